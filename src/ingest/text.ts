@@ -1,0 +1,139 @@
+/**
+ * Text inputs (pdftotext-like plain text, tab-separated exports, markdown-ish exports)
+ * → pages of positioned lines. Cleaning of export artefacts (LaTeX, HTML, markdown) happens here,
+ * so later stages see only the document's own text.
+ */
+import { displayWidth } from './width.js';
+import type { IngestedDocument, Line, Page, Token } from './types.js';
+
+export class IngestError extends Error {
+  constructor(
+    readonly file: string,
+    message: string,
+  ) {
+    super(`${file}: ${message}`);
+    this.name = 'IngestError';
+  }
+}
+
+const LATEX: [RegExp, string][] = [
+  [/\\geqslant|\\geq|\\ge(?![a-z])/g, '≥'],
+  [/\\leqslant|\\leq|\\le(?![a-z])/g, '≤'],
+  [/\\neq|\\ne(?![a-z])/g, '≠'],
+  [/\\gt(?![a-z])/g, '>'],
+  [/\\lt(?![a-z])/g, '<'],
+  [/\\times/g, '×'],
+  [/\\div/g, '÷'],
+  [/\\cdot/g, '·'],
+  [/\\sim/g, '~'],
+  [/\\pm/g, '±'],
+  [/\\%/g, '%'],
+  [/\\_/g, '_'],
+  [/\\text\{([^}]*)\}/g, '$1'],
+  [/\\mathrm\{([^}]*)\}/g, '$1'],
+];
+
+/** `$\geq 95\%$` → `≥95%`: LaTeX math is an export artefact, never content. */
+export function stripLatex(s: string): string {
+  return s.replace(/\$([^$\n]{1,80})\$/g, (_m, body: string) => {
+    let out = body;
+    for (const [re, rep] of LATEX) out = out.replace(re, rep);
+    return out.replace(/[{}]/g, '').replace(/\s+/g, '');
+  });
+}
+
+/** HTML tags and markdown emphasis/heading markers are not content. */
+export function stripMarkup(s: string): string {
+  return s
+    .replace(/<\/?(p|br|div|span|b|strong|i|em|u|sup|sub|td|tr|th|table|tbody|thead)\b[^>]*>/gi, ' ')
+    .replace(/&nbsp;/g, ' ')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&')
+    .replace(/\*\*([^*]*)\*\*/g, '$1')
+    .replace(/^#{1,6}\s+/, '');
+}
+
+/** A markdown table rule such as `--\t--\t---` or `|---|---|` carries nothing. */
+function isRuleLine(s: string): boolean {
+  return /^[\s|:\-\t]+$/.test(s) && s.includes('--');
+}
+
+export function decodeText(file: string, bytes: Uint8Array): string {
+  if (bytes.length === 0) throw new IngestError(file, 'empty file');
+  const sample = bytes.subarray(0, 65536);
+  let nul = 0;
+  for (const b of sample) if (b === 0) nul++;
+  if (nul > 0) throw new IngestError(file, 'binary data, not a text document (NUL bytes found)');
+  let text = new TextDecoder('utf-8').decode(bytes);
+  const bad = (text.match(/\uFFFD/g) ?? []).length;
+  if (bad > text.length * 0.01) {
+    // Government exports are sometimes GB18030/GBK.
+    const gb = new TextDecoder('gb18030').decode(bytes);
+    if ((gb.match(/\uFFFD/g) ?? []).length < bad) text = gb;
+    else throw new IngestError(file, 'undecodable text (neither UTF-8 nor GB18030)');
+  }
+  return text.replace(/^\uFEFF/, '');
+}
+
+function tokenize(raw: string): { tokens: Token[]; cells: boolean } {
+  if (raw.includes('\t')) {
+    const tokens: Token[] = [];
+    let x = 0;
+    raw.split('\t').forEach((cell, col) => {
+      const text = cell.trim();
+      const width = displayWidth(text);
+      if (text) tokens.push({ text, col, x, width });
+      x += Math.max(width, 1) + 1;
+    });
+    return { tokens, cells: true };
+  }
+  const tokens: Token[] = [];
+  let x = 0;
+  for (const m of raw.matchAll(/\S+|\s+/g)) {
+    const piece = m[0];
+    const width = displayWidth(piece);
+    if (!/^\s+$/.test(piece)) tokens.push({ text: piece, x, width });
+    x += width;
+  }
+  return { tokens, cells: false };
+}
+
+export function ingestText(file: string, bytes: Uint8Array): IngestedDocument {
+  const text = decodeText(file, bytes);
+  const markdown = /\.(md|markdown)$/i.test(file) || /^#{1,6}\s/m.test(text);
+  const pages: Page[] = [];
+  let tabbed = 0;
+  let nonEmpty = 0;
+  text.split('\f').forEach((pageText, pi) => {
+    const lines: Line[] = [];
+    let gap = 0;
+    pageText.split(/\r?\n|\r/).forEach((rawLine, li) => {
+      const cleaned = stripMarkup(stripLatex(rawLine));
+      if (!cleaned.trim() || isRuleLine(cleaned)) {
+        gap++;
+        return;
+      }
+      const { tokens, cells } = tokenize(cleaned.replace(/\s+$/, ''));
+      if (tokens.length === 0) {
+        gap++;
+        return;
+      }
+      nonEmpty++;
+      if (cells) tabbed++;
+      lines.push({
+        page: pi + 1,
+        lineNo: li + 1,
+        tokens,
+        text: tokens.map((t) => t.text).join(' '),
+        cells,
+        gapBefore: gap,
+      });
+      gap = 0;
+    });
+    pages.push({ number: pi + 1, lines });
+  });
+  if (nonEmpty === 0) throw new IngestError(file, 'no text found (only whitespace)');
+  const format = markdown ? 'markdown' : tabbed > nonEmpty * 0.3 ? 'tsv' : 'plain';
+  return { file, source: 'text', format, pages };
+}

@@ -1,0 +1,64 @@
+/**
+ * What every ingestion route (text, PDF text layer, OCR) produces: pages of positioned lines.
+ * The parsers only see these values, never pdfjs or tesseract objects.
+ */
+export type SourceKind = 'text' | 'pdf' | 'ocr';
+
+/** Axis-aligned box in the page's own units (PDF points, or pixels for scans), origin top-left. */
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+export interface Token {
+  /** The token's text as read (whitespace inside a cell is kept, cleaned later). */
+  text: string;
+  /** Column index when the source has explicit cells (tab-separated rows, table grids). */
+  col?: number;
+  /** Horizontal start, in display-width units (a CJK character is 1, ASCII ½) for text inputs. */
+  x: number;
+  /** Display width of `text`, same units as `x`. */
+  width: number;
+  /** Geometry in page units where the route knows it (PDF / OCR). */
+  box?: Box;
+  /** OCR confidence 0–1, where the route has one. */
+  confidence?: number;
+}
+
+export interface Line {
+  /** 1-based page number. */
+  page: number;
+  /** 1-based line number in the input (text) or reading-order index (PDF / OCR). */
+  lineNo: number;
+  tokens: Token[];
+  /** The line as one string (tokens joined with a space). */
+  text: string;
+  /** True when the line came from a tab-separated / gridded row, so tokens are real cells. */
+  cells: boolean;
+  /** Number of blank lines that preceded it in the source (page-break and block hint). */
+  gapBefore: number;
+}
+
+export interface Page {
+  number: number;
+  lines: Line[];
+}
+
+export interface IngestedDocument {
+  file: string;
+  source: SourceKind;
+  /** 'plain' pdftotext-like, 'tsv' tab-separated cells, 'markdown' markdown-ish export. */
+  format: 'plain' | 'tsv' | 'markdown';
+  pages: Page[];
+}
+
+/** Where a value came from, kept so the review page can show the evidence. */
+export interface SourceSpan {
+  page: number;
+  fromLine: number;
+  toLine: number;
+  box?: Box;
+  confidence?: number;
+}

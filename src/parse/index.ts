@@ -1,0 +1,25 @@
+/**
+ * Form → record: picks the deterministic reader for the form's docType and layout.
+ */
+import type { Form } from '../segment/forms.js';
+import type { FormResult } from './types.js';
+import { isGridded } from './rules/grid.js';
+import { parseGridSelfEvaluation } from './rules/self-eval-grid.js';
+import { parseFlowSelfEvaluation } from './rules/self-eval-flow.js';
+import { parseTargetDeclaration } from './rules/target-declaration.js';
+
+export function parseForm(form: Form): FormResult {
+  switch (form.docType) {
+    case 'self_evaluation':
+      return isGridded(form.lines) ? parseGridSelfEvaluation(form) : parseFlowSelfEvaluation(form);
+    case 'target_declaration':
+      return parseTargetDeclaration(form);
+    case 'evaluation_report':
+      return {
+        status: 'unsupported',
+        reason: 'evaluation reports (绩效评价报告) are recognised but not parsed yet',
+      };
+  }
+}
+
+export type { FormResult, ParsedForm, RefusedForm, QaNote } from './types.js';

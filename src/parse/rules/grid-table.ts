@@ -1,0 +1,269 @@
+/**
+ * The indicator table of a gridded form → rows. Each line's cells are classified by what they
+ * are (label, name, target, number, reason) rather than by column, because exports shift cells;
+ * a small state machine then repairs what page breaks do to a table: a name or a reason split
+ * across the break, a row printed before its name, a label printed after the rows it spans.
+ */
+import type { Line } from '../../ingest/types.js';
+import type { SourceSpan } from '../../ingest/types.js';
+import { isNumberCell, parseMeasure, parsePrintedNumber } from '../values.js';
+import { HEADER_WORDS, LabelTracker, isLabelCell, splitLabels } from './labels.js';
+import { cellText } from './grid.js';
+
+export type TableKind = 'scored' | 'target';
+
+export interface GridRow {
+  labels: string[];
+  level1: string | null;
+  level2: string | null;
+  name: string | null;
+  target: string | null;
+  actual: string | null;
+  weight: string | null;
+  score: string | null;
+  reason: string | null;
+  span: SourceSpan;
+  /** True when the row was put together from pieces on several lines. */
+  repaired: boolean;
+}
+
+interface Cell {
+  text: string;
+  col: number;
+}
+
+type LineKind =
+  | { kind: 'row'; labels: string[]; name: string | null; target: string | null; actual: string | null; weight: string | null; score: string | null; reason: string | null }
+  | { kind: 'labels'; labels: string[] }
+  | { kind: 'name'; text: string }
+  | { kind: 'reason'; text: string }
+  | { kind: 'other'; text: string };
+
+export interface TableColumns {
+  /** Column of 三级指标 in the header. */
+  name: number;
+  /** Column of 偏差原因分析及改进措施, or Infinity. */
+  reason: number;
+}
+
+/** `绩效 指标` header cell fragments at the start of a line are not content. */
+function dropHeaderFragments(cells: Cell[]): Cell[] {
+  let i = 0;
+  while (i < cells.length && HEADER_WORDS.has(cells[i]!.text) && !isLabelCell(cells[i]!.text)) i++;
+  return cells.slice(i);
+}
+
+function labelsOf(text: string): string[] | null {
+  if (isLabelCell(text)) return [text];
+  const split = splitLabels(text);
+  return split && split.length > 1 ? split : null;
+}
+
+const TARGETISH = /^([=＝<>≤≥＜＞]|[\d.]+%?$)/;
+const NOT_SCORE = /%$/;
+
+export function classifyLine(line: Line, kind: TableKind, cols: TableColumns): LineKind {
+  let cells: Cell[] = line.tokens.map((t) => ({ text: cellText(t), col: t.col ?? 0 }));
+  cells = dropHeaderFragments(cells);
+  const labels: string[] = [];
+  const rest: Cell[] = [];
+  for (const c of cells) {
+    const ls = rest.length === 0 ? labelsOf(c.text) : null;
+    if (ls) labels.push(...ls);
+    else rest.push(c);
+  }
+  if (rest.length === 0) return labels.length ? { kind: 'labels', labels } : { kind: 'other', text: '' };
+
+  if (kind === 'target') {
+    if (rest.length === 1) {
+      const only = rest[0]!;
+      if (TARGETISH.test(only.text) && !labels.length)
+        return { kind: 'row', labels, name: null, target: only.text, actual: null, weight: null, score: null, reason: null };
+      return labels.length
+        ? { kind: 'row', labels, name: only.text, target: null, actual: null, weight: null, score: null, reason: null }
+        : { kind: 'name', text: only.text };
+    }
+    const target = rest.at(-1)!.text;
+    const name = rest.slice(0, -1).map((c) => c.text).join('');
+    return { kind: 'row', labels, name, target, actual: null, weight: null, score: null, reason: null };
+  }
+
+  // Scored table: … name target actual weight score [reason]
+  let end = rest.length;
+  let reason: string | null = null;
+  // Trailing reason cells: everything after the last two plain numbers.
+  let lastNum = -1;
+  for (let i = rest.length - 1; i >= 1; i--) {
+    if (isScoreCell(rest[i]!.text) && isScoreCell(rest[i - 1]!.text)) {
+      lastNum = i;
+      break;
+    }
+  }
+  if (lastNum < 0) {
+    if (rest.length === 1) {
+      const only = rest[0]!;
+      if (only.col >= cols.reason) return { kind: 'reason', text: only.text };
+      if (!labels.length) return { kind: 'name', text: only.text };
+      return { kind: 'row', labels, name: only.text, target: null, actual: null, weight: null, score: null, reason: null };
+    }
+    return labels.length ? { kind: 'labels', labels } : { kind: 'other', text: rest.map((c) => c.text).join(' ') };
+  }
+  if (lastNum < rest.length - 1) reason = rest.slice(lastNum + 1).map((c) => c.text).join('');
+  end = lastNum + 1;
+  const body = rest.slice(0, end);
+  const score = body[end - 1]!.text;
+  const weight = body[end - 2]!.text;
+  const before = body.slice(0, end - 2);
+  const actual = before.length >= 1 ? before.at(-1)!.text : null;
+  const target = before.length >= 2 ? before.at(-2)!.text : null;
+  const name = before.length >= 3 ? before.slice(0, -2).map((c) => c.text).join('') : null;
+  return { kind: 'row', labels, name, target, actual, weight, score, reason };
+}
+
+function isScoreCell(s: string): boolean {
+  return isNumberCell(s) && !NOT_SCORE.test(s);
+}
+
+function spanOf(line: Line): SourceSpan {
+  return { page: line.page, fromLine: line.lineNo, toLine: line.lineNo };
+}
+
+function widen(span: SourceSpan, line: Line): SourceSpan {
+  return { ...span, toLine: Math.max(span.toLine, line.lineNo), fromLine: Math.min(span.fromLine, line.lineNo) };
+}
+
+const ENDS_SENTENCE = /[。！!；;]$/;
+
+/** Lines of the table body (header excluded, 总分 excluded) → rows with labels assigned. */
+export function readGridRows(lines: Line[], kind: TableKind, cols: TableColumns): GridRow[] {
+  const rows: GridRow[] = [];
+  let pendingLabels: string[] = [];
+  let pendingName: { text: string; line: Line } | null = null;
+  let pendingReason: { text: string; line: Line } | null = null;
+
+  for (const line of lines) {
+    const c = classifyLine(line, kind, cols);
+    const prev = rows.at(-1);
+    switch (c.kind) {
+      case 'labels':
+        pendingLabels.push(...c.labels);
+        break;
+      case 'name':
+        if (prev && prev.name === null) {
+          prev.name = c.text;
+          prev.span = widen(prev.span, line);
+          prev.repaired = true;
+        } else if (pendingName) pendingName.text += c.text;
+        else pendingName = { text: c.text, line };
+        break;
+      case 'reason':
+        if (pendingReason) pendingReason.text += c.text;
+        else pendingReason = { text: c.text, line };
+        break;
+      case 'row': {
+        const row: GridRow = {
+          labels: [...pendingLabels, ...c.labels],
+          level1: null,
+          level2: null,
+          name: c.name,
+          target: c.target,
+          actual: c.actual,
+          weight: c.weight,
+          score: c.score,
+          reason: c.reason,
+          span: spanOf(line),
+          repaired: false,
+        };
+        pendingLabels = [];
+        if (kind === 'target' && row.name === null && prev && prev.target === null) {
+          // A target printed on the line after its name.
+          prev.target = row.target;
+          prev.span = widen(prev.span, line);
+          prev.repaired = true;
+          break;
+        }
+        if (pendingName) {
+          row.name = pendingName.text + (row.name ?? '');
+          row.span = widen(row.span, pendingName.line);
+          row.repaired = true;
+          pendingName = null;
+        }
+        if (pendingReason) {
+          attachReason(prev, row, pendingReason.text);
+          row.repaired = true;
+          pendingReason = null;
+        }
+        rows.push(row);
+        break;
+      }
+      case 'other':
+        break;
+    }
+  }
+  if (pendingReason) attachReason(rows.at(-1), undefined, pendingReason.text);
+  if (pendingLabels.length && rows.length) {
+    // Labels printed after the last rows they span.
+    const last = rows.at(-1)!;
+    if (!last.labels.length) last.labels = pendingLabels;
+  }
+  assignLevels(rows);
+  return rows.filter((r) => r.name !== null || r.target !== null);
+}
+
+/** A reason fragment between two rows belongs to the row whose own reason it continues. */
+function attachReason(prev: GridRow | undefined, next: GridRow | undefined, text: string): void {
+  const prevOpen = prev?.reason && !ENDS_SENTENCE.test(prev.reason);
+  if (next?.reason && !prevOpen) {
+    next.reason = text + next.reason;
+    return;
+  }
+  if (prev && (prev.reason || deducted(prev) || !next)) {
+    prev.reason = (prev.reason ?? '') + text;
+    return;
+  }
+  if (next) next.reason = text + (next.reason ?? '');
+}
+
+function deducted(r: GridRow): boolean {
+  const w = parsePrintedNumber(r.weight)?.value;
+  const s = parsePrintedNumber(r.score)?.value;
+  return w !== undefined && s !== undefined && s < w;
+}
+
+/** Semantic families that tell which group a label-less row at a group's edge belongs to. */
+const GROUP_SIGNS: Record<string, RegExp> = {
+  时效指标: /及时|时限|时间|时点|时效|频次|周期/,
+  服务对象满意度指标: /满意|认可度/,
+};
+
+function assignLevels(rows: GridRow[]): void {
+  const tracker = new LabelTracker();
+  for (const r of rows) {
+    tracker.apply(r.labels);
+    r.level1 = tracker.level1;
+    r.level2 = tracker.level2;
+  }
+  // A merged label cell is printed at the middle of its rows; when a page break cuts the group,
+  // the first rows can stand above the label, looking like the previous group's tail.
+  for (let i = 1; i < rows.length; i++) {
+    const r = rows[i]!;
+    if (!r.labels.length || r.level2 === rows[i - 1]!.level2) continue;
+    const sign = r.level2 ? GROUP_SIGNS[r.level2] : undefined;
+    if (!sign) continue;
+    for (let j = i - 1; j >= 0; j--) {
+      const p = rows[j]!;
+      if (p.labels.length || !sign.test(p.name ?? '')) break;
+      const oldSign = p.level2 ? GROUP_SIGNS[p.level2] : undefined;
+      if (oldSign?.test(p.name ?? '')) break;
+      p.level1 = r.level1;
+      p.level2 = r.level2;
+    }
+  }
+}
+
+/** Guards for measures that the checks rely on; exported for the parsers' QA. */
+export function looksLikeTarget(s: string | null): boolean {
+  if (!s) return false;
+  const m = parseMeasure(s);
+  return m !== null && (m.op !== null || !m.qualitative || s.length <= 30);
+}

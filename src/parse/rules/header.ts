@@ -1,0 +1,71 @@
+/**
+ * Shared pieces of form heads: the project's identity fields and the indicator-table header,
+ * including the recognition of layouts this parser does not know.
+ */
+import type { Line } from '../../ingest/types.js';
+import { cleanText } from '../values.js';
+import { cellText, colOf, lookupValue } from './grid.js';
+
+export interface Identity {
+  projectName: string | null;
+  department: string | null;
+  implementingUnit: string | null;
+}
+
+export function readIdentity(lines: Line[]): Identity {
+  return {
+    projectName: lookupValue(lines, /^项目名称[:：]?$/),
+    department: lookupValue(lines, /^主管部门[:：]?$/),
+    implementingUnit: lookupValue(lines, /^实施单位[:：]?$/),
+  };
+}
+
+/** `项目资金 (元)` / `（万元）` → the unit; null where none is printed. */
+export function moneyUnitIn(text: string): '万元' | '元' | null {
+  const s = text.replace(/\s+/g, '');
+  if (/[（(]万元[)）]/.test(s)) return '万元';
+  if (/[（(]元[)）]/.test(s)) return '元';
+  return null;
+}
+
+/** Layout features of other provinces' forms that our scored-table reader does not know. */
+const FOREIGN_HEADER: [RegExp, string][] = [
+  [/权重/, 'the indicator table is weighted with 权重 instead of 分值'],
+  [/指标性质|度量单位|计量单位/, 'the target is split into 指标性质 | 指标值 | 度量单位 columns'],
+  [/指标解释|评分标准|评分规则/, 'the indicator table carries scoring-standard columns'],
+];
+
+export function foreignLayout(headerText: string): string | null {
+  for (const [re, why] of FOREIGN_HEADER) if (re.test(headerText)) return why;
+  return null;
+}
+
+export interface IndicatorHeader {
+  at: number;
+  nameCol: number;
+  reasonCol: number;
+  text: string;
+}
+
+/** The indicator table's header line (the one naming 三级指标), gridded forms. */
+export function findIndicatorHeader(lines: Line[], from = 0): IndicatorHeader | null {
+  for (let i = from; i < lines.length; i++) {
+    const line = lines[i]!;
+    const text = line.tokens.map(cellText).join('');
+    if (!/三级指标/.test(text)) continue;
+    const reasonCol = colOf(line, /^偏差原因/);
+    return {
+      at: i,
+      nameCol: colOf(line, /^三级指标$/),
+      reasonCol: reasonCol < 0 ? Number.POSITIVE_INFINITY : reasonCol,
+      text,
+    };
+  }
+  return null;
+}
+
+/** `( 2022 年 - 2022年 )` → `2022年-2022年`. */
+export function periodText(s: string): string | null {
+  const t = cleanText(s)?.replace(/^[（(]/, '').replace(/[)）]$/, '');
+  return t && /\d{4}年?[-—~至到]\d{4}年?/.test(t) ? t : null;
+}

@@ -1,0 +1,167 @@
+/**
+ * 财政项目支出绩效自评表 from gridded text (tab-separated exports): head, funding block,
+ * goals, indicator table, 总分 and 评分等级.
+ */
+import type { Form } from '../../segment/forms.js';
+import type { Line } from '../../ingest/types.js';
+import type { FundingRow, SelfEvaluation, SelfEvalIndicator } from '../../schema/records.js';
+import type { FormResult, ParsedForm } from '../types.js';
+import { cleanText, isNumberCell, parseNumber } from '../values.js';
+import { cellText, colOf, findLine } from './grid.js';
+import { findIndicatorHeader, foreignLayout, moneyUnitIn, readIdentity } from './header.js';
+import { readGridRows, type GridRow } from './grid-table.js';
+import { selfEvalQa } from './qa.js';
+
+type FundingKey = keyof SelfEvaluation['funding'];
+type FundingField = keyof FundingRow;
+
+const FUNDING_ROWS: [RegExp, FundingKey][] = [
+  [/年度资金总额/, 'total'],
+  [/当年财政拨款|财政拨款/, 'currentYearFiscal'],
+  [/上年结转/, 'carryover'],
+  [/其他资金/, 'other'],
+];
+
+const FUNDING_COLS: [RegExp, FundingField][] = [
+  [/^年初预算数/, 'initialBudget'],
+  [/^全年预算数/, 'annualBudget'],
+  [/^全年执行数/, 'executed'],
+  [/^(分值|分数)/, 'weight'],
+  [/^执行率/, 'executionRate'],
+  [/^得分/, 'score'],
+];
+
+const emptyFunding = (): FundingRow => ({
+  initialBudget: null,
+  annualBudget: null,
+  executed: null,
+  weight: null,
+  executionRate: null,
+  score: null,
+});
+
+interface FundingBlock {
+  funding: SelfEvaluation['funding'];
+  printed: Record<string, string>;
+  unit: '万元' | '元' | null;
+  end: number;
+}
+
+function readFunding(lines: Line[]): FundingBlock | string {
+  const h = findLine(lines, /年初预算数.*全年预算数/);
+  if (h < 0) return 'no funding header (年初预算数 / 全年预算数) found';
+  const header = lines[h]!;
+  const cols = new Map<number, FundingField>();
+  for (const t of header.tokens) {
+    const text = cellText(t);
+    const f = FUNDING_COLS.find(([re]) => re.test(text));
+    if (f && t.col !== undefined) cols.set(t.col, f[1]);
+  }
+  if (cols.size < 4) return 'funding header columns not recognised';
+  const funding = { total: emptyFunding(), currentYearFiscal: emptyFunding(), carryover: emptyFunding(), other: emptyFunding() };
+  const printed: Record<string, string> = {};
+  let end = h + 1;
+  for (let i = h + 1; i < Math.min(lines.length, h + 8); i++) {
+    const line = lines[i]!;
+    const labelTok = line.tokens.find((t) => FUNDING_ROWS.some(([re]) => re.test(cellText(t))));
+    if (!labelTok) continue;
+    const key = FUNDING_ROWS.find(([re]) => re.test(cellText(labelTok)))![1];
+    for (const t of line.tokens) {
+      if (t === labelTok || t.col === undefined) continue;
+      const field = cols.get(t.col);
+      if (!field) continue;
+      const text = cellText(t);
+      funding[key][field] = parseNumber(text);
+      if (isNumberCell(text)) printed[`funding.${key}.${field}`] = text;
+    }
+    end = i + 1;
+  }
+  const unit = moneyUnitIn(header.text) ?? moneyUnitIn(lines.slice(Math.max(0, h - 2), h + 1).map((l) => l.text).join(''));
+  return { funding, printed, unit, end };
+}
+
+function readGoals(lines: Line[], from: number, to: number): SelfEvaluation['goals'] {
+  const h = findLine(lines, /(预算目标|预期目标).*实际完成情况/, from, to);
+  if (h < 0) return { expected: null, actual: null };
+  const actualCol = colOf(lines[h]!, /^实际完成情况$/);
+  const expected: string[] = [];
+  const actual: string[] = [];
+  for (let i = h + 1; i < to; i++) {
+    for (const t of lines[i]!.tokens) {
+      const text = cellText(t);
+      if (/^年度总体目标$/.test(text)) continue;
+      ((t.col ?? 0) >= actualCol ? actual : expected).push(text);
+    }
+  }
+  return { expected: cleanText(expected.join('')), actual: cleanText(actual.join('')) };
+}
+
+function toIndicator(r: GridRow): SelfEvalIndicator {
+  return {
+    level1: r.level1,
+    level2: r.level2,
+    name: r.name ?? '',
+    target: cleanText(r.target),
+    actual: cleanText(r.actual),
+    weight: parseNumber(r.weight),
+    score: parseNumber(r.score),
+    deviationReason: cleanText(r.reason),
+  };
+}
+
+function numbersOn(line: Line): string[] {
+  return line.tokens.map(cellText).filter((t) => isNumberCell(t));
+}
+
+export function parseGridSelfEvaluation(form: Form): FormResult {
+  const lines = form.lines;
+  const identity = readIdentity(lines);
+  if (!identity.projectName) return { status: 'unparsed', reason: 'no 项目名称 found in the form head' };
+  const fundingBlock = readFunding(lines);
+  if (typeof fundingBlock === 'string') return { status: 'unparsed', reason: fundingBlock };
+  const header = findIndicatorHeader(lines, fundingBlock.end);
+  if (!header) return { status: 'unparsed', reason: 'no indicator table header (三级指标) found' };
+  const foreign = foreignLayout(header.text);
+  if (foreign) return { status: 'unparsed', reason: `unknown layout: ${foreign}` };
+  if (!/分值|得分/.test(header.text)) return { status: 'unparsed', reason: 'unknown layout: the indicator table has no 分值/得分 columns (unscored form)' };
+
+  const totalAt = findLine(lines, /^总分/, header.at + 1);
+  const gradeAt = findLine(lines, /^评分等级/, header.at + 1);
+  const tableEnd = totalAt >= 0 ? totalAt : gradeAt >= 0 ? gradeAt : lines.length;
+  const rows = readGridRows(lines.slice(header.at + 1, tableEnd), 'scored', {
+    name: header.nameCol,
+    reason: header.reasonCol,
+  });
+  if (rows.length === 0) return { status: 'unparsed', reason: 'the indicator table has no readable rows' };
+  const unnamed = rows.filter((r) => !r.name);
+  if (unnamed.length) return { status: 'unparsed', reason: `${unnamed.length} indicator row(s) without a name (line ${unnamed[0]!.span.fromLine})` };
+
+  const totals = totalAt >= 0 ? numbersOn(lines[totalAt]!) : [];
+  const gradeLine = gradeAt >= 0 ? lines[gradeAt]!.tokens.map(cellText).filter((t) => !/^评分等级/.test(t)) : [];
+  const printed: Record<string, string> = { ...fundingBlock.printed };
+  const provenance: ParsedForm['provenance'] = {};
+  rows.forEach((r, i) => {
+    if (r.weight) printed[`indicators.${i}.weight`] = r.weight;
+    if (r.score) printed[`indicators.${i}.score`] = r.score;
+    provenance[`indicators.${i}`] = r.span;
+  });
+  if (totals[0]) printed.totalWeight = totals[0];
+  if (totals[1]) printed.totalScore = totals[1];
+
+  const record: SelfEvaluation = {
+    docType: 'self_evaluation',
+    year: form.year,
+    projectName: identity.projectName,
+    department: identity.department,
+    implementingUnit: identity.implementingUnit,
+    moneyUnit: fundingBlock.unit,
+    funding: fundingBlock.funding,
+    goals: readGoals(lines, fundingBlock.end, header.at),
+    indicators: rows.map(toIndicator),
+    totalWeight: parseNumber(totals[0]),
+    totalScore: parseNumber(totals[1]),
+    grade: cleanText(gradeLine[0]),
+  };
+  const { qa, confidence } = selfEvalQa(record, rows.filter((r) => r.repaired).length);
+  return { status: 'parsed', record, confidence, qa, printed, provenance };
+}

@@ -1,0 +1,126 @@
+/**
+ * 财政项目支出绩效目标申报表 from gridded text: head, funding (project vs annual columns),
+ * goals (项目总目标 / 年度总目标) and the indicator table (name → 指标目标值).
+ */
+import type { Form } from '../../segment/forms.js';
+import type { Line } from '../../ingest/types.js';
+import type { TargetDeclaration } from '../../schema/records.js';
+import type { FormResult, ParsedForm, QaNote } from '../types.js';
+import { cleanText, isNumberCell, parseDate, parseNumber } from '../values.js';
+import { cellText, colOf, findLine, isGridded, lookupValue } from './grid.js';
+import { findIndicatorHeader, foreignLayout, moneyUnitIn, periodText, readIdentity } from './header.js';
+import { readGridRows } from './grid-table.js';
+import { confidenceOf } from './qa.js';
+
+type FundingKey = keyof TargetDeclaration['funding'];
+
+/** Funding labels; 其他资金 appears in both the project and the annual column. */
+const FUNDING_LABELS: [RegExp, FundingKey | 'other'][] = [
+  [/^项目资金总额$/, 'projectTotal'],
+  [/^(其中[:：])?财政资金$/, 'projectFiscal'],
+  [/^年度资金(申请)?总额$/, 'annualTotal'],
+  [/^(其中[:：])?当年财政拨款$/, 'annualFiscal'],
+  [/^上年结转(资金)?$/, 'annualCarryover'],
+  [/^其他资金$/, 'other'],
+];
+
+function readFunding(lines: Line[], to: number): { funding: TargetDeclaration['funding']; printed: Record<string, string>; unit: '万元' | '元' | null } {
+  const funding: TargetDeclaration['funding'] = {
+    projectTotal: null, projectFiscal: null, projectOther: null,
+    annualTotal: null, annualFiscal: null, annualCarryover: null, annualOther: null,
+  };
+  const printed: Record<string, string> = {};
+  const first = findLine(lines, /项目资金总额|年度资金(申请)?总额/, 0, to);
+  if (first < 0) return { funding, printed, unit: null };
+  const annualCol = colOf(lines[first]!, /^年度资金(申请)?总额$/);
+  let unit: '万元' | '元' | null = null;
+  for (let i = first; i < Math.min(to, first + 6); i++) {
+    const toks = lines[i]!.tokens;
+    unit ??= moneyUnitIn(lines[i]!.text);
+    toks.forEach((t, k) => {
+      const label = FUNDING_LABELS.find(([re]) => re.test(cellText(t)));
+      if (!label) return;
+      const next = toks[k + 1];
+      const adjacent = next && next.col === (t.col ?? 0) + 1 && isNumberCell(cellText(next));
+      let key = label[1];
+      if (key === 'other') key = annualCol >= 0 && (t.col ?? 0) >= annualCol ? 'annualOther' : 'projectOther';
+      if (adjacent) {
+        funding[key] = parseNumber(cellText(next));
+        printed[`funding.${key}`] = cellText(next);
+      }
+    });
+  }
+  return { funding, printed, unit };
+}
+
+function readGoals(lines: Line[], from: number, to: number): TargetDeclaration['goals'] {
+  const h = findLine(lines, /项目总目标.*年度总目标/, from, to);
+  if (h < 0) return { overallPeriod: null, overall: null, annual: null };
+  const annualCol = colOf(lines[h]!, /^年度总目标$/);
+  let overallPeriod: string | null = null;
+  const overall: string[] = [];
+  const annual: string[] = [];
+  for (let i = h + 1; i < to; i++) {
+    for (const t of lines[i]!.tokens) {
+      const text = cellText(t);
+      if (/^项目绩效目标$/.test(text)) continue;
+      const period = periodText(text);
+      if (period && !overallPeriod) {
+        overallPeriod = period;
+        continue;
+      }
+      ((t.col ?? 0) >= annualCol ? annual : overall).push(text);
+    }
+  }
+  return { overallPeriod, overall: cleanText(overall.join('')), annual: cleanText(annual.join('')) };
+}
+
+export function parseTargetDeclaration(form: Form): FormResult {
+  const lines = form.lines;
+  if (!isGridded(lines)) return { status: 'unparsed', reason: 'target declarations are read from gridded (tab-separated or PDF-table) text only; this form is flow text' };
+  const identity = readIdentity(lines);
+  if (!identity.projectName) return { status: 'unparsed', reason: 'no 项目名称 found in the form head' };
+  const header = findIndicatorHeader(lines);
+  if (!header) return { status: 'unparsed', reason: 'no indicator table header (三级指标) found' };
+  const foreign = foreignLayout(header.text);
+  if (foreign) return { status: 'unparsed', reason: `unknown layout: ${foreign}` };
+  const { funding, printed, unit } = readFunding(lines, header.at);
+  const rows = readGridRows(lines.slice(header.at + 1), 'target', { name: header.nameCol, reason: Number.POSITIVE_INFINITY });
+  if (rows.length === 0) return { status: 'unparsed', reason: 'the indicator table has no readable rows' };
+  const broken = rows.filter((r) => !r.name || !r.target);
+  const provenance: ParsedForm['provenance'] = {};
+  rows.forEach((r, i) => (provenance[`indicators.${i}`] = r.span));
+
+  const record: TargetDeclaration = {
+    docType: 'target_declaration',
+    year: form.year,
+    projectName: identity.projectName,
+    projectCategory: lookupValue(lines, /^项目类别$/),
+    department: identity.department,
+    implementingUnit: identity.implementingUnit,
+    plannedStart: parseDate(lookupValue(lines, /^计划开始(日期|时间)$/)),
+    plannedEnd: parseDate(lookupValue(lines, /^计划完成(日期|时间)$/)),
+    // 申报表 amounts are whole 元 unless a unit is printed.
+    moneyUnit: unit ?? '元',
+    funding,
+    goals: readGoals(lines, 0, header.at),
+    indicators: rows.map((r) => ({ level1: r.level1, level2: r.level2, name: r.name ?? '', target: cleanText(r.target) })),
+  };
+  const qa: QaNote[] = [
+    broken.length === 0
+      ? { check: 'qa.rows_complete', ok: true, detail: `${rows.length} rows with name and target` }
+      : { check: 'qa.rows_complete', ok: false, likelyCause: 'extraction', detail: `${broken.length} row(s) lack a name or a target` },
+    record.indicators.every((i) => i.level1 && i.level2)
+      ? { check: 'qa.levels_assigned', ok: true, detail: 'every row has level1 and level2' }
+      : { check: 'qa.levels_assigned', ok: false, likelyCause: 'extraction', detail: 'rows without level labels' },
+  ];
+  const f = record.funding;
+  if (f.projectTotal !== null && f.annualTotal !== null) {
+    qa.push(
+      f.annualTotal <= f.projectTotal + 0.5
+        ? { check: 'qa.annual_within_project', ok: true, detail: '年度资金申请总额 ≤ 项目资金总额' }
+        : { check: 'qa.annual_within_project', ok: false, likelyCause: 'unknown', detail: `年度资金申请总额 ${f.annualTotal} > 项目资金总额 ${f.projectTotal}` },
+    );
+  }
+  return { status: 'parsed', record, confidence: confidenceOf(qa, rows.filter((r) => r.repaired).length, rows.length), qa, printed, provenance };
+}
