@@ -18,10 +18,13 @@ export interface Form {
   lastPage: number;
 }
 
+// A title names what is evaluated (项目支出 / 财政支出 / 专项资金 …) before 绩效; a bare 绩效评价报告
+// is a section heading inside a report.
+const SUBJECT = '(项目|支出|资金|专项|经费)';
 const TITLES: [RegExp, DocType][] = [
-  [/绩效自评表$/, 'self_evaluation'],
-  [/绩效目标申报表$/, 'target_declaration'],
-  [/绩效评价报告$/, 'evaluation_report'],
+  [new RegExp(`${SUBJECT}绩效自评表$`), 'self_evaluation'],
+  [new RegExp(`${SUBJECT}绩效目标申报表$`), 'target_declaration'],
+  [new RegExp(`${SUBJECT}绩效评价报告$`), 'evaluation_report'],
 ];
 
 /** The docType a title line names, or null when the line is not a form title. */

@@ -1,0 +1,129 @@
+/**
+ * The pipeline, one file at a time: ingest → (layout) → segment → parse → check.
+ * Every failure is caught at the file boundary and reported with the file's name, so one bad
+ * input never costs the rest of a batch.
+ */
+import { readFile } from 'node:fs/promises';
+import pLimit from 'p-limit';
+import type { FormRecord } from './schema/records.js';
+import type { Finding } from './schema/findings.js';
+import type { IngestedDocument } from './ingest/types.js';
+import type { QaNote } from './parse/types.js';
+import { IngestError, ingestText } from './ingest/text.js';
+import { segmentForms } from './segment/forms.js';
+import { parseForm } from './parse/index.js';
+import { checkRecord } from './check/index.js';
+
+export interface DocumentError {
+  file: string;
+  /** Index of the form within the file, when the error concerns one form. */
+  form?: number;
+  message: string;
+}
+
+export interface FormMeta {
+  index: number;
+  docType: string;
+  title: string;
+  firstPage: number;
+  lastPage: number;
+  status: 'parsed' | 'unparsed' | 'unsupported';
+  reason?: string;
+  /** Index into `records` when parsed. */
+  record?: number;
+  confidence?: number;
+  qa?: QaNote[];
+}
+
+export interface DocumentResult {
+  file: string;
+  records: FormRecord[];
+  findings: Finding[];
+  errors: DocumentError[];
+  forms: FormMeta[];
+}
+
+type InputKind = 'text' | 'pdf' | 'image';
+
+export function sniffKind(bytes: Uint8Array): InputKind {
+  const head = Buffer.from(bytes.subarray(0, 8)).toString('latin1');
+  if (head.startsWith('%PDF')) return 'pdf';
+  if (head.startsWith('\x89PNG') || head.startsWith('\xff\xd8\xff') || head.startsWith('II*\0') || head.startsWith('MM\0*')) return 'image';
+  return 'text';
+}
+
+async function ingest(file: string, bytes: Uint8Array): Promise<IngestedDocument> {
+  const kind = sniffKind(bytes);
+  if (kind !== 'text') throw new IngestError(file, `${kind === 'pdf' ? 'PDF' : 'image'} input is not supported yet; pass the document's extracted text`);
+  return ingestText(file, bytes);
+}
+
+/** Runs the pipeline on already-read bytes. */
+export async function processBytes(file: string, bytes: Uint8Array): Promise<DocumentResult> {
+  const result: DocumentResult = { file, records: [], findings: [], errors: [], forms: [] };
+  let doc: IngestedDocument;
+  try {
+    doc = await ingest(file, bytes);
+  } catch (e) {
+    result.errors.push({ file, message: describe(file, e) });
+    return result;
+  }
+  const forms = segmentForms(doc);
+  if (forms.length === 0) {
+    result.errors.push({ file, message: `${file}: no form found (no 绩效自评表 / 绩效目标申报表 / 绩效评价报告 title in the text)` });
+    return result;
+  }
+  for (const form of forms) {
+    const meta: FormMeta = {
+      index: form.index,
+      docType: form.docType,
+      title: form.title,
+      firstPage: form.firstPage,
+      lastPage: form.lastPage,
+      status: 'unparsed',
+    };
+    result.forms.push(meta);
+    let parsed;
+    try {
+      parsed = parseForm(form);
+    } catch (e) {
+      parsed = { status: 'unparsed' as const, reason: `parser failure: ${e instanceof Error ? e.message : String(e)}` };
+    }
+    if (parsed.status !== 'parsed') {
+      meta.status = parsed.status;
+      meta.reason = parsed.reason;
+      result.errors.push({ file, form: form.index, message: `${file}: form ${form.index + 1} (${form.docType}) ${parsed.status === 'unsupported' ? 'not supported yet' : 'not parsed'}: ${parsed.reason}` });
+      continue;
+    }
+    const recordIndex = result.records.length;
+    result.records.push(parsed.record);
+    Object.assign(meta, { status: 'parsed', record: recordIndex, confidence: parsed.confidence, qa: parsed.qa });
+    result.findings.push(...checkRecord(parsed.record, recordIndex, parsed.printed));
+  }
+  return result;
+}
+
+export async function processFile(file: string): Promise<DocumentResult> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(file);
+  } catch (e) {
+    return { file, records: [], findings: [], errors: [{ file, message: describe(file, e) }], forms: [] };
+  }
+  return processBytes(file, bytes);
+}
+
+/** A batch: files processed concurrently, results in input order, one file's failure isolated. */
+export async function processFiles(files: string[], concurrency = 2): Promise<DocumentResult[]> {
+  const limit = pLimit(concurrency);
+  return Promise.all(files.map((f) => limit(() => processFile(f))));
+}
+
+function describe(file: string, e: unknown): string {
+  if (e instanceof IngestError) return e.message;
+  const err = e as NodeJS.ErrnoException;
+  if (err?.code === 'ENOENT') return `${file}: no such file`;
+  if (err?.code === 'EISDIR') return `${file}: is a directory, not a document`;
+  if (err?.code === 'EACCES') return `${file}: permission denied`;
+  return `${file}: ${err instanceof Error ? err.message : String(e)}`;
+}

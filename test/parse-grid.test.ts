@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ingestText } from '../src/ingest/text.js';
+import { segmentForms } from '../src/segment/forms.js';
+import { parseForm } from '../src/parse/index.js';
+import type { SelfEvaluation, TargetDeclaration } from '../src/schema/records.js';
+
+function parseAll(name: string) {
+  return segmentForms(ingestText(name, readFileSync(`samples/${name}`))).map(parseForm);
+}
+
+describe('gridded self-evaluation (2021, 元)', () => {
+  const results = parseAll('sh-sbk-2021-self-eval.txt');
+  const records = results.map((r) => (r.status === 'parsed' ? (r.record as SelfEvaluation) : null));
+
+  it('parses every form', () => {
+    expect(results.map((r) => r.status)).toEqual(Array(10).fill('parsed'));
+  });
+  it('reads the head and the funding block (values hand-read from the text)', () => {
+    const r = records[0]!;
+    expect(r.projectName).toBe('2021年(社保卡中心)交换平台运行费');
+    expect(r.department).toBe('上海市公安局');
+    expect(r.moneyUnit).toBe('元');
+    expect(r.funding.total).toEqual({ initialBudget: 446048, annualBudget: 446048, executed: 446048, weight: 10, executionRate: 100, score: 10 });
+    expect(r.funding.carryover).toEqual({ initialBudget: 0, annualBudget: 0, executed: null, weight: null, executionRate: null, score: null });
+    expect([r.totalWeight, r.totalScore, r.grade]).toEqual([100, 97.5, null]);
+  });
+  it('attaches a name printed on the line after its row', () => {
+    const r = records[3]!;
+    const row = r.indicators.find((i) => i.name === '车辆闲置率')!;
+    expect(row).toMatchObject({ level1: '效益指标', level2: '经济效益指标', target: '=0%', actual: '=0%', weight: 4, score: 4 });
+  });
+  it('joins a deviation reason split across a page break onto its row', () => {
+    const row = records[4]!.indicators.find((i) => i.name === '长效管理机制健全性')!;
+    expect(row.deviationReason).toBe('运维方考评机制尚需完善。今后将根据项目需求完善运维方考评机制。');
+  });
+  it('gives rows the level1 printed after them across a page break', () => {
+    const row = records[6]!.indicators.find((i) => i.name === '等级保护达标情况')!;
+    expect([row.level1, row.level2]).toEqual(['效益指标', '社会效益指标']);
+  });
+  it('puts a satisfaction row printed above its labels into 满意度指标', () => {
+    const row = records[8]!.indicators.find((i) => i.name === '市民满意度')!;
+    expect([row.level1, row.level2]).toEqual(['满意度指标', '服务对象满意度指标']);
+  });
+  it('cleans LaTeX targets', () => {
+    expect(records[9]!.indicators.find((i) => i.name === '市民满意度')!.target).toBe('≥90%');
+  });
+});
+
+describe('target declaration (markdown export)', () => {
+  const results = parseAll('sh-sibao-2022-target-declaration.md');
+  const records = results.map((r) => (r.status === 'parsed' ? (r.record as TargetDeclaration) : null));
+
+  it('reads head, dates and funding', () => {
+    const r = records[0]!;
+    expect([r.projectName, r.projectCategory, r.plannedStart, r.plannedEnd, r.moneyUnit]).toEqual([
+      '办公房及附属设施维修专项', '一次性项目', '2022-01-01', '2022-12-31', '元',
+    ]);
+    expect(r.funding).toEqual({ projectTotal: 14979100, projectFiscal: 14979100, projectOther: null, annualTotal: 14979100, annualFiscal: 14979100, annualCarryover: null, annualOther: null });
+    expect(r.goals.overallPeriod).toBe('2022年-2022年');
+  });
+  it('joins a name split by a page break', () => {
+    expect(records[1]!.indicators.map((i) => i.name)).toContain('日常安全巡逻和技防监控到位率');
+    const row = records[2]!.indicators.find((i) => i.name === '告知单印制等各项宣传的及时性')!;
+    expect([row.level2, row.target]).toEqual(['时效指标', '及时']);
+  });
+  it('strips <p> from goals', () => {
+    expect(records[1]!.goals.overall!.startsWith('通过项目开展')).toBe(true);
+    expect(records[1]!.goals.overall).not.toMatch(/<\/?p>/);
+  });
+});
+
+describe('refusals', () => {
+  const form = (body: string) => segmentForms(ingestText('t.txt', Buffer.from(body)))[0]!;
+  it('refuses a 权重-weighted table as an unknown layout', () => {
+    const text = [
+      '财政项目支出绩效自评表', '(2021年度)', '项目名称\tX项目', '主管部门\tA\t实施单位\tB',
+      '项目资金（元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分',
+      '\t年度资金总额\t100\t100\t90\t10\t90%\t9',
+      '一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t权重\t得分',
+      '产出指标\t数量指标\t完成率\t=100%\t100%\t20\t20',
+    ].join('\n');
+    const r = parseForm(form(text));
+    expect(r.status).toBe('unparsed');
+    expect(r.status === 'unparsed' && r.reason).toMatch(/权重/);
+  });
+  it('refuses an unscored self-evaluation table', () => {
+    const text = [
+      '财政项目支出绩效自评表', '项目名称\tX项目',
+      '项目资金（元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分',
+      '\t年度资金总额\t100\t100\t90\t10\t90%\t9',
+      '一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值',
+      '产出指标\t数量指标\t完成率\t=100%\t100%',
+    ].join('\n');
+    const r = parseForm(form(text));
+    expect(r.status === 'unparsed' && r.reason).toMatch(/unscored/);
+  });
+  it('reports evaluation reports as not yet supported', () => {
+    const f = segmentForms(ingestText('r.md', readFileSync('samples/sh-sibao-2018-evaluation-report.md')))[0]!;
+    expect(parseForm(f)).toMatchObject({ status: 'unsupported' });
+  });
+});

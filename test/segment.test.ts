@@ -1,0 +1,43 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { IngestError, ingestText } from '../src/ingest/text.js';
+import { segmentForms, titleDocType } from '../src/segment/forms.js';
+
+const load = (name: string) => ingestText(name, readFileSync(`samples/${name}`));
+
+describe('segmentation', () => {
+  it('splits the 2024 self-evaluation file into its 9 forms', () => {
+    const forms = segmentForms(load('sh-sibao-2024-self-eval.txt'));
+    expect(forms).toHaveLength(9);
+    expect(forms.every((f) => f.docType === 'self_evaluation' && f.year === 2024)).toBe(true);
+  });
+  it('splits the 2021 tab-separated file into its 10 forms', () => {
+    const doc = load('sh-sbk-2021-self-eval.txt');
+    expect(doc.format).toBe('tsv');
+    const forms = segmentForms(doc);
+    expect(forms).toHaveLength(10);
+    expect(forms.map((f) => f.year)).toEqual(Array(10).fill(2021));
+  });
+  it('finds 3 target declarations in the markdown export', () => {
+    const forms = segmentForms(load('sh-sibao-2022-target-declaration.md'));
+    expect(forms.map((f) => [f.docType, f.year])).toEqual(Array(3).fill(['target_declaration', 2022]));
+  });
+  it('types the evaluation report as one evaluation_report, its table of contents included', () => {
+    const forms = segmentForms(load('sh-sibao-2018-evaluation-report.md'));
+    expect(forms).toHaveLength(1);
+    expect(forms[0]!.docType).toBe('evaluation_report');
+  });
+  it('recognises titles only as whole short lines', () => {
+    expect(titleDocType('财政项目支出绩效自评表')).toBe('self_evaluation');
+    expect(titleDocType('本报告参考了财政项目支出绩效自评表，')).toBeNull();
+    expect(titleDocType('绩效评价报告')).toBeNull();
+  });
+  it('finds no form in prose', () => {
+    const doc = ingestText('note.txt', Buffer.from('这是一份会议纪要。\n与绩效无关。\n'));
+    expect(segmentForms(doc)).toEqual([]);
+  });
+  it('rejects binary and empty input with the file name', () => {
+    expect(() => ingestText('x.txt', new Uint8Array([0x50, 0, 1, 2]))).toThrow(IngestError);
+    expect(() => ingestText('empty.txt', new Uint8Array())).toThrow(/empty\.txt: empty file/);
+  });
+});
