@@ -1,0 +1,357 @@
+/**
+ * `npm run eval [-- --file NAME] [--verbose]`
+ *
+ * Runs the pipeline (src/pipeline.ts processFile) on every sample in samples/ that has a sibling
+ * `<name>.gold.json`, then — only after all extraction is done — reads the gold files and measures:
+ * records found, field P/R/F1, indicator-row accuracy, goal-text similarity, findings P/R
+ * (error+warning; info apart). Prints a table and the misses, writes eval/results.json.
+ * A measurement, not a test: exits 0 whatever the scores; non-zero only when the harness cannot run.
+ */
+import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { basename, dirname, extname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import type { DocumentResult } from '../src/pipeline.js';
+import { RECORD_SCHEMAS } from '../src/schema/records.js';
+import { crossCheckRecord, isDocType, type Scalar } from './fields.js';
+import {
+  evaluateDocument,
+  totalOf,
+  type FieldDiff,
+  type FileEval,
+  type FindingLike,
+  type GoldDocument,
+  type PredictedDocument,
+  type TotalEval,
+} from './metrics.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const SAMPLES = join(ROOT, 'samples');
+const RESULTS = join(ROOT, 'eval', 'results.json');
+const LIST_CAP = 40;
+
+// ── CLI ───────────────────────────────────────────────────────────────────────────────────────
+interface Options {
+  file: string | null;
+  verbose: boolean;
+  /** Module exporting processFile, instead of src/pipeline.ts (for testing the harness itself). */
+  pipeline: string | null;
+}
+
+const USAGE = `usage: npm run eval [-- --file NAME] [--verbose]
+  --file NAME   evaluate one sample (file name, with or without extension, or a unique part of it)
+  --verbose     list every miss (default: at most ${LIST_CAP} lines per list and file)
+  --pipeline M  load processFile from module M instead of src/pipeline.ts (to test the harness)`;
+
+function parseArgs(argv: string[]): Options {
+  const opts: Options = { file: null, verbose: false, pipeline: null };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--verbose' || a === '-v') opts.verbose = true;
+    else if (a === '--file' || a === '-f') {
+      const v = argv[++i];
+      if (v === undefined) usageError('--file needs a value');
+      opts.file = v;
+    } else if (a.startsWith('--file=')) opts.file = a.slice('--file='.length);
+    else if (a === '--pipeline') {
+      const v = argv[++i];
+      if (v === undefined) usageError('--pipeline needs a value');
+      opts.pipeline = v;
+    }
+    else if (a === '--help' || a === '-h') {
+      console.log(USAGE);
+      process.exit(0);
+    } else usageError(`unknown argument ${a}`);
+  }
+  return opts;
+}
+
+function usageError(msg: string): never {
+  console.error(`eval: ${msg}\n${USAGE}`);
+  process.exit(2);
+}
+
+// ── Samples ───────────────────────────────────────────────────────────────────────────────────
+/** How the document reaches the parser: extracted text, a text-layer PDF, or a scan (OCR). */
+type Route = 'text' | 'pdf' | 'scan';
+const ROUTES: { route: Route; dir: string }[] = [
+  { route: 'text', dir: '' },
+  { route: 'pdf', dir: 'pdf' },
+  { route: 'scan', dir: 'scan' },
+];
+
+interface Sample {
+  name: string;
+  path: string;
+  goldPath: string;
+  route: Route;
+}
+
+async function findSamples(): Promise<Sample[]> {
+  const present = new Set(await readdir(SAMPLES));
+  const out: Sample[] = [];
+  for (const { route, dir } of ROUTES) {
+    const names = await readdir(join(SAMPLES, dir)).catch(() => [] as string[]);
+    out.push(
+      ...names
+        .filter((n) => !n.endsWith('.gold.json') && !n.endsWith('.md5') && extname(n) !== '' && n !== 'SCHEMA.md')
+        .map((n) => ({
+          name: dir ? `${dir}/${n}` : n,
+          path: join(SAMPLES, dir, n),
+          goldPath: join(SAMPLES, `${basename(n, extname(n))}.gold.json`),
+          route,
+        }))
+        .filter((s) => present.has(basename(s.goldPath)))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    );
+  }
+  return out;
+}
+
+function selectSamples(all: Sample[], wanted: string | null): Sample[] {
+  if (wanted === null) return all;
+  const w = basename(wanted);
+  const exact = all.filter((s) => s.name === w || basename(s.name, extname(s.name)) === w);
+  if (exact.length > 0) return exact;
+  const partial = all.filter((s) => s.name.includes(w));
+  if (partial.length === 1) return partial;
+  usageError(
+    `${partial.length === 0 ? 'no sample matches' : 'several samples match'} "${wanted}"; samples: ${all.map((s) => s.name).join(', ')}`,
+  );
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+async function readGold(s: Sample): Promise<GoldDocument> {
+  const raw: unknown = JSON.parse(await readFile(s.goldPath, 'utf8'));
+  if (!isRecord(raw) || !Array.isArray(raw['records']) || !Array.isArray(raw['findings'])) {
+    throw new Error(`${relative(ROOT, s.goldPath)}: expected { file, records: [], findings: [] }`);
+  }
+  const findings: FindingLike[] = raw['findings'].map((f: unknown, i: number) => {
+    if (!isRecord(f) || typeof f['record'] !== 'number' || typeof f['rule'] !== 'string' || typeof f['where'] !== 'string' || typeof f['severity'] !== 'string') {
+      throw new Error(`${relative(ROOT, s.goldPath)}: finding ${i} lacks record/rule/where/severity`);
+    }
+    return {
+      record: f['record'],
+      rule: f['rule'],
+      where: f['where'],
+      severity: f['severity'],
+      ...(typeof f['detail'] === 'string' ? { detail: f['detail'] } : {}),
+    };
+  });
+  return { file: s.name, records: raw['records'] as unknown[], findings };
+}
+
+/** Gold vs schema: the leaf-path cross-check plus zod's own validation (e.g. integer years). */
+function goldIssues(record: unknown): string[] {
+  const issues = crossCheckRecord(record);
+  const docType = isRecord(record) ? record['docType'] : undefined;
+  if (isDocType(docType)) {
+    const parsed = RECORD_SCHEMAS[docType].safeParse(record);
+    if (!parsed.success) {
+      for (const iss of parsed.error.issues) {
+        const path = iss.path.map(String).join('.');
+        if (!issues.some((s) => s.startsWith(`${path}:`))) issues.push(`${path}: ${iss.message}`);
+      }
+    }
+  }
+  return issues;
+}
+
+// ── Formatting ────────────────────────────────────────────────────────────────────────────────
+const f3 = (x: number | null): string => (x === null ? '-' : x.toFixed(3));
+
+function show(v: Scalar | undefined, verbose: boolean): string {
+  if (v === undefined) return '(absent)';
+  const s = JSON.stringify(v);
+  const chars = Array.from(s);
+  return verbose || chars.length <= 60 ? s : `${chars.slice(0, 57).join('')}…"`;
+}
+
+function table(rows: string[][], rightAligned: Set<number>): string {
+  const widths: number[] = [];
+  const n = Math.max(...rows.map((r) => r.length));
+  // The last cell of a short row spans the remaining columns and does not widen them.
+  for (const r of rows) r.forEach((c, i) => (r.length < n && i === r.length - 1 ? 0 : (widths[i] = Math.max(widths[i] ?? 0, c.length))));
+  return rows
+    .map((r) =>
+      r
+        .map((c, i) => (i === r.length - 1 && !rightAligned.has(i) ? c : rightAligned.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}
+
+const HEADER = ['file', 'records', 'field P', 'R', 'F1', 'tp/fp/fn', 'ind.rows', 'goals', 'find P', 'R', 'tp/fp/fn', 'info P', 'R', 'ms'];
+const RIGHT = new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+
+function metricCells(
+  x: Pick<FileEval, 'records' | 'fields' | 'indicatorRows' | 'goals' | 'findings' | 'infoFindings'> | TotalEval,
+): string[] {
+  const c = (k: { tp: number; fp: number; fn: number }): string => `${k.tp}/${k.fp}/${k.fn}`;
+  return [
+    `${x.records.found}/${x.records.expected}${x.records.extra > 0 ? `+${x.records.extra}` : ''}`,
+    f3(x.fields.precision),
+    f3(x.fields.recall),
+    f3(x.fields.f1),
+    c(x.fields),
+    x.indicatorRows.total === 0 ? '-' : `${x.indicatorRows.correct}/${x.indicatorRows.total} ${f3(x.indicatorRows.accuracy)}`,
+    f3(x.goals.mean),
+    f3(x.findings.precision),
+    f3(x.findings.recall),
+    c(x.findings),
+    f3(x.infoFindings.precision),
+    f3(x.infoFindings.recall),
+  ];
+}
+
+function summaryTable(files: FileEval[], total: TotalEval): string {
+  const rows: string[][] = [HEADER];
+  for (const f of files) {
+    if (f.status === 'not-yet-supported') {
+      rows.push([f.file, `-/${f.records.expected}`, 'not yet supported — excluded from total']);
+    } else {
+      rows.push([f.file, ...metricCells(f), f.ms === undefined ? '' : String(Math.round(f.ms))]);
+    }
+  }
+  const ms = files.reduce((s, f) => s + (f.ms ?? 0), 0);
+  rows.push([`TOTAL (${total.files} file${total.files === 1 ? '' : 's'}, micro)`, ...metricCells(total), String(Math.round(ms))]);
+  return table(rows, RIGHT);
+}
+
+function capped(lines: string[], verbose: boolean, indent: string): string[] {
+  if (verbose || lines.length <= LIST_CAP) return lines.map((l) => indent + l);
+  return [...lines.slice(0, LIST_CAP).map((l) => indent + l), `${indent}… and ${lines.length - LIST_CAP} more (--verbose lists all)`];
+}
+
+function diffLine(d: FieldDiff, verbose: boolean, pathWidth: number): string {
+  const where = `[${d.record ?? `p${d.predRecord}`}] ${d.path}`;
+  return `${where.padEnd(pathWidth)}  ${d.kind.padEnd(6)}  gold ${show(d.gold, verbose)}  predicted ${show(d.predicted, verbose)}`;
+}
+
+function findingLine(f: FindingLike, verbose: boolean): string {
+  const detail = f.detail === undefined ? '' : `  — ${verbose ? f.detail : Array.from(f.detail).slice(0, 70).join('') + (Array.from(f.detail).length > 70 ? '…' : '')}`;
+  return `[${f.record}] ${f.rule} @ ${f.where} (${f.severity})${detail}`;
+}
+
+function details(f: FileEval, verbose: boolean): string {
+  const out: string[] = [];
+  const wrong = f.diffs.filter((d) => d.kind === 'wrong').length;
+  const missed = f.diffs.filter((d) => d.kind === 'missed').length;
+  const extra = f.diffs.filter((d) => d.kind === 'extra').length;
+  out.push(`── ${f.file}${f.status === 'not-yet-supported' ? '  [not yet supported — excluded from total]' : ''}`);
+  if (f.statusNote && f.forms.refused.length === 0) out.push(`  ${f.statusNote}`);
+  out.push(
+    `  records ${f.records.found}/${f.records.expected} found, ${f.records.predicted} predicted; ` +
+      `forms ${f.forms.parsed}/${f.forms.total} parsed`,
+  );
+  for (const r of f.forms.refused) out.push(`  form #${r.index} ${r.status} (${r.docType} ${r.title}): ${r.reason ?? '(no reason)'}`);
+  const refused = new Set(f.forms.refused.map((r) => r.index));
+  for (const e of f.pipelineErrors.filter((x) => x.form === undefined || !refused.has(x.form))) out.push(`  pipeline error${e.form === undefined ? '' : ` (form #${e.form})`}: ${e.message}`);
+  for (const s of f.goldSchemaIssues) out.push(`  GOLD/SCHEMA: ${s}`);
+  if (f.ignoredPredictedLeaves > 0) out.push(`  (${f.ignoredPredictedLeaves} predicted leaves outside the schema ignored)`);
+  if (f.status === 'not-yet-supported') return out.join('\n');
+
+  for (const n of f.notFound) {
+    out.push(`  record [${n.record}] ${n.docType} 「${n.projectName}」 NOT FOUND — ${n.fields} fields missed (${n.reason})`);
+  }
+  for (const x of f.extraRecords) {
+    out.push(`  extra predicted record [p${x.predRecord}] ${x.docType} 「${x.projectName}」 — ${x.fields} fields counted extra`);
+  }
+  const names = f.pairs.filter((p) => p.by !== 'name');
+  for (const p of names) out.push(`  record [${p.gold}] aligned to predicted [p${p.pred}] by ${p.by} (project names differ)`);
+
+  if (f.diffs.length > 0) {
+    out.push(`  fields of found records: ${wrong} wrong, ${missed} missed, ${extra} extra`);
+    const width = Math.min(48, Math.max(...f.diffs.map((d) => `[${d.record ?? `p${d.predRecord}`}] ${d.path}`.length)));
+    out.push(...capped(f.diffs.map((d) => diffLine(d, verbose, width)), verbose, '    '));
+  } else if (f.notFound.length === 0) {
+    out.push('  all fields right');
+  }
+  const lists: [string, FindingLike[]][] = [
+    ['findings missed', f.findings.missed],
+    ['findings extra', f.findings.extra],
+    ['info findings missed', f.infoFindings.missed],
+    ['info findings extra', f.infoFindings.extra],
+  ];
+  for (const [title, list] of lists) {
+    if (list.length === 0) continue;
+    out.push(`  ${title} (${list.length}):`);
+    out.push(...capped(list.map((x) => findingLine(x, verbose)), verbose, '    '));
+  }
+  return out.join('\n');
+}
+
+// ── Main ──────────────────────────────────────────────────────────────────────────────────────
+async function main(): Promise<void> {
+  const opts = parseArgs(process.argv.slice(2));
+  const samples = selectSamples(await findSamples(), opts.file);
+  if (samples.length === 0) {
+    console.log('eval: no samples with a sibling .gold.json in samples/');
+    return;
+  }
+
+  let processFile: (path: string) => Promise<DocumentResult>;
+  try {
+    if (opts.pipeline === null) ({ processFile } = await import('../src/pipeline.js'));
+    else ({ processFile } = (await import(pathToFileURL(resolve(opts.pipeline)).href)) as typeof import('../src/pipeline.js'));
+  } catch (e) {
+    console.error(`eval: cannot load ${opts.pipeline ?? 'src/pipeline.ts'}: ${e instanceof Error ? e.message : String(e)}`);
+    process.exitCode = 1;
+    return;
+  }
+
+  // Phase 1: extraction. Gold is not read until every sample has been processed.
+  const predicted: { sample: Sample; result: PredictedDocument; ms: number }[] = [];
+  for (const sample of samples) {
+    const t0 = performance.now();
+    let result: PredictedDocument;
+    try {
+      result = await processFile(sample.path);
+    } catch (e) {
+      const message = `pipeline threw: ${e instanceof Error ? (e.stack ?? e.message).split('\n').slice(0, 4).join('\n') : String(e)}`;
+      result = { file: sample.name, records: [], findings: [], errors: [{ file: sample.name, message }], forms: [] };
+    }
+    predicted.push({ sample, result, ms: performance.now() - t0 });
+  }
+
+  // Phase 2: measurement.
+  const files: (FileEval & { route: Route })[] = [];
+  for (const { sample, result, ms } of predicted) {
+    const gold = await readGold(sample);
+    files.push({ ...evaluateDocument(gold, { ...result, file: sample.name }, { crossCheck: goldIssues }), ms, route: sample.route });
+  }
+  const total = totalOf(files);
+  const routes = ROUTES.map(({ route }) => {
+    const rf = files.filter((f) => f.route === route);
+    return { route, files: rf, total: totalOf(rf) };
+  }).filter((r) => r.files.length > 0);
+
+  console.log(`jixiao eval — ${files.length} sample${files.length === 1 ? '' : 's'} (${new Date().toISOString()})\n`);
+  for (const f of files) console.log(details(f, opts.verbose) + '\n');
+  for (const r of routes) {
+    console.log(`route: ${r.route}`);
+    console.log(summaryTable(r.files, r.total) + '\n');
+  }
+  console.log(
+    '\nrecords found/expected(+extra predicted) · fields: every scalar leaf; a wrong value counts fp+fn · ' +
+      'ind.rows: gold indicator rows with all fields right · goals: mean 1−Levenshtein/maxlen of goals.* · ' +
+      'find: error+warning findings (record, rule, where); info findings apart',
+  );
+  if (total.excluded.length > 0) {
+    console.log(`TOTAL excludes ${total.excluded.join(', ')} (not yet supported by the pipeline).`);
+  }
+
+  await writeFile(
+    RESULTS,
+    JSON.stringify({ generatedAt: new Date().toISOString(), args: process.argv.slice(2), total, routes: routes.map((r) => ({ route: r.route, total: r.total })), files }, null, 2) + '\n',
+  );
+  console.log(`\nwrote ${relative(process.cwd(), RESULTS) || RESULTS}`);
+}
+
+main().catch((e: unknown) => {
+  console.error('eval harness crashed:', e);
+  process.exitCode = 1;
+});
