@@ -10,6 +10,8 @@ import type { Finding } from './schema/findings.js';
 import type { IngestedDocument } from './ingest/types.js';
 import type { QaNote } from './parse/types.js';
 import { IngestError, ingestText } from './ingest/text.js';
+import { ingestPdf } from './ingest/pdf.js';
+import { gridPage } from './layout/grid.js';
 import { segmentForms } from './segment/forms.js';
 import { parseForm } from './parse/index.js';
 import { checkRecord } from './check/index.js';
@@ -54,7 +56,11 @@ export function sniffKind(bytes: Uint8Array): InputKind {
 
 async function ingest(file: string, bytes: Uint8Array): Promise<IngestedDocument> {
   const kind = sniffKind(bytes);
-  if (kind !== 'text') throw new IngestError(file, `${kind === 'pdf' ? 'PDF' : 'image'} input is not supported yet; pass the document's extracted text`);
+  if (kind === 'pdf') {
+    const doc = await ingestPdf(file, bytes);
+    return { ...doc, pages: doc.pages.map(gridPage) };
+  }
+  if (kind === 'image') throw new IngestError(file, 'image input (scans) is not supported yet; OCR is a later stage');
   return ingestText(file, bytes);
 }
 

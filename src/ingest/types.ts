@@ -41,9 +41,21 @@ export interface Line {
   gapBefore: number;
 }
 
+/** A table rule (horizontal or vertical segment) in page units, top-left origin. */
+export interface Rule {
+  x1: number;
+  y1: number;
+  x2: number;
+  y2: number;
+}
+
 export interface Page {
   number: number;
   lines: Line[];
+  /** Ruling lines drawn on the page (PDF routes), from which table cells are recovered. */
+  rules?: Rule[];
+  width?: number;
+  height?: number;
 }
 
 export interface IngestedDocument {

@@ -41,7 +41,7 @@ function readFunding(lines: Line[], to: number): { funding: TargetDeclaration['f
       const label = FUNDING_LABELS.find(([re]) => re.test(cellText(t)));
       if (!label) return;
       const next = toks[k + 1];
-      const adjacent = next && next.col === (t.col ?? 0) + 1 && isNumberCell(cellText(next));
+      const adjacent = next && !FUNDING_LABELS.some(([re]) => re.test(cellText(next))) && isNumberCell(cellText(next));
       let key = label[1];
       if (key === 'other') key = annualCol >= 0 && (t.col ?? 0) >= annualCol ? 'annualOther' : 'projectOther';
       if (adjacent) {

@@ -1,0 +1,236 @@
+/**
+ * PDF text layer → pages of positioned tokens and ruling lines. The only file that imports pdfjs:
+ * its objects are converted to our own types here (Token, Line, Rule) and never leak further.
+ */
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { IngestedDocument, Line, Page, Rule, Token } from './types.js';
+import { IngestError } from './text.js';
+
+type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+let pdfjs: Promise<PdfJs> | null = null;
+const loadPdfJs = (): Promise<PdfJs> => (pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs'));
+
+/** cMaps (for non-embedded Adobe-GB1 fonts such as STSong-Light) and standard fonts ship with pdfjs. */
+function pdfjsAssets(): { cMapUrl: string; standardFontDataUrl: string } {
+  const root = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+  return { cMapUrl: join(root, 'cmaps') + '/', standardFontDataUrl: join(root, 'standard_fonts') + '/' };
+}
+void pathToFileURL;
+
+export interface PdfOptions {
+  password?: string;
+  /** Pages beyond this are not read (a guard against huge files). */
+  maxPages?: number;
+}
+
+interface RawItem {
+  str: string;
+  x: number;
+  y: number; // top of the glyph box, top-left origin
+  w: number;
+  h: number;
+}
+
+type Matrix = [number, number, number, number, number, number];
+const IDENTITY: Matrix = [1, 0, 0, 1, 0, 0];
+
+function multiply(m: Matrix, n: Matrix): Matrix {
+  return [
+    m[0] * n[0] + m[2] * n[1],
+    m[1] * n[0] + m[3] * n[1],
+    m[0] * n[2] + m[2] * n[3],
+    m[1] * n[2] + m[3] * n[3],
+    m[0] * n[4] + m[2] * n[5] + m[4],
+    m[1] * n[4] + m[3] * n[5] + m[5],
+  ];
+}
+
+function apply(m: Matrix, x: number, y: number): [number, number] {
+  return [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
+}
+
+/**
+ * Table rules from the page's drawing operators: stroked lines and thin filled rectangles,
+ * in page space with a top-left origin.
+ */
+function rulesFrom(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: PdfJs['OPS'], pageHeight: number, viewport: Matrix): Rule[] {
+  const rules: Rule[] = [];
+  const stack: Matrix[] = [];
+  let ctm: Matrix = IDENTITY;
+  const push = (x1: number, y1: number, x2: number, y2: number): void => {
+    const [a, b] = [apply(multiply(viewport, ctm), x1, y1), apply(multiply(viewport, ctm), x2, y2)];
+    const [ax, ay, bx, by] = [a[0], a[1], b[0], b[1]];
+    if (Math.abs(ay - by) < 1.5 && Math.abs(ax - bx) > 3) rules.push({ x1: Math.min(ax, bx), y1: (ay + by) / 2, x2: Math.max(ax, bx), y2: (ay + by) / 2 });
+    else if (Math.abs(ax - bx) < 1.5 && Math.abs(ay - by) > 3) rules.push({ x1: (ax + bx) / 2, y1: Math.min(ay, by), x2: (ax + bx) / 2, y2: Math.max(ay, by) });
+  };
+  for (let i = 0; i < ops.fnArray.length; i++) {
+    const fn = ops.fnArray[i];
+    const args = ops.argsArray[i] as unknown[];
+    if (fn === OPS.save) stack.push(ctm);
+    else if (fn === OPS.restore) ctm = stack.pop() ?? IDENTITY;
+    else if (fn === OPS.transform) ctm = multiply(ctm, args as Matrix);
+    else if (fn === OPS.constructPath) {
+      const paint = args[0] as number;
+      const data = (args[1] as ArrayLike<number>[] | undefined)?.[0];
+      if (!data || (paint !== OPS.stroke && paint !== OPS.closeStroke && paint !== OPS.fill && paint !== OPS.eoFill && paint !== OPS.fillStroke)) continue;
+      const filled = paint === OPS.fill || paint === OPS.eoFill || paint === OPS.fillStroke;
+      segmentsOf(data, filled, push);
+    }
+  }
+  void pageHeight;
+  return rules;
+}
+
+/** Walks pdfjs DrawOPS path data (moveTo 0, lineTo 1, curveTo 2, quadraticCurveTo 3, closePath 4). */
+function segmentsOf(d: ArrayLike<number>, filled: boolean, emit: (x1: number, y1: number, x2: number, y2: number) => void): void {
+  let i = 0;
+  let sx = 0, sy = 0, cx = 0, cy = 0;
+  const poly: [number, number][] = [];
+  const flushRect = (): void => {
+    if (!filled || poly.length < 4) return;
+    const xs = poly.map((p) => p[0]);
+    const ys = poly.map((p) => p[1]);
+    const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    // A thin filled rectangle is a rule along its long side.
+    if (y1 - y0 < 2.5 && x1 - x0 > 3) emit(x0, (y0 + y1) / 2, x1, (y0 + y1) / 2);
+    else if (x1 - x0 < 2.5 && y1 - y0 > 3) emit((x0 + x1) / 2, y0, (x0 + x1) / 2, y1);
+    else {
+      // A filled cell background: its edges bound cells too.
+      emit(x0, y0, x1, y0);
+      emit(x0, y1, x1, y1);
+      emit(x0, y0, x0, y1);
+      emit(x1, y0, x1, y1);
+    }
+  };
+  while (i < d.length) {
+    const op = d[i++];
+    if (op === 0) {
+      flushRect();
+      poly.length = 0;
+      sx = cx = d[i++]!;
+      sy = cy = d[i++]!;
+      poly.push([cx, cy]);
+    } else if (op === 1) {
+      const x = d[i++]!, y = d[i++]!;
+      if (!filled) emit(cx, cy, x, y);
+      cx = x;
+      cy = y;
+      poly.push([cx, cy]);
+    } else if (op === 2) {
+      i += 4;
+      cx = d[i++]!;
+      cy = d[i++]!;
+    } else if (op === 3) {
+      i += 2;
+      cx = d[i++]!;
+      cy = d[i++]!;
+    } else if (op === 4) {
+      if (!filled) emit(cx, cy, sx, sy);
+      cx = sx;
+      cy = sy;
+    } else break;
+  }
+  flushRect();
+}
+
+/**
+ * Fonts often map ideographs to Kangxi radicals or CJK compatibility forms (⽬ U+2F6C for 目);
+ * those are rendering artefacts, folded back to the unified ideographs. Other text is kept as printed.
+ */
+const RADICAL_SUPPLEMENT: Record<string, string> = {
+  '⻔': '门', '⻛': '风', '⻓': '长', '⻢': '马', '⻚': '页', '⻋': '车', '⻥': '鱼', '⻄': '西', '⻅': '见',
+  '⻉': '贝', '⻆': '角', '⻘': '青', '⻝': '食', '⻜': '飞', '⻰': '龙', '⻬': '齐', '⻩': '黄',
+  '⻦': '鸟', '⻧': '卤', '⻨': '麦', '⻮': '齿', '⻤': '鬼', '⻣': '骨', '⻁': '虎', '⺠': '民',
+  '⺟': '母', '⺫': '罒', '⻊': '足', '⻈': '讠', '⻗': '雨', '⻙': '韦', '⻖': '阝', '⺮': '竹', '⺶': '羊',
+  戶: '户',
+};
+
+export function foldCompatibilityIdeographs(s: string): string {
+  return s.replace(/[\u2e80-\u2fdf\uf900-\ufaff]/g, (c) => {
+    const folded = RADICAL_SUPPLEMENT[c] ?? c.normalize('NFKC');
+    // ⼾ (KANGXI RADICAL DOOR) is drawn as 户 but folds to the traditional 戶.
+    return RADICAL_SUPPLEMENT[folded] ?? folded;
+  });
+}
+
+/** Items on one baseline become a line; items close together merge into one token. */
+export function linesFromItems(items: RawItem[], page: number): Line[] {
+  const sorted = [...items].sort((a, b) => a.y - b.y || a.x - b.x);
+  const rows: RawItem[][] = [];
+  for (const it of sorted) {
+    const row = rows.at(-1);
+    const ref = row?.[0];
+    if (row && ref && Math.abs(it.y + it.h / 2 - (ref.y + ref.h / 2)) < Math.min(it.h, ref.h) * 0.5) row.push(it);
+    else rows.push([it]);
+  }
+  return rows.map((row, idx) => {
+    row.sort((a, b) => a.x - b.x);
+    const tokens: Token[] = [];
+    for (const it of row) {
+      const prev = tokens.at(-1);
+      const gap = prev?.box ? it.x - (prev.box.x + prev.box.w) : Infinity;
+      if (prev?.box && gap < it.h * 0.3) {
+        prev.text += it.str;
+        prev.box.w = it.x + it.w - prev.box.x;
+        prev.box.h = Math.max(prev.box.h, it.h);
+        prev.width = prev.box.w / it.h;
+      } else {
+        tokens.push({ text: it.str, x: it.x / it.h, width: it.w / it.h, box: { x: it.x, y: it.y, w: it.w, h: it.h } });
+      }
+    }
+    return { page, lineNo: idx + 1, tokens, text: tokens.map((t) => t.text).join(' '), cells: false, gapBefore: 0 };
+  });
+}
+
+export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOptions = {}): Promise<IngestedDocument> {
+  const lib = await loadPdfJs();
+  const { cMapUrl, standardFontDataUrl } = pdfjsAssets();
+  const task = lib.getDocument({
+    data: new Uint8Array(bytes),
+    password: opts.password,
+    cMapUrl,
+    cMapPacked: true,
+    standardFontDataUrl,
+    isEvalSupported: false,
+    disableFontFace: true,
+    useSystemFonts: false,
+    verbosity: 0,
+  });
+  let doc;
+  try {
+    doc = await task.promise;
+  } catch (e) {
+    await task.destroy().catch(() => undefined);
+    const name = (e as { name?: string }).name;
+    if (name === 'PasswordException') throw new IngestError(file, 'encrypted PDF: a password is required to open it');
+    if (name === 'InvalidPDFException') throw new IngestError(file, 'not a valid PDF (corrupt or truncated file)');
+    throw new IngestError(file, `PDF could not be opened: ${(e as Error).message ?? String(e)}`);
+  }
+  try {
+    if (doc.numPages === 0) throw new IngestError(file, 'the PDF has no pages');
+    const pages: Page[] = [];
+    const last = Math.min(doc.numPages, opts.maxPages ?? 2000);
+    for (let n = 1; n <= last; n++) {
+      const page = await doc.getPage(n);
+      const viewport = page.getViewport({ scale: 1 });
+      const vt = viewport.transform as Matrix;
+      const content = await page.getTextContent();
+      const items: RawItem[] = [];
+      for (const it of content.items) {
+        if (!('str' in it) || !it.str.trim()) continue; // pdfjs inserts whitespace-only filler items
+        const m = multiply(vt, it.transform as Matrix);
+        const h = Math.hypot(m[2], m[3]) || it.height || 1;
+        items.push({ str: foldCompatibilityIdeographs(it.str), x: m[4], y: m[5] - h, w: it.width, h });
+      }
+      const ops = await page.getOperatorList();
+      const rules = rulesFrom(ops, lib.OPS, viewport.height, vt);
+      pages.push({ number: n, lines: linesFromItems(items, n), rules, width: viewport.width, height: viewport.height });
+      page.cleanup();
+    }
+    return { file, source: 'pdf', format: 'plain', pages };
+  } finally {
+    await doc.destroy();
+  }
+}

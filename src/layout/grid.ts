@@ -1,0 +1,149 @@
+/**
+ * Ruled tables from geometry (lattice): ruling lines → grid → merged cells → one gridded line per
+ * table row, with each cell's text and its first column, the same shape a tab-separated export has.
+ * Text outside tables stays as flow lines. Used by the PDF route; OCR can feed it detected rules too.
+ */
+import type { Line, Page, Rule, Token } from '../ingest/types.js';
+
+const SNAP = 2; // points: rules closer than this are the same rule
+
+function cluster(values: number[]): number[] {
+  const sorted = [...values].sort((a, b) => a - b);
+  const out: number[] = [];
+  for (const v of sorted) {
+    const last = out.at(-1);
+    if (last !== undefined && v - last <= SNAP) continue;
+    out.push(v);
+  }
+  return out;
+}
+
+const nearestIndex = (xs: number[], v: number): number => {
+  let best = -1;
+  let d = Infinity;
+  xs.forEach((x, i) => {
+    if (Math.abs(x - v) < d) {
+      d = Math.abs(x - v);
+      best = i;
+    }
+  });
+  return d <= SNAP * 2 ? best : -1;
+};
+
+/** True when some rule covers the segment (a,b) along the given line. */
+function covered(rules: Rule[], horizontal: boolean, at: number, a: number, b: number): boolean {
+  const mid = (a + b) / 2;
+  return rules.some((r) =>
+    horizontal
+      ? Math.abs(r.y1 - at) <= SNAP && r.x1 - SNAP <= mid && r.x2 + SNAP >= mid
+      : Math.abs(r.x1 - at) <= SNAP && r.y1 - SNAP <= mid && r.y2 + SNAP >= mid,
+  );
+}
+
+interface Cell {
+  row: number;
+  col: number;
+  rowEnd: number;
+  colEnd: number;
+  tokens: Token[];
+}
+
+export interface Grid {
+  xs: number[];
+  ys: number[];
+  cells: Cell[];
+}
+
+export function buildGrid(rules: Rule[]): Grid | null {
+  const h = rules.filter((r) => r.y1 === r.y2);
+  const v = rules.filter((r) => r.x1 === r.x2);
+  if (h.length < 2 || v.length < 2) return null;
+  const ys = cluster(h.map((r) => r.y1));
+  const xs = cluster(v.map((r) => r.x1));
+  if (ys.length < 2 || xs.length < 2) return null;
+  const R = ys.length - 1;
+  const C = xs.length - 1;
+  const parent = Array.from({ length: R * C }, (_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  const union = (a: number, b: number): void => {
+    parent[find(a)] = find(b);
+  };
+  for (let i = 0; i < R; i++) {
+    for (let j = 0; j < C; j++) {
+      if (j + 1 < C && !covered(v, false, xs[j + 1]!, ys[i]!, ys[i + 1]!)) union(i * C + j, i * C + j + 1);
+      if (i + 1 < R && !covered(h, true, ys[i + 1]!, xs[j]!, xs[j + 1]!)) union(i * C + j, (i + 1) * C + j);
+    }
+  }
+  const byRoot = new Map<number, Cell>();
+  for (let i = 0; i < R; i++) {
+    for (let j = 0; j < C; j++) {
+      const root = find(i * C + j);
+      const c = byRoot.get(root);
+      if (!c) byRoot.set(root, { row: i, col: j, rowEnd: i, colEnd: j, tokens: [] });
+      else {
+        c.row = Math.min(c.row, i);
+        c.col = Math.min(c.col, j);
+        c.rowEnd = Math.max(c.rowEnd, i);
+        c.colEnd = Math.max(c.colEnd, j);
+      }
+    }
+  }
+  return { xs, ys, cells: [...byRoot.values()] };
+}
+
+function cellAt(grid: Grid, x: number, y: number): Cell | null {
+  const { xs, ys } = grid;
+  if (x < xs[0]! || x > xs.at(-1)! || y < ys[0]! || y > ys.at(-1)!) return null;
+  const j = xs.findIndex((_, k) => k + 1 < xs.length && x >= xs[k]! && x <= xs[k + 1]!);
+  const i = ys.findIndex((_, k) => k + 1 < ys.length && y >= ys[k]! && y <= ys[k + 1]!);
+  return grid.cells.find((c) => i >= c.row && i <= c.rowEnd && j >= c.col && j <= c.colEnd) ?? null;
+}
+
+/**
+ * A page with rules → lines where every table row is one gridded line (`cells: true`) and text
+ * outside the table stays as it was. Without rules the page is returned unchanged.
+ */
+export function gridPage(page: Page): Page {
+  const grid = page.rules ? buildGrid(page.rules) : null;
+  if (!grid) return page;
+  const outside: Line[] = [];
+  for (const line of page.lines) {
+    const rest: Token[] = [];
+    for (const t of line.tokens) {
+      const b = t.box;
+      const cell = b ? cellAt(grid, b.x + Math.min(b.w, b.h) / 2, b.y + b.h / 2) : null;
+      if (cell) cell.tokens.push(t);
+      else rest.push(t);
+    }
+    if (rest.length) outside.push({ ...line, tokens: rest, text: rest.map((t) => t.text).join(' ') });
+  }
+  const rows = new Map<number, Cell[]>();
+  for (const c of grid.cells) {
+    if (!c.tokens.length) continue;
+    // The geometry tells which rows a merged cell spans: its text is read with the first of them.
+    rows.set(c.row, [...(rows.get(c.row) ?? []), c]);
+  }
+  const tableLines: Line[] = [...rows.entries()].map(([r, cells]) => {
+    const tokens: Token[] = cells
+      .sort((a, b) => a.col - b.col)
+      .map((c) => {
+        const ts = [...c.tokens].sort((a, b) => a.box!.y - b.box!.y || a.box!.x - b.box!.x);
+        const x0 = Math.min(...ts.map((t) => t.box!.x));
+        const y0 = Math.min(...ts.map((t) => t.box!.y));
+        const x1 = Math.max(...ts.map((t) => t.box!.x + t.box!.w));
+        const y1 = Math.max(...ts.map((t) => t.box!.y + t.box!.h));
+        const text = ts.map((t) => t.text).join('');
+        return { text, col: c.col, x: ts[0]!.x, width: ts.reduce((s, t) => s + t.width, 0), box: { x: x0, y: y0, w: x1 - x0, h: y1 - y0 } };
+      });
+    return { page: page.number, lineNo: 0, tokens, text: tokens.map((t) => t.text).join(' '), cells: true, gapBefore: 0, y: grid.ys[r]! } as Line & { y: number };
+  });
+  const merged = [
+    ...outside.map((l) => ({ line: l, y: Math.min(...l.tokens.map((t) => t.box?.y ?? 0)) })),
+    ...tableLines.map((l) => ({ line: l, y: (l as Line & { y: number }).y + 0.01 })),
+  ].sort((a, b) => a.y - b.y);
+  const lines = merged.map(({ line }, i) => {
+    const { y: _y, ...rest } = line as Line & { y?: number };
+    return { ...rest, lineNo: i + 1 };
+  });
+  return { ...page, lines };
+}
