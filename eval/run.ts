@@ -109,8 +109,8 @@ async function findSamples(): Promise<Sample[]> {
 
 function selectSamples(all: Sample[], wanted: string | null): Sample[] {
   if (wanted === null) return all;
-  const w = basename(wanted);
-  const exact = all.filter((s) => s.name === w || basename(s.name, extname(s.name)) === w);
+  const w = wanted.replace(/^samples\//, '');
+  const exact = all.filter((s) => s.name === w || s.name.replace(/\.[^.]+$/, '') === w);
   if (exact.length > 0) return exact;
   const partial = all.filter((s) => s.name.includes(w));
   if (partial.length === 1) return partial;
@@ -316,6 +316,8 @@ async function main(): Promise<void> {
     }
     predicted.push({ sample, result, ms: performance.now() - t0 });
   }
+
+  await (await import('../src/pipeline.js')).closePipeline();
 
   // Phase 2: measurement.
   const files: (FileEval & { route: Route })[] = [];
