@@ -6,7 +6,7 @@
  */
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { processFiles, type DocumentResult } from './pipeline.js';
+import { closePipeline, processFiles, type DocumentResult } from './pipeline.js';
 import { toJson, jsonSchema, type SchemaName } from './output/json.js';
 import { summarize } from './output/summary.js';
 
@@ -70,7 +70,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const concurrency = Math.max(1, Number.parseInt(values.concurrency ?? '2', 10) || 2);
-  const docs = await processFiles(files, concurrency);
+  const docs = await processFiles(files, concurrency).finally(closePipeline);
   await emit(values.json ? toJson(docs) : summarize(docs, { mode: command }));
   for (const e of docs.flatMap((d) => d.errors)) if (values.json || values.out) process.stderr.write(`jixiao: ${e.message}\n`);
   return command === 'check' ? exitCode(docs) : docs.some((d) => d.records.length === 0 && d.errors.length) ? 2 : 0;

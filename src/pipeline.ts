@@ -12,6 +12,7 @@ import type { QaNote } from './parse/types.js';
 import { IngestError, ingestText } from './ingest/text.js';
 import { ingestPdf } from './ingest/pdf.js';
 import { gridPage } from './layout/grid.js';
+import { ocrPage, shutdownOcr } from './ingest/ocr.js';
 import { segmentForms } from './segment/forms.js';
 import { parseForm } from './parse/index.js';
 import { checkRecord } from './check/index.js';
@@ -57,7 +58,7 @@ export function sniffKind(bytes: Uint8Array): InputKind {
 async function ingest(file: string, bytes: Uint8Array): Promise<IngestedDocument> {
   const kind = sniffKind(bytes);
   if (kind === 'pdf') {
-    const doc = await ingestPdf(file, bytes);
+    const doc = await ingestPdf(file, bytes, { ocr: ocrPage });
     return { ...doc, pages: doc.pages.map(gridPage) };
   }
   if (kind === 'image') throw new IngestError(file, 'image input (scans) is not supported yet; OCR is a later stage');
@@ -117,6 +118,11 @@ export async function processFile(file: string): Promise<DocumentResult> {
     return { file, records: [], findings: [], errors: [{ file, message: describe(file, e) }], forms: [] };
   }
   return processBytes(file, bytes);
+}
+
+/** Releases what the pipeline holds between files (OCR workers), so the process can exit. */
+export async function closePipeline(): Promise<void> {
+  await shutdownOcr();
 }
 
 /** A batch: files processed concurrently, results in input order, one file's failure isolated. */

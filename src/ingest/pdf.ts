@@ -7,6 +7,8 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { IngestedDocument, Line, Page, Rule, Token } from './types.js';
 import { IngestError } from './text.js';
+import { rgbaToGray, type GrayImage } from './image.js';
+import { createCanvas } from '@napi-rs/canvas';
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 let pdfjs: Promise<PdfJs> | null = null;
@@ -21,6 +23,10 @@ void pathToFileURL;
 
 export interface PdfOptions {
   password?: string;
+  /** Reads a page without a usable text layer from its rendered gray image (the OCR route). */
+  ocr?: (img: GrayImage, pageNo: number, dpi: number) => Promise<Page>;
+  /** Render resolution for OCR, dots per inch. */
+  ocrDpi?: number;
   /** Pages beyond this are not read (a guard against huge files). */
   maxPages?: number;
 }
@@ -223,6 +229,24 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
         const m = multiply(vt, it.transform as Matrix);
         const h = Math.hypot(m[2], m[3]) || it.height || 1;
         items.push({ str: foldCompatibilityIdeographs(it.str), x: m[4], y: m[5] - h, w: it.width, h });
+      }
+      const textChars = items.reduce((k, it) => k + it.str.replace(/\s+/g, '').length, 0);
+      if (textChars < 8 && opts.ocr) {
+        // No usable text layer: a scan. Render gray pixels and read them.
+        // Cap the bitmap (a 200-inch page must not allocate gigabytes): at most ~40 Mpx.
+        const scale = Math.min((opts.ocrDpi ?? 200) / 72, Math.sqrt(40e6 / (viewport.width * viewport.height)));
+        const vp = page.getViewport({ scale });
+        const [w, h] = [Math.ceil(vp.width), Math.ceil(vp.height)];
+        const canvas = createCanvas(w, h);
+        const ctx = canvas.getContext('2d');
+        ctx.fillStyle = '#fff';
+        ctx.fillRect(0, 0, w, h);
+        type RenderParams = Parameters<typeof page.render>[0];
+        await page.render({ canvasContext: ctx, canvas, viewport: vp } as unknown as RenderParams).promise;
+        const rgba = ctx.getImageData(0, 0, w, h).data;
+        page.cleanup();
+        pages.push(await opts.ocr(rgbaToGray(rgba, w, h), n, scale * 72));
+        continue;
       }
       const ops = await page.getOperatorList();
       const rules = rulesFrom(ops, lib.OPS, viewport.height, vt);

@@ -56,6 +56,8 @@ export interface Page {
   rules?: Rule[];
   width?: number;
   height?: number;
+  /** Page units per PDF point: 1 for text-layer PDFs, dpi/72 for rendered scans. */
+  scale?: number;
 }
 
 export interface IngestedDocument {

@@ -5,7 +5,8 @@
  */
 import type { Line, Page, Rule, Token } from '../ingest/types.js';
 
-const SNAP = 2; // points: rules closer than this are the same rule
+const SNAP_POINTS = 2; // rules closer than this (in PDF points) are the same rule
+let SNAP = SNAP_POINTS;
 
 function cluster(values: number[]): number[] {
   const sorted = [...values].sort((a, b) => a - b);
@@ -99,11 +100,26 @@ function cellAt(grid: Grid, x: number, y: number): Cell | null {
   return grid.cells.find((c) => i >= c.row && i <= c.rowEnd && j >= c.col && j <= c.colEnd) ?? null;
 }
 
+/** Tokens of one cell in reading order: visual lines (centres within half a glyph), then x. */
+function readingOrder(tokens: Token[]): Token[] {
+  const byY = [...tokens].sort((a, b) => a.box!.y + a.box!.h / 2 - (b.box!.y + b.box!.h / 2));
+  const lines: Token[][] = [];
+  for (const t of byY) {
+    const line = lines.at(-1);
+    const c = t.box!.y + t.box!.h / 2;
+    const ref = line?.[0];
+    if (line && ref && Math.abs(c - (ref.box!.y + ref.box!.h / 2)) < Math.min(t.box!.h, ref.box!.h) * 0.6) line.push(t);
+    else lines.push([t]);
+  }
+  return lines.flatMap((l) => l.sort((a, b) => a.box!.x - b.box!.x));
+}
+
 /**
  * A page with rules → lines where every table row is one gridded line (`cells: true`) and text
  * outside the table stays as it was. Without rules the page is returned unchanged.
  */
 export function gridPage(page: Page): Page {
+  SNAP = SNAP_POINTS * (page.scale ?? 1);
   const grid = page.rules ? buildGrid(page.rules) : null;
   if (!grid) return page;
   const outside: Line[] = [];
@@ -127,7 +143,7 @@ export function gridPage(page: Page): Page {
     const tokens: Token[] = cells
       .sort((a, b) => a.col - b.col)
       .map((c) => {
-        const ts = [...c.tokens].sort((a, b) => a.box!.y - b.box!.y || a.box!.x - b.box!.x);
+        const ts = readingOrder(c.tokens);
         const x0 = Math.min(...ts.map((t) => t.box!.x));
         const y0 = Math.min(...ts.map((t) => t.box!.y));
         const x1 = Math.max(...ts.map((t) => t.box!.x + t.box!.w));

@@ -1,0 +1,181 @@
+/**
+ * Pure functions on 8-bit gray page images: skew estimation and correction, table-rule
+ * detection, and a cheap encoding (PGM) that tesseract's Leptonica reads without PNG's cost.
+ */
+import type { Rule } from './types.js';
+
+export interface GrayImage {
+  width: number;
+  height: number;
+  /** One byte per pixel, 0 = black, row-major. */
+  data: Uint8Array;
+}
+
+export function rgbaToGray(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): GrayImage {
+  const data = new Uint8Array(width * height);
+  for (let i = 0, j = 0; j < data.length; i += 4, j++) {
+    data[j] = (rgba[i]! * 77 + rgba[i + 1]! * 150 + rgba[i + 2]! * 29) >> 8;
+  }
+  return { width, height, data };
+}
+
+const DARK = 140;
+
+/**
+ * Skew in degrees (−maxDeg…maxDeg) that makes dark pixels line up in rows best: table rules and
+ * text lines give sharp row profiles when level. Rotating by −skew straightens the page.
+ */
+export function estimateSkew(img: GrayImage, maxDeg = 2, stepDeg = 0.05): number {
+  const { width, height, data } = img;
+  const xs: number[] = [];
+  const ys: number[] = [];
+  // Sample dark pixels on a sparse lattice to keep this cheap.
+  for (let y = 0; y < height; y += 2) {
+    for (let x = 0; x < width; x += 3) {
+      if (data[y * width + x]! < DARK) {
+        xs.push(x - width / 2);
+        ys.push(y);
+      }
+    }
+  }
+  if (xs.length < 100) return 0;
+  let best = 0;
+  let bestScore = -1;
+  const bins = new Float64Array(height + 2 * width);
+  for (let d = -maxDeg; d <= maxDeg + 1e-9; d += stepDeg) {
+    const t = Math.tan((d * Math.PI) / 180);
+    bins.fill(0);
+    for (let k = 0; k < xs.length; k++) {
+      const b = Math.round(ys[k]! - xs[k]! * t) + width;
+      bins[b]! += 1;
+    }
+    let score = 0;
+    for (let b = 0; b < bins.length; b++) score += bins[b]! * bins[b]!;
+    if (score > bestScore) {
+      bestScore = score;
+      best = d;
+    }
+  }
+  return Math.round(best * 100) / 100;
+}
+
+/** Rotates about the centre by `deg` (nearest neighbour), filling with white. */
+export function rotate(img: GrayImage, deg: number): GrayImage {
+  if (Math.abs(deg) < 0.01) return img;
+  const { width, height, data } = img;
+  const out = new Uint8Array(width * height).fill(255);
+  const r = (deg * Math.PI) / 180;
+  const [c, s] = [Math.cos(r), Math.sin(r)];
+  const [cx, cy] = [width / 2, height / 2];
+  for (let y = 0; y < height; y++) {
+    const dy = y - cy;
+    for (let x = 0; x < width; x++) {
+      const dx = x - cx;
+      const sx = Math.round(cx + dx * c - dy * s);
+      const sy = Math.round(cy + dx * s + dy * c);
+      if (sx >= 0 && sx < width && sy >= 0 && sy < height) out[y * width + x] = data[sy * width + sx]!;
+    }
+  }
+  return { width, height, data: out };
+}
+
+interface Run {
+  a: number;
+  b: number;
+  at: number;
+}
+
+/** Long dark runs along rows (horizontal) or columns (vertical), tolerating small breaks. */
+/** Rules are thin and, once blurred by a scan, light gray: a looser threshold than for ink. */
+const RULE_DARK = 205;
+
+function runs(img: GrayImage, horizontal: boolean, minLen: number, maxGap = 4): Run[] {
+  const { width, height, data } = img;
+  const [outer, inner] = horizontal ? [height, width] : [width, height];
+  const out: Run[] = [];
+  for (let o = 0; o < outer; o++) {
+    let start = -1;
+    let lastDark = -1;
+    for (let i = 0; i <= inner; i++) {
+      const dark = i < inner && data[horizontal ? o * width + i : i * width + o]! < RULE_DARK;
+      if (dark) {
+        if (start < 0) start = i;
+        lastDark = i;
+      } else if (start >= 0 && i - lastDark > maxGap) {
+        if (lastDark - start + 1 >= minLen) out.push({ a: start, b: lastDark, at: o });
+        start = -1;
+      }
+    }
+  }
+  return out;
+}
+
+/** Merges runs on neighbouring rows/columns into one rule each. */
+function mergeRuns(rs: Run[], horizontal: boolean): Rule[] {
+  rs.sort((p, q) => p.at - q.at || p.a - q.a);
+  const groups: { a: number; b: number; lo: number; hi: number }[] = [];
+  for (const r of rs) {
+    const g = groups.find((x) => r.at - x.hi <= 2 && r.a <= x.b && r.b >= x.a);
+    if (g) {
+      g.a = Math.min(g.a, r.a);
+      g.b = Math.max(g.b, r.b);
+      g.hi = r.at;
+    } else groups.push({ a: r.a, b: r.b, lo: r.at, hi: r.at });
+  }
+  return groups
+    .filter((g) => g.hi - g.lo <= 8) // thicker than a rule: a filled area or text
+    .map((g) => {
+      const at = (g.lo + g.hi) / 2;
+      return horizontal ? { x1: g.a, y1: at, x2: g.b, y2: at } : { x1: at, y1: g.a, x2: at, y2: g.b };
+    });
+}
+
+/** Table rules of a (deskewed) page image, in pixels. */
+export function detectRules(img: GrayImage): Rule[] {
+  const minH = Math.max(30, Math.round(img.width * 0.08));
+  const minV = Math.max(20, Math.round(img.height * 0.012));
+  const h = mergeRuns(runs(img, true, minH), true);
+  const v = mergeRuns(runs(img, false, minV), false);
+  // A table rule meets other rules: keep verticals crossing two horizontals and horizontals
+  // crossing two kept verticals (strokes of bold characters meet none).
+  const tol = 5;
+  const crosses = (hr: Rule, vr: Rule): boolean =>
+    vr.x1 >= hr.x1 - tol && vr.x1 <= hr.x2 + tol && hr.y1 >= vr.y1 - tol && hr.y1 <= vr.y2 + tol;
+  const vKept = v.filter((vr) => h.filter((hr) => crosses(hr, vr)).length >= 2);
+  const hKept = h.filter((hr) => vKept.filter((vr) => crosses(hr, vr)).length >= 2);
+  return [...hKept, ...vKept];
+}
+
+/**
+ * Paints the rules white, so that OCR reads the cells' text and not the grid (tesseract reads a
+ * table border as I, T or E). Returns a new image.
+ */
+export function eraseRules(img: GrayImage, rules: Rule[], halfWidth = 3): GrayImage {
+  const data = new Uint8Array(img.data);
+  const { width, height } = img;
+  for (const r of rules) {
+    const horizontal = r.y1 === r.y2;
+    const [a, b] = horizontal ? [Math.floor(r.x1), Math.ceil(r.x2)] : [Math.floor(r.y1), Math.ceil(r.y2)];
+    const at = Math.round(horizontal ? r.y1 : r.x1);
+    for (let i = a; i <= b; i++) {
+      for (let d = -halfWidth; d <= halfWidth; d++) {
+        const [x, y] = horizontal ? [i, at + d] : [at + d, i];
+        if (x >= 0 && x < width && y >= 0 && y < height) data[y * width + x] = 255;
+      }
+    }
+  }
+  return { width, height, data };
+}
+
+/** Binary PGM (P5): a header and the raw bytes — nearly free to produce. */
+export function toPgm(img: GrayImage): Buffer {
+  const header = Buffer.from(`P5\n${img.width} ${img.height}\n255\n`, 'latin1');
+  return Buffer.concat([header, Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength)]);
+}
+
+/** Share of dark pixels: a blank page is near 0. */
+export function inkRatio(img: GrayImage): number {
+  let dark = 0;
+  for (let i = 0; i < img.data.length; i += 7) if (img.data[i]! < DARK) dark++;
+  return dark / Math.ceil(img.data.length / 7);
+}
