@@ -67,6 +67,21 @@ export async function shutdownOcr(): Promise<void> {
   await Promise.all(all.map((s) => s.worker.then((w) => w.terminate()).catch(() => undefined)));
 }
 
+/**
+ * Repairs what OCR does to these forms' glyphs, word by word: remnants of erased rules (| _),
+ * stray marks, and operators read as dashes (=100% read as -100%: targets are never negative,
+ * and a dash directly before a figure is the 等号's lower stroke lost to the blur).
+ */
+export function cleanOcrWord(raw: string): string {
+  let w = raw.replace(/[|_¦]/g, '');
+  if (/^[。，、.,'"“”‘’`~:;；：]+$/.test(w)) return '';
+  w = w.replace(/^[“”‘’'"`]+/, '');
+  w = w.replace(/^[>＞]\s*[-—一=]\s*(?=\d)/, '≥').replace(/^[<＜]\s*[-—一=]\s*(?=\d)/, '≤');
+  w = w.replace(/^[-—一－]+\s*=?\s*(?=\d)/, '=');
+  w = w.replace(/^=[-—=]+(?=\d)/, '=');
+  return w;
+}
+
 /** Below this OCR confidence a word is marked for checking by eye. */
 export const LOW_CONFIDENCE = 0.6;
 
@@ -90,7 +105,7 @@ export async function ocrPage(img: GrayImage, pageNo: number, dpi = 200): Promis
       for (const line of para.lines) {
         const tokens: Token[] = [];
         for (const word of line.words) {
-          const text = word.text.trim();
+          const text = cleanOcrWord(word.text.trim());
           if (!text) continue;
           const { x0, y0, x1, y1 } = word.bbox;
           const h = Math.max(1, y1 - y0);
