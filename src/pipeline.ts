@@ -105,7 +105,10 @@ export async function processBytes(file: string, bytes: Uint8Array): Promise<Doc
     const recordIndex = result.records.length;
     result.records.push(parsed.record);
     Object.assign(meta, { status: 'parsed', record: recordIndex, confidence: parsed.confidence, qa: parsed.qa });
-    result.findings.push(...checkRecord(parsed.record, recordIndex, parsed.printed));
+    const findings = checkRecord(parsed.record, recordIndex, parsed.printed);
+    // Figures read by OCR may be misread: say so rather than assert an inconsistency outright.
+    const ocr = form.lines.some((l) => l.tokens.some((t) => t.confidence !== undefined));
+    result.findings.push(...(ocr ? findings.map((f) => ({ ...f, detail: `${f.detail} [read by OCR: verify the figures by eye]` })) : findings));
   }
   return result;
 }
