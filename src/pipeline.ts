@@ -13,6 +13,7 @@ import { IngestError, ingestText } from './ingest/text.js';
 import { ingestPdf } from './ingest/pdf.js';
 import { gridPage } from './layout/grid.js';
 import { ocrPage, shutdownOcr } from './ingest/ocr.js';
+import { ingestPicture } from './ingest/picture.js';
 import { segmentForms } from './segment/forms.js';
 import { parseForm } from './parse/index.js';
 import { checkRecord } from './check/index.js';
@@ -50,7 +51,8 @@ type InputKind = 'text' | 'pdf' | 'image';
 
 export function sniffKind(bytes: Uint8Array): InputKind {
   const head = Buffer.from(bytes.subarray(0, 8)).toString('latin1');
-  if (head.startsWith('%PDF')) return 'pdf';
+  // The PDF header may stand anywhere in the first 1024 bytes (after a BOM or junk).
+  if (Buffer.from(bytes.subarray(0, 1024)).includes('%PDF-')) return 'pdf';
   if (head.startsWith('\x89PNG') || head.startsWith('\xff\xd8\xff') || head.startsWith('II*\0') || head.startsWith('MM\0*')) return 'image';
   return 'text';
 }
@@ -61,7 +63,11 @@ async function ingest(file: string, bytes: Uint8Array): Promise<IngestedDocument
     const doc = await ingestPdf(file, bytes, { ocr: ocrPage });
     return { ...doc, pages: doc.pages.map(gridPage) };
   }
-  if (kind === 'image') throw new IngestError(file, 'image input (scans) is not supported yet; OCR is a later stage');
+  if (kind === 'image') {
+    const doc = await ingestPicture(file, bytes, ocrPage);
+    return { ...doc, pages: doc.pages.map(gridPage) };
+  }
+  if (/\.pdf$/i.test(file)) throw new IngestError(file, 'not a PDF: the file is named .pdf but has no %PDF header');
   return ingestText(file, bytes);
 }
 

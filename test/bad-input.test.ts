@@ -7,8 +7,8 @@
 import { spawnSync } from 'node:child_process';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { processFile, processFiles, type DocumentResult } from '../src/pipeline.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { closePipeline, processFile, processFiles, type DocumentResult } from '../src/pipeline.js';
 
 const BAD = 'test/fixtures/bad';
 const GOOD = 'samples/pdf/sh-sibao-2022-target-declaration.pdf';
@@ -33,6 +33,9 @@ const CASES: { name: string; cause: RegExp; what: string }[] = [
 ];
 
 const STACK_FRAME = /^\s+at\s/m;
+
+// Image-only pages start OCR workers; release them so the test process can exit.
+afterAll(closePipeline);
 
 function expectCleanFailure(r: DocumentResult, file: string, cause: RegExp): void {
   expect(r.file).toBe(file);

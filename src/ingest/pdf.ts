@@ -231,7 +231,7 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
         items.push({ str: foldCompatibilityIdeographs(it.str), x: m[4], y: m[5] - h, w: it.width, h });
       }
       const textChars = items.reduce((k, it) => k + it.str.replace(/\s+/g, '').length, 0);
-      if (textChars < 8 && opts.ocr) {
+      if (textChars === 0 && opts.ocr) {
         // No usable text layer: a scan. Render gray pixels and read them.
         // Cap the bitmap (a 200-inch page must not allocate gigabytes): at most ~40 Mpx.
         const scale = Math.min((opts.ocrDpi ?? 200) / 72, Math.sqrt(40e6 / (viewport.width * viewport.height)));

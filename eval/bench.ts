@@ -1,0 +1,482 @@
+/**
+ * `npm run bench [-- --reps N] [--soak-pages N] [--out PATH]`
+ *
+ * Throughput and memory of the pipeline, on samples/pdf/*.pdf:
+ *   1. routes — each route runs every file once to warm up, then N times; the median time per file
+ *      gives pages/s. The jixiao text-layer route (processFile: ingest → records → checks) is set
+ *      next to `pdftotext -layout` (one process spawned per file, same repetitions) as a floor.
+ *   2. batch — processFiles(all, concurrency 2), as the CLI runs it.
+ *   3. soak — the sample files repeated, sequentially in this one process, until ≥ 500 pages,
+ *      sampling process.memoryUsage() after every file: first/peak/last RSS and the RSS slope over
+ *      the second half, to show memory stays flat.
+ * Prints a compact table, writes eval/bench-results.json. A measurement, not a test: exits 0
+ * whatever the figures; non-zero only when the harness cannot run.
+ *
+ * Adding a route is one function returning a Route (see `textRoutes` and the SCAN ROUTE section).
+ */
+import { spawnSync } from 'node:child_process';
+import { readdirSync } from 'node:fs';
+import { readFile, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, platform, release, totalmem } from 'node:os';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { closePipeline, processFile, processFiles } from '../src/pipeline.js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const PDF_DIR = join(ROOT, 'samples', 'pdf');
+const DEFAULT_OUT = join(ROOT, 'eval', 'bench-results.json');
+const TARGET_TEXT_PAGES_PER_S = 100;
+
+// ── Routes ────────────────────────────────────────────────────────────────────────────────────
+
+/** What one run of a route on one file produced (for a sanity line: a fast route that finds nothing is no result). */
+interface RunOutcome {
+  records?: number;
+  errors?: number;
+  /** Characters of text, for routes that only extract text. */
+  chars?: number;
+}
+
+interface Route {
+  /** Stable key in the JSON output. */
+  id: string;
+  label: string;
+  /** Which inputs: text-layer PDFs or scans. */
+  inputs: 'text' | 'scan';
+  /** The route measured here (true) or a reference tool it is compared to (false). */
+  ours: boolean;
+  /** Runs in this process, so process.cpuUsage() measures its CPU time (a spawned tool's is not seen). */
+  inProcess: boolean;
+  /** null when the route can run here, else why it is skipped. */
+  unavailable: () => string | null;
+  run: (file: string) => Promise<RunOutcome>;
+}
+
+function commandExists(cmd: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+}
+
+const jixiaoText: Route = {
+  id: 'jixiao-text',
+  label: 'jixiao processFile',
+  inputs: 'text',
+  ours: true,
+  inProcess: true,
+  unavailable: () => null,
+  run: async (file) => {
+    const r = await processFile(file);
+    return { records: r.records.length, errors: r.errors.length };
+  },
+};
+
+const pdftotextLayout: Route = {
+  id: 'pdftotext-layout',
+  label: 'pdftotext -layout',
+  inputs: 'text',
+  ours: false,
+  inProcess: false,
+  unavailable: () => (commandExists('pdftotext') ? null : 'pdftotext not found (Debian: apt-get install poppler-utils)'),
+  run: async (file) => {
+    const r = spawnSync('pdftotext', ['-layout', '-enc', 'UTF-8', file, '-'], { maxBuffer: 256 * 1024 * 1024 });
+    if (r.status !== 0) throw new Error(`pdftotext failed on ${file}: ${r.stderr.toString().trim()}`);
+    return { chars: r.stdout.length };
+  },
+};
+
+function textRoutes(): Route[] {
+  return [jixiaoText, pdftotextLayout];
+}
+
+// ── SCAN ROUTE (placeholder) ──────────────────────────────────────────────────────────────────
+// scan route: not yet available. To add it, make scanRoutes() return Route objects with
+// inputs: 'scan' (e.g. jixiao processFile on samples/scan/*.pdf, and `tesseract` as the reference
+// tool); they are then warmed up, repeated, tabled, ratioed and written to the JSON like the text
+// routes. SCAN_DIR is where their inputs are read from.
+const SCAN_DIR = join(ROOT, 'samples', 'scan');
+function scanRoutes(): Route[] {
+  return [];
+}
+const SCAN_PLACEHOLDER = 'scan route: not yet available';
+// ── end SCAN ROUTE ────────────────────────────────────────────────────────────────────────────
+
+// ── Measurement ───────────────────────────────────────────────────────────────────────────────
+
+interface Input {
+  file: string;
+  pages: number;
+}
+
+interface FileTiming {
+  file: string;
+  pages: number;
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+  pagesPerS: number;
+  /** Median CPU time of this process per run (in-process routes only): insensitive to other load on the machine. */
+  cpuMs: number | null;
+  pagesPerCpuS: number | null;
+  outcome: RunOutcome;
+}
+
+interface RouteResult {
+  id: string;
+  label: string;
+  inputs: 'text' | 'scan';
+  ours: boolean;
+  skipped: string | null;
+  reps: number;
+  files: FileTiming[];
+  /** Sum of pages / sum of per-file medians. */
+  pages: number;
+  medianTotalMs: number;
+  pagesPerS: number | null;
+  pagesPerCpuS: number | null;
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+async function pageCount(file: string): Promise<number> {
+  const lib = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  const task = lib.getDocument({ data: new Uint8Array(await readFile(file)), verbosity: 0, isEvalSupported: false });
+  try {
+    const doc = await task.promise;
+    return doc.numPages;
+  } finally {
+    await task.destroy();
+  }
+}
+
+async function measureRoute(route: Route, inputs: Input[], reps: number): Promise<RouteResult> {
+  const base = { id: route.id, label: route.label, inputs: route.inputs, ours: route.ours, reps };
+  const skipped = route.unavailable();
+  if (skipped) return { ...base, skipped, files: [], pages: 0, medianTotalMs: 0, pagesPerS: null, pagesPerCpuS: null };
+  const files: FileTiming[] = [];
+  for (const input of inputs) {
+    const outcome = await route.run(input.file); // warm-up (module loading, cMaps, JIT)
+    const times: number[] = [];
+    const cpu: number[] = [];
+    for (let i = 0; i < reps; i++) {
+      const c0 = process.cpuUsage();
+      const t0 = performance.now();
+      await route.run(input.file);
+      times.push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      cpu.push((c.user + c.system) / 1000);
+    }
+    const med = median(times);
+    const cpuMs = route.inProcess ? median(cpu) : null;
+    files.push({
+      file: relative(ROOT, input.file),
+      pages: input.pages,
+      medianMs: med,
+      minMs: Math.min(...times),
+      maxMs: Math.max(...times),
+      pagesPerS: input.pages / (med / 1000),
+      cpuMs,
+      pagesPerCpuS: cpuMs ? input.pages / (cpuMs / 1000) : null,
+      outcome,
+    });
+  }
+  const pages = files.reduce((n, f) => n + f.pages, 0);
+  const total = files.reduce((n, f) => n + f.medianMs, 0);
+  const cpuTotal = route.inProcess ? files.reduce((n, f) => n + (f.cpuMs ?? 0), 0) : 0;
+  return {
+    ...base,
+    skipped: null,
+    files,
+    pages,
+    medianTotalMs: total,
+    pagesPerS: total > 0 ? pages / (total / 1000) : null,
+    pagesPerCpuS: cpuTotal > 0 ? pages / (cpuTotal / 1000) : null,
+  };
+}
+
+interface BatchResult {
+  concurrency: number;
+  reps: number;
+  pages: number;
+  medianMs: number;
+  pagesPerS: number;
+}
+
+async function measureBatch(inputs: Input[], reps: number, concurrency: number): Promise<BatchResult> {
+  const files = inputs.map((i) => i.file);
+  await processFiles(files, concurrency);
+  const times: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    await processFiles(files, concurrency);
+    times.push(performance.now() - t0);
+  }
+  const pages = inputs.reduce((n, i) => n + i.pages, 0);
+  const med = median(times);
+  return { concurrency, reps, pages, medianMs: med, pagesPerS: pages / (med / 1000) };
+}
+
+interface MemSample {
+  files: number;
+  pages: number;
+  rssMB: number;
+  heapUsedMB: number;
+}
+
+interface SoakResult {
+  targetPages: number;
+  files: number;
+  pages: number;
+  seconds: number;
+  pagesPerS: number;
+  rssFirstMB: number;
+  rssPeakMB: number;
+  rssLastMB: number;
+  /** Least-squares slope of RSS against pages over the second half of the run. */
+  rssSlopeMBPer100Pages: number;
+  heapSlopeMBPer100Pages: number;
+  flat: boolean;
+  gcForced: boolean;
+  samples: MemSample[];
+}
+
+/** Slope of y on x by least squares. */
+function slope(xs: number[], ys: number[]): number {
+  const n = xs.length;
+  if (n < 2) return 0;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let num = 0;
+  let den = 0;
+  for (let i = 0; i < n; i++) {
+    num += (xs[i]! - mx) * (ys[i]! - my);
+    den += (xs[i]! - mx) ** 2;
+  }
+  return den === 0 ? 0 : num / den;
+}
+
+const MB = 1024 * 1024;
+/**
+ * A full GC before each memory sample, so the figures are what is retained rather than where the GC
+ * sawtooth happened to be (without it a 500-page run can show a spurious slope of several MB/100
+ * pages). Exposed at run time, since `npm run bench` passes no node flags.
+ */
+function gcFunction(): (() => void) | undefined {
+  const exposed = (globalThis as { gc?: () => void }).gc;
+  if (exposed) return exposed;
+  try {
+    setFlagsFromString('--expose-gc');
+    return runInNewContext('gc') as () => void;
+  } catch {
+    return undefined;
+  }
+}
+const forceGc = gcFunction();
+/** Growth below this over the second half counts as flat (GC noise is a few MB either way). */
+const FLAT_MB_PER_100_PAGES = 2;
+
+async function soak(inputs: Input[], targetPages: number): Promise<SoakResult> {
+  const samples: MemSample[] = [];
+  const mem = (files: number, pages: number): MemSample => {
+    forceGc?.();
+    const m = process.memoryUsage();
+    return { files, pages, rssMB: m.rss / MB, heapUsedMB: m.heapUsed / MB };
+  };
+  let pages = 0;
+  let files = 0;
+  let work = 0; // ms in processFile, without the sampling and its forced GC
+  while (pages < targetPages) {
+    for (const input of inputs) {
+      const t0 = performance.now();
+      await processFile(input.file);
+      work += performance.now() - t0;
+      files++;
+      pages += input.pages;
+      samples.push(mem(files, pages));
+      if (pages >= targetPages) break;
+    }
+  }
+  const seconds = work / 1000;
+  const half = samples.slice(Math.floor(samples.length / 2));
+  const rssSlope = slope(half.map((s) => s.pages), half.map((s) => s.rssMB)) * 100;
+  const heapSlope = slope(half.map((s) => s.pages), half.map((s) => s.heapUsedMB)) * 100;
+  return {
+    targetPages,
+    files,
+    pages,
+    seconds,
+    pagesPerS: pages / seconds,
+    rssFirstMB: samples[0]!.rssMB,
+    rssPeakMB: Math.max(...samples.map((s) => s.rssMB)),
+    rssLastMB: samples.at(-1)!.rssMB,
+    rssSlopeMBPer100Pages: rssSlope,
+    heapSlopeMBPer100Pages: heapSlope,
+    flat: rssSlope < FLAT_MB_PER_100_PAGES,
+    gcForced: forceGc !== undefined,
+    samples,
+  };
+}
+
+// ── Output ────────────────────────────────────────────────────────────────────────────────────
+
+const f1 = (n: number): string => n.toFixed(1);
+const pad = (s: string, n: number): string => s.padEnd(n);
+const lpad = (s: string, n: number): string => s.padStart(n);
+
+function printRoutes(title: string, results: RouteResult[]): void {
+  console.log(`\n${title}`);
+  const names = results.flatMap((r) => r.files.map((f) => basename(f.file)));
+  const w = Math.max(24, ...names.map((n) => n.length)) + 2;
+  const cpuCol = (n: number | null): string => lpad(n === null ? '–' : f1(n), 12);
+  for (const r of results) {
+    if (r.skipped) {
+      console.log(`  ${r.label}: skipped — ${r.skipped}`);
+      continue;
+    }
+    console.log(`  ${r.label}  (median of ${r.reps} after 1 warm-up)`);
+    console.log(`    ${pad('file', w)}${lpad('pages', 6)}${lpad('median ms', 11)}${lpad('min–max ms', 16)}${lpad('pages/s', 10)}${lpad('pages/CPU-s', 12)}  output`);
+    for (const f of r.files) {
+      const out = f.outcome.records !== undefined ? `${f.outcome.records} records, ${f.outcome.errors ?? 0} errors` : `${f.outcome.chars ?? 0} chars`;
+      console.log(
+        `    ${pad(basename(f.file), w)}${lpad(String(f.pages), 6)}${lpad(f1(f.medianMs), 11)}${lpad(`${f1(f.minMs)}–${f1(f.maxMs)}`, 16)}${lpad(f1(f.pagesPerS), 10)}${cpuCol(f.pagesPerCpuS)}  ${out}`,
+      );
+    }
+    console.log(`    ${pad('all', w)}${lpad(String(r.pages), 6)}${lpad(f1(r.medianTotalMs), 11)}${lpad('', 16)}${lpad(f1(r.pagesPerS ?? 0), 10)}${cpuCol(r.pagesPerCpuS)}`);
+  }
+}
+
+function ratios(results: RouteResult[]): { ours: string; reference: string; ratio: number }[] {
+  const out: { ours: string; reference: string; ratio: number }[] = [];
+  for (const o of results.filter((r) => r.ours && r.pagesPerS))
+    for (const ref of results.filter((r) => !r.ours && r.inputs === o.inputs && r.pagesPerS))
+      out.push({ ours: o.id, reference: ref.id, ratio: o.pagesPerS! / ref.pagesPerS! });
+  return out;
+}
+
+// ── Main ──────────────────────────────────────────────────────────────────────────────────────
+
+const USAGE = `usage: npm run bench [-- --reps N] [--soak-pages N] [--dir DIR] [--out PATH]
+  --reps N         timed runs per file after one warm-up (default 5)
+  --soak-pages N   pages for the memory run (default 500; 0 skips it)
+  --dir DIR        text-layer PDFs to measure (default samples/pdf)
+  --out PATH       JSON results (default eval/bench-results.json)`;
+
+async function main(): Promise<void> {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: process.argv.slice(2),
+      options: {
+        reps: { type: 'string', default: '5' },
+        'soak-pages': { type: 'string', default: '500' },
+        dir: { type: 'string', default: PDF_DIR },
+        out: { type: 'string', default: DEFAULT_OUT },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (e) {
+    console.error(`bench: ${e instanceof Error ? e.message : String(e)}\n${USAGE}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
+  const reps = Math.max(1, Number.parseInt(values.reps, 10) || 5);
+  const soakPages = Math.max(0, Number.parseInt(values['soak-pages'], 10) || 0);
+
+  const pdfDir = resolve(values.dir);
+  const pdfs = readdirSync(pdfDir).filter((f) => f.endsWith('.pdf')).sort().map((f) => join(pdfDir, f));
+  if (pdfs.length === 0) throw new Error(`no PDFs in ${relative(ROOT, pdfDir)}`);
+  const inputs: Input[] = [];
+  for (const file of pdfs) inputs.push({ file, pages: await pageCount(file) });
+
+  const cpuList = cpus();
+  const env = {
+    node: process.version,
+    platform: `${platform()} ${release()}`,
+    cpu: cpuList[0]?.model ?? 'unknown',
+    cores: cpuList.length,
+    memGB: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
+    date: new Date().toISOString(),
+    loadAvgStart: loadavg().map((l) => Math.round(l * 100) / 100),
+    loadAvgEnd: [] as number[],
+  };
+  console.log(`jixiao bench — node ${env.node}, ${env.cores} × ${env.cpu}, ${env.memGB} GB, load ${env.loadAvgStart.join(' ')}`);
+  if ((env.loadAvgStart[0] ?? 0) > env.cores * 0.5)
+    console.log(`  note: the machine is busy (1-min load ${env.loadAvgStart[0]} on ${env.cores} cores); wall-clock pages/s will be low — pages/CPU-s is the steadier figure`);
+  console.log(`text-layer inputs: ${inputs.length} files, ${inputs.reduce((n, i) => n + i.pages, 0)} pages (${relative(ROOT, pdfDir)}/*.pdf)`);
+
+  const text: RouteResult[] = [];
+  for (const route of textRoutes()) text.push(await measureRoute(route, inputs, reps));
+  printRoutes('1. text-layer PDFs', text);
+  const textRatios = ratios(text);
+  for (const r of textRatios) console.log(`  ratio ${r.ours} / ${r.reference}: ${r.ratio.toFixed(2)}× (pages/s)`);
+  const ourText = text.find((r) => r.id === jixiaoText.id);
+  if (ourText?.pagesPerS)
+    console.log(`  target ≥ ${TARGET_TEXT_PAGES_PER_S} text pages/s: ${ourText.pagesPerS >= TARGET_TEXT_PAGES_PER_S ? 'met' : 'NOT met'} (${f1(ourText.pagesPerS)} pages/s, single process)`);
+
+  const batch = await measureBatch(inputs, reps, 2);
+  console.log(`\n2. batch: processFiles(all ${inputs.length} files, concurrency ${batch.concurrency}) — ${batch.pages} pages in ${f1(batch.medianMs)} ms median → ${f1(batch.pagesPerS)} pages/s`);
+
+  // Scans: see the SCAN ROUTE section above.
+  const scanList = scanRoutes();
+  const scan: RouteResult[] = [];
+  let scanRatios: ReturnType<typeof ratios> = [];
+  if (scanList.length === 0) console.log(`\n3. scans: ${SCAN_PLACEHOLDER}`);
+  else {
+    const scanFiles = readdirSync(SCAN_DIR).filter((f) => f.endsWith('.pdf')).sort().map((f) => join(SCAN_DIR, f));
+    const scanInputs: Input[] = [];
+    for (const file of scanFiles) scanInputs.push({ file, pages: await pageCount(file) });
+    for (const route of scanList) scan.push(await measureRoute(route, scanInputs, reps));
+    printRoutes('3. scanned PDFs', scan);
+    scanRatios = ratios(scan);
+    for (const r of scanRatios) console.log(`  ratio ${r.ours} / ${r.reference}: ${r.ratio.toFixed(2)}× (pages/s)`);
+  }
+
+  let soakResult: SoakResult | null = null;
+  if (soakPages > 0) {
+    soakResult = await soak(inputs, soakPages);
+    const s = soakResult;
+    console.log(
+      `\n4. soak: ${s.pages} pages (${s.files} files) sequentially in one process, ${f1(s.seconds)} s → ${f1(s.pagesPerS)} pages/s` +
+        (s.gcForced ? ' (full GC before each sample, not timed)' : ' (GC could not be forced: figures include GC sawtooth)'),
+    );
+    console.log(
+      `  RSS first ${f1(s.rssFirstMB)} MB, peak ${f1(s.rssPeakMB)} MB, last ${f1(s.rssLastMB)} MB; ` +
+        `second-half slope ${s.rssSlopeMBPer100Pages.toFixed(2)} MB/100 pages; retained heap ${f1(s.samples[0]!.heapUsedMB)} → ${f1(s.samples.at(-1)!.heapUsedMB)} MB (slope ${s.heapSlopeMBPer100Pages.toFixed(2)}) → ${s.flat ? 'flat' : `GROWING (≥ ${FLAT_MB_PER_100_PAGES} MB/100 pages)`}`,
+    );
+  }
+
+  env.loadAvgEnd = loadavg().map((l) => Math.round(l * 100) / 100);
+  const out = resolve(values.out);
+  await writeFile(
+    out,
+    JSON.stringify(
+      {
+        env,
+        reps,
+        inputs: inputs.map((i) => ({ file: relative(ROOT, i.file), pages: i.pages })),
+        text: { routes: text, ratios: textRatios, targetPagesPerS: TARGET_TEXT_PAGES_PER_S },
+        batch,
+        scan: scanList.length === 0 ? { status: SCAN_PLACEHOLDER } : { routes: scan, ratios: scanRatios },
+        soak: soakResult,
+      },
+      null,
+      2,
+    ) + '\n',
+  );
+  console.log(`\nwrote ${relative(ROOT, out)}`);
+}
+
+main()
+  .catch((e: unknown) => {
+    console.error(`bench: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    process.exitCode = 1;
+  })
+  .finally(closePipeline); // OCR workers, if a page was read by OCR

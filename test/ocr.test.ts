@@ -1,0 +1,62 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { detectRules, eraseRules, estimateSkew, rotate, type GrayImage } from '../src/ingest/image.js';
+import { cleanOcrWord } from '../src/ingest/ocr.js';
+import { closePipeline, processFile } from '../src/pipeline.js';
+import type { TargetDeclaration } from '../src/schema/records.js';
+
+afterAll(closePipeline);
+
+/** A white page with a ruled 3×3 grid, drawn by hand. */
+function gridImage(width = 600, height = 400): GrayImage {
+  const data = new Uint8Array(width * height).fill(255);
+  for (const y of [50, 150, 250, 350]) for (let x = 50; x <= 550; x++) for (let t = 0; t < 2; t++) data[(y + t) * width + x] = 0;
+  for (const x of [50, 217, 384, 550]) for (let y = 50; y <= 351; y++) for (let t = 0; t < 2; t++) data[y * width + x + t] = 0;
+  return { width, height, data };
+}
+
+describe('page image processing', () => {
+  it('finds the rules of a ruled grid', () => {
+    const rules = detectRules(gridImage());
+    expect(rules.filter((r) => r.y1 === r.y2)).toHaveLength(4);
+    expect(rules.filter((r) => r.x1 === r.x2)).toHaveLength(4);
+  });
+  it('ignores a short stroke that meets no other rule', () => {
+    const img = gridImage();
+    for (let y = 360; y < 395; y++) img.data[y * img.width + 580] = 0; // a stroke outside the table
+    expect(detectRules(img).filter((r) => r.x1 === r.x2).every((r) => r.x1 < 560)).toBe(true);
+  });
+  it('measures a small rotation and straightens it', () => {
+    const skewed = rotate(gridImage(), -1.2);
+    // estimateSkew returns the rotation that straightens the page: the opposite of the one applied.
+    const skew = estimateSkew(skewed);
+    expect(Math.abs(skew - 1.2)).toBeLessThanOrEqual(0.15);
+    expect(detectRules(rotate(skewed, skew)).filter((r) => r.y1 === r.y2).length).toBeGreaterThanOrEqual(4);
+  });
+  it('erases rules so OCR does not read them as letters', () => {
+    const img = gridImage();
+    const erased = eraseRules(img, detectRules(img));
+    expect(erased.data.every((v) => v === 255)).toBe(true);
+  });
+});
+
+describe('OCR word repair', () => {
+  it.each([
+    ['-100%', '=100%'],
+    ['一100%', '=100%'],
+    ['>-95%', '≥95%'],
+    ['|项目名称', '项目名称'],
+    ['。', ''],
+    ['达成指标', '达成指标'],
+    ['-', '-'],
+  ])('%s → %s', (raw, clean) => expect(cleanOcrWord(raw)).toBe(clean));
+});
+
+describe('scan route (tesseract.js, chi_sim, offline)', () => {
+  it('reads an image-only PDF into target-declaration records', async () => {
+    const r = await processFile('samples/scan/sh-sibao-2022-target-declaration.pdf');
+    expect(r.forms.length).toBeGreaterThanOrEqual(2);
+    expect(r.forms.every((f) => f.docType === 'target_declaration')).toBe(true);
+    const rows = r.records.flatMap((x) => (x as TargetDeclaration).indicators);
+    expect(rows.some((i) => i.name === '验收合格率' && i.target === '=100%')).toBe(true);
+  }, 120_000);
+});
