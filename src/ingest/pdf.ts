@@ -222,6 +222,8 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
       const page = await doc.getPage(n);
       const viewport = page.getViewport({ scale: 1 });
       const vt = viewport.transform as Matrix;
+      // The operator list first: it loads the fonts once, and the text content then reuses them.
+      const ops = await page.getOperatorList();
       const content = await page.getTextContent();
       const items: RawItem[] = [];
       for (const it of content.items) {
@@ -248,7 +250,6 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
         pages.push(await opts.ocr(rgbaToGray(rgba, w, h), n, scale * 72));
         continue;
       }
-      const ops = await page.getOperatorList();
       const rules = rulesFrom(ops, lib.OPS, viewport.height, vt);
       pages.push({ number: n, lines: linesFromItems(items, n), rules, width: viewport.width, height: viewport.height });
       page.cleanup();
