@@ -16,7 +16,7 @@ export function findLine(lines: Line[], re: RegExp, from = 0, to = lines.length)
 }
 
 /** The cell that follows a label cell on the same line, e.g. `项目名称⇥X` → X. */
-export function valueAfter(line: Line, label: RegExp): string | null {
+export function valueAfter(line: Line, label: Matcher): string | null {
   const i = line.tokens.findIndex((t) => label.test(cellText(t)));
   if (i < 0) return null;
   const next = line.tokens[i + 1];
@@ -24,7 +24,7 @@ export function valueAfter(line: Line, label: RegExp): string | null {
 }
 
 /** Searches `lines` for `label⇥value` and returns the value. */
-export function lookupValue(lines: Line[], label: RegExp): string | null {
+export function lookupValue(lines: Line[], label: Matcher): string | null {
   for (const line of lines) {
     const v = valueAfter(line, label);
     if (v !== null && !label.test(v)) return v;
@@ -33,7 +33,7 @@ export function lookupValue(lines: Line[], label: RegExp): string | null {
 }
 
 /** Column index of the first cell matching `re` on the line, or -1. */
-export function colOf(line: Line, re: RegExp): number {
+export function colOf(line: Line, re: Matcher): number {
   const t = line.tokens.find((tok) => re.test(cellText(tok)));
   return t?.col ?? -1;
 }
@@ -42,4 +42,51 @@ export function colOf(line: Line, re: RegExp): number {
 export function isGridded(lines: Line[]): boolean {
   const n = lines.length;
   return n > 0 && lines.filter((l) => l.cells).length >= n * 0.5;
+}
+
+/** Anything with a `test`, such as a RegExp or a fuzzy label. */
+export interface Matcher {
+  test(s: string): boolean;
+}
+
+function editDistance(a: string, b: string, cap: number): number {
+  if (Math.abs(a.length - b.length) > cap) return cap + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/**
+ * A printed label that tolerates what OCR does to it: stray marks, one wrong, missing or extra
+ * character per four (`主管上部门` is 主管部门). With `prefix`, text may continue after the label
+ * (`项目资金（万元）`). Short labels (under 4 characters) must match exactly.
+ */
+export function fuzzy(words: string[], opts: { prefix?: boolean } = {}): Matcher {
+  return {
+    test(raw: string): boolean {
+      const s = raw.replace(/[^\p{Script=Han}\p{L}\p{N}]/gu, '');
+      return words.some((w) => {
+        if (s === w || (opts.prefix && s.startsWith(w))) return true;
+        if (w.length < 4) return false;
+        const cap = Math.floor(w.length / 4);
+        const candidates = opts.prefix ? [s.slice(0, w.length - 1), s.slice(0, w.length), s.slice(0, w.length + 1)] : [s];
+        return candidates.some((c) => editDistance(c, w, cap) <= cap);
+      });
+    },
+  };
+}
+
+/** The first line at or after `from` where every matcher matches one of its cells. */
+export function findRow(lines: Line[], matchers: Matcher[], from = 0, to = lines.length): number {
+  for (let i = from; i < to; i++) {
+    const cells = lines[i]!.tokens.map(cellText);
+    if (matchers.every((m) => cells.some((c) => m.test(c)))) return i;
+  }
+  return -1;
 }

@@ -4,7 +4,7 @@
  */
 import type { Line } from '../../ingest/types.js';
 import { cleanText } from '../values.js';
-import { cellText, colOf, lookupValue } from './grid.js';
+import { cellText, colOf, fuzzy, lookupValue } from './grid.js';
 
 export interface Identity {
   projectName: string | null;
@@ -14,9 +14,9 @@ export interface Identity {
 
 export function readIdentity(lines: Line[]): Identity {
   return {
-    projectName: lookupValue(lines, /^项目名称[:：]?$/),
-    department: lookupValue(lines, /^主管部门[:：]?$/),
-    implementingUnit: lookupValue(lines, /^实施单位[:：]?$/),
+    projectName: lookupValue(lines, fuzzy(['项目名称'])),
+    department: lookupValue(lines, fuzzy(['主管部门'])),
+    implementingUnit: lookupValue(lines, fuzzy(['实施单位'])),
   };
 }
 
@@ -47,16 +47,18 @@ export interface IndicatorHeader {
   text: string;
 }
 
+const THIRD_LEVEL = fuzzy(['三级指标']);
+
 /** The indicator table's header line (the one naming 三级指标), gridded forms. */
 export function findIndicatorHeader(lines: Line[], from = 0): IndicatorHeader | null {
   for (let i = from; i < lines.length; i++) {
     const line = lines[i]!;
     const text = line.tokens.map(cellText).join('');
-    if (!/三级指标/.test(text)) continue;
-    const reasonCol = colOf(line, /^偏差原因/);
+    if (!/三级指标/.test(text) && !line.tokens.some((t) => THIRD_LEVEL.test(cellText(t)))) continue;
+    const reasonCol = colOf(line, fuzzy(['偏差原因分析'], { prefix: true }));
     return {
       at: i,
-      nameCol: colOf(line, /^三级指标$/),
+      nameCol: colOf(line, THIRD_LEVEL),
       reasonCol: reasonCol < 0 ? Number.POSITIVE_INFINITY : reasonCol,
       text,
     };

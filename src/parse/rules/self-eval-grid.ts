@@ -7,7 +7,7 @@ import type { Line } from '../../ingest/types.js';
 import type { FundingRow, SelfEvaluation, SelfEvalIndicator } from '../../schema/records.js';
 import type { FormResult, ParsedForm } from '../types.js';
 import { cleanText, isNumberCell, parseNumber } from '../values.js';
-import { cellText, colOf, findLine } from './grid.js';
+import { cellText, colOf, findLine, findRow, fuzzy, type Matcher } from './grid.js';
 import { findIndicatorHeader, foreignLayout, moneyUnitIn, readIdentity } from './header.js';
 import { readGridRows, type GridRow } from './grid-table.js';
 import { selfEvalQa } from './qa.js';
@@ -15,17 +15,17 @@ import { selfEvalQa } from './qa.js';
 type FundingKey = keyof SelfEvaluation['funding'];
 type FundingField = keyof FundingRow;
 
-const FUNDING_ROWS: [RegExp, FundingKey][] = [
-  [/年度资金总额/, 'total'],
+const FUNDING_ROWS: [Matcher, FundingKey][] = [
+  [fuzzy(['年度资金总额'], { prefix: true }), 'total'],
   [/当年财政拨款|财政拨款/, 'currentYearFiscal'],
-  [/上年结转/, 'carryover'],
-  [/其他资金/, 'other'],
+  [fuzzy(['上年结转资金', '上年结转'], { prefix: true }), 'carryover'],
+  [fuzzy(['其他资金']), 'other'],
 ];
 
-const FUNDING_COLS: [RegExp, FundingField][] = [
-  [/^年初预算数/, 'initialBudget'],
-  [/^全年预算数/, 'annualBudget'],
-  [/^全年执行数/, 'executed'],
+const FUNDING_COLS: [Matcher, FundingField][] = [
+  [fuzzy(['年初预算数'], { prefix: true }), 'initialBudget'],
+  [fuzzy(['全年预算数'], { prefix: true }), 'annualBudget'],
+  [fuzzy(['全年执行数'], { prefix: true }), 'executed'],
   [/^(分值|分数)/, 'weight'],
   [/^执行率/, 'executionRate'],
   [/^得分/, 'score'],
@@ -48,7 +48,7 @@ interface FundingBlock {
 }
 
 function readFunding(lines: Line[]): FundingBlock | string {
-  const h = findLine(lines, /年初预算数.*全年预算数/);
+  const h = findRow(lines, [FUNDING_COLS[0]![0], FUNDING_COLS[1]![0]]);
   if (h < 0) return 'no funding header (年初预算数 / 全年预算数) found';
   const header = lines[h]!;
   const cols = new Map<number, FundingField>();
@@ -81,9 +81,10 @@ function readFunding(lines: Line[]): FundingBlock | string {
 }
 
 function readGoals(lines: Line[], from: number, to: number): SelfEvaluation['goals'] {
-  const h = findLine(lines, /(预算目标|预期目标).*实际完成情况/, from, to);
+  const actualHead = fuzzy(['实际完成情况']);
+  const h = findRow(lines, [fuzzy(['预算目标', '预期目标']), actualHead], from, to);
   if (h < 0) return { expected: null, actual: null };
-  const actualCol = colOf(lines[h]!, /^实际完成情况$/);
+  const actualCol = colOf(lines[h]!, actualHead);
   const expected: string[] = [];
   const actual: string[] = [];
   for (let i = h + 1; i < to; i++) {

@@ -6,8 +6,9 @@ import type { Form } from '../../segment/forms.js';
 import type { Line } from '../../ingest/types.js';
 import type { TargetDeclaration } from '../../schema/records.js';
 import type { FormResult, ParsedForm, QaNote } from '../types.js';
+import type { Matcher } from './grid.js';
 import { cleanText, isNumberCell, parseDate, parseNumber } from '../values.js';
-import { cellText, colOf, findLine, isGridded, lookupValue } from './grid.js';
+import { cellText, colOf, findRow, fuzzy, isGridded, lookupValue } from './grid.js';
 import { findIndicatorHeader, foreignLayout, moneyUnitIn, periodText, readIdentity } from './header.js';
 import { readGridRows } from './grid-table.js';
 import { confidenceOf } from './qa.js';
@@ -15,13 +16,14 @@ import { confidenceOf } from './qa.js';
 type FundingKey = keyof TargetDeclaration['funding'];
 
 /** Funding labels; 其他资金 appears in both the project and the annual column. */
-const FUNDING_LABELS: [RegExp, FundingKey | 'other'][] = [
-  [/^项目资金总额$/, 'projectTotal'],
-  [/^(其中[:：])?财政资金$/, 'projectFiscal'],
-  [/^年度资金(申请)?总额$/, 'annualTotal'],
-  [/^(其中[:：])?当年财政拨款$/, 'annualFiscal'],
-  [/^上年结转(资金)?$/, 'annualCarryover'],
-  [/^其他资金$/, 'other'],
+const ANNUAL_TOTAL = fuzzy(['年度资金申请总额', '年度资金总额']);
+const FUNDING_LABELS: [Matcher, FundingKey | 'other'][] = [
+  [fuzzy(['项目资金总额']), 'projectTotal'],
+  [fuzzy(['其中财政资金', '财政资金']), 'projectFiscal'],
+  [ANNUAL_TOTAL, 'annualTotal'],
+  [fuzzy(['其中当年财政拨款', '当年财政拨款']), 'annualFiscal'],
+  [fuzzy(['上年结转资金', '上年结转']), 'annualCarryover'],
+  [fuzzy(['其他资金']), 'other'],
 ];
 
 function readFunding(lines: Line[], to: number): { funding: TargetDeclaration['funding']; printed: Record<string, string>; unit: '万元' | '元' | null } {
@@ -30,9 +32,9 @@ function readFunding(lines: Line[], to: number): { funding: TargetDeclaration['f
     annualTotal: null, annualFiscal: null, annualCarryover: null, annualOther: null,
   };
   const printed: Record<string, string> = {};
-  const first = findLine(lines, /项目资金总额|年度资金(申请)?总额/, 0, to);
+  const first = Math.max(-1, [findRow(lines, [FUNDING_LABELS[0]![0]], 0, to), findRow(lines, [ANNUAL_TOTAL], 0, to)].filter((i) => i >= 0).sort((a, b) => a - b)[0] ?? -1);
   if (first < 0) return { funding, printed, unit: null };
-  const annualCol = colOf(lines[first]!, /^年度资金(申请)?总额$/);
+  const annualCol = colOf(lines[first]!, ANNUAL_TOTAL);
   let unit: '万元' | '元' | null = null;
   for (let i = first; i < Math.min(to, first + 6); i++) {
     const toks = lines[i]!.tokens;
@@ -54,9 +56,10 @@ function readFunding(lines: Line[], to: number): { funding: TargetDeclaration['f
 }
 
 function readGoals(lines: Line[], from: number, to: number): TargetDeclaration['goals'] {
-  const h = findLine(lines, /项目总目标.*年度总目标/, from, to);
+  const annualHead = fuzzy(['年度总目标']);
+  const h = findRow(lines, [fuzzy(['项目总目标']), annualHead], from, to);
   if (h < 0) return { overallPeriod: null, overall: null, annual: null };
-  const annualCol = colOf(lines[h]!, /^年度总目标$/);
+  const annualCol = colOf(lines[h]!, annualHead);
   let overallPeriod: string | null = null;
   const overall: string[] = [];
   const annual: string[] = [];
@@ -95,11 +98,11 @@ export function parseTargetDeclaration(form: Form): FormResult {
     docType: 'target_declaration',
     year: form.year,
     projectName: identity.projectName,
-    projectCategory: lookupValue(lines, /^项目类别$/),
+    projectCategory: lookupValue(lines, fuzzy(['项目类别'])),
     department: identity.department,
     implementingUnit: identity.implementingUnit,
-    plannedStart: parseDate(lookupValue(lines, /^计划开始(日期|时间)$/)),
-    plannedEnd: parseDate(lookupValue(lines, /^计划完成(日期|时间)$/)),
+    plannedStart: parseDate(lookupValue(lines, fuzzy(['计划开始日期', '计划开始时间']))),
+    plannedEnd: parseDate(lookupValue(lines, fuzzy(['计划完成日期', '计划完成时间']))),
     // 申报表 amounts are whole 元 unless a unit is printed.
     moneyUnit: unit ?? '元',
     funding,
