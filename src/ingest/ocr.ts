@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { createWorker, OEM, type Worker } from 'tesseract.js';
-import type { Line, Page, Token } from './types.js';
+import type { Line, Page, Rule, Token } from './types.js';
 import { detectRules, eraseRules, estimateSkew, inkRatio, rotate, toPgm, type GrayImage } from './image.js';
 
 /** Recycle a worker after this many pages: tesseract.js workers grow in memory. */
@@ -82,6 +82,42 @@ export function cleanOcrWord(raw: string): string {
   return w;
 }
 
+interface Piece {
+  text: string;
+  bbox: { x0: number; y0: number; x1: number; y1: number };
+  confidence: number;
+}
+
+type OcrWord = Piece & { symbols?: Piece[] };
+
+/**
+ * With the rules erased, tesseract may read across a cell border as one word (户外|数量指标);
+ * a word that a vertical rule crosses is cut there, by its symbols' boxes.
+ */
+export function splitAtRules(word: OcrWord, rules: Rule[]): Piece[] {
+  const { x0, x1, y0, y1 } = word.bbox;
+  const cy = (y0 + y1) / 2;
+  const cuts = rules
+    .filter((r) => r.x1 === r.x2 && r.x1 > x0 + 2 && r.x1 < x1 - 2 && r.y1 <= cy && r.y2 >= cy)
+    .map((r) => r.x1)
+    .sort((a, b) => a - b);
+  if (!cuts.length || !word.symbols?.length) return [word];
+  const groups: Piece[][] = cuts.map(() => []);
+  groups.push([]);
+  for (const sym of word.symbols) {
+    const mid = (sym.bbox.x0 + sym.bbox.x1) / 2;
+    const k = cuts.findIndex((c) => mid < c);
+    groups[k < 0 ? cuts.length : k]!.push(sym);
+  }
+  return groups
+    .filter((g) => g.length)
+    .map((g) => ({
+      text: g.map((p) => p.text).join(''),
+      bbox: { x0: Math.min(...g.map((p) => p.bbox.x0)), y0: Math.min(...g.map((p) => p.bbox.y0)), x1: Math.max(...g.map((p) => p.bbox.x1)), y1: Math.max(...g.map((p) => p.bbox.y1)) },
+      confidence: Math.min(...g.map((p) => p.confidence)),
+    }));
+}
+
 /** Below this OCR confidence a word is marked for checking by eye. */
 export const LOW_CONFIDENCE = 0.6;
 
@@ -105,12 +141,14 @@ export async function ocrPage(img: GrayImage, pageNo: number, dpi = 200): Promis
       for (const line of para.lines) {
         const tokens: Token[] = [];
         for (const word of line.words) {
-          const text = cleanOcrWord(word.text.trim());
-          if (!text) continue;
-          const { x0, y0, x1, y1 } = word.bbox;
-          const h = Math.max(1, y1 - y0);
-          // Words stay apart: a tesseract line can cross table cells; the lattice reader joins a cell's words.
-          tokens.push({ text, x: x0 / h, width: (x1 - x0) / h, box: { x: x0, y: y0, w: x1 - x0, h }, confidence: word.confidence / 100 });
+          for (const piece of splitAtRules(word, rules)) {
+            const text = cleanOcrWord(piece.text.trim());
+            if (!text) continue;
+            const { x0, y0, x1, y1 } = piece.bbox;
+            const h = Math.max(1, y1 - y0);
+            // Words stay apart: a tesseract line can cross table cells; the lattice reader joins a cell's words.
+            tokens.push({ text, x: x0 / h, width: (x1 - x0) / h, box: { x: x0, y: y0, w: x1 - x0, h }, confidence: piece.confidence / 100 });
+          }
         }
         if (tokens.length) lines.push({ page: pageNo, lineNo: lines.length + 1, tokens, text: tokens.map((t) => t.text).join(' '), cells: false, gapBefore: 0 });
       }

@@ -7,8 +7,8 @@
 import type { Line } from '../../ingest/types.js';
 import type { SourceSpan } from '../../ingest/types.js';
 import { isNumberCell, parseMeasure, parsePrintedNumber } from '../values.js';
-import { HEADER_WORDS, LabelTracker, isLabelCell, splitLabels } from './labels.js';
-import { cellText } from './grid.js';
+import { HEADER_WORDS, KNOWN_LABELS, LabelTracker, isLabelCell, splitLabels } from './labels.js';
+import { cellText, fuzzy } from './grid.js';
 
 export type TableKind = 'scored' | 'target';
 
@@ -53,6 +53,14 @@ function dropHeaderFragments(cells: Cell[]): Cell[] {
   return cells.slice(i);
 }
 
+const LABEL_MATCHERS = KNOWN_LABELS.map((l) => ({ label: l, m: fuzzy([l]) }));
+
+/** The framework label an OCR-garbled cell most likely is (数最指标 → 数量指标), if any. */
+function nearestLabel(text: string): string[] | null {
+  const hit = LABEL_MATCHERS.find(({ m }) => m.test(text));
+  return hit ? [hit.label] : null;
+}
+
 function labelsOf(text: string): string[] | null {
   if (isLabelCell(text)) return [text];
   const split = splitLabels(text);
@@ -67,7 +75,15 @@ export function classifyLine(line: Line, kind: TableKind, cols: TableColumns): L
   cells = dropHeaderFragments(cells);
   const labels: string[] = [];
   const rest: Cell[] = [];
+  // With geometry (PDF/scan tables) the columns are real: cells left of 三级指标 are level labels,
+  // read with OCR tolerance, and never part of a name.
+  const geometric = line.tokens.some((t) => t.box);
   for (const c of cells) {
+    if (geometric && cols.name > 0 && c.col < cols.name) {
+      const l = labelsOf(c.text) ?? nearestLabel(c.text);
+      if (l) labels.push(...l);
+      continue;
+    }
     const ls = rest.length === 0 ? labelsOf(c.text) : null;
     if (ls) labels.push(...ls);
     else rest.push(c);

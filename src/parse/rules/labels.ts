@@ -22,6 +22,9 @@ export const LEVEL2_PARENT: Record<string, string> = {
 
 export const LEVEL1 = ['产出指标', '效益指标', '满意度指标', '成本指标'] as const;
 
+/** Every label of the framework, longest first (so a longer label wins a fuzzy match). */
+export const KNOWN_LABELS: string[] = [...new Set([...LEVEL1, ...Object.keys(LEVEL2_PARENT)])].sort((a, b) => b.length - a.length);
+
 const LEVEL1_SET = new Set<string>(LEVEL1);
 
 export function isLevel1(label: string): boolean {
