@@ -7,7 +7,7 @@ import type { Line } from '../../ingest/types.js';
 import type { Caps } from './flow-cells.js';
 import { isFragmentShape } from './flow-labels.js';
 import { closingAt, type FlowRow } from './flow-rows.js';
-import { isHanText, isNumberLed, isOperatorLed, isScoreNumber, printedWidth, tokensWidth } from './flow-text.js';
+import { isHanText, isNumberLed, isOperatorLed, isScoreNumber, printedWidth, tokensWidth, unitCount } from './flow-text.js';
 
 const max = (xs: number[]): number | null => (xs.length ? Math.max(...xs) : null);
 
@@ -18,37 +18,51 @@ function skipFragments(tokens: Line['tokens']): Line['tokens'] {
   return tokens.slice(k);
 }
 
+interface Evidence {
+  names: number[];
+  singles: number[];
+  targets: number[];
+  actuals: number[];
+  reasons: number[];
+}
+
+/** A row closed on this line: one-line rows show whole cells; a deducted row's next line starts its reason. */
+function closingEvidence(e: Evidence, l: Line, pair: number, next: Line | undefined): void {
+  const cells = skipFragments(l.tokens.slice(0, pair));
+  if (cells.length >= 3) {
+    e.names.push(printedWidth(cells[0]!.text));
+    if (isOperatorLed(cells.at(-2)!.text)) e.targets.push(printedWidth(cells.at(-2)!.text));
+    if (isNumberLed(cells.at(-1)!.text)) e.actuals.push(printedWidth(cells.at(-1)!.text));
+  }
+  const deducted = Number(l.tokens[pair + 1]!.text) < Number(l.tokens[pair]!.text);
+  if (deducted && next && closingAt(next) < 0 && l.tokens.length === pair + 2) e.reasons.push(tokensWidth(next.tokens));
+}
+
+/** A line holding one token: an operator-led target piece, a number-led actual piece, or text. */
+function singleEvidence(e: Evidence, l: Line): void {
+  if (l.tokens.length !== 1) return;
+  const t = l.tokens[0]!.text;
+  const w = printedWidth(t);
+  if (isOperatorLed(t)) e.targets.push(w);
+  else if (isNumberLed(t) && !isScoreNumber(t)) e.actuals.push(w);
+  else if (!isFragmentShape(t) || w > 3) e.singles.push(w);
+}
+
+/** A first guess at the capacities from lines whose role is plain before any reading. */
 export function initialCaps(lines: Line[]): Caps {
-  const names: number[] = [];
-  const singles: number[] = [];
-  const targets: number[] = [];
-  const actuals: number[] = [];
-  const reasons: number[] = [];
+  const e: Evidence = { names: [], singles: [], targets: [], actuals: [], reasons: [] };
   lines.forEach((l, i) => {
     const pair = closingAt(l);
-    if (pair >= 0) {
-      const cells = skipFragments(l.tokens.slice(0, pair));
-      if (cells.length >= 3) names.push(printedWidth(cells[0]!.text));
-      const w = Number(l.tokens[pair]!.text);
-      const s = Number(l.tokens[pair + 1]!.text);
-      const next = lines[i + 1];
-      if (s < w && next && closingAt(next) < 0 && l.tokens.length === pair + 2) reasons.push(tokensWidth(next.tokens));
-      return;
-    }
-    if (l.tokens.length !== 1) return;
-    const t = l.tokens[0]!;
-    const w = printedWidth(t.text);
-    if (isOperatorLed(t.text)) targets.push(w);
-    else if (isNumberLed(t.text) && !isScoreNumber(t.text)) actuals.push(w);
-    else if (!isFragmentShape(t.text) || w > 3) singles.push(w);
+    if (pair >= 0) closingEvidence(e, l, pair, lines[i + 1]);
+    else singleEvidence(e, l);
   });
-  const name = max(names) ?? max(singles) ?? 12;
-  return {
-    name: Math.max(name, max(singles.filter((w) => w <= name + 2)) ?? 0),
-    target: max(targets) ?? name / 2,
-    actual: max(actuals) ?? name / 2,
-    reason: max(reasons) ?? name * 0.65,
-  };
+  const name = max(e.names) ?? max(e.singles) ?? 12;
+  return withNarrowReasons({
+    name: Math.max(name, max(e.singles.filter((w) => w <= name + 2)) ?? 0),
+    target: max(e.targets) ?? name / 2,
+    actual: max(e.actuals) ?? name / 2,
+    reason: max(e.reasons) ?? name * 0.65,
+  });
 }
 
 type Pieces = Line['tokens'][];
@@ -60,7 +74,9 @@ type Pieces = Line['tokens'][];
  * to break.
  */
 export function capacityOf(cells: Pieces[]): number | null {
-  const all = max(cells.flatMap((c) => c.map(tokensWidth)));
+  // A wrapped cell's line holding one unbreakable unit (`>5000000.00`) may overrun: no measure of it.
+  const measured = cells.flatMap((c) => (c.length > 1 ? c.filter((p) => unitCount(p.map((t) => t.text).join('')) > 1) : c));
+  const all = max(measured.map(tokensWidth)) ?? max(cells.flatMap((c) => c.map(tokensWidth)));
   const fullExact = max(
     cells.flatMap((c) => c.slice(0, -1).filter((p) => p.every((t) => isHanText(t.text))).map(tokensWidth)),
   );
@@ -72,11 +88,16 @@ export function capacityOf(cells: Pieces[]): number | null {
 
 /** Capacities re-estimated from a reading (rows whose cut failed are left out). */
 export function refinedCaps(rows: FlowRow[], first: Caps): Caps {
-  const ok = rows.filter((r) => Number.isFinite(r.cost));
-  return {
-    name: capacityOf(ok.map((r) => r.cells.name)) ?? first.name,
-    target: capacityOf(ok.map((r) => r.cells.target)) ?? first.target,
-    actual: capacityOf(ok.map((r) => r.cells.actual)) ?? first.actual,
-    reason: capacityOf(ok.map((r) => r.reasonPieces)) ?? first.reason,
-  };
+  const read = rows.filter((r) => Number.isFinite(r.cost));
+  return withNarrowReasons({
+    name: capacityOf(read.map((r) => r.cells.name)) ?? first.name,
+    target: capacityOf(read.map((r) => r.cells.target)) ?? first.target,
+    actual: capacityOf(read.map((r) => r.cells.actual)) ?? first.actual,
+    reason: capacityOf(read.map((r) => r.reasonPieces)) ?? first.reason,
+  });
+}
+
+/** The reason column is narrower than the name column: a line as wide as a name is a name. */
+export function withNarrowReasons(caps: Caps): Caps {
+  return { ...caps, reason: Math.min(caps.reason, caps.name - 1) };
 }

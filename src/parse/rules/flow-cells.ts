@@ -14,6 +14,7 @@ import {
   firstUnit,
   isBareOperator,
   isCjkChar,
+  isGradedVerdict,
   isHanText,
   isNumberLed,
   isOperatorLed,
@@ -60,6 +61,9 @@ const AUTOSPACE_JOIN = 0.1;
 const AUTOSPACE_SPLIT = 0.3;
 const EXTRA_NAME_LINE = 0.05;
 const OPERATOR_INSIDE = 1.5;
+const SHORT_NAME = 0.5;
+const MEASURE_END = /[率度性数况间量值]$/;
+const UNUSUAL_NAME_END = 0.15;
 const GLUED_VALUES = /[)）%]\d/;
 
 interface Item {
@@ -102,11 +106,17 @@ function roleShapeCost(role: Role, text: string): number {
   switch (role) {
     case 'name':
       if (isOperatorLed(text)) return 4;
-      if (isVerdict(text)) return 2;
-      return isNumberLed(text) ? 0.5 : 0;
+      if (isGradedVerdict(text)) return 2;
+      // An indicator is named by a phrase; one or two characters are the tail of a wrapped name.
+      // Most names end in the measure they name (…率, …度, …性, …数, …情况, …时间, …量).
+      return (
+        (isNumberLed(text) ? 0.5 : 0) +
+        ([...text].length <= 2 ? SHORT_NAME : 0) +
+        (MEASURE_END.test(text) ? 0 : UNUSUAL_NAME_END)
+      );
     case 'target':
       if (isOperatorLed(text)) return 0;
-      if (isVerdict(text)) return 2.5;
+      if (isGradedVerdict(text)) return 2.5;
       return isNumberLed(text) ? 0.6 : 0.3;
     case 'actual':
       if (isNumberLed(text) || isVerdict(text)) return 0;
@@ -182,21 +192,31 @@ const group = (items: Item[], a: number, b: number): Token[][] => piecesOf(items
 export function rankCuts(rows: RowLine[], caps: Caps, limit = 5): CellSplit[] {
   const items: Item[] = rows.flatMap((r, li) => r.tokens.map((tok) => ({ tok, li, lineTotal: r.line.tokens.length })));
   const n = items.length;
-  const out: CellSplit[] = [];
+  const memo = new Map<number, number>();
+  const cost = (a: number, b: number, role: Role, k: number): number => {
+    const key = (a * (n + 1) + b) * 3 + k;
+    let c = memo.get(key);
+    if (c === undefined) memo.set(key, (c = cellCost(items, a, b, role, caps)));
+    return c;
+  };
+  const cuts: { c1: number; c2: number; cost: number }[] = [];
   for (let c1 = 1; c1 <= n; c1++) {
-    const nameCost = cellCost(items, 0, c1, 'name', caps) + boundaryCost(items, c1);
+    const nameCost = cost(0, c1, 'name', 0) + boundaryCost(items, c1);
     if (!Number.isFinite(nameCost)) continue;
     for (let c2 = c1; c2 <= n; c2++) {
-      const cost =
-        nameCost +
-        cellCost(items, c1, c2, 'target', caps) +
-        (c2 > c1 ? boundaryCost(items, c2) : 0) +
-        cellCost(items, c2, n, 'actual', caps);
-      out.push({ name: group(items, 0, c1), target: group(items, c1, c2), actual: group(items, c2, n), cost, margin: 0 });
+      const total =
+        nameCost + cost(c1, c2, 'target', 1) + (c2 > c1 ? boundaryCost(items, c2) : 0) + cost(c2, n, 'actual', 2);
+      cuts.push({ c1, c2, cost: total });
     }
   }
-  out.sort((a, b) => a.cost - b.cost);
-  return out.slice(0, limit);
+  cuts.sort((a, b) => a.cost - b.cost);
+  return cuts.slice(0, limit).map(({ c1, c2, cost: total }) => ({
+    name: group(items, 0, c1),
+    target: group(items, c1, c2),
+    actual: group(items, c2, n),
+    cost: total,
+    margin: 0,
+  }));
 }
 
 /**

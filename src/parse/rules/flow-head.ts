@@ -13,7 +13,7 @@ export type FundingField = keyof FundingRow;
 
 export interface FundingRead {
   row: FundingRow;
-  /** Printed strings of the row's figures, by field. */
+  /** Printed strings of the row's figures (numbers only, not `-`), by field. */
   printed: Partial<Record<FundingField, string>>;
   lines: Line[];
 }
@@ -113,10 +113,17 @@ const emptyRow = (): FundingRow => ({
   score: null,
 });
 
+export interface FundingReads {
+  rows: Partial<Record<FundingKey, FundingRead>>;
+  /** Labels of rows printed with fewer figures than columns (blank cells vanish in flow text). */
+  partial: string[];
+}
+
 /** Funding rows between the header line and `end`: a label (possibly over lines), then six figures. */
-export function readFunding(lines: Line[], headerAt: number, end: number): Partial<Record<FundingKey, FundingRead>> {
+export function readFunding(lines: Line[], headerAt: number, end: number): FundingReads {
   const cols = fundingColumns(lines[headerAt]!);
   const out: Partial<Record<FundingKey, FundingRead>> = {};
+  const partial: string[] = [];
   let label = '';
   let values: string[] = [];
   let span: Line[] = [];
@@ -126,6 +133,7 @@ export function readFunding(lines: Line[], headerAt: number, end: number): Parti
     let k = toks.length;
     while (k > 0 && isValueToken(toks[k - 1]!)) k--;
     if (values.length > 0 && k > 0) {
+      if (label) partial.push(label);
       label = '';
       values = [];
       span = [];
@@ -141,7 +149,7 @@ export function readFunding(lines: Line[], headerAt: number, end: number): Parti
       cols.forEach((c, j) => {
         const v = values[j]!;
         row[c] = parsePrintedNumber(v)?.value ?? null;
-        printed[c] = v;
+        if (row[c] !== null) printed[c] = v;
       });
       out[key] = { row, printed, lines: span };
     }
@@ -149,24 +157,38 @@ export function readFunding(lines: Line[], headerAt: number, end: number): Parti
     values = [];
     span = [];
   }
-  return out;
+  if (label && values.length > 0) partial.push(label);
+  return { rows: out, partial };
 }
 
 export interface Layout {
   fundingHeader: number;
+  /** The 预期目标 | 实际完成情况 header line, and the first line of goal text. */
   goalsStart: number;
+  goalsFrom: number;
   tableHeader: { from: number; to: number; text: string } | null;
   total: number;
   grade: number;
 }
 
-const TABLE_START = /^(一级|一级指标|绩效指标|绩效|三级指标.*|.*年度指标值.*)$/;
+/** First line of the indicator table's header (the label columns' header cells, or the header row). */
+function isTableStart(s: string): boolean {
+  return (
+    /^(一级|一级指标|绩效|绩效指标)$/.test(s) ||
+    /^(绩效指标)?(一级指标)?(二级指标)?三级指标/.test(s) ||
+    (/年度指标值|指标值/.test(s) && /实际完成值|完成值/.test(s))
+  );
+}
 
 /** Where the form's blocks are; -1 for a block not found. */
 export function findLayout(lines: Line[]): Layout {
   const fundingHeader = findIndex(lines, (s) => /年初预算|全年预算数/.test(s) && /执行/.test(s));
-  const goalsStart = findIndex(lines, (s) => /^(预期目标|预算目标|年度目标|总体目标)/.test(s) && /实际完成/.test(s));
-  const from = findIndex(lines, (s) => TABLE_START.test(s), Math.max(goalsStart, fundingHeader, 0) + 1);
+  const goalsStart = findIndex(lines, (s) => /^(预期目标|预算目标|年度目标|总体目标)/.test(s), Math.max(fundingHeader, 0));
+  let goalsFrom = goalsStart + 1;
+  if (goalsStart >= 0 && !/实际完成/.test(lineCompact(lines[goalsStart]!))) {
+    if (lines[goalsFrom] && /^实际完成(情况|值)?$/.test(lineCompact(lines[goalsFrom]!))) goalsFrom++;
+  }
+  const from = findIndex(lines, isTableStart, Math.max(goalsStart, fundingHeader, 0) + 1);
   let tableHeader: Layout['tableHeader'] = null;
   if (from >= 0) {
     const named = findIndex(lines, (s) => /三级指标|年度指标值|指标值/.test(s), from, Math.min(lines.length, from + 8));
@@ -180,8 +202,8 @@ export function findLayout(lines: Line[]): Layout {
   }
   const afterTable = tableHeader ? tableHeader.to + 1 : 0;
   const total = findIndex(lines, (s) => /^(总分|合计|总计)/.test(s), afterTable);
-  const grade = findIndex(lines, (s) => /^评分等级|^等级/.test(s), Math.max(total, afterTable));
-  return { fundingHeader, goalsStart, tableHeader, total, grade };
+  const grade = findIndex(lines, (s) => /评分等级/.test(s), Math.max(total, afterTable));
+  return { fundingHeader, goalsStart, goalsFrom, tableHeader, total, grade };
 }
 
 export interface Totals {
@@ -196,7 +218,9 @@ export function readTotals(lines: Line[], at: number): Totals {
   const used: Line[] = [];
   for (let i = at; i < Math.min(lines.length, at + 2) && figures.length < 2; i++) {
     const l = lines[i]!;
-    const nums = l.tokens.map((t) => t.text).filter((t) => parsePrintedNumber(t) !== null);
+    const before = l.tokens.findIndex((t) => /评分等级/.test(t.text));
+    const toks = before >= 0 ? l.tokens.slice(0, before) : l.tokens;
+    const nums = toks.map((t) => t.text).filter((t) => parsePrintedNumber(t) !== null);
     if (i > at && nums.length !== l.tokens.length) break;
     figures.push(...nums);
     used.push(l);
@@ -208,7 +232,7 @@ export function readTotals(lines: Line[], at: number): Totals {
 /** `评分等级 优`; null where the form prints none. */
 export function readGrade(lines: Line[], at: number): string | null {
   if (at < 0) return null;
-  const rest = lineCompact(lines[at]!).replace(/^(评分等级|等级)[:：]?/, '');
+  const rest = lineCompact(lines[at]!).replace(/^.*评分等级[:：]?/, '');
   if (rest) return rest;
   const next = lines[at + 1];
   return next && /^[优良中差]$|^(合格|不合格|较差)$/.test(lineCompact(next)) ? lineCompact(next) : null;

@@ -11,7 +11,7 @@ import { isHanOnly } from './flow-text.js';
 const KNOWN: readonly string[] = [...LEVEL1, ...Object.keys(LEVEL2_PARENT)];
 
 /** The longest width (CJK characters) a label fragment token can have. */
-export const MAX_FRAGMENT = 5;
+export const MAX_FRAGMENT = 12;
 
 function isKnownPrefix(s: string): boolean {
   return KNOWN.some((k) => k.startsWith(s) && k !== s);

@@ -22,8 +22,10 @@ export interface FlowRow {
   reasonPieces: Token[][];
   /** Every line the row was read from (cells, closing line, reasons). */
   lines: Line[];
-  /** Cost of the cut that was chosen (0 = clean). */
+  /** Cost of the cut into cells that was chosen (0 = clean). */
   cost: number;
+  /** Cost of the decision where its reason ends (0 = clean). */
+  reasonCost: number;
   cells: CellSplit;
 }
 
@@ -36,6 +38,8 @@ export interface BodyResult {
   leftovers: Line[];
   /** Rows whose cells could not be cut at all (no pieces before 分值/得分). */
   unsplittable: number;
+  /** Total cost of the reading (rows, reasons, lines left over). */
+  cost: number;
 }
 
 /** Index of the 分值 token of a row's closing pair on this line, or -1. */
@@ -71,6 +75,8 @@ interface Option {
 /** A deducted row without a reason, or a full-score row with one: both happen, neither is usual. */
 const NO_REASON_DEDUCTED = 0.3;
 const REASON_NOT_DEDUCTED = 1;
+/** What a row that cannot be cut at all adds to a reading's cost. */
+const REFUSE_ROW_COST = 20;
 
 /** Cost of taking `lines` (after the closing line's own trailing tokens) as a row's 偏差原因. */
 function reasonCost(prev: Prev | null, lines: Line[], caps: Caps): number {
@@ -111,6 +117,12 @@ function rowOptions(
   allowReasons: boolean,
 ): Option[] {
   const out: Option[] = [];
+  const memo = new Map<string, CellSplit | null>();
+  const split = (start: number, q: number, rowLines: RowLine[]): CellSplit | null => {
+    const key = `${start}:${q}`;
+    if (!memo.has(key)) memo.set(key, splitCells(rowLines, caps));
+    return memo.get(key)!;
+  };
   for (let r = 0; r <= (allowReasons && prev ? gap.length : 0); r++) {
     const rc = reasonCost(prev, gap.slice(0, r), caps);
     if (!Number.isFinite(rc)) continue;
@@ -119,16 +131,16 @@ function rowOptions(
       const after = f === 0 ? state : run[f - 1]!;
       const rowLines: RowLine[] = gap.slice(r + f).map((line) => ({ line, tokens: line.tokens }));
       if (closingPrefix && closingPrefix.tokens.length > 0) rowLines.push(closingPrefix);
-      for (const o of inlineOptions(after, rowLines)) {
-        const split = splitCells(o.rowLines, caps);
+      inlineOptions(after, rowLines).forEach((o, q) => {
+        const cut = split(r + f, q, o.rowLines);
         out.push({
-          cost: rc + (split ? split.cost : Number.POSITIVE_INFINITY),
+          cost: rc + (cut ? cut.cost : Number.POSITIVE_INFINITY),
           reasonLines: gap.slice(0, r),
           fragmentStates: [...run.slice(0, f), ...(o.state ? [o.state] : [])],
           rowLines: o.rowLines,
-          split,
+          split: cut,
         });
-      }
+      });
     }
   }
   return out;
@@ -164,7 +176,7 @@ function attachReason(prev: Prev | null, lines: Line[], cost: number): void {
   prev.row.reason = reasonText(prev.trailing, lines);
   prev.row.reasonPieces = [...(prev.trailing.length ? [prev.trailing] : []), ...lines.map((l) => l.tokens)];
   prev.row.lines.push(...lines);
-  prev.row.cost += cost;
+  prev.row.reasonCost = cost;
 }
 
 /** After the last row: its reasons, then label fragments that complete a label; the rest is left over. */
@@ -181,48 +193,63 @@ function readTail(prev: Prev | null, gap: Line[], state: StreamState, caps: Caps
   return { ...b, leftovers: gap.slice(b.r + b.states.length) };
 }
 
-export function readBody(lines: Line[], caps: Caps, allowReasons: boolean): BodyResult {
-  const closings: Closing[] = [];
+/** The row a closing line ends, from the cheapest way of reading the lines before it. */
+function newRow(line: Line, c: Closing, best: Option | null): FlowRow {
+  const split = best?.split ?? null;
+  return {
+    name: split ? (cellString(split.name) ?? '') : '',
+    target: split ? cellString(split.target) : null,
+    actual: split ? cellString(split.actual) : null,
+    weight: line.tokens[c.pair]!.text,
+    score: line.tokens[c.pair + 1]!.text,
+    reason: null,
+    reasonPieces: [],
+    reasonCost: 0,
+    lines: [...new Set([...(best?.rowLines.map((r) => r.line) ?? []), line])],
+    cost: split ? split.cost : Number.POSITIVE_INFINITY,
+    cells: split ?? { name: [], target: [], actual: [], cost: Number.POSITIVE_INFINITY, margin: 0 },
+  };
+}
+
+function closingsOf(lines: Line[]): Closing[] {
+  const out: Closing[] = [];
   lines.forEach((l, at) => {
     const pair = closingAt(l);
-    if (pair >= 0) closings.push({ at, pair });
+    if (pair >= 0) out.push({ at, pair });
   });
+  return out;
+}
+
+/** Reads the table body with the given column capacities. */
+export function readBody(lines: Line[], caps: Caps, allowReasons: boolean): BodyResult {
   const rows: FlowRow[] = [];
   const assigner = new LabelAssigner();
   let prev: Prev | null = null;
   let from = 0;
-  let unsplittable = 0;
-  for (const c of closings) {
+  let total = 0;
+  for (const c of closingsOf(lines)) {
     const line = lines[c.at]!;
     const prefix: RowLine = { line, tokens: line.tokens.slice(0, c.pair) };
     const best = cheapest(rowOptions(assigner.streams, prev, lines.slice(from, c.at), prefix, caps, allowReasons));
-    attachReason(prev, best?.reasonLines ?? [], 0);
+    attachReason(prev, best?.reasonLines ?? [], best ? best.cost - (best.split?.cost ?? 0) : 0);
     for (const s of best?.fragmentStates ?? []) assigner.advance(s);
-    const split = best?.split ?? null;
-    if (!split) unsplittable++;
-    const weight = line.tokens[c.pair]!.text;
-    const score = line.tokens[c.pair + 1]!.text;
-    const row: FlowRow = {
-      name: split ? (cellString(split.name) ?? '') : '',
-      target: split ? cellString(split.target) : null,
-      actual: split ? cellString(split.actual) : null,
-      weight,
-      score,
-      reason: null,
-      reasonPieces: [],
-      lines: [...new Set([...(best?.rowLines.map((r) => r.line) ?? []), line])],
-      cost: best && Number.isFinite(best.cost) ? best.cost : Number.POSITIVE_INFINITY,
-      cells: split ?? { name: [], target: [], actual: [], cost: Number.POSITIVE_INFINITY, margin: 0 },
-    };
+    total += best && Number.isFinite(best.cost) ? best.cost : REFUSE_ROW_COST;
+    const row = newRow(line, c, best);
     rows.push(row);
     assigner.row(rows.length - 1);
-    prev = { row, trailing: line.tokens.slice(c.pair + 2), deducted: Number(score) < Number(weight) };
+    prev = { row, trailing: line.tokens.slice(c.pair + 2), deducted: Number(row.score) < Number(row.weight) };
     from = c.at + 1;
   }
   const tail = readTail(prev, lines.slice(from), assigner.streams, caps, allowReasons);
-  attachReason(prev, lines.slice(from, from + tail.r), 0);
+  attachReason(prev, lines.slice(from, from + tail.r), tail.cost);
   for (const s of tail.states) assigner.advance(s);
   const labelsClosed = assigner.finish();
-  return { rows, labels: assigner.labels, labelsClosed, leftovers: tail.leftovers, unsplittable };
+  return {
+    rows,
+    labels: assigner.labels,
+    labelsClosed,
+    leftovers: tail.leftovers,
+    unsplittable: rows.filter((r) => !Number.isFinite(r.cost)).length,
+    cost: total + tail.cost,
+  };
 }
-

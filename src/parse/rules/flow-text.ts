@@ -19,6 +19,17 @@ export function lineCompact(line: Line): string {
  * than displayWidth's flat ½ for ASCII, which matters for cells such as `≥25.00(人次`.
  */
 export function printedWidth(s: string): number {
+  let w = widthCache.get(s);
+  if (w === undefined) {
+    if (widthCache.size > 20_000) widthCache.clear();
+    widthCache.set(s, (w = measure(s)));
+  }
+  return w;
+}
+
+const widthCache = new Map<string, number>();
+
+function measure(s: string): number {
   let w = 0;
   for (const ch of s) {
     const c = ch.codePointAt(0) ?? 0;
@@ -76,6 +87,19 @@ export function firstUnitWidth(s: string): number {
   return printedWidth(firstUnit(s));
 }
 
+/** Number of unbreakable pieces in `s` (see firstUnit). */
+export function unitCount(s: string): number {
+  let n = 0;
+  let rest = s.trimStart();
+  while (rest) {
+    const u = firstUnit(rest);
+    if (!u) break;
+    rest = rest.trimStart().slice(u.length).trimStart();
+    n++;
+  }
+  return n;
+}
+
 /** The first piece of `s` that a line breaker cannot split (see firstUnitWidth). */
 export function firstUnit(s: string): string {
   const t = s.trimStart();
@@ -112,6 +136,11 @@ export function isNumberLed(s: string): boolean {
 /** The graded verdicts printed as 实际完成值 for qualitative targets. */
 export function isVerdict(s: string): boolean {
   return /^(达成|部分达成|基本达成|未达成|已达成|完成|已完成|未完成|基本完成)/.test(s);
+}
+
+/** A verdict no target or name would start with (达成指标, 部分达成…, 未达成…). */
+export function isGradedVerdict(s: string): boolean {
+  return /^(达成指标|部分达成|基本达成|未达成|已达成)/.test(s);
 }
 
 /** A plain number as printed for 分值 / 得分 (`5.00`, `10`, `1.5`). */

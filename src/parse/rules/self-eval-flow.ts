@@ -7,10 +7,10 @@ import type { Line, SourceSpan } from '../../ingest/types.js';
 import type { FundingRow, SelfEvalIndicator, SelfEvaluation } from '../../schema/records.js';
 import type { Form } from '../../segment/forms.js';
 import type { FormResult, QaNote, RefusedForm } from '../types.js';
-import { parseNumber } from '../values.js';
-import { initialCaps, refinedCaps } from './flow-caps.js';
+import { isNumberCell, parseNumber } from '../values.js';
+import { initialCaps, refinedCaps, withNarrowReasons } from './flow-caps.js';
 import type { Caps } from './flow-cells.js';
-import { splitGoals } from './flow-goals.js';
+import { splitGoals, type GoalsSplit } from './flow-goals.js';
 import {
   FUNDING_KEYS,
   findLayout,
@@ -19,16 +19,25 @@ import {
   readIdentity,
   readMoneyUnit,
   readTotals,
-  type FundingRead,
+  type FundingKey,
+  type FundingReads,
+  type Identity,
   type Layout,
+  type Totals,
 } from './flow-head.js';
 import { flowConfidence, flowQa } from './flow-qa.js';
 import { readBody, type BodyResult, type FlowRow } from './flow-rows.js';
-import { isPageFurniture, spanOf } from './flow-text.js';
+import { isPageFurniture, lineCompact, spanOf } from './flow-text.js';
 
-/** A row whose best cut costs this much is doubtful; from REFUSE_COST on it cannot be trusted. */
+/**
+ * A row whose best cut costs this much, or whose next-best cut is almost as cheap, is doubtful;
+ * from REFUSE_COST on it cannot be trusted.
+ */
 export const RISKY_COST = 1.5;
+export const RISKY_MARGIN = 0.1;
 export const REFUSE_COST = 4;
+
+const isRisky = (row: FlowRow): boolean => row.cost >= RISKY_COST || row.cells.margin < RISKY_MARGIN;
 
 const refuse = (reason: string): RefusedForm => ({ status: 'unparsed', reason });
 
@@ -45,20 +54,48 @@ export function foreignHeader(text: string): string | null {
   return null;
 }
 
-const sameCaps = (a: Caps, b: Caps): boolean =>
-  a.name === b.name && a.target === b.target && a.actual === b.actual && a.reason === b.reason;
+const capsKey = (c: Caps): string => [c.name, c.target, c.actual, c.reason].map((x) => x.toFixed(3)).join('|');
+
+type RowsReading = BodyResult & { caps: Caps };
 
 /** Reads the rows with capacities re-estimated from the previous reading until they settle. */
-export function readRows(body: Line[], reasons: boolean): BodyResult & { caps: Caps } {
-  let caps = initialCaps(body);
-  let result = readBody(body, caps, reasons);
+function settle(read: (caps: Caps) => BodyResult, start: Caps): RowsReading {
+  let caps = start;
+  let result = read(caps);
   for (let pass = 0; pass < 3; pass++) {
     const next = refinedCaps(result.rows, caps);
-    if (sameCaps(next, caps)) break;
+    if (capsKey(next) === capsKey(caps)) break;
     caps = next;
-    result = readBody(body, caps, reasons);
+    result = read(caps);
   }
   return { ...result, caps };
+}
+
+/**
+ * The table's rows. Capacities and the reading depend on each other, so the reading is settled from
+ * a few starting guesses (the form's plain evidence, and narrow / middle / wide columns relative to
+ * the name column) and the cheapest settled reading is kept.
+ */
+export function readRows(body: Line[], reasons: boolean): RowsReading {
+  const memo = new Map<string, BodyResult>();
+  const read = (caps: Caps): BodyResult => {
+    const key = capsKey(caps);
+    if (!memo.has(key)) memo.set(key, readBody(body, caps, reasons));
+    return memo.get(key)!;
+  };
+  const first = initialCaps(body);
+  const starts: Caps[] = [
+    first,
+    ...[0.33, 0.4, 0.5].map((k) =>
+      withNarrowReasons({ ...first, target: first.name * k, actual: first.name * k, reason: first.name * (k + 0.25) }),
+    ),
+  ];
+  let best: RowsReading | null = null;
+  for (const start of starts) {
+    const r = settle(read, start);
+    if (!best || r.cost < best.cost - 1e-9) best = r;
+  }
+  return best!;
 }
 
 const NULL_ROW: FundingRow = { initialBudget: null, annualBudget: null, executed: null, weight: null, executionRate: null, score: null };
@@ -89,109 +126,153 @@ function bodyRefusal(body: BodyResult): string | null {
   return null;
 }
 
-interface Provenance {
-  [path: string]: SourceSpan;
+/** Everything read from one form, before it is put into a record. */
+interface Reading {
+  form: Form;
+  lay: Layout;
+  identity: Identity;
+  funding: FundingReads;
+  goals: GoalsSplit | null;
+  rows: RowsReading;
+  totals: Totals;
 }
 
-function put(prov: Provenance, path: string, lines: readonly Line[]): void {
-  const s = spanOf(lines);
-  if (s) prov[path] = s;
-}
-
-function fundingOf(reads: Partial<Record<(typeof FUNDING_KEYS)[number], FundingRead>>) {
-  const funding = {} as SelfEvaluation['funding'];
-  for (const key of FUNDING_KEYS) funding[key] = reads[key]?.row ?? { ...NULL_ROW };
-  return funding;
-}
-
-function parseWithLayout(form: Form, lay: Layout): FormResult {
+function read(form: Form, lay: Layout): Reading | RefusedForm {
   const lines = form.lines;
   const header = lay.tableHeader!;
   const identity = readIdentity(lines, lay.fundingHeader >= 0 ? lay.fundingHeader : header.from);
   if (!identity.projectName) return refuse('no 项目名称 line');
   if (lay.fundingHeader < 0) return refuse('no 项目资金 header (年初预算数 / 全年预算数 / 全年执行数)');
-  const fundingEnd = lay.goalsStart >= 0 ? lay.goalsStart : header.from;
-  const reads = readFunding(lines, lay.fundingHeader, fundingEnd);
-  if (!reads.total) return refuse('no 年度资金总额 row with six figures');
-  const goals = lay.goalsStart >= 0 ? splitGoals(lines.slice(lay.goalsStart + 1, header.from)) : null;
-
-  const body = lines.slice(header.to + 1, lay.total).filter((l) => !isPageFurniture(l));
+  const funding = readFunding(lines, lay.fundingHeader, lay.goalsStart >= 0 ? lay.goalsStart : header.from);
+  if (!funding.rows.total) return refuse('no 年度资金总额 row with six figures');
+  const goals = lay.goalsStart >= 0 ? splitGoals(lines.slice(lay.goalsFrom, header.from)) : null;
+  const body = dropOuterLabel(lines.slice(header.to + 1, lay.total).filter((l) => !isPageFurniture(l)));
   const rows = readRows(body, /偏差|原因/.test(header.text));
   const refusal = bodyRefusal(rows);
   if (refusal) return refuse(refusal);
+  return { form, lay, identity, funding, goals, rows, totals: readTotals(lines, lay.total) };
+}
 
-  const totals = readTotals(lines, lay.total);
-  const record: SelfEvaluation = {
+function recordOf(r: Reading): SelfEvaluation {
+  const f = r.funding.rows;
+  const row = (k: FundingKey): FundingRow => f[k]?.row ?? { ...NULL_ROW };
+  return {
     docType: 'self_evaluation',
-    year: form.year,
-    projectName: identity.projectName,
-    department: identity.department,
-    implementingUnit: identity.implementingUnit,
-    moneyUnit: readMoneyUnit(lines, 0, lay.fundingHeader + 1),
-    funding: fundingOf(reads),
-    goals: { expected: goals?.expected ?? null, actual: goals?.actual ?? null },
-    indicators: rows.rows.map((r, i) => toIndicator(r, rows.labels[i])),
-    totalWeight: parseNumber(totals.weight),
-    totalScore: parseNumber(totals.score),
-    grade: readGrade(lines, lay.grade),
+    year: r.form.year,
+    projectName: r.identity.projectName ?? '',
+    department: r.identity.department,
+    implementingUnit: r.identity.implementingUnit,
+    moneyUnit: readMoneyUnit(r.form.lines, 0, r.lay.fundingHeader + 1),
+    funding: { total: row('total'), currentYearFiscal: row('currentYearFiscal'), carryover: row('carryover'), other: row('other') },
+    goals: { expected: r.goals?.expected ?? null, actual: r.goals?.actual ?? null },
+    indicators: r.rows.rows.map((x, i) => toIndicator(x, r.rows.labels[i])),
+    totalWeight: parseNumber(r.totals.weight),
+    totalScore: parseNumber(r.totals.score),
+    grade: readGrade(r.form.lines, r.lay.grade),
   };
+}
 
+/** Printed strings of the numeric fields, by field path. */
+function printedOf(r: Reading): Record<string, string> {
   const printed: Record<string, string> = {};
-  const provenance: Provenance = {};
-  put(provenance, 'projectName', identity.lines.projectName);
-  put(provenance, 'department', identity.lines.units);
-  put(provenance, 'implementingUnit', identity.lines.units);
   for (const key of FUNDING_KEYS) {
-    const read = reads[key];
-    if (!read) continue;
-    put(provenance, `funding.${key}`, read.lines);
-    for (const [field, s] of Object.entries(read.printed)) printed[`funding.${key}.${field}`] = s;
+    for (const [field, s] of Object.entries(r.funding.rows[key]?.printed ?? {})) printed[`funding.${key}.${field}`] = s;
   }
-  if (goals) {
-    put(provenance, 'goals.expected', goals.expectedLines);
-    put(provenance, 'goals.actual', goals.actualLines);
-  }
-  rows.rows.forEach((r, i) => {
-    put(provenance, `indicators.${i}`, r.lines);
-    printed[`indicators.${i}.weight`] = r.weight;
-    printed[`indicators.${i}.score`] = r.score;
+  r.rows.rows.forEach((x, i) => {
+    if (isNumberCell(x.weight)) printed[`indicators.${i}.weight`] = x.weight;
+    if (isNumberCell(x.score)) printed[`indicators.${i}.score`] = x.score;
   });
-  put(provenance, 'totalWeight', totals.lines);
-  put(provenance, 'totalScore', totals.lines);
-  if (totals.weight !== null) printed.totalWeight = totals.weight;
-  if (totals.score !== null) printed.totalScore = totals.score;
-  if (lay.grade >= 0) put(provenance, 'grade', [lines[lay.grade]!]);
+  if (r.totals.weight !== null) printed.totalWeight = r.totals.weight;
+  if (r.totals.score !== null) printed.totalScore = r.totals.score;
+  return printed;
+}
 
-  const risky = rows.rows.filter((r) => r.cost >= RISKY_COST);
-  const qa: QaNote[] = flowQa(
+/** Source lines of the fields, by field path. */
+function provenanceOf(r: Reading): Record<string, SourceSpan> {
+  const prov: Record<string, SourceSpan> = {};
+  const put = (path: string, lines: readonly Line[]): void => {
+    const s = spanOf(lines);
+    if (s) prov[path] = s;
+  };
+  put('projectName', r.identity.lines.projectName);
+  put('department', r.identity.lines.units);
+  put('implementingUnit', r.identity.lines.units);
+  for (const key of FUNDING_KEYS) put(`funding.${key}`, r.funding.rows[key]?.lines ?? []);
+  put('goals.expected', r.goals?.expectedLines ?? []);
+  put('goals.actual', r.goals?.actualLines ?? []);
+  r.rows.rows.forEach((x, i) => put(`indicators.${i}`, x.lines));
+  put('totalWeight', r.totals.lines);
+  put('totalScore', r.totals.lines);
+  if (r.lay.grade >= 0) put('grade', [r.form.lines[r.lay.grade]!]);
+  return prov;
+}
+
+function fundingNote(f: FundingReads): QaNote {
+  const missing = FUNDING_KEYS.filter((k) => !f.rows[k]);
+  if (f.partial.length === 0 && missing.length === 0) return { check: 'qa.funding_rows', ok: true, detail: 'four funding rows, six figures each' };
+  const what = [...missing, ...f.partial.map((l) => `${l} (fewer than six figures)`)];
+  return { check: 'qa.funding_rows', ok: false, likelyCause: 'extraction', detail: `funding rows not read: ${what.join('、')}` };
+}
+
+function qaOf(r: Reading, record: SelfEvaluation): QaNote[] {
+  const rows = r.rows.rows;
+  const qa = flowQa(
     record,
-    { totalWeight: totals.weight, totalScore: totals.score },
+    { totalWeight: r.totals.weight, totalScore: r.totals.score },
     {
-      riskyRows: risky.map(where),
-      rows: rows.rows.length,
-      incompleteRows: rows.rows.filter((r) => r.target === null || r.actual === null).map(where),
-      labelsClosed: rows.labelsClosed,
+      riskyRows: rows.filter(isRisky).map((x) => `${where(x)} [cost ${x.cost.toFixed(2)}, next-best +${x.cells.margin.toFixed(2)}]`),
+      rows: rows.length,
+      incompleteRows: rows.filter((x) => x.target === null || x.actual === null).map(where),
+      labelsClosed: r.rows.labelsClosed,
       unlabelled: record.indicators.filter((i) => !i.level1 || !i.level2).length,
-      leftoverLines: rows.leftovers.map((l) => l.lineNo),
+      leftoverLines: r.rows.leftovers.map((l) => l.lineNo),
     },
   );
-  if (goals) qa.push({ check: 'qa.goals_split', ok: true, detail: goals.detail });
+  qa.push(fundingNote(r.funding));
+  return qa;
+}
+
+function parseWithLayout(form: Form, lay: Layout): FormResult {
+  const r = read(form, lay);
+  if ('status' in r) return r;
+  const record = recordOf(r);
+  const qa = qaOf(r, record);
   const weights = qa.find((n) => n.check === 'qa.weights_sum');
   if (weights && !weights.ok && weights.likelyCause === 'extraction') {
     return refuse(`indicator 分值 do not add up to the 总分 分值 in a way that points at a misread row: ${weights.detail}`);
   }
-  return {
-    status: 'parsed',
-    record,
-    confidence: flowConfidence(qa.filter((n) => n.check !== 'qa.goals_split'), risky.length, rows.rows.length),
-    qa,
-    printed,
-    provenance,
-  };
+  const risky = r.rows.rows.filter(isRisky).length;
+  const confidence = flowConfidence(qa, risky, r.rows.rows.length);
+  // Not a redundancy check (nothing confirms the split), so informative only.
+  if (r.goals) qa.push({ check: 'qa.goals_split', ok: true, detail: r.goals.detail });
+  return { status: 'parsed', record, confidence, qa, printed: printedOf(r), provenance: provenanceOf(r) };
+}
+
+/** The outer 绩效指标 label column (`绩效` `指标`) is no level label and no row. */
+function dropOuterLabel(body: Line[]): Line[] {
+  const out: Line[] = [];
+  for (let i = 0; i < body.length; i++) {
+    const s = lineCompact(body[i]!);
+    if (s === '绩效指标') continue;
+    if (s === '绩效' && body[i + 1] && lineCompact(body[i + 1]!) === '指标') {
+      i++;
+      continue;
+    }
+    out.push(body[i]!);
+  }
+  return out;
+}
+
+/** Lines placed by page geometry (PDF text layer, OCR) come in physical order, not cell after cell. */
+function isGeometric(form: Form): boolean {
+  return form.lines.filter((l) => l.tokens.some((t) => t.box !== undefined)).length > form.lines.length / 2;
 }
 
 export function parseFlowSelfEvaluation(form: Form): FormResult {
   if (form.docType !== 'self_evaluation') return { status: 'unsupported', reason: `not a self-evaluation form (${form.docType})` };
+  if (isGeometric(form)) {
+    return refuse('the lines come from page geometry (PDF text layer or OCR) without a ruled table; the flow reader needs pdftotext-like reading order');
+  }
   const lay = findLayout(form.lines);
   if (!lay.tableHeader) return refuse('no indicator table header (三级指标 / 年度指标值) found');
   const foreign = foreignHeader(lay.tableHeader.text);
