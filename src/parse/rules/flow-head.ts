@@ -6,6 +6,7 @@ import type { Line } from '../../ingest/types.js';
 import type { FundingRow } from '../../schema/records.js';
 import { cleanText, parsePrintedNumber } from '../values.js';
 import { compact, isDash, lineCompact } from './flow-text.js';
+import { emptyFundingRow } from './header.js';
 
 export type FundingKey = 'total' | 'currentYearFiscal' | 'carryover' | 'other';
 export const FUNDING_KEYS: readonly FundingKey[] = ['total', 'currentYearFiscal', 'carryover', 'other'];
@@ -104,14 +105,6 @@ function fundingKeyOf(label: string): FundingKey | null {
 
 const isValueToken = (s: string): boolean => isDash(s) || parsePrintedNumber(s) !== null;
 
-const emptyRow = (): FundingRow => ({
-  initialBudget: null,
-  annualBudget: null,
-  executed: null,
-  weight: null,
-  executionRate: null,
-  score: null,
-});
 
 export interface FundingReads {
   rows: Partial<Record<FundingKey, FundingRead>>;
@@ -144,7 +137,7 @@ export function readFunding(lines: Line[], headerAt: number, end: number): Fundi
     if (values.length < cols.length) continue;
     const key = fundingKeyOf(label);
     if (key && !out[key]) {
-      const row = emptyRow();
+      const row = emptyFundingRow();
       const printed: Partial<Record<FundingField, string>> = {};
       cols.forEach((c, j) => {
         const v = values[j]!;

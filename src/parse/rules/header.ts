@@ -3,6 +3,7 @@
  * including the recognition of layouts this parser does not know.
  */
 import type { Line } from '../../ingest/types.js';
+import type { FundingRow } from '../../schema/records.js';
 import { cleanText } from '../values.js';
 import { cellText, colOf, fuzzy, lookupValue } from './grid.js';
 
@@ -71,3 +72,13 @@ export function periodText(s: string): string | null {
   const t = cleanText(s)?.replace(/^[（(]/, '').replace(/[)）]$/, '');
   return t && /\d{4}年?[-—~至到]\d{4}年?/.test(t) ? t : null;
 }
+
+/** A self-evaluation funding row with nothing printed. */
+export const emptyFundingRow = (): FundingRow => ({
+  initialBudget: null,
+  annualBudget: null,
+  executed: null,
+  weight: null,
+  executionRate: null,
+  score: null,
+});

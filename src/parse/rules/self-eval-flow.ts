@@ -26,6 +26,7 @@ import {
   type Totals,
 } from './flow-head.js';
 import { flowConfidence, flowQa } from './flow-qa.js';
+import { foreignLayout } from './header.js';
 import { readBody, type BodyResult, type FlowRow } from './flow-rows.js';
 import { isPageFurniture, lineCompact, spanOf } from './flow-text.js';
 
@@ -41,15 +42,9 @@ const isRisky = (row: FlowRow): boolean => row.cost >= RISKY_COST || row.cells.m
 
 const refuse = (reason: string): RefusedForm => ({ status: 'unparsed', reason });
 
-/** Layouts of other templates that this reader does not know, named by their header words. */
-const FOREIGN_HEADER: [RegExp, string][] = [
-  [/权重/, 'the indicator table is weighted with 权重 instead of 分值'],
-  [/指标性质|度量单位|计量单位/, 'the target is split into 指标性质 | 指标值 | 度量单位 columns'],
-  [/指标解释|评分标准|评分规则/, 'the indicator table carries scoring-standard columns'],
-];
-
 export function foreignHeader(text: string): string | null {
-  for (const [re, why] of FOREIGN_HEADER) if (re.test(text)) return why;
+  const foreign = foreignLayout(text);
+  if (foreign) return foreign;
   if (!/分值|分数/.test(text) || !/得分/.test(text)) return 'the indicator header names no 分值 and 得分 columns';
   return null;
 }

@@ -8,7 +8,7 @@ import type { FundingRow, SelfEvaluation, SelfEvalIndicator } from '../../schema
 import type { FormResult, ParsedForm } from '../types.js';
 import { cleanText, isNumberCell, parseNumber } from '../values.js';
 import { cellText, colOf, findLine, findRow, fuzzy, type Matcher } from './grid.js';
-import { findIndicatorHeader, foreignLayout, moneyUnitIn, readIdentity } from './header.js';
+import { emptyFundingRow, findIndicatorHeader, foreignLayout, moneyUnitIn, readIdentity } from './header.js';
 import { readGridRows, type GridRow } from './grid-table.js';
 import { selfEvalQa } from './qa.js';
 
@@ -31,14 +31,6 @@ const FUNDING_COLS: [Matcher, FundingField][] = [
   [/^得分/, 'score'],
 ];
 
-const emptyFunding = (): FundingRow => ({
-  initialBudget: null,
-  annualBudget: null,
-  executed: null,
-  weight: null,
-  executionRate: null,
-  score: null,
-});
 
 interface FundingBlock {
   funding: SelfEvaluation['funding'];
@@ -58,7 +50,7 @@ function readFunding(lines: Line[]): FundingBlock | string {
     if (f && t.col !== undefined) cols.set(t.col, f[1]);
   }
   if (cols.size < 4) return 'funding header columns not recognised';
-  const funding = { total: emptyFunding(), currentYearFiscal: emptyFunding(), carryover: emptyFunding(), other: emptyFunding() };
+  const funding = { total: emptyFundingRow(), currentYearFiscal: emptyFundingRow(), carryover: emptyFundingRow(), other: emptyFundingRow() };
   const printed: Record<string, string> = {};
   let end = h + 1;
   for (let i = h + 1; i < Math.min(lines.length, h + 8); i++) {
