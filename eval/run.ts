@@ -1,5 +1,5 @@
 /**
- * `npm run eval [-- --file NAME] [--verbose]`
+ * `npm run eval [-- --file NAME] [--verbose] [--backend rules|llm|hybrid]`
  *
  * Runs the pipeline (src/pipeline.ts processFile) on every sample in samples/ that has a sibling
  * `<name>.gold.json`, then — only after all extraction is done — reads the gold files and measures:
@@ -12,6 +12,7 @@ import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DocumentResult } from '../src/pipeline.js';
 import { RECORD_SCHEMAS } from '../src/schema/records.js';
+import { BACKENDS, LlmBackend, describeConfig, llmConfig, type Backend } from '../src/parse/llm/index.js';
 import { crossCheckRecord, isDocType, type Scalar } from './fields.js';
 import {
   evaluateDocument,
@@ -23,6 +24,7 @@ import {
   type PredictedDocument,
   type TotalEval,
 } from './metrics.js';
+import { scanCer, type CerResult } from './cer.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SAMPLES = join(ROOT, 'samples');
@@ -35,15 +37,19 @@ interface Options {
   verbose: boolean;
   /** Module exporting processFile, instead of src/pipeline.ts (for testing the harness itself). */
   pipeline: string | null;
+  /** rules (default, offline) | llm | hybrid: the latter two need JIXIAO_LLM_BASE_URL / JIXIAO_LLM_MODEL. */
+  backend: Backend;
 }
 
 const USAGE = `usage: npm run eval [-- --file NAME] [--verbose]
   --file NAME   evaluate one sample (file name, with or without extension, or a unique part of it)
   --verbose     list every miss (default: at most ${LIST_CAP} lines per list and file)
-  --pipeline M  load processFile from module M instead of src/pipeline.ts (to test the harness)`;
+  --pipeline M  load processFile from module M instead of src/pipeline.ts (to test the harness)
+  --backend B   rules (default) | llm | hybrid; llm and hybrid use the endpoint of JIXIAO_LLM_BASE_URL /
+                JIXIAO_LLM_MODEL (key: JIXIAO_LLM_API_KEY) and write eval/results-B.json; without one they are "not run"`;
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { file: null, verbose: false, pipeline: null };
+  const opts: Options = { file: null, verbose: false, pipeline: null, backend: 'rules' };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--verbose' || a === '-v') opts.verbose = true;
@@ -56,6 +62,11 @@ function parseArgs(argv: string[]): Options {
       const v = argv[++i];
       if (v === undefined) usageError('--pipeline needs a value');
       opts.pipeline = v;
+    }
+    else if (a === '--backend' || a.startsWith('--backend=')) {
+      const v = a.startsWith('--backend=') ? a.slice('--backend='.length) : argv[++i];
+      if (v === undefined || !BACKENDS.includes(v as Backend)) usageError(`--backend needs one of ${BACKENDS.join(', ')}`);
+      opts.backend = v as Backend;
     }
     else if (a === '--help' || a === '-h') {
       console.log(USAGE);
@@ -293,7 +304,31 @@ async function main(): Promise<void> {
     return;
   }
 
-  let processFile: (path: string) => Promise<DocumentResult>;
+  // LLM rows are measured only against a real endpoint; otherwise they say "not run", never a number.
+  let llm: LlmBackend | null = null;
+  if (opts.backend !== 'rules') {
+    let why: string | null = null;
+    try {
+      const config = llmConfig({}, process.env);
+      if (config === null) why = 'no LLM endpoint configured (set JIXIAO_LLM_BASE_URL and JIXIAO_LLM_MODEL)';
+      else {
+        llm = new LlmBackend(config);
+        await llm.client.ready();
+      }
+    } catch (e) {
+      why = e instanceof Error ? e.message : String(e);
+    }
+    if (why !== null) {
+      console.log(`jixiao eval — backend ${opts.backend}: not run — ${why}\n`);
+      for (const s of samples) console.log(`${s.name}  ${opts.backend}: not run`);
+      return;
+    }
+    console.log(`backend ${opts.backend}: ${describeConfig(llm!.config)}`);
+  }
+  const pipelineOptions = { backend: opts.backend, llm };
+  const llmFailed = new Map<string, string>();
+
+  let processFile: (path: string, options?: typeof pipelineOptions) => Promise<DocumentResult>;
   try {
     if (opts.pipeline === null) ({ processFile } = await import('../src/pipeline.js'));
     else ({ processFile } = (await import(pathToFileURL(resolve(opts.pipeline)).href)) as typeof import('../src/pipeline.js'));
@@ -309,7 +344,10 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     let result: PredictedDocument;
     try {
-      result = await processFile(sample.path);
+      const r = await processFile(sample.path, pipelineOptions);
+      const failed = r.errors.find((e) => e.stage === 'llm');
+      if (failed) llmFailed.set(sample.name, failed.message);
+      result = r;
     } catch (e) {
       const message = `pipeline threw: ${e instanceof Error ? (e.stack ?? e.message).split('\n').slice(0, 4).join('\n') : String(e)}`;
       result = { file: sample.name, records: [], findings: [], errors: [{ file: sample.name, message }], forms: [] };
@@ -317,11 +355,26 @@ async function main(): Promise<void> {
     predicted.push({ sample, result, ms: performance.now() - t0 });
   }
 
+  // OCR character error rate on the scans, against the text-layer PDF each scan was made from.
+  const cers: CerResult[] = [];
+  for (const { sample } of predicted.filter((p) => p.sample.route === 'scan')) {
+    const truth = join(SAMPLES, 'pdf', basename(sample.path));
+    try {
+      cers.push(await scanCer(sample.path, truth));
+    } catch (e) {
+      console.error(`eval: CER of ${sample.name} not measured: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
   await (await import('../src/pipeline.js')).closePipeline();
 
-  // Phase 2: measurement.
+  // Phase 2: measurement. A file whose LLM calls failed is not measured as an LLM result.
   const files: (FileEval & { route: Route })[] = [];
-  for (const { sample, result, ms } of predicted) {
+  for (const [name, message] of llmFailed) console.log(`${name}  ${opts.backend}: not run — ${message}`);
+  if (llm) {
+    const u = llm.usage;
+    console.log(`LLM usage: ${u.requests} request(s), ${u.promptTokens} prompt + ${u.completionTokens} completion tokens, ${u.cached} cached\n`);
+  }
+  for (const { sample, result, ms } of predicted.filter((p) => !llmFailed.has(p.sample.name))) {
     const gold = await readGold(sample);
     files.push({ ...evaluateDocument(gold, { ...result, file: sample.name }, { crossCheck: goldIssues }), ms, route: sample.route });
   }
@@ -337,6 +390,13 @@ async function main(): Promise<void> {
     console.log(`route: ${r.route}`);
     console.log(summaryTable(r.files, r.total) + '\n');
   }
+  if (cers.length) {
+    const chars = cers.reduce((n, c) => n + c.chars, 0);
+    const errors = cers.reduce((n, c) => n + c.errors, 0);
+    console.log('OCR character error rate (first pages of each scan vs its text-layer PDF, whitespace removed):');
+    for (const c of cers) console.log(`  ${relative(SAMPLES, c.file)}  pages ${c.pages}  chars ${c.chars}  CER ${c.cer.toFixed(3)}`);
+    console.log(`  TOTAL  CER ${(chars ? errors / chars : 0).toFixed(3)}\n`);
+  }
   console.log(
     '\nrecords found/expected(+extra predicted) · fields: every scalar leaf; a wrong value counts fp+fn · ' +
       'ind.rows: gold indicator rows with all fields right · goals: mean 1−Levenshtein/maxlen of goals.* · ' +
@@ -346,11 +406,12 @@ async function main(): Promise<void> {
     console.log(`TOTAL excludes ${total.excluded.join(', ')} (not yet supported by the pipeline).`);
   }
 
+  const out = opts.backend === 'rules' ? RESULTS : join(ROOT, 'eval', `results-${opts.backend}.json`);
   await writeFile(
-    RESULTS,
-    JSON.stringify({ generatedAt: new Date().toISOString(), args: process.argv.slice(2), total, routes: routes.map((r) => ({ route: r.route, total: r.total })), files }, null, 2) + '\n',
+    out,
+    JSON.stringify({ generatedAt: new Date().toISOString(), args: process.argv.slice(2), backend: opts.backend, llmUsage: llm?.usage, total, routes: routes.map((r) => ({ route: r.route, total: r.total })), files }, null, 2) + '\n',
   );
-  console.log(`\nwrote ${relative(process.cwd(), RESULTS) || RESULTS}`);
+  console.log(`\nwrote ${relative(process.cwd(), out) || out}`);
 }
 
 main().catch((e: unknown) => {
