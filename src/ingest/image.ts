@@ -131,14 +131,14 @@ function mergeRuns(rs: Run[], horizontal: boolean): Rule[] {
 }
 
 /** Table rules of a (deskewed) page image, in pixels. */
-export function detectRules(img: GrayImage): Rule[] {
+export function detectRules(img: GrayImage, pxPerPoint = 200 / 72): Rule[] {
   const minH = Math.max(30, Math.round(img.width * 0.08));
   const minV = Math.max(20, Math.round(img.height * 0.012));
   const h = mergeRuns(runs(img, true, minH), true);
   const v = mergeRuns(runs(img, false, minV), false);
   // A table rule meets other rules: keep verticals crossing two horizontals and horizontals
   // crossing two kept verticals (strokes of bold characters meet none).
-  const tol = 5;
+  const tol = Math.round(1.8 * pxPerPoint);
   const crosses = (hr: Rule, vr: Rule): boolean =>
     vr.x1 >= hr.x1 - tol && vr.x1 <= hr.x2 + tol && hr.y1 >= vr.y1 - tol && hr.y1 <= vr.y2 + tol;
   const vKept = v.filter((vr) => h.filter((hr) => crosses(hr, vr)).length >= 2);

@@ -126,12 +126,12 @@ export async function ocrPage(img: GrayImage, pageNo: number, dpi = 200): Promis
   if (inkRatio(img) < 0.002) return { number: pageNo, lines: [], rules: [], width: img.width, height: img.height };
   const skew = estimateSkew(img);
   const straight = rotate(img, skew);
-  const rules = detectRules(straight);
+  const rules = detectRules(straight, scale);
   const slot = await acquire();
   let data;
   try {
     const w = await slot.worker;
-    ({ data } = await w.recognize(toPgm(eraseRules(straight, rules)), {}, { blocks: true, text: false }));
+    ({ data } = await w.recognize(toPgm(eraseRules(straight, rules, Math.max(2, Math.round(1.1 * scale)))), {}, { blocks: true, text: false }));
   } finally {
     release(slot);
   }

@@ -236,7 +236,7 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
       if (textChars === 0 && opts.ocr) {
         // No usable text layer: a scan. Render gray pixels and read them.
         // Cap the bitmap (a 200-inch page must not allocate gigabytes): at most ~40 Mpx.
-        const scale = Math.min((opts.ocrDpi ?? 200) / 72, Math.sqrt(40e6 / (viewport.width * viewport.height)));
+        const scale = Math.min((opts.ocrDpi ?? Number(process.env.JIXIAO_OCR_DPI ?? 200)) / 72, Math.sqrt(40e6 / (viewport.width * viewport.height)));
         const vp = page.getViewport({ scale });
         const [w, h] = [Math.ceil(vp.width), Math.ceil(vp.height)];
         const canvas = createCanvas(w, h);
