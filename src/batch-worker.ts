@@ -1,0 +1,8 @@
+/** Worker-thread side of src/batch.ts: runs the pipeline on the files it is sent. */
+import { parentPort } from 'node:worker_threads';
+import { closePipeline, processFile } from './pipeline.js';
+
+parentPort?.on('message', (msg: { file: string }) => {
+  void processFile(msg.file).then((r) => parentPort?.postMessage(r));
+});
+parentPort?.once('close', () => void closePipeline());

@@ -1,0 +1,22 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { processFilesIsolated } from '../src/batch.js';
+
+describe('isolated batches', () => {
+  it('abandons a file that hangs at its timeout and still returns the others, in order', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jixiao-batch-'));
+    const fifo = join(dir, 'never-written.txt');
+    execFileSync('mkfifo', [fifo]); // reading a FIFO nobody writes to blocks forever
+    const files = [fifo, 'samples/sh-sibao-2022-target-declaration.md', 'samples/sh-sbk-2021-self-eval.txt'];
+    const t0 = Date.now();
+    const results = await processFilesIsolated(files, { concurrency: 2, timeoutMs: 8_000 });
+    expect(Date.now() - t0).toBeLessThan(40_000);
+    expect(results.map((r) => r.file)).toEqual(files);
+    expect(results[0]!.errors[0]!.message).toMatch(/never-written\.txt: timed out after 8 s/);
+    expect(results[1]!.records).toHaveLength(3);
+    expect(results[2]!.records).toHaveLength(10);
+  }, 60_000);
+});
