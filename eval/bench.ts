@@ -14,10 +14,10 @@
  *
  * Adding a route is one function returning a Route (see `textRoutes` and the SCAN ROUTE section).
  */
-import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
-import { cpus, loadavg, platform, release, totalmem } from 'node:os';
+import { availableParallelism, cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -90,16 +90,69 @@ function textRoutes(): Route[] {
   return [jixiaoText, pdftotextLayout];
 }
 
-// ── SCAN ROUTE (placeholder) ──────────────────────────────────────────────────────────────────
-// scan route: not yet available. To add it, make scanRoutes() return Route objects with
-// inputs: 'scan' (e.g. jixiao processFile on samples/scan/*.pdf, and `tesseract` as the reference
-// tool); they are then warmed up, repeated, tabled, ratioed and written to the JSON like the text
-// routes. SCAN_DIR is where their inputs are read from.
+// ── SCAN ROUTE ────────────────────────────────────────────────────────────────────────────────
+// jixiao on samples/scan/*.pdf (render → deskew → rules → tesseract.js, then records and checks)
+// next to the native `tesseract` CLI on the same pages rendered the same way (200 dpi gray),
+// OMP_THREAD_LIMIT=1 and one process per core; the reference's rendering is done before timing.
 const SCAN_DIR = join(ROOT, 'samples', 'scan');
-function scanRoutes(): Route[] {
-  return [];
+const OCR_DPI = 200;
+
+const jixiaoScan: Route = { ...jixiaoText, id: 'jixiao-scan', label: 'jixiao processFile (OCR)', inputs: 'scan' };
+
+const rendered = new Map<string, string[]>();
+function renderedPages(file: string): string[] {
+  const cached = rendered.get(file);
+  if (cached) return cached;
+  const dir = mkdtempSync(join(tmpdir(), 'jixiao-bench-'));
+  const r = spawnSync('pdftoppm', ['-r', String(OCR_DPI), '-gray', file, join(dir, 'p')]);
+  if (r.status !== 0) throw new Error(`pdftoppm failed on ${file}`);
+  const pages = readdirSync(dir).filter((f) => f.endsWith('.pgm')).sort().map((f) => join(dir, f));
+  rendered.set(file, pages);
+  return pages;
 }
-const SCAN_PLACEHOLDER = 'scan route: not yet available';
+
+function runTesseract(page: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('tesseract', [page, '-', '-l', 'chi_sim', '--psm', '3'], {
+      env: { ...process.env, OMP_THREAD_LIMIT: '1' },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let chars = 0;
+    child.stdout.on('data', (d: Buffer) => (chars += d.length));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve(chars) : reject(new Error(`tesseract exited ${code} on ${page}`))));
+  });
+}
+
+const tesseractCli: Route = {
+  id: 'tesseract-cli',
+  label: 'tesseract CLI (1 thread/process, 1 process/core)',
+  inputs: 'scan',
+  ours: false,
+  inProcess: false,
+  unavailable: () =>
+    !commandExists('tesseract')
+      ? 'tesseract not found (Debian: apt-get install tesseract-ocr tesseract-ocr-chi-sim)'
+      : !commandExists('pdftoppm')
+        ? 'pdftoppm not found (Debian: apt-get install poppler-utils)'
+        : spawnSync('tesseract', ['--list-langs']).stdout.toString().includes('chi_sim')
+          ? null
+          : 'tesseract has no chi_sim (Debian: apt-get install tesseract-ocr-chi-sim)',
+  run: async (file) => {
+    const pages = [...renderedPages(file)];
+    let chars = 0;
+    const worker = async (): Promise<void> => {
+      for (let p = pages.shift(); p; p = pages.shift()) chars += await runTesseract(p);
+    };
+    await Promise.all(Array.from({ length: availableParallelism() }, worker));
+    return { chars };
+  },
+};
+
+function scanRoutes(): Route[] {
+  return [jixiaoScan, tesseractCli];
+}
+const SCAN_PLACEHOLDER = 'scan route: no scan samples';
 // ── end SCAN ROUTE ────────────────────────────────────────────────────────────────────────────
 
 // ── Measurement ───────────────────────────────────────────────────────────────────────────────
@@ -433,7 +486,8 @@ async function main(): Promise<void> {
     const scanFiles = readdirSync(SCAN_DIR).filter((f) => f.endsWith('.pdf')).sort().map((f) => join(SCAN_DIR, f));
     const scanInputs: Input[] = [];
     for (const file of scanFiles) scanInputs.push({ file, pages: await pageCount(file) });
-    for (const route of scanList) scan.push(await measureRoute(route, scanInputs, reps));
+    // Scans are slow: one timed run after the warm-up.
+    for (const route of scanList) scan.push(await measureRoute(route, scanInputs, 1));
     printRoutes('3. scanned PDFs', scan);
     scanRatios = ratios(scan);
     for (const r of scanRatios) console.log(`  ratio ${r.ours} / ${r.reference}: ${r.ratio.toFixed(2)}× (pages/s)`);

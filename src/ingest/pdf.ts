@@ -3,6 +3,7 @@
  * its objects are converted to our own types here (Token, Line, Rule) and never leak further.
  */
 import { createRequire } from 'node:module';
+import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { IngestedDocument, Line, Page, Rule, Token } from './types.js';
@@ -217,6 +218,10 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
   try {
     if (doc.numPages === 0) throw new IngestError(file, 'the PDF has no pages');
     const pages: Page[] = [];
+    const pending: { at: number; page: Promise<Page> }[] = [];
+    const settle = async (p: { at: number; page: Promise<Page> }): Promise<void> => {
+      pages[p.at] = await p.page;
+    };
     const last = Math.min(doc.numPages, opts.maxPages ?? 2000);
     for (let n = 1; n <= last; n++) {
       const page = await doc.getPage(n);
@@ -247,13 +252,18 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
         await page.render({ canvasContext: ctx, canvas, viewport: vp } as unknown as RenderParams).promise;
         const rgba = ctx.getImageData(0, 0, w, h).data;
         page.cleanup();
-        pages.push(await opts.ocr(rgbaToGray(rgba, w, h), n, scale * 72));
+        // OCR runs on a worker pool: render the next pages while earlier ones are read, keeping
+        // at most a few rendered bitmaps waiting.
+        pending.push({ at: pages.length, page: opts.ocr(rgbaToGray(rgba, w, h), n, scale * 72) });
+        pages.push({ number: n, lines: [] });
+        while (pending.length > availableParallelism()) await settle(pending.shift()!);
         continue;
       }
       const rules = rulesFrom(ops, lib.OPS, viewport.height, vt);
       pages.push({ number: n, lines: linesFromItems(items, n), rules, width: viewport.width, height: viewport.height });
       page.cleanup();
     }
+    for (const p of pending.splice(0)) await settle(p);
     return { file, source: 'pdf', format: 'plain', pages };
   } finally {
     await doc.destroy();
