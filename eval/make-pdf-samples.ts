@@ -26,20 +26,28 @@ function spans<T>(rows: T[], key: (r: T) => string): number[] {
   return out;
 }
 
+/** Indicator rows with merged level1/level2 cells, then the name and the given value cells. */
+function indicatorRows<T extends { level1: string | null; level2: string | null; name: string }>(rows: T[], cells: (i: T) => string): string {
+  const l1 = spans(rows, (i) => i.level1 ?? '');
+  const l2 = spans(rows, (i) => `${i.level1}|${i.level2}`);
+  return rows
+    .map((i, k) => {
+      const c1 = l1[k] ? `<td rowspan="${l1[k]}">${esc(i.level1)}</td>` : '';
+      const c2 = l2[k] ? `<td rowspan="${l2[k]}">${esc(i.level2)}</td>` : '';
+      return `<tr>${c1}${c2}<td class="name">${esc(i.name)}</td>${cells(i)}</tr>`;
+    })
+    .join('\n');
+}
+
 function selfEvalHtml(r: SelfEvaluation): string {
   const f = r.funding;
   const unit = r.moneyUnit ?? '元';
   const fund = (label: string, row: SelfEvaluation['funding']['total']): string =>
     `<tr><td colspan="2">${label}</td><td>${num(row.initialBudget)}</td><td>${num(row.annualBudget)}</td><td>${num(row.executed)}</td><td>${num(row.weight)}</td><td>${num(row.executionRate)}</td><td colspan="2">${num(row.score)}</td></tr>`;
-  const l1 = spans(r.indicators, (i) => i.level1 ?? '');
-  const l2 = spans(r.indicators, (i) => `${i.level1}|${i.level2}`);
-  const rows = r.indicators
-    .map((i, k) => {
-      const c1 = l1[k] ? `<td rowspan="${l1[k]}">${esc(i.level1)}</td>` : '';
-      const c2 = l2[k] ? `<td rowspan="${l2[k]}">${esc(i.level2)}</td>` : '';
-      return `<tr>${c1}${c2}<td class="name">${esc(i.name)}</td><td>${esc(i.target)}</td><td>${esc(i.actual)}</td><td>${num(i.weight)}</td><td>${num(i.score)}</td><td class="reason">${esc(i.deviationReason)}</td></tr>`;
-    })
-    .join('\n');
+  const rows = indicatorRows(
+    r.indicators,
+    (i) => `<td>${esc(i.target)}</td><td>${esc(i.actual)}</td><td>${num(i.weight)}</td><td>${num(i.score)}</td><td class="reason">${esc(i.deviationReason)}</td>`,
+  );
   return `<section>
 <h1>财政项目支出绩效自评表</h1><p class="year">（${r.year}年度）</p>
 <table>
@@ -68,15 +76,7 @@ ${r.grade ? `<tr><td colspan="5">评分等级</td><td colspan="3">${esc(r.grade)
 function targetHtml(r: TargetDeclaration): string {
   const f = r.funding;
   const n = (v: number | null): string => (v === null ? '' : v.toLocaleString('en-US'));
-  const l1 = spans(r.indicators, (i) => i.level1 ?? '');
-  const l2 = spans(r.indicators, (i) => `${i.level1}|${i.level2}`);
-  const rows = r.indicators
-    .map((i, k) => {
-      const c1 = l1[k] ? `<td rowspan="${l1[k]}">${esc(i.level1)}</td>` : '';
-      const c2 = l2[k] ? `<td rowspan="${l2[k]}">${esc(i.level2)}</td>` : '';
-      return `<tr>${c1}${c2}<td class="name">${esc(i.name)}</td><td>${esc(i.target)}</td></tr>`;
-    })
-    .join('\n');
+  const rows = indicatorRows(r.indicators, (i) => `<td>${esc(i.target)}</td>`);
   return `<section>
 <h1>财政项目支出绩效目标申报表</h1><p class="year">（ ${r.year}年度 ）</p>
 <table>
