@@ -5,7 +5,7 @@
  * across the break, a row printed before its name, a label printed after the rows it spans.
  */
 import type { Line } from '../../ingest/types.js';
-import type { SourceSpan } from '../../ingest/types.js';
+import type { Box, SourceSpan } from '../../ingest/types.js';
 import { isNumberCell, parseMeasure, parsePrintedNumber } from '../values.js';
 import { HEADER_WORDS, KNOWN_LABELS, LabelTracker, isLabelCell, splitLabels } from './labels.js';
 import { cellText, fuzzy } from './grid.js';
@@ -140,12 +140,31 @@ function isScoreCell(s: string): boolean {
   return isNumberCell(s) && !NOT_SCORE.test(s);
 }
 
+/** Where a row stands: page, lines, and (PDF/scan) the box around its cells and the lowest OCR confidence. */
 function spanOf(line: Line): SourceSpan {
-  return { page: line.page, fromLine: line.lineNo, toLine: line.lineNo };
+  const span: SourceSpan = { page: line.page, fromLine: line.lineNo, toLine: line.lineNo };
+  return withTokens(span, line);
+}
+
+function withTokens(span: SourceSpan, line: Line): SourceSpan {
+  const out = { ...span };
+  for (const t of line.tokens) {
+    if (t.box) out.box = out.box ? unionBox(out.box, t.box) : { ...t.box };
+    if (t.confidence !== undefined) out.confidence = Math.min(out.confidence ?? 1, t.confidence);
+  }
+  return out;
+}
+
+function unionBox(a: Box, b: Box): Box {
+  const x = Math.min(a.x, b.x);
+  const y = Math.min(a.y, b.y);
+  return { x, y, w: Math.max(a.x + a.w, b.x + b.w) - x, h: Math.max(a.y + a.h, b.y + b.h) - y };
 }
 
 function widen(span: SourceSpan, line: Line): SourceSpan {
-  return { ...span, toLine: Math.max(span.toLine, line.lineNo), fromLine: Math.min(span.fromLine, line.lineNo) };
+  // A row mended across a page break keeps the page and box it started on.
+  if (line.page !== span.page) return { ...span, toLine: span.toLine };
+  return withTokens({ ...span, toLine: Math.max(span.toLine, line.lineNo), fromLine: Math.min(span.fromLine, line.lineNo) }, line);
 }
 
 const ENDS_SENTENCE = /[。！!；;]$/;
