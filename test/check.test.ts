@@ -100,14 +100,14 @@ describe('a consistent self-evaluation', () => {
     expect(run(selfEval())).toEqual([]);
     expect(printedRun(selfEval())).toEqual([]);
   });
-  it('returns no findings for an evaluation report yet', () => {
+  it('checks an evaluation report too (here: its grade and its budget rate)', () => {
     const report: FormRecord = {
       docType: 'evaluation_report', year: 2018, projectName: 'x', implementingUnit: null, department: null,
       commissioner: null, evaluator: null, reportNumber: null, reportDate: null, moneyUnit: '万元',
       budget: { initial: 1, adjusted: 1, executed: 5, executionRate: 1 }, budgetLines: [], indicators: [],
       subtotals: [], outputs: [], statedRates: [], headingScores: [], totalWeight: 100, totalScore: 1, grade: '优',
     };
-    expect(run(report)).toEqual([]);
+    expect(keys(run(report)).sort()).toEqual(['grade.mismatch@grade', 'report.budget_lines@budget.executionRate']);
   });
 });
 

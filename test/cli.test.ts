@@ -36,10 +36,14 @@ describe('jixiao check exit codes', () => {
     expect(r.code).toBe(2);
     expect(r.out).toContain('nope.txt: no such file');
   });
-  it('reports the evaluation report as recognised but not yet supported', () => {
+  it('parses the evaluation report and exits 1 with its three inconsistencies', () => {
     const r = run('check', 'samples/sh-sibao-2018-evaluation-report.md');
-    expect(r.code).toBe(2);
-    expect(r.out).toMatch(/evaluation_report.*unsupported.*not parsed yet/);
+    expect(r.code).toBe(1);
+    expect(r.out).toMatch(/evaluation_report/);
+    expect(r.out).toMatch(/report\.stated_rate @ C13/);
+    expect(r.out).toMatch(/report\.stated_rate @ C15/);
+    expect(r.out).toMatch(/report\.heading_score @ C31/);
+    expect(r.out).toMatch(/3 error\(s\), 0 warning\(s\)/);
   });
 });
 

@@ -95,8 +95,8 @@ describe('refusals', () => {
     const r = parseForm(form(text));
     expect(r.status === 'unparsed' && r.reason).toMatch(/unscored/);
   });
-  it('reports evaluation reports as not yet supported', () => {
+  it('parses evaluation reports (no longer refused)', () => {
     const f = segmentForms(ingestText('r.md', readFileSync('samples/sh-sibao-2018-evaluation-report.md')))[0]!;
-    expect(parseForm(f)).toMatchObject({ status: 'unsupported' });
+    expect(parseForm(f)).toMatchObject({ status: 'parsed', record: { docType: 'evaluation_report' } });
   });
 });

@@ -22,6 +22,7 @@ export const RULE_SEVERITY: Readonly<Record<Rule, Severity>> = {
   'report.formula_score': 'error',
   'report.tier_score': 'error',
   'report.budget_lines': 'error',
+  'report.source_mismatch': 'error',
 };
 
 export function finding(record: number, rule: Rule, where: string, detail: string): Finding {

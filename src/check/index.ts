@@ -6,6 +6,7 @@ import type { Finding } from '../schema/findings.js';
 import type { FormRecord } from '../schema/records.js';
 import { checkSelfEvaluation } from './self-evaluation.js';
 import { checkTargetDeclaration } from './target-declaration.js';
+import { checkEvaluationReport } from './evaluation-report.js';
 
 export { RULE_SEVERITY } from './finding.js';
 
@@ -20,6 +21,6 @@ export function checkRecord(record: FormRecord, recordIndex: number, printed?: R
     case 'target_declaration':
       return checkTargetDeclaration(record, recordIndex, printed);
     case 'evaluation_report':
-      return []; // the report rules (report.*) come with a later issue
+      return checkEvaluationReport(record, recordIndex, printed);
   }
 }

@@ -7,6 +7,7 @@ import { isGridded } from './rules/grid.js';
 import { parseGridSelfEvaluation } from './rules/self-eval-grid.js';
 import { parseFlowSelfEvaluation } from './rules/self-eval-flow.js';
 import { parseTargetDeclaration } from './rules/target-declaration.js';
+import { parseEvaluationReport } from './rules/evaluation-report.js';
 
 export function parseForm(form: Form): FormResult {
   switch (form.docType) {
@@ -15,10 +16,7 @@ export function parseForm(form: Form): FormResult {
     case 'target_declaration':
       return parseTargetDeclaration(form);
     case 'evaluation_report':
-      return {
-        status: 'unsupported',
-        reason: 'evaluation reports (绩效评价报告) are recognised but not parsed yet',
-      };
+      return parseEvaluationReport(form);
   }
 }
 

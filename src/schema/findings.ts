@@ -25,6 +25,9 @@ export const RULES = [
   'report.formula_score',
   'report.tier_score',
   'report.budget_lines',
+  // Ours: a figure of the main scoring table that the 附件1 table, a working paper or an analysis
+  // paragraph prints differently (name variants are not findings).
+  'report.source_mismatch',
 ] as const;
 export const Rule = z.enum(RULES);
 export type Rule = z.infer<typeof Rule>;
