@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { closePipeline, processFiles, type DocumentResult } from './pipeline.js';
 import { toJson, jsonSchema, type SchemaName } from './output/json.js';
 import { summarize } from './output/summary.js';
+import { BACKENDS, LlmBackend, LlmConfigError, describeConfig, llmConfig, type Backend } from './parse/llm/index.js';
 
 const USAGE = `usage:
   jixiao extract <files…> [--json] [--out PATH]   read forms into records
@@ -17,7 +18,14 @@ const USAGE = `usage:
 options:
   --json        machine output {"documents":[{file,records,findings,errors,forms}]}
   --out PATH    write the output to PATH instead of standard output
-  --concurrency N  files processed at once (default 2)`;
+  --concurrency N  files processed at once (default 2)
+LLM backend (off unless --llm or JIXIAO_LLM_BASE_URL / JIXIAO_LLM_MODEL is set; key from JIXIAO_LLM_API_KEY or OPENAI_API_KEY):
+  --llm               read forms the deterministic parser refuses or doubts with an OpenAI-compatible LLM
+  --llm-model M       model name (or JIXIAO_LLM_MODEL)
+  --llm-base-url URL  endpoint (or JIXIAO_LLM_BASE_URL, OPENAI_BASE_URL)
+  --llm-provider P    openai | json_object | local | generic (default: guessed from the URL)
+  --backend B         hybrid (default with an LLM) | llm (every form) | rules (no LLM)
+  --no-llm-cache      do not read or write the answer cache (~/.cache/jixiao or JIXIAO_CACHE_DIR)`;
 
 export function exitCode(docs: DocumentResult[]): number {
   const failed = docs.some((d) => d.errors.length > 0 && d.records.length === 0);
@@ -36,6 +44,12 @@ export async function main(argv: string[]): Promise<number> {
         out: { type: 'string' },
         concurrency: { type: 'string', default: '2' },
         help: { type: 'boolean', short: 'h', default: false },
+        llm: { type: 'boolean', default: false },
+        'llm-model': { type: 'string' },
+        'llm-base-url': { type: 'string' },
+        'llm-provider': { type: 'string' },
+        'no-llm-cache': { type: 'boolean', default: false },
+        backend: { type: 'string' },
       },
     });
   } catch (e) {
@@ -70,8 +84,26 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const concurrency = Math.max(1, Number.parseInt(values.concurrency ?? '2', 10) || 2);
-  const docs = await processFiles(files, concurrency).finally(closePipeline);
+  let llm: LlmBackend | null = null;
+  let backend: Backend | undefined;
+  try {
+    if (values.backend !== undefined && !BACKENDS.includes(values.backend as Backend)) throw new LlmConfigError(`unknown backend '${values.backend}' (${BACKENDS.join(', ')})`);
+    backend = values.backend as Backend | undefined;
+    const config = backend === 'rules' ? null : llmConfig({ llm: values.llm || backend === 'llm' || backend === 'hybrid', model: values['llm-model'], baseURL: values['llm-base-url'], provider: values['llm-provider'], noCache: values['no-llm-cache'] });
+    llm = config ? new LlmBackend(config) : null;
+  } catch (e) {
+    if (!(e instanceof LlmConfigError)) throw e;
+    process.stderr.write(`jixiao: ${e.message}\n`);
+    return 2;
+  }
+  const docs = await processFiles(files, concurrency, { llm, backend }).finally(closePipeline);
   await emit(values.json ? toJson(docs) : summarize(docs, { mode: command }));
   for (const e of docs.flatMap((d) => d.errors)) if (values.json || values.out) process.stderr.write(`jixiao: ${e.message}\n`);
+  if (llm) {
+    const u = llm.usage;
+    process.stderr.write(`jixiao: LLM ${describeConfig(llm.config)}: ${u.requests} request(s), ${u.promptTokens} prompt + ${u.completionTokens} completion tokens, ${u.cached} cached answer(s)\n`);
+  }
+  // The LLM was asked for and could not be used: the run did not do what was requested.
+  if (docs.some((d) => d.errors.some((e) => e.stage === 'llm'))) return 2;
   return command === 'check' ? exitCode(docs) : docs.some((d) => d.records.length === 0 && d.errors.length) ? 2 : 0;
 }

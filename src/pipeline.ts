@@ -15,7 +15,7 @@ import { gridPage } from './layout/grid.js';
 import { ocrPage, shutdownOcr } from './ingest/ocr.js';
 import { ingestPicture } from './ingest/picture.js';
 import { segmentForms } from './segment/forms.js';
-import { parseForm } from './parse/index.js';
+import { parseFormWith, emptyUsage, addUsage, type Backend, type LlmBackend, type Usage } from './parse/llm/index.js';
 import { checkRecord } from './check/index.js';
 
 export interface DocumentError {
@@ -23,6 +23,14 @@ export interface DocumentError {
   /** Index of the form within the file, when the error concerns one form. */
   form?: number;
   message: string;
+  /** 'llm' when the configured LLM backend could not be used (endpoint down, budget …). */
+  stage?: 'llm';
+}
+
+/** How forms are read: see src/parse/llm/hybrid.ts. Without `llm` everything stays offline (rules). */
+export interface PipelineOptions {
+  backend?: Backend;
+  llm?: LlmBackend | null;
 }
 
 export interface FormMeta {
@@ -37,6 +45,10 @@ export interface FormMeta {
   record?: number;
   confidence?: number;
   qa?: QaNote[];
+  /** Which reader produced the record: the deterministic parser or the LLM. */
+  by?: 'rules' | 'llm';
+  /** Tokens the LLM spent on this form (requests, retries, cached answers). */
+  llmUsage?: Usage;
 }
 
 export interface DocumentResult {
@@ -45,6 +57,8 @@ export interface DocumentResult {
   findings: Finding[];
   errors: DocumentError[];
   forms: FormMeta[];
+  /** Tokens spent by the LLM backend on this file (absent when no LLM is configured). */
+  llmUsage?: Usage;
 }
 
 type InputKind = 'text' | 'pdf' | 'image';
@@ -72,8 +86,10 @@ async function ingest(file: string, bytes: Uint8Array): Promise<IngestedDocument
 }
 
 /** Runs the pipeline on already-read bytes. */
-export async function processBytes(file: string, bytes: Uint8Array): Promise<DocumentResult> {
+export async function processBytes(file: string, bytes: Uint8Array, options: PipelineOptions = {}): Promise<DocumentResult> {
   const result: DocumentResult = { file, records: [], findings: [], errors: [], forms: [] };
+  const llm = options.llm ?? null;
+  const backend: Backend = llm ? (options.backend ?? 'hybrid') : 'rules';
   let doc: IngestedDocument;
   try {
     doc = await ingest(file, bytes);
@@ -86,7 +102,28 @@ export async function processBytes(file: string, bytes: Uint8Array): Promise<Doc
     result.errors.push({ file, message: `${file}: no form found (no 绩效自评表 / 绩效目标申报表 / 绩效评价报告 title in the text)` });
     return result;
   }
-  for (const form of forms) {
+  let llmReady = llm !== null && backend !== 'rules';
+  if (llm && llmReady) {
+    result.llmUsage = emptyUsage();
+    try {
+      await llm.client.ready();
+    } catch (e) {
+      // One clear error for the file; its forms are still read by the deterministic parser.
+      llmReady = false;
+      result.errors.push({ file, stage: 'llm', message: `${file}: ${e instanceof Error ? e.message : String(e)}` });
+    }
+  }
+  const budget = llm && llmReady ? llm.newBudget() : null;
+  // Forms are read concurrently (the LLM client limits requests in flight); results keep form order.
+  const outcomes = await Promise.all(forms.map((form) => parseFormWith(form, llmReady ? backend : 'rules', llmReady ? llm : null, budget)));
+  const llmErrors = new Set<string>();
+  for (const [i, form] of forms.entries()) {
+    const outcome = outcomes[i]!;
+    if (result.llmUsage) addUsage(result.llmUsage, outcome.usage);
+    if (outcome.llmError && !llmErrors.has(outcome.llmError.message)) {
+      llmErrors.add(outcome.llmError.message);
+      result.errors.push({ file, stage: 'llm', message: `${file}: ${outcome.llmError.message}` });
+    }
     const meta: FormMeta = {
       index: form.index,
       docType: form.docType,
@@ -96,12 +133,9 @@ export async function processBytes(file: string, bytes: Uint8Array): Promise<Doc
       status: 'unparsed',
     };
     result.forms.push(meta);
-    let parsed;
-    try {
-      parsed = parseForm(form);
-    } catch (e) {
-      parsed = { status: 'unparsed' as const, reason: `parser failure: ${e instanceof Error ? e.message : String(e)}` };
-    }
+    const parsed = outcome.result;
+    if (backend !== 'rules') meta.by = outcome.by;
+    if (outcome.usage.requests > 0 || outcome.usage.cached > 0) meta.llmUsage = outcome.usage;
     if (parsed.status !== 'parsed') {
       meta.status = parsed.status;
       meta.reason = parsed.reason;
@@ -119,14 +153,14 @@ export async function processBytes(file: string, bytes: Uint8Array): Promise<Doc
   return result;
 }
 
-export async function processFile(file: string): Promise<DocumentResult> {
+export async function processFile(file: string, options: PipelineOptions = {}): Promise<DocumentResult> {
   let bytes: Uint8Array;
   try {
     bytes = await readFile(file);
   } catch (e) {
     return { file, records: [], findings: [], errors: [{ file, message: describe(file, e) }], forms: [] };
   }
-  return processBytes(file, bytes);
+  return processBytes(file, bytes, options);
 }
 
 /** Releases what the pipeline holds between files (OCR workers), so the process can exit. */
@@ -135,9 +169,9 @@ export async function closePipeline(): Promise<void> {
 }
 
 /** A batch: files processed concurrently, results in input order, one file's failure isolated. */
-export async function processFiles(files: string[], concurrency = 2): Promise<DocumentResult[]> {
+export async function processFiles(files: string[], concurrency = 2, options: PipelineOptions = {}): Promise<DocumentResult[]> {
   const limit = pLimit(concurrency);
-  return Promise.all(files.map((f) => limit(() => processFile(f))));
+  return Promise.all(files.map((f) => limit(() => processFile(f, options))));
 }
 
 function describe(file: string, e: unknown): string {
