@@ -7,6 +7,7 @@
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { closePipeline, processFiles, type DocumentResult } from './pipeline.js';
+import { processFilesIsolated } from './batch.js';
 import { toJson, jsonSchema, type SchemaName } from './output/json.js';
 import { summarize } from './output/summary.js';
 import { BACKENDS, LlmBackend, LlmConfigError, describeConfig, llmConfig, type Backend } from './parse/llm/index.js';
@@ -19,6 +20,7 @@ options:
   --json        machine output {"documents":[{file,records,findings,errors,forms}]}
   --out PATH    write the output to PATH instead of standard output
   --concurrency N  files processed at once (default 2)
+  --timeout S      per-file limit in seconds (default 600); a file past it is abandoned with an error
 LLM backend (off unless --llm or JIXIAO_LLM_BASE_URL / JIXIAO_LLM_MODEL is set; key from JIXIAO_LLM_API_KEY or OPENAI_API_KEY):
   --llm               read forms the deterministic parser refuses or doubts with an OpenAI-compatible LLM
   --llm-model M       model name (or JIXIAO_LLM_MODEL)
@@ -43,6 +45,7 @@ export async function main(argv: string[]): Promise<number> {
         json: { type: 'boolean', default: false },
         out: { type: 'string' },
         concurrency: { type: 'string', default: '2' },
+        timeout: { type: 'string', default: '600' },
         help: { type: 'boolean', short: 'h', default: false },
         llm: { type: 'boolean', default: false },
         'llm-model': { type: 'string' },
@@ -96,7 +99,11 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`jixiao: ${e.message}\n`);
     return 2;
   }
-  const docs = await processFiles(files, concurrency, { llm, backend }).finally(closePipeline);
+  const timeoutMs = Math.max(1, Number.parseFloat(values.timeout ?? '600') || 600) * 1000;
+  // Offline runs put each file in a worker thread with a timeout; LLM runs share one client in-process.
+  const docs = llm
+    ? await processFiles(files, concurrency, { llm, backend }).finally(closePipeline)
+    : await processFilesIsolated(files, { concurrency, timeoutMs });
   await emit(values.json ? toJson(docs) : summarize(docs, { mode: command }));
   for (const e of docs.flatMap((d) => d.errors)) if (values.json || values.out) process.stderr.write(`jixiao: ${e.message}\n`);
   if (llm) {

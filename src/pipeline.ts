@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import pLimit from 'p-limit';
 import type { FormRecord } from './schema/records.js';
 import type { Finding } from './schema/findings.js';
-import type { IngestedDocument } from './ingest/types.js';
+import type { IngestedDocument, SourceSpan } from './ingest/types.js';
 import type { QaNote } from './parse/types.js';
 import { IngestError, ingestText } from './ingest/text.js';
 import { ingestPdf } from './ingest/pdf.js';
@@ -49,6 +49,8 @@ export interface FormMeta {
   by?: 'rules' | 'llm';
   /** Tokens the LLM spent on this form (requests, retries, cached answers). */
   llmUsage?: Usage;
+  /** Where the record's values came from, by field path (`indicators.3` → page, lines, box, OCR confidence). */
+  provenance?: Record<string, SourceSpan>;
 }
 
 export interface DocumentResult {
@@ -144,7 +146,7 @@ export async function processBytes(file: string, bytes: Uint8Array, options: Pip
     }
     const recordIndex = result.records.length;
     result.records.push(parsed.record);
-    Object.assign(meta, { status: 'parsed', record: recordIndex, confidence: parsed.confidence, qa: parsed.qa });
+    Object.assign(meta, { status: 'parsed', record: recordIndex, confidence: parsed.confidence, qa: parsed.qa, provenance: parsed.provenance });
     const findings = checkRecord(parsed.record, recordIndex, parsed.printed);
     // Figures read by OCR may be misread: say so rather than assert an inconsistency outright.
     const ocr = form.lines.some((l) => l.tokens.some((t) => t.confidence !== undefined));
