@@ -17,6 +17,7 @@ import { ingestPicture } from './ingest/picture.js';
 import { segmentForms } from './segment/forms.js';
 import { parseFormWith, emptyUsage, addUsage, type Backend, type LlmBackend, type Usage } from './parse/llm/index.js';
 import { checkRecord } from './check/index.js';
+import { qualifyOcrFindings } from './check/ocr-doubt.js';
 
 export interface DocumentError {
   file: string;
@@ -150,7 +151,7 @@ export async function processBytes(file: string, bytes: Uint8Array, options: Pip
     const findings = checkRecord(parsed.record, recordIndex, parsed.printed);
     // Figures read by OCR may be misread: say so rather than assert an inconsistency outright.
     const ocr = form.lines.some((l) => l.tokens.some((t) => t.confidence !== undefined));
-    result.findings.push(...(ocr ? findings.map((f) => ({ ...f, detail: `${f.detail} [read by OCR: verify the figures by eye]` })) : findings));
+    result.findings.push(...(ocr ? qualifyOcrFindings(parsed.record, findings, parsed.provenance) : findings));
   }
   return result;
 }

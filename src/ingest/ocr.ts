@@ -118,8 +118,6 @@ export function splitAtRules(word: OcrWord, rules: Rule[]): Piece[] {
     }));
 }
 
-/** Below this OCR confidence a word is marked for checking by eye. */
-export const LOW_CONFIDENCE = 0.6;
 
 export async function ocrPage(img: GrayImage, pageNo: number, dpi = 200): Promise<Page> {
   const scale = dpi / 72;

@@ -3,7 +3,7 @@
  * goals, indicator table, 总分 and 评分等级.
  */
 import type { Form } from '../../segment/forms.js';
-import type { Line } from '../../ingest/types.js';
+import type { Line, Token } from '../../ingest/types.js';
 import type { FundingRow, SelfEvaluation, SelfEvalIndicator } from '../../schema/records.js';
 import type { FormResult, ParsedForm } from '../types.js';
 import { cleanText, isNumberCell, parseNumber } from '../values.js';
@@ -106,6 +106,31 @@ function numbersOn(line: Line): string[] {
   return line.tokens.map(cellText).filter((t) => isNumberCell(t));
 }
 
+/**
+ * The 总分 row's 分值 and 得分. With geometry (PDF/scan tables) they are read from the columns the
+ * header names, so one unreadable cell cannot shift the other into its place; exports, whose cells
+ * shift, are read in order.
+ */
+function totalsOn(line: Line, header: Line): [string | undefined, string | undefined] {
+  const centre = (t: Token | undefined): number | null => (t?.box ? t.box.x + t.box.w / 2 : null);
+  const wx = centre(header.tokens.find((t) => /^(分值|分数)$/.test(cellText(t))));
+  const sx = centre(header.tokens.find((t) => /^得分$/.test(cellText(t))));
+  if (wx !== null && sx !== null && line.tokens.some((t) => t.box)) {
+    // Columns by position (the same on every page of a table, unlike page-local column indices).
+    const reach = Math.abs(sx - wx) / 2;
+    const near = (x: number): string | undefined => {
+      const t = line.tokens.find((tok) => {
+        const c = centre(tok);
+        return c !== null && Math.abs(c - x) < reach && isNumberCell(cellText(tok));
+      });
+      return t ? cellText(t) : undefined;
+    };
+    return [near(wx), near(sx)];
+  }
+  const nums = numbersOn(line);
+  return [nums[0], nums[1]];
+}
+
 export function parseGridSelfEvaluation(form: Form): FormResult {
   const lines = form.lines;
   const identity = readIdentity(lines);
@@ -129,7 +154,7 @@ export function parseGridSelfEvaluation(form: Form): FormResult {
   const unnamed = rows.filter((r) => !r.name);
   if (unnamed.length) return { status: 'unparsed', reason: `${unnamed.length} indicator row(s) without a name (line ${unnamed[0]!.span.fromLine})` };
 
-  const totals = totalAt >= 0 ? numbersOn(lines[totalAt]!) : [];
+  const totals = totalAt >= 0 ? totalsOn(lines[totalAt]!, lines[header.at]!) : [];
   const gradeLine = gradeAt >= 0 ? lines[gradeAt]!.tokens.map(cellText).filter((t) => !/^评分等级/.test(t)) : [];
   const printed: Record<string, string> = { ...fundingBlock.printed };
   const provenance: ParsedForm['provenance'] = {};
