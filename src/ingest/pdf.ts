@@ -5,7 +5,6 @@
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { IngestedDocument, Line, Page, Rule, Token } from './types.js';
 import { IngestError } from './text.js';
 import { rgbaToGray, type GrayImage } from './image.js';
@@ -20,7 +19,6 @@ function pdfjsAssets(): { cMapUrl: string; standardFontDataUrl: string } {
   const root = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
   return { cMapUrl: join(root, 'cmaps') + '/', standardFontDataUrl: join(root, 'standard_fonts') + '/' };
 }
-void pathToFileURL;
 
 export interface PdfOptions {
   password?: string;
@@ -62,7 +60,7 @@ function apply(m: Matrix, x: number, y: number): [number, number] {
  * Table rules from the page's drawing operators: stroked lines and thin filled rectangles,
  * in page space with a top-left origin.
  */
-function rulesFrom(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: PdfJs['OPS'], pageHeight: number, viewport: Matrix): Rule[] {
+function rulesFrom(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: PdfJs['OPS'], viewport: Matrix): Rule[] {
   const rules: Rule[] = [];
   const stack: Matrix[] = [];
   let ctm: Matrix = IDENTITY;
@@ -86,7 +84,6 @@ function rulesFrom(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: PdfJs[
       segmentsOf(data, filled, push);
     }
   }
-  void pageHeight;
   return rules;
 }
 
@@ -259,7 +256,7 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
         while (pending.length > availableParallelism()) await settle(pending.shift()!);
         continue;
       }
-      const rules = rulesFrom(ops, lib.OPS, viewport.height, vt);
+      const rules = rulesFrom(ops, lib.OPS, vt);
       pages.push({ number: n, lines: linesFromItems(items, n), rules, width: viewport.width, height: viewport.height });
       page.cleanup();
     }

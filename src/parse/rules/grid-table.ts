@@ -6,7 +6,7 @@
  */
 import type { Line } from '../../ingest/types.js';
 import type { Box, SourceSpan } from '../../ingest/types.js';
-import { isNumberCell, parseMeasure, parsePrintedNumber } from '../values.js';
+import { isNumberCell, parsePrintedNumber } from '../values.js';
 import { HEADER_WORDS, KNOWN_LABELS, LabelTracker, isLabelCell, splitLabels } from './labels.js';
 import { cellText, fuzzy } from './grid.js';
 
@@ -294,11 +294,4 @@ function assignLevels(rows: GridRow[]): void {
       p.level2 = r.level2;
     }
   }
-}
-
-/** Guards for measures that the checks rely on; exported for the parsers' QA. */
-export function looksLikeTarget(s: string | null): boolean {
-  if (!s) return false;
-  const m = parseMeasure(s);
-  return m !== null && (m.op !== null || !m.qualitative || s.length <= 30);
 }
