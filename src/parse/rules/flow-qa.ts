@@ -5,58 +5,11 @@
  */
 import type { SelfEvaluation } from '../../schema/records.js';
 import type { QaNote } from '../types.js';
-import { parsePrintedNumber } from '../values.js';
 import { FUNDING_KEYS } from './flow-head.js';
-
-type Cause = NonNullable<QaNote['likelyCause']>;
+import { scoreRangeNote, totalNotes, type TotalsPrinted } from './qa.js';
 
 const near = (a: number, b: number, tol: number): boolean => Math.abs(a - b) <= tol + 1e-9;
 const round = (x: number): number => Math.round(x * 1e4) / 1e4;
-
-/** One unit of the last printed decimal of a total (`100.00` → 0.01, `97.5` → 0.1). */
-export function unitOf(printed: string | null | undefined): number {
-  const d = parsePrintedNumber(printed)?.decimals ?? 2;
-  return 10 ** -d;
-}
-
-/**
- * Which is likelier when a sum fails: a total equal to the sum of all rows but one points at a row
- * read that should not be (or misread); every row well-formed points at the document; a difference
- * the size of one row, with rows in doubt, at a dropped or misread row.
- */
-export function sumCause(diff: number, parts: number[], wellFormed: boolean): Cause {
-  if (parts.some((p) => p !== 0 && near(p, -diff, 1e-6))) return 'extraction';
-  if (wellFormed) return 'document';
-  const plausible = Math.abs(diff) <= Math.max(0, ...parts) && near(Math.abs(diff) * 2, Math.round(Math.abs(diff) * 2), 1e-6);
-  return plausible ? 'extraction' : 'unknown';
-}
-
-export function sumNote(
-  check: string,
-  what: string,
-  total: number | null,
-  totalPrinted: string | null,
-  parts: (number | null)[],
-  wellFormed: boolean,
-): QaNote | null {
-  if (total === null) return null;
-  const known = parts.filter((p): p is number => p !== null);
-  const sum = known.reduce((a, b) => a + b, 0);
-  const diff = total - sum;
-  const missing = parts.length - known.length;
-  if (missing === 0 && near(diff, 0, unitOf(totalPrinted))) {
-    return { check, ok: true, detail: `budget + Σ ${what} = ${round(sum)} = 总分 ${total}` };
-  }
-  const likelyCause: Cause = missing > 0 ? 'extraction' : sumCause(diff, known, wellFormed);
-  return {
-    check,
-    ok: false,
-    likelyCause,
-    detail:
-      `budget + Σ ${what} = ${round(sum)} ≠ 总分 ${total} (difference ${round(diff)})` +
-      (missing > 0 ? `; ${missing} row(s) without a figure` : ''),
-  };
-}
 
 function rateNotes(r: SelfEvaluation): QaNote[] {
   const out: QaNote[] = [];
@@ -108,13 +61,6 @@ function breakdownNote(r: SelfEvaluation): QaNote | null {
     : { check: 'qa.funding_breakdown', ok: false, likelyCause: 'document', detail: bad.join('; ') };
 }
 
-function scoreRangeNote(r: SelfEvaluation): QaNote {
-  const bad = r.indicators.filter((i) => i.weight !== null && i.score !== null && (i.score > i.weight || i.score < 0));
-  return bad.length === 0
-    ? { check: 'qa.score_within_weight', ok: true, detail: 'every 得分 within 0…分值' }
-    : { check: 'qa.score_within_weight', ok: false, likelyCause: 'unknown', detail: `得分 outside 0…分值: ${bad.map((b) => b.name).join('、')}` };
-}
-
 export interface ReadingDoubts {
   /** Names of rows whose cut into cells was doubtful. */
   riskyRows: string[];
@@ -142,16 +88,10 @@ function doubtNotes(d: ReadingDoubts): QaNote[] {
   ];
 }
 
-export interface Printed {
-  totalWeight: string | null;
-  totalScore: string | null;
-}
-
-export function flowQa(r: SelfEvaluation, printed: Printed, d: ReadingDoubts): QaNote[] {
+export function flowQa(r: SelfEvaluation, printed: TotalsPrinted, d: ReadingDoubts): QaNote[] {
   const wellFormed = d.riskyRows.length === 0 && d.incompleteRows.length === 0;
   return [
-    sumNote('qa.weights_sum', '分值', r.totalWeight, printed.totalWeight, [r.funding.total.weight, ...r.indicators.map((i) => i.weight)], wellFormed),
-    sumNote('qa.scores_sum', '得分', r.totalScore, printed.totalScore, [r.funding.total.score, ...r.indicators.map((i) => i.score)], wellFormed),
+    ...totalNotes(r, printed, wellFormed),
     ...rateNotes(r),
     budgetScoreNote(r),
     breakdownNote(r),

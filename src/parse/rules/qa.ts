@@ -5,38 +5,71 @@
  */
 import type { SelfEvaluation } from '../../schema/records.js';
 import type { QaNote } from '../types.js';
+import { parsePrintedNumber } from '../values.js';
+
+type Cause = NonNullable<QaNote['likelyCause']>;
 
 const near = (a: number, b: number, tol: number): boolean => Math.abs(a - b) <= tol + 1e-9;
+const round = (x: number): number => Math.round(x * 1e4) / 1e4;
 
-function sumCheck(
+/** One unit of the last printed decimal of a total (`100.00` → 0.01, `97.5` → 0.1); 0.01 when unknown. */
+export function printedUnit(printed: string | null | undefined): number {
+  const d = parsePrintedNumber(printed)?.decimals ?? 2;
+  return 10 ** -d;
+}
+
+/**
+ * Which is likelier when a sum fails: a total equal to the sum of all rows but one points at a row
+ * read that should not be (or misread); every row well-formed points at the document; a difference
+ * the size of one row, with rows in doubt, at a dropped or misread row.
+ */
+export function sumCause(diff: number, parts: number[], wellFormed: boolean): Cause {
+  if (parts.some((p) => p !== 0 && near(p, -diff, 1e-6))) return 'extraction';
+  if (wellFormed) return 'document';
+  const plausible = Math.abs(diff) <= Math.max(0, ...parts) && near(Math.abs(diff) * 2, Math.round(Math.abs(diff) * 2), 1e-6);
+  return plausible ? 'extraction' : 'unknown';
+}
+
+/** A 总分 total against budget + Σ rows, within one unit of the total's last printed decimal. */
+export function sumNote(
   check: string,
   what: string,
   total: number | null,
+  totalPrinted: string | null,
   parts: (number | null)[],
+  wellFormed: boolean,
 ): QaNote | null {
   if (total === null) return null;
   const known = parts.filter((p): p is number => p !== null);
-  if (known.length === 0) return null;
   const sum = known.reduce((a, b) => a + b, 0);
   const diff = total - sum;
-  if (near(diff, 0, 0.011 * Math.max(1, known.length / 10))) {
-    return { check, ok: true, detail: `Σ ${what} ${round(sum)} = 总分 ${total}` };
-  }
   const missing = parts.length - known.length;
-  // A difference equal to one row's value, or rows without a value, points at a dropped or doubled row.
-  const oneRow = known.some((p) => near(Math.abs(diff), p, 0.011));
-  const likelyCause = missing > 0 || oneRow ? 'extraction' : 'document';
+  if (missing === 0 && near(diff, 0, printedUnit(totalPrinted))) {
+    return { check, ok: true, detail: `budget + Σ ${what} = ${round(sum)} = 总分 ${total}` };
+  }
+  const likelyCause: Cause = missing > 0 ? 'extraction' : sumCause(diff, known, wellFormed);
   return {
     check,
     ok: false,
     likelyCause,
     detail:
-      `Σ ${what} ${round(sum)} ≠ 总分 ${total} (difference ${round(diff)})` +
-      (missing ? `; ${missing} row(s) have no value` : oneRow ? '; the difference equals one row, a row may be misread' : '; every row is well-formed, the printed total is the likelier error'),
+      `budget + Σ ${what} = ${round(sum)} ≠ 总分 ${total} (difference ${round(diff)})` +
+      (missing > 0 ? `; ${missing} row(s) without a figure` : ''),
   };
 }
 
-const round = (x: number): number => Math.round(x * 1e6) / 1e6;
+/** Both 总分 sums of a self-evaluation. */
+export function totalNotes(r: SelfEvaluation, printed: TotalsPrinted, wellFormed: boolean): (QaNote | null)[] {
+  return [
+    sumNote('qa.weights_sum', '分值', r.totalWeight, printed.totalWeight, [r.funding.total.weight, ...r.indicators.map((i) => i.weight)], wellFormed),
+    sumNote('qa.scores_sum', '得分', r.totalScore, printed.totalScore, [r.funding.total.score, ...r.indicators.map((i) => i.score)], wellFormed),
+  ];
+}
+
+export interface TotalsPrinted {
+  totalWeight: string | null;
+  totalScore: string | null;
+}
 
 function rateCheck(r: SelfEvaluation): QaNote | null {
   const t = r.funding.total;
@@ -53,19 +86,22 @@ function rateCheck(r: SelfEvaluation): QaNote | null {
   };
 }
 
-function scoreRangeCheck(r: SelfEvaluation): QaNote {
+export function scoreRangeNote(r: SelfEvaluation): QaNote {
   const bad = r.indicators.filter((i) => i.weight !== null && i.score !== null && (i.score > i.weight || i.score < 0));
   return bad.length === 0
     ? { check: 'qa.score_within_weight', ok: true, detail: 'every 得分 within 0…分值' }
     : { check: 'qa.score_within_weight', ok: false, likelyCause: 'unknown', detail: `${bad.length} row(s) score outside 0…分值: ${bad.map((b) => b.name).join('、')}` };
 }
 
-export function selfEvalQa(r: SelfEvaluation, repairedRows: number): { qa: QaNote[]; confidence: number } {
+export function selfEvalQa(
+  r: SelfEvaluation,
+  repairedRows: number,
+  printed: TotalsPrinted = { totalWeight: null, totalScore: null },
+): { qa: QaNote[]; confidence: number } {
   const notes = [
-    sumCheck('qa.weights_sum', '分值', r.totalWeight, [r.funding.total.weight, ...r.indicators.map((i) => i.weight)]),
-    sumCheck('qa.scores_sum', '得分', r.totalScore, [r.funding.total.score, ...r.indicators.map((i) => i.score)]),
+    ...totalNotes(r, printed, true),
     rateCheck(r),
-    scoreRangeCheck(r),
+    scoreRangeNote(r),
     r.indicators.length >= 3
       ? { check: 'qa.indicator_count', ok: true, detail: `${r.indicators.length} indicator rows` }
       : { check: 'qa.indicator_count', ok: false, likelyCause: 'extraction' as const, detail: `only ${r.indicators.length} indicator row(s)` },

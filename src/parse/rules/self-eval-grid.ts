@@ -180,6 +180,9 @@ export function parseGridSelfEvaluation(form: Form): FormResult {
     totalScore: parseNumber(totals[1]),
     grade: cleanText(gradeLine[0]),
   };
-  const { qa, confidence } = selfEvalQa(record, rows.filter((r) => r.repaired).length);
+  const { qa, confidence } = selfEvalQa(record, rows.filter((r) => r.repaired).length, {
+    totalWeight: printed.totalWeight ?? null,
+    totalScore: printed.totalScore ?? null,
+  });
   return { status: 'parsed', record, confidence, qa, printed, provenance };
 }
