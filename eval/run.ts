@@ -82,12 +82,18 @@ function usageError(msg: string): never {
 }
 
 // ── Samples ───────────────────────────────────────────────────────────────────────────────────
-/** How the document reaches the parser: extracted text, a text-layer PDF, or a scan (OCR). */
-type Route = 'text' | 'pdf' | 'scan';
+/**
+ * How the document reaches the parser: extracted text, a text-layer PDF, a scan (OCR), or a
+ * held-out rendering (other renderers, fonts, page shapes, table styles and scan qualities than
+ * the pdf/scan samples the parsers were developed on). A file's gold is the sample named by the
+ * part of its file name before the first dot (`holdout/x.landscape.pdf` → `x.gold.json`).
+ */
+type Route = 'text' | 'pdf' | 'scan' | 'holdout';
 const ROUTES: { route: Route; dir: string }[] = [
   { route: 'text', dir: '' },
   { route: 'pdf', dir: 'pdf' },
   { route: 'scan', dir: 'scan' },
+  { route: 'holdout', dir: 'holdout' },
 ];
 
 interface Sample {
@@ -108,7 +114,7 @@ async function findSamples(): Promise<Sample[]> {
         .map((n) => ({
           name: dir ? `${dir}/${n}` : n,
           path: join(SAMPLES, dir, n),
-          goldPath: join(SAMPLES, `${basename(n, extname(n))}.gold.json`),
+          goldPath: join(SAMPLES, `${n.split('.')[0]}.gold.json`),
           route,
         }))
         .filter((s) => present.has(basename(s.goldPath)))
