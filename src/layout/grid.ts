@@ -55,7 +55,9 @@ export interface Grid {
   cells: Cell[];
 }
 
-export function buildGrid(rules: Rule[]): Grid | null {
+/** The lattice of a set of rules; `snap` is the distance (in the rules' units) within which rules are one. */
+export function buildGrid(rules: Rule[], snap = SNAP_POINTS): Grid | null {
+  SNAP = snap;
   const h = rules.filter((r) => r.y1 === r.y2);
   const v = rules.filter((r) => r.x1 === r.x2);
   if (h.length < 2 || v.length < 2) return null;
@@ -119,8 +121,7 @@ function readingOrder(tokens: Token[]): Token[] {
  * outside the table stays as it was. Without rules the page is returned unchanged.
  */
 export function gridPage(page: Page): Page {
-  SNAP = SNAP_POINTS * (page.scale ?? 1);
-  const grid = page.rules ? buildGrid(page.rules) : null;
+  const grid = page.rules ? buildGrid(page.rules, SNAP_POINTS * (page.scale ?? 1)) : null;
   if (!grid) return page;
   const outside: Line[] = [];
   for (const line of page.lines) {
