@@ -11,7 +11,7 @@ import type { FormRecord } from '../src/schema/records.js';
 import { LlmBackend, llmConfig, estimateTokens, serialiseForm, type Backend, type LlmConfig } from '../src/parse/llm/index.js';
 import { wireOf } from '../src/parse/llm/wire-schema.js';
 import { retryAfterMs } from '../src/parse/llm/client.js';
-import { MockLlm, completion } from './llm-mock.js';
+import { MockLlm, completion, faithfulAnswer } from './llm-mock.js';
 
 const SAMPLE = 'samples/sh-sbk-2021-self-eval.txt';
 const TITLE = '财政项目支出绩效自评表';
@@ -300,10 +300,12 @@ describe('LLM backend: grounding on the real sample layouts', () => {
       const bytes = readFileSync(join('samples', file));
       const rules = await processBytes(file, bytes);
       expect(rules.records.length).toBeGreaterThan(0);
-      mock.reply = (b) => {
-        const user = b.messages[1]!.content;
-        return { content: json(rules.records.find((r) => user.includes(r.projectName)) ?? rules.records[0]) };
-      };
+      // Forms split into parts (2024 #2 and #7) are answered part by part, with the rows each part prints.
+      const fixtures = segmentForms(ingestText(file, bytes)).flatMap((f) => {
+        const r = parseForm(f);
+        return r.status === 'parsed' ? [{ record: r.record, text: serialiseForm(f).text }] : [];
+      });
+      mock.reply = (b) => ({ content: json(faithfulAnswer(fixtures, b.messages[1]!.content)) });
       const d = await processBytes(file, bytes, { llm: backend(), backend: 'llm' });
       expect(d.errors).toEqual([]);
       expect(d.records).toEqual(rules.records);
@@ -353,19 +355,17 @@ describe('LLM backend: hybrid, cache, configuration', () => {
   });
 
   it('reads a long form in parts (each within the per-request size) and merges the answers', async () => {
-    const all = FAITHFUL as Extract<FormRecord, { docType: 'self_evaluation' }>;
-    mock.reply = (b) => {
-      const user = b.messages[1]!.content;
-      const indicators = all.indicators.filter((i) => user.includes(i.name));
-      return { content: json({ ...all, projectName: user.includes(all.projectName) ? all.projectName : '', indicators }) };
-    };
+    const [form] = segmentForms(ingestText('doc.txt', Buffer.from(ONE)));
+    const fixtures = [{ record: FAITHFUL, text: serialiseForm(form!).text }];
+    mock.reply = (b) => ({ content: json(faithfulAnswer(fixtures, b.messages[1]!.content)) });
     const d = await run(ONE, backend({ chunkAboveTokens: 100, chunkTokens: 150 }));
     const n = mock.requests.length;
     expect(n).toBeGreaterThan(2);
     mock.requests.forEach((r) => {
-      expect(r.body.messages[1]!.content).toMatch(new RegExp(`^<document part="\\d+/${n}">\n`));
-      expect(r.body.messages[0]!.content).toMatch(new RegExp(`this request carries part \\d+ of ${n}`));
-      expect(estimateTokens(r.body.messages[1]!.content)).toBeLessThan(250);
+      expect(r.body.messages[1]!.content).toMatch(new RegExp(`this request carries part \\d+ of ${n}[^]*\n<document part="\\d+/${n}">\n`));
+      expect(r.body.messages[0]!.content).toBe(mock.requests[0]!.body.messages[0]!.content); // one system prompt for every part
+      const doc = /<document[^>]*>\n([^]*)\n<\/document>/.exec(r.body.messages[1]!.content)![1]!;
+      expect(estimateTokens(doc)).toBeLessThanOrEqual(150);
     });
     expect(d.records).toEqual([FAITHFUL]);
     expect(d.forms[0]!.qa!.find((q) => q.check === 'llm.parts')).toMatchObject({ ok: true });

@@ -108,6 +108,12 @@ export class LlmClient {
     return this.config.profile.modes[Math.min(this.modeIndex, this.config.profile.modes.length - 1)]!;
   }
 
+  /** The mode in use and those a rejected `response_format` may still fall back to. */
+  get reachableModes(): ResponseMode[] {
+    const { modes } = this.config.profile;
+    return modes.slice(Math.min(this.modeIndex, modes.length - 1));
+  }
+
   /**
    * Is the endpoint there at all? One GET /models per client (any HTTP answer, even 404, counts as
    * reachable), so an unreachable endpoint gives one clear error per file instead of a retry storm.

@@ -71,15 +71,21 @@ export interface LlmConfig {
   /** Input + output tokens one document may spend (retries included). */
   documentTokenBudget: number;
   maxOutputTokens: number;
+  /** Input tokens one request may carry (system prompt + user message, by `estimateTokens`): a form that
+   *  would need more is read in parts (split.ts). */
+  maxRequestTokens: number;
   /** A form whose text is estimated above this many tokens is read in parts … */
   chunkAboveTokens: number;
-  /** … of about this many tokens each (the 2,500-token-per-request target, with the prompt). */
+  /** … of at most this many tokens of form text each (besides the request limit). */
   chunkTokens: number;
   /** Disk cache directory; null disables the cache. */
   cacheDir: string | null;
 }
 
 export class LlmConfigError extends Error {}
+
+/** The per-request input target of issue #4 (system prompt + user message). */
+export const DEFAULT_MAX_REQUEST_TOKENS = 2_500;
 
 export interface LlmFlags {
   llm?: boolean;
@@ -132,6 +138,7 @@ export function llmConfig(flags: LlmFlags = {}, env: NodeJS.ProcessEnv = process
     validationRetries: 2,
     documentTokenBudget: num('JIXIAO_LLM_DOC_TOKENS', 200_000),
     maxOutputTokens: num('JIXIAO_LLM_MAX_OUTPUT_TOKENS', 8_000),
+    maxRequestTokens: num('JIXIAO_LLM_MAX_REQUEST_TOKENS', DEFAULT_MAX_REQUEST_TOKENS),
     chunkAboveTokens: num('JIXIAO_LLM_CHUNK_ABOVE_TOKENS', 6_000),
     chunkTokens: num('JIXIAO_LLM_CHUNK_TOKENS', 1_500),
     cacheDir: flags.noCache ? null : defaultCacheDir(env),

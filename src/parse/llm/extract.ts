@@ -1,5 +1,6 @@
 /**
- * One form → one record through the LLM: serialise, ask (structured output), validate with zod,
+ * One form → one record through the LLM: serialise, split into requests within the per-request token
+ * limit (split.ts; parts merged in printed order, merge.ts), ask (structured output), validate with zod,
  * re-ask with the zod errors (1–2 times, within the document's token budget), ground every value
  * in the source, and score confidence. Answers are cached on disk by content hash.
  */
@@ -12,7 +13,9 @@ import { DiskCache, cacheKey } from './cache.js';
 import type { LlmConfig, ResponseMode } from './config.js';
 import { displacedNumbers, ground, indexSource, normaliseText } from './ground.js';
 import { retryPrompt, systemPrompt, userPrompt, type ChatMessage, type Part } from './prompts.js';
-import { estimateTokens, serialiseForm, splitText } from './serialise.js';
+import { estimateTokens, serialiseForm } from './serialise.js';
+import { requestTokens, splitForm, type FormPart } from './split.js';
+import { mergeParts } from './merge.js';
 import { describeIssues, wireSchema } from './wire-schema.js';
 
 /** Tokens one document may still spend; shared by its forms. */
@@ -59,35 +62,6 @@ function rowSpans(form: Form, record: FormRecord): ParsedForm['provenance'] {
   return out;
 }
 
-/** Merges the answers for the parts of one form: first non-empty scalar wins; lists are concatenated,
- *  rows with the same code / item / name merged (a part may print a row another part also shows). */
-export function mergeRecords(a: unknown, b: unknown): unknown {
-  const empty = (v: unknown): boolean => v === null || v === undefined || v === '';
-  if (Array.isArray(a) && Array.isArray(b)) {
-    const out: unknown[] = [...a];
-    for (const row of b) {
-      const key = rowKey(row);
-      const at = key === null ? -1 : out.findIndex((r) => rowKey(r) === key);
-      if (at >= 0) out[at] = mergeRecords(out[at], row);
-      else if (!out.some((r) => JSON.stringify(r) === JSON.stringify(row))) out.push(row);
-    }
-    return out;
-  }
-  if (typeof a === 'object' && a !== null && typeof b === 'object' && b !== null && !Array.isArray(a) && !Array.isArray(b)) {
-    const out: Record<string, unknown> = { ...(a as Record<string, unknown>) };
-    for (const [k, v] of Object.entries(b)) out[k] = k in out ? mergeRecords(out[k], v) : v;
-    return out;
-  }
-  return empty(a) ? b : a;
-}
-
-function rowKey(row: unknown): string | null {
-  if (typeof row !== 'object' || row === null) return null;
-  const r = row as Record<string, unknown>;
-  for (const k of ['code', 'item', 'name']) if (typeof r[k] === 'string' && r[k] !== '') return `${k}:${normaliseText(r[k])}`;
-  return null;
-}
-
 export class LlmBackend {
   readonly client: LlmClient;
   private readonly cache: DiskCache | null;
@@ -105,26 +79,31 @@ export class LlmBackend {
     return new TokenBudget(this.config.documentTokenBudget);
   }
 
-  /** The messages of the first request and its estimated token count (for reporting). */
-  preview(form: Form): { system: string; user: string; tokens: number; formTokens: number } {
-    const wire = wireSchema(form.docType);
-    const system = systemPrompt(form.docType, this.config.profile, wire.jsonSchema, this.client.mode);
-    const user = userPrompt(serialiseForm(form).text);
-    return { system, user, tokens: estimateTokens(system) + estimateTokens(user), formTokens: estimateTokens(user) };
+  /** The system prompt's tokens for this form: the largest over the response modes still reachable (a fallback adds the schema). */
+  systemTokens(docType: DocType): number {
+    const wire = wireSchema(docType);
+    return Math.max(...this.client.reachableModes.map((mode) => estimateTokens(systemPrompt(docType, this.config.profile, wire.jsonSchema, mode))));
+  }
+
+  /** The parts a form is sent in (one unless system + form exceed the per-request limit). */
+  plan(form: Form, text = serialiseForm(form).text): FormPart[] {
+    const { chunkAboveTokens, chunkTokens, maxRequestTokens } = this.config;
+    return splitForm(form.docType, text, {
+      limit: maxRequestTokens,
+      systemTokens: this.systemTokens(form.docType),
+      maxPartTokens: estimateTokens(text) > chunkAboveTokens ? chunkTokens : undefined,
+    });
   }
 
   async extract(form: Form, budget: TokenBudget): Promise<LlmFormOutcome> {
     const wire = wireSchema(form.docType);
     const { text, suspicious } = serialiseForm(form);
     const usage = emptyUsage();
-    const { profile } = this.config;
-    const system = estimateTokens(systemPrompt(form.docType, profile, wire.jsonSchema, this.client.mode));
-    // A long form (an evaluation report) is read in parts of about chunkTokens each, merged afterwards.
-    const parts = estimateTokens(text) > this.config.chunkAboveTokens ? splitText(text, this.config.chunkTokens) : [text];
-    const estimatedInputTokens = system + Math.max(...parts.map((p) => estimateTokens(userPrompt(p, parts.length > 1 ? { k: 1, n: parts.length } : undefined))));
-    const answers = await Promise.all(
-      parts.map((p, i) => this.ask(form.docType, p, parts.length > 1 ? { k: i + 1, n: parts.length } : undefined, budget, usage)),
-    );
+    const system = this.systemTokens(form.docType);
+    // A form whose request would exceed the per-request limit is read in parts, merged in printed order.
+    const parts = this.plan(form, text);
+    const estimatedInputTokens = Math.max(...parts.map((p) => requestTokens(p, system)));
+    const answers = await Promise.all(parts.map((p) => this.ask(form.docType, p.text, parts.length > 1 ? p : undefined, budget, usage)));
     const attempts = answers.reduce((s, a) => s + a.attempts, 0);
     const good = answers.flatMap((a) => (a.record ? [a.record] : []));
     const failed = answers.map((a, i) => ({ a, i })).filter(({ a }) => !a.record);
@@ -132,7 +111,8 @@ export class LlmBackend {
       const problem = failed[0]?.a.problem ?? 'no answer';
       return { result: { status: 'unparsed', reason: `LLM reply did not validate after ${attempts} attempt(s): ${problem.split('\n').slice(0, 4).join(' ')}` }, usage, estimatedInputTokens, attempts };
     }
-    const merged = good.length === 1 ? good[0]! : wire.record.safeParse(good.reduce((a, b) => mergeRecords(a, b) as FormRecord));
+    const kept = answers.flatMap((a, i) => (a.record ? [{ record: a.record as unknown, kind: parts[i]!.kind }] : []));
+    const merged = good.length === 1 ? good[0]! : wire.record.safeParse(mergeParts(form.docType, kept));
     const record = 'success' in merged ? (merged.success ? merged.data : null) : merged;
     if (record === null) {
       return { result: { status: 'unparsed', reason: 'LLM parts could not be merged into one valid record' }, usage, estimatedInputTokens, attempts };
@@ -155,7 +135,7 @@ export class LlmBackend {
     const user = userPrompt(text, part);
     const key = cacheKey({
       text: user,
-      prompt: `${profile.name}\n${systemPrompt(docType, profile, wire.jsonSchema, 'json_schema', part)}`,
+      prompt: `${profile.name}\n${systemPrompt(docType, profile, wire.jsonSchema, 'json_schema')}`,
       model: this.config.model,
       baseURL: this.config.baseURL,
       schema: wire.version,
@@ -174,7 +154,7 @@ export class LlmBackend {
     let attempts = 0;
     while (attempts <= this.config.validationRetries) {
       const messagesFor = (mode: ResponseMode): ChatMessage[] => [
-        { role: 'system', content: systemPrompt(docType, profile, wire.jsonSchema, mode, part) },
+        { role: 'system', content: systemPrompt(docType, profile, wire.jsonSchema, mode) },
         { role: 'user', content: user },
         ...history,
       ];

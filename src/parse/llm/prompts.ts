@@ -31,21 +31,41 @@ export interface ChatMessage {
   content: string;
 }
 
+/**
+ * What a part of a form split over several requests carries (src/parse/llm/split.ts): `first` the head
+ * (and maybe the first rows), `head` more of the head, `rows` the table header repeated and rows, `last` the
+ * table header, the last rows and the 总分 row; `any` a piece of a document split at lines (evaluation reports).
+ */
+export type PartKind = 'first' | 'head' | 'rows' | 'last' | 'any';
+export const PART_KINDS: readonly PartKind[] = ['first', 'head', 'rows', 'last', 'any'];
+
 /** Which part of a long document a request carries. */
 export interface Part {
   k: number;
   n: number;
+  kind: PartKind;
 }
 
-export function systemPrompt(docType: DocType, profile: ProviderProfile, jsonSchema: Record<string, unknown>, mode: string, part?: Part): string {
-  const parts = [COMMON, promptFor(docType)];
-  if (part) {
-    parts.push(
-      `The document is long and comes in ${part.n} parts; this request carries part ${part.k} of ${part.n}. Extract only what this part prints: ` +
-        'null for a value it does not print, [] for a list it has no rows of, "" for projectName when this part does not name the project. ' +
-        'The parts\' answers are merged afterwards.',
-    );
+let partSections: Map<string, string> | null = null;
+
+/** The `## kind` sections of prompts/parts.md (the HTML comment at its top is not sent). */
+export function partPreamble(part: Part): string {
+  if (!partSections) {
+    const src = readFileSync(join(PROMPTS_DIR, 'parts.md'), 'utf8').replace(/<!--[\s\S]*?-->/g, '');
+    partSections = new Map();
+    for (const chunk of src.split(/^## /m).slice(1)) {
+      const nl = chunk.indexOf('\n');
+      partSections.set(chunk.slice(0, nl).trim(), chunk.slice(nl + 1).trim().replace(/\n/g, ' '));
+    }
   }
+  const text = partSections.get(part.kind);
+  if (text === undefined) throw new Error(`prompts/parts.md has no section '## ${part.kind}'`);
+  return text.replace(/\{k\}/g, String(part.k)).replace(/\{n\}/g, String(part.n));
+}
+
+/** The system prompt: the same for every part of a form (the part is named in the user message). */
+export function systemPrompt(docType: DocType, profile: ProviderProfile, jsonSchema: Record<string, unknown>, mode: string): string {
+  const parts = [COMMON, promptFor(docType)];
   // Endpoints that do not enforce the schema (json_object / none, or local servers) read it here.
   if (profile.schemaInPrompt || mode !== 'json_schema') {
     parts.push(`JSON Schema of the reply, as a sketch (every property required; T|null: null where not printed):\n${schemaSketch(jsonSchema)}`);
@@ -72,7 +92,7 @@ export function schemaSketch(schema: unknown): string {
 }
 
 export function userPrompt(formText: string, part?: Part): string {
-  return part ? `<document part="${part.k}/${part.n}">\n${formText}\n</document>` : `<document>\n${formText}\n</document>`;
+  return part ? `${partPreamble(part)}\n<document part="${part.k}/${part.n}">\n${formText}\n</document>` : `<document>\n${formText}\n</document>`;
 }
 
 export function retryPrompt(problems: string): string {
