@@ -2,6 +2,7 @@
  * PDF text layer → pages of positioned tokens and ruling lines. The only file that imports pdfjs:
  * its objects are converted to our own types here (Token, Line, Rule) and never leak further.
  */
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -14,10 +15,91 @@ type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 let pdfjs: Promise<PdfJs> | null = null;
 const loadPdfJs = (): Promise<PdfJs> => (pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs'));
 
+const PDFJS_ROOT = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+
 /** cMaps (for non-embedded Adobe-GB1 fonts such as STSong-Light) and standard fonts ship with pdfjs. */
-function pdfjsAssets(): { cMapUrl: string; standardFontDataUrl: string } {
-  const root = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
-  return { cMapUrl: join(root, 'cmaps') + '/', standardFontDataUrl: join(root, 'standard_fonts') + '/' };
+const PDFJS_ASSETS = { cMapUrl: join(PDFJS_ROOT, 'cmaps') + '/', standardFontDataUrl: join(PDFJS_ROOT, 'standard_fonts') + '/' };
+
+// ── The text-layer worker ──────────────────────────────────────────────────────────────────────
+// Under Node pdfjs runs its "worker" in this thread. For reading text and ruling lines we run a
+// copy of that worker module with two changes that only cost time and never change what
+// getTextContent / getOperatorList report to us:
+//  1. Type3 glyph programs are not evaluated. pdfjs turns every glyph's content stream of a Type3
+//     font into an operator list (and clones them all to the main side), which only rendering
+//     needs: text comes from the font's ToUnicode/Encoding and widths from /Widths. The glyph
+//     programs do bear on text positions in one case, a font whose FontBBox is empty (pdfjs then
+//     measures the glyphs' d1 boxes), so such fonts are still loaded in full.
+//  2. Flate streams are decoded by pdfjs's own synchronous inflater instead of a DecompressionStream
+//     per stream (thousands of tiny glyph and content streams, each paying for a web stream); the
+//     bytes are the same, and pdfjs falls back to that inflater on any DecompressionStream error.
+// Pages rendered for OCR use the stock worker (a second, lazily opened document), so their glyphs
+// are drawn. If the pinned pdfjs no longer contains the patched text, the stock worker is used.
+const TEXT_WORKER_PATCHES: [from: string, to: string][] = [
+  ['class FlateStream extends DecodeStream {\n  #isAsync = true;', 'class FlateStream extends DecodeStream {\n  #isAsync = false;'],
+  [
+    '      if (translatedFont.isType3Font) {\n        try {\n          await translated.loadType3Data(this, resources, task);',
+    '      if (translatedFont.isType3Font && !(Math.hypot(translatedFont.bbox[2] - translatedFont.bbox[0], translatedFont.bbox[3] - translatedFont.bbox[1]) > 0)) {\n        try {\n          await translated.loadType3Data(this, resources, task);',
+  ],
+];
+
+type Listener = (event: { data: unknown }) => void;
+
+/** pdfjs's LoopbackPort (not exported): both ends of a same-thread worker, messages cloned as a worker's would be. */
+class LoopbackPort {
+  readonly #listeners = new Map<Listener, (() => void) | null>();
+  readonly #deferred = Promise.resolve();
+  postMessage(obj: unknown, transfer?: NonNullable<Parameters<typeof structuredClone>[1]>['transfer']): void {
+    const event = { data: structuredClone(obj, transfer ? { transfer } : undefined) };
+    void this.#deferred.then(() => {
+      for (const [listener] of this.#listeners) listener.call(this, event);
+    });
+  }
+  addEventListener(_name: string, listener: Listener, options?: { signal?: AbortSignal } | null): void {
+    let rmAbort: (() => void) | null = null;
+    const signal = options?.signal;
+    if (signal) {
+      if (signal.aborted) return;
+      const onAbort = (): void => this.removeEventListener(_name, listener);
+      rmAbort = () => signal.removeEventListener('abort', onAbort);
+      signal.addEventListener('abort', onAbort);
+    }
+    this.#listeners.set(listener, rmAbort);
+  }
+  removeEventListener(_name: string, listener: Listener): void {
+    this.#listeners.get(listener)?.();
+    this.#listeners.delete(listener);
+  }
+  terminate(): void {
+    for (const [, rmAbort] of this.#listeners) rmAbort?.();
+    this.#listeners.clear();
+  }
+}
+
+interface WorkerModule {
+  WorkerMessageHandler: { initializeFromPort: (port: LoopbackPort) => void };
+}
+
+type PdfWorker = InstanceType<PdfJs['PDFWorker']>;
+type WorkerPort = NonNullable<NonNullable<ConstructorParameters<PdfJs['PDFWorker']>[0]>['port']>;
+let textWorker: Promise<PdfWorker | null> | null = null;
+
+/** The patched same-thread worker (one per thread, shared by its documents), or null for the stock one. */
+function loadTextWorker(lib: PdfJs): Promise<PdfWorker | null> {
+  return (textWorker ??= (async () => {
+    if (process.env.JIXIAO_PDFJS_STOCK_WORKER === '1') return null;
+    let src = await readFile(join(PDFJS_ROOT, 'legacy', 'build', 'pdf.worker.mjs'), 'utf8');
+    for (const [from, to] of TEXT_WORKER_PATCHES) {
+      const at = src.indexOf(from);
+      if (at < 0 || src.indexOf(from, at + 1) >= 0) return null;
+      src = src.slice(0, at) + to + src.slice(at + from.length);
+    }
+    // Without its source-map comment: the map would not resolve from a data: URL anyway.
+    src = src.replace(/\n\/\/# sourceMappingURL=\S*\s*$/, '\n');
+    const mod = (await import(`data:text/javascript;base64,${Buffer.from(src).toString('base64')}`)) as WorkerModule;
+    const port = new LoopbackPort();
+    mod.WorkerMessageHandler.initializeFromPort(port);
+    return new lib.PDFWorker({ port: port as unknown as WorkerPort, verbosity: 0 });
+  })().catch(() => null));
 }
 
 export interface PdfOptions {
@@ -190,18 +272,20 @@ export function linesFromItems(items: RawItem[], page: number): Line[] {
 
 export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOptions = {}): Promise<IngestedDocument> {
   const lib = await loadPdfJs();
-  const { cMapUrl, standardFontDataUrl } = pdfjsAssets();
-  const task = lib.getDocument({
-    data: new Uint8Array(bytes),
-    password: opts.password,
-    cMapUrl,
-    cMapPacked: true,
-    standardFontDataUrl,
-    isEvalSupported: false,
-    disableFontFace: true,
-    useSystemFonts: false,
-    verbosity: 0,
-  });
+  const worker = await loadTextWorker(lib);
+  const open = (withWorker: PdfWorker | null): ReturnType<PdfJs['getDocument']> =>
+    lib.getDocument({
+      data: new Uint8Array(bytes),
+      password: opts.password,
+      ...PDFJS_ASSETS,
+      cMapPacked: true,
+      isEvalSupported: false,
+      disableFontFace: true,
+      useSystemFonts: false,
+      verbosity: 0,
+      ...(withWorker ? { worker: withWorker } : {}),
+    });
+  const task = open(worker);
   let doc;
   try {
     doc = await task.promise;
@@ -212,6 +296,13 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
     if (name === 'InvalidPDFException') throw new IngestError(file, 'not a valid PDF (corrupt or truncated file)');
     throw new IngestError(file, `PDF could not be opened: ${(e as Error).message ?? String(e)}`);
   }
+  // Pages without a text layer are rendered from the document opened on the stock worker (see above).
+  let renderTask: ReturnType<PdfJs['getDocument']> | null = null;
+  const renderDoc = async (): Promise<typeof doc> => {
+    if (!worker) return doc;
+    renderTask ??= open(null);
+    return renderTask.promise;
+  };
   try {
     if (doc.numPages === 0) throw new IngestError(file, 'the PDF has no pages');
     const pages: Page[] = [];
@@ -236,19 +327,21 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
       }
       const textChars = items.reduce((k, it) => k + it.str.replace(/\s+/g, '').length, 0);
       if (textChars === 0 && opts.ocr) {
+        page.cleanup();
         // No usable text layer: a scan. Render gray pixels and read them.
+        const rpage = await (await renderDoc()).getPage(n);
         // Cap the bitmap (a 200-inch page must not allocate gigabytes): at most ~40 Mpx.
         const scale = Math.min((opts.ocrDpi ?? Number(process.env.JIXIAO_OCR_DPI ?? 200)) / 72, Math.sqrt(40e6 / (viewport.width * viewport.height)));
-        const vp = page.getViewport({ scale });
+        const vp = rpage.getViewport({ scale });
         const [w, h] = [Math.ceil(vp.width), Math.ceil(vp.height)];
         const canvas = createCanvas(w, h);
         const ctx = canvas.getContext('2d');
         ctx.fillStyle = '#fff';
         ctx.fillRect(0, 0, w, h);
-        type RenderParams = Parameters<typeof page.render>[0];
-        await page.render({ canvasContext: ctx, canvas, viewport: vp } as unknown as RenderParams).promise;
+        type RenderParams = Parameters<typeof rpage.render>[0];
+        await rpage.render({ canvasContext: ctx, canvas, viewport: vp } as unknown as RenderParams).promise;
         const rgba = ctx.getImageData(0, 0, w, h).data;
-        page.cleanup();
+        rpage.cleanup();
         // OCR runs on a worker pool: render the next pages while earlier ones are read, keeping
         // at most a few rendered bitmaps waiting.
         pending.push({ at: pages.length, page: opts.ocr(rgbaToGray(rgba, w, h), n, scale * 72) });
@@ -264,5 +357,6 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
     return { file, source: 'pdf', format: 'plain', pages };
   } finally {
     await doc.destroy();
+    await (renderTask as ReturnType<PdfJs['getDocument']> | null)?.destroy();
   }
 }
