@@ -1,5 +1,6 @@
 /**
  * `npm run eval [-- --file NAME] [--verbose] [--backend rules|llm|hybrid]`
+ * `npm run eval -- --tokens [--file NAME]`: LLM request sizes per sample form (eval/tokens.ts; no endpoint, no gold)
  *
  * Runs the pipeline (src/pipeline.ts processFile) on every sample in samples/ that has a sibling
  * `<name>.gold.json`, then — only after all extraction is done — reads the gold files and measures:
@@ -39,6 +40,8 @@ interface Options {
   pipeline: string | null;
   /** rules (default, offline) | llm | hybrid: the latter two need JIXIAO_LLM_BASE_URL / JIXIAO_LLM_MODEL. */
   backend: Backend;
+  /** Print the LLM request tokens per sample form instead (eval/tokens.ts). */
+  tokens: boolean;
 }
 
 const USAGE = `usage: npm run eval [-- --file NAME] [--verbose]
@@ -46,13 +49,16 @@ const USAGE = `usage: npm run eval [-- --file NAME] [--verbose]
   --verbose     list every miss (default: at most ${LIST_CAP} lines per list and file)
   --pipeline M  load processFile from module M instead of src/pipeline.ts (to test the harness)
   --backend B   rules (default) | llm | hybrid; llm and hybrid use the endpoint of JIXIAO_LLM_BASE_URL /
-                JIXIAO_LLM_MODEL (key: JIXIAO_LLM_API_KEY) and write eval/results-B.json; without one they are "not run"`;
+                JIXIAO_LLM_MODEL (key: JIXIAO_LLM_API_KEY) and write eval/results-B.json; without one they are "not run"
+  --tokens      print the input tokens of each LLM request per sample form against JIXIAO_LLM_MAX_REQUEST_TOKENS
+                (default 2500); no endpoint, no network, no gold`;
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { file: null, verbose: false, pipeline: null, backend: 'rules' };
+  const opts: Options = { file: null, verbose: false, pipeline: null, backend: 'rules', tokens: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--verbose' || a === '-v') opts.verbose = true;
+    else if (a === '--tokens') opts.tokens = true;
     else if (a === '--file' || a === '-f') {
       const v = argv[++i];
       if (v === undefined) usageError('--file needs a value');
@@ -304,6 +310,10 @@ function details(f: FileEval, verbose: boolean): string {
 // ── Main ──────────────────────────────────────────────────────────────────────────────────────
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
+  if (opts.tokens) {
+    await (await import('./tokens.js')).tokenReport(opts.file);
+    return;
+  }
   const samples = selectSamples(await findSamples(), opts.file);
   if (samples.length === 0) {
     console.log('eval: no samples with a sibling .gold.json in samples/');

@@ -63,6 +63,25 @@ describe('jixiao --llm', () => {
     }
   });
 
+  it('eval --tokens: request sizes per sample form against the limit, with no endpoint', async () => {
+    const r = await new Promise<{ code: number | null; out: string }>((resolve) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'eval/run.ts', '--tokens', '--file', 'sh-sibao-2024-self-eval.txt'], { env });
+      let out = '';
+      child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+      child.on('close', (code) => resolve({ code, out }));
+    });
+    expect(r.code).toBe(0);
+    const rows = r.out.split('\n').filter((l) => l.startsWith('sh-sibao-2024-self-eval.txt') || l.startsWith('pdf/sh-sibao-2024-self-eval.pdf'));
+    expect(rows.filter((l) => l.startsWith('sh-'))).toHaveLength(9);
+    for (const l of rows) expect(l).toMatch(/ ok$/);
+    // Form #7: ~3,150 tokens of text, read in several parts, the largest request within 2,500.
+    const f7 = rows[7]!.trim().split(/\s+/);
+    expect(Number(f7[4])).toBeGreaterThan(3000);
+    expect(Number(f7.at(-2))).toBeLessThanOrEqual(2500);
+    expect(r.out).toMatch(/limit 2500 \(JIXIAO_LLM_MAX_REQUEST_TOKENS\)/);
+    expect(r.out).toMatch(/every request ≤ 2500 tokens/);
+  });
+
   describe('against a local endpoint', () => {
     const mock = new MockLlm();
     let baseURL = '';

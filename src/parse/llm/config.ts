@@ -87,6 +87,22 @@ export class LlmConfigError extends Error {}
 /** The per-request input target of issue #4 (system prompt + user message). */
 export const DEFAULT_MAX_REQUEST_TOKENS = 2_500;
 
+function envNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const v = Number(env[name]);
+  return Number.isFinite(v) && v > 0 ? v : fallback;
+}
+
+export type SplitSettings = Pick<LlmConfig, 'maxRequestTokens' | 'chunkAboveTokens' | 'chunkTokens'>;
+
+/** How forms are split into requests; from the environment alone, so it is known without an endpoint (`npm run eval -- --tokens`). */
+export function splitSettings(env: NodeJS.ProcessEnv = process.env): SplitSettings {
+  return {
+    maxRequestTokens: envNumber(env, 'JIXIAO_LLM_MAX_REQUEST_TOKENS', DEFAULT_MAX_REQUEST_TOKENS),
+    chunkAboveTokens: envNumber(env, 'JIXIAO_LLM_CHUNK_ABOVE_TOKENS', 6_000),
+    chunkTokens: envNumber(env, 'JIXIAO_LLM_CHUNK_TOKENS', 1_500),
+  };
+}
+
 export interface LlmFlags {
   llm?: boolean;
   model?: string;
@@ -121,10 +137,7 @@ export function llmConfig(flags: LlmFlags = {}, env: NodeJS.ProcessEnv = process
   if (!model) throw new LlmConfigError('no LLM model: set JIXIAO_LLM_MODEL or pass --llm-model');
   // Local servers take any key; hosted ones answer 401, reported per file.
   const apiKey = env['JIXIAO_LLM_API_KEY'] || env['OPENAI_API_KEY'] || 'none';
-  const num = (name: string, fallback: number): number => {
-    const v = Number(env[name]);
-    return Number.isFinite(v) && v > 0 ? v : fallback;
-  };
+  const num = (name: string, fallback: number): number => envNumber(env, name, fallback);
   return {
     baseURL,
     model,
@@ -138,9 +151,7 @@ export function llmConfig(flags: LlmFlags = {}, env: NodeJS.ProcessEnv = process
     validationRetries: 2,
     documentTokenBudget: num('JIXIAO_LLM_DOC_TOKENS', 200_000),
     maxOutputTokens: num('JIXIAO_LLM_MAX_OUTPUT_TOKENS', 8_000),
-    maxRequestTokens: num('JIXIAO_LLM_MAX_REQUEST_TOKENS', DEFAULT_MAX_REQUEST_TOKENS),
-    chunkAboveTokens: num('JIXIAO_LLM_CHUNK_ABOVE_TOKENS', 6_000),
-    chunkTokens: num('JIXIAO_LLM_CHUNK_TOKENS', 1_500),
+    ...splitSettings(env),
     cacheDir: flags.noCache ? null : defaultCacheDir(env),
     ...overrides,
   };

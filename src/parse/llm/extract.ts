@@ -14,7 +14,7 @@ import type { LlmConfig, ResponseMode } from './config.js';
 import { displacedNumbers, ground, indexSource, normaliseText } from './ground.js';
 import { retryPrompt, systemPrompt, userPrompt, type ChatMessage, type Part } from './prompts.js';
 import { estimateTokens, serialiseForm } from './serialise.js';
-import { requestTokens, splitForm, type FormPart } from './split.js';
+import { planParts, requestTokens, type FormPart } from './split.js';
 import { mergeParts } from './merge.js';
 import { describeIssues, wireSchema } from './wire-schema.js';
 
@@ -87,12 +87,7 @@ export class LlmBackend {
 
   /** The parts a form is sent in (one unless system + form exceed the per-request limit). */
   plan(form: Form, text = serialiseForm(form).text): FormPart[] {
-    const { chunkAboveTokens, chunkTokens, maxRequestTokens } = this.config;
-    return splitForm(form.docType, text, {
-      limit: maxRequestTokens,
-      systemTokens: this.systemTokens(form.docType),
-      maxPartTokens: estimateTokens(text) > chunkAboveTokens ? chunkTokens : undefined,
-    });
+    return planParts(form.docType, text, this.systemTokens(form.docType), this.config);
   }
 
   async extract(form: Form, budget: TokenBudget): Promise<LlmFormOutcome> {

@@ -19,9 +19,9 @@
  */
 export { LlmBackend, TokenBudget, type LlmFormOutcome } from './extract.js';
 export { mergeRecords, mergeOrdered, mergeParts } from './merge.js';
-export { splitForm, analyseTable, requestTokens, partOverhead, type FormPart, type SplitOptions } from './split.js';
+export { splitForm, planParts, analyseTable, requestTokens, partOverhead, type FormPart, type SplitOptions } from './split.js';
 export { LlmClient, LlmError, emptyUsage, addUsage, type Usage } from './client.js';
-export { llmConfig, describeConfig, DEFAULT_MAX_REQUEST_TOKENS, defaultCacheDir, profileFor, PROFILES, LlmConfigError, type LlmConfig, type LlmFlags, type ProviderProfile, type ResponseMode } from './config.js';
+export { llmConfig, describeConfig, splitSettings, DEFAULT_MAX_REQUEST_TOKENS, defaultCacheDir, profileFor, PROFILES, LlmConfigError, type LlmConfig, type LlmFlags, type SplitSettings, type ProviderProfile, type ResponseMode } from './config.js';
 export { parseFormWith, compareRecords, BACKENDS, type Backend, type FormOutcome } from './hybrid.js';
 export { serialiseForm, estimateTokens, splitText } from './serialise.js';
 export { wireSchema, wireOf } from './wire-schema.js';

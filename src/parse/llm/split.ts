@@ -212,7 +212,7 @@ export function splitForm(docType: DocType, text: string, opts: SplitOptions): F
   const table = docType === 'evaluation_report' ? null : analyseTable(lines);
   const kinds: PartKind[] = table ? ['first', 'head', 'rows', 'last'] : ['any'];
   // When the prompts alone leave (almost) nothing under the limit, parts stay readable and the requests are over.
-  let budget = Math.max(opts.limit - opts.systemTokens - partOverhead(kinds), 200);
+  let budget = Math.max(opts.limit - opts.systemTokens - partOverhead(kinds), 80);
   if (opts.maxPartTokens !== undefined) budget = Math.min(budget, opts.maxPartTokens);
   const header = table ? lines.slice(table.headerStart, table.headerEnd) : [];
   const headerCost = header.reduce((s, l) => s + lineCost(l) + 0.25, 0);
@@ -279,6 +279,15 @@ export function splitForm(docType: DocType, text: string, opts: SplitOptions): F
       else kind = k === n ? 'last' : 'rows';
     }
     return { k, n, kind, text: [...prefixOf(s), ...body].join('\n') };
+  });
+}
+
+/** The parts the backend sends a form in, under the configured limits (shared with the token report). */
+export function planParts(docType: DocType, text: string, systemTokens: number, settings: { maxRequestTokens: number; chunkAboveTokens: number; chunkTokens: number }): FormPart[] {
+  return splitForm(docType, text, {
+    limit: settings.maxRequestTokens,
+    systemTokens,
+    maxPartTokens: estimateTokens(text) > settings.chunkAboveTokens ? settings.chunkTokens : undefined,
   });
 }
 
