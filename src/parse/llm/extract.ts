@@ -30,7 +30,7 @@ export class TokenBudget {
 export interface LlmFormOutcome {
   result: FormResult;
   usage: Usage;
-  /** Estimated input tokens of the first request (system prompt + form). */
+  /** Estimated input tokens of the largest request (system prompt + user message). */
   estimatedInputTokens: number;
   attempts: number;
 }

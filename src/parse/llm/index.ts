@@ -23,5 +23,5 @@ export { splitForm, planParts, analyseTable, requestTokens, partOverhead, type F
 export { LlmClient, LlmError, emptyUsage, addUsage, type Usage } from './client.js';
 export { llmConfig, describeConfig, splitSettings, DEFAULT_MAX_REQUEST_TOKENS, defaultCacheDir, profileFor, PROFILES, LlmConfigError, type LlmConfig, type LlmFlags, type SplitSettings, type ProviderProfile, type ResponseMode } from './config.js';
 export { parseFormWith, compareRecords, BACKENDS, type Backend, type FormOutcome } from './hybrid.js';
-export { serialiseForm, estimateTokens, splitText } from './serialise.js';
+export { serialiseForm, estimateTokens } from './serialise.js';
 export { wireSchema, wireOf } from './wire-schema.js';

@@ -74,22 +74,3 @@ export function estimateTokens(text: string): number {
   }
   return cjk + Math.ceil(other / 4);
 }
-
-/** Splits a long serialised form at line boundaries into parts of at most about `maxTokens` each. */
-export function splitText(text: string, maxTokens: number): string[] {
-  const parts: string[] = [];
-  let cur: string[] = [];
-  let size = 0;
-  for (const line of text.split('\n')) {
-    const t = estimateTokens(line) + 1;
-    if (size + t > maxTokens && cur.length > 0) {
-      parts.push(cur.join('\n'));
-      cur = [];
-      size = 0;
-    }
-    cur.push(line);
-    size += t;
-  }
-  if (cur.length > 0) parts.push(cur.join('\n'));
-  return parts;
-}
