@@ -6,14 +6,37 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { IngestedDocument, Line, Page, Rule, Token } from './types.js';
 import { IngestError } from './text.js';
 import { rgbaToGray, type GrayImage } from './image.js';
 import { createCanvas } from '@napi-rs/canvas';
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
+
+/**
+ * pdfjs's legacy build (the one that runs on Node 20) bundles core-js, which on import replaces
+ * Array.prototype.push and JSON.parse/stringify process-wide with spec-pedantic JS versions (for
+ * engine quirks pdfjs does not depend on): every push in pdfjs, the pipeline and its libraries then
+ * runs through a polyfill (a tenth of the time of a text-layer PDF). The natives, captured before
+ * pdfjs is first imported, are put back after each pdfjs module is loaded. core-js's additions of
+ * missing methods (Promise.withResolvers, Map.prototype.getOrInsertComputed, …) stay.
+ */
+const NATIVES = (['push'] as const).map((k) => [Array.prototype, k, Object.getOwnPropertyDescriptor(Array.prototype, k)!] as const);
+const NATIVE_JSON = [
+  [JSON, 'parse', Object.getOwnPropertyDescriptor(JSON, 'parse')!],
+  [JSON, 'stringify', Object.getOwnPropertyDescriptor(JSON, 'stringify')!],
+] as const;
+async function importKeepingNatives<T>(load: () => Promise<T>): Promise<T> {
+  try {
+    return await load();
+  } finally {
+    for (const [obj, key, desc] of [...NATIVES, ...NATIVE_JSON]) Object.defineProperty(obj, key, desc);
+  }
+}
+
 let pdfjs: Promise<PdfJs> | null = null;
-const loadPdfJs = (): Promise<PdfJs> => (pdfjs ??= import('pdfjs-dist/legacy/build/pdf.mjs'));
+const loadPdfJs = (): Promise<PdfJs> => (pdfjs ??= importKeepingNatives(() => import('pdfjs-dist/legacy/build/pdf.mjs')));
 
 const PDFJS_ROOT = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
 
@@ -81,25 +104,44 @@ interface WorkerModule {
 
 type PdfWorker = InstanceType<PdfJs['PDFWorker']>;
 type WorkerPort = NonNullable<NonNullable<ConstructorParameters<PdfJs['PDFWorker']>[0]>['port']>;
-let textWorker: Promise<PdfWorker | null> | null = null;
 
-/** The patched same-thread worker (one per thread, shared by its documents), or null for the stock one. */
-function loadTextWorker(lib: PdfJs): Promise<PdfWorker | null> {
-  return (textWorker ??= (async () => {
-    if (process.env.JIXIAO_PDFJS_STOCK_WORKER === '1') return null;
-    let src = await readFile(join(PDFJS_ROOT, 'legacy', 'build', 'pdf.worker.mjs'), 'utf8');
-    for (const [from, to] of TEXT_WORKER_PATCHES) {
-      const at = src.indexOf(from);
-      if (at < 0 || src.indexOf(from, at + 1) >= 0) return null;
-      src = src.slice(0, at) + to + src.slice(at + from.length);
-    }
-    // Without its source-map comment: the map would not resolve from a data: URL anyway.
-    src = src.replace(/\n\/\/# sourceMappingURL=\S*\s*$/, '\n');
-    const mod = (await import(`data:text/javascript;base64,${Buffer.from(src).toString('base64')}`)) as WorkerModule;
-    const port = new LoopbackPort();
-    mod.WorkerMessageHandler.initializeFromPort(port);
-    return new lib.PDFWorker({ port: port as unknown as WorkerPort, verbosity: 0 });
-  })().catch(() => null));
+/** A same-thread pdfjs worker running the given worker module, on our own port. */
+async function startWorker(lib: PdfJs, mod: WorkerModule): Promise<PdfWorker> {
+  const port = new LoopbackPort();
+  mod.WorkerMessageHandler.initializeFromPort(port);
+  const worker = new lib.PDFWorker({ port: port as unknown as WorkerPort, verbosity: 0 });
+  await worker.promise;
+  return worker;
+}
+
+/** The patched worker module, or null when the pinned pdfjs no longer contains the patched text. */
+async function patchedWorkerModule(): Promise<WorkerModule | null> {
+  if (process.env.JIXIAO_PDFJS_STOCK_WORKER === '1') return null;
+  let src = await readFile(join(PDFJS_ROOT, 'legacy', 'build', 'pdf.worker.mjs'), 'utf8');
+  for (const [from, to] of TEXT_WORKER_PATCHES) {
+    const at = src.indexOf(from);
+    if (at < 0 || src.indexOf(from, at + 1) >= 0) return null;
+    src = src.slice(0, at) + to + src.slice(at + from.length);
+  }
+  // Without its source-map comment: the map would not resolve from a data: URL anyway.
+  src = src.replace(/\n\/\/# sourceMappingURL=\S*\s*$/, '\n');
+  return importKeepingNatives(() => import(`data:text/javascript;base64,${Buffer.from(src).toString('base64')}`) as Promise<WorkerModule>);
+}
+
+// One of each per thread, shared by the thread's documents.
+let renderWorker: Promise<PdfWorker> | null = null;
+let textWorker: Promise<PdfWorker> | null = null;
+
+/** The stock worker: renders pages for OCR (and reads text when the patched one is unavailable). */
+function loadRenderWorker(lib: PdfJs): Promise<PdfWorker> {
+  const stockUrl = pathToFileURL(join(PDFJS_ROOT, 'legacy', 'build', 'pdf.worker.mjs')).href;
+  return (renderWorker ??= importKeepingNatives(() => import(stockUrl) as Promise<WorkerModule>).then((mod) => startWorker(lib, mod)));
+}
+
+function loadTextWorker(lib: PdfJs): Promise<PdfWorker> {
+  return (textWorker ??= patchedWorkerModule()
+    .catch(() => null)
+    .then((mod) => (mod ? startWorker(lib, mod) : loadRenderWorker(lib))));
 }
 
 export interface PdfOptions {
@@ -273,7 +315,7 @@ export function linesFromItems(items: RawItem[], page: number): Line[] {
 export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOptions = {}): Promise<IngestedDocument> {
   const lib = await loadPdfJs();
   const worker = await loadTextWorker(lib);
-  const open = (withWorker: PdfWorker | null): ReturnType<PdfJs['getDocument']> =>
+  const open = (withWorker: PdfWorker): ReturnType<PdfJs['getDocument']> =>
     lib.getDocument({
       data: new Uint8Array(bytes),
       password: opts.password,
@@ -283,7 +325,7 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
       disableFontFace: true,
       useSystemFonts: false,
       verbosity: 0,
-      ...(withWorker ? { worker: withWorker } : {}),
+      worker: withWorker,
     });
   const task = open(worker);
   let doc;
@@ -299,8 +341,9 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
   // Pages without a text layer are rendered from the document opened on the stock worker (see above).
   let renderTask: ReturnType<PdfJs['getDocument']> | null = null;
   const renderDoc = async (): Promise<typeof doc> => {
-    if (!worker) return doc;
-    renderTask ??= open(null);
+    const stock = await loadRenderWorker(lib);
+    if (stock === worker) return doc;
+    renderTask ??= open(stock);
     return renderTask.promise;
   };
   try {
