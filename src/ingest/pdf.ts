@@ -36,7 +36,15 @@ async function importKeepingNatives<T>(load: () => Promise<T>): Promise<T> {
 }
 
 let pdfjs: Promise<PdfJs> | null = null;
-const loadPdfJs = (): Promise<PdfJs> => (pdfjs ??= importKeepingNatives(() => import('pdfjs-dist/legacy/build/pdf.mjs')));
+/** Loaded with require() where Node can require ES modules (≥ 20.19): the module loader, under tsx's hooks, takes twice the CPU. */
+const loadPdfJs = (): Promise<PdfJs> =>
+  (pdfjs ??= importKeepingNatives(async () => {
+    try {
+      return createRequire(import.meta.url)('pdfjs-dist/legacy/build/pdf.mjs') as PdfJs;
+    } catch {
+      return import('pdfjs-dist/legacy/build/pdf.mjs');
+    }
+  }));
 
 const PDFJS_ROOT = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
 
@@ -115,17 +123,32 @@ async function startWorker(lib: PdfJs, mod: WorkerModule): Promise<PdfWorker> {
 }
 
 /** The patched worker module, or null when the pinned pdfjs no longer contains the patched text. */
-async function patchedWorkerModule(): Promise<WorkerModule | null> {
-  if (process.env.JIXIAO_PDFJS_STOCK_WORKER === '1') return null;
-  let src = await readFile(join(PDFJS_ROOT, 'legacy', 'build', 'pdf.worker.mjs'), 'utf8');
-  for (const [from, to] of TEXT_WORKER_PATCHES) {
+const WORKER_FILE = join(PDFJS_ROOT, 'legacy', 'build', 'pdf.worker.mjs');
+
+/**
+ * pdfjs's worker module, with the given patches (none: the stock worker). The bundle has no imports
+ * and one export, so it is evaluated as a function body: loading it through the module loader costs
+ * ten times as much under tsx (its loader hooks and source maps, 0.7 s CPU per worker thread).
+ * Null when a patch's text is not found exactly once; the module loader when code cannot be compiled
+ * from strings here.
+ */
+async function workerModule(patches: readonly (readonly [string, string])[]): Promise<WorkerModule | null> {
+  let src = await readFile(WORKER_FILE, 'utf8');
+  for (const [from, to] of patches) {
     const at = src.indexOf(from);
     if (at < 0 || src.indexOf(from, at + 1) >= 0) return null;
     src = src.slice(0, at) + to + src.slice(at + from.length);
   }
-  // Without its source-map comment: the map would not resolve from a data: URL anyway.
-  src = src.replace(/\n\/\/# sourceMappingURL=\S*\s*$/, '\n');
-  return importKeepingNatives(() => import(`data:text/javascript;base64,${Buffer.from(src).toString('base64')}`) as Promise<WorkerModule>);
+  const exportAt = src.lastIndexOf('export { WorkerMessageHandler };');
+  const body = src.slice(0, exportAt).replaceAll('import.meta.url', JSON.stringify(pathToFileURL(WORKER_FILE).href));
+  if (exportAt < 0 || /^\s*(?:import|export)\b/m.test(body)) return patches.length ? null : (import(pathToFileURL(WORKER_FILE).href) as Promise<WorkerModule>);
+  return importKeepingNatives(async () => {
+    try {
+      return new Function(`"use strict";\n${body}\nreturn { WorkerMessageHandler };`)() as WorkerModule;
+    } catch {
+      return patches.length ? null : (import(pathToFileURL(WORKER_FILE).href) as Promise<WorkerModule>);
+    }
+  });
 }
 
 // One of each per thread, shared by the thread's documents.
@@ -134,12 +157,11 @@ let textWorker: Promise<PdfWorker> | null = null;
 
 /** The stock worker: renders pages for OCR (and reads text when the patched one is unavailable). */
 function loadRenderWorker(lib: PdfJs): Promise<PdfWorker> {
-  const stockUrl = pathToFileURL(join(PDFJS_ROOT, 'legacy', 'build', 'pdf.worker.mjs')).href;
-  return (renderWorker ??= importKeepingNatives(() => import(stockUrl) as Promise<WorkerModule>).then((mod) => startWorker(lib, mod)));
+  return (renderWorker ??= workerModule([]).then((mod) => startWorker(lib, mod!)));
 }
 
 function loadTextWorker(lib: PdfJs): Promise<PdfWorker> {
-  return (textWorker ??= patchedWorkerModule()
+  return (textWorker ??= (process.env.JIXIAO_PDFJS_STOCK_WORKER === '1' ? Promise.resolve(null) : workerModule(TEXT_WORKER_PATCHES))
     .catch(() => null)
     .then((mod) => (mod ? startWorker(lib, mod) : loadRenderWorker(lib))));
 }
