@@ -4,6 +4,7 @@
  * Text outside tables stays as flow lines. Used by the PDF route; OCR can feed it detected rules too.
  */
 import type { Line, Page, Rule, Token } from '../ingest/types.js';
+import { streamTables } from './stream.js';
 
 const SNAP_POINTS = 2; // rules closer than this (in PDF points) are the same rule
 let SNAP = SNAP_POINTS;
@@ -116,31 +117,69 @@ function readingOrder(tokens: Token[]): Token[] {
   return lines.flatMap((l) => l.sort((a, b) => a.box!.x - b.box!.x));
 }
 
-/**
- * A page with rules → lines where every table row is one gridded line (`cells: true`) and text
- * outside the table stays as it was. Without rules the page is returned unchanged.
- */
-export function gridPage(page: Page): Page {
-  const grid = page.rules ? buildGrid(page.rules, SNAP_POINTS * (page.scale ?? 1)) : null;
-  if (!grid) return page;
-  const outside: Line[] = [];
-  for (const line of page.lines) {
-    const rest: Token[] = [];
-    for (const t of line.tokens) {
-      const b = t.box;
-      const cell = b ? cellAt(grid, b.x + Math.min(b.w, b.h) / 2, b.y + b.h / 2) : null;
-      if (cell) cell.tokens.push(t);
-      else rest.push(t);
+/** Rules that touch or cross (within `snap`) belong to one table; returns the groups of connected rules. */
+export function ruleComponents(rules: Rule[], snap: number): Rule[][] {
+  const n = rules.length;
+  const parent = Array.from({ length: n }, (_, i) => i);
+  const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
+  const isH = (r: Rule): boolean => r.y1 === r.y2;
+  const touch = (a: Rule, b: Rule): boolean => {
+    if (isH(a) && isH(b)) return Math.abs(a.y1 - b.y1) <= snap && a.x1 <= b.x2 + snap && b.x1 <= a.x2 + snap;
+    if (!isH(a) && !isH(b)) return Math.abs(a.x1 - b.x1) <= snap && a.y1 <= b.y2 + snap && b.y1 <= a.y2 + snap;
+    const [h, v] = isH(a) ? [a, b] : [b, a];
+    return v.x1 >= h.x1 - snap && v.x1 <= h.x2 + snap && h.y1 >= v.y1 - snap && h.y1 <= v.y2 + snap;
+  };
+  // Sorted by top edge, a rule can only touch rules starting above its bottom (plus snap).
+  const order = rules.map((_, i) => i).sort((a, b) => rules[a]!.y1 - rules[b]!.y1);
+  for (let i = 0; i < order.length; i++) {
+    const a = rules[order[i]!]!;
+    for (let j = i + 1; j < order.length; j++) {
+      const b = rules[order[j]!]!;
+      if (b.y1 > a.y2 + snap) break;
+      if (touch(a, b)) parent[find(order[i]!)] = find(order[j]!);
     }
-    if (rest.length) outside.push({ ...line, tokens: rest, text: rest.map((t) => t.text).join(' ') });
   }
+  const groups = new Map<number, Rule[]>();
+  rules.forEach((r, i) => groups.set(find(i), [...(groups.get(find(i)) ?? []), r]));
+  return [...groups.values()];
+}
+
+interface Table {
+  grid: Grid;
+  box: { x0: number; y0: number; x1: number; y1: number };
+}
+
+/**
+ * The ruled tables of a page: each group of connected rules with at least two horizontal and two
+ * vertical rules is one lattice, so text between two tables (a form's title), a running header's
+ * underline or a rule under a signature never join a table. Rules left over (horizontal rules of a
+ * table ruled only between rows, underlines) are returned apart.
+ */
+export function pageTables(rules: Rule[], snap: number): { tables: Table[]; loose: Rule[] } {
+  const tables: Table[] = [];
+  const loose: Rule[] = [];
+  for (const group of ruleComponents(rules, snap)) {
+    const grid = group.filter((r) => r.y1 === r.y2).length >= 2 && group.some((r) => r.x1 === r.x2) ? buildGrid(group, snap) : null;
+    if (!grid || grid.xs.length < 2 || grid.ys.length < 2 || grid.cells.length < 2) {
+      loose.push(...group);
+      continue;
+    }
+    tables.push({ grid, box: { x0: grid.xs[0]!, y0: grid.ys[0]!, x1: grid.xs.at(-1)!, y1: grid.ys.at(-1)! } });
+  }
+  return { tables, loose };
+}
+
+type Placed = Line & { y: number };
+
+/** One gridded line per table row that holds text: each cell's text (reading order) and its first column. */
+function tableRows(grid: Grid, pageNo: number): Placed[] {
   const rows = new Map<number, Cell[]>();
   for (const c of grid.cells) {
     if (!c.tokens.length) continue;
     // The geometry tells which rows a merged cell spans: its text is read with the first of them.
     rows.set(c.row, [...(rows.get(c.row) ?? []), c]);
   }
-  const tableLines: Line[] = [...rows.entries()].map(([r, cells]) => {
+  return [...rows.entries()].map(([r, cells]) => {
     const tokens: Token[] = cells
       .sort((a, b) => a.col - b.col)
       .map((c) => {
@@ -152,15 +191,44 @@ export function gridPage(page: Page): Page {
         const text = ts.map((t) => t.text).join('');
         return { text, col: c.col, x: ts[0]!.x, width: ts.reduce((s, t) => s + t.width, 0), box: { x: x0, y: y0, w: x1 - x0, h: y1 - y0 } };
       });
-    return { page: page.number, lineNo: 0, tokens, text: tokens.map((t) => t.text).join(' '), cells: true, gapBefore: 0, y: grid.ys[r]! } as Line & { y: number };
+    return { page: pageNo, lineNo: 0, tokens, text: tokens.map((t) => t.text).join(' '), cells: true, gapBefore: 0, y: grid.ys[r]! + 0.01 };
   });
-  const merged = [
-    ...outside.map((l) => ({ line: l, y: Math.min(...l.tokens.map((t) => t.box?.y ?? 0)) })),
-    ...tableLines.map((l) => ({ line: l, y: (l as Line & { y: number }).y + 0.01 })),
-  ].sort((a, b) => a.y - b.y);
+}
+
+/**
+ * A page with rules → lines where every table row is one gridded line (`cells: true`); text outside
+ * the ruled tables goes to the stream reader (tables ruled only between rows, or not at all), and
+ * what is not a table there stays as flow lines. A page without rules or tables is returned unchanged.
+ */
+export function gridPage(page: Page): Page {
+  const snap = SNAP_POINTS * (page.scale ?? 1);
+  const { tables, loose } = pageTables(page.rules ?? [], snap);
+  const outside: Line[] = [];
+  for (const line of page.lines) {
+    const rest: Token[] = [];
+    for (const t of line.tokens) {
+      const b = t.box;
+      let cell: Cell | null = null;
+      if (b) {
+        const [x, y] = [b.x + Math.min(b.w, b.h) / 2, b.y + b.h / 2];
+        const table = tables.find((tb) => x >= tb.box.x0 && x <= tb.box.x1 && y >= tb.box.y0 && y <= tb.box.y1);
+        if (table) SNAP = snap;
+        cell = table ? cellAt(table.grid, x, y) : null;
+      }
+      if (cell) cell.tokens.push(t);
+      else rest.push(t);
+    }
+    if (rest.length) outside.push({ ...line, tokens: rest, text: rest.map((t) => t.text).join(' ') });
+  }
+  const tableLines = tables.flatMap((t) => tableRows(t.grid, page.number));
+  const flow = streamTables(outside, loose, page);
+  if (!tableLines.length && !flow.some((l) => l.cells)) return page;
+  const merged = [...flow.map((l) => ({ line: l, y: lineTop(l) })), ...tableLines.map((l) => ({ line: l as Line, y: l.y }))].sort((a, b) => a.y - b.y);
   const lines = merged.map(({ line }, i) => {
     const { y: _y, ...rest } = line as Line & { y?: number };
     return { ...rest, lineNo: i + 1 };
   });
   return { ...page, lines };
 }
+
+const lineTop = (l: Line): number => Math.min(...l.tokens.map((t) => t.box?.y ?? 0));

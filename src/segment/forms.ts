@@ -3,7 +3,7 @@
  * (财政项目支出绩效自评表 / 绩效目标申报表 / 绩效评价报告) and runs to the next title.
  */
 import type { DocType } from '../schema/records.js';
-import type { IngestedDocument, Line } from '../ingest/types.js';
+import type { IngestedDocument, Line, Page } from '../ingest/types.js';
 
 export interface Form {
   /** 0-based position in the document. */
@@ -45,8 +45,67 @@ function findYear(lines: Line[]): number | null {
   return null;
 }
 
+const key = (l: Line): string => l.tokens.map((t) => t.text.replace(/\s+/g, '')).join('\u0001');
+const PAGE_NUMBER = /^(第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?|[-—–]?\s*\d{1,4}\s*[-—–]?|\d+\s*\/\s*\d+|page\s*\d+(\s*of\s*\d+)?)$/i;
+const top = (l: Line): number | null => (l.tokens[0]?.box ? Math.min(...l.tokens.map((t) => t.box?.y ?? Infinity)) : null);
+
+/**
+ * Page furniture of positioned pages (PDF / OCR): a page number as the page's first or last flow
+ * line, and running headers or footers (the same text, digits aside, at the same height as the first
+ * or last line of at least half the pages). Form titles and year lines are never furniture.
+ */
+export function isFurniture(pages: Page[]): (line: Line) => boolean {
+  const drop = new Set<Line>();
+  const ends: { line: Line; norm: string; y: number }[] = [];
+  for (const p of pages) {
+    const flow = p.lines.filter((l) => top(l) !== null);
+    if (!flow.length) continue;
+    const edge = [...new Set([flow[0]!, flow.at(-1)!])].filter((l) => !l.cells);
+    for (const l of edge) {
+      const text = l.text.replace(/\s+/g, '');
+      if (titleDocType(l.text) || YEAR_LINE.test(text)) continue;
+      if (PAGE_NUMBER.test(text)) drop.add(l);
+      else ends.push({ line: l, norm: text.replace(/\d+/g, '#'), y: top(l)! });
+    }
+  }
+  const pagesWithText = pages.filter((p) => p.lines.some((l) => top(l) !== null)).length;
+  for (const e of ends) {
+    const same = ends.filter((o) => o.norm === e.norm && Math.abs(o.y - e.y) <= 6 && o.line.page !== e.line.page);
+    if (pagesWithText >= 2 && same.length + 1 >= Math.max(2, pagesWithText / 2)) drop.add(e.line);
+  }
+  return (l) => drop.has(l);
+}
+
+/**
+ * A table continued on the next page repeats its header row there: the first gridded line of a
+ * page that repeats a gridded line met earlier in the same form is not content. Only lines without
+ * digits count (a header row names columns; two identical data rows are kept).
+ */
+function dropRepeatedHeaders(lines: Line[]): Line[] {
+  const seen = new Set<string>();
+  const out: Line[] = [];
+  let page = -1;
+  let firstCellsOnPage = true;
+  for (const l of lines) {
+    if (l.page !== page) {
+      page = l.page;
+      firstCellsOnPage = true;
+    }
+    if (l.cells && l.tokens.length >= 2) {
+      const k = key(l);
+      const repeat = firstCellsOnPage && seen.has(k) && !/\d/.test(k);
+      firstCellsOnPage = false;
+      seen.add(k);
+      if (repeat) continue;
+    }
+    out.push(l);
+  }
+  return out;
+}
+
 export function segmentForms(doc: IngestedDocument): Form[] {
-  const all = doc.pages.flatMap((p) => p.lines);
+  const furniture = doc.source === 'text' ? () => false : isFurniture(doc.pages);
+  const all = doc.pages.flatMap((p) => p.lines).filter((l) => !furniture(l));
   const starts: { at: number; docType: DocType }[] = [];
   all.forEach((line, i) => {
     const type = titleDocType(line.text);
@@ -57,7 +116,7 @@ export function segmentForms(doc: IngestedDocument): Form[] {
   });
   return starts.map(({ at, docType }, index) => {
     const end = starts[index + 1]?.at ?? all.length;
-    const lines = all.slice(at + 1, end);
+    const lines = doc.source === 'text' ? all.slice(at + 1, end) : dropRepeatedHeaders(all.slice(at + 1, end));
     const title = all[at]!.text.replace(/\s+/g, '');
     return {
       index,
