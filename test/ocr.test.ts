@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { detectRules, eraseRules, estimateSkew, rotate, type GrayImage } from '../src/ingest/image.js';
-import { cleanOcrWord } from '../src/ingest/ocr.js';
+import { cleanOcrWord, repairFigures } from '../src/ingest/ocr.js';
+import { repairWithLexicon } from '../src/ingest/ocr-lexicon.js';
 import { closePipeline, processFile } from '../src/pipeline.js';
 import type { TargetDeclaration } from '../src/schema/records.js';
 
@@ -43,12 +44,64 @@ describe('OCR word repair', () => {
   it.each([
     ['-100%', '=100%'],
     ['一100%', '=100%'],
-    ['>-95%', '≥95%'],
+    ['>-95%', '>=95%'],
+    ['≥95%', '≥95%'],
     ['|项目名称', '项目名称'],
-    ['。', ''],
+    ['.', ''],
+    ['。', '。'],
     ['达成指标', '达成指标'],
     ['-', '-'],
   ])('%s → %s', (raw, clean) => expect(cleanOcrWord(raw)).toBe(clean));
+});
+
+describe('OCR figure repair', () => {
+  it.each([
+    ['=1009%', '=100%'],
+    ['>=909%', '>=90%'],
+    ['=100%0', '=100%'],
+    ['99%6', '99%'],
+    ['100%%', '100%'],
+    ['=I00%', '=100%'],
+    ['1O0%', '100%'],
+    ['109%', '109%'],
+    ['=100%', '=100%'],
+    ['2019年', '2019年'],
+    ['IT运维', 'IT运维'],
+    ['=09%', '=0%'],
+    ['98.00(o0)', '98.00(%)'],
+    ['=100(%4)', '=100(%)'],
+    ['100.00(o%)', '100.00(%)'],
+    ['=0(%0)', '=0(%)'],
+    ['0.00{(件)', '0.00(件)'],
+    ['=5(件)', '=5(件)'],
+    ['兰99(%)', '≥99(%)'],
+    ['>>99(%)', '≥99(%)'],
+    ['>99(%)', '>99(%)'],
+    ['和0.01(%)', '≤0.01(%)'],
+    ['=10090', '=100%'],
+    ['>=9090', '>=90%'],
+    ['=1090', '=1090'],
+    ['1480,000.00', '1480000.00'],
+    ['1,480,000.00', '1,480,000.00'],
+    ['《2021年度)', '（2021年度)'],
+    ['项目资金〈元)', '项目资金（元)'],
+  ])('%s → %s', (raw, clean) => expect(repairFigures(raw)).toBe(clean));
+});
+
+describe('OCR lexicon repair', () => {
+  it.each([
+    ['设备维护完成淘', '设备维护完成率'],
+    ['数最指标', '数量指标'],
+    ['可持续能响指标', '可持续影响指标'],
+    ['某本健全', '基本健全'],
+    // left alone: a lexicon character is never replaced, two-character windows are never used
+    ['维护人员资质合规性', '维护人员资质合规性'],
+    ['维护人员', '维护人员'],
+    ['市民疝题反馈率', '市民疝题反馈率'],
+    ['系统运行正常', '系统运行正常'],
+    // two candidates (及时率 / 及时性): no guess
+    ['响应及时淘', '响应及时淘'],
+  ])('%s → %s', (raw, clean) => expect(repairWithLexicon(raw)).toBe(clean));
 });
 
 describe('scan route (tesseract.js, chi_sim, offline)', () => {

@@ -179,3 +179,55 @@ export function inkRatio(img: GrayImage): number {
   for (let i = 0; i < img.data.length; i += 7) if (img.data[i]! < DARK) dark++;
   return dark / Math.ceil(img.data.length / 7);
 }
+
+/** A rectangle of a page image, in pixels (x0,y0 inclusive; x1,y1 exclusive). */
+export interface PixelBox {
+  x0: number;
+  y0: number;
+  x1: number;
+  y1: number;
+}
+
+/** Where one crop sits in a stacked strip: strip row `at` holds page row `box.y0 - pad`. */
+export interface Placement {
+  box: PixelBox;
+  at: number;
+  height: number;
+}
+
+/**
+ * Stacks crops of a page (table cells, the bands above and below a table) into one narrow
+ * left-aligned strip with white gaps between them. OCR reads the strip as one uniform block in
+ * one call: each cell is read on its own, without the page layout analysis that runs text of
+ * neighbouring cells together, and without the overhead of a call per cell.
+ */
+export function stackCrops(img: GrayImage, boxes: PixelBox[], pad = 4, gap = 16): { strip: GrayImage; placements: Placement[] } {
+  const placements: Placement[] = [];
+  let height = 0;
+  let width = 0;
+  for (const box of boxes) {
+    const h = box.y1 - box.y0 + 2 * pad;
+    placements.push({ box, at: height, height: h });
+    height += h + gap;
+    width = Math.max(width, box.x1 - box.x0 + 2 * pad);
+  }
+  const data = new Uint8Array(Math.max(1, width * height)).fill(255);
+  for (const { box, at } of placements) {
+    const w = box.x1 - box.x0;
+    for (let y = box.y0; y < box.y1; y++) {
+      const src = y * img.width + box.x0;
+      data.set(img.data.subarray(src, src + w), (at + pad + y - box.y0) * width + pad);
+    }
+  }
+  return { strip: { width: Math.max(1, width), height: Math.max(1, height), data }, placements };
+}
+
+/** Dark pixels inside a box (a cell with none is empty and not read). */
+export function inkIn(img: GrayImage, box: PixelBox): number {
+  let dark = 0;
+  for (let y = box.y0; y < box.y1; y++) {
+    const row = y * img.width;
+    for (let x = box.x0; x < box.x1; x++) if (img.data[row + x]! < DARK) dark++;
+  }
+  return dark;
+}

@@ -7,9 +7,11 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { createWorker, OEM, type Worker } from 'tesseract.js';
+import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
+import { buildGrid } from '../layout/grid.js';
+import { repairWithLexicon } from './ocr-lexicon.js';
 import type { Line, Page, Rule, Token } from './types.js';
-import { detectRules, eraseRules, estimateSkew, inkRatio, rotate, toPgm, type GrayImage } from './image.js';
+import { detectRules, eraseRules, estimateSkew, inkIn, inkRatio, rotate, stackCrops, toPgm, type GrayImage, type PixelBox, type Placement } from './image.js';
 
 /** Recycle a worker after this many pages: tesseract.js workers grow in memory. */
 const PAGES_PER_WORKER = 40;
@@ -23,6 +25,8 @@ interface Slot {
   worker: Promise<Worker>;
   pages: number;
   busy: boolean;
+  /** The page segmentation the worker is set to. */
+  mode?: 'block' | 'auto';
 }
 
 const slots: Slot[] = [];
@@ -55,6 +59,7 @@ function release(s: Slot): void {
     void s.worker.then((w) => w.terminate());
     s.worker = newWorker();
     s.pages = 0;
+    s.mode = undefined;
   }
   const next = waiting.shift();
   if (next) next(s);
@@ -74,12 +79,40 @@ export async function shutdownOcr(): Promise<void> {
  */
 export function cleanOcrWord(raw: string): string {
   let w = raw.replace(/[|_¦]/g, '');
-  if (/^[。，、.,'"“”‘’`~:;；：]+$/.test(w)) return '';
+  // A lone ASCII mark is a speck; full-width punctuation (，。、) is the form's own.
+  if (/^[.,'"`~:;]+$/.test(w)) return '';
   w = w.replace(/^[“”‘’'"`]+/, '');
-  w = w.replace(/^[>＞]\s*[-—一=]\s*(?=\d)/, '≥').replace(/^[<＜]\s*[-—一=]\s*(?=\d)/, '≤');
+  // ">=" as printed (its lower stroke often lost to the blur); a printed ≥ is read as ≥.
+  w = w.replace(/^[>＞]\s*[-—一=]\s*(?=\d)/, '>=').replace(/^[<＜]\s*[-—一=]\s*(?=\d)/, '<=');
   w = w.replace(/^[-—一－]+\s*=?\s*(?=\d)/, '=');
   w = w.replace(/^=[-—=]+(?=\d)/, '=');
   return w;
+}
+
+/**
+ * Repairs of a cell line's figures, where tesseract reads a blurred % as "9%", "%0" or "%%", and
+ * 1 / 0 as I / O between digits. A percentage of 200 or more that ends in 9 and is ≤ 100 without
+ * it ("1009%", "909%") is such a reading; a genuine 109% is kept. Also: thousands separators
+ * partly lost, and 《 read for （.
+ */
+export function repairFigures(text: string): string {
+  let t = text.replace(/%{2,}/g, '%');
+  // ≥ / ≤ read as 之 / 和 before a figure; a bracket speck between an operator and its figure.
+  t = t.replace(/^(?:之|兰|>>|≥>|>≥)(?=\d)/, '≥').replace(/^(?:和|委|<<|≤<|<≤)(?=\d)/, '≤');
+  // A bracketed % unit after a figure read as (o%), (%4), (o0): only o/0/%/4/9/g inside, a % or o among them.
+  t = t.replace(/(\d)[（(]\{?(?=[o0%49g]*[%o])[o0%49g]{1,3}[)）]/g, '$1(%)').replace(/(\d)\{[（(]/g, '$1(');
+  t = t.replace(/^([=<>≤≥]+)[\][](?=\d)/, '$1');
+  t = t.replace(/(?<=[=<>≤≥]|^)[Il|](?=\d)/, '1').replace(/(?<=\d)[Il](?=\d)/g, '1').replace(/(?<=\d)[Oo](?=[\d%])/g, '0');
+  t = t.replace(/(\d)%\d$/, '$1%');
+  t = t.replace(/(^|[=<>≤≥])09%$/, '$10%');
+  // After an operator, a % read as "90": =10090, >=9090 (targets of 60–100 %; =1090 stays).
+  t = t.replace(/^([=<>≤≥]+)(\d+)90$/, (m, op: string, head: string) => (Number(head) >= 60 && Number(head) <= 100 ? `${op}${head}%` : m));
+  // Thousands separators partly lost (1480,000.00): the digits are what count.
+  if (/^\d[\d,]*,\d{3}(\.\d+)?$/.test(t) && !/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) t = t.replace(/,/g, '');
+  // 《 〈 for an opening parenthesis: (2021年度) read as 《2021年度).
+  t = t.replace(/[《〈](?=[^《》〈〉()（）]*[)）])/g, '（');
+  t = t.replace(/(\d+)9%$/, (m, head: string) => (Number(`${head}9`) >= 200 && Number(head) <= 100 && !/^0\d/.test(head) ? `${head}%` : m));
+  return t;
 }
 
 interface Piece {
@@ -119,37 +152,135 @@ export function splitAtRules(word: OcrWord, rules: Rule[]): Piece[] {
 }
 
 
-export async function ocrPage(img: GrayImage, pageNo: number, dpi = 200): Promise<Page> {
-  const scale = dpi / 72;
-  if (inkRatio(img) < 0.002) return { number: pageNo, lines: [], rules: [], width: img.width, height: img.height };
-  const skew = estimateSkew(img);
-  const straight = rotate(img, skew);
-  const rules = detectRules(straight, scale);
+/** Boxes to read one by one: every inked table cell, and the bands above and below the table. */
+function readingBoxes(img: GrayImage, rules: Rule[], scale: number): PixelBox[] | null {
+  const grid = buildGrid(rules, 2 * scale);
+  if (!grid || grid.cells.length < 4) return null;
+  const inset = Math.max(2, Math.round(0.8 * scale)); // off the (erased) rule and its blur
+  const minInk = Math.round(4 * scale);
+  const boxes: PixelBox[] = [];
+  const keep = (b: PixelBox): void => {
+    const box = { x0: Math.max(0, Math.round(b.x0)), y0: Math.max(0, Math.round(b.y0)), x1: Math.min(img.width, Math.round(b.x1)), y1: Math.min(img.height, Math.round(b.y1)) };
+    if (box.x1 - box.x0 > 2 * inset && box.y1 - box.y0 > 2 * inset && inkIn(img, box) >= minInk) boxes.push(box);
+  };
+  const top = grid.ys[0]!;
+  const bottom = grid.ys.at(-1)!;
+  keep({ x0: 0, y0: 0, x1: img.width, y1: top - inset });
+  for (const c of [...grid.cells].sort((a, b) => a.row - b.row || a.col - b.col)) {
+    keep({ x0: grid.xs[c.col]! + inset, y0: grid.ys[c.row]! + inset, x1: grid.xs[c.colEnd + 1]! - inset, y1: grid.ys[c.rowEnd + 1]! - inset });
+  }
+  keep({ x0: 0, y0: bottom + inset, x1: img.width, y1: img.height });
+  return boxes;
+}
+
+async function recognize(img: GrayImage, mode: 'block' | 'auto'): Promise<OcrBlock[]> {
   const slot = await acquire();
-  let data;
   try {
     const w = await slot.worker;
-    ({ data } = await w.recognize(toPgm(eraseRules(straight, rules, Math.max(2, Math.round(1.1 * scale)))), {}, { blocks: true, text: false }));
+    if (slot.mode !== mode) {
+      await w.setParameters({ tessedit_pageseg_mode: mode === 'block' ? PSM.SINGLE_BLOCK : PSM.AUTO, user_defined_dpi: '200' });
+      slot.mode = mode;
+    }
+    const { data } = await w.recognize(toPgm(img), {}, { blocks: true, text: false });
+    return data.blocks ?? [];
   } finally {
     release(slot);
   }
+}
+
+type OcrBlock = { paragraphs: { lines: { words: OcrWord[] }[] }[] };
+
+function toToken(p: Piece): Token | null {
+  const text = cleanOcrWord(p.text.trim());
+  if (!text) return null;
+  const { x0, y0, x1, y1 } = p.bbox;
+  const h = Math.max(1, y1 - y0);
+  return { text, x: x0 / h, width: (x1 - x0) / h, box: { x: x0, y: y0, w: x1 - x0, h }, confidence: p.confidence / 100 };
+}
+
+const LATIN_END = /[A-Za-z0-9%.]$/;
+const LATIN_START = /^[A-Za-z0-9]/;
+
+/** A word's characters with their confidences (0–1), from its symbols where they spell the word. */
+function charsOf(w: OcrWord): { text: string; conf: number[] } {
+  const text = w.text.replace(/\s+/g, '');
+  const syms = w.symbols ?? [];
+  if (syms.length > 0 && syms.map((s) => s.text).join('') === text) {
+    return { text, conf: syms.flatMap((s) => Array.from(s.text).map(() => s.confidence / 100)) };
+  }
+  return { text, conf: Array.from(text).map(() => w.confidence / 100) };
+}
+
+/**
+ * The words of one line of one cell → one token: CJK joined directly, Latin words by a space;
+ * then the line is cleaned as a whole (operators at its start, specks at its ends, figures, the
+ * lexicon — where a misread glyph has a low confidence).
+ */
+function joinWords(pieces: OcrWord[]): Token[] {
+  if (pieces.length === 0) return [];
+  let raw = '';
+  const conf: number[] = [];
+  for (const p of pieces) {
+    const c = charsOf(p);
+    if (!c.text) continue;
+    if (raw && LATIN_END.test(raw) && LATIN_START.test(c.text)) {
+      raw += ' ';
+      conf.push(1);
+    }
+    raw += c.text;
+    conf.push(...c.conf);
+  }
+  const chars = Array.from(raw);
+  const confFromEnd = (k: number): number => conf[chars.length - k] ?? 1;
+  const text = repairFigures(cleanOcrWord(repairWithLexicon(raw, confFromEnd)));
+  if (!text) return [];
+  const x0 = Math.min(...pieces.map((w) => w.bbox.x0));
+  const y0 = Math.min(...pieces.map((w) => w.bbox.y0));
+  const x1 = Math.max(...pieces.map((w) => w.bbox.x1));
+  const y1 = Math.max(...pieces.map((w) => w.bbox.y1));
+  const h = Math.max(1, y1 - y0);
+  return [{ text, x: x0 / h, width: (x1 - x0) / h, box: { x: x0, y: y0, w: x1 - x0, h }, confidence: Math.min(...pieces.map((w) => w.confidence / 100)) }];
+}
+
+/** Moves a piece read in the strip back to its place on the page. */
+function unstack(p: OcrWord, placements: Placement[], pad: number): OcrWord | null {
+  const cy = (p.bbox.y0 + p.bbox.y1) / 2;
+  const at = placements.find((q) => cy >= q.at && cy < q.at + q.height) ?? null;
+  if (!at) return null;
+  const dx = at.box.x0 - pad;
+  const dy = at.box.y0 - pad - at.at;
+  return { ...p, bbox: { x0: p.bbox.x0 + dx, x1: p.bbox.x1 + dx, y0: p.bbox.y0 + dy, y1: p.bbox.y1 + dy } };
+}
+
+/**
+ * A page image → positioned words. Deskewed, its table rules found and erased; when the rules
+ * make a table, every cell is read on its own (stacked into one strip, one OCR call), otherwise
+ * the page is read with tesseract's own layout analysis.
+ */
+export async function ocrPage(img: GrayImage, pageNo: number, dpi = 200): Promise<Page> {
+  const scale = dpi / 72;
+  if (inkRatio(img) < 0.002) return { number: pageNo, lines: [], rules: [], width: img.width, height: img.height };
+  const straight = rotate(img, estimateSkew(img));
+  const rules = detectRules(straight, scale);
+  const clean = eraseRules(straight, rules, Math.max(2, Math.round(1.1 * scale)));
+  const boxes = readingBoxes(clean, rules, scale);
   const lines: Line[] = [];
-  for (const block of data.blocks ?? []) {
-    for (const para of block.paragraphs) {
-      for (const line of para.lines) {
-        const tokens: Token[] = [];
-        for (const word of line.words) {
-          for (const piece of splitAtRules(word, rules)) {
-            const text = cleanOcrWord(piece.text.trim());
-            if (!text) continue;
-            const { x0, y0, x1, y1 } = piece.bbox;
-            const h = Math.max(1, y1 - y0);
-            // Words stay apart: a tesseract line can cross table cells; the lattice reader joins a cell's words.
-            tokens.push({ text, x: x0 / h, width: (x1 - x0) / h, box: { x: x0, y: y0, w: x1 - x0, h }, confidence: piece.confidence / 100 });
-          }
-        }
-        if (tokens.length) lines.push({ page: pageNo, lineNo: lines.length + 1, tokens, text: tokens.map((t) => t.text).join(' '), cells: false, gapBefore: 0 });
+  const push = (tokens: Token[]): void => {
+    if (tokens.length) lines.push({ page: pageNo, lineNo: lines.length + 1, tokens, text: tokens.map((t) => t.text).join(' '), cells: false, gapBefore: 0 });
+  };
+  if (boxes) {
+    const pad = Math.round(1.5 * scale);
+    const { strip, placements } = stackCrops(clean, boxes, pad, Math.round(6 * scale));
+    for (const block of await recognize(strip, 'block')) {
+      for (const para of block.paragraphs) {
+        // A line of the strip lies in one cell: its words become one token, in tesseract's order
+        // (re-sorting single glyphs by their boxes would shuffle them).
+        for (const line of para.lines) push(joinWords(line.words.flatMap((w) => unstack(w, placements, pad) ?? [])));
       }
+    }
+  } else {
+    for (const block of await recognize(clean, 'auto')) {
+      for (const para of block.paragraphs) for (const line of para.lines) push(line.words.flatMap((w) => splitAtRules(w, rules)).flatMap((p) => toToken(p) ?? []));
     }
   }
   return { number: pageNo, lines, rules, width: img.width, height: img.height, scale };

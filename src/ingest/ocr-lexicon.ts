@@ -1,0 +1,81 @@
+/**
+ * Lexicon repair of OCR text: the vocabulary of performance forms is small and fixed (the
+ * indicator levels, the column heads, the usual endings of indicator names such as 完成率 or
+ * 满意度), while tesseract misreads exactly those glyphs on blurred scans (率 → 淘, 量 → 最).
+ * A cell line that ends in a window differing from one lexicon word in one character, where that
+ * character is foreign to the whole lexicon, is taken to end in that word. Words shorter than three characters
+ * are never used: one substitution in two characters is a guess, not a repair.
+ */
+
+/** Domain vocabulary (data, not tuned to any one document). */
+export const FORM_LEXICON: readonly string[] = [
+  // 指标层级 (indicator levels)
+  '产出指标', '效益指标', '满意度指标', '数量指标', '质量指标', '时效指标', '成本指标',
+  '经济成本指标', '社会成本指标', '生态环境成本指标', '经济效益指标', '社会效益指标',
+  '生态效益指标', '可持续影响指标', '服务对象满意度指标',
+  // 表头 (form heads)
+  '项目名称', '主管部门', '实施单位', '项目资金', '年初预算数', '全年预算数', '全年执行数',
+  '执行率', '年度资金总额', '当年财政拨款', '上年结转资金', '其他资金', '年度总体目标',
+  '预期目标', '实际完成情况', '一级指标', '二级指标', '三级指标', '年度指标值', '实际完成值',
+  '偏差原因分析及改进措施', '绩效自评表', '绩效目标申报表', '项目支出', '财政项目',
+  // 指标名称的常见结尾 (usual endings of indicator names)
+  '完成率', '合格率', '及时率', '准确率', '正常率', '到位率', '覆盖率', '达标率', '知晓率',
+  '使用率', '满意度', '满意率', '投诉率', '合规率', '响应率', '处理率', '办结率', '故障率',
+  '差错率', '出错率', '利用率', '完好率', '保障率', '通过率', '参与率', '受益率', '开通率',
+  '上线率', '运行率', '发放率', '回收率', '支付率', '执行率', '验收合格率', '完成及时率',
+  '合规性', '健全性', '完整性', '规范性', '有效性', '及时性', '准确性', '合理性', '安全性',
+  '稳定性', '可用性', '可靠性', '保密性', '基本健全', '基本完成', '基本达到', '基本满意',
+  // 经费名称的常见结尾 (usual endings of project names)
+  '运行费', '维护费', '制作费', '购置费', '建设费', '运维费', '服务费', '工作经费', '专项经费',
+  '业务费', '租赁费', '宣传费', '培训费', '印刷费', '邮寄费',
+];
+
+/** Only a glyph read below this confidence (0–1) is replaced. */
+const MAX_REPAIR_CONFIDENCE = 0.9;
+
+const LEXICON_CHARS = new Set(FORM_LEXICON.flatMap((w) => Array.from(w)));
+const BY_LENGTH = new Map<number, string[]>();
+for (const w of new Set(FORM_LEXICON)) {
+  const n = Array.from(w).length;
+  if (n >= 3) BY_LENGTH.set(n, [...(BY_LENGTH.get(n) ?? []), w]);
+}
+
+/** The lexicon words that `window` reaches by replacing one character foreign to the lexicon. */
+function repairsOf(window: string[]): string[] {
+  const out: string[] = [];
+  for (const w of BY_LENGTH.get(window.length) ?? []) {
+    const chars = Array.from(w);
+    let diff = -1;
+    let ok = true;
+    for (let i = 0; i < chars.length && ok; i++) {
+      if (chars[i] === window[i]) continue;
+      if (diff >= 0 || LEXICON_CHARS.has(window[i]!)) ok = false;
+      else diff = i;
+    }
+    if (ok && diff >= 0) out.push(w);
+  }
+  return out;
+}
+
+/**
+ * Repairs the end of an OCR'd cell line against the lexicon: the words are labels that fill a cell
+ * or endings of names, so only a window that ends the text is considered (维护人员 is not 维护费员).
+ * Longer words first; a window with two candidates (及时率 / 及时性) is left alone. `confFromEnd(k)`
+ * gives the OCR confidence of the k-th character from the end (1 = last); without it every
+ * character counts as doubtful.
+ */
+export function repairWithLexicon(text: string, confFromEnd: (k: number) => number = () => 0): string {
+  const chars = Array.from(text);
+  const lengths = [...BY_LENGTH.keys()].sort((a, b) => b - a);
+  for (const n of lengths) {
+    if (n > chars.length) continue;
+    const window = chars.slice(chars.length - n);
+    const cand = repairsOf(window);
+    if (cand.length !== 1) continue;
+    const at = Array.from(cand[0]!).findIndex((c, i) => c !== window[i]);
+    // A glyph read with confidence is what is printed (保障局 is not 保障率).
+    if (confFromEnd(n - at) >= MAX_REPAIR_CONFIDENCE) continue;
+    return [...chars.slice(0, chars.length - n), ...Array.from(cand[0]!)].join('');
+  }
+  return text;
+}
