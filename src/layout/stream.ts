@@ -1,9 +1,275 @@
 /**
- * Tables without vertical rules (stream tables): rows from horizontal rules or baselines, columns
- * from the gaps between cells that many rows share. Produces the same gridded lines as the lattice.
+ * Tables without vertical rules ("stream" tables: ruled between rows only, or not at all), read from
+ * text alignment into the same gridded lines the lattice reader (grid.ts) produces, so the parsers
+ * are shared:
+ *  - rows: horizontal rules, where the table has them, separate rows; without rules a text line
+ *    continues the cell above it when it lies under that cell at a line pitch (≤ 1.5 glyph heights),
+ *    so wrapped cell text is one cell, and anything further down starts a new row;
+ *  - columns: the gaps between a row's cells; a gap that overlaps a gap of the rows above narrows it
+ *    to their common part (a centred header over left-aligned values), and rows that share gaps are
+ *    one table. A row whose cells cross the table's gaps starts another table (with the rows just
+ *    above that it agrees with, e.g. that table's header) unless it is a coarser row of the same table
+ *    (a 总分 row spanning columns: each of its gaps is one of the table's gaps);
+ *  - a cell's column is the number of column gaps left of its first glyph (a spanning cell takes its
+ *    first column, as a merged lattice cell does).
+ * Blocks with fewer than two rows of several cells are not tables and stay flow lines, as do form
+ * titles (which also end a table).
  */
-import type { Line, Page, Rule } from '../ingest/types.js';
+import type { Line, Page, Rule, Token } from '../ingest/types.js';
+import { titleDocType } from '../segment/forms.js';
 
-export function streamTables(lines: Line[], _rules: Rule[], _page: Page): Line[] {
-  return lines;
+interface Span {
+  x0: number;
+  x1: number;
+}
+
+interface SCell extends Span {
+  tokens: Token[];
+  y0: number;
+  y1: number;
+  /** Top of the cell's last text line. */
+  lastTop: number;
+  lastH: number;
+}
+
+interface SRow {
+  cells: SCell[];
+  lines: Line[];
+  top: number;
+}
+
+const box = (t: Token): NonNullable<Token['box']> => t.box!;
+const lineTop = (l: Line): number => Math.min(...l.tokens.map((t) => box(t).y));
+const lineH = (l: Line): number => {
+  const hs = l.tokens.map((t) => box(t).h).sort((a, b) => a - b);
+  return hs[hs.length >> 1]!;
+};
+const overlaps = (a: Span, b: Span, slack = 0): boolean => a.x0 < b.x1 + slack && b.x0 < a.x1 + slack;
+
+function newCell(t: Token): SCell {
+  const b = box(t);
+  return { tokens: [t], x0: b.x, x1: b.x + b.w, y0: b.y, y1: b.y + b.h, lastTop: b.y, lastH: b.h };
+}
+
+function extend(c: SCell, t: Token): void {
+  const b = box(t);
+  c.tokens.push(t);
+  c.x0 = Math.min(c.x0, b.x);
+  c.x1 = Math.max(c.x1, b.x + b.w);
+  c.y1 = Math.max(c.y1, b.y + b.h);
+  c.y0 = Math.min(c.y0, b.y);
+  if (b.y > c.lastTop + b.h * 0.5) c.lastTop = b.y;
+  c.lastH = b.h;
+}
+
+/** Adds a line's tokens to a row: a token joins the cell it overlaps horizontally, else opens one. */
+function addToRow(row: SRow, tokens: Token[]): void {
+  for (const t of tokens) {
+    const b = box(t);
+    const cell = row.cells.find((c) => overlaps(c, { x0: b.x, x1: b.x + b.w }));
+    if (cell) extend(cell, t);
+    else row.cells.push(newCell(t));
+  }
+}
+
+/** Row separators: horizontal rules (clustered by height) covering a good part of the block's width. */
+function separators(rules: Rule[], x0: number, x1: number, y0: number, y1: number): number[] {
+  const hs = rules.filter((r) => r.y1 === r.y2 && r.y1 >= y0 - 4 && r.y1 <= y1 + 4 && r.x2 > x0 && r.x1 < x1).sort((a, b) => a.y1 - b.y1);
+  const ys: { y: number; len: number }[] = [];
+  for (const r of hs) {
+    const last = ys.at(-1);
+    const len = Math.min(r.x2, x1) - Math.max(r.x1, x0);
+    if (last && r.y1 - last.y <= 2) last.len += len;
+    else ys.push({ y: r.y1, len });
+  }
+  return ys.filter((s) => s.len >= (x1 - x0) * 0.3).map((s) => s.y);
+}
+
+/** Groups a block's lines into rows: by rule bands where rules separate rows, else by cell continuation. */
+function rowsOf(lines: Line[], rules: Rule[]): SRow[] {
+  const x0 = Math.min(...lines.flatMap((l) => l.tokens.map((t) => box(t).x)));
+  const x1 = Math.max(...lines.flatMap((l) => l.tokens.map((t) => box(t).x + box(t).w)));
+  const seps = separators(rules, x0, x1, lineTop(lines[0]!), Math.max(...lines.map((l) => lineTop(l) + lineH(l))));
+  const rows: SRow[] = [];
+  if (seps.length >= 3) {
+    const band = (l: Line): number => seps.filter((y) => y < lineTop(l) + lineH(l) / 2).length;
+    let cur = -1;
+    for (const l of lines) {
+      const b = band(l);
+      if (b !== cur || !rows.length) rows.push({ cells: [], lines: [], top: lineTop(l) });
+      cur = b;
+      rows.at(-1)!.lines.push(l);
+      addToRow(rows.at(-1)!, l.tokens);
+    }
+    return rows;
+  }
+  // Without rules, a continuation needs a pitch that rows do not have: when every pitch is a line
+  // pitch (no row padding), each line is its own row.
+  const pitches = lines.slice(1).map((l, i) => (lineTop(l) - lineTop(lines[i]!)) / lineH(l));
+  const canContinue = pitches.some((p) => p > 1.55);
+  for (const l of lines) {
+    const row = rows.at(-1);
+    const cont: Token[] = [];
+    const fresh: Token[] = [];
+    for (const t of l.tokens) {
+      const b = box(t);
+      const under = row?.cells.find((c) => overlaps(c, { x0: b.x, x1: b.x + b.w }) && b.y - c.lastTop > c.lastH * 0.5 && b.y - c.lastTop <= c.lastH * 1.5);
+      (canContinue && under ? cont : fresh).push(t);
+    }
+    if (row && cont.length) {
+      addToRow(row, cont);
+      row.lines.push(l);
+    }
+    if (fresh.length) {
+      const r: SRow = { cells: [], lines: cont.length ? [] : [l], top: lineTop(l) };
+      addToRow(r, fresh);
+      rows.push(r);
+    }
+  }
+  return rows;
+}
+
+interface Gap extends Span {
+  support: number;
+}
+
+const gapsOf = (row: SRow): Span[] => {
+  const cs = [...row.cells].sort((a, b) => a.x0 - b.x0);
+  return cs.slice(1).map((c, i) => ({ x0: cs[i]!.x1, x1: c.x0 }));
+};
+
+/** A cell crosses a gap when it covers it entirely. */
+const crosses = (c: Span, g: Span): boolean => c.x0 < g.x0 && c.x1 > g.x1;
+
+/** True when `row` fits the column gaps `gaps`: none crossed, or every gap of the row is one of them. */
+function fits(row: SRow, gaps: Span[]): boolean {
+  if (!row.cells.some((c) => gaps.some((g) => crosses(c, g)))) return true;
+  return gapsOf(row).every((rg) => gaps.some((g) => overlaps(rg, g)));
+}
+
+function addGaps(model: Gap[], row: SRow): void {
+  for (const rg of gapsOf(row)) {
+    const hit = model.filter((g) => overlaps(rg, g));
+    if (hit.length === 1) {
+      const g = hit[0]!;
+      const [a, b] = [Math.max(g.x0, rg.x0), Math.min(g.x1, rg.x1)];
+      if (b > a) Object.assign(g, { x0: a, x1: b });
+      g.support++;
+    } else if (hit.length === 0) model.push({ ...rg, support: 1 });
+  }
+}
+
+const modelOf = (rows: SRow[]): Gap[] => {
+  const model: Gap[] = [];
+  for (const r of rows) addGaps(model, r);
+  return model;
+};
+
+const agree = (a: SRow, b: SRow): boolean => fits(a, gapsOf(b)) && fits(b, gapsOf(a));
+
+/** Splits a table's rows into sub-tables that share column gaps, and returns each row's gaps. */
+function columnModels(rows: SRow[]): Map<SRow, Gap[]> {
+  const groups: SRow[][] = [];
+  let members: SRow[] = [];
+  let model: Gap[] = [];
+  for (const row of rows) {
+    if (!members.length || fits(row, model)) {
+      members.push(row);
+      addGaps(model, row);
+      continue;
+    }
+    // Another table: it takes along the rows just above that the new row agrees with (its header).
+    let k = members.length;
+    while (k > 0 && members[k - 1]!.cells.length >= 2 && agree(row, members[k - 1]!)) k--;
+    if (k > 0) groups.push(members.slice(0, k));
+    members = [...members.slice(k), row];
+    model = modelOf(members);
+  }
+  if (members.length) groups.push(members);
+  const out = new Map<SRow, Gap[]>();
+  for (const g of groups) {
+    const m = modelOf(g);
+    // Consecutive rows with at most half the table's columns that agree with each other (a goals
+    // header and its text under a funding table) are a table of their own.
+    const most = Math.max(...g.map((r) => r.cells.length));
+    const coarse = g.map((r) => r.cells.length <= Math.max(2, most / 2));
+    for (let i = 0; i < g.length; ) {
+      let j = i;
+      while (coarse[i] && j + 1 < g.length && coarse[j + 1] && agree(g[j]!, g[j + 1]!)) j++;
+      const run = g.slice(i, j + 1);
+      const own = run.filter((r) => r.cells.length >= 2).length >= 2 ? modelOf(run) : m;
+      for (const r of run) out.set(r, own);
+      i = j + 1;
+    }
+  }
+  return out;
+}
+
+function cellToken(c: SCell, col: number): Token {
+  const ts = [...c.tokens].sort((a, b) => (Math.abs(box(a).y - box(b).y) < Math.min(box(a).h, box(b).h) * 0.5 ? box(a).x - box(b).x : box(a).y - box(b).y));
+  return {
+    text: ts.map((t) => t.text).join(''),
+    col,
+    x: ts[0]!.x,
+    width: ts.reduce((s, t) => s + t.width, 0),
+    box: { x: c.x0, y: c.y0, w: c.x1 - c.x0, h: c.y1 - c.y0 },
+  };
+}
+
+/** Consecutive lines that may form one table: split at form titles and at wide vertical gaps. */
+function blocks(lines: Line[]): { lines: Line[]; table: boolean }[] {
+  const out: { lines: Line[]; table: boolean }[] = [];
+  let cur: Line[] = [];
+  const flush = (): void => {
+    if (cur.length) out.push({ lines: cur, table: true });
+    cur = [];
+  };
+  for (const l of lines) {
+    if (titleDocType(l.text)) {
+      flush();
+      out.push({ lines: [l], table: false });
+      continue;
+    }
+    const prev = cur.at(-1);
+    if (prev && lineTop(l) - (lineTop(prev) + lineH(prev)) > 3 * Math.max(lineH(l), lineH(prev))) flush();
+    cur.push(l);
+  }
+  flush();
+  return out;
+}
+
+/**
+ * The page's lines outside ruled tables → stream tables as gridded lines, the rest unchanged.
+ * Only for text-layer pages: `rules` are the page's rules that formed no lattice.
+ */
+export function streamTables(lines: Line[], rules: Rule[], page: Page): Line[] {
+  if ((page.scale ?? 1) !== 1) return lines;
+  const flow = lines.filter((l) => !l.cells && l.tokens.length && l.tokens.every((t) => t.box));
+  if (flow.filter((l) => l.tokens.length >= 2).length < 2) return lines;
+  const done = new Set<Line>(flow);
+  const out: Line[] = lines.filter((l) => !done.has(l));
+  const sorted = [...flow].sort((a, b) => lineTop(a) - lineTop(b));
+  for (const blk of blocks(sorted)) {
+    if (!blk.table) {
+      out.push(...blk.lines);
+      continue;
+    }
+    const rows = rowsOf(blk.lines, rules);
+    const multi = rows.map((r, i) => (r.cells.length >= 2 ? i : -1)).filter((i) => i >= 0);
+    if (multi.length < 2) {
+      out.push(...blk.lines);
+      continue;
+    }
+    const [first, last] = [multi[0]!, multi.at(-1)!];
+    for (const r of [...rows.slice(0, first), ...rows.slice(last + 1)]) out.push(...r.lines);
+    const table = rows.slice(first, last + 1);
+    const models = columnModels(table);
+    for (const r of table) {
+      const gaps = models.get(r) ?? [];
+      const cuts = gaps.map((g) => (g.x0 + g.x1) / 2).sort((a, b) => a - b);
+      const tokens = [...r.cells].sort((a, b) => a.x0 - b.x0).map((c) => cellToken(c, cuts.filter((x) => x < c.x0 + 0.5).length));
+      out.push({ page: page.number, lineNo: 0, tokens, text: tokens.map((t) => t.text).join(' '), cells: true, gapBefore: 0 });
+    }
+  }
+  return out;
 }
