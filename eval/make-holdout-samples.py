@@ -226,7 +226,7 @@ class Doc:
                 bottom = on_page[span[-1]] - heights[span[-1]]
                 frags.append((cell, top, bottom, lines[id(cell)]))
             # a spanning cell begun on an earlier page continues here, its text repeated or not by style
-            if ri == order[0] and ri >= t.header:
+            if ri == next((r for r in order if r >= t.header), None):
                 for (r0, cell) in covered.get(ri, []):
                     if r0 in on_page:
                         continue
