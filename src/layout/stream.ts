@@ -85,46 +85,60 @@ function separators(rules: Rule[], x0: number, x1: number, y0: number, y1: numbe
   return ys.filter((s) => s.len >= (x1 - x0) * 0.3).map((s) => s.y);
 }
 
-/** Groups a block's lines into rows: by rule bands where rules separate rows, else by cell continuation. */
+/** The cell of `rows` (the last two) that a token continues: it lies under it at a line pitch. */
+function continued(rows: SRow[], t: Token, ruledBetween: (c: SCell, t: Token) => boolean): SCell | undefined {
+  const b = box(t);
+  for (const row of rows.slice(-2).reverse()) {
+    const c = row.cells.find((cell) => overlaps(cell, { x0: b.x, x1: b.x + b.w }) && b.y - cell.lastTop > cell.lastH * 0.5 && b.y - cell.lastTop <= cell.lastH * 1.5);
+    if (c) return ruledBetween(c, t) ? undefined : c;
+  }
+  return undefined;
+}
+
+/**
+ * Groups a block's lines into rows. Where horizontal rules separate rows, the lines between two
+ * rules are one row, except text that continues a cell above with no rule between them (a merged
+ * cell's wrapped label). Without rules a line continues the cell above it at a line pitch; when every
+ * pitch is a line pitch (no row padding) each line is its own row.
+ */
 function rowsOf(lines: Line[], rules: Rule[]): SRow[] {
   const x0 = Math.min(...lines.flatMap((l) => l.tokens.map((t) => box(t).x)));
   const x1 = Math.max(...lines.flatMap((l) => l.tokens.map((t) => box(t).x + box(t).w)));
   const seps = separators(rules, x0, x1, lineTop(lines[0]!), Math.max(...lines.map((l) => lineTop(l) + lineH(l))));
-  const rows: SRow[] = [];
-  if (seps.length >= 3) {
-    const band = (l: Line): number => seps.filter((y) => y < lineTop(l) + lineH(l) / 2).length;
-    let cur = -1;
-    for (const l of lines) {
-      const b = band(l);
-      if (b !== cur || !rows.length) rows.push({ cells: [], lines: [], top: lineTop(l) });
-      cur = b;
-      rows.at(-1)!.lines.push(l);
-      addToRow(rows.at(-1)!, l.tokens);
-    }
-    return rows;
-  }
-  // Without rules, a continuation needs a pitch that rows do not have: when every pitch is a line
-  // pitch (no row padding), each line is its own row.
+  const ruled = seps.length >= 3;
+  const hRules = rules.filter((r) => r.y1 === r.y2);
+  const ruledBetween = (c: SCell, t: Token): boolean => {
+    const b = box(t);
+    const mid = b.x + Math.min(b.w, b.h) / 2;
+    return hRules.some((r) => r.y1 > c.lastTop + c.lastH * 0.5 && r.y1 < b.y + b.h * 0.5 && r.x1 <= mid && r.x2 >= mid);
+  };
+  const band = (l: Line): number => seps.filter((y) => y < lineTop(l) + lineH(l) / 2).length;
   const pitches = lines.slice(1).map((l, i) => (lineTop(l) - lineTop(lines[i]!)) / lineH(l));
-  const canContinue = pitches.some((p) => p > 1.55);
+  const canContinue = ruled || pitches.some((p) => p > 1.55);
+  const rows: SRow[] = [];
+  let curBand = -1;
   for (const l of lines) {
     const row = rows.at(-1);
-    const cont: Token[] = [];
+    const cont: [SCell, Token][] = [];
     const fresh: Token[] = [];
     for (const t of l.tokens) {
-      const b = box(t);
-      const under = row?.cells.find((c) => overlaps(c, { x0: b.x, x1: b.x + b.w }) && b.y - c.lastTop > c.lastH * 0.5 && b.y - c.lastTop <= c.lastH * 1.5);
-      (canContinue && under ? cont : fresh).push(t);
+      const c = canContinue ? continued(rows, t, ruledBetween) : undefined;
+      if (c) cont.push([c, t]);
+      else fresh.push(t);
     }
-    if (row && cont.length) {
-      addToRow(row, cont);
-      row.lines.push(l);
-    }
-    if (fresh.length) {
+    for (const [c, t] of cont) extend(c, t);
+    if (row && cont.length) row.lines.push(l);
+    if (!fresh.length) continue;
+    const b = ruled ? band(l) : -1;
+    if (ruled && row && b === curBand) {
+      addToRow(row, fresh);
+      if (!cont.length) row.lines.push(l);
+    } else {
       const r: SRow = { cells: [], lines: cont.length ? [] : [l], top: lineTop(l) };
       addToRow(r, fresh);
       rows.push(r);
     }
+    curBand = b;
   }
   return rows;
 }
