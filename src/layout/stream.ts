@@ -36,6 +36,8 @@ interface SRow {
   cells: SCell[];
   lines: Line[];
   top: number;
+  /** Rule band (ruled tables): the number of row rules above the row. */
+  band?: number;
 }
 
 const box = (t: Token): NonNullable<Token['box']> => t.box!;
@@ -134,13 +136,39 @@ function rowsOf(lines: Line[], rules: Rule[]): SRow[] {
       addToRow(row, fresh);
       if (!cont.length) row.lines.push(l);
     } else {
-      const r: SRow = { cells: [], lines: cont.length ? [] : [l], top: lineTop(l) };
+      const r: SRow = { cells: [], lines: cont.length ? [] : [l], top: lineTop(l), band: b };
       addToRow(r, fresh);
       rows.push(r);
     }
     curBand = b;
   }
-  return rows;
+  if (ruled) liftMergedCells(rows, seps, hRules);
+  return rows.filter((r) => r.cells.length);
+}
+
+/**
+ * A cell whose column has no rule above it, up to an earlier row, is a merged cell (its text printed
+ * in the middle of the rows it spans): it is read with the first row it spans, as in a lattice.
+ */
+function liftMergedCells(rows: SRow[], seps: number[], hRules: Rule[]): void {
+  const ruledAt = (y: number, x: number): boolean => hRules.some((r) => Math.abs(r.y1 - y) <= 2 && r.x1 <= x && r.x2 >= x);
+  for (let i = rows.length - 1; i > 0; i--) {
+    const row = rows[i]!;
+    for (const cell of [...row.cells]) {
+      const x = (cell.x0 + cell.x1) / 2;
+      let k = i;
+      while (k > 0) {
+        const [above, here] = [rows[k - 1]!.band!, rows[k]!.band!];
+        const between = seps.slice(above, here);
+        if (between.length === 0 || between.some((y) => ruledAt(y, x))) break;
+        if (rows[k - 1]!.cells.some((c) => overlaps(c, cell))) break;
+        k--;
+      }
+      if (k === i) continue;
+      row.cells.splice(row.cells.indexOf(cell), 1);
+      rows[k]!.cells.push(cell);
+    }
+  }
 }
 
 interface Gap extends Span {
