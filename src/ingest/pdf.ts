@@ -63,10 +63,23 @@ const PDFJS_ASSETS = { cMapUrl: join(PDFJS_ROOT, 'cmaps') + '/', standardFontDat
 //  2. Flate streams are decoded by pdfjs's own synchronous inflater instead of a DecompressionStream
 //     per stream (thousands of tiny glyph and content streams, each paying for a web stream); the
 //     bytes are the same, and pdfjs falls back to that inflater on any DecompressionStream error.
+//  3. The operator list's text-showing operators carry no glyphs: pdfjs would map every character to
+//     a glyph object (cloned to this side with the list, a tenth of the page's time) and, with
+//     disableFontFace, compile embedded fonts' outlines to paths. Text-object and marked-content
+//     operators are then left out of the list altogether (thousands of small ops per page to clone).
+//     rulesFrom reads only save/restore, transforms and paths; getTextContent maps characters itself.
+//  4. Images are not decoded for the operator list (a stamp or logo on a text page costs more than
+//     the page): rulesFrom never reads them, and a page without text is rendered on the stock worker.
 // Pages rendered for OCR use the stock worker (a second, lazily opened document), so their glyphs
 // are drawn. If the pinned pdfjs no longer contains the patched text, the stock worker is used.
 const TEXT_WORKER_PATCHES: [from: string, to: string][] = [
   ['class FlateStream extends DecodeStream {\n  #isAsync = true;', 'class FlateStream extends DecodeStream {\n  #isAsync = false;'],
+  ['  handleText(chars, state) {\n    const font = state.font;', '  handleText(chars, state) {\n    return [];\n    const font = state.font;'],
+  [
+    '        operatorList.addOp(fn, args);\n      }\n      if (stop) {',
+    '        if (fn >= OPS.beginText && fn <= OPS.nextLineSetSpacingShowText || fn >= OPS.beginMarkedContent && fn <= OPS.endMarkedContent) continue;\n        operatorList.addOp(fn, args);\n      }\n      if (stop) {',
+  ],
+  ['    localImageCache,\n    localColorSpaceCache\n  }) {\n    const {\n      maxImageSize,', '    localImageCache,\n    localColorSpaceCache\n  }) {\n    return;\n    const {\n      maxImageSize,'],
   [
     '      if (translatedFont.isType3Font) {\n        try {\n          await translated.loadType3Data(this, resources, task);',
     '      if (translatedFont.isType3Font && !(Math.hypot(translatedFont.bbox[2] - translatedFont.bbox[0], translatedFont.bbox[3] - translatedFont.bbox[1]) > 0)) {\n        try {\n          await translated.loadType3Data(this, resources, task);',
