@@ -258,8 +258,14 @@ function cellToken(c: SCell, col: number): Token {
   };
 }
 
-/** Consecutive lines that may form one table: split at form titles and at wide vertical gaps. */
+/**
+ * Consecutive lines that may form one table: split at form titles and at vertical gaps wider than
+ * twice the page's usual gap between lines (a running header above a table), at most 3 glyph heights.
+ */
 function blocks(lines: Line[]): { lines: Line[]; table: boolean }[] {
+  const gap = (a: Line, b: Line): number => lineTop(b) - (lineTop(a) + lineH(a));
+  const gaps = lines.slice(1).map((l, i) => gap(lines[i]!, l)).filter((g) => g > 0).sort((a, b) => a - b);
+  const usual = gaps[gaps.length >> 1] ?? 0;
   const out: { lines: Line[]; table: boolean }[] = [];
   let cur: Line[] = [];
   const flush = (): void => {
@@ -273,7 +279,8 @@ function blocks(lines: Line[]): { lines: Line[]; table: boolean }[] {
       continue;
     }
     const prev = cur.at(-1);
-    if (prev && lineTop(l) - (lineTop(prev) + lineH(prev)) > 3 * Math.max(lineH(l), lineH(prev))) flush();
+    const h = prev ? Math.max(lineH(l), lineH(prev)) : 0;
+    if (prev && gap(prev, l) > Math.min(3 * h, Math.max(1.5 * h, 2 * usual))) flush();
     cur.push(l);
   }
   flush();
