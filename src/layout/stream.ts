@@ -209,6 +209,18 @@ const modelOf = (rows: SRow[]): Gap[] => {
 
 const agree = (a: SRow, b: SRow): boolean => fits(a, gapsOf(b)) && fits(b, gapsOf(a));
 
+/**
+ * Rows of a table that are not aligned with its fullest rows: fewer cells, and (of two or more cells)
+ * at most one starting, ending or centred where a cell of a fullest row does.
+ */
+function looseRows(g: SRow[]): (r: SRow) => boolean {
+  const most = Math.max(...g.map((r) => r.cells.length));
+  const fine = g.filter((r) => r.cells.length === most).flatMap((r) => r.cells);
+  const aligned = (c: SCell): boolean =>
+    fine.some((f) => Math.abs(f.x0 - c.x0) <= 2 || Math.abs(f.x1 - c.x1) <= 2 || Math.abs(f.x0 + f.x1 - c.x0 - c.x1) <= 4);
+  return (r) => r.cells.length < most && r.cells.filter(aligned).length < Math.min(2, r.cells.length);
+}
+
 /** Splits a table's rows into sub-tables that share column gaps, and returns each row's gaps. */
 function columnModels(rows: SRow[]): Map<SRow, Gap[]> {
   const groups: SRow[][] = [];
@@ -220,9 +232,11 @@ function columnModels(rows: SRow[]): Map<SRow, Gap[]> {
       addGaps(model, row);
       continue;
     }
-    // Another table: it takes along the rows just above that the new row agrees with (its header).
+    // Another table: it takes along the rows just above that agree with it and are not aligned with
+    // the table being left (its header, a period line).
+    const loose = looseRows(members);
     let k = members.length;
-    while (k > 0 && members[k - 1]!.cells.length >= 2 && agree(row, members[k - 1]!)) k--;
+    while (k > 0 && loose(members[k - 1]!) && agree(row, members[k - 1]!)) k--;
     if (k > 0) groups.push(members.slice(0, k));
     members = [...members.slice(k), row];
     model = modelOf(members);
@@ -231,17 +245,25 @@ function columnModels(rows: SRow[]): Map<SRow, Gap[]> {
   const out = new Map<SRow, Gap[]>();
   for (const g of groups) {
     const m = modelOf(g);
-    // Consecutive rows with at most half the table's columns that agree with each other (a goals
-    // header and its text under a funding table) are a table of their own.
-    const most = Math.max(...g.map((r) => r.cells.length));
-    const coarse = g.map((r) => r.cells.length <= Math.max(2, most / 2));
-    for (let i = 0; i < g.length; ) {
-      let j = i;
-      while (coarse[i] && j + 1 < g.length && coarse[j + 1] && agree(g[j]!, g[j + 1]!)) j++;
-      const run = g.slice(i, j + 1);
-      const own = run.filter((r) => r.cells.length >= 2).length >= 2 ? modelOf(run) : m;
-      for (const r of run) out.set(r, own);
-      i = j + 1;
+    // A row with a cell across the table's column gaps starts a table of its own together with the
+    // neighbouring rows it agrees with that are not aligned with the table's fullest rows (a goals
+    // header and its text under a funding table).
+    const loose = looseRows(g);
+    const seed = (r: SRow): boolean => loose(r) && r.cells.some((c) => m.some((gap) => crosses(c, gap)));
+    const own = new Map<SRow, SRow[]>();
+    g.forEach((r, i) => {
+      if (own.has(r) || !seed(r)) return;
+      let [a, b] = [i, i];
+      while (a > 0 && !own.has(g[a - 1]!) && loose(g[a - 1]!) && agree(g[a - 1]!, g[a]!)) a--;
+      while (b + 1 < g.length && loose(g[b + 1]!) && agree(g[b]!, g[b + 1]!)) b++;
+      const run = g.slice(a, b + 1);
+      if (run.filter((x) => x.cells.length >= 2).length >= 2) for (const x of run) own.set(x, run);
+    });
+    const models = new Map<SRow[], Gap[]>();
+    for (const r of g) {
+      const run = own.get(r);
+      if (run && !models.has(run)) models.set(run, modelOf(run));
+      out.set(r, run ? models.get(run)! : m);
     }
   }
   return out;
