@@ -3,7 +3,11 @@
  * timeout (the worker is ended and replaced) and a file that crashes its worker costs only itself.
  */
 import { Worker } from 'node:worker_threads';
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
+import { dirname, join, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DocumentResult } from './pipeline.js';
 
 export interface BatchOptions {
@@ -19,10 +23,61 @@ interface Job {
 }
 
 const WORKER_URL = new URL('./batch-worker-boot.mjs', import.meta.url);
+const SRC_DIR = dirname(fileURLToPath(import.meta.url));
 
-function spawn(): Worker {
-  // The worker registers the same tsx loader as the CLI, then runs src/batch-worker.ts.
-  return new Worker(WORKER_URL);
+/**
+ * The worker code (src/batch-worker.ts and what it imports from src/) bundled into one plain-JS
+ * module, so that a lane starts without tsx's loader: compiling the sources through its hooks costs
+ * a lane about a second of CPU. Built with esbuild (the compiler tsx itself runs) once per process,
+ * stored by content hash under node_modules/.cache/jixiao (packages stay external and resolve from
+ * there); each module's import.meta.url keeps its source file's URL. Null when it cannot be built:
+ * the lanes then run the sources through tsx as before.
+ */
+let bundle: Promise<string | null> | null = null;
+function workerBundle(): Promise<string | null> {
+  return (bundle ??= buildWorkerBundle().catch(() => null));
+}
+
+async function buildWorkerBundle(): Promise<string | null> {
+  if (process.env.JIXIAO_WORKER_BUNDLE === '0') return null;
+  const esbuild = await import('esbuild');
+  const inSrc = (path: string): boolean => path.startsWith(SRC_DIR + sep) && path.endsWith('.ts');
+  const out = await esbuild.build({
+    entryPoints: [join(SRC_DIR, 'batch-worker.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    packages: 'external',
+    write: false,
+    logLevel: 'silent',
+    plugins: [
+      {
+        name: 'source-import-meta-url',
+        setup(build) {
+          build.onLoad({ filter: /\.ts$/ }, async ({ path }) =>
+            inSrc(path) ? { contents: (await readFile(path, 'utf8')).replaceAll('import.meta.url', JSON.stringify(pathToFileURL(path).href)), loader: 'ts' } : undefined,
+          );
+        },
+      },
+    ],
+  });
+  const code = out.outputFiles[0]?.contents;
+  if (!code) return null;
+  const dir = join(SRC_DIR, '..', 'node_modules', '.cache', 'jixiao');
+  const file = join(dir, `batch-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
+  if (!(await stat(file).catch(() => null))) {
+    await mkdir(dir, { recursive: true });
+    const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+    await writeFile(tmp, code);
+    await rename(tmp, file);
+  }
+  return pathToFileURL(file).href;
+}
+
+function spawn(bundled: string | null): Worker {
+  // Without a bundle the worker registers the same tsx loader as the CLI, then runs src/batch-worker.ts.
+  return new Worker(WORKER_URL, { workerData: { bundle: bundled } });
 }
 
 function failed(file: string, message: string): DocumentResult {
@@ -30,11 +85,11 @@ function failed(file: string, message: string): DocumentResult {
 }
 
 /** One worker's loop: take the next job, wait for its result or its timeout. */
-async function lane(queue: Job[], results: DocumentResult[], timeoutMs: number): Promise<void> {
+async function lane(queue: Job[], results: DocumentResult[], timeoutMs: number, bundled: string | null): Promise<void> {
   let worker: Worker | null = null;
   try {
     for (let job = queue.shift(); job; job = queue.shift()) {
-      worker ??= spawn();
+      worker ??= spawn(bundled);
       const w: Worker = worker;
       const { file, index } = job;
       results[index] = await new Promise<DocumentResult>((resolve) => {
@@ -63,6 +118,7 @@ export async function processFilesIsolated(files: string[], opts: BatchOptions =
   const lanes = Math.max(1, Math.min(files.length, opts.concurrency ?? availableParallelism()));
   const queue: Job[] = files.map((file, index) => ({ file, index }));
   const results: DocumentResult[] = new Array(files.length);
-  await Promise.all(Array.from({ length: lanes }, () => lane(queue, results, opts.timeoutMs ?? 600_000)));
+  const bundled = await workerBundle();
+  await Promise.all(Array.from({ length: lanes }, () => lane(queue, results, opts.timeoutMs ?? 600_000, bundled)));
   return results;
 }
