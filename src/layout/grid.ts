@@ -171,7 +171,7 @@ export function pageTables(rules: Rule[], snap: number): { tables: Table[]; loos
 
 type Placed = Line & { y: number };
 
-/** One gridded line per table row that holds text: each cell's text (reading order) and its first column. */
+/** One gridded line per table row that holds text: each cell's text (reading order) and its first column (the x of its left rule). */
 function tableRows(grid: Grid, pageNo: number): Placed[] {
   const rows = new Map<number, Cell[]>();
   for (const c of grid.cells) {
@@ -189,7 +189,9 @@ function tableRows(grid: Grid, pageNo: number): Placed[] {
         const x1 = Math.max(...ts.map((t) => t.box!.x + t.box!.w));
         const y1 = Math.max(...ts.map((t) => t.box!.y + t.box!.h));
         const text = ts.map((t) => t.text).join('');
-        return { text, col: c.col, x: ts[0]!.x, width: ts.reduce((s, t) => s + t.width, 0), box: { x: x0, y: y0, w: x1 - x0, h: y1 - y0 } };
+        // The column is named by its left rule's position, so a table continued on the next page (or
+        // a header on one page and its rows on the next) keeps its column numbers.
+        return { text, col: Math.round(grid.xs[c.col]!), x: ts[0]!.x, width: ts.reduce((s, t) => s + t.width, 0), box: { x: x0, y: y0, w: x1 - x0, h: y1 - y0 } };
       });
     return { page: pageNo, lineNo: 0, tokens, text: tokens.map((t) => t.text).join(' '), cells: true, gapBefore: 0, y: grid.ys[r]! + 0.01 };
   });
