@@ -159,6 +159,7 @@ export function pageTables(rules: Rule[], snap: number): { tables: Table[]; loos
   const tables: Table[] = [];
   const loose: Rule[] = [];
   for (const group of ruleComponents(rules, snap)) {
+    closeOpenEdges(group, snap);
     const grid = group.filter((r) => r.y1 === r.y2).length >= 2 && group.some((r) => r.x1 === r.x2) ? buildGrid(group, snap) : null;
     if (!grid || grid.xs.length < 2 || grid.ys.length < 2 || grid.cells.length < 2) {
       loose.push(...group);
@@ -167,6 +168,36 @@ export function pageTables(rules: Rule[], snap: number): { tables: Table[]; loos
     tables.push({ grid, box: { x0: grid.xs[0]!, y0: grid.ys[0]!, x1: grid.xs.at(-1)!, y1: grid.ys.at(-1)! } });
   }
   return { tables, loose };
+}
+
+/**
+ * A table cut by a page break may be drawn without its top (or bottom) border: the vertical rules
+ * then reach past the first (last) horizontal rule, and the row they enclose is closed with a rule
+ * at their end, so its text is read as a table row.
+ */
+function closeOpenEdges(group: Rule[], snap: number): void {
+  const h = group.filter((r) => r.y1 === r.y2);
+  const v = group.filter((r) => r.x1 === r.x2);
+  if (h.length < 1 || v.length < 2) return;
+  const top = Math.min(...h.map((r) => r.y1));
+  const bottom = Math.max(...h.map((r) => r.y1));
+  const vTop = Math.min(...v.map((r) => r.y1));
+  const vBottom = Math.max(...v.map((r) => r.y2));
+  const span = (ys: Rule[]): Rule => ({ x1: Math.min(...ys.map((r) => r.x1)), y1: 0, x2: Math.max(...ys.map((r) => r.x1)), y2: 0 });
+  if (vTop < top - 3 * snap) {
+    const reach = v.filter((r) => r.y1 <= vTop + snap);
+    if (reach.length >= 2) {
+      const r = span(reach);
+      group.push({ ...r, y1: vTop, y2: vTop });
+    }
+  }
+  if (vBottom > bottom + 3 * snap) {
+    const reach = v.filter((r) => r.y2 >= vBottom - snap);
+    if (reach.length >= 2) {
+      const r = span(reach);
+      group.push({ ...r, y1: vBottom, y2: vBottom });
+    }
+  }
 }
 
 type Placed = Line & { y: number };
@@ -191,7 +222,10 @@ function tableRows(grid: Grid, pageNo: number): Placed[] {
         const text = ts.map((t) => t.text).join('');
         // The column is named by its left rule's position, so a table continued on the next page (or
         // a header on one page and its rows on the next) keeps its column numbers.
-        return { text, col: Math.round(grid.xs[c.col]!), x: ts[0]!.x, width: ts.reduce((s, t) => s + t.width, 0), box: { x: x0, y: y0, w: x1 - x0, h: y1 - y0 } };
+        const confs = ts.flatMap((t) => (t.confidence === undefined ? [] : [t.confidence]));
+        // An OCR'd cell is as sure as its least sure word.
+        const confidence = confs.length ? { confidence: Math.min(...confs) } : {};
+        return { text, col: Math.round(grid.xs[c.col]!), x: ts[0]!.x, width: ts.reduce((s, t) => s + t.width, 0), box: { x: x0, y: y0, w: x1 - x0, h: y1 - y0 }, ...confidence };
       });
     return { page: pageNo, lineNo: 0, tokens, text: tokens.map((t) => t.text).join(' '), cells: true, gapBefore: 0, y: grid.ys[r]! + 0.01 };
   });

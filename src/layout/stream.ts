@@ -10,8 +10,8 @@
  *    one table. A row whose cells cross the table's gaps starts another table (with the rows just
  *    above that it agrees with, e.g. that table's header) unless it is a coarser row of the same table
  *    (a 总分 row spanning columns: each of its gaps is one of the table's gaps);
- *  - a cell's column is the number of column gaps left of its first glyph (a spanning cell takes its
- *    first column, as a merged lattice cell does).
+ *  - a cell's column is named by the column gap left of its first glyph (a spanning cell takes its
+ *    first column, as a merged lattice cell does), by the position where that gap begins.
  * Blocks with fewer than two rows of several cells are not tables and stay flow lines, as do form
  * titles (which also end a table).
  */
@@ -180,8 +180,8 @@ const gapsOf = (row: SRow): Span[] => {
   return cs.slice(1).map((c, i) => ({ x0: cs[i]!.x1, x1: c.x0 }));
 };
 
-/** A cell crosses a gap when it covers it entirely. */
-const crosses = (c: Span, g: Span): boolean => c.x0 < g.x0 && c.x1 > g.x1;
+/** A cell crosses a gap when it covers it and reaches past both ends by more than a glyph. */
+const crosses = (c: SCell, g: Span): boolean => c.x0 < g.x0 - c.lastH && c.x1 > g.x1 + c.lastH;
 
 /** True when `row` fits the column gaps `gaps`: none crossed, or every gap of the row is one of them. */
 function fits(row: SRow, gaps: Span[]): boolean {
@@ -337,8 +337,12 @@ export function streamTables(lines: Line[], rules: Rule[], page: Page): Line[] {
     const models = columnModels(table);
     for (const r of table) {
       const gaps = models.get(r) ?? [];
-      const cuts = gaps.map((g) => (g.x0 + g.x1) / 2).sort((a, b) => a - b);
-      const tokens = [...r.cells].sort((a, b) => a.x0 - b.x0).map((c) => cellToken(c, cuts.filter((x) => x < c.x0 + 0.5).length));
+      // A cell's column is named by where the column before it ends (the right end of its text):
+      // the same in every row of a table, and in a table continued on the next page no larger for a
+      // centred header than for the left-aligned text under it.
+      const cuts = [...gaps].sort((a, b) => a.x0 - b.x0);
+      const colOf = (c: SCell): number => Math.round(cuts.filter((g) => (g.x0 + g.x1) / 2 < c.x0 + 0.5).at(-1)?.x0 ?? 0);
+      const tokens = [...r.cells].sort((a, b) => a.x0 - b.x0).map((c) => cellToken(c, colOf(c)));
       out.push({ page: page.number, lineNo: 0, tokens, text: tokens.map((t) => t.text).join(' '), cells: true, gapBefore: 0 });
     }
   }
