@@ -51,12 +51,14 @@ async function buildWorkerBundle(): Promise<string | null> {
     packages: 'external',
     write: false,
     logLevel: 'silent',
+    // Each source module declares its own URL (esbuild keeps same-named top-level bindings apart).
+    define: { 'import.meta.url': '__jixiaoModuleUrl' },
     plugins: [
       {
         name: 'source-import-meta-url',
         setup(build) {
           build.onLoad({ filter: /\.ts$/ }, async ({ path }) =>
-            inSrc(path) ? { contents: (await readFile(path, 'utf8')).replaceAll('import.meta.url', JSON.stringify(pathToFileURL(path).href)), loader: 'ts' } : undefined,
+            inSrc(path) ? { contents: `const __jixiaoModuleUrl = ${JSON.stringify(pathToFileURL(path).href)};\n${await readFile(path, 'utf8')}`, loader: 'ts' } : undefined,
           );
         },
       },

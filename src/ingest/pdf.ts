@@ -27,11 +27,14 @@ const NATIVE_JSON = [
   [JSON, 'parse', Object.getOwnPropertyDescriptor(JSON, 'parse')!],
   [JSON, 'stringify', Object.getOwnPropertyDescriptor(JSON, 'stringify')!],
 ] as const;
+function restoreNatives(): void {
+  for (const [obj, key, desc] of [...NATIVES, ...NATIVE_JSON]) if (Object.getOwnPropertyDescriptor(obj, key)?.value !== desc.value) Object.defineProperty(obj, key, desc);
+}
 async function importKeepingNatives<T>(load: () => Promise<T>): Promise<T> {
   try {
     return await load();
   } finally {
-    for (const [obj, key, desc] of [...NATIVES, ...NATIVE_JSON]) Object.defineProperty(obj, key, desc);
+    restoreNatives();
   }
 }
 
@@ -153,7 +156,7 @@ async function workerModule(patches: readonly (readonly [string, string])[]): Pr
     src = src.slice(0, at) + to + src.slice(at + from.length);
   }
   const exportAt = src.lastIndexOf('export { WorkerMessageHandler };');
-  const body = src.slice(0, exportAt).replaceAll('import.meta.url', JSON.stringify(pathToFileURL(WORKER_FILE).href));
+  const body = src.slice(0, exportAt).replace(/\bimport\.meta\.url\b/g, JSON.stringify(pathToFileURL(WORKER_FILE).href));
   if (exportAt < 0 || /^\s*(?:import|export)\b/m.test(body)) return patches.length ? null : (import(pathToFileURL(WORKER_FILE).href) as Promise<WorkerModule>);
   return importKeepingNatives(async () => {
     try {
@@ -347,8 +350,20 @@ export function linesFromItems(items: RawItem[], page: number): Line[] {
   });
 }
 
+/** Pages of a PDF (for tools such as the bench; opening the document reads no page). */
+export async function pdfPageCount(bytes: Uint8Array): Promise<number> {
+  const lib = await loadPdfJs();
+  const task = lib.getDocument({ data: new Uint8Array(bytes), worker: await loadTextWorker(lib), isEvalSupported: false, verbosity: 0 });
+  try {
+    return (await task.promise).numPages;
+  } finally {
+    await task.destroy();
+  }
+}
+
 export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOptions = {}): Promise<IngestedDocument> {
   const lib = await loadPdfJs();
+  restoreNatives(); // in case another copy of pdfjs was imported meanwhile (import() and require() load separate instances)
   const worker = await loadTextWorker(lib);
   const open = (withWorker: PdfWorker): ReturnType<PdfJs['getDocument']> =>
     lib.getDocument({
