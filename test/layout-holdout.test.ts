@@ -1,0 +1,117 @@
+/**
+ * The layout stage on PDFs made by another renderer than our Chromium generator (samples/holdout/,
+ * eval/make-holdout-samples.py): real pdfjs on the committed files, checked against the hand-made gold
+ * named by the part of the file name before the first dot.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ingestPdf } from '../src/ingest/pdf.js';
+import { gridPage } from '../src/layout/grid.js';
+import { segmentForms, titleDocType, type Form } from '../src/segment/forms.js';
+import { parseForm } from '../src/parse/index.js';
+import type { IngestedDocument } from '../src/ingest/types.js';
+import type { FormRecord, SelfEvaluation, TargetDeclaration } from '../src/schema/records.js';
+
+const norm = (s: string | null | undefined): string | null => (s == null ? null : s.normalize('NFKC').replace(/\s+/g, ''));
+
+async function load(file: string): Promise<{ doc: IngestedDocument; forms: Form[]; records: (FormRecord | null)[]; gold: FormRecord[] }> {
+  const path = `samples/holdout/${file}`;
+  const raw = await ingestPdf(path, readFileSync(path));
+  const doc = { ...raw, pages: raw.pages.map(gridPage) };
+  const forms = segmentForms(doc);
+  const records = forms.map((f) => {
+    const r = parseForm(f);
+    return r.status === 'parsed' ? r.record : null;
+  });
+  const goldName = file.slice(0, file.indexOf('.'));
+  const gold = (JSON.parse(readFileSync(`samples/${goldName}.gold.json`, 'utf8')) as { records: FormRecord[] }).records;
+  return { doc, forms, records, gold };
+}
+
+/** Every indicator row's labels, name and target as the gold has them. */
+function expectIndicatorsLikeGold(records: (FormRecord | null)[], gold: FormRecord[]): void {
+  records.forEach((rec, k) => {
+    const g = gold[k] as SelfEvaluation | TargetDeclaration;
+    const r = rec as SelfEvaluation | TargetDeclaration;
+    const rows = (x: SelfEvaluation | TargetDeclaration) =>
+      x.indicators.map((i) => [norm(i.level1), norm(i.level2), norm(i.name), norm(i.target)].join('|'));
+    expect(rows(r)).toEqual(rows(g));
+  });
+}
+
+const FILES = [
+  'sh-sbk-2021-self-eval.reportlab-stsong.pdf',
+  'sh-sibao-2022-target-declaration.reportlab-stsong.pdf',
+  'sh-sibao-2024-self-eval.reportlab-landscape.pdf',
+  'sh-sibao-2022-target-declaration.rotate90.pdf',
+  'sh-sbk-2021-self-eval.hrules-wqy.pdf',
+  'sh-sibao-2024-self-eval.hrules-uming.pdf',
+  'sh-sibao-2024-self-eval.stream-uming.pdf',
+  'sh-sibao-2022-target-declaration.stream-wqy.pdf',
+];
+
+describe.each(FILES)('holdout %s', (file) => {
+  const loaded = load(file);
+
+  it('finds and parses every form of the gold', async () => {
+    const { records, gold } = await loaded;
+    expect(records.length).toBe(gold.length);
+    expect(records.every((r) => r !== null)).toBe(true);
+    expect(records.map((r) => norm((r as SelfEvaluation).projectName))).toEqual(gold.map((g) => norm((g as SelfEvaluation).projectName)));
+  });
+
+  it('reads every indicator row with its level labels, name and target', async () => {
+    const { records, gold } = await loaded;
+    expectIndicatorsLikeGold(records, gold);
+  });
+
+  it('reads the funding figures of the row under the funding header', async () => {
+    const { records, gold } = await loaded;
+    const head = (r: FormRecord): unknown =>
+      r.docType === 'self_evaluation' ? r.funding.total : r.docType === 'target_declaration' ? [r.funding.projectTotal, r.funding.annualTotal, r.funding.annualFiscal] : null;
+    expect(records.map((r) => head(r!))).toEqual(gold.map(head));
+  });
+
+  it('keeps form titles, running headers and page numbers out of tables and forms', async () => {
+    const { doc, forms } = await loaded;
+    const lines = doc.pages.flatMap((p) => p.lines);
+    // A title is never a table cell (it starts a form).
+    expect(lines.filter((l) => l.cells && l.tokens.some((t) => titleDocType(t.text))).length).toBe(0);
+    const formLines = forms.flatMap((f) => f.lines.map((l) => l.text.replace(/\s+/g, '')));
+    expect(formLines.filter((t) => /^第\d+页$/.test(t) || /预算绩效信息公开/.test(t))).toEqual([]);
+    // A table header repeated on the next page is dropped: one indicator header per form.
+    for (const f of forms) expect(f.lines.filter((l) => l.cells && l.tokens.some((t) => /^三级指标$/.test(t.text.replace(/\s+/g, '')))).length).toBe(1);
+  });
+});
+
+describe('holdout geometry', () => {
+  it('reads whole funding blocks of tables on one page, ruled or not', async () => {
+    for (const file of ['sh-sbk-2021-self-eval.reportlab-stsong.pdf', 'sh-sbk-2021-self-eval.hrules-wqy.pdf', 'sh-sibao-2024-self-eval.stream-uming.pdf', 'sh-sibao-2022-target-declaration.stream-wqy.pdf']) {
+      const { records, gold } = await load(file);
+      expect(records.map((r) => (r as SelfEvaluation | TargetDeclaration).funding)).toEqual(gold.map((g) => (g as SelfEvaluation | TargetDeclaration).funding));
+    }
+  });
+
+  it('reads a /Rotate 90 page in its displayed (landscape) orientation', async () => {
+    const { doc } = await load('sh-sibao-2022-target-declaration.rotate90.pdf');
+    const p = doc.pages[0]!;
+    expect(p.width!).toBeGreaterThan(p.height!);
+    const boxes = p.lines.flatMap((l) => l.tokens.map((t) => t.box!));
+    expect(boxes.every((b) => b.x >= 0 && b.x + b.w <= p.width! + 1 && b.y >= 0 && b.y + b.h <= p.height! + 1)).toBe(true);
+  });
+
+  it('builds gridded rows on pages without any rules (stream tables)', async () => {
+    const { doc, records, gold } = await load('sh-sibao-2024-self-eval.stream-uming.pdf');
+    expect(doc.pages.every((p) => (p.rules ?? []).filter((r) => r.x1 === r.x2).length === 0)).toBe(true);
+    expect(doc.pages[0]!.lines.filter((l) => l.cells).length).toBeGreaterThan(10);
+    // Goals are two columns of wrapped text: each goes to its own field.
+    records.forEach((r, k) => {
+      const g = (gold[k] as SelfEvaluation).goals;
+      expect([norm((r as SelfEvaluation).goals.expected), norm((r as SelfEvaluation).goals.actual)]).toEqual([norm(g.expected), norm(g.actual)]);
+    });
+    // 总分 and 评分等级 come from their columns.
+    expect(records.map((r) => [(r as SelfEvaluation).totalWeight, (r as SelfEvaluation).totalScore, (r as SelfEvaluation).grade])).toEqual(
+      gold.map((g) => [(g as SelfEvaluation).totalWeight, (g as SelfEvaluation).totalScore, (g as SelfEvaluation).grade]),
+    );
+  });
+});
