@@ -103,6 +103,36 @@ function dropRepeatedHeaders(lines: Line[]): Line[] {
   return out;
 }
 
+/**
+ * A table continued on the next page: its first rows there take the column numbers of the last row
+ * before the break when every cell lies under exactly one cell of that row (one each), so a header on
+ * one page and its rows on the next agree even where columns are numbered page by page (stream tables).
+ * The carry ends at the first row that does not match, or that has no figures (another table's header).
+ */
+function carryColumns(lines: Line[]): Line[] {
+  let ref: Line | null = null;
+  let page = -1;
+  let atTop = false;
+  return lines.map((l) => {
+    if (l.page !== page) {
+      atTop = ref !== null;
+      page = l.page;
+    }
+    if (!l.cells || !l.tokens.every((t) => t.box && t.col !== undefined)) return l;
+    // A row without figures at the top of a page heads a table of its own: it keeps its columns.
+    if (!/\d/.test(l.text)) atTop = false;
+    if (atTop && ref) {
+      const r: Line = ref;
+      const hits = l.tokens.map((t) => r.tokens.filter((u) => u.box!.x < t.box!.x + t.box!.w && t.box!.x < u.box!.x + u.box!.w));
+      const matched = hits.every((h) => h.length === 1) && new Set(hits.map((h) => h[0])).size === hits.length;
+      if (matched) return { ...l, tokens: l.tokens.map((t, i) => ({ ...t, col: hits[i]![0]!.col })) };
+      atTop = false;
+    }
+    ref = l;
+    return l;
+  });
+}
+
 export function segmentForms(doc: IngestedDocument): Form[] {
   const furniture = doc.source === 'text' ? () => false : isFurniture(doc.pages);
   const all = doc.pages.flatMap((p) => p.lines).filter((l) => !furniture(l));
@@ -116,7 +146,7 @@ export function segmentForms(doc: IngestedDocument): Form[] {
   });
   return starts.map(({ at, docType }, index) => {
     const end = starts[index + 1]?.at ?? all.length;
-    const lines = doc.source === 'text' ? all.slice(at + 1, end) : dropRepeatedHeaders(all.slice(at + 1, end));
+    const lines = doc.source === 'text' ? all.slice(at + 1, end) : carryColumns(dropRepeatedHeaders(all.slice(at + 1, end)));
     const title = all[at]!.text.replace(/\s+/g, '');
     return {
       index,
