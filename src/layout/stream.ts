@@ -16,7 +16,7 @@
  * titles (which also end a table).
  */
 import type { Line, Page, Rule, Token } from '../ingest/types.js';
-import { titleDocType } from '../segment/forms.js';
+import { YEAR_LINE, titleDocType } from '../segment/forms.js';
 
 interface Span {
   x0: number;
@@ -281,7 +281,7 @@ function cellToken(c: SCell, col: number): Token {
 }
 
 /**
- * Consecutive lines that may form one table: split at form titles and at vertical gaps wider than
+ * Consecutive lines that may form one table: split at form titles and year lines, and at vertical gaps wider than
  * twice the page's usual gap between lines (a running header above a table), at most 3 glyph heights.
  */
 function blocks(lines: Line[]): { lines: Line[]; table: boolean }[] {
@@ -295,7 +295,7 @@ function blocks(lines: Line[]): { lines: Line[]; table: boolean }[] {
     cur = [];
   };
   for (const l of lines) {
-    if (titleDocType(l.text)) {
+    if (titleDocType(l.text) || YEAR_LINE.test(l.text.replace(/\s+/g, ''))) {
       flush();
       out.push({ lines: [l], table: false });
       continue;

@@ -35,7 +35,7 @@ export function titleDocType(line: string): DocType | null {
   return null;
 }
 
-const YEAR_LINE = /^[（(]?\s*(\d{4})\s*年度?\s*[)）]?$/;
+export const YEAR_LINE = /^[（(]?\s*(\d{4})\s*年度?\s*[)）]?$/;
 
 function findYear(lines: Line[]): number | null {
   for (const line of lines.slice(0, 3)) {
