@@ -91,12 +91,59 @@ const TEXT_WORKER_PATCHES: [from: string, to: string][] = [
 
 type Listener = (event: { data: unknown }) => void;
 
+type Transfer = NonNullable<NonNullable<Parameters<typeof structuredClone>[1]>['transfer']>;
+
+class NotPlainData extends Error {}
+
+/**
+ * A copy of pdfjs's messages as structuredClone would make it, for the plain data they are made of
+ * (arrays, plain objects, primitives, typed arrays): several times faster than structuredClone for
+ * thousands of small objects. A transferred buffer is handed over, as a transfer does (the sender
+ * gives it up). Anything else (Map, class instance, cycle, …) throws NotPlainData, and the message
+ * goes through structuredClone.
+ */
+function plainCopy(value: unknown, transfer: ReadonlySet<unknown>, depth = 0): unknown {
+  if (typeof value !== 'object' || value === null) {
+    if (typeof value === 'function' || typeof value === 'symbol') throw new NotPlainData();
+    return value;
+  }
+  if (depth > 64) throw new NotPlainData();
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype) throw new NotPlainData();
+    const out = new Array<unknown>(value.length);
+    for (let i = 0; i < value.length; i++) if (i in value) out[i] = plainCopy(value[i], transfer, depth + 1);
+    return out;
+  }
+  if (ArrayBuffer.isView(value)) {
+    if (value instanceof DataView) throw new NotPlainData();
+    if (transfer.has(value.buffer)) return value;
+    if (!(value.buffer instanceof ArrayBuffer)) throw new NotPlainData();
+    // Like structuredClone: the whole buffer is copied and the view keeps its offset.
+    const View = value.constructor as new (buffer: ArrayBuffer, byteOffset: number, length: number) => ArrayBufferView;
+    return new View(value.buffer.slice(0), value.byteOffset, (value as Uint8Array).length);
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) throw new NotPlainData();
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) out[key] = plainCopy((value as Record<string, unknown>)[key], transfer, depth + 1);
+  return out;
+}
+
+function cloneMessage(obj: unknown, transfer: Transfer | undefined): unknown {
+  try {
+    return plainCopy(obj, new Set<unknown>(transfer ?? []));
+  } catch (e) {
+    if (!(e instanceof NotPlainData) && !(e instanceof RangeError)) throw e;
+    return structuredClone(obj, transfer ? { transfer } : undefined);
+  }
+}
+
 /** pdfjs's LoopbackPort (not exported): both ends of a same-thread worker, messages cloned as a worker's would be. */
 class LoopbackPort {
   readonly #listeners = new Map<Listener, (() => void) | null>();
   readonly #deferred = Promise.resolve();
-  postMessage(obj: unknown, transfer?: NonNullable<Parameters<typeof structuredClone>[1]>['transfer']): void {
-    const event = { data: structuredClone(obj, transfer ? { transfer } : undefined) };
+  postMessage(obj: unknown, transfer?: Transfer): void {
+    const event = { data: cloneMessage(obj, transfer) };
     void this.#deferred.then(() => {
       for (const [listener] of this.#listeners) listener.call(this, event);
     });
