@@ -87,21 +87,33 @@ function separators(rules: Rule[], x0: number, x1: number, y0: number, y1: numbe
   return ys.filter((s) => s.len >= (x1 - x0) * 0.3).map((s) => s.y);
 }
 
-/** The cell of `rows` (the last two) that a token continues: it lies under it at a line pitch. */
-function continued(rows: SRow[], t: Token, ruledBetween: (c: SCell, t: Token) => boolean): SCell | undefined {
+/** The cell of `rows` (the last two) that a token continues: it lies under it at a line pitch (in glyph heights). */
+function continued(rows: SRow[], t: Token, ruledBetween: (c: SCell, t: Token) => boolean, pitch: number): SCell | undefined {
   const b = box(t);
   for (const row of rows.slice(-2).reverse()) {
-    const c = row.cells.find((cell) => overlaps(cell, { x0: b.x, x1: b.x + b.w }) && b.y - cell.lastTop > cell.lastH * 0.5 && b.y - cell.lastTop <= cell.lastH * 1.5);
+    const c = row.cells.find((cell) => overlaps(cell, { x0: b.x, x1: b.x + b.w }) && b.y - cell.lastTop > cell.lastH * 0.5 && b.y - cell.lastTop <= cell.lastH * pitch);
     if (c) return ruledBetween(c, t) ? undefined : c;
   }
   return undefined;
 }
 
 /**
+ * The largest distance (in glyph heights) at which a line continues the cell above it. Between row
+ * rules a continuation never crosses a rule, so text under a cell with no rule between is that
+ * (merged) cell: any line pitch (up to 1.75). Without rules 1.5, and only where some pitch is larger
+ * (rows with padding); where every pitch is a line pitch nothing can be told apart (0).
+ */
+function linePitch(lines: Line[], ruled: boolean): number {
+  if (ruled) return 1.75;
+  const ps = lines.slice(1).map((l, i) => (lineTop(l) - lineTop(lines[i]!)) / lineH(l));
+  return ps.some((p) => p > 1.55) ? 1.5 : 0;
+}
+
+/**
  * Groups a block's lines into rows. Where horizontal rules separate rows, the lines between two
  * rules are one row, except text that continues a cell above with no rule between them (a merged
- * cell's wrapped label). Without rules a line continues the cell above it at a line pitch; when every
- * pitch is a line pitch (no row padding) each line is its own row.
+ * cell's wrapped label). Without rules a line continues the cell above it at a line pitch (see
+ * linePitch); when lines and rows cannot be told apart each line is its own row.
  */
 function rowsOf(lines: Line[], rules: Rule[]): SRow[] {
   const x0 = Math.min(...lines.flatMap((l) => l.tokens.map((t) => box(t).x)));
@@ -115,8 +127,8 @@ function rowsOf(lines: Line[], rules: Rule[]): SRow[] {
     return hRules.some((r) => r.y1 > c.lastTop + c.lastH * 0.5 && r.y1 < b.y + b.h * 0.5 && r.x1 <= mid && r.x2 >= mid);
   };
   const band = (l: Line): number => seps.filter((y) => y < lineTop(l) + lineH(l) / 2).length;
-  const pitches = lines.slice(1).map((l, i) => (lineTop(l) - lineTop(lines[i]!)) / lineH(l));
-  const canContinue = ruled || pitches.some((p) => p > 1.55);
+  const pitch = linePitch(lines, ruled);
+  const canContinue = pitch > 0;
   const rows: SRow[] = [];
   let curBand = -1;
   for (const l of lines) {
@@ -124,7 +136,7 @@ function rowsOf(lines: Line[], rules: Rule[]): SRow[] {
     const cont: [SCell, Token][] = [];
     const fresh: Token[] = [];
     for (const t of l.tokens) {
-      const c = canContinue ? continued(rows, t, ruledBetween) : undefined;
+      const c = canContinue ? continued(rows, t, ruledBetween, pitch) : undefined;
       if (c) cont.push([c, t]);
       else fresh.push(t);
     }
