@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { detectRules, eraseRules, estimateSkew, rotate, type GrayImage } from '../src/ingest/image.js';
+import { detectRules, eraseRules, estimateSkew, hasUnderbar, rotate, type GrayImage } from '../src/ingest/image.js';
 import { cleanOcrWord, repairFigures } from '../src/ingest/ocr.js';
 import { repairWithLexicon } from '../src/ingest/ocr-lexicon.js';
 import { closePipeline, processFile } from '../src/pipeline.js';
@@ -40,6 +40,32 @@ describe('page image processing', () => {
   });
 });
 
+describe('≥ / < by the pixels', () => {
+  /** A 40×40 white image with a > drawn as two strokes, and optionally a bar under it (level or slanted). */
+  function glyph(bar: boolean | 'slanted'): GrayImage {
+    const w = 40;
+    const data = new Uint8Array(w * w).fill(255);
+    for (let i = 0; i <= 12; i++) {
+      for (let t = 0; t < 2; t++) {
+        data[(5 + i) * w + 8 + i * 2 + t] = 0; // upper stroke, down to the point
+        data[(29 - i) * w + 8 + i * 2 + t] = 0; // lower stroke, up to the point
+      }
+    }
+    if (bar === true) for (let x = 8; x <= 34; x++) for (let y = 33; y <= 34; y++) data[y * w + x] = 0;
+    if (bar === 'slanted') for (let i = 0; i <= 12; i++) for (let t = 0; t < 2; t++) data[(36 - i) * w + 8 + i * 2 + t] = 0;
+    return { width: w, height: w, data };
+  }
+  it('finds the bar of ≥ under the glyph box of >', () => {
+    expect(hasUnderbar(glyph(true), { x0: 8, y0: 5, x1: 35, y1: 30 })).toBe(true);
+  });
+  it('finds the slanted bar of a CJK ⩾', () => {
+    expect(hasUnderbar(glyph('slanted'), { x0: 8, y0: 5, x1: 35, y1: 37 })).toBe(true);
+  });
+  it('finds none under a plain >', () => {
+    expect(hasUnderbar(glyph(false), { x0: 8, y0: 5, x1: 35, y1: 30 })).toBe(false);
+  });
+});
+
 describe('OCR word repair', () => {
   it.each([
     ['-100%', '=100%'],
@@ -74,6 +100,15 @@ describe('OCR figure repair', () => {
     ['=0(%0)', '=0(%)'],
     ['0.00{(件)', '0.00(件)'],
     ['=5(件)', '=5(件)'],
+    ['=0(9)', '=0(%)'],
+    ['100.00(2%)', '100.00(%)'],
+    ['>95.00(%p)', '>95.00(%)'],
+    ['500.00(人次)', '500.00(人次)'],
+    ['=2(次/周)', '=2(次/周)'],
+    [']100.00(%6)', '100.00(%)'],
+    ['过99.00(%)', '≥99.00(%)'],
+    ['=]00(%)', '=100(%)'],
+    ['=]100%', '=100%'],
     ['兰99(%)', '≥99(%)'],
     ['>>99(%)', '≥99(%)'],
     ['>99(%)', '>99(%)'],
@@ -83,6 +118,10 @@ describe('OCR figure repair', () => {
     ['=1090', '=1090'],
     ['1480,000.00', '1480000.00'],
     ['1,480,000.00', '1,480,000.00'],
+    ['1.480.70', '1,480.70'],
+    ['1.382.59', '1,382.59'],
+    ['12.345.678.00', '12,345,678.00'],
+    ['100.00', '100.00'],
     ['《2021年度)', '（2021年度)'],
     ['项目资金〈元)', '项目资金（元)'],
   ])('%s → %s', (raw, clean) => expect(repairFigures(raw)).toBe(clean));

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { ingestText } from '../src/ingest/text.js';
 import { segmentForms } from '../src/segment/forms.js';
 import { parseForm } from '../src/parse/index.js';
+import { restoreDecimalPoints } from '../src/parse/rules/self-eval-grid.js';
+import type { GridRow } from '../src/parse/rules/grid-table.js';
 import type { SelfEvaluation, TargetDeclaration } from '../src/schema/records.js';
 
 function parseAll(name: string) {
@@ -98,5 +100,23 @@ describe('refusals', () => {
   it('parses evaluation reports (no longer refused)', () => {
     const f = segmentForms(ingestText('r.md', readFileSync('samples/sh-sibao-2018-evaluation-report.md')))[0]!;
     expect(parseForm(f)).toMatchObject({ status: 'parsed', record: { docType: 'evaluation_report' } });
+  });
+});
+
+describe('OCR: decimal points lost in 分值 / 得分 columns', () => {
+  const row = (weight: string, score: string): GridRow => ({
+    labels: [], level1: null, level2: null, name: 'x', target: null, actual: null, weight, score, reason: null,
+    span: { page: 1, fromLine: 1, toLine: 1 }, repaired: false,
+  });
+  it('puts the point back into 150 in a column printed with two decimals', () => {
+    const rows = [row('1.50', '150'), row('2.00', '2.00'), row('1.50', '1.00'), row('3.00', '3.00')];
+    expect(restoreDecimalPoints(rows)).toBe(1);
+    expect(rows[0]!.score).toBe('1.50');
+    expect(rows[0]!.repaired).toBe(true);
+  });
+  it('leaves columns printed as integers alone', () => {
+    const rows = [row('5', '5'), row('10', '8'), row('100', '100'), row('20', '20')];
+    expect(restoreDecimalPoints(rows)).toBe(0);
+    expect(rows[2]!.weight).toBe('100');
   });
 });

@@ -22,10 +22,18 @@ function indicatorIndex(record: FormRecord, where: string): number | null {
   return null;
 }
 
-/** The lowest OCR confidence among the spans a finding rests on (its row, or the whole form). */
+/**
+ * The lowest OCR confidence among the spans a finding rests on: its indicator row; the funding
+ * rows for a funding finding; otherwise (a total, Σ over the rows) every span of the form.
+ */
 function confidenceOf(record: FormRecord, f: Finding, provenance: Record<string, SourceSpan>): number | null {
   const i = indicatorIndex(record, f.where);
-  const spans = i !== null ? [provenance[`indicators.${i}`]] : Object.values(provenance);
+  const spans =
+    i !== null
+      ? [provenance[`indicators.${i}`]]
+      : f.where.startsWith('funding') && provenance.funding
+        ? [provenance.funding]
+        : Object.values(provenance);
   const cs = spans.map((s) => s?.confidence).filter((c): c is number => c !== undefined);
   return cs.length ? Math.min(...cs) : null;
 }

@@ -231,3 +231,31 @@ export function inkIn(img: GrayImage, box: PixelBox): number {
   }
   return dark;
 }
+
+/**
+ * True when a glyph read as > or < has a bar under its lower stroke, level (≥) or slanted (⩾ as
+ * CJK fonts draw it): what tells ≥ from > once blur has thinned the bar. Down a column through the
+ * glyph's lower half, a bare > crosses one stroke; ≥ crosses the stroke and the bar.
+ */
+export function hasUnderbar(img: GrayImage, box: { x0: number; y0: number; x1: number; y1: number }): boolean {
+  const h = box.y1 - box.y0;
+  const w = box.x1 - box.x0;
+  if (w < 4 || h < 4) return false;
+  const from = Math.max(0, Math.round(box.y0 + 0.45 * h));
+  const to = Math.min(img.height - 1, Math.round(box.y1 + 0.35 * h));
+  let double = 0;
+  for (const f of [0.3, 0.5, 0.7]) {
+    const x = Math.min(img.width - 1, Math.max(0, Math.round(box.x0 + f * w)));
+    let strokes = 0;
+    let inStroke = false;
+    for (let y = from; y <= to; y++) {
+      const v = img.data[y * img.width + x]!;
+      if (!inStroke && v < 150) {
+        inStroke = true;
+        strokes++;
+      } else if (inStroke && v > 185) inStroke = false;
+    }
+    if (strokes >= 2) double++;
+  }
+  return double >= 2;
+}

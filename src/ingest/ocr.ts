@@ -11,7 +11,7 @@ import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
 import { buildGrid } from '../layout/grid.js';
 import { repairWithLexicon } from './ocr-lexicon.js';
 import type { Line, Page, Rule, Token } from './types.js';
-import { detectRules, eraseRules, estimateSkew, inkIn, inkRatio, rotate, stackCrops, toPgm, type GrayImage, type PixelBox, type Placement } from './image.js';
+import { detectRules, eraseRules, hasUnderbar, estimateSkew, inkIn, inkRatio, rotate, stackCrops, toPgm, type GrayImage, type PixelBox, type Placement } from './image.js';
 
 /** Recycle a worker after this many pages: tesseract.js workers grow in memory. */
 const PAGES_PER_WORKER = 40;
@@ -95,18 +95,24 @@ export function cleanOcrWord(raw: string): string {
  * it ("1009%", "909%") is such a reading; a genuine 109% is kept. Also: thousands separators
  * partly lost, and 《 read for （.
  */
+/** What a bracketed % reads as: (o%), (%4), (o0), (2%), (%p), (9). */
+const PERCENT_UNIT = /^(?:(?=[o0%4689g]*[%o])[o0%4689g]{1,3}|9|%[a-z0-9]|[a-z0-9]%)$/;
+
 export function repairFigures(text: string): string {
   let t = text.replace(/%{2,}/g, '%');
   // ≥ / ≤ read as 之 / 和 before a figure; a bracket speck between an operator and its figure.
-  t = t.replace(/^(?:之|兰|>>|≥>|>≥)(?=\d)/, '≥').replace(/^(?:和|委|<<|≤<|<≤)(?=\d)/, '≤');
+  t = t.replace(/^[\][](?=\d)/, '');
+  t = t.replace(/^(?:之|兰|过|>>|≥>|>≥)(?=\d)/, '≥').replace(/^(?:和|委|<<|≤<|<≤)(?=\d)/, '≤');
   // A bracketed % unit after a figure read as (o%), (%4), (o0): only o/0/%/4/9/g inside, a % or o among them.
-  t = t.replace(/(\d)[（(]\{?(?=[o0%49g]*[%o])[o0%49g]{1,3}[)）]/g, '$1(%)').replace(/(\d)\{[（(]/g, '$1(');
-  t = t.replace(/^([=<>≤≥]+)[\][](?=\d)/, '$1');
+  t = t.replace(/(\d)[（(]\{?([^()（）]{1,3})[)）]/g, (m, d: string, inner: string) => (PERCENT_UNIT.test(inner) ? `${d}(%)` : m)).replace(/(\d)\{[（(]/g, '$1(');
+  t = t.replace(/^([=<>≤≥]+)[\][](?=\d)/, (_m, op: string, at: number, all: string) => (/^0\d/.test(all.slice(op.length + 1)) ? `${op}1` : op));
   t = t.replace(/(?<=[=<>≤≥]|^)[Il|](?=\d)/, '1').replace(/(?<=\d)[Il](?=\d)/g, '1').replace(/(?<=\d)[Oo](?=[\d%])/g, '0');
   t = t.replace(/(\d)%\d$/, '$1%');
   t = t.replace(/(^|[=<>≤≥])09%$/, '$10%');
   // After an operator, a % read as "90": =10090, >=9090 (targets of 60–100 %; =1090 stays).
   t = t.replace(/^([=<>≤≥]+)(\d+)90$/, (m, op: string, head: string) => (Number(head) >= 60 && Number(head) <= 100 ? `${op}${head}%` : m));
+  // Thousands separators read as points (1.480.70 is 1,480.70).
+  if (/^\d{1,3}(\.\d{3})+\.\d{1,2}$/.test(t)) t = t.replace(/\.(?=\d{3}[.])/g, ',');
   // Thousands separators partly lost (1480,000.00): the digits are what count.
   if (/^\d[\d,]*,\d{3}(\.\d+)?$/.test(t) && !/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) t = t.replace(/,/g, '');
   // 《 〈 for an opening parenthesis: (2021年度) read as 《2021年度).
@@ -155,7 +161,7 @@ export function splitAtRules(word: OcrWord, rules: Rule[]): Piece[] {
 /** Boxes to read one by one: every inked table cell, and the bands above and below the table. */
 function readingBoxes(img: GrayImage, rules: Rule[], scale: number): PixelBox[] | null {
   const grid = buildGrid(rules, 2 * scale);
-  if (!grid || grid.cells.length < 4) return null;
+  if (!grid || grid.cells.length < 2) return null;
   const inset = Math.max(2, Math.round(0.8 * scale)); // off the (erased) rule and its blur
   const minInk = Math.round(4 * scale);
   const boxes: PixelBox[] = [];
@@ -216,7 +222,7 @@ function charsOf(w: OcrWord): { text: string; conf: number[] } {
  * then the line is cleaned as a whole (operators at its start, specks at its ends, figures, the
  * lexicon — where a misread glyph has a low confidence).
  */
-function joinWords(pieces: OcrWord[]): Token[] {
+function joinWords(pieces: OcrWord[], underlined: (box: Piece['bbox']) => boolean = () => false): Token[] {
   if (pieces.length === 0) return [];
   let raw = '';
   const conf: number[] = [];
@@ -230,16 +236,27 @@ function joinWords(pieces: OcrWord[]): Token[] {
     raw += c.text;
     conf.push(...c.conf);
   }
+  // ≥ / ≤ whose bar the blur thinned are read as > / <: the bar is looked for in the pixels.
+  const first = pieces[0]?.symbols?.[0];
+  if (first && /^[<>＜＞]$/.test(first.text) && underlined(first.bbox)) {
+    const op = /[<＜]/.test(first.text) ? '≤' : '≥';
+    raw = raw.replace(/^[<>＜＞][-—一=＝_]*/, op);
+    conf.splice(0, conf.length - Array.from(raw).length);
+  }
   const chars = Array.from(raw);
   const confFromEnd = (k: number): number => conf[chars.length - k] ?? 1;
   const text = repairFigures(cleanOcrWord(repairWithLexicon(raw, confFromEnd)));
   if (!text) return [];
+  // A figure is as sure as its digits: a unit or operator repaired above does not make its value doubtful.
+  const digits = chars.flatMap((c, i) => (/[0-9.,]/.test(c) ? [conf[i] ?? 1] : []));
+  const figure = /^[=<>≤≥]*[\d.,]+/.test(text) && digits.length > 0;
+  const confidence = figure ? Math.min(...digits) : Math.min(...pieces.map((w) => w.confidence / 100));
   const x0 = Math.min(...pieces.map((w) => w.bbox.x0));
   const y0 = Math.min(...pieces.map((w) => w.bbox.y0));
   const x1 = Math.max(...pieces.map((w) => w.bbox.x1));
   const y1 = Math.max(...pieces.map((w) => w.bbox.y1));
   const h = Math.max(1, y1 - y0);
-  return [{ text, x: x0 / h, width: (x1 - x0) / h, box: { x: x0, y: y0, w: x1 - x0, h }, confidence: Math.min(...pieces.map((w) => w.confidence / 100)) }];
+  return [{ text, x: x0 / h, width: (x1 - x0) / h, box: { x: x0, y: y0, w: x1 - x0, h }, confidence }];
 }
 
 /** Moves a piece read in the strip back to its place on the page. */
@@ -259,7 +276,8 @@ function unstack(p: OcrWord, placements: Placement[], pad: number): OcrWord | nu
  */
 export async function ocrPage(img: GrayImage, pageNo: number, dpi = 200): Promise<Page> {
   const scale = dpi / 72;
-  if (inkRatio(img) < 0.002) return { number: pageNo, lines: [], rules: [], width: img.width, height: img.height };
+  // A blank page is not read (a one-row table on a page of its own still is).
+  if (inkRatio(img) < 0.0005) return { number: pageNo, lines: [], rules: [], width: img.width, height: img.height };
   const straight = rotate(img, estimateSkew(img));
   const rules = detectRules(straight, scale);
   const clean = eraseRules(straight, rules, Math.max(2, Math.round(1.1 * scale)));
@@ -275,7 +293,7 @@ export async function ocrPage(img: GrayImage, pageNo: number, dpi = 200): Promis
       for (const para of block.paragraphs) {
         // A line of the strip lies in one cell: its words become one token, in tesseract's order
         // (re-sorting single glyphs by their boxes would shuffle them).
-        for (const line of para.lines) push(joinWords(line.words.flatMap((w) => unstack(w, placements, pad) ?? [])));
+        for (const line of para.lines) push(joinWords(line.words.flatMap((w) => unstack(w, placements, pad) ?? []), (b) => hasUnderbar(strip, b)));
       }
     }
   } else {

@@ -109,8 +109,10 @@ export function classifyLine(line: Line, kind: TableKind, cols: TableColumns): L
   let reason: string | null = null;
   // Trailing reason cells: everything after the last two plain numbers.
   let lastNum = -1;
+  const ocr = line.tokens.some((t) => t.confidence !== undefined);
+  const scoreish = (t: string): boolean => isScoreCell(t) || (ocr && GARBLED_FIGURE.test(t));
   for (let i = rest.length - 1; i >= 1; i--) {
-    if (isScoreCell(rest[i]!.text) && isScoreCell(rest[i - 1]!.text)) {
+    if (scoreish(rest[i]!.text) && scoreish(rest[i - 1]!.text)) {
       lastNum = i;
       break;
     }
@@ -136,6 +138,9 @@ export function classifyLine(line: Line, kind: TableKind, cols: TableColumns): L
   return { kind: 'row', labels, name, target, actual, weight, score, reason };
 }
 
+/** An OCR'd figure with one unreadable glyph (二.00 for 4.00): it still holds the row's place; its value stays unread. */
+const GARBLED_FIGURE = /^[^\s%(（]{1,3}\.\d{2}$/u;
+
 function isScoreCell(s: string): boolean {
   return isNumberCell(s) && !NOT_SCORE.test(s);
 }
@@ -146,13 +151,31 @@ function spanOf(line: Line): SourceSpan {
   return withTokens(span, line);
 }
 
+/** A figure cell: a number, with an operator or a short unit (=100(%), ≥25.00(人次/日), 1,934.41), or one OCR garbled. */
+const FIGURE_CELL = /^[=＝<>≤≥＜＞]*\s*[\d.,]+\s*(?:%|[(（][^\d()（）]{0,5}[)）]|[^\d\s]{0,3})$/u;
+
+export function isFigureCell(text: string): boolean {
+  return FIGURE_CELL.test(text) || GARBLED_FIGURE.test(text);
+}
+
+/**
+ * Adds a line's cells to a span: the box around them and the lowest OCR confidence among its
+ * figure cells — what a finding on the row rests on (a doubtful glyph in a name changes no sum).
+ */
 function withTokens(span: SourceSpan, line: Line): SourceSpan {
   const out = { ...span };
   for (const t of line.tokens) {
     if (t.box) out.box = out.box ? unionBox(out.box, t.box) : { ...t.box };
-    if (t.confidence !== undefined) out.confidence = Math.min(out.confidence ?? 1, t.confidence);
+    if (t.confidence !== undefined && isFigureCell(cellText(t))) out.confidence = Math.min(out.confidence ?? 1, t.confidence);
   }
   return out;
+}
+
+/** The span of a block of lines (a form's funding rows, its 总分 row). */
+export function blockSpan(lines: Line[]): SourceSpan | null {
+  const first = lines[0];
+  if (!first) return null;
+  return lines.slice(1).reduce((s, l) => widen(s, l), spanOf(first));
 }
 
 function unionBox(a: Box, b: Box): Box {

@@ -9,7 +9,7 @@ import type { FormResult, ParsedForm } from '../types.js';
 import { cleanText, isNumberCell, parseNumber } from '../values.js';
 import { cellText, colOf, findLine, findRow, fuzzy, type Matcher } from './grid.js';
 import { emptyFundingRow, findIndicatorHeader, foreignLayout, moneyUnitIn, readIdentity } from './header.js';
-import { readGridRows, type GridRow } from './grid-table.js';
+import { blockSpan, readGridRows, type GridRow } from './grid-table.js';
 import { selfEvalQa } from './qa.js';
 
 type FundingKey = keyof SelfEvaluation['funding'];
@@ -37,6 +37,8 @@ interface FundingBlock {
   printed: Record<string, string>;
   unit: '万元' | '元' | null;
   end: number;
+  /** The funding rows read (their span is the evidence of funding findings). */
+  lines: Line[];
 }
 
 function readFunding(lines: Line[]): FundingBlock | string {
@@ -53,6 +55,7 @@ function readFunding(lines: Line[]): FundingBlock | string {
   const funding = { total: emptyFundingRow(), currentYearFiscal: emptyFundingRow(), carryover: emptyFundingRow(), other: emptyFundingRow() };
   const printed: Record<string, string> = {};
   let end = h + 1;
+  const rowsRead: Line[] = [];
   for (let i = h + 1; i < Math.min(lines.length, h + 8); i++) {
     const line = lines[i]!;
     const labelTok = line.tokens.find((t) => FUNDING_ROWS.some(([re]) => re.test(cellText(t))));
@@ -67,9 +70,10 @@ function readFunding(lines: Line[]): FundingBlock | string {
       if (isNumberCell(text)) printed[`funding.${key}.${field}`] = text;
     }
     end = i + 1;
+    rowsRead.push(line);
   }
   const unit = moneyUnitIn(header.text) ?? moneyUnitIn(lines.slice(Math.max(0, h - 2), h + 1).map((l) => l.text).join(''));
-  return { funding, printed, unit, end };
+  return { funding, printed, unit, end, lines: rowsRead };
 }
 
 function readGoals(lines: Line[], from: number, to: number): SelfEvaluation['goals'] {
@@ -131,6 +135,30 @@ function totalsOn(line: Line, header: Line): [string | undefined, string | undef
   return [nums[0], nums[1]];
 }
 
+const TWO_DECIMALS = /^\d+\.\d{2}$/;
+
+/**
+ * OCR loses the point of a blurred figure with confidence (1.50 read as 150). In a 分值 or 得分
+ * column printed with two decimals, a bare integer of three or four digits is such a figure: the
+ * point is put back. Returns how many cells were mended (they count as repairs in QA).
+ */
+export function restoreDecimalPoints(rows: GridRow[]): number {
+  let mended = 0;
+  for (const key of ['weight', 'score'] as const) {
+    const cells = rows.map((r) => r[key]).filter((v): v is string => v !== null);
+    if (cells.length < 3 || cells.filter((v) => TWO_DECIMALS.test(v)).length < 0.6 * cells.length) continue;
+    for (const r of rows) {
+      const v = r[key];
+      if (v !== null && /^\d{3,4}$/.test(v)) {
+        r[key] = `${v.slice(0, -2)}.${v.slice(-2)}`;
+        r.repaired = true;
+        mended++;
+      }
+    }
+  }
+  return mended;
+}
+
 export function parseGridSelfEvaluation(form: Form): FormResult {
   const lines = form.lines;
   const identity = readIdentity(lines);
@@ -151,6 +179,8 @@ export function parseGridSelfEvaluation(form: Form): FormResult {
     reason: header.reasonCol,
   });
   if (rows.length === 0) return { status: 'unparsed', reason: 'the indicator table has no readable rows' };
+  const ocr = lines.some((l) => l.tokens.some((t) => t.confidence !== undefined));
+  if (ocr) restoreDecimalPoints(rows);
   const unnamed = rows.filter((r) => !r.name);
   if (unnamed.length) return { status: 'unparsed', reason: `${unnamed.length} indicator row(s) without a name (line ${unnamed[0]!.span.fromLine})` };
 
@@ -163,6 +193,10 @@ export function parseGridSelfEvaluation(form: Form): FormResult {
     if (r.score) printed[`indicators.${i}.score`] = r.score;
     provenance[`indicators.${i}`] = r.span;
   });
+  const fundingSpan = blockSpan(fundingBlock.lines);
+  if (fundingSpan) provenance.funding = fundingSpan;
+  const totalSpan = totalAt >= 0 ? blockSpan([lines[totalAt]!]) : null;
+  if (totalSpan) provenance.total = totalSpan;
   if (totals[0]) printed.totalWeight = totals[0];
   if (totals[1]) printed.totalScore = totals[1];
 
