@@ -100,13 +100,14 @@ function continued(rows: SRow[], t: Token, ruledBetween: (c: SCell, t: Token) =>
 /**
  * The largest distance (in glyph heights) at which a line continues the cell above it. Between row
  * rules a continuation never crosses a rule, so text under a cell with no rule between is that
- * (merged) cell: any line pitch (up to 1.75). Without rules 1.5, and only where some pitch is larger
- * (rows with padding); where every pitch is a line pitch nothing can be told apart (0).
+ * (merged) cell: any line pitch (up to 1.75). Without rules 1.6 (CJK fonts' normal line height is
+ * about 1.5 glyphs), and only where some pitch is larger than 1.7 (rows with padding); where every
+ * pitch is a line pitch nothing can be told apart (0).
  */
 function linePitch(lines: Line[], ruled: boolean): number {
   if (ruled) return 1.75;
   const ps = lines.slice(1).map((l, i) => (lineTop(l) - lineTop(lines[i]!)) / lineH(l));
-  return ps.some((p) => p > 1.55) ? 1.5 : 0;
+  return ps.some((p) => p > 1.7) ? 1.6 : 0;
 }
 
 /**
@@ -155,7 +156,29 @@ function rowsOf(lines: Line[], rules: Rule[]): SRow[] {
     curBand = b;
   }
   if (ruled) liftMergedCells(rows, seps, hRules);
+  else joinMiddleAligned(rows);
   return rows.filter((r) => r.cells.length);
+}
+
+/**
+ * Cells centred in their row (Excel / HTML vertical-align: middle) sit between the lines of the
+ * row's wrapped cells: a row whose text lies within the height of the row before it, beside (not
+ * under) its cells, is part of that row.
+ */
+function joinMiddleAligned(rows: SRow[]): void {
+  const extent = (r: SRow): [number, number] => [Math.min(...r.cells.map((c) => c.y0)), Math.max(...r.cells.map((c) => c.y1))];
+  for (let i = 1; i < rows.length; i++) {
+    const [p, r] = [rows[i - 1]!, rows[i]!];
+    if (!p.cells.length || !r.cells.length) continue;
+    const [pt, pb] = extent(p);
+    const [rt, rb] = extent(r);
+    if (rt < pt - 1 || rb > pb + 1 || r.cells.some((c) => p.cells.some((q) => overlaps(c, q)))) continue;
+    p.cells.push(...r.cells);
+    p.lines.push(...r.lines);
+    r.cells = [];
+    rows.splice(i, 1);
+    i--;
+  }
 }
 
 /**
