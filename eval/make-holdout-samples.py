@@ -8,7 +8,8 @@ drawing every cell by hand), so the PDF route is measured on layouts our own gen
     crossing pages with a repeated header row and merged level cells split at the break, running
     headers, footers and page numbers;
   * an A4 landscape page and a portrait media box shown landscape through /Rotate 90;
-  * tables with horizontal rules only, and "stream" tables with no rules at all;
+  * tables with horizontal rules only, and "stream" tables with no rules at all (cells at the top or
+    centred in their rows);
   * embedded TrueType fonts other than Noto (WenQuanYi Micro Hei, AR PL UMing);
   * photocopy-like scans of the STSong file (binarised / high contrast, speckles, 1–2° skew, a
     shadowed edge, no text layer): pdftoppm → ImageMagick → img2pdf.
@@ -419,6 +420,8 @@ def main():
     render(gold(sibao), f'{OUT}/{sibao}.stream-uming.pdf', Style('UMing', 9, rules='none', valign='top', header_text=running))
     render(gold(decl), f'{OUT}/{decl}.stream-wqy.pdf', Style('WQY', 9.5, rules='none', valign='top', break_forms=False))
     render(gold(sibao), f'{OUT}/{sibao}.hrules-uming.pdf', Style('UMing', 8, rules='hrules', valign='middle', break_forms=False))
+    # no rules and cells centred in their rows (an Excel / HTML export without borders)
+    render(gold(sbk), f'{OUT}/{sbk}.stream-middle.pdf', Style('WQY', 9, rules='none', valign='middle', header_text=running))
     scans(sbk, decl)
 
 
