@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
-import { buildGrid } from '../layout/grid.js';
+import { pageTables } from '../layout/grid.js';
 import { repairWithLexicon } from './ocr-lexicon.js';
 import type { Line, Page, Rule, Token } from './types.js';
 import { detectRules, eraseRules, hasUnderbar, estimateSkew, inkIn, inkRatio, rotate, stackCrops, toPgm, type GrayImage, type PixelBox, type Placement } from './image.js';
@@ -81,7 +81,8 @@ export function cleanOcrWord(raw: string): string {
   let w = raw.replace(/[|_¦]/g, '');
   // A lone ASCII mark is a speck; full-width punctuation (，。、) is the form's own.
   if (/^[.,'"`~:;]+$/.test(w)) return '';
-  w = w.replace(/^[“”‘’'"`]+/, '');
+  // A leading quote mark is a speck unless the text closes it (“钉钉”移动平台).
+  if (!/^[“‘"'][^”’"']+[”’"']/.test(w)) w = w.replace(/^[“”‘’'"`]+/, '');
   // ">=" as printed (its lower stroke often lost to the blur); a printed ≥ is read as ≥.
   w = w.replace(/^[>＞]\s*[-—一=]\s*(?=\d)/, '>=').replace(/^[<＜]\s*[-—一=]\s*(?=\d)/, '<=');
   w = w.replace(/^[-—一－]+\s*=?\s*(?=\d)/, '=');
@@ -158,10 +159,13 @@ export function splitAtRules(word: OcrWord, rules: Rule[]): Piece[] {
 }
 
 
-/** Boxes to read one by one: every inked table cell, and the bands above and below the table. */
+/**
+ * Boxes to read one by one: every inked cell of every ruled table (a table cut by a page break is
+ * closed as the layout stage closes it), and the full-width bands above, between and below them.
+ */
 function readingBoxes(img: GrayImage, rules: Rule[], scale: number): PixelBox[] | null {
-  const grid = buildGrid(rules, 2 * scale);
-  if (!grid || grid.cells.length < 2) return null;
+  const { tables } = pageTables(rules, 2 * scale);
+  if (tables.length === 0) return null;
   const inset = Math.max(2, Math.round(0.8 * scale)); // off the (erased) rule and its blur
   const minInk = Math.round(4 * scale);
   const boxes: PixelBox[] = [];
@@ -169,13 +173,15 @@ function readingBoxes(img: GrayImage, rules: Rule[], scale: number): PixelBox[] 
     const box = { x0: Math.max(0, Math.round(b.x0)), y0: Math.max(0, Math.round(b.y0)), x1: Math.min(img.width, Math.round(b.x1)), y1: Math.min(img.height, Math.round(b.y1)) };
     if (box.x1 - box.x0 > 2 * inset && box.y1 - box.y0 > 2 * inset && inkIn(img, box) >= minInk) boxes.push(box);
   };
-  const top = grid.ys[0]!;
-  const bottom = grid.ys.at(-1)!;
-  keep({ x0: 0, y0: 0, x1: img.width, y1: top - inset });
-  for (const c of [...grid.cells].sort((a, b) => a.row - b.row || a.col - b.col)) {
-    keep({ x0: grid.xs[c.col]! + inset, y0: grid.ys[c.row]! + inset, x1: grid.xs[c.colEnd + 1]! - inset, y1: grid.ys[c.rowEnd + 1]! - inset });
+  let above = 0;
+  for (const { grid } of [...tables].sort((a, b) => a.box.y0 - b.box.y0)) {
+    keep({ x0: 0, y0: above, x1: img.width, y1: grid.ys[0]! - inset });
+    for (const c of [...grid.cells].sort((a, b) => a.row - b.row || a.col - b.col)) {
+      keep({ x0: grid.xs[c.col]! + inset, y0: grid.ys[c.row]! + inset, x1: grid.xs[c.colEnd + 1]! - inset, y1: grid.ys[c.rowEnd + 1]! - inset });
+    }
+    above = Math.max(above, grid.ys.at(-1)! + inset);
   }
-  keep({ x0: 0, y0: bottom + inset, x1: img.width, y1: img.height });
+  keep({ x0: 0, y0: above, x1: img.width, y1: img.height });
   return boxes;
 }
 
