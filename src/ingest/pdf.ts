@@ -216,6 +216,11 @@ async function workerModule(patches: readonly (readonly [string, string])[]): Pr
   });
 }
 
+/** True when every text-worker patch applies to the installed pdfjs (a test guards an upgrade that loses the speed). */
+export async function textWorkerPatchesApply(): Promise<boolean> {
+  return (await workerModule(TEXT_WORKER_PATCHES).catch(() => null)) !== null;
+}
+
 // One of each per thread, shared by the thread's documents.
 let renderWorker: Promise<PdfWorker> | null = null;
 let textWorker: Promise<PdfWorker> | null = null;
