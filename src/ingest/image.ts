@@ -110,32 +110,74 @@ function runs(img: GrayImage, horizontal: boolean, minLen: number, maxGap = 4): 
   return out;
 }
 
-/** Merges runs on neighbouring rows/columns into one rule each. */
-function mergeRuns(rs: Run[], horizontal: boolean): Rule[] {
-  rs.sort((p, q) => p.at - q.at || p.a - q.a);
-  const groups: { a: number; b: number; lo: number; hi: number }[] = [];
+/**
+ * Merges runs into rules: runs on neighbouring rows/columns that overlap are one rule's thickness;
+ * runs that follow each other end to end on (almost) the same row are one rule broken by the scan
+ * (a binarised rule deskewed by a degree or two is a staircase of short runs with dropouts).
+ * A chain joins pieces at most `join` apart and one row up or down from its last piece.
+ */
+function mergeRuns(img: GrayImage, rs: Run[], horizontal: boolean, minLen: number, join: number): Rule[] {
+  rs.sort((p, q) => p.a - q.a || p.at - q.at);
+  type Group = { a: number; b: number; lo: number; hi: number; last: number; ink: number };
+  const groups: Group[] = [];
+  const open: Group[] = [];
   for (const r of rs) {
-    const g = groups.find((x) => r.at - x.hi <= 2 && r.a <= x.b && r.b >= x.a);
+    // Groups whose end lies more than `join` before this run can take nothing more.
+    for (let k = open.length - 1; k >= 0; k--) if (open[k]!.b + join < r.a) open.splice(k, 1);
+    const g = open.find((x) => r.at >= x.lo - 1 && r.at <= x.hi + 1 && Math.abs(r.at - x.last) <= 1 + (r.a <= x.b ? 1 : 0));
     if (g) {
-      g.a = Math.min(g.a, r.a);
+      g.ink += Math.max(0, r.b - Math.max(r.a - 1, g.b)); // length newly covered
+      if (r.b >= g.b) g.last = r.at;
       g.b = Math.max(g.b, r.b);
-      g.hi = r.at;
-    } else groups.push({ a: r.a, b: r.b, lo: r.at, hi: r.at });
+      g.lo = Math.min(g.lo, r.at);
+      g.hi = Math.max(g.hi, r.at);
+    } else {
+      const n = { a: r.a, b: r.b, lo: r.at, hi: r.at, last: r.at, ink: r.b - r.a + 1 };
+      groups.push(n);
+      open.push(n);
+    }
   }
+  // A chain of text strokes has glyphs along it: ink just beyond one edge or the other over much
+  // of its length, where a rule has white (but for crossing rules and text touching it). A side
+  // inked all along is a parallel rule (a double border), not glyphs.
+  const glyphSided = (g: Group): boolean => {
+    let before = 0;
+    let after = 0;
+    let either = 0;
+    for (let i = g.a; i <= g.b; i++) {
+      const p = dark(img, horizontal, g.lo - 3, i);
+      const q = dark(img, horizontal, g.hi + 3, i);
+      if (p) before++;
+      if (q) after++;
+      if (p || q) either++;
+    }
+    const len = g.b - g.a + 1;
+    const sides = [before, after].filter((n) => n < 0.9 * len);
+    const inked = sides.length === 2 ? either : Math.max(0, ...sides);
+    return inked > 0.25 * len;
+  };
   return groups
-    .filter((g) => g.hi - g.lo <= 8) // thicker than a rule: a filled area or text
+    .filter((g) => g.b - g.a + 1 >= minLen && g.hi - g.lo <= 8 && !glyphSided(g))
     .map((g) => {
       const at = (g.lo + g.hi) / 2;
       return horizontal ? { x1: g.a, y1: at, x2: g.b, y2: at } : { x1: at, y1: g.a, x2: at, y2: g.b };
     });
 }
 
+function dark(img: GrayImage, horizontal: boolean, across: number, along: number): boolean {
+  const [x, y] = horizontal ? [along, across] : [across, along];
+  return x >= 0 && y >= 0 && x < img.width && y < img.height && img.data[y * img.width + x]! < RULE_DARK;
+}
+
 /** Table rules of a (deskewed) page image, in pixels. */
 export function detectRules(img: GrayImage, pxPerPoint = 200 / 72): Rule[] {
   const minH = Math.max(30, Math.round(img.width * 0.08));
   const minV = Math.max(20, Math.round(img.height * 0.012));
-  const h = mergeRuns(runs(img, true, minH), true);
-  const v = mergeRuns(runs(img, false, minV), false);
+  // Pieces of a glyph's stroke length and more; chained across gaps of up to 2.5 pt.
+  const piece = Math.max(8, Math.round(4 * pxPerPoint));
+  const join = Math.round(2.5 * pxPerPoint);
+  const h = mergeRuns(img, runs(img, true, piece), true, minH, join);
+  const v = mergeRuns(img, runs(img, false, piece), false, minV, join);
   // A table rule meets other rules: keep verticals crossing two horizontals and horizontals
   // crossing two kept verticals (strokes of bold characters meet none).
   const tol = Math.round(1.8 * pxPerPoint);

@@ -65,6 +65,12 @@ function repairsOf(window: string[]): string[] {
  * character counts as doubtful.
  */
 export function repairWithLexicon(text: string, confFromEnd: (k: number) => number = () => 0): string {
+  // A label can end in its unit: 执行率(%), 项目资金（元）. The word ends before it.
+  const unit = /[(（][^()（）]{0,4}[)）]$/.exec(text);
+  if (unit && unit.index > 0) {
+    const tail = Array.from(unit[0]).length;
+    return repairWithLexicon(text.slice(0, unit.index), (k) => confFromEnd(k + tail)) + unit[0];
+  }
   const chars = Array.from(text);
   const lengths = [...BY_LENGTH.keys()].sort((a, b) => b - a);
   for (const n of lengths) {

@@ -21,12 +21,14 @@ function langPath(): string {
   return join(dirname(pkg), '4.0.0_best_int');
 }
 
+type Mode = 'block' | 'auto' | 'figures';
+
 interface Slot {
   worker: Promise<Worker>;
   pages: number;
   busy: boolean;
   /** The page segmentation the worker is set to. */
-  mode?: 'block' | 'auto';
+  mode?: Mode;
 }
 
 const slots: Slot[] = [];
@@ -112,6 +114,8 @@ export function repairFigures(text: string): string {
   t = t.replace(/(^|[=<>≤≥])09%$/, '$10%');
   // After an operator, a % read as "90": =10090, >=9090 (targets of 60–100 %; =1090 stays).
   t = t.replace(/^([=<>≤≥]+)(\d+)90$/, (m, op: string, head: string) => (Number(head) >= 60 && Number(head) <= 100 ? `${op}${head}%` : m));
+  // A speck read as a point after a separator (2,.557,145.00).
+  t = t.replace(/(?<=\d),\.(?=\d{3})/g, ',');
   // Thousands separators read as points (1.480.70 is 1,480.70).
   if (/^\d{1,3}(\.\d{3})+\.\d{1,2}$/.test(t)) t = t.replace(/\.(?=\d{3}[.])/g, ',');
   // Thousands separators partly lost (1480,000.00): the digits are what count.
@@ -185,12 +189,21 @@ function readingBoxes(img: GrayImage, rules: Rule[], scale: number): PixelBox[] 
   return boxes;
 }
 
-async function recognize(img: GrayImage, mode: 'block' | 'auto'): Promise<OcrBlock[]> {
+/** What a figure cell can hold: digits, operators, separators, % and the units these forms count in. */
+const FIGURE_CHARS = '0123456789.,%=<>≥≤-:()' + '次件个人户块家项天日月年元万台套份本';
+
+const MODE_PARAMS: Record<Mode, Record<string, string>> = {
+  block: { tessedit_pageseg_mode: PSM.SINGLE_BLOCK, tessedit_char_whitelist: '' },
+  auto: { tessedit_pageseg_mode: PSM.AUTO, tessedit_char_whitelist: '' },
+  figures: { tessedit_pageseg_mode: PSM.SINGLE_BLOCK, tessedit_char_whitelist: FIGURE_CHARS },
+};
+
+async function recognize(img: GrayImage, mode: Mode): Promise<OcrBlock[]> {
   const slot = await acquire();
   try {
     const w = await slot.worker;
     if (slot.mode !== mode) {
-      await w.setParameters({ tessedit_pageseg_mode: mode === 'block' ? PSM.SINGLE_BLOCK : PSM.AUTO, user_defined_dpi: '200' });
+      await w.setParameters({ ...MODE_PARAMS[mode], user_defined_dpi: '200' });
       slot.mode = mode;
     }
     const { data } = await w.recognize(toPgm(img), {}, { blocks: true, text: false });
@@ -276,6 +289,59 @@ function unstack(p: OcrWord, placements: Placement[], pad: number): OcrWord | nu
 }
 
 /**
+ * Reads crops of a page stacked into one strip in one OCR call; returns the tokens of each crop
+ * (one per line of text in it), in tesseract's order, placed back on the page.
+ */
+async function readCells(img: GrayImage, boxes: PixelBox[], pad: number, gap: number, mode: Mode): Promise<Token[][]> {
+  const { strip, placements } = stackCrops(img, boxes, pad, gap);
+  const out: Token[][] = boxes.map(() => []);
+  for (const block of await recognize(strip, mode)) {
+    for (const para of block.paragraphs) {
+      // A line of the strip lies in one cell: its words become one token, in tesseract's order
+      // (re-sorting single glyphs by their boxes would shuffle them).
+      for (const line of para.lines) {
+        const cy = line.words.length ? (line.words[0]!.bbox.y0 + line.words[0]!.bbox.y1) / 2 : -1;
+        const at = placements.findIndex((q) => cy >= q.at && cy < q.at + q.height);
+        if (at < 0) continue;
+        out[at]!.push(...joinWords(line.words.flatMap((w) => unstack(w, placements, pad) ?? []), (b) => hasUnderbar(strip, b)));
+      }
+    }
+  }
+  return out;
+}
+
+/** A unit these forms count in, after a figure. */
+const UNITS = '次|件|个|人次?|户|块|家|项|天|日|个?月|年|万?元|台|套|份|本';
+const UNIT = new RegExp(`[(（]?(?:${UNITS})[)）]?$`);
+/** Glyphs tesseract reads for digits in a figure cell (了5 for 15, 巧 for 15, 司 for 15). */
+const DIGIT_LOOKALIKES = /[了巧司习刀QOoIl]/;
+
+/**
+ * A cell's first reading that is (or should be) a figure: an operator, digits and separators, a %
+ * or a unit — allowing for digits misread as look-alike glyphs and specks.
+ */
+export function looksLikeFigure(text: string): boolean {
+  const t = text.replace(UNIT, '');
+  if (t.length === 0 || t.length > 16) return false;
+  if (!/\d/.test(t) && !DIGIT_LOOKALIKES.test(t)) return false;
+  // At most two glyphs that are neither figure characters nor look-alikes.
+  const foreign = Array.from(t).filter((c) => !/[\d.,%=<>≥≤:;\-—()（）\]\[j]/.test(c) && !DIGIT_LOOKALIKES.test(c));
+  return foreign.length <= (t.length >= 4 ? 1 : 0);
+}
+
+const FIGURE = new RegExp(`^(?:[=<>≤≥]{0,2}\\d[\\d,]*(?:\\.\\d+)?(?:%|[(（](?:%|${UNITS})[)）]|${UNITS})?|-)$`);
+
+/**
+ * The figure-only reading replaces the first when it is a well-formed figure and the first is not,
+ * or when both are and the second is surer of its digits.
+ */
+export function preferSecond(first: Token, second: Token): boolean {
+  if (!FIGURE.test(second.text)) return false;
+  if (!FIGURE.test(first.text)) return true;
+  return (second.confidence ?? 0) > (first.confidence ?? 0) + 0.05;
+}
+
+/**
  * A page image → positioned words. Deskewed, its table rules found and erased; when the rules
  * make a table, every cell is read on its own (stacked into one strip, one OCR call), otherwise
  * the page is read with tesseract's own layout analysis.
@@ -294,14 +360,20 @@ export async function ocrPage(img: GrayImage, pageNo: number, dpi = 200): Promis
   };
   if (boxes) {
     const pad = Math.round(1.5 * scale);
-    const { strip, placements } = stackCrops(clean, boxes, pad, Math.round(6 * scale));
-    for (const block of await recognize(strip, 'block')) {
-      for (const para of block.paragraphs) {
-        // A line of the strip lies in one cell: its words become one token, in tesseract's order
-        // (re-sorting single glyphs by their boxes would shuffle them).
-        for (const line of para.lines) push(joinWords(line.words.flatMap((w) => unstack(w, placements, pad) ?? []), (b) => hasUnderbar(strip, b)));
-      }
+    const gap = Math.round(6 * scale);
+    const read = await readCells(clean, boxes, pad, gap, 'block');
+    // Cells that hold a figure are read again restricted to figure characters (15 read as 了5 or
+    // 巧, 0.00 as 0Q00); the second reading replaces the first where it is a figure and surer.
+    const figureBoxes = boxes.flatMap((_, i) => (read[i]?.length === 1 && looksLikeFigure(read[i]![0]!.text) ? [i] : []));
+    if (figureBoxes.length > 0) {
+      const again = await readCells(clean, figureBoxes.map((i) => boxes[i]!), pad, gap, 'figures');
+      figureBoxes.forEach((i, k) => {
+        const first = read[i]![0]!;
+        const second = again[k]?.length === 1 ? again[k]![0]! : null;
+        if (second && preferSecond(first, second)) read[i] = [{ ...second, box: first.box, x: first.x, width: first.width }];
+      });
     }
+    for (const tokens of read) for (const t of tokens) push([t]);
   } else {
     for (const block of await recognize(clean, 'auto')) {
       for (const para of block.paragraphs) for (const line of para.lines) push(line.words.flatMap((w) => splitAtRules(w, rules)).flatMap((p) => toToken(p) ?? []));

@@ -29,17 +29,25 @@ const TITLES: [RegExp, DocType][] = [
 
 /** The docType a title line names, or null when the line is not a form title. */
 export function titleDocType(line: string): DocType | null {
-  const s = line.replace(/\s+/g, '');
+  const s = despeckle(line.replace(/\s+/g, ''));
   if (s.length > 30 || /[，。；：:]/.test(s)) return null;
   for (const [re, type] of TITLES) if (re.test(s)) return type;
   return null;
+}
+
+/**
+ * A short line as OCR gives it can carry specks read as punctuation at its ends, and a mark or two
+ * after one (财政项目支出绩效自评表，民; :(2021!年度)): off, for recognising titles and year lines.
+ */
+function despeckle(s: string): string {
+  return s.replace(/^[.,:;'"`!|，。：；、]+/, '').replace(/[，。、,.:;!|]\S{1,2}$/, '').replace(/(?<=\d)[!|'`](?=年)/, '');
 }
 
 export const YEAR_LINE = /^[（(]?\s*(\d{4})\s*年度?\s*[)）]?$/;
 
 function findYear(lines: Line[]): number | null {
   for (const line of lines.slice(0, 3)) {
-    const m = YEAR_LINE.exec(line.text.replace(/\s+/g, ''));
+    const m = YEAR_LINE.exec(despeckle(line.text.replace(/\s+/g, '')));
     if (m) return Number(m[1]);
   }
   return null;
