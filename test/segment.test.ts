@@ -32,6 +32,21 @@ describe('segmentation', () => {
     expect(titleDocType('本报告参考了财政项目支出绩效自评表，')).toBeNull();
     expect(titleDocType('绩效评价报告')).toBeNull();
   });
+  it('recognises titles as OCR gives them: a speck after them, one glyph of the ending misread', () => {
+    expect(titleDocType('财政项目支出绩效自评表，民')).toBe('self_evaluation');
+    expect(titleDocType('财政项目支出绩效自标申报表')).toBe('target_declaration');
+    // Two glyphs off, or the misread reaching 绩效, is not a title.
+    expect(titleDocType('财政项目支出绩效自标申报单')).toBeNull();
+    expect(titleDocType('财政项目支出续效目标申报表')).toBeNull();
+    // A sentence ending in a title is still prose.
+    expect(titleDocType('本项目为项目支出绩效评价报告。')).toBeNull();
+  });
+  it('reads the year under an OCR-read title through specks and a misread bracket', () => {
+    const doc = ingestText('s.txt', Buffer.from('财政项目支出绩效目标申报表\n【2022年度)\n项目名称\t社会保险服务费\n'));
+    expect(segmentForms(doc)[0]?.year).toBe(2022);
+    const doc2 = ingestText('s.txt', Buffer.from('财政项目支出绩效自评表\n:(2021!年度)\n项目名称\t交换平台运行费\n'));
+    expect(segmentForms(doc2)[0]?.year).toBe(2021);
+  });
   it('finds no form in prose', () => {
     const doc = ingestText('note.txt', Buffer.from('这是一份会议纪要。\n与绩效无关。\n'));
     expect(segmentForms(doc)).toEqual([]);

@@ -113,7 +113,12 @@ export function repairFigures(text: string): string {
   t = t.replace(/(\d)%\d$/, '$1%');
   t = t.replace(/(^|[=<>≤≥])09%$/, '$10%');
   // After an operator, a % read as "90": =10090, >=9090 (targets of 60–100 %; =1090 stays).
-  t = t.replace(/^([=<>≤≥]+)(\d+)90$/, (m, op: string, head: string) => (Number(head) >= 60 && Number(head) <= 100 ? `${op}${head}%` : m));
+  // Also as "96", "26", "06" or "2" (=10096, >9596, >=952).
+  t = t.replace(/^([=<>≤≥]+)(\d+?)(90|96|26|06|2)$/, (m, op: string, head: string) => (Number(head) >= 60 && Number(head) <= 100 && !/^0\d/.test(head) ? `${op}${head}%` : m));
+  // Without an operator, a rate of 60–100 followed by "96", "26" or "06" (10096), or by a 0/9 after
+  // two decimals (99.580): a percentage of over 100 with a third decimal is not what these columns hold.
+  t = t.replace(/^(\d{2,3})(96|26|06)$/, (m, head: string) => (Number(head) >= 60 && Number(head) <= 100 ? `${head}%` : m));
+  t = t.replace(/^(\d{1,3}\.\d{2})[09]$/, (m, head: string) => (Number(head) <= 100 && Number(head) >= 60 ? `${head}%` : m));
   // A speck read as a point after a separator (2,.557,145.00).
   t = t.replace(/(?<=\d),\.(?=\d{3})/g, ',');
   // Thousands separators read as points (1.480.70 is 1,480.70).

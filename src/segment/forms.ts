@@ -21,17 +21,25 @@ export interface Form {
 // A title names what is evaluated (项目支出 / 财政支出 / 专项资金 …) before 绩效; a bare 绩效评价报告
 // is a section heading inside a report.
 const SUBJECT = '(项目|支出|资金|专项|经费)';
-const TITLES: [RegExp, DocType][] = [
-  [new RegExp(`${SUBJECT}绩效自评表$`), 'self_evaluation'],
-  [new RegExp(`${SUBJECT}绩效目标申报表$`), 'target_declaration'],
-  [new RegExp(`${SUBJECT}绩效评价报告$`), 'evaluation_report'],
+const TITLE_ENDS: [string, DocType][] = [
+  ['绩效自评表', 'self_evaluation'],
+  ['绩效目标申报表', 'target_declaration'],
+  ['绩效评价报告', 'evaluation_report'],
 ];
+const TITLES: [RegExp, DocType][] = TITLE_ENDS.map(([end, type]) => [new RegExp(`${SUBJECT}${end}$`), type]);
 
 /** The docType a title line names, or null when the line is not a form title. */
 export function titleDocType(line: string): DocType | null {
   const s = despeckle(line.replace(/\s+/g, ''));
   if (s.length > 30 || /[，。；：:]/.test(s)) return null;
   for (const [re, type] of TITLES) if (re.test(s)) return type;
+  // OCR can misread one glyph of the title's end (绩效自标申报表): one substitution, the 绩效 kept.
+  for (const [end, type] of TITLE_ENDS) {
+    const tail = Array.from(s).slice(-Array.from(end).length);
+    const head = s.slice(0, s.length - tail.join('').length);
+    const diff = Array.from(end).filter((c, i) => c !== tail[i]).length;
+    if (diff === 1 && tail[0] === '绩' && tail[1] === '效' && new RegExp(`${SUBJECT}$`).test(head)) return type;
+  }
   return null;
 }
 
@@ -40,7 +48,7 @@ export function titleDocType(line: string): DocType | null {
  * after one (财政项目支出绩效自评表，民; :(2021!年度)): off, for recognising titles and year lines.
  */
 function despeckle(s: string): string {
-  return s.replace(/^[.,:;'"`!|，。：；、]+/, '').replace(/[，。、,.:;!|]\S{1,2}$/, '').replace(/(?<=\d)[!|'`](?=年)/, '');
+  return s.replace(/^[.,:;'"`!|，。：；、]+/, '').replace(/[，。、,.:;!|]\S{1,2}$/, '').replace(/(?<=\d)[!|'`](?=年)/, '').replace(/^[【〔［\[](?=\d{4})/, '(');
 }
 
 export const YEAR_LINE = /^[（(]?\s*(\d{4})\s*年度?\s*[)）]?$/;
