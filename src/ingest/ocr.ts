@@ -109,6 +109,8 @@ export function repairFigures(text: string): string {
   // A bracketed % unit after a figure read as (o%), (%4), (o0): only o/0/%/4/9/g inside, a % or o among them.
   t = t.replace(/(\d)[（(]\{?([^()（）]{1,3})[)）]/g, (m, d: string, inner: string) => (PERCENT_UNIT.test(inner) ? `${d}(%)` : m)).replace(/(\d)\{[（(]/g, '$1(');
   t = t.replace(/^([=<>≤≥]+)[\][](?=\d)/, (_m, op: string, at: number, all: string) => (/^0\d/.test(all.slice(op.length + 1)) ? `${op}1` : op));
+  // A 1 read as ] or I between an operator and a unit: >=]次/年.
+  t = t.replace(/^([=<>≤≥]+)[\]Il|](?=[次件个人户块家项天月年元台套份本])/, '$11');
   t = t.replace(/(?<=[=<>≤≥]|^)[Il|](?=\d)/, '1').replace(/(?<=\d)[Il](?=\d)/g, '1').replace(/(?<=\d)[Oo](?=[\d%])/g, '0');
   t = t.replace(/(\d)%\d$/, '$1%');
   t = t.replace(/(^|[=<>≤≥])09%$/, '$10%');
