@@ -4,7 +4,8 @@ import { ingestText } from '../src/ingest/text.js';
 import { segmentForms } from '../src/segment/forms.js';
 import { parseForm } from '../src/parse/index.js';
 import { restoreDecimalPoints } from '../src/parse/rules/self-eval-grid.js';
-import type { GridRow } from '../src/parse/rules/grid-table.js';
+import { classifyLine, type GridRow } from '../src/parse/rules/grid-table.js';
+import type { Line } from '../src/ingest/types.js';
 import type { SelfEvaluation, TargetDeclaration } from '../src/schema/records.js';
 
 function parseAll(name: string) {
@@ -118,5 +119,22 @@ describe('OCR: decimal points lost in 分值 / 得分 columns', () => {
     const rows = [row('5', '5'), row('10', '8'), row('100', '100'), row('20', '20')];
     expect(restoreDecimalPoints(rows)).toBe(0);
     expect(rows[2]!.weight).toBe('100');
+  });
+});
+
+describe('level labels read by OCR', () => {
+  const line = (cells: [string, number][], confidence?: number): Line => {
+    const tokens = cells.map(([text, col]) => ({ text, col, x: col, width: 4, box: { x: col, y: 0, w: 40, h: 10 }, ...(confidence === undefined ? {} : { confidence }) }));
+    return { page: 1, lineNo: 1, tokens, text: cells.map((c) => c[0]).join(' '), cells: true, gapBefore: 0 };
+  };
+  const cols = { name: 500, reason: Infinity };
+  it('a label one glyph off a known one is that one when OCR read it (数最指标 → 数量指标)', () => {
+    const c = classifyLine(line([['产出指标', 100], ['数最指标', 300], ['户外招牌更新维修数', 500], ['=9块', 1100]], 0.8), 'target', cols);
+    expect(c.kind).toBe('row');
+    expect(c.kind === 'row' && c.labels).toEqual(['产出指标', '数量指标']);
+  });
+  it('a printed label is kept as printed (another province may use it)', () => {
+    const c = classifyLine(line([['产出指标', 100], ['数最指标', 300], ['户外招牌更新维修数', 500], ['=9块', 1100]]), 'target', cols);
+    expect(c.kind === 'row' && c.labels).toEqual(['产出指标', '数最指标']);
   });
 });

@@ -7,7 +7,7 @@
 import type { Line } from '../../ingest/types.js';
 import type { Box, SourceSpan } from '../../ingest/types.js';
 import { isNumberCell, parsePrintedNumber } from '../values.js';
-import { HEADER_WORDS, KNOWN_LABELS, LabelTracker, isLabelCell, splitLabels } from './labels.js';
+import { HEADER_WORDS, KNOWN_LABELS, LabelTracker, isKnownLabel, isLabelCell, splitLabels } from './labels.js';
 import { cellText, fuzzy } from './grid.js';
 
 export type TableKind = 'scored' | 'target';
@@ -61,10 +61,15 @@ function nearestLabel(text: string): string[] | null {
   return hit ? [hit.label] : null;
 }
 
-function labelsOf(text: string): string[] | null {
-  if (isLabelCell(text)) return [text];
-  const split = splitLabels(text);
-  return split && split.length > 1 ? split : null;
+/**
+ * The level labels a cell holds, or null. Read by OCR (`ocr`), a label one glyph off a known
+ * one (数最指标) is that one; a printed label is kept as printed (other provinces' labels).
+ */
+function labelsOf(text: string, ocr = false): string[] | null {
+  const ls = isLabelCell(text) ? [text] : splitLabels(text);
+  if (!ls || (ls.length < 2 && !isLabelCell(text))) return null;
+  if (ocr && !ls.every(isKnownLabel)) return ls.length === 1 ? nearestLabel(text) ?? ls : ls.map((l) => nearestLabel(l)?.[0] ?? l);
+  return ls;
 }
 
 const TARGETISH = /^([=＝<>≤≥＜＞]|[\d.]+%?$)/;
@@ -78,13 +83,14 @@ export function classifyLine(line: Line, kind: TableKind, cols: TableColumns): L
   // With geometry (PDF/scan tables) the columns are real: cells left of 三级指标 are level labels,
   // read with OCR tolerance, and never part of a name.
   const geometric = line.tokens.some((t) => t.box);
+  const ocr = line.tokens.some((t) => t.confidence !== undefined);
   for (const c of cells) {
     if (geometric && cols.name > 0 && c.col < cols.name) {
-      const l = labelsOf(c.text) ?? nearestLabel(c.text);
+      const l = labelsOf(c.text, ocr) ?? nearestLabel(c.text);
       if (l) labels.push(...l);
       continue;
     }
-    const ls = rest.length === 0 ? labelsOf(c.text) : null;
+    const ls = rest.length === 0 ? labelsOf(c.text, ocr) : null;
     if (ls) labels.push(...ls);
     else rest.push(c);
   }
@@ -109,7 +115,6 @@ export function classifyLine(line: Line, kind: TableKind, cols: TableColumns): L
   let reason: string | null = null;
   // Trailing reason cells: everything after the last two plain numbers.
   let lastNum = -1;
-  const ocr = line.tokens.some((t) => t.confidence !== undefined);
   const scoreish = (t: string): boolean => isScoreCell(t) || (ocr && GARBLED_FIGURE.test(t));
   for (let i = rest.length - 1; i >= 1; i--) {
     if (scoreish(rest[i]!.text) && scoreish(rest[i - 1]!.text)) {
