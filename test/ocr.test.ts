@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { detectRules, eraseRules, estimateSkew, hasUnderbar, rotate, type GrayImage } from '../src/ingest/image.js';
-import { cleanOcrWord, repairFigures } from '../src/ingest/ocr.js';
+import { cleanOcrWord, doubtfulFigure, looksLikeFigure, preferSecond, repairFigures } from '../src/ingest/ocr.js';
 import { repairWithLexicon } from '../src/ingest/ocr-lexicon.js';
 import { closePipeline, processFile } from '../src/pipeline.js';
 import type { TargetDeclaration } from '../src/schema/records.js';
@@ -164,4 +164,31 @@ describe('scan route (tesseract.js, chi_sim, offline)', () => {
     const rows = r.records.flatMap((x) => (x as TargetDeclaration).indicators);
     expect(rows.some((i) => i.name === '验收合格率' && i.target === '=100%')).toBe(true);
   }, 120_000);
+});
+
+describe('OCR figure re-read', () => {
+  const tok = (text: string, confidence: number) => ({ text, x: 0, width: 1, confidence });
+  it.each([
+    ['了5', 0.99, true],
+    ['巧', 0.5, true],
+    ['0Q00', 0.97, true],
+    ['=0次', 0.6, true],
+    ['15', 0.99, false],
+    ['446,048.00', 0.98, false],
+    ['446,048.00', 0.7, true],
+    ['健全', 0.4, false],
+    ['系统运行正常率', 0.3, false],
+    ['2021年(社保卡中心)交换平台运行费', 0.5, false],
+  ])('%s (confidence %s) read again: %s', (text, conf, again) => expect(doubtfulFigure(tok(text, conf))).toBe(again));
+  it('only cells that look like figures are candidates', () => {
+    expect(looksLikeFigure('是')).toBe(false);
+    expect(looksLikeFigure('>=900%')).toBe(true);
+  });
+  it('the second reading wins when it is a figure and the first is not, or when it is surer', () => {
+    expect(preferSecond(tok('了5', 0.9), tok('15', 0.6))).toBe(true);
+    expect(preferSecond(tok('15', 0.9), tok('16', 0.8))).toBe(false);
+    expect(preferSecond(tok('15', 0.6), tok('16', 0.9))).toBe(true);
+    expect(preferSecond(tok('巧', 0.4), tok('1S', 0.9))).toBe(false);
+    expect(preferSecond(tok('=100(%)', 0.6), tok('=100(%)', 0.9))).toBe(true);
+  });
 });

@@ -336,6 +336,14 @@ export function looksLikeFigure(text: string): boolean {
   return foreign.length <= (t.length >= 4 ? 1 : 0);
 }
 
+/** Below this confidence of its digits, a well-formed figure is read again. */
+const SURE_FIGURE = 0.95;
+
+/** A cell's first reading that looks like a figure and is malformed or unsure. */
+export function doubtfulFigure(t: Token): boolean {
+  return looksLikeFigure(t.text) && (!FIGURE.test(t.text) || (t.confidence ?? 0) < SURE_FIGURE);
+}
+
 const FIGURE = new RegExp(`^(?:[=<>≤≥]{0,2}\\d[\\d,]*(?:\\.\\d+)?(?:%|[(（](?:%|${UNITS})[)）]|${UNITS})?|-)$`);
 
 /**
@@ -369,9 +377,9 @@ export async function ocrPage(img: GrayImage, pageNo: number, dpi = 200): Promis
     const pad = Math.round(1.5 * scale);
     const gap = Math.round(6 * scale);
     const read = await readCells(clean, boxes, pad, gap, 'block');
-    // Cells that hold a figure are read again restricted to figure characters (15 read as 了5 or
-    // 巧, 0.00 as 0Q00); the second reading replaces the first where it is a figure and surer.
-    const figureBoxes = boxes.flatMap((_, i) => (read[i]?.length === 1 && looksLikeFigure(read[i]![0]!.text) ? [i] : []));
+    // Cells that hold a figure read doubtfully are read again restricted to figure characters (15
+    // read as 了5 or 巧, 0.00 as 0Q00); the second reading replaces the first where it is a figure and surer.
+    const figureBoxes = boxes.flatMap((_, i) => (read[i]?.length === 1 && doubtfulFigure(read[i]![0]!) ? [i] : []));
     if (figureBoxes.length > 0) {
       const again = await readCells(clean, figureBoxes.map((i) => boxes[i]!), pad, gap, 'figures');
       figureBoxes.forEach((i, k) => {
