@@ -11,7 +11,10 @@ import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
 import { pageTables } from '../layout/grid.js';
 import { repairWithLexicon } from './ocr-lexicon.js';
 import type { Line, Page, Rule, Token } from './types.js';
-import { detectRules, eraseRules, hasUnderbar, estimateSkew, inkIn, inkRatio, rotate, stackCrops, toPgm, type GrayImage, type PixelBox, type Placement } from './image.js';
+import { detectRules, eraseRules, hasUnderbar, estimateSkew, inkIn, inkRatio, inkSaturation, lighten, rotate, stackCrops, toPgm, type GrayImage, type PixelBox, type Placement } from './image.js';
+
+/** Above this share of solid black in its ink, a page is a binarised scan (see inkSaturation). */
+const BINARISED_SATURATION = 0.6;
 
 /** Recycle a worker after this many pages: tesseract.js workers grow in memory. */
 const PAGES_PER_WORKER = 40;
@@ -367,7 +370,10 @@ export async function ocrPage(img: GrayImage, pageNo: number, dpi = 200): Promis
   if (inkRatio(img) < 0.0005) return { number: pageNo, lines: [], rules: [], width: img.width, height: img.height };
   const straight = rotate(img, estimateSkew(img));
   const rules = detectRules(straight, scale);
-  const clean = eraseRules(straight, rules, Math.max(2, Math.round(1.1 * scale)));
+  const erased = eraseRules(straight, rules, Math.max(2, Math.round(1.1 * scale)));
+  // A binarised page's solid, thickened strokes are thinned before OCR (decimal points and the
+  // gaps inside digits come back); gray scans are read as they are.
+  const clean = inkSaturation(erased) > BINARISED_SATURATION ? lighten(erased, 0.6) : erased;
   const boxes = readingBoxes(clean, rules, scale);
   const lines: Line[] = [];
   const push = (tokens: Token[]): void => {
