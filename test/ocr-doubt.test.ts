@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { qualifyOcrFindings } from '../src/check/ocr-doubt.js';
+import { misreadReason, qualifyOcrFindings } from '../src/check/ocr-doubt.js';
 import type { Finding } from '../src/schema/findings.js';
-import type { TargetDeclaration } from '../src/schema/records.js';
+import type { SelfEvaluation, TargetDeclaration } from '../src/schema/records.js';
 
 const record: TargetDeclaration = {
   docType: 'target_declaration', year: 2022, projectName: 'X', projectCategory: null, department: null,
@@ -26,5 +26,42 @@ describe('findings on OCR-read figures', () => {
     const [f] = qualifyOcrFindings(record, [finding('完成率')], { 'indicators.0': span(0.95), 'indicators.1': span(0.41) });
     expect(f!.severity).toBe('error');
     expect(f!.detail).toMatch(/\[read by OCR: verify the figures by eye\]$/);
+  });
+});
+
+describe('findings on OCR-read figures that the form itself shows misread', () => {
+  const row = (o: Partial<Record<'initialBudget' | 'annualBudget' | 'executed' | 'weight' | 'executionRate' | 'score', number | null>> = {}) => ({
+    initialBudget: null, annualBudget: null, executed: null, weight: null, executionRate: null, score: null, ...o,
+  });
+  const selfEval = (o: { total?: ReturnType<typeof row>; fiscal?: ReturnType<typeof row>; weights?: number[]; totalWeight?: number }): SelfEvaluation => ({
+    docType: 'self_evaluation', year: 2021, projectName: 'X', department: null, implementingUnit: null, moneyUnit: '元',
+    funding: { total: o.total ?? row(), currentYearFiscal: o.fiscal ?? row(), carryover: row(), other: row() },
+    goals: { expected: null, actual: null },
+    indicators: (o.weights ?? [50, 40]).map((w, i) => ({ level1: '产出指标', level2: '数量指标', name: `n${i}`, target: '=100%', actual: '100%', weight: w, score: w, deviationReason: null })),
+    totalWeight: o.totalWeight ?? 100, totalScore: 100, grade: null,
+  });
+  const f = (rule: Finding['rule'], where = 'x'): Finding => ({ record: 0, rule, where, severity: 'error', detail: 'd' });
+  const conf = { 'indicators.0': span(0.95), 'indicators.1': span(0.95), funding: span(0.95) };
+
+  it('a rate from amounts a power of ten apart is a misread separator, not a discrepancy', () => {
+    const r = selfEval({ total: row({ annualBudget: 5882800, executed: 5882.05, executionRate: 99.99, weight: 10, score: 10 }) });
+    expect(misreadReason(r, f('funding.rate'))).toMatch(/power of ten/);
+    expect(qualifyOcrFindings(r, [f('funding.rate')], conf)[0]!.severity).toBe('info');
+  });
+  it('a rate off by a hundredth stays an error (96.963 printed as 96.97)', () => {
+    const r = selfEval({ total: row({ annualBudget: 1454161, executed: 1410000, executionRate: 96.97, weight: 10, score: 9.7 }) });
+    expect(misreadReason(r, f('funding.rate'))).toBeNull();
+    expect(qualifyOcrFindings(r, [f('funding.rate')], conf)[0]!.severity).toBe('error');
+  });
+  it('a breakdown a power of ten off its total is a misread', () => {
+    const r = selfEval({ total: row({ annualBudget: 4104326 }), fiscal: row({ annualBudget: 410432600 }) });
+    expect(misreadReason(r, f('funding.breakdown'))).toMatch(/power of ten/);
+  });
+  it('indicator findings on a table whose 分值 column does not add up are in doubt', () => {
+    const r = selfEval({ total: row({ weight: 10 }), weights: [50, 25] });
+    expect(misreadReason(r, f('indicator.score_range', 'n1'))).toMatch(/adds up to 85, not the printed 100/);
+    const ok = selfEval({ total: row({ weight: 10 }), weights: [50, 40] });
+    expect(misreadReason(ok, f('indicator.deduction_without_reason', 'n1'))).toBeNull();
+    expect(qualifyOcrFindings(ok, [f('indicator.deduction_without_reason', 'n1')], conf)[0]!.severity).toBe('error');
   });
 });

@@ -1,6 +1,8 @@
 /**
  * Findings on figures read by OCR: a misread digit must not become an asserted inconsistency.
- * A finding whose row was read with low confidence is lowered to `info` and says "verify by eye";
+ * A finding whose row was read with low confidence, or whose figures the form's own redundancy
+ * shows misread (a column that does not add up, amounts a power of ten apart), is lowered to
+ * `info` and says "verify by eye";
  * every other finding on an OCR-read form says the figures came from OCR.
  */
 import type { Finding } from '../schema/findings.js';
@@ -38,12 +40,54 @@ function confidenceOf(record: FormRecord, f: Finding, provenance: Record<string,
   return cs.length ? Math.min(...cs) : null;
 }
 
+/** Two amounts a power of ten or more apart: a separator or a decimal point misread, not a discrepancy. */
+function scaleApart(a: number | null, b: number | null): boolean {
+  if (a === null || b === null || a <= 0 || b <= 0) return false;
+  return a / b >= 5 || b / a >= 5;
+}
+
+const sum = (xs: (number | null)[]): number => xs.reduce<number>((s, x) => s + (x ?? 0), 0);
+
+/**
+ * Why the figures a finding compares are more likely misread than misprinted, on an OCR-read form:
+ * the amounts compared are a power of ten apart (a lost separator or point), or — for the
+ * indicator table — its 分值 column does not add up to the printed total, so a weight was misread
+ * and the scores beside it are in doubt too. Null when nothing says so.
+ */
+export function misreadReason(record: FormRecord, f: Finding): string | null {
+  if (record.docType !== 'self_evaluation') return null;
+  const { total, currentYearFiscal, carryover, other } = record.funding;
+  if (f.rule === 'funding.rate') {
+    const computed = total.executed !== null && total.annualBudget ? (100 * total.executed) / total.annualBudget : null;
+    if (scaleApart(computed, total.executionRate)) return `全年执行数 / 全年预算数 and the printed 执行率 are a power of ten apart`;
+  }
+  if (f.rule === 'funding.breakdown') {
+    const parts = [currentYearFiscal, carryover, other];
+    for (const k of ['initialBudget', 'annualBudget', 'executed'] as const) {
+      if (scaleApart(total[k], sum(parts.map((p) => p[k])))) return `年度资金总额 and the sum of its parts are a power of ten apart`;
+    }
+  }
+  if (f.rule === 'funding.score' && total.weight !== null && total.score !== null && (total.score > 1.5 * total.weight || (total.executionRate ?? 0) > 150)) {
+    return `a budget 得分 or 执行率 beyond what the form can print`;
+  }
+  if (f.rule.startsWith('indicator.') || f.rule.startsWith('total.')) {
+    const weights = sum([total.weight, ...record.indicators.map((i) => i.weight)]);
+    if (record.totalWeight !== null && Math.abs(weights - record.totalWeight) > 0.01) {
+      return `the 分值 column adds up to ${Math.round(weights * 100) / 100}, not the printed ${record.totalWeight}`;
+    }
+  }
+  return null;
+}
+
 export function qualifyOcrFindings(record: FormRecord, findings: Finding[], provenance: Record<string, SourceSpan>): Finding[] {
   return findings.map((f) => {
+    if (f.severity === 'info') return { ...f, detail: `${f.detail} [read by OCR: verify the figures by eye]` };
     const c = confidenceOf(record, f, provenance);
-    if (c !== null && c < LOW_CONFIDENCE && f.severity !== 'info') {
+    if (c !== null && c < LOW_CONFIDENCE) {
       return { ...f, severity: 'info', detail: `verify by eye (OCR confidence ${c.toFixed(2)} on the figures involved): ${f.detail}` };
     }
+    const misread = misreadReason(record, f);
+    if (misread) return { ...f, severity: 'info', detail: `verify by eye (read by OCR; ${misread}: a figure is likely misread): ${f.detail}` };
     return { ...f, detail: `${f.detail} [read by OCR: verify the figures by eye]` };
   });
 }
