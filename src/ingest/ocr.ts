@@ -104,6 +104,23 @@ export function cleanOcrWord(raw: string): string {
 /** What a bracketed % reads as: (o%), (%4), (o0), (2%), (%p), (9). */
 const PERCENT_UNIT = /^(?:(?=[o0%4689g]*[%o])[o0%4689g]{1,3}|9|%[a-z0-9]|[a-z0-9]%)$/;
 
+/** What a blurred % after a rate reads as, in digits. */
+const PERCENT_TAILS = new Set(['90', '96', '26', '06', '20', '9', '6', '2']);
+
+/**
+ * The rate in a run of digits that is a rate of 60–100 (or 0) followed by a % read as digits
+ * (1009, 10020, 959, 090), preferring 100; null when the digits are not such a reading.
+ */
+function percentHead(digits: string): string | null {
+  const heads = ['100', digits.slice(0, 2), '0'];
+  for (const h of heads) {
+    if (!digits.startsWith(h) || !PERCENT_TAILS.has(digits.slice(h.length))) continue;
+    const n = Number(h);
+    if (h === '100' || h === '0' ? h !== '0' || digits.slice(1) === '90' : n >= 60 && n < 100) return h;
+  }
+  return null;
+}
+
 export function repairFigures(text: string): string {
   let t = text.replace(/%{2,}/g, '%');
   // ≥ / ≤ read as 之 / 和 before a figure; a bracket speck between an operator and its figure.
@@ -118,8 +135,11 @@ export function repairFigures(text: string): string {
   t = t.replace(/(\d)%\d$/, '$1%');
   t = t.replace(/(^|[=<>≤≥])09%$/, '$10%');
   // After an operator, a % read as "90": =10090, >=9090 (targets of 60–100 %; =1090 stays).
-  // Also as "96", "26", "06" or "2" (=10096, >9596, >=952).
-  t = t.replace(/^([=<>≤≥]+)(\d+?)(90|96|26|06|2)$/, (m, op: string, head: string) => (Number(head) >= 60 && Number(head) <= 100 && !/^0\d/.test(head) ? `${op}${head}%` : m));
+  // Also as "96", "26", "06", "20", "9", "6" or "2" (=10096, >9596, >=952, =1009, =10020; =090 is =0%).
+  t = t.replace(/^([=<>≤≥]+)(\d+)$/, (m, op: string, digits: string) => {
+    const head = percentHead(digits);
+    return head === null ? m : `${op}${head}%`;
+  });
   // Without an operator, a rate of 60–100 followed by "96", "26" or "06" (10096), or by a 0/9 after
   // two decimals (99.580): a percentage of over 100 with a third decimal is not what these columns hold.
   t = t.replace(/^(\d{2,3})(96|26|06)$/, (m, head: string) => (Number(head) >= 60 && Number(head) <= 100 ? `${head}%` : m));
