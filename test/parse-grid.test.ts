@@ -133,6 +133,11 @@ describe('level labels read by OCR', () => {
     expect(c.kind).toBe('row');
     expect(c.kind === 'row' && c.labels).toEqual(['产出指标', '数量指标']);
   });
+  it('a row whose 分值/得分 OCR could not read (了, 巧 for 15) keeps its place', () => {
+    const c = classifyLine(line([['系统运行正常率', 500], ['=100%', 700], ['=100%', 850], ['了', 965], ['巧', 1045]], 0.8), 'scored', cols);
+    expect(c.kind).toBe('row');
+    expect(c.kind === 'row' && [c.name, c.weight, c.score]).toEqual(['系统运行正常率', '了', '巧']);
+  });
   it('a printed label is kept as printed (another province may use it)', () => {
     const c = classifyLine(line([['产出指标', 100], ['数最指标', 300], ['户外招牌更新维修数', 500], ['=9块', 1100]]), 'target', cols);
     expect(c.kind === 'row' && c.labels).toEqual(['产出指标', '数最指标']);

@@ -143,8 +143,11 @@ export function classifyLine(line: Line, kind: TableKind, cols: TableColumns): L
   return { kind: 'row', labels, name, target, actual, weight, score, reason };
 }
 
-/** An OCR'd figure with one unreadable glyph (二.00 for 4.00): it still holds the row's place; its value stays unread. */
-const GARBLED_FIGURE = /^[^\s%(（]{1,3}\.\d{2}$/u;
+/**
+ * An OCR'd figure with an unreadable glyph (二.00 for 4.00; 了 or 巧 for 15): it still holds the
+ * row's place; its value stays unread.
+ */
+const GARBLED_FIGURE = /^(?:[^\s%(（]{1,3}\.\d{2}|(?=\D*$|.*[了巧司习刀丁])[\d了巧司习刀丁]{1,3})$/u;
 
 function isScoreCell(s: string): boolean {
   return isNumberCell(s) && !NOT_SCORE.test(s);
