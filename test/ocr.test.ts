@@ -189,8 +189,9 @@ describe('OCR figure re-read', () => {
     ['系统运行正常率', 0.3, false],
     ['2021年(社保卡中心)交换平台运行费', 0.5, false],
   ])('%s (confidence %s) read again: %s', (text, conf, again) => expect(doubtfulFigure(tok(text, conf))).toBe(again));
-  it('only cells that look like figures are candidates', () => {
-    expect(looksLikeFigure('是')).toBe(false);
+  it('only cells that look like figures, or a lone glyph, are candidates', () => {
+    expect(looksLikeFigure('健全')).toBe(false);
+    expect(looksLikeFigure('不')).toBe(true);
     expect(looksLikeFigure('>=900%')).toBe(true);
   });
   it('the second reading wins when it is a figure and the first is not, or when it is surer', () => {
@@ -199,5 +200,8 @@ describe('OCR figure re-read', () => {
     expect(preferSecond(tok('15', 0.6), tok('16', 0.9))).toBe(true);
     expect(preferSecond(tok('巧', 0.4), tok('1S', 0.9))).toBe(false);
     expect(preferSecond(tok('=100(%)', 0.6), tok('=100(%)', 0.9))).toBe(true);
+    // A lone glyph (不 for 4; 是 as printed) becomes a figure only on a sure reading.
+    expect(preferSecond(tok('不', 0.5), tok('4', 0.93))).toBe(true);
+    expect(preferSecond(tok('是', 0.9), tok('2', 0.4))).toBe(false);
   });
 });

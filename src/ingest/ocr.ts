@@ -353,11 +353,21 @@ const DIGIT_LOOKALIKES = /[了巧司习刀QOoIl]/;
 export function looksLikeFigure(text: string): boolean {
   const t = text.replace(UNIT, '');
   if (t.length === 0 || t.length > 16) return false;
+  // A lone glyph (or a glyph and a speck) may be a short figure misread (不 or 二 for 4).
+  if (isLoneGlyph(text)) return true;
   if (!/\d/.test(t) && !DIGIT_LOOKALIKES.test(t)) return false;
   // At most two glyphs that are neither figure characters nor look-alikes.
   const foreign = Array.from(t).filter((c) => !/[\d.,%=<>≥≤:;\-—()（）\]\[j]/.test(c) && !DIGIT_LOOKALIKES.test(c));
   return foreign.length <= (t.length >= 4 ? 1 : 0);
 }
+
+/** A cell read as one glyph that is neither a digit nor a look-alike of one (不, 二, 帮), a speck or two around it. */
+function isLoneGlyph(text: string): boolean {
+  return /^(?:\p{Script=Han}[^\p{Script=Han}\d\s]?|[^\p{Script=Han}\d\s]\p{Script=Han})$/u.test(text) && !DIGIT_LOOKALIKES.test(text);
+}
+
+/** How sure the figure reading of a lone glyph must be to replace it. */
+const LONE_GLYPH_FIGURE = 0.85;
 
 /** Below this confidence of its digits, a well-formed figure is read again. */
 const SURE_FIGURE = 0.95;
@@ -375,6 +385,8 @@ const FIGURE = new RegExp(`^(?:[=<>≤≥]{0,2}\\d[\\d,]*(?:\\.\\d+)?(?:%|[(（]
  */
 export function preferSecond(first: Token, second: Token): boolean {
   if (!FIGURE.test(second.text)) return false;
+  // A lone glyph is a figure only when the figure reading is sure (是, 无 stay words).
+  if (isLoneGlyph(first.text)) return (second.confidence ?? 0) >= LONE_GLYPH_FIGURE;
   if (!FIGURE.test(first.text)) return true;
   return (second.confidence ?? 0) > (first.confidence ?? 0) + 0.05;
 }
