@@ -119,6 +119,13 @@ describe('OCR figure repair', () => {
     ['>=9090', '>=90%'],
     ['=1090', '=1090'],
     ['=10096', '=100%'],
+    ['=1002%', '=100%'],
+    ['=1000%', '=100%'],
+    ['>=900%', '>=90%'],
+    ['=006', '=0%'],
+    ['=096', '=0%'],
+    ['105%', '105%'],
+    ['250%', '250%'],
     ['=1009', '=100%'],
     ['=1006', '=100%'],
     ['=10020', '=100%'],
@@ -192,6 +199,8 @@ describe('OCR figure re-read', () => {
   it('only cells that look like figures, or a lone glyph, are candidates', () => {
     expect(looksLikeFigure('健全')).toBe(false);
     expect(looksLikeFigure('不')).toBe(true);
+    expect(looksLikeFigure('1J0')).toBe(true);
+    expect(looksLikeFigure('IT')).toBe(false);
     expect(looksLikeFigure('>=900%')).toBe(true);
   });
   it('the second reading wins when it is a figure and the first is not, or when it is surer', () => {

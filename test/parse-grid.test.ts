@@ -120,6 +120,11 @@ describe('OCR: decimal points lost in 分值 / 得分 columns', () => {
     expect(restoreDecimalPoints(rows)).toBe(0);
     expect(rows[2]!.weight).toBe('100');
   });
+  it('puts back the point of a score above its weight that fits below it (25 of 5 is 2.5)', () => {
+    const rows = [row('5', '25'), row('4', '44'), row('20', '20'), row('10', '10')];
+    expect(restoreDecimalPoints(rows)).toBe(1);
+    expect(rows.map((r) => r.score)).toEqual(['2.5', '44', '20', '10']);
+  });
 });
 
 describe('level labels read by OCR', () => {

@@ -106,6 +106,8 @@ const PERCENT_UNIT = /^(?:(?=[o0%4689g]*[%o])[o0%4689g]{1,3}|9|%[a-z0-9]|[a-z0-9
 
 /** What a blurred % after a rate reads as, in digits. */
 const PERCENT_TAILS = new Set(['90', '96', '26', '06', '20', '9', '6', '2']);
+/** After a 0 rate the % is read as 90, 96 or 06 (=090, =096, =006). */
+const ZERO_PERCENT_TAILS = new Set(['90', '96', '06']);
 
 /**
  * The rate in a run of digits that is a rate of 60–100 (or 0) followed by a % read as digits
@@ -116,7 +118,7 @@ function percentHead(digits: string): string | null {
   for (const h of heads) {
     if (!digits.startsWith(h) || !PERCENT_TAILS.has(digits.slice(h.length))) continue;
     const n = Number(h);
-    if (h === '100' || h === '0' ? h !== '0' || digits.slice(1) === '90' : n >= 60 && n < 100) return h;
+    if (h === '100' || h === '0' ? h !== '0' || ZERO_PERCENT_TAILS.has(digits.slice(1)) : n >= 60 && n < 100) return h;
   }
   return null;
 }
@@ -133,6 +135,8 @@ export function repairFigures(text: string): string {
   t = t.replace(/^([=<>≤≥]+)[\]Il|](?=[次件个人户块家项天月年元台套份本])/, '$11');
   t = t.replace(/(?<=[=<>≤≥]|^)[Il|](?=\d)/, '1').replace(/(?<=\d)[Il](?=\d)/g, '1').replace(/(?<=\d)[Oo](?=[\d%])/g, '0');
   t = t.replace(/(\d)%\d$/, '$1%');
+  // A rate of 60–100 with a stray digit before its % (=1002%, =1000%, >=900%): over 200 %, not printed.
+  t = t.replace(/^([=<>≤≥]*)(\d{2,3})\d%$/, (m, op: string, head: string) => (Number(head) >= 60 && Number(head) <= 100 && Number(m.slice(op.length, -1)) >= 200 ? `${op}${head}%` : m));
   t = t.replace(/(^|[=<>≤≥])09%$/, '$10%');
   // After an operator, a % read as "90": =10090, >=9090 (targets of 60–100 %; =1090 stays).
   // Also as "96", "26", "06", "20", "9", "6" or "2" (=10096, >9596, >=952, =1009, =10020; =090 is =0%).
@@ -358,7 +362,8 @@ export function looksLikeFigure(text: string): boolean {
   if (!/\d/.test(t) && !DIGIT_LOOKALIKES.test(t)) return false;
   // At most two glyphs that are neither figure characters nor look-alikes.
   const foreign = Array.from(t).filter((c) => !/[\d.,%=<>≥≤:;\-—()（）\]\[j]/.test(c) && !DIGIT_LOOKALIKES.test(c));
-  return foreign.length <= (t.length >= 4 ? 1 : 0);
+  // Short cells: a speck read as a letter among digits (1J0).
+  return foreign.length <= (t.length >= 4 || (/\d/.test(t) && foreign.every((c) => /[A-Za-z]/.test(c))) ? 1 : 0);
 }
 
 /** A cell read as one glyph that is neither a digit nor a look-alike of one (不, 二, 帮), a speck or two around it. */

@@ -140,7 +140,8 @@ const TWO_DECIMALS = /^\d+\.\d{2}$/;
 /**
  * OCR loses the point of a blurred figure with confidence (1.50 read as 150). In a 分值 or 得分
  * column printed with two decimals, a bare integer of three or four digits is such a figure: the
- * point is put back. Returns how many cells were mended (they count as repairs in QA).
+ * point is put back; so is that of a 得分 above its 分值 that fits below it with a point before its
+ * last digit (25 for 2.5). Returns how many cells were mended (they count as repairs in QA).
  */
 export function restoreDecimalPoints(rows: GridRow[]): number {
   let mended = 0;
@@ -154,6 +155,16 @@ export function restoreDecimalPoints(rows: GridRow[]): number {
         r.repaired = true;
         mended++;
       }
+    }
+  }
+  // A 得分 above its row's 分值 that fits with a point before its last digit (25 for 2.5 of 5):
+  // a half point is the usual deduction, and a score cannot exceed its weight.
+  for (const r of rows) {
+    const [w, s] = [r.weight === null ? NaN : Number(r.weight), r.score];
+    if (s !== null && /^\d{2,3}$/.test(s) && Number(s) > w && Number(s) / 10 <= w) {
+      r.score = `${s.slice(0, -1)}.${s.slice(-1)}`;
+      r.repaired = true;
+      mended++;
     }
   }
   return mended;
