@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ingestText } from '../src/ingest/text.js';
 import { segmentForms } from '../src/segment/forms.js';
 import { parseForm } from '../src/parse/index.js';
-import { restoreDecimalPoints } from '../src/parse/rules/self-eval-grid.js';
+import { restoreDecimalPoints, restoreHalfPoints } from '../src/parse/rules/self-eval-grid.js';
 import { classifyLine, type GridRow } from '../src/parse/rules/grid-table.js';
 import type { Line } from '../src/ingest/types.js';
 import type { SelfEvaluation, TargetDeclaration } from '../src/schema/records.js';
@@ -120,10 +120,15 @@ describe('OCR: decimal points lost in 分值 / 得分 columns', () => {
     expect(restoreDecimalPoints(rows)).toBe(0);
     expect(rows[2]!.weight).toBe('100');
   });
-  it('puts back the point of a score above its weight that fits below it (25 of 5 is 2.5)', () => {
-    const rows = [row('5', '25'), row('4', '44'), row('20', '20'), row('10', '10')];
-    expect(restoreDecimalPoints(rows)).toBe(1);
-    expect(rows.map((r) => r.score)).toEqual(['2.5', '44', '20', '10']);
+  it('puts back the point of a score above its weight that fits below it (25 of 5 is 2.5) when the weights add up', () => {
+    const rows = [row('5', '25'), row('4', '44'), row('20', '20'), row('61', '61')];
+    expect(restoreHalfPoints(rows, 10, 100)).toBe(1);
+    expect(rows.map((r) => r.score)).toEqual(['2.5', '44', '20', '61']);
+  });
+  it('leaves scores alone when the weights do not add up (15 of a weight misread as 5)', () => {
+    const rows = [row('5', '15'), row('20', '20'), row('61', '61')];
+    expect(restoreHalfPoints(rows, 10, 100)).toBe(0);
+    expect(rows[0]!.score).toBe('15');
   });
 });
 

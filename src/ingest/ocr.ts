@@ -147,6 +147,7 @@ export function repairFigures(text: string): string {
   // Without an operator, a rate of 60–100 followed by "96", "26" or "06" (10096), or by a 0/9 after
   // two decimals (99.580): a percentage of over 100 with a third decimal is not what these columns hold.
   t = t.replace(/^(\d{2,3})(96|26|06)$/, (m, head: string) => (Number(head) >= 60 && Number(head) <= 100 ? `${head}%` : m));
+  t = t.replace(/^100[96]$/, '100%');
   t = t.replace(/^(\d{1,3}\.\d{2})[09]$/, (m, head: string) => (Number(head) <= 100 && Number(head) >= 60 ? `${head}%` : m));
   // A speck read as a point after a separator (2,.557,145.00).
   t = t.replace(/(?<=\d),\.(?=\d{3})/g, ',');

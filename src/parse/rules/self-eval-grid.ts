@@ -140,8 +140,7 @@ const TWO_DECIMALS = /^\d+\.\d{2}$/;
 /**
  * OCR loses the point of a blurred figure with confidence (1.50 read as 150). In a 分值 or 得分
  * column printed with two decimals, a bare integer of three or four digits is such a figure: the
- * point is put back; so is that of a 得分 above its 分值 that fits below it with a point before its
- * last digit (25 for 2.5). Returns how many cells were mended (they count as repairs in QA).
+ * point is put back. Returns how many cells were mended (they count as repairs in QA).
  */
 export function restoreDecimalPoints(rows: GridRow[]): number {
   let mended = 0;
@@ -157,16 +156,28 @@ export function restoreDecimalPoints(rows: GridRow[]): number {
       }
     }
   }
-  // A 得分 above its row's 分值 that fits with a point before its last digit (25 for 2.5 of 5):
-  // a half point is the usual deduction, and a score cannot exceed its weight.
-  for (const r of rows) {
-    const [w, s] = [r.weight === null ? NaN : Number(r.weight), r.score];
-    if (s !== null && /^\d{2,3}$/.test(s) && Number(s) > w && Number(s) / 10 <= w) {
+  return mended;
+}
+
+/**
+ * OCR loses the point of a half score (2.5 read as 25). When the 分值 column is read right — it adds
+ * up, with the budget's 分值, to the printed total — a 得分 above its row's 分值 that fits below it
+ * with a point before its last digit is such a score (a score cannot exceed its weight).
+ * Returns how many cells were mended.
+ */
+export function restoreHalfPoints(rows: GridRow[], budgetWeight: number | null, totalWeight: number | null): number {
+  const weights = rows.map((r) => (r.weight === null ? NaN : Number(r.weight)));
+  const sum = weights.reduce((a, b) => a + b, budgetWeight ?? 0);
+  if (totalWeight === null || !(Math.abs(sum - totalWeight) < 0.01)) return 0;
+  let mended = 0;
+  rows.forEach((r, i) => {
+    const s = r.score;
+    if (s !== null && /^\d{2,3}$/.test(s) && Number(s) > weights[i]! && Number(s) / 10 <= weights[i]!) {
       r.score = `${s.slice(0, -1)}.${s.slice(-1)}`;
       r.repaired = true;
       mended++;
     }
-  }
+  });
   return mended;
 }
 
@@ -196,6 +207,7 @@ export function parseGridSelfEvaluation(form: Form): FormResult {
   if (unnamed.length) return { status: 'unparsed', reason: `${unnamed.length} indicator row(s) without a name (line ${unnamed[0]!.span.fromLine})` };
 
   const totals = totalAt >= 0 ? totalsOn(lines[totalAt]!, lines[header.at]!) : [];
+  if (ocr) restoreHalfPoints(rows, fundingBlock.funding.total.weight, parseNumber(totals[0]));
   const gradeLine = gradeAt >= 0 ? lines[gradeAt]!.tokens.map(cellText).filter((t) => !/^评分等级/.test(t)) : [];
   const printed: Record<string, string> = { ...fundingBlock.printed };
   const provenance: ParsedForm['provenance'] = {};
