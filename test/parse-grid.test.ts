@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ingestText } from '../src/ingest/text.js';
 import { segmentForms } from '../src/segment/forms.js';
 import { parseForm } from '../src/parse/index.js';
-import { restoreDecimalPoints, restoreHalfPoints } from '../src/parse/rules/self-eval-grid.js';
+import { restoreCents, restoreDecimalPoints, restoreHalfPoints } from '../src/parse/rules/self-eval-grid.js';
 import { classifyLine, type GridRow } from '../src/parse/rules/grid-table.js';
 import type { Line } from '../src/ingest/types.js';
 import type { SelfEvaluation, TargetDeclaration } from '../src/schema/records.js';
@@ -151,5 +151,26 @@ describe('level labels read by OCR', () => {
   it('a printed label is kept as printed (another province may use it)', () => {
     const c = classifyLine(line([['产出指标', 100], ['数最指标', 300], ['户外招牌更新维修数', 500], ['=9块', 1100]]), 'target', cols);
     expect(c.kind === 'row' && c.labels).toEqual(['产出指标', '数最指标']);
+  });
+});
+
+describe('funding amounts read by OCR', () => {
+  const empty = () => ({ initialBudget: null, annualBudget: null, executed: null, weight: null, executionRate: null, score: null });
+  it('puts back separators and the point where most amounts are printed with cents', () => {
+    const funding = { total: empty(), currentYearFiscal: empty(), carryover: empty(), other: empty() };
+    const printed: Record<string, string> = {
+      'funding.total.initialBudget': '148000000', 'funding.total.annualBudget': '1,480,000.00', 'funding.total.executed': '5882.05000',
+      'funding.currentYearFiscal.initialBudget': '1480000.00', 'funding.carryover.initialBudget': '000', 'funding.total.executionRate': '9827',
+    };
+    restoreCents(funding, printed);
+    expect([funding.total.initialBudget, funding.total.executed, funding.carryover.initialBudget]).toEqual([1480000, 5882050, 0]);
+    expect(funding.total.executionRate).toBeNull(); // not an amount: left to the rate checks
+    expect(printed['funding.total.annualBudget']).toBe('1,480,000.00');
+  });
+  it('leaves amounts printed as integers alone', () => {
+    const funding = { total: empty(), currentYearFiscal: empty(), carryover: empty(), other: empty() };
+    const printed = { 'funding.total.initialBudget': '1480000', 'funding.total.annualBudget': '1480000', 'funding.total.executed': '1454341.54' };
+    restoreCents(funding, printed);
+    expect(funding.total.initialBudget).toBeNull();
   });
 });

@@ -17,7 +17,8 @@ type FundingField = keyof FundingRow;
 
 const FUNDING_ROWS: [Matcher, FundingKey][] = [
   [fuzzy(['年度资金总额'], { prefix: true }), 'total'],
-  [/当年财政拨款|财政拨款/, 'currentYearFiscal'],
+  // 其中：当年财政拨款, with a glyph of 财政拨款 misread by OCR (财政挨款).
+  [{ test: (s: string) => /当年财政拨款|财政拨款/.test(s) || fuzzy(['当年财政拨款']).test(s.replace(/^其中[:：;；]?/, '')) }, 'currentYearFiscal'],
   [fuzzy(['上年结转资金', '上年结转'], { prefix: true }), 'carryover'],
   [fuzzy(['其他资金']), 'other'],
 ];
@@ -72,8 +73,34 @@ function readFunding(lines: Line[]): FundingBlock | string {
     end = i + 1;
     rowsRead.push(line);
   }
+  if (rowsRead.some((l) => l.tokens.some((t) => t.confidence !== undefined))) restoreCents(funding, printed);
   const unit = moneyUnitIn(header.text) ?? moneyUnitIn(lines.slice(Math.max(0, h - 2), h + 1).map((l) => l.text).join(''));
   return { funding, printed, unit, end, lines: rowsRead };
+}
+
+const AMOUNTS = ['initialBudget', 'annualBudget', 'executed'] as const;
+const CENTS = /^\d{1,3}(?:,\d{3})*\.\d{2}$|^\d+\.\d{2}$/;
+
+/**
+ * OCR loses or confuses the separators and the point of an amount (1,480,000.00 read as 148000000,
+ * 5,882,050.00 as 5882.05000). When most amounts of the block are read printed with cents, one
+ * read otherwise is such a reading: its digits are kept and the point put before the last two.
+ */
+export function restoreCents(funding: FundingBlock['funding'], printed: Record<string, string>): void {
+  const cells = Object.entries(printed).filter(([k]) => AMOUNTS.some((a) => k.endsWith(`.${a}`)));
+  // Zero amounts (0.00, read as 000) do not vote.
+  const voters = cells.filter(([, v]) => /[1-9]/.test(v));
+  const withCents = voters.filter(([, v]) => CENTS.test(v)).length;
+  if (withCents < 2 || withCents < voters.length / 2) return;
+  for (const [k, v] of cells) {
+    if (CENTS.test(v) || !/^\d[\d.,]*\d$/.test(v)) continue;
+    const digits = v.replace(/[.,]/g, '');
+    if (digits.length < 3) continue;
+    const fixed = `${digits.slice(0, -2)}.${digits.slice(-2)}`;
+    const [, key, field] = k.split('.') as [string, keyof FundingBlock['funding'], (typeof AMOUNTS)[number]];
+    funding[key][field] = Number(fixed);
+    printed[k] = fixed;
+  }
 }
 
 function readGoals(lines: Line[], from: number, to: number): SelfEvaluation['goals'] {
