@@ -108,3 +108,13 @@ describe('holdout geometry', () => {
     );
   });
 });
+
+describe('holdout sh-sbk-2021-self-eval.stream-middle.pdf (no rules, cells centred in their rows)', () => {
+  const loaded = load('sh-sbk-2021-self-eval.stream-middle.pdf');
+  it('reads a deviation reason whose lines have the row centred between them as one cell of that row', async () => {
+    const { records, gold } = await loaded;
+    const pick = (r: FormRecord | null | undefined) =>
+      (r as SelfEvaluation).indicators.filter((i) => i.deviationReason).map((i) => [norm(i.name), norm(i.deviationReason), i.score]);
+    for (const k of [0, 1]) expect(pick(records[k])).toEqual(pick(gold[k]));
+  });
+});

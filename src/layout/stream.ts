@@ -87,10 +87,13 @@ function separators(rules: Rule[], x0: number, x1: number, y0: number, y1: numbe
   return ys.filter((s) => s.len >= (x1 - x0) * 0.3).map((s) => s.y);
 }
 
-/** The cell of `rows` (the last two) that a token continues: it lies under it at a line pitch (in glyph heights). */
+/**
+ * The cell of `rows` (the last few) that a token continues: it lies under it at a line pitch (in glyph
+ * heights). Rows of cells centred between a tall cell's lines come between that cell's lines.
+ */
 function continued(rows: SRow[], t: Token, ruledBetween: (c: SCell, t: Token) => boolean, pitch: number): SCell | undefined {
   const b = box(t);
-  for (const row of rows.slice(-2).reverse()) {
+  for (const row of rows.slice(-4).reverse()) {
     const c = row.cells.find((cell) => overlaps(cell, { x0: b.x, x1: b.x + b.w }) && b.y - cell.lastTop > cell.lastH * 0.5 && b.y - cell.lastTop <= cell.lastH * pitch);
     if (c) return ruledBetween(c, t) ? undefined : c;
   }
