@@ -18,6 +18,7 @@ import { segmentForms } from './segment/forms.js';
 import { parseFormWith, emptyUsage, addUsage, type Backend, type LlmBackend, type Usage } from './parse/llm/index.js';
 import { checkRecord } from './check/index.js';
 import { qualifyOcrFindings } from './check/ocr-doubt.js';
+import { readByOcr } from './parse/rules/grid.js';
 
 export interface DocumentError {
   file: string;
@@ -150,7 +151,7 @@ export async function processBytes(file: string, bytes: Uint8Array, options: Pip
     Object.assign(meta, { status: 'parsed', record: recordIndex, confidence: parsed.confidence, qa: parsed.qa, provenance: parsed.provenance });
     const findings = checkRecord(parsed.record, recordIndex, parsed.printed);
     // Figures read by OCR may be misread: say so rather than assert an inconsistency outright.
-    const ocr = form.lines.some((l) => l.tokens.some((t) => t.confidence !== undefined));
+    const ocr = readByOcr(form.lines);
     result.findings.push(...(ocr ? qualifyOcrFindings(parsed.record, findings, parsed.provenance) : findings));
   }
   return result;

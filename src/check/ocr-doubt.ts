@@ -40,7 +40,7 @@ function confidenceOf(record: FormRecord, f: Finding, provenance: Record<string,
   return cs.length ? Math.min(...cs) : null;
 }
 
-/** Two amounts a power of ten or more apart: a separator or a decimal point misread, not a discrepancy. */
+/** Two amounts five times or more apart (a power of ten, give or take): a separator or a point misread, not a discrepancy. */
 function scaleApart(a: number | null, b: number | null): boolean {
   if (a === null || b === null || a <= 0 || b <= 0) return false;
   return a / b >= 5 || b / a >= 5;

@@ -118,7 +118,7 @@ function runs(img: GrayImage, horizontal: boolean, minLen: number, maxGap = 4): 
  */
 function mergeRuns(img: GrayImage, rs: Run[], horizontal: boolean, minLen: number, join: number): Rule[] {
   rs.sort((p, q) => p.a - q.a || p.at - q.at);
-  type Group = { a: number; b: number; lo: number; hi: number; last: number; ink: number };
+  type Group = { a: number; b: number; lo: number; hi: number; last: number };
   const groups: Group[] = [];
   const open: Group[] = [];
   for (const r of rs) {
@@ -126,13 +126,12 @@ function mergeRuns(img: GrayImage, rs: Run[], horizontal: boolean, minLen: numbe
     for (let k = open.length - 1; k >= 0; k--) if (open[k]!.b + join < r.a) open.splice(k, 1);
     const g = open.find((x) => r.at >= x.lo - 1 && r.at <= x.hi + 1 && Math.abs(r.at - x.last) <= 1 + (r.a <= x.b ? 1 : 0));
     if (g) {
-      g.ink += Math.max(0, r.b - Math.max(r.a - 1, g.b)); // length newly covered
       if (r.b >= g.b) g.last = r.at;
       g.b = Math.max(g.b, r.b);
       g.lo = Math.min(g.lo, r.at);
       g.hi = Math.max(g.hi, r.at);
     } else {
-      const n = { a: r.a, b: r.b, lo: r.at, hi: r.at, last: r.at, ink: r.b - r.a + 1 };
+      const n = { a: r.a, b: r.b, lo: r.at, hi: r.at, last: r.at };
       groups.push(n);
       open.push(n);
     }

@@ -116,9 +116,12 @@ const ZERO_PERCENT_TAILS = new Set(['90', '96', '06']);
 function percentHead(digits: string): string | null {
   const heads = ['100', digits.slice(0, 2), '0'];
   for (const h of heads) {
-    if (!digits.startsWith(h) || !PERCENT_TAILS.has(digits.slice(h.length))) continue;
-    const n = Number(h);
-    if (h === '100' || h === '0' ? h !== '0' || ZERO_PERCENT_TAILS.has(digits.slice(1)) : n >= 60 && n < 100) return h;
+    const tail = digits.slice(h.length);
+    if (!digits.startsWith(h) || !PERCENT_TAILS.has(tail)) continue;
+    if (h === '100') return h;
+    if (h === '0') {
+      if (ZERO_PERCENT_TAILS.has(tail)) return h;
+    } else if (Number(h) >= 60 && Number(h) < 100) return h;
   }
   return null;
 }
@@ -361,7 +364,7 @@ export function looksLikeFigure(text: string): boolean {
   // A lone glyph (or a glyph and a speck) may be a short figure misread (不 or 二 for 4).
   if (isLoneGlyph(text)) return true;
   if (!/\d/.test(t) && !DIGIT_LOOKALIKES.test(t)) return false;
-  // At most two glyphs that are neither figure characters nor look-alikes.
+  // Glyphs that are neither figure characters nor look-alikes: one in a longer cell, none in a short one.
   const foreign = Array.from(t).filter((c) => !/[\d.,%=<>≥≤:;\-—()（）\]\[j]/.test(c) && !DIGIT_LOOKALIKES.test(c));
   // Short cells: a speck read as a letter among digits (1J0).
   return foreign.length <= (t.length >= 4 || (/\d/.test(t) && foreign.every((c) => /[A-Za-z]/.test(c))) ? 1 : 0);

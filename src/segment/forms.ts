@@ -27,6 +27,7 @@ const TITLE_ENDS: [string, DocType][] = [
   ['绩效评价报告', 'evaluation_report'],
 ];
 const TITLES: [RegExp, DocType][] = TITLE_ENDS.map(([end, type]) => [new RegExp(`${SUBJECT}${end}$`), type]);
+const ENDS_WITH_SUBJECT = new RegExp(`${SUBJECT}$`);
 
 /** The docType a title line names, or null when the line is not a form title. */
 export function titleDocType(line: string): DocType | null {
@@ -34,11 +35,12 @@ export function titleDocType(line: string): DocType | null {
   if (s.length > 30 || /[，。；：:]/.test(s)) return null;
   for (const [re, type] of TITLES) if (re.test(s)) return type;
   // OCR can misread one glyph of the title's end (绩效自标申报表): one substitution, the 绩效 kept.
+  if (!s.includes('绩效')) return null;
   for (const [end, type] of TITLE_ENDS) {
     const tail = Array.from(s).slice(-Array.from(end).length);
     const head = s.slice(0, s.length - tail.join('').length);
     const diff = Array.from(end).filter((c, i) => c !== tail[i]).length;
-    if (diff === 1 && tail[0] === '绩' && tail[1] === '效' && new RegExp(`${SUBJECT}$`).test(head)) return type;
+    if (diff === 1 && tail[0] === '绩' && tail[1] === '效' && ENDS_WITH_SUBJECT.test(head)) return type;
   }
   return null;
 }

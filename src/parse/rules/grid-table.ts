@@ -8,7 +8,7 @@ import type { Line } from '../../ingest/types.js';
 import type { Box, SourceSpan } from '../../ingest/types.js';
 import { isNumberCell, parsePrintedNumber } from '../values.js';
 import { HEADER_WORDS, KNOWN_LABELS, LabelTracker, isKnownLabel, isLabelCell, splitLabels } from './labels.js';
-import { cellText, fuzzy } from './grid.js';
+import { cellText, fuzzy, readByOcr } from './grid.js';
 
 export type TableKind = 'scored' | 'target';
 
@@ -68,7 +68,7 @@ function nearestLabel(text: string): string[] | null {
 function labelsOf(text: string, ocr = false): string[] | null {
   const ls = isLabelCell(text) ? [text] : splitLabels(text);
   if (!ls || (ls.length < 2 && !isLabelCell(text))) return null;
-  if (ocr && !ls.every(isKnownLabel)) return ls.length === 1 ? nearestLabel(text) ?? ls : ls.map((l) => nearestLabel(l)?.[0] ?? l);
+  if (ocr && !ls.every(isKnownLabel)) return ls.map((l) => nearestLabel(l)?.[0] ?? l);
   return ls;
 }
 
@@ -83,7 +83,7 @@ export function classifyLine(line: Line, kind: TableKind, cols: TableColumns): L
   // With geometry (PDF/scan tables) the columns are real: cells left of 三级指标 are level labels,
   // read with OCR tolerance, and never part of a name.
   const geometric = line.tokens.some((t) => t.box);
-  const ocr = line.tokens.some((t) => t.confidence !== undefined);
+  const ocr = readByOcr([line]);
   for (const c of cells) {
     if (geometric && cols.name > 0 && c.col < cols.name) {
       const l = labelsOf(c.text, ocr) ?? nearestLabel(c.text);

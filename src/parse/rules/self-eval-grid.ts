@@ -7,7 +7,7 @@ import type { Line, Token } from '../../ingest/types.js';
 import type { FundingRow, SelfEvaluation, SelfEvalIndicator } from '../../schema/records.js';
 import type { FormResult, ParsedForm } from '../types.js';
 import { cleanText, isNumberCell, parseNumber } from '../values.js';
-import { cellText, colOf, findLine, findRow, fuzzy, type Matcher } from './grid.js';
+import { cellText, colOf, findLine, findRow, fuzzy, readByOcr, type Matcher } from './grid.js';
 import { emptyFundingRow, findIndicatorHeader, foreignLayout, moneyUnitIn, readIdentity } from './header.js';
 import { blockSpan, readGridRows, type GridRow } from './grid-table.js';
 import { selfEvalQa } from './qa.js';
@@ -15,10 +15,11 @@ import { selfEvalQa } from './qa.js';
 type FundingKey = keyof SelfEvaluation['funding'];
 type FundingField = keyof FundingRow;
 
+const CURRENT_YEAR_FISCAL = fuzzy(['当年财政拨款']);
 const FUNDING_ROWS: [Matcher, FundingKey][] = [
   [fuzzy(['年度资金总额'], { prefix: true }), 'total'],
   // 其中：当年财政拨款, with a glyph of 财政拨款 misread by OCR (财政挨款).
-  [{ test: (s: string) => /当年财政拨款|财政拨款/.test(s) || fuzzy(['当年财政拨款']).test(s.replace(/^其中[:：;；]?/, '')) }, 'currentYearFiscal'],
+  [{ test: (s: string) => /当年财政拨款|财政拨款/.test(s) || CURRENT_YEAR_FISCAL.test(s.replace(/^其中[:：;；]?/, '')) }, 'currentYearFiscal'],
   [fuzzy(['上年结转资金', '上年结转'], { prefix: true }), 'carryover'],
   [fuzzy(['其他资金']), 'other'],
 ];
@@ -73,7 +74,7 @@ function readFunding(lines: Line[]): FundingBlock | string {
     end = i + 1;
     rowsRead.push(line);
   }
-  if (rowsRead.some((l) => l.tokens.some((t) => t.confidence !== undefined))) restoreCents(funding, printed);
+  if (readByOcr(rowsRead)) restoreCents(funding, printed);
   const unit = moneyUnitIn(header.text) ?? moneyUnitIn(lines.slice(Math.max(0, h - 2), h + 1).map((l) => l.text).join(''));
   return { funding, printed, unit, end, lines: rowsRead };
 }
@@ -228,7 +229,7 @@ export function parseGridSelfEvaluation(form: Form): FormResult {
     reason: header.reasonCol,
   });
   if (rows.length === 0) return { status: 'unparsed', reason: 'the indicator table has no readable rows' };
-  const ocr = lines.some((l) => l.tokens.some((t) => t.confidence !== undefined));
+  const ocr = readByOcr(lines);
   if (ocr) restoreDecimalPoints(rows);
   const unnamed = rows.filter((r) => !r.name);
   if (unnamed.length) return { status: 'unparsed', reason: `${unnamed.length} indicator row(s) without a name (line ${unnamed[0]!.span.fromLine})` };
