@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { textWorkerPatchesApply } from '../src/ingest/pdf.js';
 
@@ -25,4 +28,45 @@ describe('the patched pdfjs text worker', () => {
     },
     60_000,
   );
+
+  it('reads ruling lines drawn under a transform, inside a form XObject with a /Matrix, and as thin filled rectangles (both workers)', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'jixiao-rules-')), 'rules.pdf');
+    writeFileSync(file, pdfWith(
+      'BT /F1 12 Tf 20 170 Td (Hello) Tj ET\n' +
+        'q 1 0 0 1 10 20 cm 0 0 m 100 0 l S Q\n' + // → (10,20)–(110,20)
+        'q 1 0 0 1 50 0 cm /Fm0 Do Q\n' + // form: 0 10 m 0 60 l S under [2 0 0 2 0 0] → x 50, y 20–120
+        '20 150 100 1 re f\n', // a thin filled rectangle → y 150.5, x 20–120
+      '0 10 m 0 60 l S',
+    ));
+    const patched = pagesJson(file, {});
+    expect(patched).toBe(pagesJson(file, { JIXIAO_PDFJS_STOCK_WORKER: '1' }));
+    const [page] = JSON.parse(patched) as { rules: { x1: number; y1: number; x2: number; y2: number }[]; lines: { text: string }[] }[];
+    expect(page!.lines.map((l) => l.text)).toEqual(['Hello']);
+    // Page space, top-left origin, on a 200 × 200 page.
+    const rounded = page!.rules.map((r) => [r.x1, r.y1, r.x2, r.y2].map((v) => Math.round(v * 10) / 10));
+    expect(rounded).toEqual(expect.arrayContaining([[10, 180, 110, 180], [50, 80, 50, 180], [20, 49.5, 120, 49.5]]));
+    expect(rounded).toHaveLength(3);
+  });
 });
+
+/** A one-page 200 × 200 PDF with the given content stream, Helvetica as /F1 and a form XObject /Fm0 (/Matrix [2 0 0 2 0 0]). */
+function pdfWith(content: string, form: string): Buffer {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> /XObject << /Fm0 6 0 R >> >> >>',
+    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+    `<< /Type /XObject /Subtype /Form /BBox [0 0 200 200] /Matrix [2 0 0 2 0 0] /Length ${form.length} >>\nstream\n${form}\nendstream`,
+  ];
+  let out = '%PDF-1.4\n';
+  const offsets: number[] = [];
+  objects.forEach((body, i) => {
+    offsets.push(out.length);
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n${offsets.map((o) => `${String(o).padStart(10, '0')} 00000 n \n`).join('')}`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}

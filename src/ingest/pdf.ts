@@ -56,35 +56,60 @@ const PDFJS_ASSETS = { cMapUrl: join(PDFJS_ROOT, 'cmaps') + '/', standardFontDat
 
 // ── The text-layer worker ──────────────────────────────────────────────────────────────────────
 // Under Node pdfjs runs its "worker" in this thread. For reading text and ruling lines we run a
-// copy of that worker module with four changes that only save time and do not change what
-// getTextContent reports or what rulesFrom reads from getOperatorList (checked byte for byte on
+// copy of that worker module with three changes; the pages read (text items and rules) are the
+// same as the stock worker's getTextContent + getOperatorList give (checked byte for byte on
 // samples/pdf, samples/holdout — Type3, TrueType, non-embedded CID, rotated — and a page with an image):
-//  1. Type3 glyph programs are not evaluated. pdfjs turns every glyph's content stream of a Type3
-//     font into an operator list (and clones them all to the main side), which only rendering
-//     needs: text comes from the font's ToUnicode/Encoding and widths from /Widths. The glyph
-//     programs do bear on text positions when pdfjs switches a font to its glyphs' d1 boxes: when
-//     the FontBBox is empty (such fonts are still loaded in full) or, in a broken font, when a glyph
-//     box is ten times the FontBBox (not detected: that font's item heights would differ).
-//  2. Flate streams are decoded by pdfjs's own synchronous inflater instead of a DecompressionStream
+//  1. getTextContent also reports the page's painted paths, as items of type PATH_ITEM (the path in
+//     DrawOPS form as pdfjs builds it for an operator list, its painting operator and the CTM), so a
+//     page's content stream is parsed once: the operator list, a second full parse of every page
+//     that only the ruling lines were read from, is not built at all.
+//  2. Type3 glyph programs are not evaluated. pdfjs turns every glyph's content stream of a Type3
+//     font into an operator list, which only rendering needs: text comes from the font's
+//     ToUnicode/Encoding and widths from /Widths. The glyph programs do bear on text positions when
+//     pdfjs switches a font to its glyphs' d1 boxes: when the FontBBox is empty (such fonts are
+//     still loaded in full) or, in a broken font, when a glyph box is ten times the FontBBox (not
+//     detected: that font's item heights would differ).
+//  3. Flate streams are decoded by pdfjs's own synchronous inflater instead of a DecompressionStream
 //     per stream (thousands of tiny glyph and content streams, each paying for a web stream); the
 //     bytes are the same, and pdfjs falls back to that inflater on any DecompressionStream error.
-//  3. The operator list's text-showing operators carry no glyphs: pdfjs would map every character to
-//     a glyph object (cloned to this side with the list, a tenth of the page's time) and, with
-//     disableFontFace, compile embedded fonts' outlines to paths. Text-object and marked-content
-//     operators are then left out of the list altogether (thousands of small ops per page to clone).
-//     rulesFrom reads only save/restore, transforms and paths; getTextContent maps characters itself.
-//  4. Images are not decoded for the operator list (a stamp or logo on a text page costs more than
-//     the page): rulesFrom never reads them, and a page without text is rendered on the stock worker.
 // Pages rendered for OCR use the stock worker (a second, lazily opened document), so their glyphs
-// are drawn. If the pinned pdfjs no longer contains the patched text, the stock worker is used.
+// are drawn. If the pinned pdfjs no longer contains the patched text, the stock worker is used and
+// the rules are read from its operator list.
+const PATH_ITEM = 'jixiaoPath';
 const TEXT_WORKER_PATCHES: [from: string, to: string][] = [
   ['class FlateStream extends DecodeStream {\n  #isAsync = true;', 'class FlateStream extends DecodeStream {\n  #isAsync = false;'],
-  ['  handleText(chars, state) {\n    const font = state.font;', '  handleText(chars, state) {\n    return [];\n    const font = state.font;'],
   [
-    '        operatorList.addOp(fn, args);\n      }\n      if (stop) {',
-    '        if (fn >= OPS.beginText && fn <= OPS.nextLineSetSpacingShowText || fn >= OPS.beginMarkedContent && fn <= OPS.endMarkedContent) continue;\n        operatorList.addOp(fn, args);\n      }\n      if (stop) {',
+    '    const textContentItem = {',
+    '    const jixiaoPath = { pathBuffer: [], pathMinMax: new Float32Array([Infinity, Infinity, -Infinity, -Infinity]), currentPointX: 0, currentPointY: 0 };\n    const textContentItem = {',
   ],
-  ['    localImageCache,\n    localColorSpaceCache\n  }) {\n    const {\n      maxImageSize,', '    localImageCache,\n    localColorSpaceCache\n  }) {\n    return;\n    const {\n      maxImageSize,'],
+  [
+    '            return;\n          case OPS.beginMarkedContent:\n            flushTextContentItem();',
+    `            return;
+          case OPS.moveTo:
+          case OPS.lineTo:
+          case OPS.curveTo:
+          case OPS.curveTo2:
+          case OPS.curveTo3:
+          case OPS.closePath:
+          case OPS.rectangle:
+            self.buildPath(fn, args, jixiaoPath);
+            break;
+          case OPS.stroke:
+          case OPS.closeStroke:
+          case OPS.fill:
+          case OPS.eoFill:
+          case OPS.fillStroke:
+          case OPS.eoFillStroke:
+          case OPS.closeFillStroke:
+          case OPS.closeEOFillStroke:
+          case OPS.endPath:
+            if (fn === OPS.closeStroke || fn === OPS.closeFillStroke || fn === OPS.closeEOFillStroke) jixiaoPath.pathBuffer.push(DrawOPS.closePath);
+            if (fn !== OPS.endPath && jixiaoPath.pathBuffer.length) textContent.items.push({ type: '${PATH_ITEM}', paint: fn, data: new Float32Array(jixiaoPath.pathBuffer), ctm: Array.from(textState.ctm) });
+            jixiaoPath.pathBuffer.length = 0;
+            break;
+          case OPS.beginMarkedContent:
+            flushTextContentItem();`,
+  ],
   [
     '      if (translatedFont.isType3Font) {\n        try {\n          await translated.loadType3Data(this, resources, task);',
     '      if (translatedFont.isType3Font && !(Math.hypot(translatedFont.bbox[2] - translatedFont.bbox[0], translatedFont.bbox[3] - translatedFont.bbox[1]) > 0)) {\n        try {\n          await translated.loadType3Data(this, resources, task);',
@@ -131,7 +156,20 @@ function plainCopy(value: unknown, transfer: ReadonlySet<unknown>, depth = 0): u
   return out;
 }
 
+/**
+ * A chunk of a page's text content, streamed from the worker: `{ items, styles, lang }` whose items
+ * and styles are objects the worker made for this chunk and never touches again once sent (it
+ * starts a new `items` array and `styles` object for the next chunk).
+ */
+function isTextContentChunk(obj: unknown): obj is { chunk: { items: unknown[]; styles: object } } {
+  const chunk = (obj as { chunk?: { items?: unknown; styles?: unknown } } | null)?.chunk;
+  return typeof chunk === 'object' && chunk !== null && Array.isArray(chunk.items) && typeof chunk.styles === 'object';
+}
+
 function cloneMessage(obj: unknown, transfer: Transfer | undefined): unknown {
+  // The worker reassigns the chunk's fields after sending it, so the chunk object is copied; its
+  // contents are handed over as they are (a deep copy of thousands of text items cost a twelfth of a page's time).
+  if (isTextContentChunk(obj)) return { ...obj, chunk: { ...obj.chunk } };
   try {
     return plainCopy(obj, new Set<unknown>(transfer ?? []));
   } catch (e) {
@@ -223,17 +261,18 @@ export async function textWorkerPatchesApply(): Promise<boolean> {
 
 // One of each per thread, shared by the thread's documents.
 let renderWorker: Promise<PdfWorker> | null = null;
-let textWorker: Promise<PdfWorker> | null = null;
+let textWorker: Promise<{ worker: PdfWorker; patched: boolean }> | null = null;
 
 /** The stock worker: renders pages for OCR (and reads text when the patched one is unavailable). */
 function loadRenderWorker(lib: PdfJs): Promise<PdfWorker> {
   return (renderWorker ??= workerModule([]).then((mod) => startWorker(lib, mod!)));
 }
 
-function loadTextWorker(lib: PdfJs): Promise<PdfWorker> {
+/** The patched worker (patched: its text content carries the page's paths), else the stock one. */
+function loadTextWorker(lib: PdfJs): Promise<{ worker: PdfWorker; patched: boolean }> {
   return (textWorker ??= (process.env.JIXIAO_PDFJS_STOCK_WORKER === '1' ? Promise.resolve(null) : workerModule(TEXT_WORKER_PATCHES))
     .catch(() => null)
-    .then((mod) => (mod ? startWorker(lib, mod) : loadRenderWorker(lib))));
+    .then(async (mod) => (mod ? { worker: await startWorker(lib, mod), patched: true } : { worker: await loadRenderWorker(lib), patched: false })));
 }
 
 export interface PdfOptions {
@@ -272,35 +311,61 @@ function apply(m: Matrix, x: number, y: number): [number, number] {
   return [m[0] * x + m[2] * y + m[4], m[1] * x + m[3] * y + m[5]];
 }
 
+/** A painted path: pdfjs DrawOPS data in user space, its painting operator and the CTM it was drawn under. */
+interface PaintedPath {
+  paint: number;
+  data: ArrayLike<number>;
+  ctm: Matrix;
+}
+
 /**
- * Table rules from the page's drawing operators: stroked lines and thin filled rectangles,
+ * Table rules from the page's painted paths: stroked lines and thin filled rectangles,
  * in page space with a top-left origin.
  */
-function rulesFrom(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: PdfJs['OPS'], viewport: Matrix): Rule[] {
+function rulesFrom(paths: readonly PaintedPath[], OPS: PdfJs['OPS'], viewport: Matrix): Rule[] {
   const rules: Rule[] = [];
+  for (const { paint, data, ctm } of paths) {
+    if (paint !== OPS.stroke && paint !== OPS.closeStroke && paint !== OPS.fill && paint !== OPS.eoFill && paint !== OPS.fillStroke) continue;
+    const m = multiply(viewport, ctm);
+    const filled = paint === OPS.fill || paint === OPS.eoFill || paint === OPS.fillStroke;
+    segmentsOf(data, filled, (x1, y1, x2, y2) => {
+      const [ax, ay] = apply(m, x1, y1);
+      const [bx, by] = apply(m, x2, y2);
+      if (Math.abs(ay - by) < 1.5 && Math.abs(ax - bx) > 3) rules.push({ x1: Math.min(ax, bx), y1: (ay + by) / 2, x2: Math.max(ax, bx), y2: (ay + by) / 2 });
+      else if (Math.abs(ax - bx) < 1.5 && Math.abs(ay - by) > 3) rules.push({ x1: (ax + bx) / 2, y1: Math.min(ay, by), x2: (ax + bx) / 2, y2: Math.max(ay, by) });
+    });
+  }
+  return rules;
+}
+
+/** The painted paths of a stock pdfjs operator list (when the patched text worker is unavailable). */
+function pathsOfOperatorList(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: PdfJs['OPS']): PaintedPath[] {
+  const paths: PaintedPath[] = [];
   const stack: Matrix[] = [];
   let ctm: Matrix = IDENTITY;
-  const push = (x1: number, y1: number, x2: number, y2: number): void => {
-    const [a, b] = [apply(multiply(viewport, ctm), x1, y1), apply(multiply(viewport, ctm), x2, y2)];
-    const [ax, ay, bx, by] = [a[0], a[1], b[0], b[1]];
-    if (Math.abs(ay - by) < 1.5 && Math.abs(ax - bx) > 3) rules.push({ x1: Math.min(ax, bx), y1: (ay + by) / 2, x2: Math.max(ax, bx), y2: (ay + by) / 2 });
-    else if (Math.abs(ax - bx) < 1.5 && Math.abs(ay - by) > 3) rules.push({ x1: (ax + bx) / 2, y1: Math.min(ay, by), x2: (ax + bx) / 2, y2: Math.max(ay, by) });
-  };
   for (let i = 0; i < ops.fnArray.length; i++) {
     const fn = ops.fnArray[i];
     const args = ops.argsArray[i] as unknown[];
     if (fn === OPS.save) stack.push(ctm);
-    else if (fn === OPS.restore) ctm = stack.pop() ?? IDENTITY;
+    else if (fn === OPS.restore || fn === OPS.paintFormXObjectEnd) ctm = stack.pop() ?? IDENTITY;
+    else if (fn === OPS.paintFormXObjectBegin) {
+      // A form XObject draws under its /Matrix.
+      stack.push(ctm);
+      const matrix = args[0] as Matrix | null;
+      if (matrix) ctm = multiply(ctm, matrix);
+    }
     else if (fn === OPS.transform) ctm = multiply(ctm, args as Matrix);
     else if (fn === OPS.constructPath) {
-      const paint = args[0] as number;
       const data = (args[1] as ArrayLike<number>[] | undefined)?.[0];
-      if (!data || (paint !== OPS.stroke && paint !== OPS.closeStroke && paint !== OPS.fill && paint !== OPS.eoFill && paint !== OPS.fillStroke)) continue;
-      const filled = paint === OPS.fill || paint === OPS.eoFill || paint === OPS.fillStroke;
-      segmentsOf(data, filled, push);
+      if (data) paths.push({ paint: args[0] as number, data, ctm });
     }
   }
-  return rules;
+  return paths;
+}
+
+/** A path item the patched text worker adds to a page's text content. */
+function isPathItem(item: object): item is PaintedPath & { type: typeof PATH_ITEM } {
+  return (item as { type?: unknown }).type === PATH_ITEM;
 }
 
 /** Walks pdfjs DrawOPS path data (moveTo 0, lineTo 1, curveTo 2, quadraticCurveTo 3, closePath 4). */
@@ -407,7 +472,7 @@ export function linesFromItems(items: RawItem[], page: number): Line[] {
 /** Pages of a PDF (for tools such as the bench; opening the document reads no page). */
 export async function pdfPageCount(bytes: Uint8Array): Promise<number> {
   const lib = await loadPdfJs();
-  const task = lib.getDocument({ data: new Uint8Array(bytes), worker: await loadTextWorker(lib), isEvalSupported: false, verbosity: 0 });
+  const task = lib.getDocument({ data: new Uint8Array(bytes), worker: (await loadTextWorker(lib)).worker, isEvalSupported: false, verbosity: 0 });
   try {
     return (await task.promise).numPages;
   } finally {
@@ -418,7 +483,7 @@ export async function pdfPageCount(bytes: Uint8Array): Promise<number> {
 export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOptions = {}): Promise<IngestedDocument> {
   const lib = await loadPdfJs();
   restoreNatives(); // in case another copy of pdfjs was imported meanwhile (import() and require() load separate instances)
-  const worker = await loadTextWorker(lib);
+  const { worker, patched } = await loadTextWorker(lib);
   const open = (withWorker: PdfWorker): ReturnType<PdfJs['getDocument']> =>
     lib.getDocument({
       data: new Uint8Array(bytes),
@@ -462,15 +527,17 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
       const page = await doc.getPage(n);
       const viewport = page.getViewport({ scale: 1 });
       const vt = viewport.transform as Matrix;
-      // The operator list first: it loads the fonts once, and the text content then reuses them.
-      const ops = await page.getOperatorList();
       const content = await page.getTextContent();
       const items: RawItem[] = [];
+      const paths: PaintedPath[] = [];
       for (const it of content.items) {
-        if (!('str' in it) || !it.str.trim()) continue; // pdfjs inserts whitespace-only filler items
-        const m = multiply(vt, it.transform as Matrix);
-        const h = Math.hypot(m[2], m[3]) || it.height || 1;
-        items.push({ str: foldCompatibilityIdeographs(it.str), x: m[4], y: m[5] - h, w: it.width, h });
+        if (isPathItem(it)) paths.push(it);
+        else if (!('str' in it) || !it.str.trim()) continue; // pdfjs inserts whitespace-only filler items
+        else {
+          const m = multiply(vt, it.transform as Matrix);
+          const h = Math.hypot(m[2], m[3]) || it.height || 1;
+          items.push({ str: foldCompatibilityIdeographs(it.str), x: m[4], y: m[5] - h, w: it.width, h });
+        }
       }
       const textChars = items.reduce((k, it) => k + it.str.replace(/\s+/g, '').length, 0);
       if (textChars === 0 && opts.ocr) {
@@ -496,7 +563,9 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
         while (pending.length > availableParallelism()) await settle(pending.shift()!);
         continue;
       }
-      const rules = rulesFrom(ops, lib.OPS, vt);
+      // The stock worker reports no paths: they are read from its operator list.
+      if (!patched) paths.push(...pathsOfOperatorList(await page.getOperatorList(), lib.OPS));
+      const rules = rulesFrom(paths, lib.OPS, vt);
       pages.push({ number: n, lines: linesFromItems(items, n), rules, width: viewport.width, height: viewport.height });
       page.cleanup();
     }
