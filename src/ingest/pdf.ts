@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { IngestedDocument, Line, Page, Rule, Token } from './types.js';
 import { IngestError } from './text.js';
 import { rgbaToGray, type GrayImage } from './image.js';
-import { createCanvas } from '@napi-rs/canvas';
+import { loadCanvas, skipSystemFonts } from './canvas.js';
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 
@@ -42,6 +42,7 @@ let pdfjs: Promise<PdfJs> | null = null;
 /** Loaded with require() where Node can require ES modules (≥ 20.19): the module loader, under tsx's hooks, takes twice the CPU. */
 const loadPdfJs = (): Promise<PdfJs> =>
   (pdfjs ??= importKeepingNatives(async () => {
+    skipSystemFonts(); // pdfjs loads @napi-rs/canvas as it is imported (see canvas.ts)
     try {
       return createRequire(import.meta.url)('pdfjs-dist/legacy/build/pdf.mjs') as PdfJs;
     } catch {
@@ -69,15 +70,42 @@ const PDFJS_ASSETS = { cMapUrl: join(PDFJS_ROOT, 'cmaps') + '/', standardFontDat
 //     pdfjs switches a font to its glyphs' d1 boxes: when the FontBBox is empty (such fonts are
 //     still loaded in full) or, in a broken font, when a glyph box is ten times the FontBBox (not
 //     detected: that font's item heights would differ).
-//  3. Flate streams are decoded by pdfjs's own synchronous inflater instead of a DecompressionStream
-//     per stream (thousands of tiny glyph and content streams, each paying for a web stream); the
-//     bytes are the same, and pdfjs falls back to that inflater on any DecompressionStream error.
+//  3. Flate streams are inflated synchronously by Node's zlib in one call, instead of a
+//     DecompressionStream per stream (thousands of tiny glyph and content streams, each paying for a
+//     web stream) or pdfjs's JavaScript inflater (a tenth the speed on font programs). A stream zlib
+//     rejects (a bad checksum, corrupt data) goes to pdfjs's inflater from its start, as before;
+//     truncated data gives what inflates, as pdfjs's inflater does.
 // Pages rendered for OCR use the stock worker (a second, lazily opened document), so their glyphs
 // are drawn. If the pinned pdfjs no longer contains the patched text, the stock worker is used and
 // the rules are read from its operator list.
 const PATH_ITEM = 'jixiaoPath';
 const TEXT_WORKER_PATCHES: [from: string, to: string][] = [
   ['class FlateStream extends DecodeStream {\n  #isAsync = true;', 'class FlateStream extends DecodeStream {\n  #isAsync = false;'],
+  [
+    '  readBlock() {\n    let buffer, hdr, len;\n    const str = this.stream;',
+    `  #jixiaoNativeTried = false;
+  readBlock() {
+    if (!this.#jixiaoNativeTried) {
+      this.#jixiaoNativeTried = true;
+      if (this.bufferLength === 0 && this.codeSize === 0) {
+        const zlib = process.getBuiltinModule("zlib");
+        this.stream.reset();
+        try {
+          const out = zlib.inflateSync(this.stream.getBytes(), { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+          this.buffer = new Uint8Array(out.buffer, out.byteOffset, out.length);
+          this.bufferLength = out.length;
+          this.eof = true;
+          return;
+        } catch {
+          this.stream.reset();
+          this.stream.getByte();
+          this.stream.getByte();
+        }
+      }
+    }
+    let buffer, hdr, len;
+    const str = this.stream;`,
+  ],
   [
     '    const textContentItem = {',
     '    const jixiaoPath = { pathBuffer: [], pathMinMax: new Float32Array([Infinity, Infinity, -Infinity, -Infinity]), currentPointX: 0, currentPointY: 0 };\n    const textContentItem = {',
@@ -548,7 +576,7 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
         const scale = Math.min((opts.ocrDpi ?? Number(process.env.JIXIAO_OCR_DPI ?? 200)) / 72, Math.sqrt(40e6 / (viewport.width * viewport.height)));
         const vp = rpage.getViewport({ scale });
         const [w, h] = [Math.ceil(vp.width), Math.ceil(vp.height)];
-        const canvas = createCanvas(w, h);
+        const canvas = (await loadCanvas()).createCanvas(w, h);
         const ctx = canvas.getContext('2d');
         ctx.fillStyle = '#fff';
         ctx.fillRect(0, 0, w, h);

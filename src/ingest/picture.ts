@@ -2,7 +2,7 @@
  * Image files (PNG, JPEG) → one OCR-read page each. Decoding through @napi-rs/canvas, the
  * same native library pdfjs renders with.
  */
-import { createCanvas, loadImage } from '@napi-rs/canvas';
+import { loadCanvas } from './canvas.js';
 import type { IngestedDocument, Page } from './types.js';
 import { IngestError } from './text.js';
 import { rgbaToGray, type GrayImage } from './image.js';
@@ -18,6 +18,7 @@ export async function ingestPicture(
 ): Promise<IngestedDocument> {
   const head = Buffer.from(bytes.subarray(0, 4)).toString('latin1');
   if (head.startsWith('II*') || head.startsWith('MM\0')) throw new IngestError(file, 'TIFF images are not read yet; convert to PNG or put the scan in a PDF');
+  const { createCanvas, loadImage } = await loadCanvas();
   let image;
   try {
     image = await loadImage(Buffer.from(bytes));

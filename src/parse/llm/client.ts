@@ -5,7 +5,13 @@
  * (json_schema → json_object → none) when the endpoint answers 400 to `response_format`.
  * The SDK's own retries are off so that every wait is ours and testable.
  */
-import OpenAI, { APIError } from 'openai';
+import type OpenAI from 'openai';
+import type { APIError } from 'openai';
+
+type OpenAIModule = typeof import('openai');
+let openaiModule: Promise<OpenAIModule> | null = null;
+/** The SDK is loaded when a client first talks to its endpoint: a run without an LLM does not pay for loading it. */
+const loadOpenAI = (): Promise<OpenAIModule> => (openaiModule ??= import('openai'));
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { ChatMessage } from './prompts.js';
 import type { LlmConfig, ResponseMode } from './config.js';
@@ -88,7 +94,9 @@ function rootCause(e: unknown): string {
 
 export class LlmClient {
   readonly config: LlmConfig;
-  private readonly sdk: OpenAI;
+  private sdkReady: Promise<{ sdk: OpenAI; api: OpenAIModule }> | null = null;
+  /** The SDK module, once loaded (every error it throws comes after loading it). */
+  private api: OpenAIModule | null = null;
   private readonly limit: LimitFunction;
   /** Index into profile.modes of the first mode not yet rejected by this endpoint. */
   private modeIndex = 0;
@@ -100,8 +108,20 @@ export class LlmClient {
 
   constructor(config: LlmConfig) {
     this.config = config;
-    this.sdk = new OpenAI({ apiKey: config.apiKey, baseURL: config.baseURL, timeout: config.timeoutMs, maxRetries: 0 });
     this.limit = pLimit(config.concurrency);
+  }
+
+  private client(): Promise<{ sdk: OpenAI; api: OpenAIModule }> {
+    const { apiKey, baseURL, timeoutMs } = this.config;
+    return (this.sdkReady ??= loadOpenAI().then((api) => {
+      this.api = api;
+      return { api, sdk: new api.OpenAI({ apiKey, baseURL, timeout: timeoutMs, maxRetries: 0 }) };
+    }));
+  }
+
+  /** `e` is the SDK's error class `name` (false before the SDK is loaded: it threw nothing yet). */
+  private isError<K extends 'APIError' | 'APIConnectionError' | 'APIConnectionTimeoutError'>(e: unknown, name: K): e is InstanceType<OpenAIModule[K]> {
+    return this.api !== null && e instanceof this.api[name];
   }
 
   get mode(): ResponseMode {
@@ -119,12 +139,12 @@ export class LlmClient {
    * reachable), so an unreachable endpoint gives one clear error per file instead of a retry storm.
    */
   ready(): Promise<void> {
-    this.probe ??= this.sdk.models
-      .list({ timeout: Math.min(this.config.timeoutMs, 10_000), maxRetries: 0 })
+    this.probe ??= this.client()
+      .then(({ sdk }) => sdk.models.list({ timeout: Math.min(this.config.timeoutMs, 10_000), maxRetries: 0 }))
       .then(
         () => undefined,
         (e: unknown) => {
-          if (e instanceof OpenAI.APIConnectionError) throw this.describe(e);
+          if (this.isError(e, 'APIConnectionError')) throw this.describe(e);
           // An HTTP answer: the server is there (many compatible servers have no /models).
         },
       );
@@ -146,7 +166,8 @@ export class LlmClient {
         const rf = responseFormat(mode, wire, config.profile.strict);
         usage.requests++;
         const limit = maxTokens ?? config.maxOutputTokens;
-        const res = await this.sdk.chat.completions.create({
+        const { sdk } = await this.client();
+        const res = await sdk.chat.completions.create({
           model: config.model,
           messages: messagesFor(mode),
           ...(this.sendTemperature ? { temperature: 0 } : {}),
@@ -159,11 +180,11 @@ export class LlmClient {
         const choice = res.choices[0];
         return { content: choice?.message?.content ?? '', mode, usage, finishReason: choice?.finish_reason ?? null };
       } catch (e) {
-        if (e instanceof OpenAI.APIError && e.status !== undefined && rejectsResponseFormat(e) && this.modeIndex < config.profile.modes.length - 1) {
+        if (this.isError(e, 'APIError') && e.status !== undefined && rejectsResponseFormat(e) && this.modeIndex < config.profile.modes.length - 1) {
           this.modeIndex++; // sticky for this endpoint: later forms start at the mode that works
           continue;
         }
-        if (e instanceof OpenAI.APIError && e.status === 400) {
+        if (this.isError(e, 'APIError') && e.status === 400) {
           const text = `${e.message} ${e.param ?? ''}`;
           if (!this.useMaxCompletionTokens && /max_tokens/.test(text)) {
             this.useMaxCompletionTokens = true;
@@ -175,13 +196,13 @@ export class LlmClient {
           }
         }
         const retriable =
-          e instanceof OpenAI.APIConnectionError || // includes timeouts
-          (e instanceof OpenAI.APIError && e.status !== undefined && (e.status === 429 || e.status === 408 || e.status >= 500));
+          this.isError(e, 'APIConnectionError') || // includes timeouts
+          (this.isError(e, 'APIError') && e.status !== undefined && (e.status === 429 || e.status === 408 || e.status >= 500));
         if (!retriable || attempt >= config.maxRetries) {
           addUsage(this.total, usage);
           throw this.describe(e, attempt + 1);
         }
-        const hinted = e instanceof OpenAI.APIError ? retryAfterMs(e.headers) : null;
+        const hinted = this.isError(e, 'APIError') ? retryAfterMs(e.headers) : null;
         const backoff = config.backoffMs * 2 ** attempt * (0.75 + Math.random() * 0.5);
         await sleep(hinted !== null ? Math.min(hinted, config.maxRetryAfterMs) : backoff);
         attempt++;
@@ -193,11 +214,11 @@ export class LlmClient {
     const where = this.config.baseURL;
     const tries = attempts > 1 ? ` (after ${attempts} attempts)` : '';
     if (e instanceof LlmError) return e;
-    if (e instanceof OpenAI.APIConnectionTimeoutError) return new LlmError('timeout', `LLM endpoint ${where} did not answer within ${this.config.timeoutMs} ms${tries}`);
-    if (e instanceof OpenAI.APIConnectionError) {
+    if (this.isError(e, 'APIConnectionTimeoutError')) return new LlmError('timeout', `LLM endpoint ${where} did not answer within ${this.config.timeoutMs} ms${tries}`);
+    if (this.isError(e, 'APIConnectionError')) {
       return new LlmError('unreachable', `LLM endpoint ${where} unreachable${rootCause(e)}${tries}`);
     }
-    if (e instanceof OpenAI.APIError) {
+    if (this.isError(e, 'APIError')) {
       const status = e.status ?? 0;
       const msg = e.message.replace(/\s+/g, ' ').slice(0, 200);
       if (status === 401 || status === 403) return new LlmError('auth', `LLM endpoint ${where} refused the credentials (HTTP ${status}); set JIXIAO_LLM_API_KEY`);
