@@ -74,7 +74,7 @@ const PDFJS_ASSETS = { cMapUrl: join(PDFJS_ROOT, 'cmaps') + '/', standardFontDat
 //     DecompressionStream per stream (thousands of tiny glyph and content streams, each paying for a
 //     web stream) or pdfjs's JavaScript inflater (a tenth the speed on font programs). A stream zlib
 //     rejects (a bad checksum, corrupt data) goes to pdfjs's inflater from its start, as before;
-//     truncated data gives what inflates, as pdfjs's inflater does.
+//     truncated data gives what zlib can inflate of it.
 // Pages rendered for OCR use the stock worker (a second, lazily opened document), so their glyphs
 // are drawn. If the pinned pdfjs no longer contains the patched text, the stock worker is used and
 // the rules are read from its operator list.
