@@ -9,6 +9,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DocumentResult } from './pipeline.js';
+import { pruneStale } from './ingest/bundle-eval.js';
 
 export interface BatchOptions {
   /** Files processed at once (default: the number of cores). */
@@ -73,6 +74,7 @@ async function buildWorkerBundle(): Promise<string | null> {
     const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
     await writeFile(tmp, code);
     await rename(tmp, file);
+    pruneStale(dir, 'batch-worker-', file);
   }
   return pathToFileURL(file).href;
 }

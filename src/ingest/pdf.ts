@@ -11,6 +11,7 @@ import type { IngestedDocument, Line, Page, Rule, Token } from './types.js';
 import { IngestError } from './text.js';
 import { rgbaToGray, type GrayImage } from './image.js';
 import { loadCanvas, skipSystemFonts } from './canvas.js';
+import { evaluateBundle, saveCodeCaches } from './bundle-eval.js';
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 
@@ -39,10 +40,16 @@ async function importKeepingNatives<T>(load: () => Promise<T>): Promise<T> {
 }
 
 let pdfjs: Promise<PdfJs> | null = null;
-/** Loaded with require() where Node can require ES modules (≥ 20.19): the module loader, under tsx's hooks, takes twice the CPU. */
+/**
+ * Evaluated from its source with V8's code cache (bundle-eval.ts); else loaded with require() where
+ * Node can require ES modules (≥ 20.19): the module loader, under tsx's hooks, takes twice the CPU.
+ */
 const loadPdfJs = (): Promise<PdfJs> =>
   (pdfjs ??= importKeepingNatives(async () => {
     skipSystemFonts(); // pdfjs loads @napi-rs/canvas as it is imported (see canvas.ts)
+    const file = join(PDFJS_ROOT, 'legacy', 'build', 'pdf.mjs');
+    const evaluated = evaluateBundle(file, await readFile(file, 'utf8'));
+    if (evaluated) return evaluated as unknown as PdfJs;
     try {
       return createRequire(import.meta.url)('pdfjs-dist/legacy/build/pdf.mjs') as PdfJs;
     } catch {
@@ -257,9 +264,9 @@ async function startWorker(lib: PdfJs, mod: WorkerModule): Promise<PdfWorker> {
 const WORKER_FILE = join(PDFJS_ROOT, 'legacy', 'build', 'pdf.worker.mjs');
 
 /**
- * pdfjs's worker module, with the given patches (none: the stock worker). The bundle has no imports
- * and one export, so it is evaluated as a function body: loading it through the module loader costs
- * ten times as much under tsx (its loader hooks and source maps, 0.7 s CPU per worker thread).
+ * pdfjs's worker module, with the given patches (none: the stock worker), evaluated as a function
+ * body with V8's code cache (bundle-eval.ts): loading it through the module loader costs ten times
+ * as much under tsx (its loader hooks and source maps, 0.7 s CPU per worker thread).
  * Null when a patch's text is not found exactly once; the module loader when code cannot be compiled
  * from strings here.
  */
@@ -270,15 +277,14 @@ async function workerModule(patches: readonly (readonly [string, string])[]): Pr
     if (at < 0 || src.indexOf(from, at + 1) >= 0) return null;
     src = src.slice(0, at) + to + src.slice(at + from.length);
   }
-  const exportAt = src.lastIndexOf('export { WorkerMessageHandler };');
-  const body = src.slice(0, exportAt).replace(/\bimport\.meta\.url\b/g, JSON.stringify(pathToFileURL(WORKER_FILE).href));
-  if (exportAt < 0 || /^\s*(?:import|export)\b/m.test(body)) return patches.length ? null : (import(pathToFileURL(WORKER_FILE).href) as Promise<WorkerModule>);
   return importKeepingNatives(async () => {
     try {
-      return new Function(`"use strict";\n${body}\nreturn { WorkerMessageHandler };`)() as WorkerModule;
+      const evaluated = evaluateBundle(WORKER_FILE, src);
+      if (evaluated) return evaluated as unknown as WorkerModule;
     } catch {
-      return patches.length ? null : (import(pathToFileURL(WORKER_FILE).href) as Promise<WorkerModule>);
+      // Not compilable from a string here: the module loader below.
     }
+    return patches.length ? null : (import(pathToFileURL(WORKER_FILE).href) as Promise<WorkerModule>);
   });
 }
 
@@ -602,5 +608,6 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
   } finally {
     await doc.destroy();
     await (renderTask as ReturnType<PdfJs['getDocument']> | null)?.destroy();
+    saveCodeCaches(); // after the first document, with the code it ran compiled
   }
 }

@@ -1,0 +1,53 @@
+import { existsSync, mkdtempSync, readdirSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { evaluateBundle, pruneStale, saveCodeCaches } from '../src/ingest/bundle-eval.js';
+
+const CACHE = join(import.meta.dirname, '..', 'node_modules', '.cache', 'jixiao');
+
+describe('evaluateBundle', () => {
+  it('returns the exports of a self-contained bundle, renamed exports and import.meta.url included', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'jixiao-bundle-')), `b${Date.now()}.mjs`);
+    const src = `const a = 41;\nfunction where() { return import.meta.url; }\nfunction inc(x) { return x + 1; }\nexport { a, inc as next, where };\n//# sourceMappingURL=b.mjs.map\n`;
+    const m = evaluateBundle(file, src) as { a: number; next: (x: number) => number; where: () => string };
+    expect(m.next(m.a)).toBe(42);
+    expect(m.where()).toBe(pathToFileURL(file).href);
+    expect(Object.keys(m).sort()).toEqual(['a', 'next', 'where']);
+  });
+
+  it('keeps a code cache after first use, and evaluates from it the next time', () => {
+    const name = `cached${process.pid}${Date.now()}.mjs`;
+    const file = join(tmpdir(), name);
+    const src = `function f(n) { let s = 0; for (let i = 0; i < n; i++) s += i; return s; }\nexport { f };\n`;
+    expect((evaluateBundle(file, src) as { f: (n: number) => number }).f(10)).toBe(45);
+    saveCodeCaches();
+    const cached = readdirSync(CACHE).filter((n) => n.startsWith(`${name}-`) && n.endsWith('.v8'));
+    expect(cached).toHaveLength(1);
+    expect((evaluateBundle(file, src) as { f: (n: number) => number }).f(4)).toBe(6);
+    pruneStale(CACHE, `${name}-`, ''); // not a day old: kept
+    expect(existsSync(join(CACHE, cached[0]!))).toBe(true);
+    unlinkSync(join(CACHE, cached[0]!));
+  });
+
+  it.each([
+    ['an import', `import x from 'y';\nexport { x };\n`],
+    ['a second export', `export const y = 1;\nconst x = 2;\nexport { x };\n`],
+    ['no export at the end', `const x = 1;\n`],
+    ['an export default', `const x = 1;\nexport { x as default, };\nfoo();\n`],
+  ])('declines a bundle with %s (the caller loads it as a module)', (_what, src) => {
+    expect(evaluateBundle(join(tmpdir(), 'x.mjs'), src)).toBeNull();
+  });
+});
+
+describe('pruneStale', () => {
+  it('removes a family’s files untouched for a day, except the one kept and other families', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jixiao-prune-'));
+    const old = Date.now() / 1000 - 2 * 86_400;
+    for (const n of ['w-1.v8', 'w-2.v8', 'w-3.v8', 'other-1.v8']) writeFileSync(join(dir, n), 'x');
+    for (const n of ['w-1.v8', 'w-2.v8', 'other-1.v8']) utimesSync(join(dir, n), old, old);
+    pruneStale(dir, 'w-', join(dir, 'w-2.v8'));
+    expect(readdirSync(dir).sort()).toEqual(['other-1.v8', 'w-2.v8', 'w-3.v8']);
+  });
+});
