@@ -5,6 +5,7 @@ import { segmentForms } from '../src/segment/forms.js';
 import { parseForm } from '../src/parse/index.js';
 import { restoreCents, restoreDecimalPoints, restoreHalfPoints } from '../src/parse/rules/self-eval-grid.js';
 import { classifyLine, type GridRow } from '../src/parse/rules/grid-table.js';
+import { fillColumnsByOrder } from '../src/parse/rules/grid.js';
 import type { Line } from '../src/ingest/types.js';
 import type { SelfEvaluation, TargetDeclaration } from '../src/schema/records.js';
 
@@ -172,5 +173,31 @@ describe('funding amounts read by OCR', () => {
     const printed = { 'funding.total.initialBudget': '1480000', 'funding.total.annualBudget': '1480000', 'funding.total.executed': '1454341.54' };
     restoreCents(funding, printed);
     expect(funding.total.initialBudget).toBeNull();
+  });
+});
+
+describe('fillColumnsByOrder (a funding header cell OCR misread)', () => {
+  const order = ['initialBudget', 'annualBudget', 'executed', 'weight', 'executionRate', 'score'] as const;
+  type F = (typeof order)[number];
+  it('gives an unread cell between two recognised neighbours the one field their order leaves', () => {
+    // 项目资金 | 年初预算数 | 全年预算 | 全年执行数 | 分值 | 执行六(9 | 得分
+    const cols = new Map<number, F>([[1, 'initialBudget'], [2, 'annualBudget'], [3, 'executed'], [4, 'weight'], [6, 'score']]);
+    fillColumnsByOrder(cols, [0, 1, 2, 3, 4, 5, 6], order);
+    expect(cols.get(5)).toBe('executionRate');
+    expect(cols.has(0)).toBe(false);
+  });
+  it('fills the last field after the last recognised column', () => {
+    const cols = new Map<number, F>([[1, 'initialBudget'], [2, 'annualBudget'], [3, 'executed'], [4, 'weight'], [5, 'executionRate']]);
+    fillColumnsByOrder(cols, [0, 1, 2, 3, 4, 5, 6], order);
+    expect(cols.get(6)).toBe('score');
+  });
+  it('guesses nothing where two cells are unread in one gap or the gap leaves two fields', () => {
+    const twoCells = new Map<number, F>([[1, 'initialBudget'], [2, 'annualBudget'], [3, 'executed'], [6, 'score']]);
+    fillColumnsByOrder(twoCells, [0, 1, 2, 3, 4, 5, 6], order);
+    expect([...twoCells.keys()].sort()).toEqual([1, 2, 3, 6]);
+    // Between 年初预算数 and 分值 the order leaves 全年预算数 and 全年执行数: one cell cannot be told.
+    const twoFields = new Map<number, F>([[1, 'initialBudget'], [3, 'weight'], [4, 'executionRate'], [5, 'score']]);
+    fillColumnsByOrder(twoFields, [1, 2, 3, 4, 5], order);
+    expect(twoFields.has(2)).toBe(false);
   });
 });

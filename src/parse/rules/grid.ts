@@ -87,6 +87,32 @@ export function fuzzy(words: string[], opts: { prefix?: boolean } = {}): Matcher
   };
 }
 
+/**
+ * Header columns by their fixed order: a header cell whose label was not recognised (OCR reads
+ * 执行率(%) as 执行六(9) is the field the form's fixed column order leaves for it, when it is the
+ * only unrecognised cell between two recognised neighbours (or beyond the first or last one) and
+ * exactly one field of that order is missing there. `cols` (column → field) is filled in place.
+ */
+export function fillColumnsByOrder<F>(cols: Map<number, F>, headerCols: readonly number[], order: readonly F[]): void {
+  const unknown = headerCols.filter((c) => !cols.has(c)).sort((a, b) => a - b);
+  const known = [...cols.keys()].sort((a, b) => a - b);
+  const assigned = new Set(cols.values());
+  for (const u of unknown) {
+    const prev = known.filter((c) => c < u).at(-1);
+    const next = known.find((c) => c > u);
+    // The other unrecognised cells between the same neighbours: the gap must hold only this one.
+    const alone = unknown.filter((c) => (prev === undefined || c > prev) && (next === undefined || c < next)).length === 1;
+    if (!alone) continue;
+    const from = prev === undefined ? -1 : order.indexOf(cols.get(prev)!);
+    const to = next === undefined ? order.length : order.indexOf(cols.get(next)!);
+    if (to - from !== 2) continue;
+    const field = order[from + 1];
+    if (field === undefined || assigned.has(field)) continue;
+    cols.set(u, field);
+    assigned.add(field);
+  }
+}
+
 /** The first line at or after `from` where every matcher matches one of its cells. */
 export function findRow(lines: Line[], matchers: Matcher[], from = 0, to = lines.length): number {
   for (let i = from; i < to; i++) {

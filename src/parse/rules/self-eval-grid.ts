@@ -7,7 +7,7 @@ import type { Line, Token } from '../../ingest/types.js';
 import type { FundingRow, SelfEvaluation, SelfEvalIndicator } from '../../schema/records.js';
 import type { FormResult, ParsedForm } from '../types.js';
 import { cleanText, isNumberCell, parseNumber } from '../values.js';
-import { cellText, colOf, findLine, findRow, fuzzy, readByOcr, type Matcher } from './grid.js';
+import { cellText, colOf, fillColumnsByOrder, findLine, findRow, fuzzy, readByOcr, type Matcher } from './grid.js';
 import { emptyFundingRow, findIndicatorHeader, foreignLayout, moneyUnitIn, readIdentity } from './header.js';
 import { blockSpan, readGridRows, type GridRow } from './grid-table.js';
 import { selfEvalQa } from './qa.js';
@@ -54,6 +54,9 @@ function readFunding(lines: Line[]): FundingBlock | string {
     if (f && t.col !== undefined) cols.set(t.col, f[1]);
   }
   if (cols.size < 4) return 'funding header columns not recognised';
+  // A header cell OCR misread takes the field its place leaves (the 项目资金 label cell and an
+  // unread 年初预算数 before it are two unknowns in one gap: neither is guessed).
+  fillColumnsByOrder(cols, header.tokens.flatMap((t) => (t.col === undefined ? [] : [t.col])), FUNDING_COLS.map(([, f]) => f));
   const funding = { total: emptyFundingRow(), currentYearFiscal: emptyFundingRow(), carryover: emptyFundingRow(), other: emptyFundingRow() };
   const printed: Record<string, string> = {};
   let end = h + 1;
