@@ -12,11 +12,13 @@ drawing every cell by hand), so the PDF route is measured on layouts our own gen
     centred in their rows);
   * embedded TrueType fonts other than Noto (WenQuanYi Micro Hei, AR PL UMing);
   * photocopy-like scans of the STSong file (binarised / high contrast, speckles, 1–2° skew, a
-    shadowed edge, no text layer): pdftoppm → ImageMagick → img2pdf.
+    shadowed edge, no text layer): pdftoppm → ImageMagick → img2pdf;
+  * the same kind of photocopy kept as an archive keeps scans: one multi-page CCITT Group 4 TIFF at
+    300 dpi, whose resolution tag ImageMagick writes per centimetre (the reader must not believe it).
 
 Run from the repository root: `python3 eval/make-holdout-samples.py` (needs `pip install reportlab`,
 Debian fonts-wqy-microhei fonts-arphic-uming poppler-utils imagemagick img2pdf). Output:
-samples/holdout/<gold name>.<variant>.pdf (committed). Deterministic (fixed random seeds).
+samples/holdout/<gold name>.<variant>.pdf|.tif (committed); `--scans` / `--tiff` remake only those. Deterministic (fixed random seeds).
 """
 import json
 import os
@@ -365,8 +367,9 @@ def sh(*args):
     subprocess.run(args, check=True)
 
 
-def scan(src, out, dpi, mode, seed):
-    """A photocopy of `src`: skew, speckles, a shadowed edge; 'bw' is binarised (CCITT G4), 'gray' high-contrast JPEG."""
+def scan(src, out, dpi, mode, seed, container='pdf'):
+    """A photocopy of `src`: skew, speckles, a shadowed edge; 'bw' is binarised (CCITT G4), 'gray' high-contrast JPEG.
+    In a PDF (img2pdf), or with container='tif' the pages of one multi-page TIFF as an archive keeps them."""
     work = tempfile.mkdtemp()
     try:
         sh('pdftoppm', '-r', str(dpi), '-gray', '-png', src, f'{work}/p')
@@ -396,7 +399,10 @@ def scan(src, out, dpi, mode, seed):
                 o = f'{work}/s-{i:03d}.jpg'
                 sh('convert', tmp, '-level', '22%,78%', '-attenuate', '0.06', '+noise', 'Gaussian', '-density', str(dpi), '-quality', '30', o)
             outs.append(o)
-        sh('img2pdf', '--pagesize', 'A4', *outs, '-o', out)
+        if container == 'tif':
+            sh('convert', *outs, '-compress', 'Group4' if mode == 'bw' else 'LZW', out)
+        else:
+            sh('img2pdf', '--pagesize', 'A4', *outs, '-o', out)
         print('wrote', out, os.path.getsize(out), 'bytes')
     finally:
         shutil.rmtree(work)
@@ -410,6 +416,8 @@ def main():
     stsong = Style('STSong-Light', 8, header_text=running, break_forms=False, margins=(50, 60, 46, 56))
     if sys.argv[1:] == ['--scans']:
         return scans(sbk, decl)
+    if sys.argv[1:] == ['--tiff']:
+        return tiffs(decl)
     render(gold(sbk), f'{OUT}/{sbk}.reportlab-stsong.pdf', stsong)
     render(gold(decl), f'{OUT}/{decl}.reportlab-stsong.pdf', stsong)
     # (b) landscape media box; and a portrait media box shown landscape by /Rotate 90.
@@ -423,6 +431,12 @@ def main():
     # no rules and cells centred in their rows (an Excel / HTML export without borders)
     render(gold(sbk), f'{OUT}/{sbk}.stream-middle.pdf', Style('WQY', 9, rules='none', valign='middle', header_text=running))
     scans(sbk, decl)
+    tiffs(decl)
+
+
+def tiffs(decl):
+    """(f) a multi-page fax-compressed TIFF at 300 dpi, the form archives keep scans in."""
+    scan(f'{OUT}/{decl}.reportlab-stsong.pdf', f'{OUT}/{decl}.scan-g4.tif', 300, 'bw', 13, container='tif')
 
 
 def scans(sbk, decl):

@@ -29,6 +29,9 @@ const CASES: { name: string; cause: RegExp; what: string }[] = [
   // Image-only page: today 'no form found'; with the OCR route, an OCR'd blank page → no form / no text.
   { name: 'blank-image.pdf', cause: IMAGE_ONLY, what: 'one all-white image page, no text layer' },
   { name: 'huge-page.pdf', cause: /no form found|no text|empty|too large|page size/i, what: '14400×14400 pt page, no content' },
+  { name: 'corrupt.tif', cause: /TIFF could not be read|TIFF has no readable page|could not be decoded/i, what: 'garbage after a TIFF header' },
+  { name: 'truncated.tif', cause: /TIFF could not be read|TIFF has no readable page|could not be decoded/i, what: 'first 20 kB of a multi-page Group 4 TIFF' },
+  { name: 'blank.tif', cause: NO_FORM, what: 'one all-white Group 4 page' },
   { name: 'not-a-pdf.pdf', cause: /not a valid PDF|not a PDF|binary data|not a text document|unsupported|not supported/i, what: 'a ZIP archive named .pdf' },
 ];
 

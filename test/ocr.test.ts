@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { detectRules, eraseRules, estimateSkew, hasUnderbar, rotate, type GrayImage } from '../src/ingest/image.js';
+import { detectRules, eraseRules, estimateSkew, hasUnderbar, resample, rotate, type GrayImage } from '../src/ingest/image.js';
+import { pageDpi } from '../src/ingest/picture.js';
 import { cleanOcrWord, doubtfulFigure, looksLikeFigure, preferSecond, repairFigures } from '../src/ingest/ocr.js';
 import { repairWithLexicon } from '../src/ingest/ocr-lexicon.js';
 import { closePipeline, processFile } from '../src/pipeline.js';
@@ -183,6 +184,39 @@ describe('scan route (tesseract.js, chi_sim, offline)', () => {
     const rows = r.records.flatMap((x) => (x as TargetDeclaration).indicators);
     expect(rows.some((i) => i.name === '验收合格率' && i.target === '=100%')).toBe(true);
   }, 120_000);
+});
+
+describe('TIFF scans', () => {
+  it('reads a multi-page Group 4 TIFF whose resolution tag is in the wrong unit into its records', async () => {
+    // ImageMagick wrote 300 dots per centimetre for 300 per inch: the reader must not take 762 dpi.
+    const r = await processFile('samples/holdout/sh-sibao-2022-target-declaration.scan-g4.tif');
+    expect(r.errors).toEqual([]);
+    expect(r.forms.map((f) => f.docType)).toEqual(['target_declaration', 'target_declaration', 'target_declaration']);
+    const rows = r.records.flatMap((x) => (x as TargetDeclaration).indicators);
+    expect(rows.length).toBeGreaterThan(40);
+    expect(rows.some((i) => i.name === '验收合格率' && i.target === '=100%')).toBe(true);
+  }, 120_000);
+
+  it.each([
+    [2480, 3508, 300, 300], // A4 at 300 dpi, stated so
+    [2579, 3578, 762, 2579 / 8.27], // 300 per cm written for 300 per inch: the page is A4
+    [1654, 2339, null, 1654 / 8.27], // no resolution tag: a whole page is taken to be A4
+    [3508, 2480, null, 2480 / 8.27], // landscape
+    [800, 300, null, null], // a strip of a page: unknown
+  ])('pageDpi(%i × %i, stated %s) = %s', (w, h, stated, dpi) => {
+    const got = pageDpi(w, h, stated);
+    if (dpi === null) expect(got).toBeNull();
+    else expect(got).toBeCloseTo(dpi, 3);
+  });
+
+  it('resamples by area when shrinking and linearly when enlarging', () => {
+    // A 4 × 4 checkerboard → 2 × 2: each output pixel averages a 2 × 2 block, half black.
+    const checker = { width: 4, height: 4, data: Uint8Array.from({ length: 16 }, (_, i) => ((i % 4) + Math.floor(i / 4)) % 2 ? 255 : 0) };
+    expect([...resample(checker, 2, 2).data]).toEqual([128, 128, 128, 128]);
+    // A black column then a white one, enlarged to four: the edge is a ramp.
+    const edge = { width: 2, height: 1, data: Uint8Array.from([0, 255]) };
+    expect([...resample(edge, 4, 1).data]).toEqual([0, 64, 191, 255]);
+  });
 });
 
 describe('OCR figure re-read', () => {

@@ -19,6 +19,62 @@ export function rgbaToGray(rgba: Uint8Array | Uint8ClampedArray, width: number, 
   return { width, height, data };
 }
 
+/** One output sample as a weighted sum of source samples: weights sum to 1. */
+interface Taps {
+  from: number;
+  weights: number[];
+}
+
+/** 1-D resampling taps from `src` to `dst` samples: area averaging when shrinking, linear when enlarging. */
+function taps(src: number, dst: number): Taps[] {
+  const s = src / dst;
+  const out: Taps[] = [];
+  for (let i = 0; i < dst; i++) {
+    if (s >= 1) {
+      const a = i * s;
+      const b = Math.min(src, a + s);
+      const from = Math.floor(a);
+      const weights: number[] = [];
+      for (let k = from; k < Math.ceil(b); k++) weights.push((Math.min(b, k + 1) - Math.max(a, k)) / (b - a));
+      out.push({ from, weights });
+    } else {
+      const c = Math.min(src - 1, Math.max(0, (i + 0.5) * s - 0.5));
+      const from = Math.min(src - 1, Math.floor(c));
+      const t = c - from;
+      out.push(from + 1 < src && t > 0 ? { from, weights: [1 - t, t] } : { from, weights: [1] });
+    }
+  }
+  return out;
+}
+
+/** The image resampled to width × height: area averaging when shrinking (a 300-dpi scan to 200), linear when enlarging. */
+export function resample(img: GrayImage, width: number, height: number): GrayImage {
+  if (width === img.width && height === img.height) return img;
+  const xs = taps(img.width, width);
+  const ys = taps(img.height, height);
+  // Rows first, into floats, then columns.
+  const mid = new Float32Array(width * img.height);
+  for (let y = 0; y < img.height; y++) {
+    const row = y * img.width;
+    for (let x = 0; x < width; x++) {
+      const { from, weights } = xs[x]!;
+      let v = 0;
+      for (let k = 0; k < weights.length; k++) v += weights[k]! * img.data[row + from + k]!;
+      mid[y * width + x] = v;
+    }
+  }
+  const data = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const { from, weights } = ys[y]!;
+    for (let x = 0; x < width; x++) {
+      let v = 0;
+      for (let k = 0; k < weights.length; k++) v += weights[k]! * mid[(from + k) * width + x]!;
+      data[y * width + x] = Math.round(v);
+    }
+  }
+  return { width, height, data };
+}
+
 const DARK = 140;
 
 /**

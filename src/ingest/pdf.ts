@@ -592,7 +592,9 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
         rpage.cleanup();
         // OCR runs on a worker pool: render the next pages while earlier ones are read, keeping
         // at most a few rendered bitmaps waiting.
-        pending.push({ at: pages.length, page: opts.ocr(rgbaToGray(rgba, w, h), n, scale * 72) });
+        const read = opts.ocr(rgbaToGray(rgba, w, h), n, scale * 72);
+        read.catch(() => undefined); // settled below; a failure meanwhile is not an unhandled rejection
+        pending.push({ at: pages.length, page: read });
         pages.push({ number: n, lines: [] });
         while (pending.length > availableParallelism()) await settle(pending.shift()!);
         continue;

@@ -1,23 +1,50 @@
 /**
- * Image files (PNG, JPEG) → one OCR-read page each. Decoding through @napi-rs/canvas, the
- * same native library pdfjs renders with.
+ * Image files → OCR-read pages: PNG and JPEG decoded through @napi-rs/canvas (the same native
+ * library pdfjs renders with), one page each; TIFF (multi-page, fax-compressed scans) through
+ * tiff.ts. A page whose resolution the file states is brought to the OCR resolution first, as the
+ * PDF route renders scanned pages at it.
  */
-import { loadCanvas } from './canvas.js';
+import { availableParallelism } from 'node:os';
 import type { IngestedDocument, Page } from './types.js';
 import { IngestError } from './text.js';
-import { rgbaToGray, type GrayImage } from './image.js';
+import { loadCanvas } from './canvas.js';
+import { resample, rgbaToGray, type GrayImage } from './image.js';
+import { isTiff, openTiff } from './tiff.js';
 
-/** A photo or scan without a stated resolution is taken to be this many dots per inch. */
-const ASSUMED_DPI = 200;
+/** The resolution pages are read at (the PDF route renders scans at it too). */
+const OCR_DPI = 200;
+/** A photo or scan without a stated resolution is taken to be at the OCR resolution. */
+const ASSUMED_DPI = OCR_DPI;
 const MAX_PIXELS = 60e6;
+/** Pages beyond this are not read (a guard against huge files, as for PDFs). */
+const MAX_PAGES = 2000;
 
-export async function ingestPicture(
-  file: string,
-  bytes: Uint8Array,
-  ocr: (img: GrayImage, pageNo: number, dpi: number) => Promise<Page>,
-): Promise<IngestedDocument> {
-  const head = Buffer.from(bytes.subarray(0, 4)).toString('latin1');
-  if (head.startsWith('II*') || head.startsWith('MM\0')) throw new IngestError(file, 'TIFF images are not read yet; convert to PNG or put the scan in a PDF');
+type Ocr = (img: GrayImage, pageNo: number, dpi: number) => Promise<Page>;
+
+/** A4's short side in inches: the forms are A4 pages. */
+const A4_SHORT_IN = 8.27;
+
+/**
+ * The page's resolution: as the file states it when that makes a page of paper size (its short
+ * side 4–17 inches, A6 to A2: scanners write 300 dots per *centimetre* for per inch); else, for a
+ * whole page (long side 1.25–1.5 times the short), the resolution that makes it A4; else unknown.
+ */
+export function pageDpi(width: number, height: number, stated: number | null): number | null {
+  const [short, long] = width < height ? [width, height] : [height, width];
+  if (stated !== null && short / stated >= 4 && short / stated <= 17) return stated;
+  const aspect = long / short;
+  return aspect >= 1.25 && aspect <= 1.5 ? short / A4_SHORT_IN : null;
+}
+
+/** The image at the OCR resolution when its own is known and differs; else as it is. */
+function atOcrResolution(image: GrayImage, stated: number | null): { image: GrayImage; dpi: number } {
+  const dpi = pageDpi(image.width, image.height, stated);
+  if (dpi === null || Math.abs(dpi - OCR_DPI) < 2) return { image, dpi: dpi ?? ASSUMED_DPI };
+  const f = OCR_DPI / dpi;
+  return { image: resample(image, Math.max(1, Math.round(image.width * f)), Math.max(1, Math.round(image.height * f))), dpi: OCR_DPI };
+}
+
+async function decodeWithCanvas(file: string, bytes: Uint8Array): Promise<GrayImage> {
   const { createCanvas, loadImage } = await loadCanvas();
   let image;
   try {
@@ -33,6 +60,27 @@ export async function ingestPicture(
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, width, height);
   ctx.drawImage(image, 0, 0);
-  const gray = rgbaToGray(ctx.getImageData(0, 0, width, height).data, width, height);
-  return { file, source: 'ocr', format: 'plain', pages: [await ocr(gray, 1, ASSUMED_DPI)] };
+  return rgbaToGray(ctx.getImageData(0, 0, width, height).data, width, height);
+}
+
+export async function ingestPicture(file: string, bytes: Uint8Array, ocr: Ocr): Promise<IngestedDocument> {
+  if (!isTiff(bytes)) {
+    const ready = atOcrResolution(await decodeWithCanvas(file, bytes), null);
+    return { file, source: 'ocr', format: 'plain', pages: [await ocr(ready.image, 1, ready.dpi)] };
+  }
+  const tiff = await openTiff(file, bytes, MAX_PIXELS);
+  const count = Math.min(tiff.pages, MAX_PAGES);
+  const pages: Page[] = new Array(count);
+  // Pages are decoded as the OCR pool takes them: a few decoded pages wait at most.
+  const pending: Promise<void>[] = [];
+  for (let i = 0; i < count; i++) {
+    const { image, dpi } = tiff.page(i);
+    const ready = atOcrResolution(image, dpi);
+    const read = ocr(ready.image, i + 1, ready.dpi).then((p) => void (pages[i] = p));
+    read.catch(() => undefined); // awaited below; a failure meanwhile is not an unhandled rejection
+    pending.push(read);
+    while (pending.length > availableParallelism()) await pending.shift();
+  }
+  await Promise.all(pending);
+  return { file, source: 'ocr', format: 'plain', pages };
 }
