@@ -60,8 +60,20 @@ describe('findings on OCR-read figures that the form itself shows misread', () =
   it('indicator findings on a table whose 分值 column does not add up are in doubt', () => {
     const r = selfEval({ total: row({ weight: 10 }), weights: [50, 25] });
     expect(misreadReason(r, f('indicator.score_range', 'n1'))).toMatch(/adds up to 85, not the printed 100/);
-    const ok = selfEval({ total: row({ weight: 10 }), weights: [50, 40] });
+    const ok = selfEval({ total: row({ weight: 10, score: 10 }), weights: [50, 40] });
     expect(misreadReason(ok, f('indicator.deduction_without_reason', 'n1'))).toBeNull();
     expect(qualifyOcrFindings(ok, [f('indicator.deduction_without_reason', 'n1')], conf)[0]!.severity).toBe('error');
+  });
+  it('findings on a table with a 得分 above its own 分值 are in doubt (budget row included)', () => {
+    const r = selfEval({ total: row({ weight: 10, score: 97 }), weights: [50, 40] });
+    expect(misreadReason(r, f('total.score', 'totalScore'))).toMatch(/年度资金总额 has 得分 97 above its 分值 10/);
+  });
+  it('a row’s deduction is in doubt when the 得分 column does not add up to the printed 总分', () => {
+    // Every 分值 adds up; one 得分 reads 0 where 10 was printed (总分 100 = 10 + 50 + 40).
+    const r = selfEval({ total: row({ weight: 10, score: 10 }), weights: [50, 40] });
+    r.indicators[1]!.score = 30;
+    expect(misreadReason(r, f('indicator.deduction_without_reason', 'n1'))).toMatch(/得分 column adds up to 90, not the printed 100/);
+    // …but not a total finding, which is that very sum.
+    expect(misreadReason(r, f('total.score', 'totalScore'))).toBeNull();
   });
 });

@@ -249,5 +249,8 @@ describe('OCR figure re-read', () => {
     // A lone glyph (不 for 4; 是 as printed) becomes a figure only on a sure reading.
     expect(preferSecond(tok('不', 0.5), tok('4', 0.93))).toBe(true);
     expect(preferSecond(tok('是', 0.9), tok('2', 0.4))).toBe(false);
+    // A well-formed reading keeps its % or unit against a surer one that read it as digits.
+    expect(preferSecond(tok('=100%', 0.8), tok('=10030', 0.95))).toBe(false);
+    expect(preferSecond(tok('=3次', 0.8), tok('=37', 0.95))).toBe(false);
   });
 });

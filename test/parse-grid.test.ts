@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ingestText } from '../src/ingest/text.js';
 import { segmentForms } from '../src/segment/forms.js';
 import { parseForm } from '../src/parse/index.js';
-import { restoreCents, restoreDecimalPoints, restoreHalfPoints } from '../src/parse/rules/self-eval-grid.js';
+import { restoreBudgetPoints, restoreCents, restoreDecimalPoints, restoreHalfPoints } from '../src/parse/rules/self-eval-grid.js';
 import { classifyLine, type GridRow } from '../src/parse/rules/grid-table.js';
 import { fillColumnsByOrder } from '../src/parse/rules/grid.js';
 import type { Line } from '../src/ingest/types.js';
@@ -199,5 +199,24 @@ describe('fillColumnsByOrder (a funding header cell OCR misread)', () => {
     const twoFields = new Map<number, F>([[1, 'initialBudget'], [3, 'weight'], [4, 'executionRate'], [5, 'score']]);
     fillColumnsByOrder(twoFields, [1, 2, 3, 4, 5], order);
     expect(twoFields.has(2)).toBe(false);
+  });
+});
+
+describe('restoreBudgetPoints (the budget row read without its points)', () => {
+  const total = (o: Partial<Record<'annualBudget' | 'executed' | 'weight' | 'executionRate' | 'score', number | null>>) => ({
+    initialBudget: null, annualBudget: 1454161, executed: 1410000, weight: 10, executionRate: null, score: null, ...o,
+  });
+  it('puts back the point of 执行率 and 得分 where the row computes them (8537 → 85.37, 97 → 9.7)', () => {
+    const t = total({ executionRate: 9697, score: 97 });
+    const printed = { 'funding.total.executionRate': '9697', 'funding.total.score': '97' };
+    restoreBudgetPoints(t, printed);
+    expect([t.executionRate, t.score]).toEqual([96.97, 9.7]);
+    expect(printed).toEqual({ 'funding.total.executionRate': '96.97', 'funding.total.score': '9.7' });
+  });
+  it('leaves figures the row does not compute (a 得分 of 97 where 分值 × 执行率 is 5)', () => {
+    const t = total({ executed: 727080, executionRate: 50, score: 97 });
+    const printed = { 'funding.total.executionRate': '50', 'funding.total.score': '97' };
+    restoreBudgetPoints(t, printed);
+    expect([t.executionRate, t.score]).toEqual([50, 97]);
   });
 });

@@ -48,11 +48,15 @@ function scaleApart(a: number | null, b: number | null): boolean {
 
 const sum = (xs: (number | null)[]): number => xs.reduce<number>((s, x) => s + (x ?? 0), 0);
 
+/** Findings about one row's 得分 against its 分值 and target. */
+const SCORE_RULES = new Set(['indicator.deduction_without_reason', 'indicator.met_but_deducted', 'indicator.unmet_full_score', 'indicator.score_range']);
+
 /**
  * Why the figures a finding compares are more likely misread than misprinted, on an OCR-read form:
- * the amounts compared are a power of ten apart (a lost separator or point), or — for the
- * indicator table — its 分值 column does not add up to the printed total, so a weight was misread
- * and the scores beside it are in doubt too. Null when nothing says so.
+ * the amounts compared are a power of ten apart (a lost separator or point); for the indicator
+ * table, its 分值 column does not add up to the printed total (a weight was misread and the scores
+ * beside it are in doubt too) or a 得分 stands above its own 分值; for a row's deduction, the 得分
+ * column does not add up to the printed 总分. Null when nothing says so.
  */
 export function misreadReason(record: FormRecord, f: Finding): string | null {
   if (record.docType !== 'self_evaluation') return null;
@@ -75,6 +79,14 @@ export function misreadReason(record: FormRecord, f: Finding): string | null {
     if (record.totalWeight !== null && Math.abs(weights - record.totalWeight) > 0.01) {
       return `the 分值 column adds up to ${Math.round(weights * 100) / 100}, not the printed ${record.totalWeight}`;
     }
+    // A 得分 above its own 分值 cannot be printed on these forms: the 得分 column holds a misread figure.
+    const over = [{ name: '年度资金总额', weight: total.weight, score: total.score }, ...record.indicators].find((r) => r.weight !== null && r.score !== null && r.score > r.weight + 0.01);
+    if (over) return `${over.name} has 得分 ${over.score} above its 分值 ${over.weight}`;
+  }
+  if (SCORE_RULES.has(f.rule) && record.totalScore !== null) {
+    // A row's deduction read from a 得分 column that does not add up to its printed total: one of its figures is misread.
+    const scores = sum([total.score, ...record.indicators.map((i) => i.score)]);
+    if (Math.abs(scores - record.totalScore) > 0.05) return `the 得分 column adds up to ${Math.round(scores * 100) / 100}, not the printed ${record.totalScore}`;
   }
   return null;
 }

@@ -375,6 +375,9 @@ function isLoneGlyph(text: string): boolean {
   return /^(?:\p{Script=Han}[^\p{Script=Han}\d\s]?|[^\p{Script=Han}\d\s]\p{Script=Han})$/u.test(text) && !DIGIT_LOOKALIKES.test(text);
 }
 
+/** A figure with its % or unit. */
+const hasUnit = (text: string): boolean => /%/.test(text) || UNIT.test(text);
+
 /** How sure the figure reading of a lone glyph must be to replace it. */
 const LONE_GLYPH_FIGURE = 0.85;
 
@@ -397,6 +400,9 @@ export function preferSecond(first: Token, second: Token): boolean {
   // A lone glyph is a figure only when the figure reading is sure (是, 无 stay words).
   if (isLoneGlyph(first.text)) return (second.confidence ?? 0) >= LONE_GLYPH_FIGURE;
   if (!FIGURE.test(first.text)) return true;
+  // A well-formed first reading with a % or a unit keeps it: a second reading without one read the
+  // unit as digits (=100% as =10030).
+  if (hasUnit(first.text) && !hasUnit(second.text)) return false;
   return (second.confidence ?? 0) > (first.confidence ?? 0) + 0.05;
 }
 

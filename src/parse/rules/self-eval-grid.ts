@@ -77,7 +77,10 @@ function readFunding(lines: Line[]): FundingBlock | string {
     end = i + 1;
     rowsRead.push(line);
   }
-  if (readByOcr(rowsRead)) restoreCents(funding, printed);
+  if (readByOcr(rowsRead)) {
+    restoreCents(funding, printed);
+    restoreBudgetPoints(funding.total, printed);
+  }
   const unit = moneyUnitIn(header.text) ?? moneyUnitIn(lines.slice(Math.max(0, h - 2), h + 1).map((l) => l.text).join(''));
   return { funding, printed, unit, end, lines: rowsRead };
 }
@@ -104,6 +107,39 @@ export function restoreCents(funding: FundingBlock['funding'], printed: Record<s
     const [, key, field] = k.split('.') as [string, keyof FundingBlock['funding'], (typeof AMOUNTS)[number]];
     funding[key][field] = Number(fixed);
     printed[k] = fixed;
+  }
+}
+
+/**
+ * OCR loses the point of the budget row's 执行率 and 得分 (85.37 read as 8537, 9.7 as 97). The row
+ * says what they must be: 执行率 is 全年执行数 / 全年预算数 and 得分 is 分值 × 执行率. A rate over
+ * 150 % or a 得分 above its 分值 that, with a point put back, is that computed figure is such a
+ * reading.
+ */
+export function restoreBudgetPoints(total: FundingBlock['funding']['total'], printed: Record<string, string>): void {
+  const { annualBudget, executed, weight } = total;
+  const computedRate = executed !== null && annualBudget ? (100 * executed) / annualBudget : null;
+  /** The field read as plain digits with a point put back before its last 1–3 digits, where `fits` accepts it. */
+  const mend = (field: 'executionRate' | 'score', fits: (x: number) => boolean): void => {
+    const key = `funding.total.${field}`;
+    const digits = printed[key];
+    if (digits === undefined || !/^\d{2,6}$/.test(digits)) return;
+    for (const k of [1, 2, 3]) {
+      if (k >= digits.length) break;
+      const text = `${digits.slice(0, -k)}.${digits.slice(-k)}`;
+      if (!fits(Number(text))) continue;
+      total[field] = Number(text);
+      printed[key] = text;
+      return;
+    }
+  };
+  if (total.executionRate !== null && total.executionRate > 150 && computedRate !== null) {
+    mend('executionRate', (x) => Math.abs(x - computedRate) < 0.01);
+  }
+  const rate = total.executionRate !== null && total.executionRate <= 150 ? total.executionRate : computedRate;
+  if (total.score !== null && weight !== null && total.score > weight && rate !== null) {
+    const expected = (weight * rate) / 100;
+    mend('score', (x) => x <= weight && Math.abs(x - expected) < 0.05);
   }
 }
 
