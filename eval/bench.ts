@@ -264,6 +264,11 @@ interface BatchResult {
   reference: { label: string; medianMs: number; pagesPerS: number } | null;
   /** pagesPerS / reference.pagesPerS (the same load on the machine for both). */
   ratio: number | null;
+  /**
+   * Pages/s beyond the lanes' start-up: the same batch twice over (1,020 pages) in each run too, and
+   * its extra 510 pages over the extra time (median times) — the rate of a long bulk batch.
+   */
+  steadyPagesPerS: number | null;
 }
 
 /** Runs `pdftotext -layout` on the files with `concurrency` processes at once. */
@@ -289,6 +294,7 @@ async function measureBatch(inputs: Input[], reps: number, concurrency: number, 
   const files = batch.map((i) => i.file);
   const runs: { ms: number; cpuMs: number }[] = [];
   const refTimes: number[] = [];
+  const doubleTimes: number[] = [];
   const withReference = pdftotextLayout.unavailable() === null;
   for (let i = 0; i < reps; i++) {
     const c0 = process.cpuUsage();
@@ -296,6 +302,9 @@ async function measureBatch(inputs: Input[], reps: number, concurrency: number, 
     await processFilesIsolated(files, { concurrency });
     const c = process.cpuUsage(c0);
     runs.push({ ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000 });
+    const d0 = performance.now();
+    await processFilesIsolated([...files, ...files], { concurrency });
+    doubleTimes.push(performance.now() - d0);
     if (withReference) {
       const r0 = performance.now();
       await pdftotextBatch(files, concurrency);
@@ -309,7 +318,9 @@ async function measureBatch(inputs: Input[], reps: number, concurrency: number, 
   const reference = withReference
     ? { label: `pdftotext -layout, ${concurrency} processes at once`, medianMs: median(refTimes), pagesPerS: pages / (median(refTimes) / 1000) }
     : null;
-  return { concurrency, reps, pages, medianMs: med, pagesPerS, cpuMs, pagesPerCpuS: pages / (cpuMs / 1000), reference, ratio: reference ? pagesPerS / reference.pagesPerS : null };
+  const extraMs = median(doubleTimes) - med;
+  const steadyPagesPerS = extraMs > 0 ? pages / (extraMs / 1000) : null;
+  return { concurrency, reps, pages, medianMs: med, pagesPerS, cpuMs, pagesPerCpuS: pages / (cpuMs / 1000), reference, ratio: reference ? pagesPerS / reference.pagesPerS : null, steadyPagesPerS };
 }
 
 interface MemSample {
@@ -522,7 +533,11 @@ async function main(): Promise<void> {
     `\n2. batch on 2 cores: processFilesIsolated(${inputs.length} files × 15, ${batch.concurrency} worker-thread lanes) — ${batch.pages} pages in ${f1(batch.medianMs)} ms (median of ${batch.reps}) → ${f1(batch.pagesPerS)} pages/s, ${f1(batch.pagesPerCpuS)} pages/CPU-s (lane start-up included)` +
       (batch.reference ? `\n  ${batch.reference.label}, right after each run: ${f1(batch.reference.medianMs)} ms → ${f1(batch.reference.pagesPerS)} pages/s; ratio ${batch.ratio!.toFixed(2)}×` : ''),
   );
-  if (batch.pagesPerS) console.log(`  target ≥ ${TARGET_TEXT_PAGES_PER_S} text pages/s on 2 cores: ${batch.pagesPerS >= TARGET_TEXT_PAGES_PER_S ? 'met' : 'NOT met'} (${f1(batch.pagesPerS)} pages/s)`);
+  if (batch.steadyPagesPerS) console.log(`  beyond the lanes' start-up (the same batch twice over, its extra ${batch.pages} pages over the extra time): ${f1(batch.steadyPagesPerS)} pages/s`);
+  if (batch.pagesPerS) {
+    console.log(`  target ≥ ${TARGET_TEXT_PAGES_PER_S} text pages/s on 2 cores, ${batch.pages}-page batch with start-up: ${batch.pagesPerS >= TARGET_TEXT_PAGES_PER_S ? 'met' : 'NOT met'} (${f1(batch.pagesPerS)} pages/s)`);
+    if (batch.steadyPagesPerS) console.log(`  target ≥ ${TARGET_TEXT_PAGES_PER_S} text pages/s on 2 cores, long batches: ${batch.steadyPagesPerS >= TARGET_TEXT_PAGES_PER_S ? 'met' : 'NOT met'} (${f1(batch.steadyPagesPerS)} pages/s)`);
+  }
 
   // Scans: see the SCAN ROUTE section above.
   const scanList = values['skip-scan'] ? [] : scanRoutes();
