@@ -149,6 +149,16 @@ describe('level labels read by OCR', () => {
     expect(c.kind).toBe('row');
     expect(c.kind === 'row' && [c.name, c.weight, c.score]).toEqual(['系统运行正常率', '了', '巧']);
   });
+  it('a lone sentence in the 得分 column is a reason, not the start of the next name (a tall centred reason cell)', () => {
+    // A table without rules: the reason cell's first line stands above its row, and no column edge
+    // of that line tells it from 得分 (col 374); the header put 得分 at 374 and the reason at 405.
+    const withScore = { name: 131, reason: 405, score: 374 };
+    const c = classifyLine(line([['运维方考评机制尚需完善。今后将根据项目需求完善运维方考评机制。', 374]]), 'scored', withScore);
+    expect(c).toEqual({ kind: 'reason', text: '运维方考评机制尚需完善。今后将根据项目需求完善运维方考评机制。' });
+    // A lone figure there is still a figure, and a lone text in the name column a name.
+    expect(classifyLine(line([['长效管理机制健全性', 131]]), 'scored', withScore).kind).toBe('name');
+    expect(classifyLine(line([['2.5', 374]]), 'scored', withScore).kind).not.toBe('reason');
+  });
   it('a printed label is kept as printed (another province may use it)', () => {
     const c = classifyLine(line([['产出指标', 100], ['数最指标', 300], ['户外招牌更新维修数', 500], ['=9块', 1100]]), 'target', cols);
     expect(c.kind === 'row' && c.labels).toEqual(['产出指标', '数最指标']);

@@ -44,6 +44,8 @@ export interface TableColumns {
   name: number;
   /** Column of 偏差原因分析及改进措施, or Infinity. */
   reason: number;
+  /** Column of 得分, or Infinity. */
+  score?: number;
 }
 
 /** `绩效 指标` header cell fragments at the start of a line are not content. */
@@ -125,7 +127,9 @@ export function classifyLine(line: Line, kind: TableKind, cols: TableColumns): L
   if (lastNum < 0) {
     if (rest.length === 1) {
       const only = rest[0]!;
-      if (only.col >= cols.reason) return { kind: 'reason', text: only.text };
+      // In or right of the 得分 column, text that is not a figure is a reason: a tall reason cell centred on its row
+      // (a table without rules) starts a line above the row, where no column edge names its column.
+      if (only.col >= cols.reason || (only.col >= (cols.score ?? Infinity) && !scoreish(only.text))) return { kind: 'reason', text: only.text };
       if (!labels.length) return { kind: 'name', text: only.text };
       return { kind: 'row', labels, name: only.text, target: null, actual: null, weight: null, score: null, reason: null };
     }

@@ -45,6 +45,8 @@ export interface IndicatorHeader {
   at: number;
   nameCol: number;
   reasonCol: number;
+  /** Column of 得分, or Infinity. */
+  scoreCol: number;
   text: string;
 }
 
@@ -57,10 +59,12 @@ export function findIndicatorHeader(lines: Line[], from = 0): IndicatorHeader | 
     const text = line.tokens.map(cellText).join('');
     if (!/三级指标/.test(text) && !line.tokens.some((t) => THIRD_LEVEL.test(cellText(t)))) continue;
     const reasonCol = colOf(line, fuzzy(['偏差原因分析'], { prefix: true }));
+    const scoreCol = colOf(line, /^得分/);
     return {
       at: i,
       nameCol: colOf(line, THIRD_LEVEL),
       reasonCol: reasonCol < 0 ? Number.POSITIVE_INFINITY : reasonCol,
+      scoreCol: scoreCol < 0 ? Number.POSITIVE_INFINITY : scoreCol,
       text,
     };
   }

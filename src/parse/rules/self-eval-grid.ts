@@ -266,6 +266,7 @@ export function parseGridSelfEvaluation(form: Form): FormResult {
   const rows = readGridRows(lines.slice(header.at + 1, tableEnd), 'scored', {
     name: header.nameCol,
     reason: header.reasonCol,
+    score: header.scoreCol,
   });
   if (rows.length === 0) return { status: 'unparsed', reason: 'the indicator table has no readable rows' };
   const ocr = readByOcr(lines);
