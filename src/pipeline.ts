@@ -14,6 +14,7 @@ import { ingestPdf } from './ingest/pdf.js';
 import { gridPage } from './layout/grid.js';
 import { ocrPage, shutdownOcr } from './ingest/ocr.js';
 import { ingestPicture } from './ingest/picture.js';
+import { isTiff } from './ingest/tiff.js';
 import { segmentForms } from './segment/forms.js';
 import { parseFormWith, emptyUsage, addUsage, type Backend, type LlmBackend, type Usage } from './parse/llm/index.js';
 import { checkRecord } from './check/index.js';
@@ -71,7 +72,7 @@ export function sniffKind(bytes: Uint8Array): InputKind {
   const head = Buffer.from(bytes.subarray(0, 8)).toString('latin1');
   // The PDF header may stand anywhere in the first 1024 bytes (after a BOM or junk).
   if (Buffer.from(bytes.subarray(0, 1024)).includes('%PDF-')) return 'pdf';
-  if (head.startsWith('\x89PNG') || head.startsWith('\xff\xd8\xff') || head.startsWith('II*\0') || head.startsWith('MM\0*')) return 'image';
+  if (head.startsWith('\x89PNG') || head.startsWith('\xff\xd8\xff') || isTiff(bytes)) return 'image';
   return 'text';
 }
 

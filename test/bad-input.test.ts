@@ -32,6 +32,7 @@ const CASES: { name: string; cause: RegExp; what: string }[] = [
   { name: 'corrupt.tif', cause: /TIFF could not be read|TIFF has no readable page|could not be decoded/i, what: 'garbage after a TIFF header' },
   { name: 'truncated.tif', cause: /TIFF could not be read|TIFF has no readable page|could not be decoded/i, what: 'first 20 kB of a multi-page Group 4 TIFF' },
   { name: 'blank.tif', cause: NO_FORM, what: 'one all-white Group 4 page' },
+  { name: 'looped.tif', cause: NO_FORM, what: 'blank.tif whose page directory names itself as the next' },
   { name: 'not-a-pdf.pdf', cause: /not a valid PDF|not a PDF|binary data|not a text document|unsupported|not supported/i, what: 'a ZIP archive named .pdf' },
 ];
 

@@ -1,6 +1,8 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { detectRules, eraseRules, estimateSkew, hasUnderbar, resample, rotate, type GrayImage } from '../src/ingest/image.js';
 import { pageDpi } from '../src/ingest/picture.js';
+import { boundedDirectoryChain } from '../src/ingest/tiff.js';
+import { readFileSync } from 'node:fs';
 import { cleanOcrWord, doubtfulFigure, looksLikeFigure, preferSecond, repairFigures } from '../src/ingest/ocr.js';
 import { repairWithLexicon } from '../src/ingest/ocr-lexicon.js';
 import { closePipeline, processFile } from '../src/pipeline.js';
@@ -198,15 +200,35 @@ describe('TIFF scans', () => {
   }, 120_000);
 
   it.each([
-    [2480, 3508, 300, 300], // A4 at 300 dpi, stated so
-    [2579, 3578, 762, 2579 / 8.27], // 300 per cm written for 300 per inch: the page is A4
-    [1654, 2339, null, 1654 / 8.27], // no resolution tag: a whole page is taken to be A4
-    [3508, 2480, null, 2480 / 8.27], // landscape
+    [2480, 3508, { x: 300, y: 300 }, { x: 300, y: 300 }], // A4 at 300 dpi, stated so
+    [1728, 1143, { x: 204, y: 98 }, { x: 204, y: 98 }], // a standard-mode fax page: 204 across, 98 down
+    [2579, 3578, { x: 762, y: 762 }, { x: 2579 / 8.27, y: 2579 / 8.27 }], // 300 per cm written for 300 per inch: the page is A4
+    [1654, 2339, null, { x: 1654 / 8.27, y: 1654 / 8.27 }], // no resolution tag: a whole page is taken to be A4
+    [3508, 2480, null, { x: 2480 / 8.27, y: 2480 / 8.27 }], // landscape
     [800, 300, null, null], // a strip of a page: unknown
-  ])('pageDpi(%i × %i, stated %s) = %s', (w, h, stated, dpi) => {
+    [400, 550, null, null], // a small crop shaped like a page: not enlarged fourfold
+  ])('pageDpi(%i × %i, stated %o) = %o', (w, h, stated, dpi) => {
     const got = pageDpi(w, h, stated);
     if (dpi === null) expect(got).toBeNull();
-    else expect(got).toBeCloseTo(dpi, 3);
+    else {
+      expect(got!.x).toBeCloseTo(dpi.x, 3);
+      expect(got!.y).toBeCloseTo(dpi.y, 3);
+    }
+  });
+
+  it('cuts a chain of page directories that loops back on itself (a reader following it would never stop)', () => {
+    const looped = readFileSync('test/fixtures/bad/looped.tif');
+    const buffer = looped.buffer.slice(looped.byteOffset, looped.byteOffset + looped.byteLength);
+    const cut = boundedDirectoryChain(buffer, 2000);
+    expect(cut).not.toBe(buffer);
+    const first = new DataView(cut).getUint32(4, true);
+    const entries = new DataView(cut).getUint16(first, true);
+    expect(new DataView(cut).getUint32(first + 2 + 12 * entries, true)).toBe(0);
+    // A well-formed three-page file is handed on as it is, and cut after maxPages.
+    const g4 = readFileSync('samples/holdout/sh-sibao-2022-target-declaration.scan-g4.tif');
+    const whole = g4.buffer.slice(g4.byteOffset, g4.byteOffset + g4.byteLength);
+    expect(boundedDirectoryChain(whole, 2000)).toBe(whole);
+    expect(boundedDirectoryChain(whole, 2)).not.toBe(whole);
   });
 
   it('resamples by area when shrinking and linearly when enlarging', () => {

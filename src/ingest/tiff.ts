@@ -12,13 +12,13 @@ type Utif = typeof import('utif2');
 
 export function isTiff(bytes: Uint8Array): boolean {
   const head = Buffer.from(bytes.subarray(0, 4)).toString('latin1');
-  return head === 'II*\0' || head === 'MM\0*';
+  return head === 'II*\0' || head === 'MM\0*' || head === 'II+\0' || head === 'MM\0+';
 }
 
 export interface TiffPage {
   image: GrayImage;
-  /** Resolution from the file's tags, dots per inch; null when it does not say. */
-  dpi: number | null;
+  /** Resolution from the file's tags, dots per inch across and down (a fax page is 204 × 98); null when it does not say. */
+  dpi: Resolution | null;
 }
 
 export interface TiffDocument {
@@ -35,13 +35,24 @@ function tagNumber(ifd: IFD, tag: number): number | null {
   return typeof n === 'number' && Number.isFinite(n) ? n : null;
 }
 
-/** XResolution in dots per inch (ResolutionUnit 2 = inch, 3 = centimetre, 1 = no unit). */
-function dpiOf(ifd: IFD): number | null {
-  const res = tagNumber(ifd, 282);
+/** Dots per inch across (x) and down (y). */
+export interface Resolution {
+  x: number;
+  y: number;
+}
+
+/** XResolution / YResolution in dots per inch (ResolutionUnit 2 = inch, 3 = centimetre, 1 = no unit). */
+function dpiOf(ifd: IFD): Resolution | null {
   const unit = tagNumber(ifd, 296) ?? 2;
-  if (res === null || res <= 0 || unit === 1) return null;
-  const dpi = unit === 3 ? res * 2.54 : res;
-  return dpi >= 50 && dpi <= 2400 ? dpi : null;
+  const perInch = (tag: number): number | null => {
+    const res = tagNumber(ifd, tag);
+    if (res === null || res <= 0 || unit === 1) return null;
+    const dpi = unit === 3 ? res * 2.54 : res;
+    return dpi >= 50 && dpi <= 2400 ? dpi : null;
+  };
+  const x = perInch(282);
+  const y = perInch(283) ?? x;
+  return x === null || y === null ? null : { x, y };
 }
 
 /** A page directory, not a reduced-resolution copy (NewSubfileType bit 0: a thumbnail or preview). */
@@ -49,10 +60,38 @@ function isPage(ifd: IFD): boolean {
   return tagNumber(ifd, 256) !== null && tagNumber(ifd, 257) !== null && ((tagNumber(ifd, 254) ?? 0) & 1) === 0;
 }
 
-export async function openTiff(file: string, bytes: Uint8Array, maxPixels: number): Promise<TiffDocument> {
+/**
+ * The buffer with its chain of image directories cut where it leaves the file, comes back to a
+ * directory already seen, or passes `maxPages`: utif2 follows the chain without such checks, and a
+ * directory that names itself as the next would grow its list until memory runs out. A copy is made
+ * only when the chain is cut.
+ */
+export function boundedDirectoryChain(buffer: ArrayBuffer, maxPages: number): ArrayBuffer {
+  const view = new DataView(buffer);
+  if (view.byteLength < 8) return buffer;
+  const le = view.getUint16(0) === 0x4949; // "II": little-endian
+  const seen = new Set<number>();
+  let linkAt = 4; // where the offset of the next directory is written
+  for (let pages = 0; ; pages++) {
+    const at = view.getUint32(linkAt, le);
+    if (at === 0) return buffer;
+    const fits = at >= 8 && at + 2 <= view.byteLength;
+    const next = fits ? at + 2 + 12 * view.getUint16(at, le) : 0;
+    if (!fits || seen.has(at) || pages >= maxPages || next + 4 > view.byteLength) {
+      const copy = buffer.slice(0);
+      new DataView(copy).setUint32(linkAt, 0, le);
+      return copy;
+    }
+    seen.add(at);
+    linkAt = next;
+  }
+}
+
+export async function openTiff(file: string, bytes: Uint8Array, maxPixels: number, maxPages = 2000): Promise<TiffDocument> {
+  if (bytes.length >= 4 && (bytes[2] === 43 || bytes[3] === 43)) throw new IngestError(file, 'BigTIFF files are not read; save the scan as a classic TIFF or a PDF');
   const mod = await import('utif2');
   const utif = ((mod as { default?: Utif }).default ?? mod) as Utif;
-  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+  const buffer = boundedDirectoryChain(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, maxPages);
   let ifds: IFD[];
   try {
     ifds = utif.decode(buffer).filter(isPage);
