@@ -9,7 +9,7 @@ import { availableParallelism } from 'node:os';
 import { dirname, join, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DocumentResult } from './pipeline.js';
-import { pruneStale } from './ingest/bundle-eval.js';
+import { pruneStale, touch } from './ingest/bundle-eval.js';
 
 export interface BatchOptions {
   /** Files processed at once (default: the number of cores). */
@@ -87,6 +87,7 @@ async function buildWorkerBundle(): Promise<string | null> {
 const YOUNG_GENERATION_MB = 96;
 
 function spawn(bundled: string | null): Worker {
+  if (bundled) touch(fileURLToPath(bundled)); // in use: not pruned by another process (see pruneStale)
   // Without a bundle the worker registers the same tsx loader as the CLI, then runs src/batch-worker.ts.
   // The parent's Node flags are not passed on: under `tsx` (npm scripts) they load tsx's loader
   // into every lane as well, which then runs the plain-JS bundle through its hooks and source maps

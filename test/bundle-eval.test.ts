@@ -1,34 +1,34 @@
-import { existsSync, mkdtempSync, readdirSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { evaluateBundle, pruneStale, saveCodeCaches } from '../src/ingest/bundle-eval.js';
+import { evaluateBundle, pruneStale, saveCodeCaches, unsavedCodeCaches } from '../src/ingest/bundle-eval.js';
 
-const CACHE = join(import.meta.dirname, '..', 'node_modules', '.cache', 'jixiao');
+const tmp = (prefix: string): string => mkdtempSync(join(tmpdir(), prefix));
 
 describe('evaluateBundle', () => {
   it('returns the exports of a self-contained bundle, renamed exports and import.meta.url included', () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'jixiao-bundle-')), `b${Date.now()}.mjs`);
+    const file = join(tmp('jixiao-bundle-'), 'b.mjs');
     const src = `const a = 41;\nfunction where() { return import.meta.url; }\nfunction inc(x) { return x + 1; }\nexport { a, inc as next, where };\n//# sourceMappingURL=b.mjs.map\n`;
-    const m = evaluateBundle(file, src) as { a: number; next: (x: number) => number; where: () => string };
+    const m = evaluateBundle(file, src, 'b.mjs', tmp('jixiao-cache-')) as { a: number; next: (x: number) => number; where: () => string };
     expect(m.next(m.a)).toBe(42);
     expect(m.where()).toBe(pathToFileURL(file).href);
     expect(Object.keys(m).sort()).toEqual(['a', 'next', 'where']);
+    saveCodeCaches();
   });
 
-  it('keeps a code cache after first use, and evaluates from it the next time', () => {
-    const name = `cached${process.pid}${Date.now()}.mjs`;
-    const file = join(tmpdir(), name);
+  it('keeps a code cache after first use, and V8 accepts it the next time', () => {
+    const cache = tmp('jixiao-cache-');
+    const file = join(tmpdir(), 'cached.mjs');
     const src = `function f(n) { let s = 0; for (let i = 0; i < n; i++) s += i; return s; }\nexport { f };\n`;
-    expect((evaluateBundle(file, src) as { f: (n: number) => number }).f(10)).toBe(45);
+    expect((evaluateBundle(file, src, 'cached.mjs', cache) as { f: (n: number) => number }).f(10)).toBe(45);
+    expect(unsavedCodeCaches()).toBe(1);
     saveCodeCaches();
-    const cached = readdirSync(CACHE).filter((n) => n.startsWith(`${name}-`) && n.endsWith('.v8'));
-    expect(cached).toHaveLength(1);
-    expect((evaluateBundle(file, src) as { f: (n: number) => number }).f(4)).toBe(6);
-    pruneStale(CACHE, `${name}-`, ''); // not a day old: kept
-    expect(existsSync(join(CACHE, cached[0]!))).toBe(true);
-    unlinkSync(join(CACHE, cached[0]!));
+    expect(readdirSync(cache).filter((n) => /^cached\.mjs-[0-9a-f]+\.v8$/.test(n))).toHaveLength(1);
+    expect((evaluateBundle(file, src, 'cached.mjs', cache) as { f: (n: number) => number }).f(4)).toBe(6);
+    // Evaluated from the cache: nothing left to write (a rejected cache would be written again).
+    expect(unsavedCodeCaches()).toBe(0);
   });
 
   it.each([
@@ -37,17 +37,18 @@ describe('evaluateBundle', () => {
     ['no export at the end', `const x = 1;\n`],
     ['an export default', `const x = 1;\nexport { x as default, };\nfoo();\n`],
   ])('declines a bundle with %s (the caller loads it as a module)', (_what, src) => {
-    expect(evaluateBundle(join(tmpdir(), 'x.mjs'), src)).toBeNull();
+    expect(evaluateBundle(join(tmpdir(), 'x.mjs'), src, 'x.mjs', tmp('jixiao-cache-'))).toBeNull();
   });
 });
 
 describe('pruneStale', () => {
-  it('removes a family’s files untouched for a day, except the one kept and other families', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'jixiao-prune-'));
+  it('removes a family’s files unused for a day, except the one kept and other families', () => {
+    const dir = tmp('jixiao-prune-');
     const old = Date.now() / 1000 - 2 * 86_400;
     for (const n of ['w-1.v8', 'w-2.v8', 'w-3.v8', 'other-1.v8']) writeFileSync(join(dir, n), 'x');
     for (const n of ['w-1.v8', 'w-2.v8', 'other-1.v8']) utimesSync(join(dir, n), old, old);
     pruneStale(dir, 'w-', join(dir, 'w-2.v8'));
     expect(readdirSync(dir).sort()).toEqual(['other-1.v8', 'w-2.v8', 'w-3.v8']);
+    expect(existsSync(join(dir, 'w-1.v8'))).toBe(false);
   });
 });

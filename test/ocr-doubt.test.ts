@@ -64,16 +64,24 @@ describe('findings on OCR-read figures that the form itself shows misread', () =
     expect(misreadReason(ok, f('indicator.deduction_without_reason', 'n1'))).toBeNull();
     expect(qualifyOcrFindings(ok, [f('indicator.deduction_without_reason', 'n1')], conf)[0]!.severity).toBe('error');
   });
-  it('findings on a table with a 得分 above its own 分值 are in doubt (budget row included)', () => {
+  it('findings on a table with a 得分 above its own 分值 are in doubt (budget row included), not that row’s own', () => {
     const r = selfEval({ total: row({ weight: 10, score: 97 }), weights: [50, 40] });
     expect(misreadReason(r, f('total.score', 'totalScore'))).toMatch(/年度资金总额 has 得分 97 above its 分值 10/);
+    const s = selfEval({ total: row({ weight: 10, score: 10 }), weights: [50, 40] });
+    s.indicators[0]!.score = 55;
+    s.totalScore = 105; // the printed 总分 agrees: only the row above its 分值 is wrong
+    // n0's own score_range finding stays what it is; n1's deduction is in doubt.
+    expect(misreadReason(s, f('indicator.score_range', 'n0'))).toBeNull();
+    expect(misreadReason(s, f('indicator.met_but_deducted', 'n1'))).toMatch(/n0 has 得分 55 above its 分值 50/);
   });
   it('a row’s deduction is in doubt when the 得分 column does not add up to the printed 总分', () => {
-    // Every 分值 adds up; one 得分 reads 0 where 10 was printed (总分 100 = 10 + 50 + 40).
+    // Every 分值 adds up; one 得分 reads 30 where 40 was printed (总分 100 = 10 + 50 + 40).
     const r = selfEval({ total: row({ weight: 10, score: 10 }), weights: [50, 40] });
     r.indicators[1]!.score = 30;
     expect(misreadReason(r, f('indicator.deduction_without_reason', 'n1'))).toMatch(/得分 column adds up to 90, not the printed 100/);
-    // …but not a total finding, which is that very sum.
+    // …but not a total finding, which is that very sum; and an unread 得分 proves nothing.
     expect(misreadReason(r, f('total.score', 'totalScore'))).toBeNull();
+    r.indicators[1]!.score = null;
+    expect(misreadReason(r, f('indicator.deduction_without_reason', 'n1'))).toBeNull();
   });
 });

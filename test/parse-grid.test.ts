@@ -196,6 +196,11 @@ describe('fillColumnsByOrder (a funding header cell OCR misread)', () => {
     expect(cols.get(5)).toBe('executionRate');
     expect(cols.has(0)).toBe(false);
   });
+  it('counts a misread header cell split into two tokens as one column', () => {
+    const cols = new Map<number, F>([[1, 'initialBudget'], [2, 'annualBudget'], [3, 'executed'], [4, 'weight'], [6, 'score']]);
+    fillColumnsByOrder(cols, [0, 1, 2, 3, 4, 5, 5, 6], order);
+    expect(cols.get(5)).toBe('executionRate');
+  });
   it('fills the last field after the last recognised column', () => {
     const cols = new Map<number, F>([[1, 'initialBudget'], [2, 'annualBudget'], [3, 'executed'], [4, 'weight'], [5, 'executionRate']]);
     fillColumnsByOrder(cols, [0, 1, 2, 3, 4, 5, 6], order);

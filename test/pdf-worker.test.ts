@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { deflateSync } from 'node:zlib';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { textWorkerPatchesApply } from '../src/ingest/pdf.js';
@@ -47,15 +48,29 @@ describe('the patched pdfjs text worker', () => {
     expect(rounded).toEqual(expect.arrayContaining([[10, 180, 110, 180], [50, 80, 50, 180], [20, 49.5, 120, 49.5]]));
     expect(rounded).toHaveLength(3);
   });
+  it('reads a Flate stream whose checksum is wrong (zlib refuses it; pdfjs’s own inflater reads it)', () => {
+    const deflated = deflateSync(Buffer.from('BT /F1 12 Tf 20 170 Td (Checksum) Tj ET\n0 0 m 100 0 l S\n', 'latin1'));
+    deflated[deflated.length - 1]! ^= 0xff; // the Adler-32 at the end
+    const file = join(mkdtempSync(join(tmpdir(), 'jixiao-flate-')), 'bad-checksum.pdf');
+    writeFileSync(file, pdfWith(deflated, ''));
+    const patched = pagesJson(file, {});
+    expect((JSON.parse(patched) as { lines: { text: string }[] }[])[0]!.lines.map((l) => l.text)).toEqual(['Checksum']);
+    expect(patched).toBe(pagesJson(file, { JIXIAO_PDFJS_STOCK_WORKER: '1' }));
+  });
 });
 
-/** A one-page 200 × 200 PDF with the given content stream, Helvetica as /F1 and a form XObject /Fm0 (/Matrix [2 0 0 2 0 0]). */
-function pdfWith(content: string, form: string): Buffer {
+/**
+ * A one-page 200 × 200 PDF with the given content stream (a Buffer: Flate-compressed), Helvetica as
+ * /F1 and a form XObject /Fm0 (/Matrix [2 0 0 2 0 0]).
+ */
+function pdfWith(content: string | Buffer, form: string): Buffer {
+  const stream = typeof content === 'string' ? content : content.toString('latin1');
+  const filter = typeof content === 'string' ? '' : ' /Filter /FlateDecode';
   const objects = [
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
     '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> /XObject << /Fm0 6 0 R >> >> >>',
-    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+    `<< /Length ${stream.length}${filter} >>\nstream\n${stream}\nendstream`,
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
     `<< /Type /XObject /Subtype /Form /BBox [0 0 200 200] /Matrix [2 0 0 2 0 0] /Length ${form.length} >>\nstream\n${form}\nendstream`,
   ];

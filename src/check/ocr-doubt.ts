@@ -79,14 +79,20 @@ export function misreadReason(record: FormRecord, f: Finding): string | null {
     if (record.totalWeight !== null && Math.abs(weights - record.totalWeight) > 0.01) {
       return `the 分值 column adds up to ${Math.round(weights * 100) / 100}, not the printed ${record.totalWeight}`;
     }
-    // A 得分 above its own 分值 cannot be printed on these forms: the 得分 column holds a misread figure.
-    const over = [{ name: '年度资金总额', weight: total.weight, score: total.score }, ...record.indicators].find((r) => r.weight !== null && r.score !== null && r.score > r.weight + 0.01);
+  }
+  if (f.rule === 'total.score' || SCORE_RULES.has(f.rule)) {
+    // A 得分 above its own 分值 cannot be printed on these forms: the 得分 column holds a misread
+    // figure, and the total and the other rows' scores are in doubt (the row itself is its own finding).
+    const own = indicatorIndex(record, f.where);
+    const rows = [{ name: '年度资金总额', weight: total.weight, score: total.score }, ...record.indicators];
+    const over = rows.find((r, i) => i - 1 !== own && r.weight !== null && r.score !== null && r.score > r.weight + 0.01);
     if (over) return `${over.name} has 得分 ${over.score} above its 分值 ${over.weight}`;
   }
-  if (SCORE_RULES.has(f.rule) && record.totalScore !== null) {
+  const scores = [total.score, ...record.indicators.map((i) => i.score)];
+  if (SCORE_RULES.has(f.rule) && record.totalScore !== null && scores.every((x) => x !== null)) {
     // A row's deduction read from a 得分 column that does not add up to its printed total: one of its figures is misread.
-    const scores = sum([total.score, ...record.indicators.map((i) => i.score)]);
-    if (Math.abs(scores - record.totalScore) > 0.05) return `the 得分 column adds up to ${Math.round(scores * 100) / 100}, not the printed ${record.totalScore}`;
+    const added = sum(scores);
+    if (Math.abs(added - record.totalScore) > 0.05) return `the 得分 column adds up to ${Math.round(added * 100) / 100}, not the printed ${record.totalScore}`;
   }
   return null;
 }

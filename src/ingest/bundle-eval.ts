@@ -11,8 +11,8 @@
  * source is then compiled as without one. Nothing is written when the directory cannot be written.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 
@@ -38,7 +38,7 @@ function exportObject(statement: string): string | null {
  * The exports of the bundle `source` (the text of `file`), or null when it is not a self-contained
  * bundle (an import, another export, no export at the end): the caller then loads it as a module.
  */
-export function evaluateBundle(file: string, source: string): Record<string, unknown> | null {
+export function evaluateBundle(file: string, source: string, name = basename(file), cacheDir = CACHE_DIR): Record<string, unknown> | null {
   const code = source.replace(/\n\/\/# sourceMappingURL=\S*\s*$/, '\n');
   const exportAt = code.lastIndexOf('\nexport {');
   if (exportAt < 0) return null;
@@ -47,10 +47,11 @@ export function evaluateBundle(file: string, source: string): Record<string, unk
   if (!exported || /^\s*(?:import|export)\b/m.test(body)) return null;
   const wrapped = `(function () {"use strict";\n${body}\nreturn ${exported};\n})`;
   const key = createHash('sha256').update(process.version).update(wrapped).digest('hex').slice(0, 16);
-  const path = join(CACHE_DIR, `${basename(file)}-${key}.v8`);
+  const path = join(cacheDir, `${name}-${key}.v8`);
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(path);
+    touch(path);
   } catch {
     cachedData = undefined;
   }
@@ -59,24 +60,39 @@ export function evaluateBundle(file: string, source: string): Record<string, unk
   return (script.runInThisContext() as () => Record<string, unknown>)();
 }
 
+/** How many bundles were evaluated without a usable cache and wait for saveCodeCaches. */
+export function unsavedCodeCaches(): number {
+  return unsaved.length;
+}
+
 /** Writes the code cache of bundles evaluated without one (call once they have done real work). */
 export function saveCodeCaches(): void {
   for (const { path, script } of unsaved.splice(0)) {
     try {
-      mkdirSync(CACHE_DIR, { recursive: true });
+      mkdirSync(dirname(path), { recursive: true });
       const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
       writeFileSync(tmp, script.createCachedData());
       renameSync(tmp, path);
-      pruneStale(CACHE_DIR, basename(path).replace(/-[0-9a-f]+\.v8$/, '-'), path);
+      pruneStale(dirname(path), basename(path).replace(/-[0-9a-f]+\.v8$/, '-'), path);
     } catch {
       // A read-only install: every start compiles the bundles, as without a cache.
     }
   }
 }
 
+/** Marks a cache file as in use (pruneStale spares what was used within a day). */
+export function touch(path: string): void {
+  try {
+    const now = new Date();
+    utimesSync(path, now, now);
+  } catch {
+    // Read-only: the file is only pruned by whoever can write the directory.
+  }
+}
+
 /**
- * Removes files of a cache family (`prefix…`) other than `keep` not touched for a day: the caches
- * of sources since changed (an upgrade, an edit). A day's grace spares a process still using one.
+ * Removes files of a cache family (`prefix…`) other than `keep` not used for a day (see touch): the
+ * caches of sources since changed (an upgrade, an edit).
  */
 export function pruneStale(dir: string, prefix: string, keep: string): void {
   const dayAgo = Date.now() - 86_400_000;

@@ -48,8 +48,12 @@ const loadPdfJs = (): Promise<PdfJs> =>
   (pdfjs ??= importKeepingNatives(async () => {
     skipSystemFonts(); // pdfjs loads @napi-rs/canvas as it is imported (see canvas.ts)
     const file = join(PDFJS_ROOT, 'legacy', 'build', 'pdf.mjs');
-    const evaluated = evaluateBundle(file, await readFile(file, 'utf8'));
-    if (evaluated) return evaluated as unknown as PdfJs;
+    try {
+      const evaluated = evaluateBundle(file, await readFile(file, 'utf8'));
+      if (evaluated) return evaluated as unknown as PdfJs;
+    } catch {
+      // Not compilable from a string here: the module loader below.
+    }
     try {
       return createRequire(import.meta.url)('pdfjs-dist/legacy/build/pdf.mjs') as PdfJs;
     } catch {
@@ -65,8 +69,9 @@ const PDFJS_ASSETS = { cMapUrl: join(PDFJS_ROOT, 'cmaps') + '/', standardFontDat
 // ── The text-layer worker ──────────────────────────────────────────────────────────────────────
 // Under Node pdfjs runs its "worker" in this thread. For reading text and ruling lines we run a
 // copy of that worker module with three changes; the pages read (text items and rules) are the
-// same as the stock worker's getTextContent + getOperatorList give (checked byte for byte on
-// samples/pdf, samples/holdout — Type3, TrueType, non-embedded CID, rotated — and a page with an image):
+// same as the stock worker's getTextContent + getOperatorList give, annotation appearances left out
+// of both (checked byte for byte on samples/pdf, samples/holdout — Type3, TrueType, non-embedded
+// CID, rotated — a page with an image, and rules drawn in a form XObject):
 //  1. getTextContent also reports the page's painted paths, as items of type PATH_ITEM (the path in
 //     DrawOPS form as pdfjs builds it for an operator list, its painting operator and the CTM), so a
 //     page's content stream is parsed once: the operator list, a second full parse of every page
@@ -279,7 +284,7 @@ async function workerModule(patches: readonly (readonly [string, string])[]): Pr
   }
   return importKeepingNatives(async () => {
     try {
-      const evaluated = evaluateBundle(WORKER_FILE, src);
+      const evaluated = evaluateBundle(WORKER_FILE, src, patches.length ? 'pdf.worker.mjs-text' : 'pdf.worker.mjs-stock');
       if (evaluated) return evaluated as unknown as WorkerModule;
     } catch {
       // Not compilable from a string here: the module loader below.
@@ -372,15 +377,22 @@ function rulesFrom(paths: readonly PaintedPath[], OPS: PdfJs['OPS'], viewport: M
   return rules;
 }
 
-/** The painted paths of a stock pdfjs operator list (when the patched text worker is unavailable). */
-function pathsOfOperatorList(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: PdfJs['OPS']): PaintedPath[] {
-  const paths: PaintedPath[] = [];
+/**
+ * The painted paths of a stock pdfjs operator list (when the patched text worker is unavailable),
+ * into `paths`. Annotation appearances (form-field borders …) are left out, as the page's text
+ * content leaves them out.
+ */
+function pathsOfOperatorList(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: PdfJs['OPS'], paths: PaintedPath[]): void {
   const stack: Matrix[] = [];
   let ctm: Matrix = IDENTITY;
+  let inAnnotation = 0;
   for (let i = 0; i < ops.fnArray.length; i++) {
     const fn = ops.fnArray[i];
     const args = ops.argsArray[i] as unknown[];
-    if (fn === OPS.save) stack.push(ctm);
+    if (fn === OPS.beginAnnotation) inAnnotation++;
+    else if (fn === OPS.endAnnotation) inAnnotation = Math.max(0, inAnnotation - 1);
+    else if (inAnnotation > 0) continue;
+    else if (fn === OPS.save) stack.push(ctm);
     else if (fn === OPS.restore || fn === OPS.paintFormXObjectEnd) ctm = stack.pop() ?? IDENTITY;
     else if (fn === OPS.paintFormXObjectBegin) {
       // A form XObject draws under its /Matrix.
@@ -394,7 +406,6 @@ function pathsOfOperatorList(ops: { fnArray: number[]; argsArray: unknown[] }, O
       if (data) paths.push({ paint: args[0] as number, data, ctm });
     }
   }
-  return paths;
 }
 
 /** A path item the patched text worker adds to a page's text content. */
@@ -600,7 +611,7 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
         continue;
       }
       // The stock worker reports no paths: they are read from its operator list.
-      if (!patched) paths.push(...pathsOfOperatorList(await page.getOperatorList(), lib.OPS));
+      if (!patched) pathsOfOperatorList(await page.getOperatorList(), lib.OPS, paths);
       const rules = rulesFrom(paths, lib.OPS, vt);
       pages.push({ number: n, lines: linesFromItems(items, n), rules, width: viewport.width, height: viewport.height });
       page.cleanup();

@@ -94,7 +94,8 @@ export function fuzzy(words: string[], opts: { prefix?: boolean } = {}): Matcher
  * exactly one field of that order is missing there. `cols` (column → field) is filled in place.
  */
 export function fillColumnsByOrder<F>(cols: Map<number, F>, headerCols: readonly number[], order: readonly F[]): void {
-  const unknown = headerCols.filter((c) => !cols.has(c)).sort((a, b) => a - b);
+  // A header cell split into two tokens is still one column.
+  const unknown = [...new Set(headerCols)].filter((c) => !cols.has(c)).sort((a, b) => a - b);
   const known = [...cols.keys()].sort((a, b) => a - b);
   const assigned = new Set(cols.values());
   for (const u of unknown) {
@@ -105,7 +106,8 @@ export function fillColumnsByOrder<F>(cols: Map<number, F>, headerCols: readonly
     if (!alone) continue;
     const from = prev === undefined ? -1 : order.indexOf(cols.get(prev)!);
     const to = next === undefined ? order.length : order.indexOf(cols.get(next)!);
-    if (to - from !== 2) continue;
+    // A recognised neighbour outside the order tells nothing about the gap.
+    if ((prev !== undefined && from < 0) || (next !== undefined && to < 0) || to - from !== 2) continue;
     const field = order[from + 1];
     if (field === undefined || assigned.has(field)) continue;
     cols.set(u, field);
