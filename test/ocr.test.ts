@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { detectRules, eraseRules, estimateSkew, hasUnderbar, resample, rotate, type GrayImage } from '../src/ingest/image.js';
-import { pageDpi } from '../src/ingest/picture.js';
+import { pageDpi, statedImageResolution } from '../src/ingest/picture.js';
+import { crc32 } from 'node:zlib';
 import { boundedDirectoryChain } from '../src/ingest/tiff.js';
 import { readFileSync } from 'node:fs';
 import { cleanOcrWord, doubtfulFigure, looksLikeFigure, preferSecond, repairFigures } from '../src/ingest/ocr.js';
@@ -207,6 +208,8 @@ describe('TIFF scans', () => {
     [3508, 2480, null, { x: 2480 / 8.27, y: 2480 / 8.27 }], // landscape
     [800, 300, null, null], // a strip of a page: unknown
     [400, 550, null, null], // a small crop shaped like a page: not enlarged fourfold
+    [1200, 600, { x: 300, y: 300 }, { x: 300, y: 300 }], // a crop of a page scanned at 300 dpi, stated so
+    [2480, 3508, { x: 72, y: 72 }, { x: 2480 / 8.27, y: 2480 / 8.27 }], // a tool's default 72 dpi on a 300-dpi A4 scan
   ])('pageDpi(%i × %i, stated %o) = %o', (w, h, stated, dpi) => {
     const got = pageDpi(w, h, stated);
     if (dpi === null) expect(got).toBeNull();
@@ -214,6 +217,31 @@ describe('TIFF scans', () => {
       expect(got!.x).toBeCloseTo(dpi.x, 3);
       expect(got!.y).toBeCloseTo(dpi.y, 3);
     }
+  });
+
+  it('reads the resolution a PNG (pHYs) or a JPEG (JFIF) states', async () => {
+    const { createCanvas } = await import('@napi-rs/canvas');
+    const png = createCanvas(40, 30).toBuffer('image/png');
+    expect(statedImageResolution(png)).toBeNull();
+    // A pHYs chunk after IHDR: 11811 dots per metre (300 dpi) across and down, unit metre.
+    const data = Buffer.alloc(9);
+    data.writeUInt32BE(11811, 0);
+    data.writeUInt32BE(11811, 4);
+    data[8] = 1;
+    const type = Buffer.from('pHYs', 'latin1');
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(Buffer.concat([type, data])) >>> 0);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(9);
+    const ihdrEnd = 8 + 12 + png.readUInt32BE(8);
+    const withPhys = Buffer.concat([png.subarray(0, ihdrEnd), length, type, data, crc, png.subarray(ihdrEnd)]);
+    const r = statedImageResolution(withPhys)!;
+    expect(r.x).toBeCloseTo(300, 0);
+    expect(r.y).toBeCloseTo(300, 0);
+    // JFIF: units 2 (per centimetre), 118 × 118 → 299.7 dpi; units 0 says nothing.
+    const jfif = (unit: number): Buffer => Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1, 1, unit, 0, 118, 0, 118, 0, 0]);
+    expect(statedImageResolution(jfif(2))!.x).toBeCloseTo(299.72, 2);
+    expect(statedImageResolution(jfif(0))).toBeNull();
   });
 
   it('cuts a chain of page directories that loops back on itself (a reader following it would never stop)', () => {
