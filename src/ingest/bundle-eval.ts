@@ -18,8 +18,8 @@ import vm from 'node:vm';
 
 const CACHE_DIR = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'node_modules', '.cache', 'jixiao');
 
-/** Scripts compiled without a usable cache, whose code cache is written after their first use. */
-const unsaved: { path: string; script: vm.Script }[] = [];
+/** Scripts compiled without a usable cache, whose code cache is written after their first use (`prefix`: its cache family). */
+const unsaved: { path: string; prefix: string; script: vm.Script }[] = [];
 
 /** `export { a, b as c };` → the object literal source `{ a: a, c: b }`, or null for anything else. */
 function exportObject(statement: string): string | null {
@@ -47,7 +47,8 @@ export function evaluateBundle(file: string, source: string, name = basename(fil
   if (!exported || /^\s*(?:import|export)\b/m.test(body)) return null;
   const wrapped = `(function () {"use strict";\n${body}\nreturn ${exported};\n})`;
   const key = createHash('sha256').update(process.version).update(wrapped).digest('hex').slice(0, 16);
-  const path = join(cacheDir, `${name}-${key}.v8`);
+  const prefix = `${name}-`;
+  const path = join(cacheDir, `${prefix}${key}.v8`);
   let cachedData: Buffer | undefined;
   try {
     cachedData = readFileSync(path);
@@ -56,7 +57,7 @@ export function evaluateBundle(file: string, source: string, name = basename(fil
     cachedData = undefined;
   }
   const script = new vm.Script(wrapped, { filename: fileURLToPath(pathToFileURL(file)), cachedData, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
-  if (!cachedData || script.cachedDataRejected) unsaved.push({ path, script });
+  if (!cachedData || script.cachedDataRejected) unsaved.push({ path, prefix, script });
   return (script.runInThisContext() as () => Record<string, unknown>)();
 }
 
@@ -67,13 +68,13 @@ export function unsavedCodeCaches(): number {
 
 /** Writes the code cache of bundles evaluated without one (call once they have done real work). */
 export function saveCodeCaches(): void {
-  for (const { path, script } of unsaved.splice(0)) {
+  for (const { path, prefix, script } of unsaved.splice(0)) {
     try {
       mkdirSync(dirname(path), { recursive: true });
       const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
       writeFileSync(tmp, script.createCachedData());
       renameSync(tmp, path);
-      pruneStale(dirname(path), basename(path).replace(/-[0-9a-f]+\.v8$/, '-'), path);
+      pruneStale(dirname(path), prefix, path);
     } catch {
       // A read-only install: every start compiles the bundles, as without a cache.
     }

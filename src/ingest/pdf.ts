@@ -4,7 +4,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { IngestedDocument, Line, Page, Rule, Token } from './types.js';
@@ -12,6 +11,7 @@ import { IngestError } from './text.js';
 import { rgbaToGray, type GrayImage } from './image.js';
 import { loadCanvas, skipSystemFonts } from './canvas.js';
 import { evaluateBundle, saveCodeCaches } from './bundle-eval.js';
+import { pageReads } from './page-reads.js';
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 
@@ -563,10 +563,7 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
   try {
     if (doc.numPages === 0) throw new IngestError(file, 'the PDF has no pages');
     const pages: Page[] = [];
-    const pending: { at: number; page: Promise<Page> }[] = [];
-    const settle = async (p: { at: number; page: Promise<Page> }): Promise<void> => {
-      pages[p.at] = await p.page;
-    };
+    const reads = pageReads(pages);
     const last = Math.min(doc.numPages, opts.maxPages ?? 2000);
     for (let n = 1; n <= last; n++) {
       const page = await doc.getPage(n);
@@ -601,13 +598,9 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
         await rpage.render({ canvasContext: ctx, canvas, viewport: vp } as unknown as RenderParams).promise;
         const rgba = ctx.getImageData(0, 0, w, h).data;
         rpage.cleanup();
-        // OCR runs on a worker pool: render the next pages while earlier ones are read, keeping
-        // at most a few rendered bitmaps waiting.
-        const read = opts.ocr(rgbaToGray(rgba, w, h), n, scale * 72);
-        read.catch(() => undefined); // settled below; a failure meanwhile is not an unhandled rejection
-        pending.push({ at: pages.length, page: read });
-        pages.push({ number: n, lines: [] });
-        while (pending.length > availableParallelism()) await settle(pending.shift()!);
+        // OCR runs on a worker pool: the next pages are rendered while this one is read (page-reads.ts).
+        const at = pages.push({ number: n, lines: [] }) - 1;
+        await reads.add(at, opts.ocr(rgbaToGray(rgba, w, h), n, scale * 72));
         continue;
       }
       // The stock worker reports no paths: they are read from its operator list.
@@ -616,7 +609,7 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
       pages.push({ number: n, lines: linesFromItems(items, n), rules, width: viewport.width, height: viewport.height });
       page.cleanup();
     }
-    for (const p of pending.splice(0)) await settle(p);
+    await reads.done();
     return { file, source: 'pdf', format: 'plain', pages };
   } finally {
     await doc.destroy();

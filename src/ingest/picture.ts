@@ -5,12 +5,12 @@
  * it: from the resolution the file states (TIFF tags, PNG pHYs, JPEG JFIF), or, for a whole page
  * without a believable one, from its size as an A4 page (see pageDpi).
  */
-import { availableParallelism } from 'node:os';
 import type { IngestedDocument, Page } from './types.js';
 import { IngestError } from './text.js';
 import { loadCanvas } from './canvas.js';
 import { resample, rgbaToGray, type GrayImage } from './image.js';
 import { isTiff, openTiff, type Resolution } from './tiff.js';
+import { pageReads } from './page-reads.js';
 
 /** The resolution pages are read at (the PDF route renders scans at it too). */
 const OCR_DPI = 200;
@@ -110,19 +110,16 @@ export async function ingestPicture(file: string, bytes: Uint8Array, ocr: Ocr): 
     const ready = atOcrResolution(await decodeWithCanvas(file, bytes), statedImageResolution(bytes));
     return { file, source: 'ocr', format: 'plain', pages: [await ocr(ready.image, 1, ready.dpi)] };
   }
+  // openTiff reads no more than MAX_PAGES page directories.
   const tiff = await openTiff(file, bytes, MAX_PIXELS, MAX_PAGES);
-  const count = Math.min(tiff.pages, MAX_PAGES);
-  const pages: Page[] = new Array(count);
-  // Pages are decoded as the OCR pool takes them: a few decoded pages wait at most.
-  const pending: Promise<void>[] = [];
-  for (let i = 0; i < count; i++) {
+  const pages: Page[] = new Array(tiff.pages);
+  // Pages are decoded as the OCR pool takes them.
+  const reads = pageReads(pages);
+  for (let i = 0; i < tiff.pages; i++) {
     const { image, dpi } = tiff.page(i);
     const ready = atOcrResolution(image, dpi);
-    const read = ocr(ready.image, i + 1, ready.dpi).then((p) => void (pages[i] = p));
-    read.catch(() => undefined); // awaited below; a failure meanwhile is not an unhandled rejection
-    pending.push(read);
-    while (pending.length > availableParallelism()) await pending.shift();
+    await reads.add(i, ocr(ready.image, i + 1, ready.dpi));
   }
-  await Promise.all(pending);
+  await reads.done();
   return { file, source: 'ocr', format: 'plain', pages };
 }

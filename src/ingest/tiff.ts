@@ -87,7 +87,7 @@ export function boundedDirectoryChain(buffer: ArrayBuffer, maxPages: number): Ar
   }
 }
 
-export async function openTiff(file: string, bytes: Uint8Array, maxPixels: number, maxPages = 2000): Promise<TiffDocument> {
+export async function openTiff(file: string, bytes: Uint8Array, maxPixels: number, maxPages: number): Promise<TiffDocument> {
   if (bytes.length >= 4 && (bytes[2] === 43 || bytes[3] === 43)) throw new IngestError(file, 'BigTIFF files are not read; save the scan as a classic TIFF or a PDF');
   const mod = await import('utif2');
   const utif = ((mod as { default?: Utif }).default ?? mod) as Utif;

@@ -7,15 +7,15 @@
  */
 import type OpenAI from 'openai';
 import type { APIError } from 'openai';
+import pLimit, { type LimitFunction } from 'p-limit';
+import type { ChatMessage } from './prompts.js';
+import type { LlmConfig, ResponseMode } from './config.js';
+import type { WireSchema } from './wire-schema.js';
 
 type OpenAIModule = typeof import('openai');
 let openaiModule: Promise<OpenAIModule> | null = null;
 /** The SDK is loaded when a client first talks to its endpoint: a run without an LLM does not pay for loading it. */
 const loadOpenAI = (): Promise<OpenAIModule> => (openaiModule ??= import('openai'));
-import pLimit, { type LimitFunction } from 'p-limit';
-import type { ChatMessage } from './prompts.js';
-import type { LlmConfig, ResponseMode } from './config.js';
-import type { WireSchema } from './wire-schema.js';
 
 export type LlmErrorKind = 'unreachable' | 'timeout' | 'auth' | 'http' | 'rejected' | 'budget' | 'invalid';
 
