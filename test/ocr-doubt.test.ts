@@ -57,6 +57,14 @@ describe('findings on OCR-read figures that the form itself shows misread', () =
     const r = selfEval({ total: row({ annualBudget: 4104326 }), fiscal: row({ annualBudget: 410432600 }) });
     expect(misreadReason(r, f('funding.breakdown'))).toMatch(/power of ten/);
   });
+  it('a target declaration’s total a power of ten off its parts is a misread (16,647,680 read as 16.647680), a near miss is not', () => {
+    const td = (annualTotal: number): TargetDeclaration => ({ ...record, funding: { ...record.funding, annualTotal, annualFiscal: 16647680 } });
+    const g = f('target.funding_breakdown', 'funding.annualTotal');
+    expect(misreadReason(td(16.64768), g)).toMatch(/power of ten/);
+    expect(qualifyOcrFindings(td(16.64768), [g], conf)[0]!.severity).toBe('info');
+    expect(misreadReason(td(16647000), g)).toBeNull();
+    expect(misreadReason(td(16.64768), f('target.funding_breakdown', 'funding.projectTotal'))).toBeNull();
+  });
   it('indicator findings on a table whose 分值 column does not add up are in doubt', () => {
     const r = selfEval({ total: row({ weight: 10 }), weights: [50, 25] });
     expect(misreadReason(r, f('indicator.score_range', 'n1'))).toMatch(/adds up to 85, not the printed 100/);

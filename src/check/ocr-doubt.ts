@@ -8,6 +8,7 @@
 import type { Finding } from '../schema/findings.js';
 import type { FormRecord } from '../schema/records.js';
 import type { SourceSpan } from '../ingest/types.js';
+import { BREAKDOWNS } from './target-declaration.js';
 
 /** Below this OCR confidence a figure is not trusted enough to assert an inconsistency. */
 export const LOW_CONFIDENCE = 0.6;
@@ -59,6 +60,10 @@ const SCORE_RULES = new Set(['indicator.deduction_without_reason', 'indicator.me
  * column does not add up to the printed 总分. Null when nothing says so.
  */
 export function misreadReason(record: FormRecord, f: Finding): string | null {
+  if (record.docType === 'target_declaration' && f.rule === 'target.funding_breakdown') {
+    const b = BREAKDOWNS.find((x) => f.where === `funding.${x.total}`);
+    if (b && scaleApart(record.funding[b.total], sum(b.parts.map((k) => record.funding[k])))) return `the 资金总额 and the sum of its parts are a power of ten apart`;
+  }
   if (record.docType !== 'self_evaluation') return null;
   const { total, currentYearFiscal, carryover, other } = record.funding;
   if (f.rule === 'funding.rate') {

@@ -23,7 +23,7 @@ const LABEL: Readonly<Record<FundingKey, string>> = {
 };
 
 /** Each column's total and the parts it is the sum of. */
-const BREAKDOWNS: readonly { total: FundingKey; parts: readonly FundingKey[] }[] = [
+export const BREAKDOWNS: readonly { total: FundingKey; parts: readonly FundingKey[] }[] = [
   { total: 'projectTotal', parts: ['projectFiscal', 'projectOther'] },
   { total: 'annualTotal', parts: ['annualFiscal', 'annualCarryover', 'annualOther'] },
 ];
