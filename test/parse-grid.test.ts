@@ -149,6 +149,16 @@ describe('level labels read by OCR', () => {
     expect(c.kind).toBe('row');
     expect(c.kind === 'row' && [c.name, c.weight, c.score]).toEqual(['系统运行正常率', '了', '巧']);
   });
+  it('a 分值 misread as a glyph (4 read as 不) beside a 得分 keeps the row, its weight unread, only in the 分值 column of an OCR-read table', () => {
+    const withScore = { name: 500, reason: Infinity, score: 1045 };
+    const c = classifyLine(line([['车辆运维成本', 500], ['下降', 700], ['下降', 850], ['不', 965], ['4', 1045]], 0.8), 'scored', withScore);
+    expect(c.kind === 'row' && [c.name, c.target, c.actual, c.weight, c.score]).toEqual(['车辆运维成本', '下降', '下降', '不', '4']);
+    // Not beside the 得分 column, without a target and an actual value before it, not read by OCR, or no 得分 column known: not a figure.
+    expect(classifyLine(line([['车辆运维成本', 500], ['下降', 700], ['下降', 850], ['不', 965], ['4', 1045]], 0.8), 'scored', { ...withScore, score: 965 }).kind).not.toBe('row');
+    expect(classifyLine(line([['车辆运维成本', 500], ['不', 965], ['4', 1045]], 0.8), 'scored', withScore).kind).not.toBe('row');
+    expect(classifyLine(line([['车辆运维成本', 500], ['下降', 700], ['下降', 850], ['不', 965], ['4', 1045]]), 'scored', withScore).kind).not.toBe('row');
+    expect(classifyLine(line([['车辆运维成本', 500], ['下降', 700], ['下降', 850], ['不', 965], ['4', 1045]], 0.8), 'scored', cols).kind).not.toBe('row');
+  });
   it('a lone sentence in the 得分 column is a reason, not the start of the next name (a tall centred reason cell)', () => {
     // A table without rules: the reason cell's first line stands above its row, and no column edge
     // of that line tells it from 得分 (col 374); the header put 得分 at 374 and the reason at 405.

@@ -118,8 +118,12 @@ export function classifyLine(line: Line, kind: TableKind, cols: TableColumns): L
   // Trailing reason cells: everything after the last two plain numbers.
   let lastNum = -1;
   const scoreish = (t: string): boolean => isScoreCell(t) || (ocr && GARBLED_FIGURE.test(t));
+  // Read by OCR, a glyph or two just left of a 得分, after a name, a target and an actual value, is
+  // the 分值 misread (4 read as 不).
+  const garbledWeight = (i: number): boolean =>
+    ocr && geometric && i >= 4 && rest[i]!.col === cols.score && rest[i - 1]!.col < rest[i]!.col && LONE_GLYPHS.test(rest[i - 1]!.text);
   for (let i = rest.length - 1; i >= 1; i--) {
-    if (scoreish(rest[i]!.text) && scoreish(rest[i - 1]!.text)) {
+    if (scoreish(rest[i]!.text) && (scoreish(rest[i - 1]!.text) || garbledWeight(i))) {
       lastNum = i;
       break;
     }
@@ -152,6 +156,9 @@ export function classifyLine(line: Line, kind: TableKind, cols: TableColumns): L
  * row's place; its value stays unread.
  */
 const GARBLED_FIGURE = /^(?:[^\s%(（]{1,3}\.\d{2}|(?=\D*$|.*[了巧司习刀丁])[\d了巧司习刀丁]{1,3})$/u;
+
+/** One or two glyphs, no space: what a misread one- or two-digit figure becomes. */
+const LONE_GLYPHS = /^\S{1,2}$/u;
 
 function isScoreCell(s: string): boolean {
   return isNumberCell(s) && !NOT_SCORE.test(s);
