@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { detectRules, eraseRules, estimateSkew, hasUnderbar, resample, rotate, type GrayImage } from '../src/ingest/image.js';
+import { detectRules, eraseRules, estimateSkew, hasUnderbar, resample, rotate, toSpix, type GrayImage } from '../src/ingest/image.js';
 import { pageDpi, statedImageResolution } from '../src/ingest/picture.js';
 import { crc32 } from 'node:zlib';
 import { boundedDirectoryChain } from '../src/ingest/tiff.js';
@@ -36,6 +36,18 @@ describe('page image processing', () => {
     const skew = estimateSkew(skewed);
     expect(Math.abs(skew - 1.2)).toBeLessThanOrEqual(0.15);
     expect(detectRules(rotate(skewed, skew)).filter((r) => r.y1 === r.y2).length).toBeGreaterThanOrEqual(4);
+  });
+  it('serialises a page for tesseract as leptonica spix: header, rows padded to whole words, pixels byte-swapped within a word', () => {
+    const img: GrayImage = { width: 5, height: 2, data: Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) };
+    const spix = toSpix(img);
+    const words = new DataView(spix.buffer);
+    expect(String.fromCharCode(...spix.subarray(0, 4))).toBe('spix');
+    expect([1, 2, 3, 4, 5, 6].map((i) => words.getUint32(4 * i, true))).toEqual([5, 2, 8, 2, 0, 16]);
+    expect(spix.length).toBe(28 + 16);
+    // Read back as leptonica does on a little-endian heap: pixel x of row y is the byte at x ^ 3 of the row's words.
+    const back = (x: number, y: number): number => spix[28 + 8 * y + (x ^ 3)]!;
+    expect([0, 1, 2, 3, 4].map((x) => back(x, 0))).toEqual([1, 2, 3, 4, 5]);
+    expect([0, 1, 2, 3, 4].map((x) => back(x, 1))).toEqual([6, 7, 8, 9, 10]);
   });
   it('erases rules so OCR does not read them as letters', () => {
     const img = gridImage();

@@ -11,7 +11,7 @@ import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
 import { pageTables } from '../layout/grid.js';
 import { repairWithLexicon } from './ocr-lexicon.js';
 import type { Line, Page, Rule, Token } from './types.js';
-import { detectRules, eraseRules, hasUnderbar, estimateSkew, inkIn, inkRatio, inkSaturation, lighten, rotate, stackCrops, toPgm, type GrayImage, type PixelBox, type Placement } from './image.js';
+import { detectRules, eraseRules, hasUnderbar, estimateSkew, inkIn, inkRatio, inkSaturation, lighten, rotate, stackCrops, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
 
 /** Above this share of solid black in its ink, a page is a binarised scan (see inkSaturation). */
 const BINARISED_SATURATION = 0.6;
@@ -244,7 +244,7 @@ async function recognize(img: GrayImage, mode: Mode): Promise<OcrBlock[]> {
       await w.setParameters({ ...MODE_PARAMS[mode], user_defined_dpi: '200' });
       slot.mode = mode;
     }
-    const { data } = await w.recognize(toPgm(img), {}, { blocks: true, text: false });
+    const { data } = await w.recognize(Buffer.from(toSpix(img).buffer), {}, { blocks: true, text: false });
     return data.blocks ?? [];
   } finally {
     release(slot);
