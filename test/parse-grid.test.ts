@@ -68,6 +68,13 @@ describe('target declaration (markdown export)', () => {
     const row = records[2]!.indicators.find((i) => i.name === '告知单印制等各项宣传的及时性')!;
     expect([row.level2, row.target]).toEqual(['时效指标', '及时']);
   });
+  it('finds the goals by 年度总目标 when OCR garbled the 项目总目标 head beside it', () => {
+    const text = readFileSync('samples/sh-sibao-2022-target-declaration.md', 'utf8').replaceAll('项目总目标', '项吓总呈标');
+    const garbled = segmentForms(ingestText('t.md', Buffer.from(text))).map(parseForm);
+    const goals = garbled.map((r) => (r.status === 'parsed' ? (r.record as TargetDeclaration).goals : null));
+    expect(goals).toEqual(records.map((r) => r!.goals));
+    expect(goals[0]!.annual).toMatch(/^年内完成对办公用房/);
+  });
   it('strips <p> from goals', () => {
     expect(records[1]!.goals.overall!.startsWith('通过项目开展')).toBe(true);
     expect(records[1]!.goals.overall).not.toMatch(/<\/?p>/);

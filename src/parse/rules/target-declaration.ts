@@ -57,7 +57,9 @@ function readFunding(lines: Line[], to: number): { funding: TargetDeclaration['f
 
 function readGoals(lines: Line[], from: number, to: number): TargetDeclaration['goals'] {
   const annualHead = fuzzy(['年度总目标']);
-  const h = findRow(lines, [fuzzy(['项目总目标']), annualHead], from, to);
+  // The row of both heads; else (OCR misread 项目总目标 as 项吓总呈标) the row of 年度总目标.
+  const both = findRow(lines, [fuzzy(['项目总目标']), annualHead], from, to);
+  const h = both >= 0 ? both : findRow(lines, [annualHead], from, to);
   if (h < 0) return { overallPeriod: null, overall: null, annual: null };
   const annualCol = colOf(lines[h]!, annualHead);
   let overallPeriod: string | null = null;
