@@ -4,7 +4,7 @@ import { pageDpi, statedImageResolution } from '../src/ingest/picture.js';
 import { crc32 } from 'node:zlib';
 import { boundedDirectoryChain } from '../src/ingest/tiff.js';
 import { readFileSync } from 'node:fs';
-import { cleanOcrWord, doubtfulFigure, looksLikeFigure, preferSecond, repairFigures } from '../src/ingest/ocr.js';
+import { cleanOcrWord, doubtfulFigure, looksLikeFigure, missingGlyph, preferSecond, repairFigures } from '../src/ingest/ocr.js';
 import { repairWithLexicon } from '../src/ingest/ocr-lexicon.js';
 import { closePipeline, processFile } from '../src/pipeline.js';
 import type { TargetDeclaration } from '../src/schema/records.js';
@@ -314,5 +314,20 @@ describe('OCR figure re-read', () => {
     // A well-formed reading keeps its % or unit against a surer one that read it as digits.
     expect(preferSecond(tok('=100%', 0.8), tok('=10030', 0.95))).toBe(false);
     expect(preferSecond(tok('=3次', 0.8), tok('=37', 0.95))).toBe(false);
+  });
+  it('a number whose box is too wide for its digits lacks a glyph (15 read as 5): read again, verified by eye', () => {
+    // Box widths and heights as read on a 300-dpi photocopy: a printed digit is 0.5–0.9 times as wide as tall.
+    const boxed = (text: string, w: number, h: number) => ({ text, x: 0, width: 1, confidence: 0.96, box: { x: 0, y: 0, w, h } });
+    expect(missingGlyph(boxed('5', 19, 16))).toBe(true);
+    expect(missingGlyph(boxed('0', 20, 16))).toBe(true);
+    expect(missingGlyph(boxed('15', 19, 16))).toBe(false);
+    expect(missingGlyph(boxed('25', 24, 16))).toBe(false);
+    expect(missingGlyph(boxed('5.00', 42, 16))).toBe(false);
+    expect(missingGlyph(boxed('1,480,000.00', 110, 16))).toBe(false);
+    expect(missingGlyph(boxed('5.00', 60, 16))).toBe(true);
+    // Text and figures with a unit or an operator are not judged by their width.
+    expect(missingGlyph(boxed('健全', 60, 30))).toBe(false);
+    expect(missingGlyph(boxed('=100%', 90, 16))).toBe(false);
+    expect(missingGlyph({ text: '5', x: 0, width: 1 })).toBe(false);
   });
 });

@@ -384,6 +384,27 @@ const LONE_GLYPH_FIGURE = 0.85;
 /** Below this confidence of its digits, a well-formed figure is read again. */
 const SURE_FIGURE = 0.95;
 
+/** A digit is at most this wide against its height (0.5–0.8 as printed). */
+const MAX_DIGIT_ASPECT = 1;
+
+/** Below LOW_CONFIDENCE in check/ocr-doubt.ts: a finding resting on the figure says "verify by eye". */
+const MISSING_GLYPH_CONFIDENCE = 0.3;
+
+/**
+ * A number whose box is too wide for its digits: the box holds a glyph the reading lacks (a 15
+ * whose 1 touches the 5, read as 5 with high confidence; 10 read as 0).
+ */
+export function missingGlyph(t: Token): boolean {
+  if (!t.box || !/^[\d.,]+$/.test(t.text)) return false;
+  const digits = t.text.replace(/\D/g, '').length;
+  // A point or a separator takes about half a digit's width.
+  const glyphs = digits + 0.5 * (t.text.length - digits);
+  return digits > 0 && t.box.w / Math.max(1, t.box.h) / glyphs > MAX_DIGIT_ASPECT;
+}
+
+/** The token made doubtful (to be read again, or verified by eye) when its box holds a glyph its reading lacks. */
+const doubtMissingGlyph = (t: Token): Token => (missingGlyph(t) ? { ...t, confidence: Math.min(t.confidence ?? 1, MISSING_GLYPH_CONFIDENCE) } : t);
+
 /** A cell's first reading that looks like a figure and is malformed or unsure. */
 export function doubtfulFigure(t: Token): boolean {
   return looksLikeFigure(t.text) && (!FIGURE.test(t.text) || (t.confidence ?? 0) < SURE_FIGURE);
@@ -429,7 +450,7 @@ export async function ocrPage(img: GrayImage, pageNo: number, dpi = 200): Promis
   if (boxes) {
     const pad = Math.round(1.5 * scale);
     const gap = Math.round(6 * scale);
-    const read = await readCells(clean, boxes, pad, gap, 'block');
+    const read = (await readCells(clean, boxes, pad, gap, 'block')).map((ts) => ts.map(doubtMissingGlyph));
     // Cells that hold a figure read doubtfully are read again restricted to figure characters (15
     // read as 了5 or 巧, 0.00 as 0Q00); the second reading replaces the first where it is a figure and surer.
     const figureBoxes = boxes.flatMap((_, i) => (read[i]?.length === 1 && doubtfulFigure(read[i]![0]!) ? [i] : []));
@@ -438,7 +459,8 @@ export async function ocrPage(img: GrayImage, pageNo: number, dpi = 200): Promis
       figureBoxes.forEach((i, k) => {
         const first = read[i]![0]!;
         const second = again[k]?.length === 1 ? again[k]![0]! : null;
-        if (second && preferSecond(first, second)) read[i] = [{ ...second, box: first.box, x: first.x, width: first.width }];
+        // A second reading in the first one's box: a glyph it still lacks keeps it doubtful.
+        if (second && preferSecond(first, second)) read[i] = [doubtMissingGlyph({ ...second, box: first.box, x: first.x, width: first.width })];
       });
     }
     for (const tokens of read) for (const t of tokens) push([t]);
