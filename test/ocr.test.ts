@@ -25,6 +25,19 @@ describe('page image processing', () => {
     expect(rules.filter((r) => r.y1 === r.y2)).toHaveLength(4);
     expect(rules.filter((r) => r.x1 === r.x2)).toHaveLength(4);
   });
+  it('keeps the label column of a table cut by a page break: its vertical crosses only the bottom rule', () => {
+    // The top of the page: no rule across the merged label column (x 50–150), row rules across the rest.
+    const [width, height] = [600, 400];
+    const data = new Uint8Array(width * height).fill(255);
+    for (const y of [50, 150, 250]) for (let x = 150; x <= 550; x++) data[y * width + x] = 0;
+    for (let x = 50; x <= 550; x++) data[350 * width + x] = 0;
+    for (const x of [50, 150, 550]) for (let y = 50; y <= 350; y++) data[y * width + x] = 0;
+    const verticals = detectRules({ width, height, data }).filter((r) => r.x1 === r.x2).map((r) => r.x1).sort((a, b) => a - b);
+    expect(verticals).toEqual([50, 150, 550]);
+    // A stroke as long as the table's verticals, meeting no rule at all, is still not a rule.
+    for (let y = 50; y <= 350; y++) data[y * width + 580] = 0;
+    expect(detectRules({ width, height, data }).some((r) => r.x1 === 580)).toBe(false);
+  });
   it('ignores a short stroke that meets no other rule', () => {
     const img = gridImage();
     for (let y = 360; y < 395; y++) img.data[y * img.width + 580] = 0; // a stroke outside the table

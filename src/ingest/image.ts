@@ -238,7 +238,11 @@ export function detectRules(img: GrayImage, pxPerPoint = 200 / 72): Rule[] {
   const tol = Math.round(1.8 * pxPerPoint);
   const crosses = (hr: Rule, vr: Rule): boolean =>
     vr.x1 >= hr.x1 - tol && vr.x1 <= hr.x2 + tol && hr.y1 >= vr.y1 - tol && hr.y1 <= vr.y2 + tol;
-  const vKept = v.filter((vr) => h.filter((hr) => crosses(hr, vr)).length >= 2);
+  const twice = v.filter((vr) => h.filter((hr) => crosses(hr, vr)).length >= 2);
+  // A table cut by a page break has no rule across its merged label columns at the cut: their
+  // verticals cross one rule, and run the same length as the verticals that cross two.
+  const sameSpan = (vr: Rule): boolean => twice.some((k) => Math.abs(k.y1 - vr.y1) <= tol && Math.abs(k.y2 - vr.y2) <= tol);
+  const vKept = v.filter((vr) => twice.includes(vr) || (h.some((hr) => crosses(hr, vr)) && sameSpan(vr)));
   const hKept = h.filter((hr) => vKept.filter((vr) => crosses(hr, vr)).length >= 2);
   return [...hKept, ...vKept];
 }
