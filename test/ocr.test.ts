@@ -4,7 +4,7 @@ import { pageDpi, statedImageResolution } from '../src/ingest/picture.js';
 import { crc32 } from 'node:zlib';
 import { boundedDirectoryChain } from '../src/ingest/tiff.js';
 import { readFileSync } from 'node:fs';
-import { cleanOcrWord, doubtfulFigure, looksLikeFigure, missingGlyph, preferSecond, repairFigures } from '../src/ingest/ocr.js';
+import { cleanOcrWord, doubtfulFigure, joinWords, looksLikeFigure, missingGlyph, preferSecond, repairFigures, settleFigure } from '../src/ingest/ocr.js';
 import { repairWithLexicon } from '../src/ingest/ocr-lexicon.js';
 import { closePipeline, processFile } from '../src/pipeline.js';
 import type { TargetDeclaration } from '../src/schema/records.js';
@@ -342,5 +342,25 @@ describe('OCR figure re-read', () => {
     expect(missingGlyph(boxed('健全', 60, 30))).toBe(false);
     expect(missingGlyph(boxed('=100%', 90, 16))).toBe(false);
     expect(missingGlyph({ text: '5', x: 0, width: 1 })).toBe(false);
+  });
+  it('a number lacking a glyph takes a second reading that fills its box and keeps its digits, else stays doubtful', () => {
+    const inBox = (text: string, confidence: number) => ({ text, x: 0, width: 1, confidence, box: { x: 0, y: 0, w: 19, h: 16 } });
+    expect(settleFigure(inBox('5', 0.96), inBox('15', 0.9))).toMatchObject({ text: '15', confidence: 0.9 });
+    for (const second of [inBox('5', 0.99), inBox('3', 0.99), inBox('=1%', 0.99), null]) {
+      const settled = settleFigure(inBox('5', 0.96), second);
+      expect([settled.text, settled.confidence]).toEqual(['5', 0.3]);
+    }
+    // A sure figure that fits its box is replaced only by a surer one (preferSecond), which must fit too.
+    expect(settleFigure(inBox('15', 0.9), inBox('16', 0.99)).text).toBe('16');
+    expect(settleFigure(inBox('15', 0.99), inBox('16', 0.9)).text).toBe('15');
+    expect(settleFigure({ ...inBox('1了', 0.5) }, inBox('7', 0.99))).toMatchObject({ text: '7', confidence: 0.3 });
+  });
+  it('a box that also covers what cleaning dropped (a rule remnant in 5|) is not taken for a lost glyph', () => {
+    const word = (text: string, x0: number, x1: number) => ({ text, confidence: 96, bbox: { x0, y0: 0, x1, y1: 16 } });
+    const [t] = joinWords([{ ...word('5|', 0, 19), symbols: [word('5', 0, 9), word('|', 16, 19)] }]);
+    expect(t!.text).toBe('5');
+    expect(missingGlyph(t!)).toBe(false);
+    const [u] = joinWords([{ ...word('5', 0, 19), symbols: [word('5', 0, 19)] }]);
+    expect(missingGlyph(u!)).toBe(true);
   });
 });

@@ -5,6 +5,7 @@ import { segmentForms } from '../src/segment/forms.js';
 import { parseForm } from '../src/parse/index.js';
 import { restoreBudgetPoints, restoreCents, restoreDecimalPoints, restoreHalfPoints } from '../src/parse/rules/self-eval-grid.js';
 import { classifyLine, type GridRow } from '../src/parse/rules/grid-table.js';
+import { findIndicatorHeader } from '../src/parse/rules/header.js';
 import { fillColumnsByOrder } from '../src/parse/rules/grid.js';
 import type { Line } from '../src/ingest/types.js';
 import type { SelfEvaluation, TargetDeclaration } from '../src/schema/records.js';
@@ -68,12 +69,21 @@ describe('target declaration (markdown export)', () => {
     const row = records[2]!.indicators.find((i) => i.name === '告知单印制等各项宣传的及时性')!;
     expect([row.level2, row.target]).toEqual(['时效指标', '及时']);
   });
-  it('finds the goals by 年度总目标 when OCR garbled the 项目总目标 head beside it', () => {
-    const text = readFileSync('samples/sh-sibao-2022-target-declaration.md', 'utf8').replaceAll('项目总目标', '项吓总呈标');
-    const garbled = segmentForms(ingestText('t.md', Buffer.from(text))).map(parseForm);
-    const goals = garbled.map((r) => (r.status === 'parsed' ? (r.record as TargetDeclaration).goals : null));
-    expect(goals).toEqual(records.map((r) => r!.goals));
-    expect(goals[0]!.annual).toMatch(/^年内完成对办公用房/);
+  it('finds the goals by 年度总目标 when OCR garbled the 项目总目标 head beside it, on OCR-read forms only', () => {
+    const goalsOf = (text: string, ocr: boolean) => {
+      const doc = ingestText('t.md', Buffer.from(text));
+      // As the scan route delivers them: every token with its OCR confidence.
+      if (ocr) for (const p of doc.pages) for (const l of p.lines) for (const t of l.tokens) t.confidence = 0.9;
+      return segmentForms(doc).map(parseForm).map((r) => (r.status === 'parsed' ? (r.record as TargetDeclaration).goals : null));
+    };
+    const text = readFileSync('samples/sh-sibao-2022-target-declaration.md', 'utf8');
+    const garbled = text.replaceAll('项目总目标', '项吓总呈标');
+    expect(goalsOf(garbled, true)).toEqual(goalsOf(text, true));
+    expect(goalsOf(garbled, true)[0]!.annual).toMatch(/^年内完成对办公用房/);
+    // Printed text is taken as printed: without the 项目总目标 head there are no goals.
+    expect(goalsOf(garbled, false)[0]!.annual).toBeNull();
+    // A 年度总目标 head with nothing but 项目绩效目标 before it is not the goals row.
+    expect(goalsOf(text.replaceAll('项目总目标', ''), true)[0]!.annual).toBeNull();
   });
   it('strips <p> from goals', () => {
     expect(records[1]!.goals.overall!.startsWith('通过项目开展')).toBe(true);
@@ -157,14 +167,23 @@ describe('level labels read by OCR', () => {
     expect(c.kind === 'row' && [c.name, c.weight, c.score]).toEqual(['系统运行正常率', '了', '巧']);
   });
   it('a 分值 misread as a glyph (4 read as 不) beside a 得分 keeps the row, its weight unread, only in the 分值 column of an OCR-read table', () => {
-    const withScore = { name: 500, reason: Infinity, score: 1045 };
+    const withScore = { name: 500, reason: Infinity, score: 1045, weight: 965 };
     const c = classifyLine(line([['车辆运维成本', 500], ['下降', 700], ['下降', 850], ['不', 965], ['4', 1045]], 0.8), 'scored', withScore);
     expect(c.kind === 'row' && [c.name, c.target, c.actual, c.weight, c.score]).toEqual(['车辆运维成本', '下降', '下降', '不', '4']);
     // Not beside the 得分 column, without a target and an actual value before it, not read by OCR, or no 得分 column known: not a figure.
     expect(classifyLine(line([['车辆运维成本', 500], ['下降', 700], ['下降', 850], ['不', 965], ['4', 1045]], 0.8), 'scored', { ...withScore, score: 965 }).kind).not.toBe('row');
+    // A 分值 cell OCR did not read at all: the glyph before the 得分 is the actual value (是), not a weight.
+    expect(classifyLine(line([['车辆运维成本', 500], ['名称续', 600], ['是', 700], ['是', 850], ['4', 1045]], 0.8), 'scored', withScore).kind).not.toBe('row');
     expect(classifyLine(line([['车辆运维成本', 500], ['不', 965], ['4', 1045]], 0.8), 'scored', withScore).kind).not.toBe('row');
     expect(classifyLine(line([['车辆运维成本', 500], ['下降', 700], ['下降', 850], ['不', 965], ['4', 1045]]), 'scored', withScore).kind).not.toBe('row');
     expect(classifyLine(line([['车辆运维成本', 500], ['下降', 700], ['下降', 850], ['不', 965], ['4', 1045]], 0.8), 'scored', cols).kind).not.toBe('row');
+  });
+  it('the 分值 column is the header cell just left of 得分 when OCR misread its label (分什)', () => {
+    const header = (weightLabel: string) =>
+      findIndicatorHeader([line([['一级指标', 100], ['三级指标', 500], ['年度指标值', 700], ['实际完成值', 850], [weightLabel, 965], ['得分', 1045], ['偏差原因分析及改进措施', 1125]])]);
+    expect(header('分值')?.weightCol).toBe(965);
+    expect(header('分什')?.weightCol).toBe(965);
+    expect(findIndicatorHeader([line([['三级指标', 500], ['年度指标值', 700]])])?.weightCol).toBe(Infinity);
   });
   it('a lone sentence in the 得分 column is a reason, not the start of the next name (a tall centred reason cell)', () => {
     // A table without rules: the reason cell's first line stands above its row, and no column edge

@@ -62,7 +62,7 @@ const SCORE_RULES = new Set(['indicator.deduction_without_reason', 'indicator.me
 export function misreadReason(record: FormRecord, f: Finding): string | null {
   if (record.docType === 'target_declaration' && f.rule === 'target.funding_breakdown') {
     const b = BREAKDOWNS.find((x) => f.where === `funding.${x.total}`);
-    if (b && scaleApart(record.funding[b.total], sum(b.parts.map((k) => record.funding[k])))) return `the 资金总额 and the sum of its parts are a power of ten apart`;
+    if (b && scaleApart(record.funding[b.total], sum(b.parts.map((k) => record.funding[k])))) return `the total and the sum of its parts are a power of ten apart`;
   }
   if (record.docType !== 'self_evaluation') return null;
   const { total, currentYearFiscal, carryover, other } = record.funding;

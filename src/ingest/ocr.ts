@@ -279,7 +279,7 @@ function charsOf(w: OcrWord): { text: string; conf: number[] } {
  * then the line is cleaned as a whole (operators at its start, specks at its ends, figures, the
  * lexicon — where a misread glyph has a low confidence).
  */
-function joinWords(pieces: OcrWord[], underlined: (box: Piece['bbox']) => boolean = () => false): Token[] {
+export function joinWords(pieces: OcrWord[], underlined: (box: Piece['bbox']) => boolean = () => false): Token[] {
   if (pieces.length === 0) return [];
   let raw = '';
   const conf: number[] = [];
@@ -313,8 +313,14 @@ function joinWords(pieces: OcrWord[], underlined: (box: Piece['bbox']) => boolea
   const x1 = Math.max(...pieces.map((w) => w.bbox.x1));
   const y1 = Math.max(...pieces.map((w) => w.bbox.y1));
   const h = Math.max(1, y1 - y0);
-  return [{ text, x: x0 / h, width: (x1 - x0) / h, box: { x: x0, y: y0, w: x1 - x0, h }, confidence }];
+  const token: Token = { text, x: x0 / h, width: (x1 - x0) / h, box: { x: x0, y: y0, w: x1 - x0, h }, confidence };
+  // Cleaning dropped glyphs the box still covers (a rule's remnant in 5|): its width says nothing of a lost digit.
+  if (Array.from(raw.replace(/\s+/g, '')).length !== Array.from(text).length) BOX_HOLDS_DROPPED.add(token);
+  return [token];
 }
+
+/** Tokens whose box also covers glyphs that cleaning dropped. */
+const BOX_HOLDS_DROPPED = new WeakSet<Token>();
 
 /** Moves a piece read in the strip back to its place on the page. */
 function unstack(p: OcrWord, placements: Placement[], pad: number): OcrWord | null {
@@ -395,15 +401,31 @@ const MISSING_GLYPH_CONFIDENCE = 0.3;
  * whose 1 touches the 5, read as 5 with high confidence; 10 read as 0).
  */
 export function missingGlyph(t: Token): boolean {
-  if (!t.box || !/^[\d.,]+$/.test(t.text)) return false;
+  if (!t.box || !/^[\d.,]+$/.test(t.text) || BOX_HOLDS_DROPPED.has(t)) return false;
   const digits = t.text.replace(/\D/g, '').length;
   // A point or a separator takes about half a digit's width.
   const glyphs = digits + 0.5 * (t.text.length - digits);
   return digits > 0 && t.box.w / Math.max(1, t.box.h) / glyphs > MAX_DIGIT_ASPECT;
 }
 
-/** The token made doubtful (to be read again, or verified by eye) when its box holds a glyph its reading lacks. */
+/** The token made doubtful (verified by eye) when its box holds a glyph its reading lacks. */
 const doubtMissingGlyph = (t: Token): Token => (missingGlyph(t) ? { ...t, confidence: Math.min(t.confidence ?? 1, MISSING_GLYPH_CONFIDENCE) } : t);
+
+const digitsOf = (t: Token): string => t.text.replace(/\D/g, '');
+
+/**
+ * A figure cell's reading after its second, figure-only reading (given in the first one's box).
+ * A first reading lacking a glyph its box holds takes a second that fills the box and keeps its
+ * digits (15 for 5); otherwise it stays, doubtful. Else the second replaces the first as
+ * preferSecond says, doubtful in turn if it lacks a glyph.
+ */
+export function settleFigure(first: Token, second: Token | null): Token {
+  if (missingGlyph(first)) {
+    const fills = second !== null && FIGURE.test(second.text) && !missingGlyph(second) && digitsOf(second).includes(digitsOf(first));
+    return fills ? second : doubtMissingGlyph(first);
+  }
+  return second && preferSecond(first, second) ? doubtMissingGlyph(second) : first;
+}
 
 /** A cell's first reading that looks like a figure and is malformed or unsure. */
 export function doubtfulFigure(t: Token): boolean {
@@ -450,17 +472,16 @@ export async function ocrPage(img: GrayImage, pageNo: number, dpi = 200): Promis
   if (boxes) {
     const pad = Math.round(1.5 * scale);
     const gap = Math.round(6 * scale);
-    const read = (await readCells(clean, boxes, pad, gap, 'block')).map((ts) => ts.map(doubtMissingGlyph));
-    // Cells that hold a figure read doubtfully are read again restricted to figure characters (15
-    // read as 了5 or 巧, 0.00 as 0Q00); the second reading replaces the first where it is a figure and surer.
-    const figureBoxes = boxes.flatMap((_, i) => (read[i]?.length === 1 && doubtfulFigure(read[i]![0]!) ? [i] : []));
+    const read = await readCells(clean, boxes, pad, gap, 'block');
+    // Cells that hold a figure read doubtfully, or lacking a glyph, are read again restricted to
+    // figure characters (15 read as 了5, 巧 or 5; 0.00 as 0Q00); settleFigure says which reading stands.
+    const figureBoxes = boxes.flatMap((_, i) => (read[i]?.length === 1 && (doubtfulFigure(read[i]![0]!) || missingGlyph(read[i]![0]!)) ? [i] : []));
     if (figureBoxes.length > 0) {
       const again = await readCells(clean, figureBoxes.map((i) => boxes[i]!), pad, gap, 'figures');
       figureBoxes.forEach((i, k) => {
         const first = read[i]![0]!;
         const second = again[k]?.length === 1 ? again[k]![0]! : null;
-        // A second reading in the first one's box: a glyph it still lacks keeps it doubtful.
-        if (second && preferSecond(first, second)) read[i] = [doubtMissingGlyph({ ...second, box: first.box, x: first.x, width: first.width })];
+        read[i] = [settleFigure(first, second && { ...second, box: first.box, x: first.x, width: first.width })];
       });
     }
     for (const tokens of read) for (const t of tokens) push([t]);

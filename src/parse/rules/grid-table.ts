@@ -46,6 +46,8 @@ export interface TableColumns {
   reason: number;
   /** Column of 得分, or Infinity. */
   score?: number;
+  /** Column of 分值, or Infinity. */
+  weight?: number;
 }
 
 /** `绩效 指标` header cell fragments at the start of a line are not content. */
@@ -118,10 +120,10 @@ export function classifyLine(line: Line, kind: TableKind, cols: TableColumns): L
   // Trailing reason cells: everything after the last two plain numbers.
   let lastNum = -1;
   const scoreish = (t: string): boolean => isScoreCell(t) || (ocr && GARBLED_FIGURE.test(t));
-  // Read by OCR, a glyph or two just left of a 得分, after a name, a target and an actual value, is
-  // the 分值 misread (4 read as 不).
+  // Read by OCR, a glyph or two in the 分值 column before a 得分, after a name, a target and an
+  // actual value, is the 分值 misread (4 read as 不).
   const garbledWeight = (i: number): boolean =>
-    ocr && geometric && i >= 4 && rest[i]!.col === cols.score && rest[i - 1]!.col < rest[i]!.col && LONE_GLYPHS.test(rest[i - 1]!.text);
+    ocr && geometric && i >= 4 && rest[i]!.col === cols.score && rest[i - 1]!.col === cols.weight && LONE_GLYPHS.test(rest[i - 1]!.text);
   for (let i = rest.length - 1; i >= 1; i--) {
     if (scoreish(rest[i]!.text) && (scoreish(rest[i - 1]!.text) || garbledWeight(i))) {
       lastNum = i;

@@ -47,6 +47,8 @@ export interface IndicatorHeader {
   reasonCol: number;
   /** Column of 得分, or Infinity. */
   scoreCol: number;
+  /** Column of 分值 (misread, the header column just left of 得分), or Infinity. */
+  weightCol: number;
   text: string;
 }
 
@@ -60,11 +62,16 @@ export function findIndicatorHeader(lines: Line[], from = 0): IndicatorHeader | 
     if (!/三级指标/.test(text) && !line.tokens.some((t) => THIRD_LEVEL.test(cellText(t)))) continue;
     const reasonCol = colOf(line, fuzzy(['偏差原因分析'], { prefix: true }));
     const scoreCol = colOf(line, /^得分/);
+    // 分值 stands just left of 得分: a header cell there that OCR misread (分什) is still its column.
+    const namedWeight = colOf(line, /^分值/);
+    const leftOfScore = scoreCol < 0 ? [] : line.tokens.flatMap((t) => (t.col !== undefined && t.col < scoreCol ? [t.col] : []));
+    const weightCol = namedWeight >= 0 ? namedWeight : leftOfScore.length ? Math.max(...leftOfScore) : -1;
     return {
       at: i,
       nameCol: colOf(line, THIRD_LEVEL),
       reasonCol: reasonCol < 0 ? Number.POSITIVE_INFINITY : reasonCol,
       scoreCol: scoreCol < 0 ? Number.POSITIVE_INFINITY : scoreCol,
+      weightCol: weightCol < 0 ? Number.POSITIVE_INFINITY : weightCol,
       text,
     };
   }

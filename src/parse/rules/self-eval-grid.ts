@@ -267,6 +267,7 @@ export function parseGridSelfEvaluation(form: Form): FormResult {
     name: header.nameCol,
     reason: header.reasonCol,
     score: header.scoreCol,
+    weight: header.weightCol,
   });
   if (rows.length === 0) return { status: 'unparsed', reason: 'the indicator table has no readable rows' };
   const ocr = readByOcr(lines);

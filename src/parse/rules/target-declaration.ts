@@ -8,7 +8,7 @@ import type { TargetDeclaration } from '../../schema/records.js';
 import type { FormResult, ParsedForm, QaNote } from '../types.js';
 import type { Matcher } from './grid.js';
 import { cleanText, isNumberCell, parseDate, parseNumber } from '../values.js';
-import { cellText, colOf, findRow, fuzzy, isGridded, lookupValue } from './grid.js';
+import { cellText, colOf, findRow, fuzzy, isGridded, lookupValue, readByOcr } from './grid.js';
 import { findIndicatorHeader, foreignLayout, moneyUnitIn, periodText, readIdentity } from './header.js';
 import { readGridRows } from './grid-table.js';
 import { confidenceOf } from './qa.js';
@@ -55,11 +55,23 @@ function readFunding(lines: Line[], to: number): { funding: TargetDeclaration['f
   return { funding, printed, unit };
 }
 
+/**
+ * Read by OCR, the row of the goal heads whose 项目总目标 was misread (项吓总呈标): the row of
+ * 年度总目标 with another cell before it, not 项目绩效目标; -1 when there is none.
+ */
+function garbledOverallHead(lines: Line[], annualHead: Matcher, from: number, to: number): number {
+  if (!readByOcr(lines)) return -1;
+  const h = findRow(lines, [annualHead], from, to);
+  if (h < 0) return -1;
+  const annualCol = colOf(lines[h]!, annualHead);
+  const before = lines[h]!.tokens.filter((t) => (t.col ?? 0) < annualCol && !/^项目绩效目标$/.test(cellText(t)) && cellText(t).trim());
+  return before.length > 0 ? h : -1;
+}
+
 function readGoals(lines: Line[], from: number, to: number): TargetDeclaration['goals'] {
   const annualHead = fuzzy(['年度总目标']);
-  // The row of both heads; else (OCR misread 项目总目标 as 项吓总呈标) the row of 年度总目标.
   const both = findRow(lines, [fuzzy(['项目总目标']), annualHead], from, to);
-  const h = both >= 0 ? both : findRow(lines, [annualHead], from, to);
+  const h = both >= 0 ? both : garbledOverallHead(lines, annualHead, from, to);
   if (h < 0) return { overallPeriod: null, overall: null, annual: null };
   const annualCol = colOf(lines[h]!, annualHead);
   let overallPeriod: string | null = null;
