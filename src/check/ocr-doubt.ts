@@ -6,7 +6,7 @@
  * every other finding on an OCR-read form says the figures came from OCR.
  */
 import type { Finding } from '../schema/findings.js';
-import type { FormRecord } from '../schema/records.js';
+import { tableColumn, type FormRecord } from '../schema/records.js';
 import type { SourceSpan } from '../ingest/types.js';
 import { BREAKDOWNS } from './target-declaration.js';
 
@@ -80,7 +80,7 @@ export function misreadReason(record: FormRecord, f: Finding): string | null {
     return `a budget 得分 or 执行率 beyond what the form can print`;
   }
   if (f.rule.startsWith('indicator.') || f.rule.startsWith('total.')) {
-    const weights = sum([total.weight, ...record.indicators.map((i) => i.weight)]);
+    const weights = sum(tableColumn(record, 'weight'));
     if (record.totalWeight !== null && Math.abs(weights - record.totalWeight) > 0.01) {
       return `the 分值 column adds up to ${Math.round(weights * 100) / 100}, not the printed ${record.totalWeight}`;
     }
@@ -93,7 +93,7 @@ export function misreadReason(record: FormRecord, f: Finding): string | null {
     const over = rows.find((r, i) => i - 1 !== own && r.weight !== null && r.score !== null && r.score > r.weight + 0.01);
     if (over) return `${over.name} has 得分 ${over.score} above its 分值 ${over.weight}`;
   }
-  const scores = [total.score, ...record.indicators.map((i) => i.score)];
+  const scores = tableColumn(record, 'score');
   if (SCORE_RULES.has(f.rule) && record.totalScore !== null && scores.every((x) => x !== null)) {
     // A row's deduction read from a 得分 column that does not add up to its printed total: one of its figures is misread.
     const added = sum(scores);

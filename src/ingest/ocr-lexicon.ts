@@ -7,6 +7,9 @@
  * are never used: one substitution in two characters is a guess, not a repair.
  */
 
+/** CJK glyphs tesseract reads for blurred digits in a figure cell (了5 or 巧 for 15, 司 for 15, 丁 for 1). */
+export const DIGIT_LOOKALIKE_GLYPHS = '了巧司习刀丁';
+
 /** Domain vocabulary (data, not tuned to any one document). */
 export const FORM_LEXICON: readonly string[] = [
   // 指标层级 (indicator levels)

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
 import { pageTables } from '../layout/grid.js';
-import { repairWithLexicon } from './ocr-lexicon.js';
+import { DIGIT_LOOKALIKE_GLYPHS, repairWithLexicon } from './ocr-lexicon.js';
 import type { Line, Page, Rule, Token } from './types.js';
 import { detectRules, eraseRules, hasUnderbar, estimateSkew, inkIn, inkRatio, inkSaturation, lighten, rotate, stackCrops, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
 
@@ -357,8 +357,8 @@ async function readCells(img: GrayImage, boxes: PixelBox[], pad: number, gap: nu
 /** A unit these forms count in, after a figure. */
 const UNITS = '次|件|个|人次?|户|块|家|项|天|日|个?月|年|万?元|台|套|份|本';
 const UNIT = new RegExp(`[(（]?(?:${UNITS})[)）]?$`);
-/** Glyphs tesseract reads for digits in a figure cell (了5 for 15, 巧 for 15, 司 for 15). */
-const DIGIT_LOOKALIKES = /[了巧司习刀QOoIl]/;
+/** Glyphs tesseract reads for digits in a figure cell: the CJK look-alikes, and Q O o I l. */
+const DIGIT_LOOKALIKES = new RegExp(`[${DIGIT_LOOKALIKE_GLYPHS}QOoIl]`);
 
 /**
  * A cell's first reading that is (or should be) a figure: an operator, digits and separators, a %

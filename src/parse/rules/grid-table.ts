@@ -6,6 +6,7 @@
  */
 import type { Line } from '../../ingest/types.js';
 import type { Box, SourceSpan } from '../../ingest/types.js';
+import { DIGIT_LOOKALIKE_GLYPHS } from '../../ingest/ocr-lexicon.js';
 import { isNumberCell, parsePrintedNumber } from '../values.js';
 import { HEADER_WORDS, KNOWN_LABELS, LabelTracker, isKnownLabel, isLabelCell, splitLabels } from './labels.js';
 import { cellText, fuzzy, readByOcr } from './grid.js';
@@ -157,7 +158,7 @@ export function classifyLine(line: Line, kind: TableKind, cols: TableColumns): L
  * An OCR'd figure with an unreadable glyph (二.00 for 4.00; 了 or 巧 for 15): it still holds the
  * row's place; its value stays unread.
  */
-const GARBLED_FIGURE = /^(?:[^\s%(（]{1,3}\.\d{2}|(?=\D*$|.*[了巧司习刀丁])[\d了巧司习刀丁]{1,3})$/u;
+const GARBLED_FIGURE = new RegExp(`^(?:[^\\s%(（]{1,3}\\.\\d{2}|(?=\\D*$|.*[${DIGIT_LOOKALIKE_GLYPHS}])[\\d${DIGIT_LOOKALIKE_GLYPHS}]{1,3})$`, 'u');
 
 /** One or two glyphs, no space: what a misread one- or two-digit figure becomes. */
 const LONE_GLYPHS = /^\S{1,2}$/u;

@@ -3,7 +3,7 @@
  * rates follow from amounts). When an invariant fails we say whether the document or our
  * extraction is the likelier cause, and the share of invariants that hold sets the confidence.
  */
-import type { SelfEvaluation } from '../../schema/records.js';
+import { tableColumn, type SelfEvaluation } from '../../schema/records.js';
 import type { QaNote } from '../types.js';
 import { parsePrintedNumber } from '../values.js';
 
@@ -61,8 +61,8 @@ export function sumNote(
 /** Both 总分 sums of a self-evaluation. */
 export function totalNotes(r: SelfEvaluation, printed: TotalsPrinted, wellFormed: boolean): (QaNote | null)[] {
   return [
-    sumNote('qa.weights_sum', '分值', r.totalWeight, printed.totalWeight, [r.funding.total.weight, ...r.indicators.map((i) => i.weight)], wellFormed),
-    sumNote('qa.scores_sum', '得分', r.totalScore, printed.totalScore, [r.funding.total.score, ...r.indicators.map((i) => i.score)], wellFormed),
+    sumNote('qa.weights_sum', '分值', r.totalWeight, printed.totalWeight, tableColumn(r, 'weight'), wellFormed),
+    sumNote('qa.scores_sum', '得分', r.totalScore, printed.totalScore, tableColumn(r, 'score'), wellFormed),
   ];
 }
 
