@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { detectRules, eraseRules, estimateSkew, hasUnderbar, resample, rotate, toSpix, type GrayImage } from '../src/ingest/image.js';
+import { chevron, detectRules, eraseRules, estimateSkew, hasUnderbar, resample, rotate, toSpix, type GrayImage } from '../src/ingest/image.js';
 import { pageDpi, statedImageResolution } from '../src/ingest/picture.js';
 import { crc32 } from 'node:zlib';
 import { boundedDirectoryChain } from '../src/ingest/tiff.js';
 import { readFileSync } from 'node:fs';
-import { cleanOcrWord, doubtfulFigure, joinWords, looksLikeFigure, missingGlyph, preferSecond, repairFigures, settleFigure } from '../src/ingest/ocr.js';
+import { cleanOcrWord, doubtfulFigure, joinWords, looksLikeFigure, mergedOperatorBox, missingGlyph, preferSecond, repairFigures, settleFigure } from '../src/ingest/ocr.js';
 import { repairWithLexicon } from '../src/ingest/ocr-lexicon.js';
 import { closePipeline, processFile } from '../src/pipeline.js';
 import type { TargetDeclaration } from '../src/schema/records.js';
@@ -354,6 +354,33 @@ describe('OCR figure re-read', () => {
     expect(settleFigure(inBox('15', 0.9), inBox('16', 0.99)).text).toBe('16');
     expect(settleFigure(inBox('15', 0.99), inBox('16', 0.9)).text).toBe('15');
     expect(settleFigure({ ...inBox('1了', 0.5) }, inBox('7', 0.99))).toMatchObject({ text: '7', confidence: 0.3 });
+  });
+  it('puts back an operator OCR merged into the first digit (⩾95% read as 95%), as the pixels show it', () => {
+    const g = (text: string, x0: number, x1: number, confidence: number) => ({ text, confidence, bbox: { x0, y0: 0, x1, y1: 20 } });
+    // The merged glyph: 35 px wide where the other digits are 13, read unsure.
+    const glyphs = [g('9', 0, 35, 18), g('5', 38, 51, 98), g('%', 53, 75, 95)];
+    expect(mergedOperatorBox(glyphs)).toEqual({ x0: 0, y0: 0, x1: 21, y1: 20 });
+    expect(mergedOperatorBox([g('9', 0, 35, 90), ...glyphs.slice(1)])).toBeNull(); // read sure
+    expect(mergedOperatorBox([g('9', 0, 14, 18), ...glyphs.slice(1)])).toBeNull(); // a digit's width
+    expect(mergedOperatorBox([g('=', 0, 35, 18), ...glyphs.slice(1)])).toBeNull();
+    const word = { text: '95%', confidence: 90, bbox: { x0: 0, y0: 0, x1: 75, y1: 20 }, symbols: glyphs };
+    const op = (o: '≥' | '≤' | null) => ({ underlined: () => false, operator: () => o });
+    expect(joinWords([word], op('≥'))[0]!.text).toBe('≥95%');
+    expect(joinWords([word], op('≤'))[0]!.text).toBe('≤95%');
+    expect(joinWords([word], op(null))[0]!.text).toBe('95%');
+  });
+  it('tells which way a chevron points (⩾ from ⩽) by where its middle stands against its top arm', () => {
+    const drawn = (points: (y: number) => number): GrayImage => {
+      const [width, height] = [30, 24];
+      const data = new Uint8Array(width * height).fill(255);
+      for (let y = 2; y < 22; y++) for (let dx = 0; dx < 2; dx++) data[y * width + points(y) + dx] = 0;
+      return { width, height, data };
+    };
+    const box = { x0: 0, y0: 0, x1: 30, y1: 24 };
+    // > : from the top left to the right at mid height and back.
+    expect(chevron(drawn((y) => 2 + Math.round(20 * (1 - Math.abs(y - 12) / 10))), box)).toBe('>');
+    expect(chevron(drawn((y) => 22 - Math.round(20 * (1 - Math.abs(y - 12) / 10))), box)).toBe('<');
+    expect(chevron(drawn(() => 14), box)).toBeNull(); // a vertical stroke (1)
   });
   it('a box that also covers what cleaning dropped (a rule remnant in 5|) is not taken for a lost glyph', () => {
     const word = (text: string, x0: number, x1: number) => ({ text, confidence: 96, bbox: { x0, y0: 0, x1, y1: 16 } });

@@ -376,6 +376,35 @@ export function inkIn(img: GrayImage, box: PixelBox): number {
 }
 
 /**
+ * Which way a chevron in `box` points: '>' when its arms meet on the right (the middle rows' ink
+ * stands right of the top rows'), '<' when on the left, null when the ink is no chevron. What
+ * tells ⩾ from ⩽ where OCR merged the operator into the digit after it.
+ */
+export function chevron(img: GrayImage, box: PixelBox): '>' | '<' | null {
+  const rows: number[] = [];
+  for (let y = Math.max(0, box.y0); y < Math.min(img.height, box.y1); y++) {
+    let sum = 0;
+    let n = 0;
+    for (let x = Math.max(0, box.x0); x < Math.min(img.width, box.x1); x++) {
+      if (img.data[y * img.width + x]! < 185) {
+        sum += x;
+        n++;
+      }
+    }
+    if (n > 0) rows.push(sum / n);
+  }
+  if (rows.length < 6) return null;
+  const w = box.x1 - box.x0;
+  const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
+  // The top arm (first rows of ink) against the apex (rows a quarter to a half down the ink).
+  const top = mean(rows.slice(0, Math.max(1, Math.round(0.15 * rows.length))));
+  const middle = rows.slice(Math.round(0.25 * rows.length), Math.round(0.55 * rows.length));
+  if (Math.max(...middle) - top > 0.3 * w) return '>';
+  if (top - Math.min(...middle) > 0.3 * w) return '<';
+  return null;
+}
+
+/**
  * True when a glyph read as > or < has a bar under its lower stroke, level (≥) or slanted (⩾ as
  * CJK fonts draw it): what tells ≥ from > once blur has thinned the bar. Down a column through the
  * glyph's lower half, a bare > crosses one stroke; ≥ crosses the stroke and the bar.

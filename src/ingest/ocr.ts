@@ -11,7 +11,7 @@ import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
 import { pageTables } from '../layout/grid.js';
 import { DIGIT_LOOKALIKE_GLYPHS, repairWithLexicon } from './ocr-lexicon.js';
 import type { Line, Page, Rule, Token } from './types.js';
-import { detectRules, eraseRules, hasUnderbar, estimateSkew, inkIn, inkRatio, inkSaturation, lighten, rotate, stackCrops, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
+import { chevron, detectRules, eraseRules, hasUnderbar, estimateSkew, inkIn, inkRatio, inkSaturation, lighten, rotate, stackCrops, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
 
 /** Above this share of solid black in its ink, a page is a binarised scan (see inkSaturation). */
 const BINARISED_SATURATION = 0.6;
@@ -279,7 +279,29 @@ function charsOf(w: OcrWord): { text: string; conf: number[] } {
  * then the line is cleaned as a whole (operators at its start, specks at its ends, figures, the
  * lexicon — where a misread glyph has a low confidence).
  */
-export function joinWords(pieces: OcrWord[], underlined: (box: Piece['bbox']) => boolean = () => false): Token[] {
+/**
+ * The box of an operator OCR merged into the figure's first digit (⩾9 read as 9): a first digit,
+ * read unsure, wider than 1.6 of the figure's other digits; the operator is the part left of a
+ * digit's width. Null when the first glyph is no such digit.
+ */
+export function mergedOperatorBox(glyphs: Piece[]): Piece['bbox'] | null {
+  const [first, ...rest] = glyphs;
+  const widths = rest.filter((g) => /^\d$/.test(g.text)).map((g) => g.bbox.x1 - g.bbox.x0).sort((a, b) => a - b);
+  const digit = widths[widths.length >> 1];
+  if (!first || digit === undefined || !/^\d$/.test(first.text) || first.confidence >= 50) return null;
+  if (first.bbox.x1 - first.bbox.x0 <= 1.6 * digit) return null;
+  return { ...first.bbox, x1: first.bbox.x1 - digit - 1 };
+}
+
+/** What the pixels show of a glyph: a bar under it (≥ from >), an operator merged into a digit. */
+export interface GlyphPixels {
+  underlined(box: Piece['bbox']): boolean;
+  operator(box: Piece['bbox']): '≥' | '≤' | '>' | '<' | null;
+}
+
+const NO_PIXELS: GlyphPixels = { underlined: () => false, operator: () => null };
+
+export function joinWords(pieces: OcrWord[], pixels: GlyphPixels = NO_PIXELS): Token[] {
   if (pieces.length === 0) return [];
   let raw = '';
   const conf: number[] = [];
@@ -293,9 +315,16 @@ export function joinWords(pieces: OcrWord[], underlined: (box: Piece['bbox']) =>
     raw += c.text;
     conf.push(...c.conf);
   }
+  // An operator merged into the first digit (⩾95% read as 95%): put back as the pixels show it.
+  const merged = /^\d/.test(raw) ? mergedOperatorBox(pieces.flatMap((p) => p.symbols ?? [])) : null;
+  const op = merged && pixels.operator(merged);
+  if (op) {
+    raw = op + raw;
+    conf.unshift(conf[0] ?? 0);
+  }
   // ≥ / ≤ whose bar the blur thinned are read as > / <: the bar is looked for in the pixels.
   const first = pieces[0]?.symbols?.[0];
-  if (first && /^[<>＜＞]$/.test(first.text) && underlined(first.bbox)) {
+  if (first && /^[<>＜＞]$/.test(first.text) && pixels.underlined(first.bbox)) {
     const op = /[<＜]/.test(first.text) ? '≤' : '≥';
     raw = raw.replace(/^[<>＜＞][-—一=＝_]*/, op);
     conf.splice(0, conf.length - Array.from(raw).length);
@@ -322,6 +351,19 @@ export function joinWords(pieces: OcrWord[], underlined: (box: Piece['bbox']) =>
 /** Tokens whose box also covers glyphs that cleaning dropped. */
 const BOX_HOLDS_DROPPED = new WeakSet<Token>();
 
+/** The glyph tests on a strip's pixels (symbol boxes are in strip coordinates). */
+function pixelsOf(strip: GrayImage): GlyphPixels {
+  return {
+    underlined: (b) => hasUnderbar(strip, b),
+    operator: (b) => {
+      const dir = chevron(strip, b);
+      if (!dir) return null;
+      const barred = hasUnderbar(strip, b);
+      return dir === '>' ? (barred ? '≥' : '>') : barred ? '≤' : '<';
+    },
+  };
+}
+
 /** Moves a piece read in the strip back to its place on the page. */
 function unstack(p: OcrWord, placements: Placement[], pad: number): OcrWord | null {
   const cy = (p.bbox.y0 + p.bbox.y1) / 2;
@@ -347,7 +389,7 @@ async function readCells(img: GrayImage, boxes: PixelBox[], pad: number, gap: nu
         const cy = line.words.length ? (line.words[0]!.bbox.y0 + line.words[0]!.bbox.y1) / 2 : -1;
         const at = placements.findIndex((q) => cy >= q.at && cy < q.at + q.height);
         if (at < 0) continue;
-        out[at]!.push(...joinWords(line.words.flatMap((w) => unstack(w, placements, pad) ?? []), (b) => hasUnderbar(strip, b)));
+        out[at]!.push(...joinWords(line.words.flatMap((w) => unstack(w, placements, pad) ?? []), pixelsOf(strip)));
       }
     }
   }
