@@ -327,6 +327,8 @@ describe('OCR figure re-read', () => {
     // A well-formed reading keeps its % or unit against a surer one that read it as digits.
     expect(preferSecond(tok('=100%', 0.8), tok('=10030', 0.95))).toBe(false);
     expect(preferSecond(tok('=3次', 0.8), tok('=37', 0.95))).toBe(false);
+    // A figure-only reading that lost the first one's operator read it into a digit.
+    expect(preferSecond(tok('≥95%', 0.18), tok('95%', 0.6))).toBe(false);
   });
   it('a number whose box is too wide for its digits lacks a glyph (15 read as 5): read again, verified by eye', () => {
     // Box widths and heights as read on a 300-dpi photocopy: a printed digit is 0.5–0.9 times as wide as tall.
@@ -363,24 +365,34 @@ describe('OCR figure re-read', () => {
     expect(mergedOperatorBox([g('9', 0, 35, 90), ...glyphs.slice(1)])).toBeNull(); // read sure
     expect(mergedOperatorBox([g('9', 0, 14, 18), ...glyphs.slice(1)])).toBeNull(); // a digit's width
     expect(mergedOperatorBox([g('=', 0, 35, 18), ...glyphs.slice(1)])).toBeNull();
+    // An unsure 2 before a narrow 1 (21): a 1 is no measure of a digit's width, and the 2 is no wider than tall.
+    expect(mergedOperatorBox([g('2', 0, 15, 30), g('1', 17, 25, 98)])).toBeNull();
+    expect(mergedOperatorBox([g('2', 0, 15, 30), g('1', 17, 25, 98), g('5', 27, 40, 98)])).toBeNull();
     const word = { text: '95%', confidence: 90, bbox: { x0: 0, y0: 0, x1: 75, y1: 20 }, symbols: glyphs };
     const op = (o: '≥' | '≤' | null) => ({ underlined: () => false, operator: () => o });
     expect(joinWords([word], op('≥'))[0]!.text).toBe('≥95%');
     expect(joinWords([word], op('≤'))[0]!.text).toBe('≤95%');
     expect(joinWords([word], op(null))[0]!.text).toBe('95%');
   });
-  it('tells which way a chevron points (⩾ from ⩽) by where its middle stands against its top arm', () => {
-    const drawn = (points: (y: number) => number): GrayImage => {
+  it('tells which way a chevron points (⩾ from ⩽) by its arms and apex; a 2 or a 3 is no chevron', () => {
+    const range = (a: number, b: number): number[] => Array.from({ length: b - a + 1 }, (_, i) => a + i);
+    const drawn = (points: (y: number) => number[]): GrayImage => {
       const [width, height] = [30, 24];
       const data = new Uint8Array(width * height).fill(255);
-      for (let y = 2; y < 22; y++) for (let dx = 0; dx < 2; dx++) data[y * width + points(y) + dx] = 0;
+      for (let y = 2; y < 22; y++) for (const x of points(y)) for (let dx = 0; dx < 2; dx++) data[y * width + x + dx] = 0;
       return { width, height, data };
     };
-    const box = { x0: 0, y0: 0, x1: 30, y1: 24 };
+    const box = { x0: 1, y0: 0, x1: 25, y1: 24 };
     // > : from the top left to the right at mid height and back.
-    expect(chevron(drawn((y) => 2 + Math.round(20 * (1 - Math.abs(y - 12) / 10))), box)).toBe('>');
-    expect(chevron(drawn((y) => 22 - Math.round(20 * (1 - Math.abs(y - 12) / 10))), box)).toBe('<');
-    expect(chevron(drawn(() => 14), box)).toBeNull(); // a vertical stroke (1)
+    expect(chevron(drawn((y) => [2 + Math.round(20 * (1 - Math.abs(y - 12) / 10))]), box)).toBe('>');
+    expect(chevron(drawn((y) => [22 - Math.round(20 * (1 - Math.abs(y - 12) / 10))]), box)).toBe('<');
+    expect(chevron(drawn(() => [14]), box)).toBeNull(); // a vertical stroke (1)
+    // 2: a centred top arc, its right side, a diagonal down to the left, a base bar.
+    const two = (y: number): number[] => (y <= 3 ? range(11, 15) : y <= 8 ? [17] : y <= 18 ? [Math.round(17 - ((y - 9) * 13) / 9)] : range(4, 20));
+    // 3: a centred top arc, the right side, a middle bar, the right side, a centred bottom arc.
+    const three = (y: number): number[] => (y <= 3 ? range(9, 15) : y <= 8 ? [17] : y <= 11 ? range(12, 16) : y <= 18 ? [17] : range(9, 15));
+    expect(chevron(drawn(two), box)).toBeNull();
+    expect(chevron(drawn(three), box)).toBeNull();
   });
   it('a box that also covers what cleaning dropped (a rule remnant in 5|) is not taken for a lost glyph', () => {
     const word = (text: string, x0: number, x1: number) => ({ text, confidence: 96, bbox: { x0, y0: 0, x1, y1: 16 } });

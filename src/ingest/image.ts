@@ -241,8 +241,8 @@ export function detectRules(img: GrayImage, pxPerPoint = 200 / 72): Rule[] {
   const twice = v.filter((vr) => h.filter((hr) => crosses(hr, vr)).length >= 2);
   // A table cut by a page break has no rule across its merged label columns at the cut: their
   // verticals cross one rule, and run the same length as the verticals that cross two.
-  const sameSpan = (vr: Rule): boolean => twice.some((k) => Math.abs(k.y1 - vr.y1) <= tol && Math.abs(k.y2 - vr.y2) <= tol);
-  const vKept = v.filter((vr) => twice.includes(vr) || (h.some((hr) => crosses(hr, vr)) && sameSpan(vr)));
+  const sameSpan = (vr: Rule, k: Rule): boolean => Math.abs(k.y1 - vr.y1) <= tol && Math.abs(k.y2 - vr.y2) <= tol;
+  const vKept = v.filter((vr) => twice.includes(vr) || h.some((hr) => crosses(hr, vr) && twice.some((k) => crosses(hr, k) && sameSpan(vr, k))));
   const hKept = h.filter((hr) => vKept.filter((vr) => crosses(hr, vr)).length >= 2);
   return [...hKept, ...vKept];
 }
@@ -396,11 +396,15 @@ export function chevron(img: GrayImage, box: PixelBox): '>' | '<' | null {
   if (rows.length < 6) return null;
   const w = box.x1 - box.x0;
   const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
-  // The top arm (first rows of ink) against the apex (rows a quarter to a half down the ink).
-  const top = mean(rows.slice(0, Math.max(1, Math.round(0.15 * rows.length))));
-  const middle = rows.slice(Math.round(0.25 * rows.length), Math.round(0.55 * rows.length));
-  if (Math.max(...middle) - top > 0.3 * w) return '>';
-  if (top - Math.min(...middle) > 0.3 * w) return '<';
+  // The top arm (first rows of ink) starts toward one edge, the apex (a quarter to a half down the
+  // ink) stands toward the other, and the lower arm (60–80 % down) swings back. A 2 or a 3 is none:
+  // its top arc is centred (no > ), and its middle stands right (no <).
+  const at = (from: number, to: number): number[] => rows.slice(Math.round(from * rows.length), Math.max(Math.round(from * rows.length) + 1, Math.round(to * rows.length)));
+  const top = mean(at(0, 0.15)) - box.x0;
+  const middle = at(0.25, 0.55).map((x) => x - box.x0);
+  const lower = at(0.6, 0.8).map((x) => x - box.x0);
+  if (top <= 0.3 * w && Math.max(...middle) - top > 0.3 * w && Math.max(...middle) - Math.min(...lower) > 0.25 * w) return '>';
+  if (top >= 0.6 * w && top - Math.min(...middle) > 0.3 * w && Math.max(...lower) - Math.min(...middle) > 0.25 * w) return '<';
   return null;
 }
 

@@ -275,21 +275,18 @@ function charsOf(w: OcrWord): { text: string; conf: number[] } {
 }
 
 /**
- * The words of one line of one cell → one token: CJK joined directly, Latin words by a space;
- * then the line is cleaned as a whole (operators at its start, specks at its ends, figures, the
- * lexicon — where a misread glyph has a low confidence).
- */
-/**
  * The box of an operator OCR merged into the figure's first digit (⩾9 read as 9): a first digit,
- * read unsure, wider than 1.6 of the figure's other digits; the operator is the part left of a
- * digit's width. Null when the first glyph is no such digit.
+ * read unsure, wider than its own height and than 1.6 of the figure's other digits (1, narrow in
+ * most fonts, is no measure), with at least 0.6 of a digit's width left of a digit; the operator
+ * is that left part. Null when the first glyph is no such digit.
  */
 export function mergedOperatorBox(glyphs: Piece[]): Piece['bbox'] | null {
   const [first, ...rest] = glyphs;
-  const widths = rest.filter((g) => /^\d$/.test(g.text)).map((g) => g.bbox.x1 - g.bbox.x0).sort((a, b) => a - b);
+  const widths = rest.filter((g) => /^[02-9]$/.test(g.text)).map((g) => g.bbox.x1 - g.bbox.x0).sort((a, b) => a - b);
   const digit = widths[widths.length >> 1];
   if (!first || digit === undefined || !/^\d$/.test(first.text) || first.confidence >= 50) return null;
-  if (first.bbox.x1 - first.bbox.x0 <= 1.6 * digit) return null;
+  const width = first.bbox.x1 - first.bbox.x0;
+  if (width <= 1.6 * digit || width <= MAX_DIGIT_ASPECT * (first.bbox.y1 - first.bbox.y0) || width - digit < 0.6 * digit) return null;
   return { ...first.bbox, x1: first.bbox.x1 - digit - 1 };
 }
 
@@ -301,6 +298,11 @@ export interface GlyphPixels {
 
 const NO_PIXELS: GlyphPixels = { underlined: () => false, operator: () => null };
 
+/**
+ * The words of one line of one cell → one token: CJK joined directly, Latin words by a space;
+ * then the line is cleaned as a whole (operators at its start, specks at its ends, figures, the
+ * lexicon — where a misread glyph has a low confidence).
+ */
 export function joinWords(pieces: OcrWord[], pixels: GlyphPixels = NO_PIXELS): Token[] {
   if (pieces.length === 0) return [];
   let raw = '';
@@ -485,6 +487,8 @@ export function preferSecond(first: Token, second: Token): boolean {
   // A lone glyph is a figure only when the figure reading is sure (是, 无 stay words).
   if (isLoneGlyph(first.text)) return (second.confidence ?? 0) >= LONE_GLYPH_FIGURE;
   if (!FIGURE.test(first.text)) return true;
+  // A figure-only reading that lost the first one's operator (≥95% read again as 95%) read it into a digit.
+  if (/^[=<>≤≥]/.test(first.text) && !/^[=<>≤≥]/.test(second.text)) return false;
   // A well-formed first reading with a % or a unit keeps it: a second reading without one read the
   // unit as digits (=100% as =10030).
   if (hasUnit(first.text) && !hasUnit(second.text)) return false;
