@@ -383,6 +383,7 @@ function unstack(p: OcrWord, placements: Placement[], pad: number): OcrWord | nu
 async function readCells(img: GrayImage, boxes: PixelBox[], pad: number, gap: number, mode: Mode): Promise<Token[][]> {
   const { strip, placements } = stackCrops(img, boxes, pad, gap);
   const out: Token[][] = boxes.map(() => []);
+  const pixels = pixelsOf(strip);
   for (const block of await recognize(strip, mode)) {
     for (const para of block.paragraphs) {
       // A line of the strip lies in one cell: its words become one token, in tesseract's order
@@ -391,7 +392,7 @@ async function readCells(img: GrayImage, boxes: PixelBox[], pad: number, gap: nu
         const cy = line.words.length ? (line.words[0]!.bbox.y0 + line.words[0]!.bbox.y1) / 2 : -1;
         const at = placements.findIndex((q) => cy >= q.at && cy < q.at + q.height);
         if (at < 0) continue;
-        out[at]!.push(...joinWords(line.words.flatMap((w) => unstack(w, placements, pad) ?? []), pixelsOf(strip)));
+        out[at]!.push(...joinWords(line.words.flatMap((w) => unstack(w, placements, pad) ?? []), pixels));
       }
     }
   }
@@ -425,6 +426,9 @@ function isLoneGlyph(text: string): boolean {
   return /^(?:\p{Script=Han}[^\p{Script=Han}\d\s]?|[^\p{Script=Han}\d\s]\p{Script=Han})$/u.test(text) && !DIGIT_LOOKALIKES.test(text);
 }
 
+/** A figure's comparison operator at its start. */
+const LEADING_OPERATOR = /^[=<>≤≥]/;
+
 /** A figure with its % or unit. */
 const hasUnit = (text: string): boolean => /%/.test(text) || UNIT.test(text);
 
@@ -440,13 +444,15 @@ const MAX_DIGIT_ASPECT = 1;
 /** Below LOW_CONFIDENCE in check/ocr-doubt.ts: a finding resting on the figure says "verify by eye". */
 const MISSING_GLYPH_CONFIDENCE = 0.3;
 
+const digitsOf = (t: Token): string => t.text.replace(/\D/g, '');
+
 /**
  * A number whose box is too wide for its digits: the box holds a glyph the reading lacks (a 15
  * whose 1 touches the 5, read as 5 with high confidence; 10 read as 0).
  */
 export function missingGlyph(t: Token): boolean {
   if (!t.box || !/^[\d.,]+$/.test(t.text) || BOX_HOLDS_DROPPED.has(t)) return false;
-  const digits = t.text.replace(/\D/g, '').length;
+  const digits = digitsOf(t).length;
   // A point or a separator takes about half a digit's width.
   const glyphs = digits + 0.5 * (t.text.length - digits);
   return digits > 0 && t.box.w / Math.max(1, t.box.h) / glyphs > MAX_DIGIT_ASPECT;
@@ -454,8 +460,6 @@ export function missingGlyph(t: Token): boolean {
 
 /** The token made doubtful (verified by eye) when its box holds a glyph its reading lacks. */
 const doubtMissingGlyph = (t: Token): Token => (missingGlyph(t) ? { ...t, confidence: Math.min(t.confidence ?? 1, MISSING_GLYPH_CONFIDENCE) } : t);
-
-const digitsOf = (t: Token): string => t.text.replace(/\D/g, '');
 
 /**
  * A figure cell's reading after its second, figure-only reading (given in the first one's box).
@@ -488,7 +492,7 @@ export function preferSecond(first: Token, second: Token): boolean {
   if (isLoneGlyph(first.text)) return (second.confidence ?? 0) >= LONE_GLYPH_FIGURE;
   if (!FIGURE.test(first.text)) return true;
   // A figure-only reading that lost the first one's operator (≥95% read again as 95%) read it into a digit.
-  if (/^[=<>≤≥]/.test(first.text) && !/^[=<>≤≥]/.test(second.text)) return false;
+  if (LEADING_OPERATOR.test(first.text) && !LEADING_OPERATOR.test(second.text)) return false;
   // A well-formed first reading with a % or a unit keeps it: a second reading without one read the
   // unit as digits (=100% as =10030).
   if (hasUnit(first.text) && !hasUnit(second.text)) return false;
