@@ -45,7 +45,8 @@ interface Options {
 }
 
 const USAGE = `usage: npm run eval [-- --file NAME] [--verbose]
-  --file NAME   evaluate one sample (file name, with or without extension, or a unique part of it)
+  --file NAME   evaluate one sample (file name, with or without extension, or a unique part of it),
+                or one route's samples (its folder and a slash: scan/, holdout/, photocopy/)
   --verbose     list every miss (default: at most ${LIST_CAP} lines per list and file)
   --pipeline M  load processFile from module M instead of src/pipeline.ts (to test the harness)
   --backend B   rules (default) | llm | hybrid; llm and hybrid use the endpoint of JIXIAO_LLM_BASE_URL /
@@ -93,13 +94,16 @@ function usageError(msg: string): never {
  * held-out rendering (other renderers, fonts, page shapes, table styles and scan qualities than
  * the pdf/scan samples the parsers were developed on). A file's gold is the sample named by the
  * part of its file name before the first dot (`holdout/x.landscape.pdf` → `x.gold.json`).
+ * `photocopy` is a development set, not committed: the pdf samples through the holdout's photocopy
+ * recipe (eval/make-photocopy-samples.py), scored when its files are there.
  */
-type Route = 'text' | 'pdf' | 'scan' | 'holdout';
+type Route = 'text' | 'pdf' | 'scan' | 'holdout' | 'photocopy';
 const ROUTES: { route: Route; dir: string }[] = [
   { route: 'text', dir: '' },
   { route: 'pdf', dir: 'pdf' },
   { route: 'scan', dir: 'scan' },
   { route: 'holdout', dir: 'holdout' },
+  { route: 'photocopy', dir: 'photocopy' },
 ];
 
 interface Sample {
@@ -133,6 +137,10 @@ async function findSamples(): Promise<Sample[]> {
 function selectSamples(all: Sample[], wanted: string | null): Sample[] {
   if (wanted === null) return all;
   const w = wanted.replace(/^samples\//, '');
+  if (w.endsWith('/')) {
+    const route = all.filter((s) => s.name.startsWith(w));
+    return route.length > 0 ? route : usageError(`no samples in samples/${w}`);
+  }
   const exact = all.filter((s) => s.name === w || s.name.replace(/\.[^.]+$/, '') === w);
   if (exact.length > 0) return exact;
   const partial = all.filter((s) => s.name.includes(w));

@@ -166,6 +166,27 @@ describe('level labels read by OCR', () => {
     expect(c.kind).toBe('row');
     expect(c.kind === 'row' && [c.name, c.weight, c.score]).toEqual(['系统运行正常率', '了', '巧']);
   });
+  describe('a row OCR lost a cell of is read by the header columns', () => {
+    const full = { name: 500, target: 700, actual: 850, weight: 965, score: 1045, reason: 1200 };
+    const fields = (c: ReturnType<typeof classifyLine>) => (c.kind === 'row' ? [c.name, c.target, c.actual, c.weight, c.score, c.reason] : c.kind);
+    it('a lost 实际完成值 does not shift the name into the values', () => {
+      const cells: [string, number][] = [['管理人员责任制度', 500], ['完善', 700], ['4.00', 965], ['2.00', 1045], ['还需进一步完善', 1200]];
+      expect(fields(classifyLine(line(cells, 0.8), 'scored', full))).toEqual(['管理人员责任制度', '完善', null, '4.00', '2.00', '还需进一步完善']);
+      // Printed text is read by position as before (its cells are not lost), and so is a table whose header does not place the columns.
+      expect(fields(classifyLine(line(cells), 'scored', full))).toEqual([null, '管理人员责任制度', '完善', '4.00', '2.00', '还需进一步完善']);
+      expect(fields(classifyLine(line(cells, 0.8), 'scored', { ...full, target: Infinity }))).toEqual([null, '管理人员责任制度', '完善', '4.00', '2.00', '还需进一步完善']);
+    });
+    it('lost target and actual value, a garbled 分值', () => {
+      expect(fields(classifyLine(line([['车辆使用管理制度', 500], ['00', 965], ['4.00', 1045]], 0.8), 'scored', full))).toEqual(['车辆使用管理制度', null, null, '00', '4.00', null]);
+    });
+    it('a lost 分值: the row keeps its place with the 得分 it has', () => {
+      expect(fields(classifyLine(line([['市民满意度', 500], ['>=90%', 700], ['99%', 850], ['10.00', 1045]], 0.8), 'scored', full))).toEqual(['市民满意度', '>=90%', '99%', null, '10.00', null]);
+    });
+    it('a repeated header row is no row', () => {
+      const header: [string, number][] = [['三级指标', 500], ['年度指标值', 700], ['实际完成值', 850], ['分值', 965], ['得分', 1045]];
+      expect(classifyLine(line(header, 0.8), 'scored', full).kind).not.toBe('row');
+    });
+  });
   it('a 分值 misread as a glyph (4 read as 不) beside a 得分 keeps the row, its weight unread, only in the 分值 column of an OCR-read table', () => {
     const withScore = { name: 500, reason: Infinity, score: 1045, weight: 965 };
     const c = classifyLine(line([['车辆运维成本', 500], ['下降', 700], ['下降', 850], ['不', 965], ['4', 1045]], 0.8), 'scored', withScore);
@@ -184,6 +205,17 @@ describe('level labels read by OCR', () => {
     expect(header('分值')?.weightCol).toBe(965);
     expect(header('分什')?.weightCol).toBe(965);
     expect(findIndicatorHeader([line([['三级指标', 500], ['年度指标值', 700]])])?.weightCol).toBe(Infinity);
+  });
+  it('the 年度指标值 / 实际完成值 columns, by their labels (one glyph misread) or as the two header cells just left of 分值', () => {
+    const header = (target: string, actual: string) =>
+      findIndicatorHeader([line([['一级指标', 100], ['三级指标', 500], [target, 700], [actual, 850], ['分值', 965], ['得分', 1045]])]);
+    const cols = (h: ReturnType<typeof header>) => [h?.targetCol, h?.actualCol];
+    expect(cols(header('年度指标值', '实际完成值'))).toEqual([700, 850]);
+    expect(cols(header('年度指标什', '实际完成什'))).toEqual([700, 850]);
+    expect(cols(header('年度扣', '实示'))).toEqual([700, 850]);
+    // No 分值 column known, or a single cell left of it: the columns are not guessed.
+    expect(cols(findIndicatorHeader([line([['三级指标', 500], ['甲', 700], ['乙', 850], ['得', 965]])]))).toEqual([Infinity, Infinity]);
+    expect(cols(findIndicatorHeader([line([['三级指标', 500], ['甲', 850], ['分值', 965], ['得分', 1045]])]))).toEqual([Infinity, Infinity]);
   });
   it('a lone sentence in the 得分 column is a reason, not the start of the next name (a tall centred reason cell)', () => {
     // A table without rules: the reason cell's first line stands above its row, and no column edge

@@ -49,6 +49,23 @@ export interface TableColumns {
   score?: number;
   /** Column of 分值, or Infinity. */
   weight?: number;
+  /** Columns of 年度指标值 and 实际完成值, or Infinity. */
+  target?: number;
+  actual?: number;
+}
+
+type RowFields = Omit<Extract<LineKind, { kind: 'row' }>, 'kind' | 'labels'>;
+
+/**
+ * A scored row's fields by the header's columns (a cell's column is where it starts), or null
+ * when the header does not place all five. Read by OCR, a cell can be lost (a faint 完善): by
+ * position, the cells after it would shift one field left and the name would be taken for a value.
+ */
+function byColumns(cells: Cell[], cols: TableColumns): RowFields | null {
+  const { name, target = Infinity, actual = Infinity, weight = Infinity, score = Infinity, reason } = cols;
+  if (!(name >= 0 && name < target && target < actual && actual < weight && weight < score && Number.isFinite(score))) return null;
+  const pick = (lo: number, hi: number): string | null => cells.filter((c) => c.col >= lo && c.col < hi).map((c) => c.text).join('') || null;
+  return { name: pick(name, target), target: pick(target, actual), actual: pick(actual, weight), weight: pick(weight, score), score: pick(score, reason), reason: pick(reason, Infinity) };
 }
 
 /** `绩效 指标` header cell fragments at the start of a line are not content. */
@@ -140,6 +157,9 @@ export function classifyLine(line: Line, kind: TableKind, cols: TableColumns): L
       if (!labels.length) return { kind: 'name', text: only.text };
       return { kind: 'row', labels, name: only.text, target: null, actual: null, weight: null, score: null, reason: null };
     }
+    // Read by OCR, a row that lost its 分值 or its 得分 (a figure in one of the two columns) still has its place.
+    const byCol = ocr && geometric ? byColumns(rest, cols) : null;
+    if (byCol?.name && [byCol.weight, byCol.score].some((v) => v !== null && scoreish(v))) return { kind: 'row', labels, ...byCol };
     return labels.length ? { kind: 'labels', labels } : { kind: 'other', text: rest.map((c) => c.text).join(' ') };
   }
   if (lastNum < rest.length - 1) reason = rest.slice(lastNum + 1).map((c) => c.text).join('');
@@ -151,6 +171,11 @@ export function classifyLine(line: Line, kind: TableKind, cols: TableColumns): L
   const actual = before.length >= 1 ? before.at(-1)!.text : null;
   const target = before.length >= 2 ? before.at(-2)!.text : null;
   const name = before.length >= 3 ? before.slice(0, -2).map((c) => c.text).join('') : null;
+  // Read by OCR, a row that lost a cell is read by the header's columns, where they give it its name.
+  if (name === null && ocr && geometric) {
+    const byCol = byColumns(rest, cols);
+    if (byCol?.name) return { kind: 'row', labels, ...byCol };
+  }
   return { kind: 'row', labels, name, target, actual, weight, score, reason };
 }
 

@@ -49,10 +49,24 @@ export interface IndicatorHeader {
   scoreCol: number;
   /** Column of 分值 (misread, the header column just left of 得分), or Infinity. */
   weightCol: number;
+  /** Columns of 年度指标值 and 实际完成值 (misread, the two header columns just left of 分值), or Infinity. */
+  targetCol: number;
+  actualCol: number;
   text: string;
 }
 
 const THIRD_LEVEL = fuzzy(['三级指标']);
+const TARGET_HEAD = fuzzy(['年度指标值', '年度目标值']);
+const ACTUAL_HEAD = fuzzy(['实际完成值']);
+
+/** The 年度指标值 and 实际完成值 columns: by their labels, else the two header columns just left of 分值. */
+function valueColumns(line: Line, nameCol: number, weightCol: number): [number, number] {
+  const target = colOf(line, TARGET_HEAD);
+  const actual = colOf(line, ACTUAL_HEAD);
+  if (target >= 0 && actual > target) return [target, actual];
+  const left = [...new Set(line.tokens.flatMap((t) => (t.col !== undefined && t.col > nameCol && t.col < weightCol ? [t.col] : [])))].sort((a, b) => a - b);
+  return nameCol >= 0 && left.length >= 2 && Number.isFinite(weightCol) ? [left.at(-2)!, left.at(-1)!] : [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY];
+}
 
 /** The indicator table's header line (the one naming 三级指标), gridded forms. */
 export function findIndicatorHeader(lines: Line[], from = 0): IndicatorHeader | null {
@@ -66,12 +80,16 @@ export function findIndicatorHeader(lines: Line[], from = 0): IndicatorHeader | 
     const namedWeight = colOf(line, /^分值/);
     const leftOfScore = scoreCol < 0 ? [] : line.tokens.flatMap((t) => (t.col !== undefined && t.col < scoreCol ? [t.col] : []));
     const weightCol = namedWeight >= 0 ? namedWeight : leftOfScore.length ? Math.max(...leftOfScore) : -1;
+    const nameCol = colOf(line, THIRD_LEVEL);
+    const [targetCol, actualCol] = valueColumns(line, nameCol, weightCol < 0 ? Number.POSITIVE_INFINITY : weightCol);
     return {
       at: i,
-      nameCol: colOf(line, THIRD_LEVEL),
+      nameCol,
       reasonCol: reasonCol < 0 ? Number.POSITIVE_INFINITY : reasonCol,
       scoreCol: scoreCol < 0 ? Number.POSITIVE_INFINITY : scoreCol,
       weightCol: weightCol < 0 ? Number.POSITIVE_INFINITY : weightCol,
+      targetCol,
+      actualCol,
       text,
     };
   }

@@ -268,6 +268,8 @@ export function parseGridSelfEvaluation(form: Form): FormResult {
     reason: header.reasonCol,
     score: header.scoreCol,
     weight: header.weightCol,
+    target: header.targetCol,
+    actual: header.actualCol,
   });
   if (rows.length === 0) return { status: 'unparsed', reason: 'the indicator table has no readable rows' };
   const ocr = readByOcr(lines);

@@ -1,0 +1,45 @@
+#!/usr/bin/env python3
+"""
+A development set of photocopy-grade scans of the pdf samples (samples/pdf/*.pdf, our own
+generator's PDFs), degraded with the holdout's photocopy recipe (eval/make-holdout-samples.py
+`scan`): binarised at 300 dpi (CCITT G4, two noise seeds) and high-contrast gray JPEG at 200 dpi,
+skewed 1–2°, speckled, with a shadowed edge and no text layer.
+
+What it is for: measuring and developing the reading of photocopies on documents whose gold we
+know without looking at the held-out files. `npm run eval` scores it as the route `photocopy`
+when the files are there (`npm run eval -- --file photocopy/` for this route alone).
+
+The files are not committed (about 12 MB of speckled scans). Run from the repository root:
+`python3 eval/make-photocopy-samples.py` (needs what make-holdout-samples.py needs, which it imports:
+`pip install reportlab`, Debian poppler-utils imagemagick img2pdf).
+Output: samples/photocopy/<sample>.{bw300a,bw300b,gray200}.pdf
+"""
+import importlib.util
+import os
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, '..', 'samples', 'photocopy')
+SAMPLES = ['sh-sbk-2021-self-eval', 'sh-sibao-2022-target-declaration', 'sh-sibao-2024-self-eval']
+
+
+def holdout_recipe():
+    """The `scan` function of make-holdout-samples.py (imported from its file: the name has dashes)."""
+    spec = importlib.util.spec_from_file_location('make_holdout_samples', os.path.join(HERE, 'make-holdout-samples.py'))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.scan
+
+
+def main():
+    scan = holdout_recipe()
+    os.makedirs(OUT, exist_ok=True)
+    for i, name in enumerate(SAMPLES):
+        src = os.path.join(HERE, '..', 'samples', 'pdf', f'{name}.pdf')
+        scan(src, os.path.join(OUT, f'{name}.bw300a.pdf'), 300, 'bw', 101 + i)
+        scan(src, os.path.join(OUT, f'{name}.bw300b.pdf'), 300, 'bw', 211 + i)
+        scan(src, os.path.join(OUT, f'{name}.gray200.pdf'), 200, 'gray', 307 + i)
+
+
+if __name__ == '__main__':
+    sys.exit(main())
