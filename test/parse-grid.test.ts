@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ingestText } from '../src/ingest/text.js';
 import { segmentForms } from '../src/segment/forms.js';
 import { parseForm } from '../src/parse/index.js';
-import { restoreBudgetPoints, restoreCents, restoreDecimalPoints, restoreHalfPoints } from '../src/parse/rules/self-eval-grid.js';
+import { percentRead, restoreBudgetPoints, restoreCents, restoreDecimalPoints, restoreHalfPoints, restorePercentSigns } from '../src/parse/rules/self-eval-grid.js';
 import { classifyLine, type GridRow } from '../src/parse/rules/grid-table.js';
 import { findIndicatorHeader } from '../src/parse/rules/header.js';
 import { fillColumnsByOrder } from '../src/parse/rules/grid.js';
@@ -142,6 +142,24 @@ describe('OCR: decimal points lost in 分值 / 得分 columns', () => {
     const rows = [row('5', '25'), row('4', '44'), row('20', '20'), row('61', '61')];
     expect(restoreHalfPoints(rows, 10, 100)).toBe(1);
     expect(rows.map((r) => r.score)).toEqual(['2.5', '44', '20', '61']);
+  });
+  it('a % read as digits (=100% as =10094, 0% as 094) is put back where the row shows a rate', () => {
+    const rate = (target: string, actual: string): GridRow => ({ ...row('10.00', '10.00'), target, actual });
+    const rows = [rate('=100%', '10094'), rate('=10004', '100%'), rate('>=90%', '99.5894'), rate('=0%', '0946'), rate('=10094', '10094'), rate('=0%', '=09')];
+    expect(restorePercentSigns(rows)).toBe(7);
+    expect(rows.map((r) => [r.target, r.actual])).toEqual([
+      ['=100%', '100%'], ['=100%', '100%'], ['>=90%', '99.58%'], ['=0%', '0%'], ['=100%', '100%'], ['=0%', '=0%'],
+    ]);
+    expect(rows.every((r) => r.repaired)).toBe(true);
+  });
+  it('leaves figures that can be what they read alone: rates printed without %, counts beside counts, unlike readings', () => {
+    const rate = (target: string, actual: string): GridRow => ({ ...row('10.00', '10.00'), target, actual });
+    // 96 and 100 are rates as read; 10094 beside a count is a count; 10094 and 1009 read the % differently.
+    const rows = [rate('=100%', '96'), rate('=100%', '100'), rate('=10000件', '10094'), rate('=10094', '1009'), rate('=100%', '1005')];
+    expect(restorePercentSigns(rows)).toBe(0);
+    expect(rows.map((r) => r.actual)).toEqual(['96', '100', '10094', '1009', '1005']);
+    expect(percentRead('100954')).toEqual({ value: '100%', read: '954' });
+    expect(percentRead('2500')).toBeNull();
   });
   it('leaves scores alone when the weights do not add up (15 of a weight misread as 5)', () => {
     const rows = [row('5', '15'), row('20', '20'), row('61', '61')];

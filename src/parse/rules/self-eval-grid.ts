@@ -248,6 +248,57 @@ export function restoreHalfPoints(rows: GridRow[], budgetWeight: number | null, 
   return mended;
 }
 
+/**
+ * What tesseract reads a % as, in digits, on blurred or binarised scans (100% read as 10094,
+ * 1009, 100954; 0% as 094, 0946, 09).
+ */
+const PERCENT_READS = ['954', '946', '546', '94', '96', '04', '06', '9', '6'];
+/** A rate as printed before its %: 0–100, at most two decimals, no leading zero. */
+const RATE = /^(?:0|[1-9]\d{0,2})(?:\.\d{1,2})?$/;
+const OPERATOR = /^[=<>≤≥＝＜＞]*/;
+
+/**
+ * The rate a figure read without its % stands for (=10094 → =100%) and the digits the % was read
+ * as (94), or null: a figure that cannot be a rate as read (above 100, or a leading zero: 094)
+ * whose digits are a rate followed by a reading of the %.
+ */
+export function percentRead(text: string): { value: string; read: string } | null {
+  const op = OPERATOR.exec(text)![0];
+  const digits = text.slice(op.length);
+  if (!/^\d[\d.]*$/.test(digits) || (RATE.test(digits) && Number(digits) <= 100)) return null;
+  for (const read of PERCENT_READS) {
+    const head = digits.slice(0, -read.length);
+    if (digits.endsWith(read) && RATE.test(head) && Number(head) <= 100) return { value: `${op}${head}%`, read };
+  }
+  return null;
+}
+
+const hasPercent = (v: string | null): boolean => v !== null && /%$/.test(v);
+
+/**
+ * OCR reads a % as digits (100% as 10094): the row then reports a rate missed by a wide margin.
+ * A target or actual value read so, where the other one has its %, or where both were read so with
+ * the same digits for the %, gets its % back. Returns how many cells were mended.
+ */
+export function restorePercentSigns(rows: GridRow[]): number {
+  let mended = 0;
+  for (const r of rows) {
+    const [t, a] = [r.target, r.actual];
+    const fixed = { target: t === null ? null : percentRead(t), actual: a === null ? null : percentRead(a) };
+    const sameRead = fixed.target !== null && fixed.target.read === fixed.actual?.read;
+    for (const key of ['target', 'actual'] as const) {
+      const other = key === 'target' ? a : t;
+      const v = fixed[key];
+      if (v && (hasPercent(other) || sameRead)) {
+        r[key] = v.value;
+        r.repaired = true;
+        mended++;
+      }
+    }
+  }
+  return mended;
+}
+
 export function parseGridSelfEvaluation(form: Form): FormResult {
   const lines = form.lines;
   const identity = readIdentity(lines);
@@ -273,7 +324,10 @@ export function parseGridSelfEvaluation(form: Form): FormResult {
   });
   if (rows.length === 0) return { status: 'unparsed', reason: 'the indicator table has no readable rows' };
   const ocr = readByOcr(lines);
-  if (ocr) restoreDecimalPoints(rows);
+  if (ocr) {
+    restoreDecimalPoints(rows);
+    restorePercentSigns(rows);
+  }
   const unnamed = rows.filter((r) => !r.name);
   if (unnamed.length) return { status: 'unparsed', reason: `${unnamed.length} indicator row(s) without a name (line ${unnamed[0]!.span.fromLine})` };
 
