@@ -35,8 +35,11 @@ describe('segmentation', () => {
   it('recognises titles as OCR gives them: a speck after them, one glyph of the ending misread', () => {
     expect(titleDocType('财政项目支出绩效自评表，民')).toBe('self_evaluation');
     expect(titleDocType('财政项目支出绩效自标申报表')).toBe('target_declaration');
+    // One glyph read as two (目 as 上且).
+    expect(titleDocType('财政项目支出绩效上且标申报表')).toBe('target_declaration');
     // Two glyphs off, or the misread reaching 绩效, is not a title.
     expect(titleDocType('财政项目支出绩效自标申报单')).toBeNull();
+    expect(titleDocType('财政项目支出绩效上且标申报单')).toBeNull();
     expect(titleDocType('财政项目支出续效目标申报表')).toBeNull();
     // A sentence ending in a title is still prose.
     expect(titleDocType('本项目为项目支出绩效评价报告。')).toBeNull();

@@ -4,6 +4,7 @@
  */
 import type { DocType } from '../schema/records.js';
 import type { IngestedDocument, Line, Page } from '../ingest/types.js';
+import { editDistance } from '../ingest/ocr-lexicon.js';
 
 export interface Form {
   /** 0-based position in the document. */
@@ -34,13 +35,15 @@ export function titleDocType(line: string): DocType | null {
   const s = despeckle(line.replace(/\s+/g, ''));
   if (s.length > 30 || /[，。；：:]/.test(s)) return null;
   for (const [re, type] of TITLES) if (re.test(s)) return type;
-  // OCR can misread one glyph of the title's end (绩效自标申报表): one substitution, the 绩效 kept.
-  if (!s.includes('绩效')) return null;
+  // OCR can misread one glyph of the title's end (绩效自标申报表) or read one as two (绩效上且标申报表,
+  // 目 as 上且): after 绩效, one edit off, or one glyph more and two off; 绩效 and what precedes it kept.
+  const at = s.lastIndexOf('绩效');
+  if (at < 0 || !ENDS_WITH_SUBJECT.test(s.slice(0, at))) return null;
+  const rest = s.slice(at + 2);
   for (const [end, type] of TITLE_ENDS) {
-    const tail = Array.from(s).slice(-Array.from(end).length);
-    const head = s.slice(0, s.length - tail.join('').length);
-    const diff = Array.from(end).filter((c, i) => c !== tail[i]).length;
-    if (diff === 1 && tail[0] === '绩' && tail[1] === '效' && ENDS_WITH_SUBJECT.test(head)) return type;
+    const want = end.slice(2);
+    const d = editDistance(rest, want, 2);
+    if (d <= 1 || (d === 2 && rest.length === want.length + 1)) return type;
   }
   return null;
 }
