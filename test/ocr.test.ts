@@ -4,7 +4,7 @@ import { pageDpi, statedImageResolution } from '../src/ingest/picture.js';
 import { crc32 } from 'node:zlib';
 import { boundedDirectoryChain } from '../src/ingest/tiff.js';
 import { readFileSync } from 'node:fs';
-import { cleanOcrWord, doubtfulFigure, joinWords, looksLikeFigure, mergedOperatorBox, missingGlyph, preferSecond, repairFigures, settleFigure } from '../src/ingest/ocr.js';
+import { cleanOcrWord, doubtfulFigure, joinWords, leadingZero, looksLikeFigure, mergedOperatorBox, missingGlyph, preferSecond, repairFigures, settleFigure } from '../src/ingest/ocr.js';
 import { repairWithLexicon } from '../src/ingest/ocr-lexicon.js';
 import { closePipeline, processFile } from '../src/pipeline.js';
 import type { TargetDeclaration } from '../src/schema/records.js';
@@ -132,6 +132,11 @@ describe('OCR figure repair', () => {
     ['0.00{(件)', '0.00(件)'],
     ['=5(件)', '=5(件)'],
     ['=0(9)', '=0(%)'],
+    ['=0(90)', '=0(%)'],
+    ['99.00(20)', '99.00(%)'],
+    ['=100(94)', '=100(%)'],
+    ['=2(10)', '=2(10)'],
+    ['=3(15)', '=3(15)'],
     ['100.00(2%)', '100.00(%)'],
     ['>95.00(%p)', '>95.00(%)'],
     ['500.00(人次)', '500.00(人次)'],
@@ -356,6 +361,10 @@ describe('OCR figure re-read', () => {
     expect(settleFigure(inBox('15', 0.9), inBox('16', 0.99)).text).toBe('16');
     expect(settleFigure(inBox('15', 0.99), inBox('16', 0.9)).text).toBe('15');
     expect(settleFigure({ ...inBox('1了', 0.5) }, inBox('7', 0.99))).toMatchObject({ text: '7', confidence: 0.3 });
+  });
+  it('a figure with a leading zero (00.00 for 100.00, =09) lost or misread a glyph; 0.00, =0% and zeros alone (000: 0.00 without its point) did not', () => {
+    const t = (text: string) => ({ text, x: 0, width: 1, confidence: 0.99 });
+    expect(['00.00(%)', '=09', '012', '0.00(%)', '=0%', '0', '10.00', '000', '=00'].map((x) => leadingZero(t(x)))).toEqual([true, true, true, false, false, false, false, false, false]);
   });
   it('puts back an operator OCR merged into the first digit (⩾95% read as 95%), as the pixels show it', () => {
     const g = (text: string, x0: number, x1: number, confidence: number) => ({ text, confidence, bbox: { x0, y0: 0, x1, y1: 20 } });
