@@ -402,7 +402,8 @@ async function main(): Promise<void> {
     const gold = await readGold(sample);
     files.push({ ...evaluateDocument(gold, { ...result, file: sample.name }, { crossCheck: goldIssues }), ms, route: sample.route });
   }
-  const total = totalOf(files);
+  // The photocopy development set is not committed: the total leaves it out, so it is the same on every clone.
+  const total = totalOf(files.filter((f) => f.route !== 'photocopy'));
   const routes = ROUTES.map(({ route }) => {
     const rf = files.filter((f) => f.route === route);
     return { route, files: rf, total: totalOf(rf) };

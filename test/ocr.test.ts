@@ -137,6 +137,8 @@ describe('OCR figure repair', () => {
     ['=100(94)', '=100(%)'],
     ['=2(10)', '=2(10)'],
     ['=3(15)', '=3(15)'],
+    ['≤2(60)分钟', '≤2(60)分钟'],
+    ['3(48)小时', '3(48)小时'],
     ['100.00(2%)', '100.00(%)'],
     ['>95.00(%p)', '>95.00(%)'],
     ['500.00(人次)', '500.00(人次)'],
@@ -364,7 +366,7 @@ describe('OCR figure re-read', () => {
   });
   it('a figure with a leading zero (00.00 for 100.00, =09) lost or misread a glyph; 0.00, =0% and zeros alone (000: 0.00 without its point) did not', () => {
     const t = (text: string) => ({ text, x: 0, width: 1, confidence: 0.99 });
-    expect(['00.00(%)', '=09', '012', '0.00(%)', '=0%', '0', '10.00', '000', '=00'].map((x) => leadingZero(t(x)))).toEqual([true, true, true, false, false, false, false, false, false]);
+    expect(['00.00(%)', '=09', '012', '0.00(%)', '=0%', '0', '10.00', '000', '=00', '08:30'].map((x) => leadingZero(t(x)))).toEqual([true, true, true, false, false, false, false, false, false, false]);
   });
   it('puts back an operator OCR merged into the first digit (⩾95% read as 95%), as the pixels show it', () => {
     const g = (text: string, x0: number, x1: number, confidence: number) => ({ text, confidence, bbox: { x0, y0: 0, x1, y1: 20 } });

@@ -154,11 +154,13 @@ describe('OCR: decimal points lost in 分值 / 得分 columns', () => {
   });
   it('leaves figures that can be what they read alone: rates printed without %, counts beside counts, unlike readings', () => {
     const rate = (target: string, actual: string): GridRow => ({ ...row('10.00', '10.00'), target, actual });
-    // 96 and 100 are rates as read; 10094 beside a count is a count; 10094 and 1009 read the % differently.
-    const rows = [rate('=100%', '96'), rate('=100%', '100'), rate('=10000件', '10094'), rate('=10094', '1009'), rate('=100%', '1005')];
+    // 96, 100, 106 and 109 are rates as read (over 100 % printed without its %); 10094 beside a count is a
+    // count; 10094 and 1009 read the % differently; counts alike on both sides stay counts.
+    const rows = [rate('=100%', '96'), rate('=100%', '100'), rate('≥100%', '106'), rate('≥100%', '109'), rate('=10000件', '10094'), rate('=10094', '1009'), rate('=100%', '1005'), rate('=1594', '1594'), rate('=126', '126')];
     expect(restorePercentSigns(rows)).toBe(0);
-    expect(rows.map((r) => r.actual)).toEqual(['96', '100', '10094', '1009', '1005']);
+    expect(rows.map((r) => r.actual)).toEqual(['96', '100', '106', '109', '10094', '1009', '1005', '1594', '126']);
     expect(percentRead('100954')).toEqual({ value: '100%', read: '954' });
+    expect(percentRead('1006')).toEqual({ value: '100%', read: '6' });
     expect(percentRead('2500')).toBeNull();
   });
   it('leaves scores alone when the weights do not add up (15 of a weight misread as 5)', () => {
@@ -185,7 +187,8 @@ describe('level labels read by OCR', () => {
     expect(c.kind === 'row' && [c.name, c.weight, c.score]).toEqual(['系统运行正常率', '了', '巧']);
   });
   describe('a row OCR lost a cell of is read by the header columns', () => {
-    const full = { name: 500, target: 700, actual: 850, weight: 965, score: 1045, reason: 1200 };
+    // nameCol (500) can be a label column (一级指标 is one glyph off 三级指标); a name read by columns starts at `third`.
+    const full = { name: 100, third: 500, target: 700, actual: 850, weight: 965, score: 1045, reason: 1200 };
     const fields = (c: ReturnType<typeof classifyLine>) => (c.kind === 'row' ? [c.name, c.target, c.actual, c.weight, c.score, c.reason] : c.kind);
     it('a lost 实际完成值 does not shift the name into the values', () => {
       const cells: [string, number][] = [['管理人员责任制度', 500], ['完善', 700], ['4.00', 965], ['2.00', 1045], ['还需进一步完善', 1200]];
@@ -199,6 +202,16 @@ describe('level labels read by OCR', () => {
     });
     it('a lost 分值: the row keeps its place with the 得分 it has', () => {
       expect(fields(classifyLine(line([['市民满意度', 500], ['>=90%', 700], ['99%', 850], ['10.00', 1045]], 0.8), 'scored', full))).toEqual(['市民满意度', '>=90%', '99%', null, '10.00', null]);
+    });
+    it('without a 偏差原因 column, the 得分 is the first figure from its column on and the rest the reason', () => {
+      const noReason = { ...full, reason: Infinity };
+      expect(fields(classifyLine(line([['管理人员责任制度', 500], ['完善', 700], ['4.00', 965], ['2.00', 1045], ['还需进一步完善', 1200]], 0.8), 'scored', noReason))).toEqual(['管理人员责任制度', '完善', null, '4.00', '2.00', '还需进一步完善']);
+      // A lost 得分: the text after the 分值 is a reason, not a score.
+      const lostScore = classifyLine(line([['市民满意度', 500], ['>=90%', 700], ['80%', 850], ['5.00', 965], ['调查样本偏少', 1045]], 0.8), 'scored', noReason);
+      expect(fields(lostScore)).toEqual(['市民满意度', '>=90%', '80%', '5.00', null, '调查样本偏少']);
+    });
+    it('a total row whose 总分 OCR garbled (总公, in a label column) is no indicator', () => {
+      expect(classifyLine(line([['总公', 100], ['100.00', 965], ['97.50', 1045]], 0.8), 'scored', full)).not.toMatchObject({ kind: 'row', name: '总公' });
     });
     it('a repeated header row is no row', () => {
       const header: [string, number][] = [['三级指标', 500], ['年度指标值', 700], ['实际完成值', 850], ['分值', 965], ['得分', 1045]];
@@ -231,6 +244,9 @@ describe('level labels read by OCR', () => {
     expect(cols(header('年度指标值', '实际完成值'))).toEqual([700, 850]);
     expect(cols(header('年度指标什', '实际完成什'))).toEqual([700, 850]);
     expect(cols(header('年度扣', '实示'))).toEqual([700, 850]);
+    // Only 年度指标值 recognised: 实际完成值 is the next header column.
+    expect(cols(header('年度指标值', '实示'))).toEqual([700, 850]);
+    expect(header('年度指标值', '实际完成值')?.thirdCol).toBe(500);
     // No 分值 column known, or a single cell left of it: the columns are not guessed.
     expect(cols(findIndicatorHeader([line([['三级指标', 500], ['甲', 700], ['乙', 850], ['得', 965]])]))).toEqual([Infinity, Infinity]);
     expect(cols(findIndicatorHeader([line([['三级指标', 500], ['甲', 850], ['分值', 965], ['得分', 1045]])]))).toEqual([Infinity, Infinity]);

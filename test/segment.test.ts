@@ -40,6 +40,10 @@ describe('segmentation', () => {
     // Two glyphs off, or the misread reaching 绩效, is not a title.
     expect(titleDocType('财政项目支出绩效自标申报单')).toBeNull();
     expect(titleDocType('财政项目支出绩效上且标申报单')).toBeNull();
+    // A glyph dropped or added makes another heading.
+    for (const heading of ['项目支出绩效自评报告', '四、项目绩效自评结果', '项目绩效自评说明', '专项资金绩效自评', '项目绩效目标申报']) {
+      expect(titleDocType(heading)).toBeNull();
+    }
     expect(titleDocType('财政项目支出续效目标申报表')).toBeNull();
     // A sentence ending in a title is still prose.
     expect(titleDocType('本项目为项目支出绩效评价报告。')).toBeNull();

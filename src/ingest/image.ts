@@ -282,9 +282,10 @@ export function toSpix(img: GrayImage): Uint8Array {
   out.set([0x73, 0x70, 0x69, 0x78]); // "spix"
   for (const [i, v] of [img.width, img.height, 8, wpl, 0, rowBytes * img.height].entries()) header.setUint32(4 + 4 * i, v, true);
   const { width, data } = img;
-  // Whole words at once (a fifth of the time byte by byte), then the row's last pixels.
+  // Whole words at once (a fifth of the time byte by byte), then the row's last pixels. A word is
+  // written in the host's byte order, the wasm heap's only on a little-endian host.
   const words = new Uint32Array(out.buffer, SPIX_HEADER, wpl * img.height);
-  const whole = width >> 2;
+  const whole = LITTLE_ENDIAN ? width >> 2 : 0;
   for (let y = 0; y < img.height; y++) {
     let s = y * width;
     let o = y * wpl;
@@ -296,6 +297,7 @@ export function toSpix(img: GrayImage): Uint8Array {
 }
 /** "spix", width, height, depth, words per line, colours in the colormap (none), raster bytes. */
 const SPIX_HEADER = 28;
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 
 /** Share of dark pixels: a blank page is near 0. */
 export function inkRatio(img: GrayImage): number {

@@ -102,7 +102,9 @@ export function cleanOcrWord(raw: string): string {
  * partly lost, and 《 read for （.
  */
 /** What a bracketed % reads as: (o%), (%4), (o0), (2%), (%p), (9), and on binarised scans (90), (20), (94). */
-const PERCENT_UNIT = /^(?:(?=[o0%4689g]*[%o])[o0%4689g]{1,3}|[024689]{2,3}|9|%[a-z0-9]|[a-z0-9]%)$/;
+const PERCENT_UNIT = /^(?:(?=[o0%4689g]*[%o])[o0%4689g]{1,3}|9|%[a-z0-9]|[a-z0-9]%)$/;
+/** The % as digits in brackets that end a figure's cell ((20), (94)); ≤2(60)分钟 is no such reading. */
+const PERCENT_UNIT_DIGITS = /^[024689]{2,3}$/;
 
 /** What a blurred % after a rate reads as, in digits. */
 const PERCENT_TAILS = new Set(['90', '96', '26', '06', '20', '9', '6', '2']);
@@ -132,7 +134,11 @@ export function repairFigures(text: string): string {
   t = t.replace(/^[\][](?=\d)/, '');
   t = t.replace(/^(?:之|兰|过|>>|≥>|>≥)(?=\d)/, '≥').replace(/^(?:和|委|<<|≤<|<≤)(?=\d)/, '≤');
   // A bracketed % unit after a figure read as (o%), (%4), (o0): only o/0/%/4/9/g inside, a % or o among them.
-  t = t.replace(/(\d)[（(]\{?([^()（）]{1,3})[)）]/g, (m, d: string, inner: string) => (PERCENT_UNIT.test(inner) ? `${d}(%)` : m)).replace(/(\d)\{[（(]/g, '$1(');
+  t = t
+    .replace(/(\d)[（(]\{?([^()（）]{1,3})[)）]/g, (m, d: string, inner: string, at: number, all: string) =>
+      PERCENT_UNIT.test(inner) || (PERCENT_UNIT_DIGITS.test(inner) && at + m.length === all.length && /^[=<>≤≥]*[\d.,]+$/.test(all.slice(0, at + 1))) ? `${d}(%)` : m,
+    )
+    .replace(/(\d)\{[（(]/g, '$1(');
   t = t.replace(/^([=<>≤≥]+)[\][](?=\d)/, (_m, op: string, at: number, all: string) => (/^0\d/.test(all.slice(op.length + 1)) ? `${op}1` : op));
   // A 1 read as ] or I between an operator and a unit: >=]次/年.
   t = t.replace(/^([=<>≤≥]+)[\]Il|](?=[次件个人户块家项天月年元台套份本])/, '$11');
@@ -463,7 +469,7 @@ export function missingGlyph(t: Token): boolean {
  * lost or misread (100.00 read as 00.00), however sure the reading. Zeros alone (000, 0.00 whose
  * point was lost) are still zero.
  */
-export const leadingZero = (t: Token): boolean => /^[=<>≤≥]*0\d/.test(t.text) && !/^[=<>≤≥]*0+$/.test(t.text);
+export const leadingZero = (t: Token): boolean => FIGURE.test(t.text) && /^[=<>≤≥]*0\d/.test(t.text) && !/^[=<>≤≥]*0+$/.test(t.text);
 
 const doubted = (t: Token): Token => ({ ...t, confidence: Math.min(t.confidence ?? 1, MISSING_GLYPH_CONFIDENCE) });
 

@@ -4,7 +4,6 @@
  */
 import type { DocType } from '../schema/records.js';
 import type { IngestedDocument, Line, Page } from '../ingest/types.js';
-import { editDistance } from '../ingest/ocr-lexicon.js';
 
 export interface Form {
   /** 0-based position in the document. */
@@ -36,17 +35,25 @@ export function titleDocType(line: string): DocType | null {
   if (s.length > 30 || /[，。；：:]/.test(s)) return null;
   for (const [re, type] of TITLES) if (re.test(s)) return type;
   // OCR can misread one glyph of the title's end (绩效自标申报表) or read one as two (绩效上且标申报表,
-  // 目 as 上且): after 绩效, one edit off, or one glyph more and two off; 绩效 and what precedes it kept.
+  // 目 as 上且); 绩效 and what precedes it kept. A glyph dropped or added is another heading (绩效自评报告).
   const at = s.lastIndexOf('绩效');
   if (at < 0 || !ENDS_WITH_SUBJECT.test(s.slice(0, at))) return null;
-  const rest = s.slice(at + 2);
+  const rest = Array.from(s.slice(at + 2));
   for (const [end, type] of TITLE_ENDS) {
-    const want = end.slice(2);
-    const d = editDistance(rest, want, 2);
-    if (d <= 1 || (d === 2 && rest.length === want.length + 1)) return type;
+    const want = Array.from(end.slice(2));
+    if (oneGlyphMisread(rest, want) || oneGlyphSplit(rest, want)) return type;
   }
   return null;
 }
+
+/** `read` is `want` with one glyph read as another. */
+const oneGlyphMisread = (read: string[], want: string[]): boolean =>
+  read.length === want.length && read.filter((c, i) => c !== want[i]).length === 1;
+
+/** `read` is `want` with one glyph but the last read as two (目 as 上且; 自评表 read 自评报告 is another heading). */
+const oneGlyphSplit = (read: string[], want: string[]): boolean =>
+  read.length === want.length + 1 &&
+  want.slice(0, -1).some((_, i) => read.slice(0, i).join('') === want.slice(0, i).join('') && read.slice(i + 2).join('') === want.slice(i + 1).join(''));
 
 /**
  * A short line as OCR gives it can carry specks read as punctuation at its ends, and a mark or two

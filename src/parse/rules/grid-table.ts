@@ -52,6 +52,8 @@ export interface TableColumns {
   /** Columns of 年度指标值 and 实际完成值, or Infinity. */
   target?: number;
   actual?: number;
+  /** Column of 三级指标 as the header column just left of 年度指标值 (where a name read by columns starts). */
+  third?: number;
 }
 
 type RowFields = Omit<Extract<LineKind, { kind: 'row' }>, 'kind' | 'labels'>;
@@ -61,11 +63,16 @@ type RowFields = Omit<Extract<LineKind, { kind: 'row' }>, 'kind' | 'labels'>;
  * when the header does not place all five. Read by OCR, a cell can be lost (a faint 完善): by
  * position, the cells after it would shift one field left and the name would be taken for a value.
  */
-function byColumns(cells: Cell[], cols: TableColumns): RowFields | null {
-  const { name, target = Infinity, actual = Infinity, weight = Infinity, score = Infinity, reason } = cols;
-  if (!(name >= 0 && name < target && target < actual && actual < weight && weight < score && Number.isFinite(score))) return null;
+function byColumns(cells: Cell[], cols: TableColumns, figure: (t: string) => boolean): RowFields | null {
+  const { third = -1, target = Infinity, actual = Infinity, weight = Infinity, score = Infinity, reason } = cols;
+  if (!(third >= 0 && third < target && target < actual && actual < weight && weight < score && Number.isFinite(score))) return null;
   const pick = (lo: number, hi: number): string | null => cells.filter((c) => c.col >= lo && c.col < hi).map((c) => c.text).join('') || null;
-  return { name: pick(name, target), target: pick(target, actual), actual: pick(actual, weight), weight: pick(weight, score), score: pick(score, reason), reason: pick(reason, Infinity) };
+  const fields = { name: pick(third, target), target: pick(target, actual), actual: pick(actual, weight), weight: pick(weight, score) };
+  if (Number.isFinite(reason)) return { ...fields, score: pick(score, reason), reason: pick(reason, Infinity) };
+  // No 偏差原因 column known: the 得分 is the first cell from its column on, when a figure; the rest is the reason.
+  const after = cells.filter((c) => c.col >= score).map((c) => c.text);
+  const scored = after.length > 0 && figure(after[0]!);
+  return { ...fields, score: scored ? after[0]! : null, reason: after.slice(scored ? 1 : 0).join('') || null };
 }
 
 /** `绩效 指标` header cell fragments at the start of a line are not content. */
@@ -158,7 +165,7 @@ export function classifyLine(line: Line, kind: TableKind, cols: TableColumns): L
       return { kind: 'row', labels, name: only.text, target: null, actual: null, weight: null, score: null, reason: null };
     }
     // Read by OCR, a row that lost its 分值 or its 得分 (a figure in one of the two columns) still has its place.
-    const byCol = ocr && geometric ? byColumns(rest, cols) : null;
+    const byCol = ocr && geometric ? byColumns(rest, cols, scoreish) : null;
     if (byCol?.name && [byCol.weight, byCol.score].some((v) => v !== null && scoreish(v))) return { kind: 'row', labels, ...byCol };
     return labels.length ? { kind: 'labels', labels } : { kind: 'other', text: rest.map((c) => c.text).join(' ') };
   }
@@ -173,7 +180,7 @@ export function classifyLine(line: Line, kind: TableKind, cols: TableColumns): L
   const name = before.length >= 3 ? before.slice(0, -2).map((c) => c.text).join('') : null;
   // Read by OCR, a row that lost a cell is read by the header's columns, where they give it its name.
   if (name === null && ocr && geometric) {
-    const byCol = byColumns(rest, cols);
+    const byCol = byColumns(rest, cols, scoreish);
     if (byCol?.name) return { kind: 'row', labels, ...byCol };
   }
   return { kind: 'row', labels, name, target, actual, weight, score, reason };

@@ -52,6 +52,8 @@ export interface IndicatorHeader {
   /** Columns of 年度指标值 and 实际完成值 (misread, the two header columns just left of 分值), or Infinity. */
   targetCol: number;
   actualCol: number;
+  /** The header column just left of 年度指标值 (三级指标: nameCol can be a label column, one glyph off), or -1. */
+  thirdCol: number;
   text: string;
 }
 
@@ -64,6 +66,9 @@ function valueColumns(line: Line, nameCol: number, weightCol: number): [number, 
   const target = colOf(line, TARGET_HEAD);
   const actual = colOf(line, ACTUAL_HEAD);
   if (target >= 0 && actual > target) return [target, actual];
+  // Only 年度指标值 recognised: 实际完成值 is the header column after it.
+  const next = line.tokens.flatMap((t) => (t.col !== undefined && t.col > target ? [t.col] : []));
+  if (target >= 0 && actual < 0 && next.length && Math.min(...next) < weightCol) return [target, Math.min(...next)];
   const left = [...new Set(line.tokens.flatMap((t) => (t.col !== undefined && t.col > nameCol && t.col < weightCol ? [t.col] : [])))].sort((a, b) => a - b);
   return nameCol >= 0 && left.length >= 2 && Number.isFinite(weightCol) ? [left.at(-2)!, left.at(-1)!] : [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY];
 }
@@ -90,6 +95,7 @@ export function findIndicatorHeader(lines: Line[], from = 0): IndicatorHeader | 
       weightCol: weightCol < 0 ? Number.POSITIVE_INFINITY : weightCol,
       targetCol,
       actualCol,
+      thirdCol: Math.max(-1, ...line.tokens.flatMap((t) => (t.col !== undefined && t.col < targetCol ? [t.col] : []))),
       text,
     };
   }

@@ -250,27 +250,32 @@ export function restoreHalfPoints(rows: GridRow[], budgetWeight: number | null, 
 
 /**
  * What tesseract reads a % as, in digits, on blurred or binarised scans (100% read as 10094,
- * 1009, 100954; 0% as 094, 0946, 09).
+ * 1009, 100954; 0% as 094, 0946, 09). The per-cell repairs of src/ingest/ocr.ts (repairFigures)
+ * mend the readings a cell alone tells; these need the row.
  */
-const PERCENT_READS = ['954', '946', '546', '94', '96', '04', '06', '9', '6'];
+const PERCENT_READS = new Set(['954', '946', '546', '94', '96', '04', '06', '9', '6']);
 /** A rate as printed before its %: 0–100, at most two decimals, no leading zero. */
 const RATE = /^(?:0|[1-9]\d{0,2})(?:\.\d{1,2})?$/;
 const OPERATOR = /^[=<>≤≥＝＜＞]*/;
+/** The rates these tables hold: 60–100 (completion, satisfaction) or at most 1 (complaint, error rates). */
+const plausibleRate = (head: string): boolean => RATE.test(head) && (Number(head) <= 1 || (Number(head) >= 60 && Number(head) <= 100));
 
 /**
  * The rate a figure read without its % stands for (=10094 → =100%) and the digits the % was read
- * as (94), or null: a figure that cannot be a rate as read (above 100, or a leading zero: 094)
- * whose digits are a rate followed by a reading of the %.
+ * as (94), or null: a figure that is no rate as read (over 200, more than two decimals, a leading
+ * zero: 094) whose digits are a plausible rate, 100 preferred, followed by a reading of the %.
  */
 export function percentRead(text: string): { value: string; read: string } | null {
   const op = OPERATOR.exec(text)![0];
   const digits = text.slice(op.length);
-  if (!/^\d[\d.]*$/.test(digits) || (RATE.test(digits) && Number(digits) <= 100)) return null;
-  for (const read of PERCENT_READS) {
+  const asRead = RATE.test(digits) && Number(digits) <= 200; // 106: a rate over 100 % printed without its %
+  if (!/^\d[\d.]*$/.test(digits) || asRead) return null;
+  const splits = [...PERCENT_READS].flatMap((read) => {
     const head = digits.slice(0, -read.length);
-    if (digits.endsWith(read) && RATE.test(head) && Number(head) <= 100) return { value: `${op}${head}%`, read };
-  }
-  return null;
+    return digits.endsWith(read) && plausibleRate(head) ? [{ head, read }] : [];
+  });
+  const best = splits.find((s) => s.head === '100') ?? splits.sort((a, b) => b.head.length - a.head.length)[0];
+  return best ? { value: `${op}${best.head}%`, read: best.read } : null;
 }
 
 const hasPercent = (v: string | null): boolean => v !== null && /%$/.test(v);
@@ -321,6 +326,7 @@ export function parseGridSelfEvaluation(form: Form): FormResult {
     weight: header.weightCol,
     target: header.targetCol,
     actual: header.actualCol,
+    third: header.thirdCol,
   });
   if (rows.length === 0) return { status: 'unparsed', reason: 'the indicator table has no readable rows' };
   const ocr = readByOcr(lines);
