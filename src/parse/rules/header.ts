@@ -49,7 +49,7 @@ export interface IndicatorHeader {
   scoreCol: number;
   /** Column of 分值 (misread, the header column just left of 得分), or Infinity. */
   weightCol: number;
-  /** Columns of 年度指标值 and 实际完成值 (misread, the two header columns just left of 分值), or Infinity. */
+  /** Columns of 年度指标值 and 实际完成值 (see valueColumns for misread labels), or Infinity. */
   targetCol: number;
   actualCol: number;
   /** The header column just left of 年度指标值 (三级指标: nameCol can be a label column, one glyph off), or -1. */
@@ -61,7 +61,10 @@ const THIRD_LEVEL = fuzzy(['三级指标']);
 const TARGET_HEAD = fuzzy(['年度指标值', '年度目标值']);
 const ACTUAL_HEAD = fuzzy(['实际完成值']);
 
-/** The 年度指标值 and 实际完成值 columns: by their labels, else the two header columns just left of 分值. */
+/**
+ * The 年度指标值 and 实际完成值 columns: by their labels; 实际完成值 misread, the header column after
+ * 年度指标值; else the two header columns just left of 分值.
+ */
 function valueColumns(line: Line, nameCol: number, weightCol: number): [number, number] {
   const target = colOf(line, TARGET_HEAD);
   const actual = colOf(line, ACTUAL_HEAD);
