@@ -551,7 +551,7 @@ export async function ocrPage(img: GrayImage, pageNo: number, dpi = 200): Promis
     }
     // A cell read as one figure with a leading zero lost or misread a glyph: verified by eye. (Not
     // read again: another cell in the second strip changes the readings of the others there. The
-    // second line of an amount wrapped in its cell, 000, is no such figure.)
+    // second line of an amount wrapped in its cell, 048.00 of 446,048.00, is no such figure.)
     for (const tokens of read) for (const t of tokens) push([tokens.length === 1 && leadingZero(t) ? doubted(t) : t]);
   } else {
     for (const block of await recognize(clean, 'auto')) {

@@ -3,7 +3,6 @@
  */
 import type { Line, Token } from '../../ingest/types.js';
 import { cleanText } from '../values.js';
-import { editDistance } from '../../ingest/ocr-lexicon.js';
 
 /** A cell's text with whitespace removed (never empty: ingest drops empty cells). */
 export function cellText(t: Token): string {
@@ -55,6 +54,19 @@ export interface Matcher {
   test(s: string): boolean;
 }
 
+/** Levenshtein distance of a and b (characters as UTF-16 units: the CJK of these forms is one each); cap + 1 when their lengths alone differ by more than cap. */
+function editDistance(a: string, b: string, cap: number): number {
+  if (Math.abs(a.length - b.length) > cap) return cap + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
 
 /**
  * A printed label that tolerates what OCR does to it: stray marks, one wrong, missing or extra

@@ -98,7 +98,7 @@ export function findIndicatorHeader(lines: Line[], from = 0): IndicatorHeader | 
       weightCol: weightCol < 0 ? Number.POSITIVE_INFINITY : weightCol,
       targetCol,
       actualCol,
-      thirdCol: Math.max(-1, ...line.tokens.flatMap((t) => (t.col !== undefined && t.col < targetCol ? [t.col] : []))),
+      thirdCol: Number.isFinite(targetCol) ? Math.max(-1, ...line.tokens.flatMap((t) => (t.col !== undefined && t.col < targetCol ? [t.col] : []))) : -1,
       text,
     };
   }
