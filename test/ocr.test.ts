@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { chevron, detectRules, eraseRules, estimateSkew, hasUnderbar, resample, rotate, toSpix, type GrayImage } from '../src/ingest/image.js';
+import { chevron, detectRules, eraseRules, estimateSkew, hasUnderbar, resample, rotate, stackCrops, toSpix, trimRows, widthGroups, type GrayImage } from '../src/ingest/image.js';
 import { pageDpi, statedImageResolution } from '../src/ingest/picture.js';
 import { crc32 } from 'node:zlib';
 import { boundedDirectoryChain } from '../src/ingest/tiff.js';
@@ -61,6 +61,30 @@ describe('page image processing', () => {
     const back = (x: number, y: number): number => spix[28 + 8 * y + (x ^ 3)]!;
     expect([0, 1, 2, 3, 4].map((x) => back(x, 0))).toEqual([1, 2, 3, 4, 5]);
     expect([0, 1, 2, 3, 4].map((x) => back(x, 1))).toEqual([6, 7, 8, 9, 10]);
+  });
+  it('trims a crop to the rows that hold ink (faint strokes included), a margin kept; a crop without ink stays', () => {
+    const [width, height] = [100, 200];
+    const data = new Uint8Array(width * height).fill(255);
+    for (let x = 20; x < 60; x++) for (let y = 80; y < 100; y++) data[y * width + x] = 0; // a glyph
+    for (let x = 30; x < 40; x++) data[110 * width + x] = 150; // a faint stroke under it
+    for (let x = 30; x < 40; x++) data[150 * width + x] = 180; // lighter than ink: white
+    const img: GrayImage = { width, height, data };
+    expect(trimRows(img, { x0: 0, y0: 0, x1: 100, y1: 200 }, 5)).toEqual({ x0: 0, y0: 75, x1: 100, y1: 116 });
+    // The margin never reaches past the crop; ink outside the crop's columns does not count.
+    expect(trimRows(img, { x0: 10, y0: 78, x1: 90, y1: 112 }, 5)).toEqual({ x0: 10, y0: 78, x1: 90, y1: 112 });
+    expect(trimRows(img, { x0: 70, y0: 0, x1: 100, y1: 200 }, 5)).toEqual({ x0: 70, y0: 0, x1: 100, y1: 200 });
+  });
+  it('groups crops by width so a strip of narrow cells is not as wide as the page, each group in page order', () => {
+    const box = (w: number) => ({ x0: 0, y0: 0, x1: w, y1: 10 });
+    // Widths: a full-width band, two figure cells, a name cell, a goals cell, a target cell.
+    const boxes = [box(1600), box(120), box(100), box(400), box(1300), box(150)];
+    expect(widthGroups(boxes, 3)).toEqual([[0, 4], [3, 5], [1, 2]]);
+    expect(widthGroups(boxes, 2)).toEqual([[0, 4], [3], [1, 2, 5]]);
+    // Every crop is in exactly one group; the strips together are far smaller than one strip of all.
+    const area = (idx: number[]) => stackCrops({ width: 1600, height: 10, data: new Uint8Array(16000).fill(255) }, idx.map((i) => boxes[i]!)).strip.data.length;
+    const grouped = widthGroups(boxes, 3).reduce((a, g) => a + area(g), 0);
+    expect(widthGroups(boxes, 3).flat().sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(grouped).toBeLessThan(0.75 * area([0, 1, 2, 3, 4, 5]));
   });
   it('erases rules so OCR does not read them as letters', () => {
     const img = gridImage();

@@ -382,6 +382,49 @@ export function inkIn(img: GrayImage, box: PixelBox): number {
   return dark;
 }
 
+/** Lighter than DARK: the faint strokes of a blurred glyph still count as ink when trimming. */
+const FAINT = 160;
+
+/**
+ * The box cut down to the rows that hold ink, `margin` rows kept on each side: the white of a
+ * tall merged cell (产出指标 spanning ten rows) or of the page below a table is not worth reading.
+ * A box without ink is returned as it is.
+ */
+export function trimRows(img: GrayImage, box: PixelBox, margin: number): PixelBox {
+  const inked = (y: number): boolean => {
+    const row = y * img.width;
+    for (let x = box.x0; x < box.x1; x++) if (img.data[row + x]! < FAINT) return true;
+    return false;
+  };
+  let top = box.y0;
+  while (top < box.y1 && !inked(top)) top++;
+  if (top === box.y1) return box;
+  let bottom = box.y1 - 1;
+  while (bottom > top && !inked(bottom)) bottom--;
+  return { ...box, y0: Math.max(box.y0, top - margin), y1: Math.min(box.y1, bottom + 1 + margin) };
+}
+
+/**
+ * Crops grouped by width, widest first, each group's widths within `ratio` of its widest: a strip
+ * is as wide as its widest crop, so one strip for a page's narrow cells and its full-width bands
+ * would be mostly white (five times the crops' area), and tesseract's cost grows with the area.
+ * Each group lists crop indices in their original order.
+ */
+export function widthGroups(boxes: PixelBox[], ratio = 3): number[][] {
+  const width = (i: number): number => boxes[i]!.x1 - boxes[i]!.x0;
+  const order = boxes.map((_, i) => i).sort((a, b) => width(b) - width(a) || a - b);
+  const groups: number[][] = [];
+  let widest = 0;
+  for (const i of order) {
+    if (groups.length === 0 || width(i) * ratio < widest) {
+      groups.push([]);
+      widest = width(i);
+    }
+    groups.at(-1)!.push(i);
+  }
+  return groups.map((g) => g.sort((a, b) => a - b));
+}
+
 /**
  * Which way a chevron in `box` points: '>' when its arms meet on the right (the middle rows' ink
  * stands right of the top rows'), '<' when on the left, null when the ink is no chevron. What

@@ -11,7 +11,7 @@ import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
 import { pageTables } from '../layout/grid.js';
 import { DIGIT_LOOKALIKE_GLYPHS, repairWithLexicon } from './ocr-lexicon.js';
 import type { Line, Page, Rule, Token } from './types.js';
-import { chevron, detectRules, eraseRules, hasUnderbar, estimateSkew, inkIn, inkRatio, inkSaturation, lighten, rotate, stackCrops, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
+import { chevron, detectRules, eraseRules, hasUnderbar, estimateSkew, inkIn, inkRatio, trimRows, widthGroups, inkSaturation, lighten, rotate, stackCrops, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
 
 /** Above this share of solid black in its ink, a page is a binarised scan (see inkSaturation). */
 const BINARISED_SATURATION = 0.6;
@@ -216,10 +216,11 @@ function readingBoxes(img: GrayImage, rules: Rule[], scale: number): PixelBox[] 
   if (tables.length === 0) return null;
   const inset = Math.max(2, Math.round(0.8 * scale)); // off the (erased) rule and its blur
   const minInk = Math.round(4 * scale);
+  const margin = Math.round(3 * scale); // white kept above and below a box's ink
   const boxes: PixelBox[] = [];
   const keep = (b: PixelBox): void => {
     const box = { x0: Math.max(0, Math.round(b.x0)), y0: Math.max(0, Math.round(b.y0)), x1: Math.min(img.width, Math.round(b.x1)), y1: Math.min(img.height, Math.round(b.y1)) };
-    if (box.x1 - box.x0 > 2 * inset && box.y1 - box.y0 > 2 * inset && inkIn(img, box) >= minInk) boxes.push(box);
+    if (box.x1 - box.x0 > 2 * inset && box.y1 - box.y0 > 2 * inset && inkIn(img, box) >= minInk) boxes.push(trimRows(img, box, margin));
   };
   let above = 0;
   for (const { grid } of [...tables].sort((a, b) => a.box.y0 - b.box.y0)) {
@@ -383,10 +384,20 @@ function unstack(p: OcrWord, placements: Placement[], pad: number): OcrWord | nu
 }
 
 /**
- * Reads crops of a page stacked into one strip in one OCR call; returns the tokens of each crop
- * (one per line of text in it), in tesseract's order, placed back on the page.
+ * Reads crops of a page, stacked into strips of crops of like width (one OCR call each, run on
+ * the worker pool together); returns the tokens of each crop (one per line of text in it), in
+ * tesseract's order, placed back on the page.
  */
 async function readCells(img: GrayImage, boxes: PixelBox[], pad: number, gap: number, mode: Mode): Promise<Token[][]> {
+  const groups = widthGroups(boxes);
+  const reads = await Promise.all(groups.map((g) => readStrip(img, g.map((i) => boxes[i]!), pad, gap, mode)));
+  const out: Token[][] = boxes.map(() => []);
+  groups.forEach((g, k) => g.forEach((i, j) => (out[i] = reads[k]![j]!)));
+  return out;
+}
+
+/** Reads crops stacked into one strip in one OCR call: the tokens of each crop. */
+async function readStrip(img: GrayImage, boxes: PixelBox[], pad: number, gap: number, mode: Mode): Promise<Token[][]> {
   const { strip, placements } = stackCrops(img, boxes, pad, gap);
   const out: Token[][] = boxes.map(() => []);
   const pixels = pixelsOf(strip);
@@ -516,7 +527,7 @@ export function preferSecond(first: Token, second: Token): boolean {
 
 /**
  * A page image → positioned words. Deskewed, its table rules found and erased; when the rules
- * make a table, every cell is read on its own (stacked into one strip, one OCR call), otherwise
+ * make a table, every cell is read on its own (stacked into strips of crops of like width, one OCR call each), otherwise
  * the page is read with tesseract's own layout analysis.
  */
 export async function ocrPage(img: GrayImage, pageNo: number, dpi = 200): Promise<Page> {
