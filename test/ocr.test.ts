@@ -50,6 +50,13 @@ describe('page image processing', () => {
     expect(Math.abs(skew - 1.2)).toBeLessThanOrEqual(0.15);
     expect(detectRules(rotate(skewed, skew)).filter((r) => r.y1 === r.y2).length).toBeGreaterThanOrEqual(4);
   });
+  it('measures skews between the coarse search steps and near the ends of its range', () => {
+    for (const deg of [0.33, -0.62, 1.12, -1.87]) {
+      // The page is rotated by -deg; the skew that straightens it is deg (to the fine step's precision).
+      expect(Math.abs(estimateSkew(rotate(gridImage(), -deg)) - deg)).toBeLessThanOrEqual(0.1);
+    }
+    expect(estimateSkew(gridImage())).toBe(0);
+  });
   it('serialises a page for tesseract as leptonica spix: header, rows padded to whole words, pixels byte-swapped within a word', () => {
     const img: GrayImage = { width: 5, height: 2, data: Uint8Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]) };
     const spix = toSpix(img);

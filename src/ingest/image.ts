@@ -83,35 +83,44 @@ const DARK = 140;
  */
 export function estimateSkew(img: GrayImage, maxDeg = 2, stepDeg = 0.05): number {
   const { width, height, data } = img;
-  const xs: number[] = [];
-  const ys: number[] = [];
   // Sample dark pixels on every row (a row step would alias with the 0° bins) but a sparse set of columns.
-  for (let y = 0; y < height; y++) {
+  let n = 0;
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x += 4) if (data[y * width + x]! < DARK) n++;
+  if (n < 100) return 0;
+  const px = new Float64Array(n);
+  const py = new Float64Array(n);
+  for (let y = 0, k = 0; y < height; y++) {
     for (let x = 0; x < width; x += 4) {
       if (data[y * width + x]! < DARK) {
-        xs.push(x - width / 2);
-        ys.push(y);
+        px[k] = x - width / 2;
+        py[k++] = y + width + 0.5; // offset so every bin index is positive; +0.5 so truncation rounds
       }
     }
   }
-  if (xs.length < 100) return 0;
-  let best = 0;
-  let bestScore = -1;
-  const bins = new Float64Array(height + 2 * width);
-  for (let d = -maxDeg; d <= maxDeg + 1e-9; d += stepDeg) {
+  const bins = new Int32Array(height + 2 * width + 1);
+  const score = (d: number): number => {
     const t = Math.tan((d * Math.PI) / 180);
     bins.fill(0);
-    for (let k = 0; k < xs.length; k++) {
-      const b = Math.round(ys[k]! - xs[k]! * t) + width;
-      bins[b]! += 1;
-    }
-    let score = 0;
-    for (let b = 0; b < bins.length; b++) score += bins[b]! * bins[b]!;
-    if (score > bestScore) {
-      bestScore = score;
+    for (let k = 0; k < n; k++) bins[(py[k]! - px[k]! * t) | 0]!++;
+    let sum = 0;
+    for (let b = 0; b < bins.length; b++) sum += bins[b]! * bins[b]!;
+    return sum;
+  };
+  // Coarse steps first, then the fine steps around the best coarse angle: a page's rules and
+  // lines blur into their rows over a quarter degree, so the coarse peak is the fine one's.
+  const coarse = 5 * stepDeg;
+  let best = 0;
+  let bestScore = -1;
+  const tryAngle = (d: number): void => {
+    const v = score(d);
+    if (v > bestScore) {
+      bestScore = v;
       best = d;
     }
-  }
+  };
+  for (let d = -maxDeg; d <= maxDeg + 1e-9; d += coarse) tryAngle(d);
+  const around = best;
+  for (let d = Math.max(-maxDeg, around - coarse); d <= Math.min(maxDeg, around + coarse) + 1e-9; d += stepDeg) tryAngle(d);
   return Math.round(best * 100) / 100;
 }
 
@@ -125,11 +134,14 @@ export function rotate(img: GrayImage, deg: number): GrayImage {
   const [cx, cy] = [width / 2, height / 2];
   for (let y = 0; y < height; y++) {
     const dy = y - cy;
-    for (let x = 0; x < width; x++) {
-      const dx = x - cx;
-      const sx = Math.round(cx + dx * c - dy * s);
-      const sy = Math.round(cy + dx * s + dy * c);
-      if (sx >= 0 && sx < width && sy >= 0 && sy < height) out[y * width + x] = data[sy * width + sx]!;
+    // The source point moves by (c, s) per output pixel along the row; +0.5 and a floor round it.
+    let fx = cx - cx * c - dy * s + 0.5;
+    let fy = cy - cx * s + dy * c + 0.5;
+    const row = y * width;
+    for (let x = 0; x < width; x++, fx += c, fy += s) {
+      const sx = Math.floor(fx);
+      const sy = Math.floor(fy);
+      if (sx >= 0 && sx < width && sy >= 0 && sy < height) out[row + x] = data[sy * width + sx]!;
     }
   }
   return { width, height, data: out };

@@ -16,8 +16,12 @@ import { chevron, detectRules, eraseRules, hasUnderbar, estimateSkew, inkIn, ink
 /** Above this share of solid black in its ink, a page is a binarised scan (see inkSaturation). */
 const BINARISED_SATURATION = 0.6;
 
-/** Recycle a worker after this many pages: tesseract.js workers grow in memory. */
-const PAGES_PER_WORKER = 40;
+/**
+ * Recycle a worker after it has read this many pixels, forty A4 pages at 200 dpi: tesseract.js
+ * workers grow in memory. Counted in pixels, not calls: a page is read in several strips, and a
+ * new worker costs about a second of CPU (its WebAssembly compiled, the traineddata loaded).
+ */
+const PIXELS_PER_WORKER = 40 * 1654 * 2339;
 
 function langPath(): string {
   const pkg = createRequire(import.meta.url).resolve('@tesseract.js-data/chi_sim/package.json');
@@ -28,7 +32,8 @@ type Mode = 'block' | 'auto' | 'figures';
 
 interface Slot {
   worker: Promise<Worker>;
-  pages: number;
+  /** Pixels read since the worker started. */
+  pixels: number;
   busy: boolean;
   /** The page segmentation the worker is set to. */
   mode?: Mode;
@@ -52,18 +57,18 @@ async function acquire(): Promise<Slot> {
     return free;
   }
   if (slots.length < Math.max(1, availableParallelism())) {
-    const s: Slot = { worker: newWorker(), pages: 0, busy: true };
+    const s: Slot = { worker: newWorker(), pixels: 0, busy: true };
     slots.push(s);
     return s;
   }
   return new Promise((resolve) => waiting.push(resolve));
 }
 
-function release(s: Slot): void {
-  if (++s.pages >= PAGES_PER_WORKER) {
+function release(s: Slot, pixels: number): void {
+  if ((s.pixels += pixels) >= PIXELS_PER_WORKER) {
     void s.worker.then((w) => w.terminate());
     s.worker = newWorker();
-    s.pages = 0;
+    s.pixels = 0;
     s.mode = undefined;
   }
   const next = waiting.shift();
@@ -254,7 +259,7 @@ async function recognize(img: GrayImage, mode: Mode): Promise<OcrBlock[]> {
     const { data } = await w.recognize(Buffer.from(toSpix(img).buffer), {}, { blocks: true, text: false });
     return data.blocks ?? [];
   } finally {
-    release(slot);
+    release(slot, img.width * img.height);
   }
 }
 

@@ -591,12 +591,11 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
         const vp = rpage.getViewport({ scale });
         const [w, h] = [Math.ceil(vp.width), Math.ceil(vp.height)];
         const canvas = (await loadCanvas()).createCanvas(w, h);
-        const ctx = canvas.getContext('2d');
-        ctx.fillStyle = '#fff';
-        ctx.fillRect(0, 0, w, h);
+        const ctx = canvas.getContext('2d'); // pdfjs fills it white before drawing: opaque pixels
         type RenderParams = Parameters<typeof rpage.render>[0];
         await rpage.render({ canvasContext: ctx, canvas, viewport: vp } as unknown as RenderParams).promise;
-        const rgba = ctx.getImageData(0, 0, w, h).data;
+        // The canvas's own pixels (RGBA, opaque on the white fill: no premultiplication to undo), not a getImageData copy.
+        const rgba = canvas.data();
         rpage.cleanup();
         // OCR runs on a worker pool: the next pages are rendered while this one is read (page-reads.ts).
         const at = pages.push({ number: n, lines: [] }) - 1;

@@ -102,7 +102,7 @@ async function decodeWithCanvas(file: string, bytes: Uint8Array): Promise<GrayIm
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, width, height);
   ctx.drawImage(image, 0, 0);
-  return rgbaToGray(ctx.getImageData(0, 0, width, height).data, width, height);
+  return rgbaToGray(canvas.data(), width, height); // opaque RGBA, read in place
 }
 
 export async function ingestPicture(file: string, bytes: Uint8Array, ocr: Ocr): Promise<IngestedDocument> {
