@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { misreadReason, qualifyOcrFindings } from '../src/check/ocr-doubt.js';
+import { misreadReason, oneDigitApart, qualifyOcrFindings } from '../src/check/ocr-doubt.js';
 import type { Finding } from '../src/schema/findings.js';
 import type { SelfEvaluation, TargetDeclaration } from '../src/schema/records.js';
 
@@ -53,6 +53,39 @@ describe('findings on OCR-read figures that the form itself shows misread', () =
     expect(misreadReason(r, f('funding.rate'))).toBeNull();
     expect(qualifyOcrFindings(r, [f('funding.rate')], conf)[0]!.severity).toBe('error');
   });
+  it('tells digit strings one edit apart: a digit replaced, added or dropped, anywhere', () => {
+    expect(oneDigitApart('506655200', '306655200')).toBe(true);
+    expect(oneDigitApart('193441', '93441')).toBe(true);
+    expect(oneDigitApart('93441', '193441')).toBe(true);
+    expect(oneDigitApart('3888', '888')).toBe(true);
+    expect(oneDigitApart('12345', '123456')).toBe(true);
+    expect(oneDigitApart('12345', '12345')).toBe(false);
+    expect(oneDigitApart('12345', '12354')).toBe(false);
+    expect(oneDigitApart('12345', '1234567')).toBe(false);
+    expect(oneDigitApart('1664768000', '1664700000')).toBe(false);
+  });
+  it('a breakdown whose total is one digit off its parts is a misread (5,066,552 read as 3,066,552; 1,934.41 as 934.41), two digits off is not', () => {
+    const fb = f('funding.breakdown', 'funding.total.initialBudget');
+    expect(misreadReason(selfEval({ total: row({ initialBudget: 3066552 }), fiscal: row({ initialBudget: 5066552 }) }), fb)).toMatch(/one digit apart/);
+    expect(misreadReason(selfEval({ total: row({ initialBudget: 934.41 }), fiscal: row({ initialBudget: 1934.41 }) }), fb)).toMatch(/one digit apart/);
+    expect(misreadReason(selfEval({ total: row({ initialBudget: 3066552 }), fiscal: row({ initialBudget: 5066562 }) }), fb)).toBeNull();
+    // Only the column the finding is about: another column one digit apart says nothing of it.
+    const other = selfEval({ total: row({ initialBudget: 3066552, executed: 100 }), fiscal: row({ initialBudget: 5066562, executed: 101 }) });
+    expect(misreadReason(other, fb)).toBeNull();
+    expect(misreadReason(other, f('funding.breakdown', 'funding.total.executed'))).toMatch(/one digit apart/);
+  });
+  it('a rate that agrees once a leading digit lost from an amount is put back is a misread (454,341.54 for 1,454,341.54)', () => {
+    const r = selfEval({ total: row({ annualBudget: 1480000, executed: 454341.54, executionRate: 98.27 }) });
+    expect(misreadReason(r, f('funding.rate', 'funding.total.executionRate'))).toMatch(/leading digit/);
+    // A digit read in excess is no lost one.
+    const extraDigit = selfEval({ fiscal: row({ annualBudget: 45.97, executed: 138.88, executionRate: 84.57 }) });
+    expect(misreadReason(extraDigit, f('funding.rate', 'funding.currentYearFiscal.executionRate'))).toBeNull();
+    const budgetLost = selfEval({ fiscal: row({ annualBudget: 564000, executed: 2557145, executionRate: 99.73 }) });
+    expect(misreadReason(budgetLost, f('funding.rate', 'funding.currentYearFiscal.executionRate'))).toMatch(/leading digit/);
+    // The real discrepancy (2,557,145 / 2,564,000 = 99.733, printed 99.74) has no such repair.
+    const real = selfEval({ total: row({ annualBudget: 2564000, executed: 2557145, executionRate: 99.74 }) });
+    expect(misreadReason(real, f('funding.rate', 'funding.total.executionRate'))).toBeNull();
+  });
   it('a breakdown a power of ten off its total is a misread', () => {
     const r = selfEval({ total: row({ annualBudget: 4104326 }), fiscal: row({ annualBudget: 410432600 }) });
     expect(misreadReason(r, f('funding.breakdown'))).toMatch(/power of ten/);
@@ -63,6 +96,7 @@ describe('findings on OCR-read figures that the form itself shows misread', () =
     expect(misreadReason(td(16.64768), g)).toMatch(/power of ten/);
     expect(qualifyOcrFindings(td(16.64768), [g], conf)[0]!.severity).toBe('info');
     expect(misreadReason(td(16647000), g)).toBeNull();
+    expect(misreadReason(td(16647880), g)).toMatch(/one digit apart/);
     // Each total against its own parts: the project column's are close, whatever the annual column holds.
     const both: TargetDeclaration = { ...td(16.64768), funding: { ...td(16.64768).funding, projectTotal: 16647680, projectFiscal: 16647000 } };
     expect(misreadReason(both, f('target.funding_breakdown', 'funding.projectTotal'))).toBeNull();

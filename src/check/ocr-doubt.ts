@@ -1,7 +1,7 @@
 /**
  * Findings on figures read by OCR: a misread digit must not become an asserted inconsistency.
  * A finding whose row was read with low confidence, or whose figures the form's own redundancy
- * shows misread (a column that does not add up, amounts a power of ten apart), is lowered to
+ * shows misread (a column that does not add up, amounts a power of ten or one digit apart), is lowered to
  * `info` and says "verify by eye";
  * every other finding on an OCR-read form says the figures came from OCR.
  */
@@ -49,12 +49,50 @@ function scaleApart(a: number | null, b: number | null): boolean {
 
 const sum = (xs: (number | null)[]): number => xs.reduce<number>((s, x) => s + (x ?? 0), 0);
 
+/** Two strings of digits one edit apart: a digit replaced, added or dropped. */
+export function oneDigitApart(a: string, b: string): boolean {
+  if (a === b || Math.abs(a.length - b.length) > 1) return false;
+  const [s, t] = a.length <= b.length ? [a, b] : [b, a];
+  let i = 0;
+  while (i < s.length && s[i] === t[i]) i++;
+  return s.slice(s.length === t.length ? i + 1 : i) === t.slice(i + 1);
+}
+
+/**
+ * Two amounts whose digits, to the cent, are one digit apart: 5,066,552.00 read as 3,066,552.00,
+ * 1,934.41 as 934.41 (a leading 1 lost to the blur). On a scan that is a misread glyph more likely
+ * than a misprint, and only the page can tell.
+ */
+function digitApart(a: number | null, b: number | null): boolean {
+  const cents = (x: number): string => Math.abs(x).toFixed(2).replace(/\D/g, '');
+  return a !== null && b !== null && oneDigitApart(cents(a), cents(b));
+}
+
+/**
+ * 全年执行数 / 全年预算数 agrees with the printed 执行率 (to 0.05 points) once a digit is put back
+ * before one amount's first: 454,341.54 read for 1,454,341.54. A printed rate a hundredth off
+ * (96.97 for 96.963) has no such repair.
+ */
+function leadingDigitLost(executed: number | null, budget: number | null, printed: number | null): boolean {
+  if (executed === null || budget === null || printed === null || executed <= 0 || budget <= 0) return false;
+  const restored = (x: number): number[] => {
+    const place = 10 ** (Math.floor(Math.log10(x)) + 1);
+    return x >= 1 ? [1, 2, 3, 4, 5, 6, 7, 8, 9].map((d) => d * place + x) : [];
+  };
+  const agrees = (e: number, b: number): boolean => Math.abs((100 * e) / b - printed) <= 0.05;
+  return restored(executed).some((e) => agrees(e, budget)) || restored(budget).some((b) => agrees(executed, b));
+}
+
+const FUNDING_KEYS = ['total', 'currentYearFiscal', 'carryover', 'other'] as const;
+const MONEY_KEYS = ['initialBudget', 'annualBudget', 'executed'] as const;
+
 /** Findings about one row's 得分 against its 分值 and target. */
 const SCORE_RULES = new Set(['indicator.deduction_without_reason', 'indicator.met_but_deducted', 'indicator.unmet_full_score', 'indicator.score_range']);
 
 /**
  * Why the figures a finding compares are more likely misread than misprinted, on an OCR-read form:
- * the amounts compared are a power of ten apart (a lost separator or point); for the indicator
+ * the amounts compared are a power of ten apart (a lost separator or point), a total is one digit
+ * off the sum of its parts, or a rate agrees once a lost leading digit is put back; for the indicator
  * table, its 分值 column does not add up to the printed total (a weight was misread and the scores
  * beside it are in doubt too) or a 得分 stands above its own 分值; for a row's deduction, the 得分
  * column does not add up to the printed 总分. Null when nothing says so.
@@ -62,18 +100,26 @@ const SCORE_RULES = new Set(['indicator.deduction_without_reason', 'indicator.me
 export function misreadReason(record: FormRecord, f: Finding): string | null {
   if (record.docType === 'target_declaration' && f.rule === 'target.funding_breakdown') {
     const b = BREAKDOWNS.find((x) => f.where === `funding.${x.total}`);
-    if (b && scaleApart(record.funding[b.total], sum(b.parts.map((k) => record.funding[k])))) return `the total and the sum of its parts are a power of ten apart`;
+    const [whole, added] = b ? [record.funding[b.total], sum(b.parts.map((k) => record.funding[k]))] : [null, null];
+    if (scaleApart(whole, added)) return `the total and the sum of its parts are a power of ten apart`;
+    if (digitApart(whole, added)) return `the total and the sum of its parts are one digit apart`;
   }
   if (record.docType !== 'self_evaluation') return null;
   const { total, currentYearFiscal, carryover, other } = record.funding;
   if (f.rule === 'funding.rate') {
-    const computed = total.executed !== null && total.annualBudget ? (100 * total.executed) / total.annualBudget : null;
-    if (scaleApart(computed, total.executionRate)) return `全年执行数 / 全年预算数 and the printed 执行率 are a power of ten apart`;
+    const key = FUNDING_KEYS.find((k) => f.where === `funding.${k}.executionRate`) ?? 'total';
+    const row = record.funding[key];
+    const computed = row.executed !== null && row.annualBudget ? (100 * row.executed) / row.annualBudget : null;
+    if (scaleApart(computed, row.executionRate)) return `全年执行数 / 全年预算数 and the printed 执行率 are a power of ten apart`;
+    if (leadingDigitLost(row.executed, row.annualBudget, row.executionRate)) return `全年执行数 / 全年预算数 agrees with the printed 执行率 once a leading digit lost from an amount is put back`;
   }
   if (f.rule === 'funding.breakdown') {
     const parts = [currentYearFiscal, carryover, other];
-    for (const k of ['initialBudget', 'annualBudget', 'executed'] as const) {
-      if (scaleApart(total[k], sum(parts.map((p) => p[k])))) return `年度资金总额 and the sum of its parts are a power of ten apart`;
+    const named = MONEY_KEYS.filter((k) => f.where === `funding.total.${k}`);
+    for (const k of named.length ? named : MONEY_KEYS) {
+      const [whole, added] = [total[k], sum(parts.map((p) => p[k]))];
+      if (scaleApart(whole, added)) return `年度资金总额 and the sum of its parts are a power of ten apart`;
+      if (named.length && digitApart(whole, added)) return `年度资金总额 and the sum of its parts are one digit apart`;
     }
   }
   if (f.rule === 'funding.score' && total.weight !== null && total.score !== null && (total.score > 1.5 * total.weight || (total.executionRate ?? 0) > 150)) {
