@@ -86,6 +86,19 @@ describe('findings on OCR-read figures that the form itself shows misread', () =
     const real = selfEval({ total: row({ annualBudget: 2564000, executed: 2557145, executionRate: 99.74 }) });
     expect(misreadReason(real, f('funding.rate', 'funding.total.executionRate'))).toBeNull();
   });
+  it('a target met or missed by a figure that lost its % to the scan (=100% beside =10000 or 10036) is in doubt; a bare figure that can be a rate is not', () => {
+    const withRow = (target: string, actual: string): SelfEvaluation => {
+      const r = selfEval({ total: row({ weight: 10, score: 10 }) });
+      return { ...r, indicators: [{ ...r.indicators[0]!, target, actual }, r.indicators[1]!] };
+    };
+    const u = f('indicator.unmet_full_score', 'n0');
+    expect(misreadReason(withRow('=100%', '=10000'), u)).toMatch(/实际完成值 =10000 is read without the %/);
+    expect(misreadReason(withRow('=100(%)', '10036'), u)).toMatch(/no rate as read/);
+    expect(misreadReason(withRow('>=9094', '99.58%'), u)).toMatch(/年度指标值 >=9094/);
+    expect(misreadReason(withRow('=100%', '150'), u)).toBeNull();
+    expect(misreadReason(withRow('=100%', '10036'), f('indicator.score_range', 'n0'))).toBeNull();
+    expect(qualifyOcrFindings(withRow('=100%', '10036'), [u], conf)[0]!.severity).toBe('info');
+  });
   it('a breakdown a power of ten off its total is a misread', () => {
     const r = selfEval({ total: row({ annualBudget: 4104326 }), fiscal: row({ annualBudget: 410432600 }) });
     expect(misreadReason(r, f('funding.breakdown'))).toMatch(/power of ten/);

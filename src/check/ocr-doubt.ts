@@ -9,6 +9,7 @@ import type { Finding } from '../schema/findings.js';
 import { tableColumn, type FormRecord } from '../schema/records.js';
 import type { SourceSpan } from '../ingest/types.js';
 import { BREAKDOWNS } from './target-declaration.js';
+import { parseMeasure } from '../parse/values.js';
 
 /** Below this OCR confidence a figure is not trusted enough to assert an inconsistency. */
 export const LOW_CONFIDENCE = 0.6;
@@ -86,6 +87,23 @@ function leadingDigitLost(executed: number | null, budget: number | null, printe
 const FUNDING_KEYS = ['total', 'currentYearFiscal', 'carryover', 'other'] as const;
 const MONEY_KEYS = ['initialBudget', 'annualBudget', 'executed'] as const;
 
+/** Findings that compare a row's 实际完成值 with its 年度指标值. */
+const ACHIEVEMENT_RULES = new Set(['indicator.met_but_deducted', 'indicator.unmet_full_score']);
+
+/**
+ * The side of a target/actual pair that lost its % to the scan: one side a rate in %, the other a
+ * bare figure of 200 or more (=100% beside =10000 or 10036: the % read as digits). A bare figure
+ * beside a rate is otherwise printed (≥95% met by 96), so only an implausible rate counts.
+ */
+function percentLost(target: string | null, actual: string | null): string | null {
+  const [t, a] = [parseMeasure(target), parseMeasure(actual)];
+  if (!t || !a) return null;
+  const bareBeside = (x: typeof t, y: typeof t): boolean => x.unit === null && x.value !== null && x.value >= 200 && y.unit === '%';
+  if (bareBeside(a, t)) return `the 实际完成值 ${a.text}`;
+  if (bareBeside(t, a)) return `the 年度指标值 ${t.text}`;
+  return null;
+}
+
 /** Findings about one row's 得分 against its 分值 and target. */
 const SCORE_RULES = new Set(['indicator.deduction_without_reason', 'indicator.met_but_deducted', 'indicator.unmet_full_score', 'indicator.score_range']);
 
@@ -138,6 +156,12 @@ export function misreadReason(record: FormRecord, f: Finding): string | null {
     const rows = [{ name: '年度资金总额', weight: total.weight, score: total.score }, ...record.indicators];
     const over = rows.find((r, i) => i - 1 !== own && r.weight !== null && r.score !== null && r.score > r.weight + 0.01);
     if (over) return `${over.name} has 得分 ${over.score} above its 分值 ${over.weight}`;
+  }
+  if (ACHIEVEMENT_RULES.has(f.rule)) {
+    const own = indicatorIndex(record, f.where);
+    const row = own === null ? null : record.indicators[own];
+    const lost = row ? percentLost(row.target, row.actual) : null;
+    if (lost) return `${lost} is read without the % of the other side and is no rate as read`;
   }
   const scores = tableColumn(record, 'score');
   if (SCORE_RULES.has(f.rule) && record.totalScore !== null && scores.every((x) => x !== null)) {
