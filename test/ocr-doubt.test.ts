@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { misreadReason, oneDigitApart, qualifyOcrFindings } from '../src/check/ocr-doubt.js';
+import { misreadDigitApart, misreadReason, qualifyOcrFindings } from '../src/check/ocr-doubt.js';
 import type { Finding } from '../src/schema/findings.js';
 import type { SelfEvaluation, TargetDeclaration } from '../src/schema/records.js';
 
@@ -53,26 +53,34 @@ describe('findings on OCR-read figures that the form itself shows misread', () =
     expect(misreadReason(r, f('funding.rate'))).toBeNull();
     expect(qualifyOcrFindings(r, [f('funding.rate')], conf)[0]!.severity).toBe('error');
   });
-  it('tells digit strings one edit apart: a digit replaced, added or dropped, anywhere', () => {
-    expect(oneDigitApart('506655200', '306655200')).toBe(true);
-    expect(oneDigitApart('193441', '93441')).toBe(true);
-    expect(oneDigitApart('93441', '193441')).toBe(true);
-    expect(oneDigitApart('3888', '888')).toBe(true);
-    expect(oneDigitApart('12345', '123456')).toBe(true);
-    expect(oneDigitApart('12345', '12345')).toBe(false);
-    expect(oneDigitApart('12345', '12354')).toBe(false);
-    expect(oneDigitApart('12345', '1234567')).toBe(false);
-    expect(oneDigitApart('1664768000', '1664700000')).toBe(false);
+  it('tells digits that differ as a scan misreads them: a look-alike digit, a leading digit lost or added', () => {
+    expect(misreadDigitApart('506655200', '306655200')).toBe(true);
+    expect(misreadDigitApart('193441', '93441')).toBe(true);
+    expect(misreadDigitApart('93441', '193441')).toBe(true);
+    expect(misreadDigitApart('3888', '888')).toBe(true);
+    expect(misreadDigitApart('12385', '12365')).toBe(true);
+    // Another single-digit difference is as likely a misprint.
+    expect(misreadDigitApart('148000000', '138000000')).toBe(false);
+    expect(misreadDigitApart('145434154', '145433154')).toBe(false);
+    expect(misreadDigitApart('148000000', '148000001')).toBe(false);
+    expect(misreadDigitApart('12345', '123456')).toBe(false);
+    expect(misreadDigitApart('12345', '12345')).toBe(false);
+    expect(misreadDigitApart('12345', '12354')).toBe(false);
+    expect(misreadDigitApart('1664768000', '1664700000')).toBe(false);
   });
-  it('a breakdown whose total is one digit off its parts is a misread (5,066,552 read as 3,066,552; 1,934.41 as 934.41), two digits off is not', () => {
+  it('a breakdown whose total is a misread digit off its parts is a misread (5,066,552 read as 3,066,552; 1,934.41 as 934.41); two digits off, or a digit no look-alike, is not', () => {
     const fb = f('funding.breakdown', 'funding.total.initialBudget');
-    expect(misreadReason(selfEval({ total: row({ initialBudget: 3066552 }), fiscal: row({ initialBudget: 5066552 }) }), fb)).toMatch(/one digit apart/);
-    expect(misreadReason(selfEval({ total: row({ initialBudget: 934.41 }), fiscal: row({ initialBudget: 1934.41 }) }), fb)).toMatch(/one digit apart/);
+    expect(misreadReason(selfEval({ total: row({ initialBudget: 3066552 }), fiscal: row({ initialBudget: 5066552 }) }), fb)).toMatch(/misread digit/);
+    expect(misreadReason(selfEval({ total: row({ initialBudget: 934.41 }), fiscal: row({ initialBudget: 1934.41 }) }), fb)).toMatch(/misread digit/);
     expect(misreadReason(selfEval({ total: row({ initialBudget: 3066552 }), fiscal: row({ initialBudget: 5066562 }) }), fb)).toBeNull();
-    // Only the column the finding is about: another column one digit apart says nothing of it.
-    const other = selfEval({ total: row({ initialBudget: 3066552, executed: 100 }), fiscal: row({ initialBudget: 5066562, executed: 101 }) });
+    // A confidently read total one digit off, not a look-alike, stays an error: 1,480,000 against 1,380,000.
+    const misprint = selfEval({ total: row({ initialBudget: 1480000 }), fiscal: row({ initialBudget: 1380000 }) });
+    expect(misreadReason(misprint, fb)).toBeNull();
+    expect(qualifyOcrFindings(misprint, [fb], conf)[0]!.severity).toBe('error');
+    // Only the column the finding is about: another column a misread digit apart says nothing of it.
+    const other = selfEval({ total: row({ initialBudget: 3066552, executed: 300 }), fiscal: row({ initialBudget: 5066562, executed: 500 }) });
     expect(misreadReason(other, fb)).toBeNull();
-    expect(misreadReason(other, f('funding.breakdown', 'funding.total.executed'))).toMatch(/one digit apart/);
+    expect(misreadReason(other, f('funding.breakdown', 'funding.total.executed'))).toMatch(/misread digit/);
   });
   it('a rate that agrees once a leading digit lost from an amount is put back is a misread (454,341.54 for 1,454,341.54)', () => {
     const r = selfEval({ total: row({ annualBudget: 1480000, executed: 454341.54, executionRate: 98.27 }) });
@@ -82,9 +90,14 @@ describe('findings on OCR-read figures that the form itself shows misread', () =
     expect(misreadReason(extraDigit, f('funding.rate', 'funding.currentYearFiscal.executionRate'))).toBeNull();
     const budgetLost = selfEval({ fiscal: row({ annualBudget: 564000, executed: 2557145, executionRate: 99.73 }) });
     expect(misreadReason(budgetLost, f('funding.rate', 'funding.currentYearFiscal.executionRate'))).toMatch(/leading digit/);
-    // The real discrepancy (2,557,145 / 2,564,000 = 99.733, printed 99.74) has no such repair.
+    // The real discrepancy (2,557,145 / 2,564,000 = 99.733, printed 99.74) has no such repair,
+    // even where the scan also lost a leading digit: the repaired rate must round or truncate to the printed one.
     const real = selfEval({ total: row({ annualBudget: 2564000, executed: 2557145, executionRate: 99.74 }) });
     expect(misreadReason(real, f('funding.rate', 'funding.total.executionRate'))).toBeNull();
+    const realAndLost = selfEval({ total: row({ annualBudget: 564000, executed: 2557145, executionRate: 99.74 }) });
+    expect(misreadReason(realAndLost, f('funding.rate', 'funding.total.executionRate'))).toBeNull();
+    const realAndLost2 = selfEval({ total: row({ annualBudget: 454161, executed: 1410000, executionRate: 96.97 }) });
+    expect(misreadReason(realAndLost2, f('funding.rate', 'funding.total.executionRate'))).toBeNull();
   });
   it('a target met or missed by a figure that lost its % to the scan (=100% beside =10000 or 10036) is in doubt; a bare figure that can be a rate is not', () => {
     const withRow = (target: string, actual: string): SelfEvaluation => {
@@ -101,7 +114,8 @@ describe('findings on OCR-read figures that the form itself shows misread', () =
   });
   it('a breakdown a power of ten off its total is a misread', () => {
     const r = selfEval({ total: row({ annualBudget: 4104326 }), fiscal: row({ annualBudget: 410432600 }) });
-    expect(misreadReason(r, f('funding.breakdown'))).toMatch(/power of ten/);
+    expect(misreadReason(r, f('funding.breakdown', 'funding.total.annualBudget'))).toMatch(/power of ten/);
+    expect(misreadReason(r, f('funding.breakdown', 'funding.total.executed'))).toBeNull();
   });
   it('a target declaration’s total a power of ten off its parts is a misread (16,647,680 read as 16.647680), a near miss is not', () => {
     const td = (annualTotal: number): TargetDeclaration => ({ ...record, funding: { ...record.funding, annualTotal, annualFiscal: 16647680 } });
@@ -109,7 +123,7 @@ describe('findings on OCR-read figures that the form itself shows misread', () =
     expect(misreadReason(td(16.64768), g)).toMatch(/power of ten/);
     expect(qualifyOcrFindings(td(16.64768), [g], conf)[0]!.severity).toBe('info');
     expect(misreadReason(td(16647000), g)).toBeNull();
-    expect(misreadReason(td(16647880), g)).toMatch(/one digit apart/);
+    expect(misreadReason(td(16647880), g)).toMatch(/misread digit/);
     // Each total against its own parts: the project column's are close, whatever the annual column holds.
     const both: TargetDeclaration = { ...td(16.64768), funding: { ...td(16.64768).funding, projectTotal: 16647680, projectFiscal: 16647000 } };
     expect(misreadReason(both, f('target.funding_breakdown', 'funding.projectTotal'))).toBeNull();

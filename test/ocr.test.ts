@@ -4,7 +4,7 @@ import { pageDpi, statedImageResolution } from '../src/ingest/picture.js';
 import { crc32 } from 'node:zlib';
 import { boundedDirectoryChain } from '../src/ingest/tiff.js';
 import { readFileSync } from 'node:fs';
-import { cleanOcrWord, doubtfulFigure, joinWords, leadingZero, looksLikeFigure, mergedOperatorBox, missingGlyph, preferSecond, repairFigures, settleFigure } from '../src/ingest/ocr.js';
+import { cleanOcrWord, doubtfulFigure, scatter, joinWords, leadingZero, looksLikeFigure, mergedOperatorBox, missingGlyph, preferSecond, repairFigures, settleFigure } from '../src/ingest/ocr.js';
 import { repairWithLexicon } from '../src/ingest/ocr-lexicon.js';
 import { closePipeline, processFile } from '../src/pipeline.js';
 import type { TargetDeclaration } from '../src/schema/records.js';
@@ -90,7 +90,9 @@ describe('page image processing', () => {
     // Every crop is in exactly one group; the strips together are far smaller than one strip of all.
     const area = (idx: number[]) => stackCrops({ width: 1600, height: 10, data: new Uint8Array(16000).fill(255) }, idx.map((i) => boxes[i]!)).strip.data.length;
     const grouped = widthGroups(boxes, 3).reduce((a, g) => a + area(g), 0);
-    expect(widthGroups(boxes, 3).flat().sort()).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(widthGroups(boxes, 3).flat().sort((a, b) => a - b)).toEqual([0, 1, 2, 3, 4, 5]);
+    // Each group's readings go back to the crops they were read from.
+    expect(scatter([[0, 4], [3, 5], [1, 2]], [['band', 'goals'], ['name', 'target'], ['w', 's']], 6)).toEqual(['band', 'w', 's', 'name', 'goals', 'target']);
     expect(grouped).toBeLessThan(0.75 * area([0, 1, 2, 3, 4, 5]));
   });
   it('erases rules so OCR does not read them as letters', () => {

@@ -20,7 +20,7 @@ const ROW_LABEL: Readonly<Record<FundingRowKey, string>> = {
 };
 
 /** Money columns that add up over the rows. */
-const MONEY_COLUMNS = ['initialBudget', 'annualBudget', 'executed'] as const;
+export const MONEY_COLUMNS = ['initialBudget', 'annualBudget', 'executed'] as const;
 type MoneyColumn = (typeof MONEY_COLUMNS)[number];
 
 const COLUMN_LABEL: Readonly<Record<MoneyColumn, string>> = {

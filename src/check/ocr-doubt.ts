@@ -1,15 +1,16 @@
 /**
  * Findings on figures read by OCR: a misread digit must not become an asserted inconsistency.
  * A finding whose row was read with low confidence, or whose figures the form's own redundancy
- * shows misread (a column that does not add up, amounts a power of ten or one digit apart), is lowered to
- * `info` and says "verify by eye";
+ * shows misread (a column that does not add up, amounts a power of ten or a look-alike digit apart,
+ * a % read as digits), is lowered to `info` and says "verify by eye";
  * every other finding on an OCR-read form says the figures came from OCR.
  */
 import type { Finding } from '../schema/findings.js';
 import { tableColumn, type FormRecord } from '../schema/records.js';
 import type { SourceSpan } from '../ingest/types.js';
 import { BREAKDOWNS } from './target-declaration.js';
-import { parseMeasure } from '../parse/values.js';
+import { parseMeasure, type Measure } from '../parse/values.js';
+import { FUNDING_ROWS, MONEY_COLUMNS } from './funding.js';
 
 /** Below this OCR confidence a figure is not trusted enough to assert an inconsistency. */
 export const LOW_CONFIDENCE = 0.6;
@@ -50,29 +51,37 @@ function scaleApart(a: number | null, b: number | null): boolean {
 
 const sum = (xs: (number | null)[]): number => xs.reduce<number>((s, x) => s + (x ?? 0), 0);
 
-/** Two strings of digits one edit apart: a digit replaced, added or dropped. */
-export function oneDigitApart(a: string, b: string): boolean {
+/** Digits a blurred or binarised scan reads one for the other. */
+const LOOKALIKE_DIGITS = new Set(['35', '38', '58', '56', '68', '69', '89', '08', '06', '09', '17']);
+
+/**
+ * Two strings of digits that differ as a scan misreads them: one digit for a look-alike (5 read as
+ * 3, 8 as 6) or a leading digit lost or added. Another single-digit difference (1,480,000 against
+ * 1,380,000) is as likely a misprint, and stays a discrepancy.
+ */
+export function misreadDigitApart(a: string, b: string): boolean {
   if (a === b || Math.abs(a.length - b.length) > 1) return false;
   const [s, t] = a.length <= b.length ? [a, b] : [b, a];
+  if (s.length < t.length) return s === t.slice(1);
   let i = 0;
-  while (i < s.length && s[i] === t[i]) i++;
-  return s.slice(s.length === t.length ? i + 1 : i) === t.slice(i + 1);
+  while (s[i] === t[i]) i++;
+  const pair = [s[i]!, t[i]!].sort().join('');
+  return s.slice(i + 1) === t.slice(i + 1) && LOOKALIKE_DIGITS.has(pair);
 }
 
 /**
- * Two amounts whose digits, to the cent, are one digit apart: 5,066,552.00 read as 3,066,552.00,
- * 1,934.41 as 934.41 (a leading 1 lost to the blur). On a scan that is a misread glyph more likely
- * than a misprint, and only the page can tell.
+ * Two amounts whose digits, to the cent, differ as a scan misreads them: 5,066,552.00 read as
+ * 3,066,552.00, 1,934.41 as 934.41 (a leading 1 lost to the blur).
  */
 function digitApart(a: number | null, b: number | null): boolean {
   const cents = (x: number): string => Math.abs(x).toFixed(2).replace(/\D/g, '');
-  return a !== null && b !== null && oneDigitApart(cents(a), cents(b));
+  return a !== null && b !== null && misreadDigitApart(cents(a), cents(b));
 }
 
 /**
- * 全年执行数 / 全年预算数 agrees with the printed 执行率 (to 0.05 points) once a digit is put back
- * before one amount's first: 454,341.54 read for 1,454,341.54. A printed rate a hundredth off
- * (96.97 for 96.963) has no such repair.
+ * 全年执行数 / 全年预算数 rounds or truncates to the printed 执行率 (two decimals) once a digit is
+ * put back before one amount's first: 454,341.54 read for 1,454,341.54. A printed rate off by its
+ * last digit (96.963 printed as 96.97) is not reached by such a repair either, and stays an error.
  */
 function leadingDigitLost(executed: number | null, budget: number | null, printed: number | null): boolean {
   if (executed === null || budget === null || printed === null || executed <= 0 || budget <= 0) return false;
@@ -80,12 +89,12 @@ function leadingDigitLost(executed: number | null, budget: number | null, printe
     const place = 10 ** (Math.floor(Math.log10(x)) + 1);
     return x >= 1 ? [1, 2, 3, 4, 5, 6, 7, 8, 9].map((d) => d * place + x) : [];
   };
-  const agrees = (e: number, b: number): boolean => Math.abs((100 * e) / b - printed) <= 0.05;
+  const agrees = (e: number, b: number): boolean => {
+    const rate = (100 * e) / b;
+    return rate >= printed - 0.005 - 1e-9 && rate < printed + 0.01;
+  };
   return restored(executed).some((e) => agrees(e, budget)) || restored(budget).some((b) => agrees(executed, b));
 }
-
-const FUNDING_KEYS = ['total', 'currentYearFiscal', 'carryover', 'other'] as const;
-const MONEY_KEYS = ['initialBudget', 'annualBudget', 'executed'] as const;
 
 /** Findings that compare a row's 实际完成值 with its 年度指标值. */
 const ACHIEVEMENT_RULES = new Set(['indicator.met_but_deducted', 'indicator.unmet_full_score']);
@@ -98,7 +107,7 @@ const ACHIEVEMENT_RULES = new Set(['indicator.met_but_deducted', 'indicator.unme
 function percentLost(target: string | null, actual: string | null): string | null {
   const [t, a] = [parseMeasure(target), parseMeasure(actual)];
   if (!t || !a) return null;
-  const bareBeside = (x: typeof t, y: typeof t): boolean => x.unit === null && x.value !== null && x.value >= 200 && y.unit === '%';
+  const bareBeside = (x: Measure, y: Measure): boolean => x.unit === null && x.value !== null && x.value >= 200 && y.unit === '%';
   if (bareBeside(a, t)) return `the 实际完成值 ${a.text}`;
   if (bareBeside(t, a)) return `the 年度指标值 ${t.text}`;
   return null;
@@ -109,8 +118,10 @@ const SCORE_RULES = new Set(['indicator.deduction_without_reason', 'indicator.me
 
 /**
  * Why the figures a finding compares are more likely misread than misprinted, on an OCR-read form:
- * the amounts compared are a power of ten apart (a lost separator or point), a total is one digit
- * off the sum of its parts, or a rate agrees once a lost leading digit is put back; for the indicator
+ * the amounts compared are a power of ten apart (a lost separator or point), a total differs from
+ * the sum of its parts by a misread digit, or a rate agrees once a lost leading digit is put back;
+ * a row's target and actual, one a % and the other a bare figure no rate can be (the % read as
+ * digits); for the indicator
  * table, its 分值 column does not add up to the printed total (a weight was misread and the scores
  * beside it are in doubt too) or a 得分 stands above its own 分值; for a row's deduction, the 得分
  * column does not add up to the printed 总分. Null when nothing says so.
@@ -120,12 +131,12 @@ export function misreadReason(record: FormRecord, f: Finding): string | null {
     const b = BREAKDOWNS.find((x) => f.where === `funding.${x.total}`);
     const [whole, added] = b ? [record.funding[b.total], sum(b.parts.map((k) => record.funding[k]))] : [null, null];
     if (scaleApart(whole, added)) return `the total and the sum of its parts are a power of ten apart`;
-    if (digitApart(whole, added)) return `the total and the sum of its parts are one digit apart`;
+    if (digitApart(whole, added)) return `the total and the sum of its parts differ by a misread digit`;
   }
   if (record.docType !== 'self_evaluation') return null;
   const { total, currentYearFiscal, carryover, other } = record.funding;
   if (f.rule === 'funding.rate') {
-    const key = FUNDING_KEYS.find((k) => f.where === `funding.${k}.executionRate`) ?? 'total';
+    const key = FUNDING_ROWS.find((k) => f.where === `funding.${k}.executionRate`) ?? 'total';
     const row = record.funding[key];
     const computed = row.executed !== null && row.annualBudget ? (100 * row.executed) / row.annualBudget : null;
     if (scaleApart(computed, row.executionRate)) return `全年执行数 / 全年预算数 and the printed 执行率 are a power of ten apart`;
@@ -133,12 +144,10 @@ export function misreadReason(record: FormRecord, f: Finding): string | null {
   }
   if (f.rule === 'funding.breakdown') {
     const parts = [currentYearFiscal, carryover, other];
-    const named = MONEY_KEYS.filter((k) => f.where === `funding.total.${k}`);
-    for (const k of named.length ? named : MONEY_KEYS) {
-      const [whole, added] = [total[k], sum(parts.map((p) => p[k]))];
-      if (scaleApart(whole, added)) return `年度资金总额 and the sum of its parts are a power of ten apart`;
-      if (named.length && digitApart(whole, added)) return `年度资金总额 and the sum of its parts are one digit apart`;
-    }
+    const k = MONEY_COLUMNS.find((c) => f.where === `funding.total.${c}`);
+    const [whole, added] = k ? [total[k], sum(parts.map((p) => p[k]))] : [null, null];
+    if (scaleApart(whole, added)) return `年度资金总额 and the sum of its parts are a power of ten apart`;
+    if (digitApart(whole, added)) return `年度资金总额 and the sum of its parts differ by a misread digit`;
   }
   if (f.rule === 'funding.score' && total.weight !== null && total.score !== null && (total.score > 1.5 * total.weight || (total.executionRate ?? 0) > 150)) {
     return `a budget 得分 or 执行率 beyond what the form can print`;

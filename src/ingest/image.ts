@@ -79,7 +79,7 @@ const DARK = 140;
 
 /**
  * Skew in degrees (−maxDeg…maxDeg) that makes dark pixels line up in rows best: table rules and
- * text lines give sharp row profiles when level. Rotating by −skew straightens the page.
+ * text lines give sharp row profiles when level. rotate(img, skew) straightens the page.
  */
 export function estimateSkew(img: GrayImage, maxDeg = 2, stepDeg = 0.05): number {
   const { width, height, data } = img;
@@ -106,8 +106,9 @@ export function estimateSkew(img: GrayImage, maxDeg = 2, stepDeg = 0.05): number
     for (let b = 0; b < bins.length; b++) sum += bins[b]! * bins[b]!;
     return sum;
   };
-  // Coarse steps first, then the fine steps around the best coarse angle: a page's rules and
-  // lines blur into their rows over a quarter degree, so the coarse peak is the fine one's.
+  // Coarse steps first, then the fine steps within one coarse step of the best coarse angle: the
+  // score has one peak near the true angle and falls away from it on both sides, so the best coarse
+  // angle lies within a coarse step of the peak.
   const coarse = 5 * stepDeg;
   let best = 0;
   let bestScore = -1;
@@ -120,7 +121,10 @@ export function estimateSkew(img: GrayImage, maxDeg = 2, stepDeg = 0.05): number
   };
   for (let d = -maxDeg; d <= maxDeg + 1e-9; d += coarse) tryAngle(d);
   const around = best;
-  for (let d = Math.max(-maxDeg, around - coarse); d <= Math.min(maxDeg, around + coarse) + 1e-9; d += stepDeg) tryAngle(d);
+  for (let k = -4; k <= 4; k++) {
+    const d = around + k * stepDeg;
+    if (k !== 0 && d >= -maxDeg - 1e-9 && d <= maxDeg + 1e-9) tryAngle(d);
+  }
   return Math.round(best * 100) / 100;
 }
 

@@ -17,9 +17,11 @@ import { chevron, detectRules, eraseRules, hasUnderbar, estimateSkew, inkIn, ink
 const BINARISED_SATURATION = 0.6;
 
 /**
- * Recycle a worker after it has read this many pixels, forty A4 pages at 200 dpi: tesseract.js
- * workers grow in memory. Counted in pixels, not calls: a page is read in several strips, and a
- * new worker costs about a second of CPU (its WebAssembly compiled, the traineddata loaded).
+ * Recycle a worker after it has read forty A4 pages' worth of pixels at 200 dpi: tesseract.js
+ * workers grow in memory. Counted in pixels, not calls: a page is read in several strips of its
+ * trimmed cells, and a new worker costs about a second of CPU (its WebAssembly compiled, the
+ * traineddata loaded). Strips cover part of a page, so this is more pages than forty; the bench's
+ * soak keeps memory flat.
  */
 const PIXELS_PER_WORKER = 40 * 1654 * 2339;
 
@@ -396,8 +398,13 @@ function unstack(p: OcrWord, placements: Placement[], pad: number): OcrWord | nu
 async function readCells(img: GrayImage, boxes: PixelBox[], pad: number, gap: number, mode: Mode): Promise<Token[][]> {
   const groups = widthGroups(boxes);
   const reads = await Promise.all(groups.map((g) => readStrip(img, g.map((i) => boxes[i]!), pad, gap, mode)));
-  const out: Token[][] = boxes.map(() => []);
-  groups.forEach((g, k) => g.forEach((i, j) => (out[i] = reads[k]![j]!)));
+  return scatter(groups, reads, boxes.length).map((tokens) => tokens ?? []);
+}
+
+/** Per-group results back in the order of the items grouped: `groups[k][j]` is the index of `reads[k][j]`. */
+export function scatter<T>(groups: number[][], reads: T[][], n: number): (T | undefined)[] {
+  const out: (T | undefined)[] = new Array<T | undefined>(n).fill(undefined);
+  groups.forEach((g, k) => g.forEach((i, j) => (out[i] = reads[k]![j])));
   return out;
 }
 

@@ -594,7 +594,8 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
         const ctx = canvas.getContext('2d'); // pdfjs fills it white before drawing: opaque pixels
         type RenderParams = Parameters<typeof rpage.render>[0];
         await rpage.render({ canvasContext: ctx, canvas, viewport: vp } as unknown as RenderParams).promise;
-        // The canvas's own pixels (RGBA, opaque on the white fill: no premultiplication to undo), not a getImageData copy.
+        // The canvas's own pixels, not a getImageData copy: RGBA, premultiplied (so opaque only because pdfjs
+        // fills the page white first) and a live view of the canvas, so turned to gray at once, before any await.
         const rgba = canvas.data();
         rpage.cleanup();
         // OCR runs on a worker pool: the next pages are rendered while this one is read (page-reads.ts).

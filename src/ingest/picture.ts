@@ -102,7 +102,8 @@ async function decodeWithCanvas(file: string, bytes: Uint8Array): Promise<GrayIm
   ctx.fillStyle = '#fff';
   ctx.fillRect(0, 0, width, height);
   ctx.drawImage(image, 0, 0);
-  return rgbaToGray(canvas.data(), width, height); // opaque RGBA, read in place
+  // The canvas's own pixels (premultiplied RGBA, opaque on the white fill; a live view, read at once).
+  return rgbaToGray(canvas.data(), width, height);
 }
 
 export async function ingestPicture(file: string, bytes: Uint8Array, ocr: Ocr): Promise<IngestedDocument> {
