@@ -26,6 +26,7 @@ import { parseArgs } from 'node:util';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { closePipeline, processFile } from '../src/pipeline.js';
+import { OCR_DPI } from '../src/ingest/image.js';
 import { processFilesIsolated } from '../src/batch.js';
 import { pdfPageCount } from '../src/ingest/pdf.js';
 
@@ -96,10 +97,9 @@ function textRoutes(): Route[] {
 
 // ── SCAN ROUTE ────────────────────────────────────────────────────────────────────────────────
 // jixiao on samples/scan/*.pdf (render → deskew → rules → tesseract.js, then records and checks)
-// next to the native `tesseract` CLI on the same pages rendered the same way (200 dpi gray),
+// next to the native `tesseract` CLI on the same pages rendered the same way (OCR_DPI, 200 dpi, gray),
 // OMP_THREAD_LIMIT=1 and one process per core; the reference's rendering is done before timing.
 const SCAN_DIR = join(ROOT, 'samples', 'scan');
-const OCR_DPI = 200;
 
 const jixiaoScan: Route = { ...jixiaoText, id: 'jixiao-scan', label: 'jixiao processFile (OCR)', inputs: 'scan' };
 

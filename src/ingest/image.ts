@@ -11,6 +11,9 @@ export interface GrayImage {
   data: Uint8Array;
 }
 
+/** The resolution page images are made and read at: the OCR's thresholds and tesseract are tuned for it. */
+export const OCR_DPI = 200;
+
 export function rgbaToGray(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): GrayImage {
   const data = new Uint8Array(width * height);
   for (let i = 0, j = 0; j < data.length; i += 4, j++) {
@@ -241,7 +244,7 @@ function dark(img: GrayImage, horizontal: boolean, across: number, along: number
 }
 
 /** Table rules of a (deskewed) page image, in pixels. */
-export function detectRules(img: GrayImage, pxPerPoint = 200 / 72): Rule[] {
+export function detectRules(img: GrayImage, pxPerPoint = OCR_DPI / 72): Rule[] {
   const minH = Math.max(30, Math.round(img.width * 0.08));
   const minV = Math.max(20, Math.round(img.height * 0.012));
   // Pieces of a glyph's stroke length and more; chained across gaps of up to 2.5 pt.

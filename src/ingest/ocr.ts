@@ -11,19 +11,19 @@ import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
 import { pageTables } from '../layout/grid.js';
 import { DIGIT_LOOKALIKE_GLYPHS, repairWithLexicon } from './ocr-lexicon.js';
 import type { Line, Page, Rule, Token } from './types.js';
-import { chevron, detectRules, eraseRules, hasUnderbar, estimateSkew, inkIn, inkRatio, trimRows, widthGroups, inkSaturation, lighten, rotate, stackCrops, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
+import { chevron, detectRules, eraseRules, hasUnderbar, estimateSkew, inkIn, inkRatio, trimRows, widthGroups, inkSaturation, lighten, OCR_DPI, rotate, stackCrops, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
 
 /** Above this share of solid black in its ink, a page is a binarised scan (see inkSaturation). */
 const BINARISED_SATURATION = 0.6;
 
 /**
- * Recycle a worker after it has read forty A4 pages' worth of pixels at 200 dpi: tesseract.js
+ * Recycle a worker after it has read forty A4 pages' worth of pixels at OCR_DPI: tesseract.js
  * workers grow in memory. Counted in pixels, not calls: a page is read in several strips of its
  * trimmed cells, and a new worker costs about a second of CPU (its WebAssembly compiled, the
  * traineddata loaded). Strips cover part of a page, so this is more pages than forty: over 136
  * scanned pages read in one process, its RSS stayed between 524 and 605 MB.
  */
-const PIXELS_PER_WORKER = 40 * 1654 * 2339;
+const PIXELS_PER_WORKER = 40 * Math.round((210 / 25.4) * OCR_DPI) * Math.round((297 / 25.4) * OCR_DPI);
 
 function langPath(): string {
   const pkg = createRequire(import.meta.url).resolve('@tesseract.js-data/chi_sim/package.json');
@@ -37,8 +37,9 @@ interface Slot {
   /** Pixels read since the worker started. */
   pixels: number;
   busy: boolean;
-  /** The page segmentation the worker is set to. */
+  /** The page segmentation and resolution the worker is set to. */
   mode?: Mode;
+  dpi?: number;
 }
 
 const slots: Slot[] = [];
@@ -72,6 +73,7 @@ function release(s: Slot, pixels: number): void {
     s.worker = newWorker();
     s.pixels = 0;
     s.mode = undefined;
+    s.dpi = undefined;
   }
   const next = waiting.shift();
   if (next) next(s);
@@ -250,13 +252,14 @@ const MODE_PARAMS: Record<Mode, Record<string, string>> = {
   figures: { tessedit_pageseg_mode: PSM.SINGLE_BLOCK, tessedit_char_whitelist: FIGURE_CHARS },
 };
 
-async function recognize(img: GrayImage, mode: Mode): Promise<OcrBlock[]> {
+async function recognize(img: GrayImage, mode: Mode, dpi: number): Promise<OcrBlock[]> {
   const slot = await acquire();
   try {
     const w = await slot.worker;
-    if (slot.mode !== mode) {
-      await w.setParameters({ ...MODE_PARAMS[mode], user_defined_dpi: '200' });
+    if (slot.mode !== mode || slot.dpi !== dpi) {
+      await w.setParameters({ ...MODE_PARAMS[mode], user_defined_dpi: String(dpi) });
       slot.mode = mode;
+      slot.dpi = dpi;
     }
     const { data } = await w.recognize(Buffer.from(toSpix(img).buffer), {}, { blocks: true, text: false });
     return data.blocks ?? [];
@@ -395,9 +398,9 @@ function unstack(p: OcrWord, placements: Placement[], pad: number): OcrWord | nu
  * the worker pool together); returns the tokens of each crop (one per line of text in it), in
  * tesseract's order, placed back on the page.
  */
-async function readCells(img: GrayImage, boxes: PixelBox[], pad: number, gap: number, mode: Mode): Promise<Token[][]> {
+async function readCells(img: GrayImage, dpi: number, boxes: PixelBox[], pad: number, gap: number, mode: Mode): Promise<Token[][]> {
   const groups = widthGroups(boxes);
-  const reads = await Promise.all(groups.map((g) => readStrip(img, g.map((i) => boxes[i]!), pad, gap, mode)));
+  const reads = await Promise.all(groups.map((g) => readStrip(img, dpi, g.map((i) => boxes[i]!), pad, gap, mode)));
   return scatter(groups, reads, boxes.length).map((tokens) => tokens ?? []);
 }
 
@@ -409,11 +412,11 @@ export function scatter<T>(groups: number[][], reads: T[][], n: number): (T | un
 }
 
 /** Reads crops stacked into one strip in one OCR call: the tokens of each crop. */
-async function readStrip(img: GrayImage, boxes: PixelBox[], pad: number, gap: number, mode: Mode): Promise<Token[][]> {
+async function readStrip(img: GrayImage, dpi: number, boxes: PixelBox[], pad: number, gap: number, mode: Mode): Promise<Token[][]> {
   const { strip, placements } = stackCrops(img, boxes, pad, gap);
   const out: Token[][] = boxes.map(() => []);
   const pixels = pixelsOf(strip);
-  for (const block of await recognize(strip, mode)) {
+  for (const block of await recognize(strip, mode, dpi)) {
     for (const para of block.paragraphs) {
       // A line of the strip lies in one cell: its words become one token, in tesseract's order
       // (re-sorting single glyphs by their boxes would shuffle them).
@@ -542,7 +545,9 @@ export function preferSecond(first: Token, second: Token): boolean {
  * make a table, every cell is read on its own (stacked into strips of crops of like width, one OCR call each), otherwise
  * the page is read with tesseract's own layout analysis.
  */
-export async function ocrPage(img: GrayImage, pageNo: number, dpi = 200): Promise<Page> {
+export async function ocrPage(img: GrayImage, pageNo: number, dpi = OCR_DPI): Promise<Page> {
+  // Tesseract is told the page's resolution in whole dots per inch.
+  const ppi = Math.max(1, Math.round(dpi));
   const scale = dpi / 72;
   // A blank page is not read (a one-row table on a page of its own still is).
   if (inkRatio(img) < 0.0005) return { number: pageNo, lines: [], rules: [], width: img.width, height: img.height };
@@ -560,12 +565,12 @@ export async function ocrPage(img: GrayImage, pageNo: number, dpi = 200): Promis
   if (boxes) {
     const pad = Math.round(1.5 * scale);
     const gap = Math.round(6 * scale);
-    const read = await readCells(clean, boxes, pad, gap, 'block');
+    const read = await readCells(clean, ppi, boxes, pad, gap, 'block');
     // Cells that hold a figure read doubtfully, or lacking a glyph, are read again restricted to
     // figure characters (15 read as 了5, 巧 or 5; 0.00 as 0Q00); settleFigure says which reading stands.
     const figureBoxes = boxes.flatMap((_, i) => (read[i]?.length === 1 && (doubtfulFigure(read[i]![0]!) || missingGlyph(read[i]![0]!)) ? [i] : []));
     if (figureBoxes.length > 0) {
-      const again = await readCells(clean, figureBoxes.map((i) => boxes[i]!), pad, gap, 'figures');
+      const again = await readCells(clean, ppi, figureBoxes.map((i) => boxes[i]!), pad, gap, 'figures');
       figureBoxes.forEach((i, k) => {
         const first = read[i]![0]!;
         const second = again[k]?.length === 1 ? again[k]![0]! : null;
@@ -577,7 +582,7 @@ export async function ocrPage(img: GrayImage, pageNo: number, dpi = 200): Promis
     // second line of an amount wrapped in its cell, 048.00 of 446,048.00, is no such figure.)
     for (const tokens of read) for (const t of tokens) push([tokens.length === 1 && leadingZero(t) ? doubted(t) : t]);
   } else {
-    for (const block of await recognize(clean, 'auto')) {
+    for (const block of await recognize(clean, 'auto', ppi)) {
       for (const para of block.paragraphs) for (const line of para.lines) push(line.words.flatMap((w) => splitAtRules(w, rules)).flatMap((p) => toToken(p) ?? []));
     }
   }

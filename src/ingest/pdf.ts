@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { IngestedDocument, Line, Page, Rule, Token } from './types.js';
 import { IngestError } from './text.js';
-import { rgbaToGray, type GrayImage } from './image.js';
+import { OCR_DPI, rgbaToGray, type GrayImage } from './image.js';
 import { loadCanvas, skipSystemFonts } from './canvas.js';
 import { evaluateBundle, saveCodeCaches } from './bundle-eval.js';
 import { pageReads } from './page-reads.js';
@@ -587,7 +587,7 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
         // No usable text layer: a scan. Render gray pixels and read them.
         const rpage = await (await renderDoc()).getPage(n);
         // Cap the bitmap (a 200-inch page must not allocate gigabytes): at most ~40 Mpx.
-        const scale = Math.min((opts.ocrDpi ?? Number(process.env.JIXIAO_OCR_DPI ?? 200)) / 72, Math.sqrt(40e6 / (viewport.width * viewport.height)));
+        const scale = Math.min((opts.ocrDpi ?? Number(process.env.JIXIAO_OCR_DPI ?? OCR_DPI)) / 72, Math.sqrt(40e6 / (viewport.width * viewport.height)));
         const vp = rpage.getViewport({ scale });
         const [w, h] = [Math.ceil(vp.width), Math.ceil(vp.height)];
         const canvas = (await loadCanvas()).createCanvas(w, h);

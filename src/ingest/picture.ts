@@ -8,12 +8,11 @@
 import type { IngestedDocument, Page } from './types.js';
 import { IngestError } from './text.js';
 import { loadCanvas } from './canvas.js';
-import { resample, rgbaToGray, type GrayImage } from './image.js';
+import { OCR_DPI, resample, rgbaToGray, type GrayImage } from './image.js';
 import { isTiff, openTiff, type Resolution } from './tiff.js';
 import { pageReads } from './page-reads.js';
 
 /** The resolution pages are read at (the PDF route renders scans at it too). */
-const OCR_DPI = 200;
 /** A photo or scan without a stated resolution is taken to be at the OCR resolution. */
 const ASSUMED_DPI = OCR_DPI;
 const MAX_PIXELS = 60e6;
