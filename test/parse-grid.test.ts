@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ingestText } from '../src/ingest/text.js';
 import { segmentForms } from '../src/segment/forms.js';
 import { parseForm } from '../src/parse/index.js';
-import { percentRead, restoreBudgetPoints, restoreCents, restoreDecimalPoints, restoreHalfPoints, restorePercentSigns } from '../src/parse/rules/self-eval-grid.js';
+import { percentRead, restoreBudgetPoints, restoreCents, restoreDecimalPoints, restoreHalfPoints, restorePercentSigns, unlabelledTotalRow } from '../src/parse/rules/self-eval-grid.js';
 import { classifyLine, type GridRow } from '../src/parse/rules/grid-table.js';
 import { findIndicatorHeader } from '../src/parse/rules/header.js';
 import { fillColumnsByOrder } from '../src/parse/rules/grid.js';
@@ -119,6 +119,24 @@ describe('refusals', () => {
   it('parses evaluation reports (no longer refused)', () => {
     const f = segmentForms(ingestText('r.md', readFileSync('samples/sh-sibao-2018-evaluation-report.md')))[0]!;
     expect(parseForm(f)).toMatchObject({ status: 'parsed', record: { docType: 'evaluation_report' } });
+  });
+});
+
+describe('OCR: a 总分 row whose label was lost', () => {
+  const row = (name: string | null, weight: string, score: string, target: string | null = '=100%'): GridRow => ({
+    labels: [], level1: null, level2: null, name, target, actual: target && '100%', weight, score, reason: null,
+    span: { page: 1, fromLine: 1, toLine: 1 }, repaired: false,
+  });
+  const rows = (last: GridRow): GridRow[] => [row('a', '50.00', '50.00'), row('b', '40.00', '34.94'), last];
+  it('is the last row without a target or an actual whose 分值 is the budget 分值 plus all the others', () => {
+    expect(unlabelledTotalRow(rows(row('优', '100.00', '94.94', null)), 10)).toBe(2);
+    expect(unlabelledTotalRow(rows(row(null, '100.00', '94.94', null)), 10)).toBe(2);
+  });
+  it('is not a row with a target, a name that is no grade, a 分值 that does not add up, or no budget 分值', () => {
+    expect(unlabelledTotalRow(rows(row('满意度', '100.00', '94.94', null)), 10)).toBe(-1);
+    expect(unlabelledTotalRow(rows(row('优', '100.00', '94.94')), 10)).toBe(-1);
+    expect(unlabelledTotalRow(rows(row('优', '90.00', '84.94', null)), 10)).toBe(-1);
+    expect(unlabelledTotalRow(rows(row('优', '100.00', '94.94', null)), null)).toBe(-1);
   });
 });
 

@@ -304,6 +304,25 @@ export function restorePercentSigns(rows: GridRow[]): number {
   return mended;
 }
 
+/** Grades these forms print in the 评分等级 row. */
+const GRADES = /^(?:优秀?|良好?|中|合格|差|不合格)$/;
+
+/**
+ * The 总分 row read as an indicator row, where OCR lost its label: the last row, without a target
+ * or an actual, whose 分值 is the budget's 分值 plus every other row's (100.00 = 10 + 90). Its
+ * name cell, if any, is then the 评分等级 read into it (优). -1 when there is no such row.
+ */
+export function unlabelledTotalRow(rows: GridRow[], budgetWeight: number | null): number {
+  const last = rows.length - 1;
+  const row = rows[last];
+  const weight = parseNumber(row?.weight);
+  if (!row || budgetWeight === null || weight === null || row.target || row.actual || (row.name && !GRADES.test(row.name))) return -1;
+  const others = rows.slice(0, last).map((r) => parseNumber(r.weight));
+  if (others.some((w) => w === null)) return -1;
+  const added = budgetWeight + others.reduce<number>((a, w) => a + w!, 0);
+  return Math.abs(added - weight) <= 0.01 ? last : -1;
+}
+
 export function parseGridSelfEvaluation(form: Form): FormResult {
   const lines = form.lines;
   const identity = readIdentity(lines);
@@ -334,10 +353,14 @@ export function parseGridSelfEvaluation(form: Form): FormResult {
     restoreDecimalPoints(rows);
     restorePercentSigns(rows);
   }
+  let totals = totalAt >= 0 ? totalsOn(lines[totalAt]!, lines[header.at]!) : [];
+  // Without a 总分 line (its label lost to OCR), the 总分 row may have been read as the last indicator.
+  const totalRow = ocr && totalAt < 0 ? unlabelledTotalRow(rows, fundingBlock.funding.total.weight) : -1;
+  const lostTotal = totalRow >= 0 ? rows.splice(totalRow, 1)[0]! : null;
+  if (lostTotal) totals = [lostTotal.weight ?? '', lostTotal.score ?? ''];
   const unnamed = rows.filter((r) => !r.name);
   if (unnamed.length) return { status: 'unparsed', reason: `${unnamed.length} indicator row(s) without a name (line ${unnamed[0]!.span.fromLine})` };
 
-  const totals = totalAt >= 0 ? totalsOn(lines[totalAt]!, lines[header.at]!) : [];
   if (ocr) restoreHalfPoints(rows, fundingBlock.funding.total.weight, parseNumber(totals[0]));
   const gradeLine = gradeAt >= 0 ? lines[gradeAt]!.tokens.map(cellText).filter((t) => !/^评分等级/.test(t)) : [];
   const printed: Record<string, string> = { ...fundingBlock.printed };
@@ -349,7 +372,7 @@ export function parseGridSelfEvaluation(form: Form): FormResult {
   });
   const fundingSpan = blockSpan(fundingBlock.lines);
   if (fundingSpan) provenance.funding = fundingSpan;
-  const totalSpan = totalAt >= 0 ? blockSpan([lines[totalAt]!]) : null;
+  const totalSpan = totalAt >= 0 ? blockSpan([lines[totalAt]!]) : (lostTotal?.span ?? null);
   if (totalSpan) provenance.total = totalSpan;
   if (totals[0]) printed.totalWeight = totals[0];
   if (totals[1]) printed.totalScore = totals[1];
@@ -366,7 +389,7 @@ export function parseGridSelfEvaluation(form: Form): FormResult {
     indicators: rows.map(toIndicator),
     totalWeight: parseNumber(totals[0]),
     totalScore: parseNumber(totals[1]),
-    grade: cleanText(gradeLine[0]),
+    grade: cleanText(gradeLine[0]) ?? cleanText(lostTotal?.name),
   };
   const { qa, confidence } = selfEvalQa(record, rows.filter((r) => r.repaired).length, {
     totalWeight: printed.totalWeight ?? null,
