@@ -112,8 +112,11 @@ export function cleanOcrWord(raw: string): string {
  */
 /** What a bracketed % reads as: (o%), (%4), (o0), (2%), (%p), (9), and on binarised scans (90), (20), (94). */
 const PERCENT_UNIT = /^(?:(?=[o0%4689g]*[%o])[o0%4689g]{1,3}|9|%[a-z0-9]|[a-z0-9]%)$/;
-/** The % as digits in brackets that end a figure's cell ((20), (94)); ≤2(60)分钟 is no such reading. */
-const PERCENT_UNIT_DIGITS = /^[024689]{2,3}$/;
+/**
+ * The % in brackets that end a figure's cell, as binarised scans read it: digits ((20), (94)), a
+ * lone 0 or o, or ob ((0), (ob)); no unit of these forms reads so. ≤2(60)分钟 is no such reading.
+ */
+const PERCENT_UNIT_DIGITS = /^(?:[024689]{2,3}|[0o]b?)$/;
 
 /** What a blurred % after a rate reads as, in digits. */
 const PERCENT_TAILS = new Set(['90', '96', '26', '06', '20', '9', '6', '2']);
@@ -153,6 +156,8 @@ export function repairFigures(text: string): string {
   t = t.replace(/^([=<>≤≥]+)[\]Il|](?=[次件个人户块家项天月年元台套份本])/, '$11');
   t = t.replace(/(?<=[=<>≤≥]|^)[Il|](?=\d)/, '1').replace(/(?<=\d)[Il](?=\d)/g, '1').replace(/(?<=\d)[Oo](?=[\d%])/g, '0');
   t = t.replace(/(\d)%\d$/, '$1%');
+  // A bracketed % whose opening bracket and % were read as zeros: 100.0000) for 100.00(%).
+  t = t.replace(/^([=<>≤≥]*\d+\.\d{2})0{2,3}[)）]$/, '$1(%)');
   // A rate of 60–100 with a stray digit before its % (=1002%, =1000%, >=900%): over 200 %, not printed.
   t = t.replace(/^([=<>≤≥]*)(\d{2,3})\d%$/, (m, op: string, head: string) => (Number(head) >= 60 && Number(head) <= 100 && Number(m.slice(op.length, -1)) >= 200 ? `${op}${head}%` : m));
   t = t.replace(/(^|[=<>≤≥])09%$/, '$10%');
