@@ -170,6 +170,12 @@ describe('OCR: decimal points lost in 分值 / 得分 columns', () => {
     ]);
     expect(rows.every((r) => r.repaired)).toBe(true);
   });
+  it('a target read so, without an actual to compare (a target declaration), is put back where the name names a rate', () => {
+    const declared = (name: string, target: string): GridRow => ({ ...row('10.00', '10.00'), name, target, actual: null });
+    const rows = [declared('档案数字化计划完成率', '=10094'), declared('参保人数', '=10094'), declared('差错率', '=094'), declared('完成率', '=96')];
+    expect(restorePercentSigns(rows)).toBe(2);
+    expect(rows.map((r) => r.target)).toEqual(['=100%', '=10094', '=0%', '=96']);
+  });
   it('leaves figures that can be what they read alone: rates printed without %, counts beside counts, unlike readings', () => {
     const rate = (target: string, actual: string): GridRow => ({ ...row('10.00', '10.00'), target, actual });
     // 96, 100, 106 and 109 are rates as read (over 100 % printed without its %); 10094 beside a count is a

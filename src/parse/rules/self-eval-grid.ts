@@ -280,10 +280,14 @@ export function percentRead(text: string): { value: string; read: string } | nul
 
 const hasPercent = (v: string | null): boolean => v !== null && /%$/.test(v);
 
+/** An indicator name that names a rate (完成率, 合格率, 知晓率): its values are percentages. */
+const namesRate = (name: string | null): boolean => name !== null && /率$/.test(name);
+
 /**
  * OCR reads a % as digits (100% as 10094): the row then reports a rate missed by a wide margin.
- * A target or actual value read so, where the other one has its %, or where both were read so with
- * the same digits for the %, gets its % back. Returns how many cells were mended.
+ * A target or actual value read so, where the other one has its %, where both were read so with
+ * the same digits for the %, or where the indicator's name names a rate (a target declaration has
+ * no actual to compare), gets its % back. Returns how many cells were mended.
  */
 export function restorePercentSigns(rows: GridRow[]): number {
   let mended = 0;
@@ -294,7 +298,7 @@ export function restorePercentSigns(rows: GridRow[]): number {
     for (const key of ['target', 'actual'] as const) {
       const other = key === 'target' ? a : t;
       const v = fixed[key];
-      if (v && (hasPercent(other) || sameRead)) {
+      if (v && (hasPercent(other) || sameRead || namesRate(r.name))) {
         r[key] = v.value;
         r.repaired = true;
         mended++;

@@ -12,6 +12,7 @@ import { cellText, colOf, findRow, fuzzy, isGridded, lookupValue, readByOcr } fr
 import { findIndicatorHeader, foreignLayout, moneyUnitIn, periodText, readIdentity } from './header.js';
 import { readGridRows } from './grid-table.js';
 import { confidenceOf } from './qa.js';
+import { restorePercentSigns } from './self-eval-grid.js';
 
 type FundingKey = keyof TargetDeclaration['funding'];
 
@@ -104,6 +105,7 @@ export function parseTargetDeclaration(form: Form): FormResult {
   const { funding, printed, unit } = readFunding(lines, header.at);
   const rows = readGridRows(lines.slice(header.at + 1), 'target', { name: header.nameCol, reason: Number.POSITIVE_INFINITY });
   if (rows.length === 0) return { status: 'unparsed', reason: 'the indicator table has no readable rows' };
+  if (readByOcr(lines)) restorePercentSigns(rows);
   const broken = rows.filter((r) => !r.name || !r.target);
   const provenance: ParsedForm['provenance'] = {};
   rows.forEach((r, i) => (provenance[`indicators.${i}`] = r.span));
