@@ -9,7 +9,7 @@ import type { FormResult, ParsedForm } from '../types.js';
 import { cleanText, isNumberCell, parseNumber } from '../values.js';
 import { cellText, colOf, fillColumnsByOrder, findLine, findRow, fuzzy, readByOcr, type Matcher } from './grid.js';
 import { emptyFundingRow, findIndicatorHeader, foreignLayout, moneyUnitIn, readIdentity } from './header.js';
-import { blockSpan, readGridRows, type GridRow } from './grid-table.js';
+import { blockSpan, readGridRows, restorePercentSigns, type GridRow } from './grid-table.js';
 import { selfEvalQa } from './qa.js';
 
 type FundingKey = keyof SelfEvaluation['funding'];
@@ -226,6 +226,9 @@ export function restoreDecimalPoints(rows: GridRow[]): number {
   return mended;
 }
 
+/** The budget 分值 plus the rows' 分值 is the total 分值, to 0.01; a missing 分值 (NaN) never adds up. */
+const weightsAddUp = (budget: number, weights: number[], total: number): boolean => Math.abs(weights.reduce((a, b) => a + b, budget) - total) < 0.01;
+
 /**
  * OCR loses the point of a half score (2.5 read as 25). When the 分值 column is read right — it adds
  * up, with the budget's 分值, to the printed total — a 得分 above its row's 分值 that fits below it
@@ -234,8 +237,7 @@ export function restoreDecimalPoints(rows: GridRow[]): number {
  */
 export function restoreHalfPoints(rows: GridRow[], budgetWeight: number | null, totalWeight: number | null): number {
   const weights = rows.map((r) => (r.weight === null ? NaN : Number(r.weight)));
-  const sum = weights.reduce((a, b) => a + b, budgetWeight ?? 0);
-  if (totalWeight === null || !(Math.abs(sum - totalWeight) < 0.01)) return 0;
+  if (totalWeight === null || !weightsAddUp(budgetWeight ?? 0, weights, totalWeight)) return 0;
   let mended = 0;
   rows.forEach((r, i) => {
     const s = r.score;
@@ -245,66 +247,6 @@ export function restoreHalfPoints(rows: GridRow[], budgetWeight: number | null, 
       mended++;
     }
   });
-  return mended;
-}
-
-/**
- * What tesseract reads a % as, in digits, on blurred or binarised scans (100% read as 10094,
- * 1009, 100954; 0% as 094, 0946, 09). The per-cell repairs of src/ingest/ocr.ts (repairFigures)
- * mend the readings a cell alone tells; these need the row.
- */
-const PERCENT_READS = new Set(['954', '946', '546', '94', '96', '04', '06', '9', '6']);
-/** A rate as printed before its %: 0–100, at most two decimals, no leading zero. */
-const RATE = /^(?:0|[1-9]\d{0,2})(?:\.\d{1,2})?$/;
-const OPERATOR = /^[=<>≤≥＝＜＞]*/;
-/** The rates these tables hold: 60–100 (completion, satisfaction) or at most 1 (complaint, error rates). */
-const plausibleRate = (head: string): boolean => RATE.test(head) && (Number(head) <= 1 || (Number(head) >= 60 && Number(head) <= 100));
-
-/**
- * The rate a figure read without its % stands for (=10094 → =100%) and the digits the % was read
- * as (94), or null: a figure that is no rate as read (over 200, more than two decimals, a leading
- * zero: 094) whose digits are a plausible rate, 100 preferred, followed by a reading of the %.
- */
-export function percentRead(text: string): { value: string; read: string } | null {
-  const op = OPERATOR.exec(text)![0];
-  const digits = text.slice(op.length);
-  const asRead = RATE.test(digits) && Number(digits) <= 200; // 106: a rate over 100 % printed without its %
-  if (!/^\d[\d.]*$/.test(digits) || asRead) return null;
-  const splits = [...PERCENT_READS].flatMap((read) => {
-    const head = digits.slice(0, -read.length);
-    return digits.endsWith(read) && plausibleRate(head) ? [{ head, read }] : [];
-  });
-  const best = splits.find((s) => s.head === '100') ?? splits.sort((a, b) => b.head.length - a.head.length)[0];
-  return best ? { value: `${op}${best.head}%`, read: best.read } : null;
-}
-
-const hasPercent = (v: string | null): boolean => v !== null && /%$/.test(v);
-
-/** An indicator name that names a rate (完成率, 合格率, 知晓率): its values are percentages. */
-const namesRate = (name: string | null): boolean => name !== null && /率$/.test(name);
-
-/**
- * OCR reads a % as digits (100% as 10094): the row then reports a rate missed by a wide margin.
- * A target or actual value read so, where the other one has its %, where both were read so with
- * the same digits for the %, or where the indicator's name names a rate (a target declaration has
- * no actual to compare), gets its % back. Returns how many cells were mended.
- */
-export function restorePercentSigns(rows: GridRow[]): number {
-  let mended = 0;
-  for (const r of rows) {
-    const [t, a] = [r.target, r.actual];
-    const fixed = { target: t === null ? null : percentRead(t), actual: a === null ? null : percentRead(a) };
-    const sameRead = fixed.target !== null && fixed.target.read === fixed.actual?.read;
-    for (const key of ['target', 'actual'] as const) {
-      const other = key === 'target' ? a : t;
-      const v = fixed[key];
-      if (v && (hasPercent(other) || sameRead || namesRate(r.name))) {
-        r[key] = v.value;
-        r.repaired = true;
-        mended++;
-      }
-    }
-  }
   return mended;
 }
 
@@ -321,10 +263,8 @@ export function unlabelledTotalRow(rows: GridRow[], budgetWeight: number | null)
   const row = rows[last];
   const weight = parseNumber(row?.weight);
   if (!row || budgetWeight === null || weight === null || row.target || row.actual || (row.name && !GRADES.test(row.name))) return -1;
-  const others = rows.slice(0, last).map((r) => parseNumber(r.weight));
-  if (others.some((w) => w === null)) return -1;
-  const added = budgetWeight + others.reduce<number>((a, w) => a + w!, 0);
-  return Math.abs(added - weight) <= 0.01 ? last : -1;
+  const others = rows.slice(0, last).map((r) => parseNumber(r.weight) ?? NaN);
+  return weightsAddUp(budgetWeight, others, weight) ? last : -1;
 }
 
 export function parseGridSelfEvaluation(form: Form): FormResult {

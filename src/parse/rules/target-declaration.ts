@@ -10,9 +10,8 @@ import type { Matcher } from './grid.js';
 import { cleanText, isNumberCell, parseDate, parseNumber } from '../values.js';
 import { cellText, colOf, findRow, fuzzy, isGridded, lookupValue, readByOcr } from './grid.js';
 import { findIndicatorHeader, foreignLayout, moneyUnitIn, periodText, readIdentity } from './header.js';
-import { readGridRows } from './grid-table.js';
+import { readGridRows, restorePercentSigns } from './grid-table.js';
 import { confidenceOf } from './qa.js';
-import { restorePercentSigns } from './self-eval-grid.js';
 
 type FundingKey = keyof TargetDeclaration['funding'];
 
