@@ -4,7 +4,7 @@ import { ingestText } from '../src/ingest/text.js';
 import { segmentForms } from '../src/segment/forms.js';
 import { parseForm } from '../src/parse/index.js';
 import { restoreBudgetPoints, restoreCents, restoreDecimalPoints, restoreHalfPoints, unlabelledTotalRow } from '../src/parse/rules/self-eval-grid.js';
-import { classifyLine, percentRead, restorePercentSigns, type GridRow } from '../src/parse/rules/grid-table.js';
+import { classifyLine, percentRead, percentUnitRead, restorePercentSigns, type GridRow } from '../src/parse/rules/grid-table.js';
 import { findIndicatorHeader } from '../src/parse/rules/header.js';
 import { fillColumnsByOrder } from '../src/parse/rules/grid.js';
 import type { Line } from '../src/ingest/types.js';
@@ -186,6 +186,37 @@ describe('OCR: decimal points lost in 分值 / 得分 columns', () => {
     expect(percentRead('100954')).toEqual({ value: '100%', read: '954' });
     expect(percentRead('1006')).toEqual({ value: '100%', read: '6' });
     expect(percentRead('2500')).toBeNull();
+  });
+  it('where the row says the cell holds a percentage, any reading of the % as digits is put back', () => {
+    // Readings of binarised photocopies: the % as 00, 0, 24, 80, 940, 590, 50 or 04.
+    const rate = (target: string, actual: string | null, name = 'x'): GridRow => ({ ...row('10.00', '10.00'), name, target, actual });
+    const rows = [rate('=10000', '100%'), rate('>=90940', '99%'), rate('=10024', '100%'), rate('>=90%', '98.4450'), rate('>95%', '9590'), rate('=0%', '056'), rate('>1090', '12%'), rate('=1000', null, '覆盖率')];
+    expect(restorePercentSigns(rows)).toBe(8);
+    expect(rows.map((r) => [r.target, r.actual])).toEqual([
+      ['=100%', '100%'], ['>=90%', '99%'], ['=100%', '100%'], ['>=90%', '98.44%'], ['>95%', '95%'], ['=0%', '0%'], ['>10%', '12%'], ['=100%', null],
+    ]);
+    // No such word: the figures stay (a count of 10000 beside a count; 1005 is no 10 with its % read as 05).
+    const plain = [rate('=10000', '9800'), rate('=100%', '1005'), rate('=10000', '10024', '参保人数')];
+    expect(restorePercentSigns(plain)).toBe(0);
+    expect(percentRead('=10024')).toBeNull();
+    expect(percentRead('=10024', true)).toEqual({ value: '=100%', read: '24' });
+  });
+  it('a bracketed (%) garbled by OCR is put back where the row says the cell holds a percentage', () => {
+    const rate = (target: string, actual: string | null, name = 'x'): GridRow => ({ ...row('10.00', '10.00'), name, target, actual });
+    const rows = [
+      rate('=100.00(%)', '100.00G0)'), rate('=100.00[20)', '100.00(%)'), rate('=100.0004)', '99.00(%)'), rate('=100(%9', '100(%)'),
+      rate('≥99(%)', '99.00(4)'), rate('=100(o', '100(%)'), rate('=100.00(%)', '100.00(0人'), rate('=100.00(e6)', null, '知晓率'),
+    ];
+    expect(restorePercentSigns(rows)).toBe(8);
+    expect(rows.map((r) => [r.target, r.actual])).toEqual([
+      ['=100.00(%)', '100.00(%)'], ['=100.00(%)', '100.00(%)'], ['=100.00(%)', '99.00(%)'], ['=100(%)', '100(%)'],
+      ['≥99(%)', '99.00(%)'], ['=100(%)', '100(%)'], ['=100.00(%)', '100.00(%)'], ['=100.00(%)', null],
+    ]);
+    // A unit read as a unit stays, for the checks to report; so does a unit after brackets, and a garble with no word of a %.
+    const kept = [rate('=100.00(%)', '100.00(人)'), rate('=12(%)', '12(0)台'), rate('=5(次)', '3(e6)')];
+    expect(restorePercentSigns(kept)).toBe(0);
+    expect(kept.map((r) => r.actual)).toEqual(['100.00(人)', '12(0)台', '3(e6)']);
+    expect(percentUnitRead('100.00(%)')).toBeNull();
   });
   it('leaves scores alone when the weights do not add up (15 of a weight misread as 5)', () => {
     const rows = [row('5', '15'), row('20', '20'), row('61', '61')];

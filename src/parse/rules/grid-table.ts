@@ -386,45 +386,82 @@ const OPERATOR = /^[=<>≤≥＝＜＞]*/;
 const plausibleRate = (head: string): boolean => RATE.test(head) && (Number(head) <= 1 || (Number(head) >= 60 && Number(head) <= 100));
 
 /**
+ * With the row's word that the cell holds a percentage (the other value has its %, or the name
+ * names a rate), any reading of a % as digits: one of the single digits a blurred % reads as
+ * (=1000, =1009, =1006, =1004) or two or three of those its loops and stroke look like (=10024,
+ * >=90940, 98.4450, 9590, =000; never a 1 or a 7). A zero first only as 00, 04, 06 or 000: 1005
+ * beside =100% is no 10 with its % read as 05.
+ */
+const PERCENT_AS_DIGITS = /^(?:[0469]|0[046]|000|[2345689][02345689]{1,2})$/;
+
+/**
  * The rate a figure read without its % stands for (=10094 → =100%) and the digits the % was read
  * as (94), or null: a figure that is no rate as read (over 200, more than two decimals, a leading
- * zero: 094) whose digits are a plausible rate, 100 preferred, followed by a reading of the %.
+ * zero: 094) whose digits are a plausible rate, 100 preferred (else the longest), followed by a
+ * reading of the %. `loose` where the row says the cell holds a percentage: any reading of the %
+ * as digits (PERCENT_AS_DIGITS) before any rate of 0–100; else only the readings seen alike in
+ * both cells of a row (PERCENT_READS) before a rate of 60–100 or at most 1.
  */
-export function percentRead(text: string): { value: string; read: string } | null {
+export function percentRead(text: string, loose = false): { value: string; read: string } | null {
   const op = OPERATOR.exec(text)![0];
   const digits = text.slice(op.length);
   const asRead = RATE.test(digits) && Number(digits) <= 200; // 106: a rate over 100 % printed without its %
   if (!/^\d[\d.]*$/.test(digits) || asRead) return null;
-  const splits = [...PERCENT_READS].flatMap((read) => {
+  const reads = loose ? [1, 2, 3].map((n) => digits.slice(-n)).filter((r) => r.length < digits.length && PERCENT_AS_DIGITS.test(r)) : [...PERCENT_READS];
+  const plausible = (head: string): boolean => (loose ? RATE.test(head) && Number(head) <= 100 : plausibleRate(head));
+  const splits = reads.flatMap((read) => {
     const head = digits.slice(0, -read.length);
-    return digits.endsWith(read) && plausibleRate(head) ? [{ head, read }] : [];
+    return digits.endsWith(read) && plausible(head) ? [{ head, read }] : [];
   });
   const best = splits.find((s) => s.head === '100') ?? splits.sort((a, b) => b.head.length - a.head.length)[0];
   return best ? { value: `${op}${best.head}%`, read: best.read } : null;
 }
 
-const hasPercent = (v: string | null): boolean => v !== null && /%$/.test(v);
+/** A unit as printed after a figure: CJK in brackets or not ((人), 万元, (人次)), or the %. */
+const WELL_FORMED_UNIT = /^(?:[(（]?\p{Script=Han}+[)）]?|[(（]%[)）]|%)$/u;
+const BRACKET = /[()（）[\]{}]/;
+
+/**
+ * A figure whose bracketed % was misread ((%) as (e6), (4), [20), (%9, (0人, G0), 04) after its
+ * two decimals, or lost its closing bracket: the figure with (%), or null where what follows the
+ * figure is no bracketed misreading (none, a unit as printed: (人) stays, a % as printed, a unit
+ * after brackets).
+ */
+export function percentUnitRead(text: string): string | null {
+  const m = /^([=<>≤≥＝＜＞]*)(\d[\d,]*(?:\.\d{1,2})?)(.+)$/.exec(text);
+  if (!m) return null;
+  const [, op, figure, rest] = m as unknown as [string, string, string, string];
+  // A unit printed after brackets (12(0)台) is no misread %.
+  return BRACKET.test(rest) && !WELL_FORMED_UNIT.test(rest) && !/[)）]\p{Script=Han}+$/u.test(rest) ? `${op}${figure}(%)` : null;
+}
+
+const hasPercent = (v: string | null): boolean => v !== null && /%[)）]?$/.test(v);
 
 /** An indicator name that names a rate (完成率, 合格率, 知晓率): its values are percentages. */
 const namesRate = (name: string | null): boolean => name !== null && /率$/.test(name);
 
 /**
- * OCR reads a % as digits (100% as 10094): the row then reports a rate missed by a wide margin.
- * A target or actual value read so, where the other one has its %, where both were read so with
- * the same digits for the %, or where the indicator's name names a rate (a target declaration has
- * no actual to compare), gets its % back. Returns how many cells were mended.
+ * OCR reads a % as digits (100% as 10094) or garbles a bracketed (%) ((e6), [20)): the row then
+ * reports a rate missed by a wide margin, or a suspicious unit. A target or actual value read so
+ * gets its % back where the other one has its % or the indicator's name names a rate (a target
+ * declaration has no actual to compare): any reading of the % as digits, any garbled bracket.
+ * Where both were read with the same digits for the %, only the readings PERCENT_READS lists.
+ * A unit read as a unit ((人) beside (%)) stays: that is for the checks to report. Returns how
+ * many cells were mended.
  */
 export function restorePercentSigns(rows: GridRow[]): number {
   let mended = 0;
   for (const r of rows) {
     const [t, a] = [r.target, r.actual];
-    const fixed = { target: t === null ? null : percentRead(t), actual: a === null ? null : percentRead(a) };
-    const sameRead = fixed.target !== null && fixed.target.read === fixed.actual?.read;
+    const strict = { target: t === null ? null : percentRead(t), actual: a === null ? null : percentRead(a) };
+    const sameRead = strict.target !== null && strict.target.read === strict.actual?.read;
     for (const key of ['target', 'actual'] as const) {
-      const other = key === 'target' ? a : t;
-      const v = fixed[key];
-      if (v && (hasPercent(other) || sameRead || namesRate(r.name))) {
-        r[key] = v.value;
+      const [v, other] = key === 'target' ? [t, a] : [a, t];
+      if (v === null) continue;
+      const percentage = hasPercent(other) || namesRate(r.name);
+      const value = percentage ? (percentRead(v, true)?.value ?? percentUnitRead(v)) : sameRead ? strict[key]!.value : null;
+      if (value !== null && value !== v) {
+        r[key] = value;
         r.repaired = true;
         mended++;
       }
