@@ -286,6 +286,23 @@ describe('level labels read by OCR', () => {
     expect(classifyLine(line([['车辆运维成本', 500], ['下降', 700], ['下降', 850], ['不', 965], ['4', 1045]]), 'scored', withScore).kind).not.toBe('row');
     expect(classifyLine(line([['车辆运维成本', 500], ['下降', 700], ['下降', 850], ['不', 965], ['4', 1045]], 0.8), 'scored', cols).kind).not.toBe('row');
   });
+  it('the 三级指标 column is not 一级指标 or 二级指标, one glyph from it', () => {
+    const header = (third: string) =>
+      findIndicatorHeader([line([['一级指标', 100], ['二级指标', 300], [third, 500], ['年度指标值', 700], ['实际完成值', 850], ['分值', 965], ['得分', 1045]])]);
+    expect(header('三级指标')?.nameCol).toBe(500);
+    expect(header('三级指杯')?.nameCol).toBe(500);
+  });
+  it('a table continued on another scanned page keeps its columns though its rules stand a few pixels off', () => {
+    const header = findIndicatorHeader([line([['一级指标', 155], ['二级指标', 317], ['三级指标', 532], ['指标目标值', 1097]])])!;
+    expect(header.slack).toBe((317 - 155) / 4);
+    const cols = { name: header.nameCol, reason: Infinity, slack: header.slack };
+    // The next page's name column stands at 529, left of the header's 532: still the name, not a label cell.
+    const c = classifyLine(line([['质量指标', 312], ['养老金发放实际到位率', 529], ['=100%', 1100]], 0.9), 'target', cols);
+    expect(c.kind === 'row' && [c.labels, c.name, c.target]).toEqual([['质量指标'], '养老金发放实际到位率', '=100%']);
+    // Without the slack it would be taken for a label column's cell, and the name lost.
+    const strict = classifyLine(line([['质量指标', 312], ['养老金发放实际到位率', 529], ['=100%', 1100]], 0.9), 'target', { ...cols, slack: 0 });
+    expect(strict.kind === 'row' && strict.name).not.toBe('养老金发放实际到位率');
+  });
   it('the 分值 column is the header cell just left of 得分 when OCR misread its label (分什)', () => {
     const header = (weightLabel: string) =>
       findIndicatorHeader([line([['一级指标', 100], ['三级指标', 500], ['年度指标值', 700], ['实际完成值', 850], [weightLabel, 965], ['得分', 1045], ['偏差原因分析及改进措施', 1125]])]);

@@ -54,6 +54,8 @@ export interface TableColumns {
   actual?: number;
   /** Column of 三级指标 as the header column just left of 年度指标值 (where a name read by columns starts). */
   third?: number;
+  /** How far a cell's column may stand left of the header's and still be in it (see IndicatorHeader.slack). */
+  slack?: number;
 }
 
 type RowFields = Omit<Extract<LineKind, { kind: 'row' }>, 'kind' | 'labels'>;
@@ -64,13 +66,13 @@ type RowFields = Omit<Extract<LineKind, { kind: 'row' }>, 'kind' | 'labels'>;
  * position, the cells after it would shift one field left and the name would be taken for a value.
  */
 function byColumns(cells: Cell[], cols: TableColumns, figure: (t: string) => boolean): RowFields | null {
-  const { third = -1, target = Infinity, actual = Infinity, weight = Infinity, score = Infinity, reason } = cols;
+  const { third = -1, target = Infinity, actual = Infinity, weight = Infinity, score = Infinity, reason, slack = 0 } = cols;
   if (!(third >= 0 && third < target && target < actual && actual < weight && weight < score && Number.isFinite(score))) return null;
-  const pick = (lo: number, hi: number): string | null => cells.filter((c) => c.col >= lo && c.col < hi).map((c) => c.text).join('') || null;
+  const pick = (lo: number, hi: number): string | null => cells.filter((c) => c.col >= lo - slack && c.col < hi - slack).map((c) => c.text).join('') || null;
   const fields = { name: pick(third, target), target: pick(target, actual), actual: pick(actual, weight), weight: pick(weight, score) };
   if (Number.isFinite(reason)) return { ...fields, score: pick(score, reason), reason: pick(reason, Infinity) };
   // No 偏差原因 column known: the 得分 is the first cell from its column on, when a figure; the rest is the reason.
-  const after = cells.filter((c) => c.col >= score).map((c) => c.text);
+  const after = cells.filter((c) => c.col >= score - slack).map((c) => c.text);
   const scored = after.length > 0 && figure(after[0]!);
   return { ...fields, score: scored ? after[0]! : null, reason: after.slice(scored ? 1 : 0).join('') || null };
 }
@@ -112,9 +114,11 @@ export function classifyLine(line: Line, kind: TableKind, cols: TableColumns): L
   // With geometry (PDF/scan tables) the columns are real: cells left of 三级指标 are level labels,
   // read with OCR tolerance, and never part of a name.
   const geometric = line.tokens.some((t) => t.box);
+  const slack = cols.slack ?? 0;
+  const near = (col: number, at: number | undefined): boolean => at !== undefined && Math.abs(col - at) <= slack;
   const ocr = readByOcr([line]);
   for (const c of cells) {
-    if (geometric && cols.name > 0 && c.col < cols.name) {
+    if (geometric && cols.name > 0 && c.col < cols.name - slack) {
       const l = labelsOf(c.text, ocr) ?? nearestLabel(c.text);
       if (l) labels.push(...l);
       continue;
@@ -148,7 +152,7 @@ export function classifyLine(line: Line, kind: TableKind, cols: TableColumns): L
   // Read by OCR, a glyph or two in the 分值 column before a 得分, after a name, a target and an
   // actual value, is the 分值 misread (4 read as 不).
   const garbledWeight = (i: number): boolean =>
-    ocr && geometric && i >= 4 && rest[i]!.col === cols.score && rest[i - 1]!.col === cols.weight && LONE_GLYPHS.test(rest[i - 1]!.text);
+    ocr && geometric && i >= 4 && near(rest[i]!.col, cols.score) && near(rest[i - 1]!.col, cols.weight) && LONE_GLYPHS.test(rest[i - 1]!.text);
   for (let i = rest.length - 1; i >= 1; i--) {
     if (scoreish(rest[i]!.text) && (scoreish(rest[i - 1]!.text) || garbledWeight(i))) {
       lastNum = i;
@@ -160,7 +164,7 @@ export function classifyLine(line: Line, kind: TableKind, cols: TableColumns): L
       const only = rest[0]!;
       // In or right of the 得分 column, text that is not a figure is a reason: a tall reason cell centred on its row
       // (a table without rules) starts a line above the row, where no column edge names its column.
-      if (only.col >= cols.reason || (only.col >= (cols.score ?? Infinity) && !scoreish(only.text))) return { kind: 'reason', text: only.text };
+      if (only.col >= cols.reason - slack || (only.col >= (cols.score ?? Infinity) - slack && !scoreish(only.text))) return { kind: 'reason', text: only.text };
       if (!labels.length) return { kind: 'name', text: only.text };
       return { kind: 'row', labels, name: only.text, target: null, actual: null, weight: null, score: null, reason: null };
     }

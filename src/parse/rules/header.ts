@@ -54,10 +54,24 @@ export interface IndicatorHeader {
   actualCol: number;
   /** The header column just left of 年度指标值 (三级指标: nameCol can be a label column, one glyph off), or -1. */
   thirdCol: number;
+  /**
+   * How far a cell's column may stand from the header's and still be in it: a quarter of the
+   * narrowest header column. A table continued on another scanned page has its rules a few pixels
+   * off the first page's (529 for the header's 532).
+   */
+  slack: number;
   text: string;
 }
 
 const THIRD_LEVEL = fuzzy(['三级指标']);
+/** 一级指标 and 二级指标 are one glyph from 三级指标: heads of the label columns, never of the name's. */
+const OTHER_LEVEL_HEAD = /^[一二]级指标$/;
+
+/** The column of 三级指标: read as printed, else one glyph off (三级指杯) but not another level's head. */
+function thirdLevelCol(line: Line): number {
+  const exact = colOf(line, /^三级指标$/);
+  return exact >= 0 ? exact : colOf(line, { test: (s) => THIRD_LEVEL.test(s) && !OTHER_LEVEL_HEAD.test(s) });
+}
 const TARGET_HEAD = fuzzy(['年度指标值', '年度目标值']);
 const ACTUAL_HEAD = fuzzy(['实际完成值']);
 
@@ -76,6 +90,13 @@ function valueColumns(line: Line, nameCol: number, weightCol: number): [number, 
   return nameCol >= 0 && left.length >= 2 && Number.isFinite(weightCol) ? [left.at(-2)!, left.at(-1)!] : [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY];
 }
 
+/** A quarter of the narrowest gap between the line's columns (0 for fewer than two). */
+function columnSlack(line: Line): number {
+  const cols = [...new Set(line.tokens.flatMap((t) => (t.col === undefined ? [] : [t.col])))].sort((a, b) => a - b);
+  const gaps = cols.slice(1).map((c, i) => c - cols[i]!);
+  return gaps.length ? Math.min(...gaps) / 4 : 0;
+}
+
 /** The indicator table's header line (the one naming 三级指标), gridded forms. */
 export function findIndicatorHeader(lines: Line[], from = 0): IndicatorHeader | null {
   for (let i = from; i < lines.length; i++) {
@@ -88,7 +109,7 @@ export function findIndicatorHeader(lines: Line[], from = 0): IndicatorHeader | 
     const namedWeight = colOf(line, /^分值/);
     const leftOfScore = scoreCol < 0 ? [] : line.tokens.flatMap((t) => (t.col !== undefined && t.col < scoreCol ? [t.col] : []));
     const weightCol = namedWeight >= 0 ? namedWeight : leftOfScore.length ? Math.max(...leftOfScore) : -1;
-    const nameCol = colOf(line, THIRD_LEVEL);
+    const nameCol = thirdLevelCol(line);
     const [targetCol, actualCol] = valueColumns(line, nameCol, weightCol < 0 ? Number.POSITIVE_INFINITY : weightCol);
     return {
       at: i,
@@ -99,6 +120,7 @@ export function findIndicatorHeader(lines: Line[], from = 0): IndicatorHeader | 
       targetCol,
       actualCol,
       thirdCol: Number.isFinite(targetCol) ? Math.max(-1, ...line.tokens.flatMap((t) => (t.col !== undefined && t.col < targetCol ? [t.col] : []))) : -1,
+      slack: columnSlack(line),
       text,
     };
   }

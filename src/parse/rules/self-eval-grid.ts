@@ -290,6 +290,7 @@ export function parseGridSelfEvaluation(form: Form): FormResult {
     target: header.targetCol,
     actual: header.actualCol,
     third: header.thirdCol,
+    slack: header.slack,
   });
   if (rows.length === 0) return { status: 'unparsed', reason: 'the indicator table has no readable rows' };
   const ocr = readByOcr(lines);

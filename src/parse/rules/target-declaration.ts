@@ -102,7 +102,7 @@ export function parseTargetDeclaration(form: Form): FormResult {
   const foreign = foreignLayout(header.text);
   if (foreign) return { status: 'unparsed', reason: `unknown layout: ${foreign}` };
   const { funding, printed, unit } = readFunding(lines, header.at);
-  const rows = readGridRows(lines.slice(header.at + 1), 'target', { name: header.nameCol, reason: Number.POSITIVE_INFINITY });
+  const rows = readGridRows(lines.slice(header.at + 1), 'target', { name: header.nameCol, reason: Number.POSITIVE_INFINITY, slack: header.slack });
   if (rows.length === 0) return { status: 'unparsed', reason: 'the indicator table has no readable rows' };
   if (readByOcr(lines)) restorePercentSigns(rows);
   const broken = rows.filter((r) => !r.name || !r.target);
