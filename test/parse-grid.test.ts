@@ -291,6 +291,8 @@ describe('level labels read by OCR', () => {
       findIndicatorHeader([line([['一级指标', 100], ['二级指标', 300], [third, 500], ['年度指标值', 700], ['实际完成值', 850], ['分值', 965], ['得分', 1045]])]);
     expect(header('三级指标')?.nameCol).toBe(500);
     expect(header('三级指杯')?.nameCol).toBe(500);
+    // Misread as another level's head (二级指标 twice): the header column just left of 年度指标值.
+    expect(header('二级指标')?.nameCol).toBe(500);
   });
   it('a table continued on another scanned page keeps its columns though its rules stand a few pixels off', () => {
     const header = findIndicatorHeader([line([['一级指标', 155], ['二级指标', 317], ['三级指标', 532], ['指标目标值', 1097]])])!;

@@ -264,7 +264,9 @@ async function recognize(img: GrayImage, mode: Mode, dpi: number): Promise<OcrBl
   try {
     const w = await slot.worker;
     if (slot.mode !== mode || slot.dpi !== dpi) {
-      await w.setParameters({ ...MODE_PARAMS[mode], user_defined_dpi: String(dpi) });
+      // debug_file: tesseract's own messages on a crop it cannot read ("Image too small to scale!!")
+      // are not written to the user's terminal.
+      await w.setParameters({ ...MODE_PARAMS[mode], user_defined_dpi: String(dpi), debug_file: '/dev/null' });
       slot.mode = mode;
       slot.dpi = dpi;
     }

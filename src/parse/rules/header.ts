@@ -109,17 +109,19 @@ export function findIndicatorHeader(lines: Line[], from = 0): IndicatorHeader | 
     const namedWeight = colOf(line, /^分值/);
     const leftOfScore = scoreCol < 0 ? [] : line.tokens.flatMap((t) => (t.col !== undefined && t.col < scoreCol ? [t.col] : []));
     const weightCol = namedWeight >= 0 ? namedWeight : leftOfScore.length ? Math.max(...leftOfScore) : -1;
-    const nameCol = thirdLevelCol(line);
-    const [targetCol, actualCol] = valueColumns(line, nameCol, weightCol < 0 ? Number.POSITIVE_INFINITY : weightCol);
+    const named = thirdLevelCol(line);
+    const [targetCol, actualCol] = valueColumns(line, named, weightCol < 0 ? Number.POSITIVE_INFINITY : weightCol);
+    const thirdCol = Number.isFinite(targetCol) ? Math.max(-1, ...line.tokens.flatMap((t) => (t.col !== undefined && t.col < targetCol ? [t.col] : []))) : -1;
     return {
       at: i,
-      nameCol,
+      // 三级指标 misread as another level's head (二级指标 twice): the header column just left of 年度指标值.
+      nameCol: named >= 0 ? named : thirdCol,
       reasonCol: reasonCol < 0 ? Number.POSITIVE_INFINITY : reasonCol,
       scoreCol: scoreCol < 0 ? Number.POSITIVE_INFINITY : scoreCol,
       weightCol: weightCol < 0 ? Number.POSITIVE_INFINITY : weightCol,
       targetCol,
       actualCol,
-      thirdCol: Number.isFinite(targetCol) ? Math.max(-1, ...line.tokens.flatMap((t) => (t.col !== undefined && t.col < targetCol ? [t.col] : []))) : -1,
+      thirdCol,
       slack: columnSlack(line),
       text,
     };
