@@ -182,6 +182,12 @@ export function repairFigures(text: string): string {
   if (/^\d[\d,]*,\d{3}(\.\d+)?$/.test(t) && !/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) t = t.replace(/,/g, '');
   // 《 〈 for an opening parenthesis: (2021年度) read as 《2021年度).
   t = t.replace(/[《〈](?=[^《》〈〉()（）]*[)）])/g, '（');
+  // The brackets of a unit after a figure read as 》 } or {: 25.00(人次/日》, 1.00(年}, =4.00{次/月).
+  t = t.replace(/(\d[(（][^()（）《》{}]{1,6})[》}]$/, '$1)').replace(/(\d)\{(?=[^(){}（）]{1,6}[)）]$)/, '$1(');
+  // In running text, a % followed by a stray 6 or 0 (its lower loop read again: 95%6，), or read as
+  // 96 before 以上/以下 (稳定性9996以上): a % is never followed by a digit, and a rate of 60–100 is meant.
+  t = t.replace(/%[60](?=[，。；、,;]|以[上下内]|$)/g, '%');
+  t = t.replace(/(?<![\d.])(\d{2,3})96(?=以[上下])/g, (m, head: string) => (Number(head) >= 60 && Number(head) <= 100 ? `${head}%` : m));
   t = t.replace(/(\d+)9%$/, (m, head: string) => (Number(`${head}9`) >= 200 && Number(head) <= 100 && !/^0\d/.test(head) ? `${head}%` : m));
   return t;
 }
