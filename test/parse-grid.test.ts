@@ -190,14 +190,18 @@ describe('OCR: decimal points lost in 分值 / 得分 columns', () => {
   it('where the row says the cell holds a percentage, any reading of the % as digits is put back', () => {
     // Readings of binarised photocopies: the % as 00, 0, 24, 80, 940, 590, 50 or 04.
     const rate = (target: string, actual: string | null, name = 'x'): GridRow => ({ ...row('10.00', '10.00'), name, target, actual });
-    const rows = [rate('=10000', '100%'), rate('>=90940', '99%'), rate('=10024', '100%'), rate('>=90%', '98.4450'), rate('>95%', '9590'), rate('=0%', '056'), rate('>1090', '12%'), rate('=1000', null, '覆盖率')];
-    expect(restorePercentSigns(rows)).toBe(8);
+    const rows = [rate('=10000', '100%'), rate('>=90940', '99%'), rate('=10024', '100%'), rate('>=90%', '98.4450'), rate('>95%', '9590'), rate('=0%', '056'), rate('=1000', null, '覆盖率')];
+    expect(restorePercentSigns(rows)).toBe(7);
     expect(rows.map((r) => [r.target, r.actual])).toEqual([
-      ['=100%', '100%'], ['>=90%', '99%'], ['=100%', '100%'], ['>=90%', '98.44%'], ['>95%', '95%'], ['=0%', '0%'], ['>10%', '12%'], ['=100%', null],
+      ['=100%', '100%'], ['>=90%', '99%'], ['=100%', '100%'], ['>=90%', '98.44%'], ['>95%', '95%'], ['=0%', '0%'], ['=100%', null],
     ]);
     // No such word: the figures stay (a count of 10000 beside a count; 1005 is no 10 with its % read as 05).
-    const plain = [rate('=10000', '9800'), rate('=100%', '1005'), rate('=10000', '10024', '参保人数')];
+    // Nor counts beside a % or in a 率 row with no rate of 60–100 before their last digits (2400, 2024, 3000).
+    const plain = [rate('=10000', '9800'), rate('=100%', '1005'), rate('=10000', '10024', '参保人数'), rate('≥2000', '2400', '车辆出勤率'), rate('≥95%', '2024'), rate('≥95%', '3000'), rate('>1090', '12%')];
     expect(restorePercentSigns(plain)).toBe(0);
+    expect(plain.map((r) => [r.target, r.actual])).toEqual([
+      ['=10000', '9800'], ['=100%', '1005'], ['=10000', '10024'], ['≥2000', '2400'], ['≥95%', '2024'], ['≥95%', '3000'], ['>1090', '12%'],
+    ]);
     expect(percentRead('=10024')).toBeNull();
     expect(percentRead('=10024', true)).toEqual({ value: '=100%', read: '24' });
   });
@@ -212,11 +216,17 @@ describe('OCR: decimal points lost in 分值 / 得分 columns', () => {
       ['=100.00(%)', '100.00(%)'], ['=100.00(%)', '100.00(%)'], ['=100.00(%)', '99.00(%)'], ['=100(%)', '100(%)'],
       ['≥99(%)', '99.00(%)'], ['=100(%)', '100(%)'], ['=100.00(%)', '100.00(%)'], ['=100.00(%)', null],
     ]);
-    // A unit read as a unit stays, for the checks to report; so does a unit after brackets, and a garble with no word of a %.
-    const kept = [rate('=100.00(%)', '100.00(人)'), rate('=12(%)', '12(0)台'), rate('=5(次)', '3(e6)')];
+    // A unit read as a unit stays, for the checks to report; so do compound and Latin units, a unit after
+    // brackets, a well-formed (%) after a third decimal, and a garble with no word of a %.
+    const kept = [
+      rate('=100.00(%)', '100.00(人)'), rate('=12(%)', '12(0)台'), rate('=5(次)', '3(e6)'), rate('≥2(次/年)', '3(次/年)', '资金周转率'),
+      rate('≥8(小时/日)', '8(小时/日)', '设备利用率'), rate('=10(%)', '12(km)'), rate('≥99(%)', '98.455(%)'), rate('≥95%', '96%（抽样）'), rate('=100(%)', '99.00(人'),
+    ];
     expect(restorePercentSigns(kept)).toBe(0);
-    expect(kept.map((r) => r.actual)).toEqual(['100.00(人)', '12(0)台', '3(e6)']);
+    expect(kept.map((r) => r.actual)).toEqual(['100.00(人)', '12(0)台', '3(e6)', '3(次/年)', '8(小时/日)', '12(km)', '98.455(%)', '96%（抽样）', '99.00(人']);
+    expect(kept.map((r) => r.target)).toEqual(['=100.00(%)', '=12(%)', '=5(次)', '≥2(次/年)', '≥8(小时/日)', '=10(%)', '≥99(%)', '≥95%', '=100(%)']);
     expect(percentUnitRead('100.00(%)')).toBeNull();
+    expect(percentUnitRead('25.00(人次/日)')).toBeNull();
   });
   it('leaves scores alone when the weights do not add up (15 of a weight misread as 5)', () => {
     const rows = [row('5', '15'), row('20', '20'), row('61', '61')];
@@ -293,16 +303,24 @@ describe('level labels read by OCR', () => {
     expect(header('三级指杯')?.nameCol).toBe(500);
     // Misread as another level's head (二级指标 twice): the header column just left of 年度指标值.
     expect(header('二级指标')?.nameCol).toBe(500);
+    // … also when the value columns' heads are misread too: they are the two header cells left of 分值.
+    const garbled = findIndicatorHeader([line([['一级指标', 100], ['二级指标', 300], ['二级指标', 500], ['年度指杯值x', 700], ['实际完戍值x', 850], ['分值', 965], ['得分', 1045]])]);
+    expect([garbled?.nameCol, garbled?.targetCol, garbled?.actualCol]).toEqual([500, 700, 850]);
   });
   it('a table continued on another scanned page keeps its columns though its rules stand a few pixels off', () => {
     const header = findIndicatorHeader([line([['一级指标', 155], ['二级指标', 317], ['三级指标', 532], ['指标目标值', 1097]])])!;
-    expect(header.slack).toBe((317 - 155) / 4);
     const cols = { name: header.nameCol, reason: Infinity, slack: header.slack };
     // The next page's name column stands at 529, left of the header's 532: still the name, not a label cell.
     const c = classifyLine(line([['质量指标', 312], ['养老金发放实际到位率', 529], ['=100%', 1100]], 0.9), 'target', cols);
     expect(c.kind === 'row' && [c.labels, c.name, c.target]).toEqual([['质量指标'], '养老金发放实际到位率', '=100%']);
     // Without the slack it would be taken for a label column's cell, and the name lost.
     const strict = classifyLine(line([['质量指标', 312], ['养老金发放实际到位率', 529], ['=100%', 1100]], 0.9), 'target', { ...cols, slack: 0 });
+    // A header of two columns far apart: the slack stays within a text line's height (10 here), so a
+    // garbled label cell at 420 is not pulled into the name column at 532.
+    const wide = findIndicatorHeader([line([['三级指标', 532], ['指标值', 1097]])])!;
+    const w = classifyLine(line([['质景措杯', 420], ['服务质量到位率', 532], ['=100%', 1097]], 0.9), 'target', { name: wide.nameCol, reason: Infinity, slack: wide.slack });
+    expect(w.kind === 'row' && w.name).toBe('服务质量到位率');
+    expect(strict.kind).toBe('row');
     expect(strict.kind === 'row' && strict.name).not.toBe('养老金发放实际到位率');
   });
   it('the 分值 column is the header cell just left of 得分 when OCR misread its label (分什)', () => {

@@ -147,6 +147,8 @@ export function repairFigures(text: string): string {
   // ≥ / ≤ read as 之 / 和 before a figure; a bracket speck between an operator and its figure.
   t = t.replace(/^[\][](?=\d)/, '');
   t = t.replace(/^(?:之|兰|过|>>|≥>|>≥)(?=\d)/, '≥').replace(/^(?:和|委|<<|≤<|<≤)(?=\d)/, '≤');
+  // The brackets of a unit after a figure read as 》 } or {: 25.00(人次/日》, 1.00(年}, =4.00{次/月).
+  t = t.replace(/(\d[(（][^()（）《》{}]{1,6})[》}]$/, '$1)').replace(/(\d)\{(?=[^(){}（）]{1,6}[)）]$)/, '$1(');
   // A bracketed % unit after a figure read as (o%), (%4), (o0): only o/0/%/4/9/g inside, a % or o among them.
   t = t
     .replace(/(\d)[（(]\{?([^()（）]{1,3})[)）]/g, (m, d: string, inner: string, at: number, all: string) =>
@@ -182,12 +184,11 @@ export function repairFigures(text: string): string {
   if (/^\d[\d,]*,\d{3}(\.\d+)?$/.test(t) && !/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) t = t.replace(/,/g, '');
   // 《 〈 for an opening parenthesis: (2021年度) read as 《2021年度).
   t = t.replace(/[《〈](?=[^《》〈〉()（）]*[)）])/g, '（');
-  // The brackets of a unit after a figure read as 》 } or {: 25.00(人次/日》, 1.00(年}, =4.00{次/月).
-  t = t.replace(/(\d[(（][^()（）《》{}]{1,6})[》}]$/, '$1)').replace(/(\d)\{(?=[^(){}（）]{1,6}[)）]$)/, '$1(');
   // In running text, a % followed by a stray 6 or 0 (its lower loop read again: 95%6，), or read as
-  // 96 before 以上/以下 (稳定性9996以上): a % is never followed by a digit, and a rate of 60–100 is meant.
-  t = t.replace(/%[60](?=[，。；、,;]|以[上下内]|$)/g, '%');
-  t = t.replace(/(?<![\d.])(\d{2,3})96(?=以[上下])/g, (m, head: string) => (Number(head) >= 60 && Number(head) <= 100 ? `${head}%` : m));
+  // 96 before 以上/以下 after a quality's name (稳定性9996以上): a rate of 10 or more (60–100) is meant.
+  // A small figure keeps it: 1%0以内 is 1‰ misread, not 1%.
+  t = t.replace(/(\d+(?:\.\d+)?)%[60](?=[，。；、,;]|以[上下]|$)/g, (m, n: string) => (Number(n) >= 10 ? `${n}%` : m));
+  t = t.replace(/(?<=[性率度到于达为])(\d{2,3})96(?=以[上下])/g, (m, head: string) => (Number(head) >= 60 && Number(head) <= 100 ? `${head}%` : m));
   t = t.replace(/(\d+)9%$/, (m, head: string) => (Number(`${head}9`) >= 200 && Number(head) <= 100 && !/^0\d/.test(head) ? `${head}%` : m));
   return t;
 }
@@ -271,8 +272,8 @@ async function recognize(img: GrayImage, mode: Mode, dpi: number): Promise<OcrBl
     const w = await slot.worker;
     if (slot.mode !== mode || slot.dpi !== dpi) {
       // debug_file: tesseract's own messages on a crop it cannot read ("Image too small to scale!!")
-      // are not written to the user's terminal.
-      await w.setParameters({ ...MODE_PARAMS[mode], user_defined_dpi: String(dpi), debug_file: '/dev/null' });
+      // are not written to the user's terminal, unless JIXIAO_OCR_DEBUG is set.
+      await w.setParameters({ ...MODE_PARAMS[mode], user_defined_dpi: String(dpi), ...(process.env.JIXIAO_OCR_DEBUG ? {} : { debug_file: '/dev/null' }) });
       slot.mode = mode;
       slot.dpi = dpi;
     }

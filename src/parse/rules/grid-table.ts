@@ -401,10 +401,10 @@ const PERCENT_AS_DIGITS = /^(?:[0469]|0[046]|000|[2345689][02345689]{1,2})$/;
 /**
  * The rate a figure read without its % stands for (=10094 → =100%) and the digits the % was read
  * as (94), or null: a figure that is no rate as read (over 200, more than two decimals, a leading
- * zero: 094) whose digits are a plausible rate, 100 preferred (else the longest), followed by a
- * reading of the %. `loose` where the row says the cell holds a percentage: any reading of the %
- * as digits (PERCENT_AS_DIGITS) before any rate of 0–100; else only the readings seen alike in
- * both cells of a row (PERCENT_READS) before a rate of 60–100 or at most 1.
+ * zero: 094) whose digits are a rate of 60–100 or at most 1, 100 preferred (else the longest),
+ * followed by a reading of the %. `loose` where the row says the cell holds a percentage: any
+ * reading of the % as digits (PERCENT_AS_DIGITS); else only the readings seen alike in both cells
+ * of a row (PERCENT_READS). A count beside a % (2400, 3000, ≥2000) has no such rate before it.
  */
 export function percentRead(text: string, loose = false): { value: string; read: string } | null {
   const op = OPERATOR.exec(text)![0];
@@ -412,10 +412,9 @@ export function percentRead(text: string, loose = false): { value: string; read:
   const asRead = RATE.test(digits) && Number(digits) <= 200; // 106: a rate over 100 % printed without its %
   if (!/^\d[\d.]*$/.test(digits) || asRead) return null;
   const reads = loose ? [1, 2, 3].map((n) => digits.slice(-n)).filter((r) => r.length < digits.length && PERCENT_AS_DIGITS.test(r)) : [...PERCENT_READS];
-  const plausible = (head: string): boolean => (loose ? RATE.test(head) && Number(head) <= 100 : plausibleRate(head));
   const splits = reads.flatMap((read) => {
     const head = digits.slice(0, -read.length);
-    return digits.endsWith(read) && plausible(head) ? [{ head, read }] : [];
+    return digits.endsWith(read) && plausibleRate(head) ? [{ head, read }] : [];
   });
   const best = splits.find((s) => s.head === '100') ?? splits.sort((a, b) => b.head.length - a.head.length)[0];
   return best ? { value: `${op}${best.head}%`, read: best.read } : null;
@@ -424,19 +423,25 @@ export function percentRead(text: string, loose = false): { value: string; read:
 /** A unit as printed after a figure: CJK in brackets or not ((人), 万元, (人次)), or the %. */
 const WELL_FORMED_UNIT = /^(?:[(（]?\p{Script=Han}+[)）]?|[(（]%[)）]|%)$/u;
 const BRACKET = /[()（）[\]{}]/;
+/**
+ * What a bracketed (%) is garbled into on these scans: brackets, the %, digits, the letters its
+ * loops read as (o, e, b, g, G), quote marks, and 人 or 刘 beside a digit or a %. A real unit has
+ * other glyphs (次/年, 小时/日, km, 人次) and is never rewritten.
+ */
+const GARBLED_PERCENT = /^[()（）[\]{}%oObegG\d"'\\人刘]+$/;
 
 /**
  * A figure whose bracketed % was misread ((%) as (e6), (4), [20), (%9, (0人, G0), 04) after its
  * two decimals, or lost its closing bracket: the figure with (%), or null where what follows the
- * figure is no bracketed misreading (none, a unit as printed: (人) stays, a % as printed, a unit
- * after brackets).
+ * figure is no such misreading (none, a unit as printed: (人) and (次/年) stay, a well-formed (%)).
  */
 export function percentUnitRead(text: string): string | null {
-  const m = /^([=<>≤≥＝＜＞]*)(\d[\d,]*(?:\.\d{1,2})?)(.+)$/.exec(text);
-  if (!m) return null;
-  const [, op, figure, rest] = m as unknown as [string, string, string, string];
-  // A unit printed after brackets (12(0)台) is no misread %.
-  return BRACKET.test(rest) && !WELL_FORMED_UNIT.test(rest) && !/[)）]\p{Script=Han}+$/u.test(rest) ? `${op}${figure}(%)` : null;
+  const m = /^(?<op>[=<>≤≥＝＜＞]*)(?<figure>\d[\d,]*(?:\.\d{1,2})?)(?<rest>.+)$/.exec(text);
+  const { op = '', figure = '', rest = '' } = m?.groups ?? {};
+  if (!m || !BRACKET.test(rest) || WELL_FORMED_UNIT.test(rest) || /[(（]%[)）]/.test(rest) || !GARBLED_PERCENT.test(rest)) return null;
+  // 人 without a digit or a % beside it is the unit 人 that lost a bracket: (人.
+  if (/[人刘]/.test(rest) && !/[\d%]/.test(rest)) return null;
+  return `${op}${figure}(%)`;
 }
 
 const hasPercent = (v: string | null): boolean => v !== null && /%[)）]?$/.test(v);

@@ -52,12 +52,12 @@ export interface IndicatorHeader {
   /** Columns of 年度指标值 and 实际完成值 (see valueColumns for misread labels), or Infinity. */
   targetCol: number;
   actualCol: number;
-  /** The header column just left of 年度指标值 (三级指标: nameCol can be a label column, one glyph off), or -1. */
+  /** The header column just left of 年度指标值 (三级指标 by its place, whatever OCR read there), or -1. */
   thirdCol: number;
   /**
-   * How far a cell's column may stand from the header's and still be in it: a quarter of the
-   * narrowest header column. A table continued on another scanned page has its rules a few pixels
-   * off the first page's (529 for the header's 532).
+   * How far left of a header column a cell's column may stand and still be in it: a quarter of
+   * the narrowest header column, at most one text line's height. A table continued on another
+   * scanned page has its rules a few pixels off the first page's (529 for the header's 532).
    */
   slack: number;
   text: string;
@@ -94,7 +94,10 @@ function valueColumns(line: Line, nameCol: number, weightCol: number): [number, 
 function columnSlack(line: Line): number {
   const cols = [...new Set(line.tokens.flatMap((t) => (t.col === undefined ? [] : [t.col])))].sort((a, b) => a - b);
   const gaps = cols.slice(1).map((c, i) => c - cols[i]!);
-  return gaps.length ? Math.min(...gaps) / 4 : 0;
+  // A header of two columns far apart (三级指标 | 指标值) must not pull a label column's cell into the name.
+  const heights = line.tokens.flatMap((t) => (t.box ? [t.box.h] : [])).sort((a, b) => a - b);
+  const lineHeight = heights.length ? heights[heights.length >> 1]! : Number.POSITIVE_INFINITY;
+  return gaps.length ? Math.min(Math.min(...gaps) / 4, lineHeight) : 0;
 }
 
 /** The indicator table's header line (the one naming 三级指标), gridded forms. */
@@ -110,12 +113,15 @@ export function findIndicatorHeader(lines: Line[], from = 0): IndicatorHeader | 
     const leftOfScore = scoreCol < 0 ? [] : line.tokens.flatMap((t) => (t.col !== undefined && t.col < scoreCol ? [t.col] : []));
     const weightCol = namedWeight >= 0 ? namedWeight : leftOfScore.length ? Math.max(...leftOfScore) : -1;
     const named = thirdLevelCol(line);
-    const [targetCol, actualCol] = valueColumns(line, named, weightCol < 0 ? Number.POSITIVE_INFINITY : weightCol);
+    // 三级指标 misread as another level's head (二级指标 twice): the rightmost level head places the
+    // value columns after it.
+    const anchor = named >= 0 ? named : Math.max(-1, ...line.tokens.flatMap((t) => (t.col !== undefined && THIRD_LEVEL.test(cellText(t)) ? [t.col] : [])));
+    const [targetCol, actualCol] = valueColumns(line, anchor, weightCol < 0 ? Number.POSITIVE_INFINITY : weightCol);
     const thirdCol = Number.isFinite(targetCol) ? Math.max(-1, ...line.tokens.flatMap((t) => (t.col !== undefined && t.col < targetCol ? [t.col] : []))) : -1;
     return {
       at: i,
       // 三级指标 misread as another level's head (二级指标 twice): the header column just left of 年度指标值.
-      nameCol: named >= 0 ? named : thirdCol,
+      nameCol: named >= 0 ? named : thirdCol >= 0 ? thirdCol : anchor,
       reasonCol: reasonCol < 0 ? Number.POSITIVE_INFINITY : reasonCol,
       scoreCol: scoreCol < 0 ? Number.POSITIVE_INFINITY : scoreCol,
       weightCol: weightCol < 0 ? Number.POSITIVE_INFINITY : weightCol,
