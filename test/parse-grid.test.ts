@@ -4,7 +4,7 @@ import { ingestText } from '../src/ingest/text.js';
 import { segmentForms } from '../src/segment/forms.js';
 import { parseForm } from '../src/parse/index.js';
 import { restoreBudgetPoints, restoreCents, restoreDecimalPoints, restoreHalfPoints, unlabelledTotalRow } from '../src/parse/rules/self-eval-grid.js';
-import { classifyLine, percentRead, percentUnitRead, restorePercentSigns, type GridRow } from '../src/parse/rules/grid-table.js';
+import { classifyLine, percentRead, percentUnitRead, restorePercentSigns, rowsReadByOcr, type GridRow } from '../src/parse/rules/grid-table.js';
 import { findIndicatorHeader } from '../src/parse/rules/header.js';
 import { fillColumnsByOrder } from '../src/parse/rules/grid.js';
 import type { Line } from '../src/ingest/types.js';
@@ -204,6 +204,16 @@ describe('OCR: decimal points lost in 分值 / 得分 columns', () => {
     ]);
     expect(percentRead('=10024')).toBeNull();
     expect(percentRead('=10024', true)).toEqual({ value: '=100%', read: '24' });
+  });
+  it('in a form running from a text-layer page onto a scanned one, only the scanned page\'s rows are repaired', () => {
+    const onPage = (page: number, target: string, actual: string): GridRow => ({ ...row('10.00', '10.00'), target, actual, span: { page, fromLine: 1, toLine: 1 } });
+    const pageLine = (page: number, confidence?: number): Line => ({
+      page, lineNo: 1, text: 'x', cells: true, gapBefore: 0,
+      tokens: [{ text: 'x', x: 0, width: 1, ...(confidence === undefined ? {} : { confidence }) }],
+    });
+    const rows = [onPage(1, '=100%', '10024'), onPage(2, '=100%', '10024')];
+    expect(restorePercentSigns(rowsReadByOcr(rows, [pageLine(1), pageLine(2, 0.9)]))).toBe(1);
+    expect(rows.map((r) => r.actual)).toEqual(['10024', '100%']);
   });
   it('a bracketed (%) garbled by OCR is put back where the row says the cell holds a percentage', () => {
     const rate = (target: string, actual: string | null, name = 'x'): GridRow => ({ ...row('10.00', '10.00'), name, target, actual });

@@ -458,6 +458,15 @@ const namesRate = (name: string | null): boolean => name !== null && /率$/.test
  * A unit read as a unit ((人) beside (%)) stays: that is for the checks to report. Returns how
  * many cells were mended.
  */
+/**
+ * The rows read by OCR: those on pages whose lines carry OCR confidences. A form running from a
+ * text-layer page onto a scanned one has its text-layer rows left as printed.
+ */
+export function rowsReadByOcr(rows: GridRow[], lines: readonly Line[]): GridRow[] {
+  const pages = new Set(lines.flatMap((l) => (l.tokens.some((t) => t.confidence !== undefined) ? [l.page] : [])));
+  return rows.filter((r) => pages.has(r.span.page));
+}
+
 export function restorePercentSigns(rows: GridRow[]): number {
   let mended = 0;
   for (const r of rows) {

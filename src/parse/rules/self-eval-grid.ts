@@ -9,7 +9,7 @@ import type { FormResult, ParsedForm } from '../types.js';
 import { cleanText, isNumberCell, parseNumber } from '../values.js';
 import { cellText, colOf, fillColumnsByOrder, findLine, findRow, fuzzy, readByOcr, type Matcher } from './grid.js';
 import { emptyFundingRow, findIndicatorHeader, foreignLayout, moneyUnitIn, readIdentity } from './header.js';
-import { blockSpan, readGridRows, restorePercentSigns, type GridRow } from './grid-table.js';
+import { blockSpan, readGridRows, restorePercentSigns, rowsReadByOcr, type GridRow } from './grid-table.js';
 import { selfEvalQa } from './qa.js';
 
 type FundingKey = keyof SelfEvaluation['funding'];
@@ -296,7 +296,7 @@ export function parseGridSelfEvaluation(form: Form): FormResult {
   const ocr = readByOcr(lines);
   if (ocr) {
     restoreDecimalPoints(rows);
-    restorePercentSigns(rows);
+    restorePercentSigns(rowsReadByOcr(rows, lines));
   }
   let totals = totalAt >= 0 ? totalsOn(lines[totalAt]!, lines[header.at]!) : [];
   // Without a 总分 line (its label lost to OCR), the 总分 row may have been read as the last indicator.

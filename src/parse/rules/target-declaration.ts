@@ -10,7 +10,7 @@ import type { Matcher } from './grid.js';
 import { cleanText, isNumberCell, parseDate, parseNumber } from '../values.js';
 import { cellText, colOf, findRow, fuzzy, isGridded, lookupValue, readByOcr } from './grid.js';
 import { findIndicatorHeader, foreignLayout, moneyUnitIn, periodText, readIdentity } from './header.js';
-import { readGridRows, restorePercentSigns } from './grid-table.js';
+import { readGridRows, restorePercentSigns, rowsReadByOcr } from './grid-table.js';
 import { confidenceOf } from './qa.js';
 
 type FundingKey = keyof TargetDeclaration['funding'];
@@ -104,7 +104,7 @@ export function parseTargetDeclaration(form: Form): FormResult {
   const { funding, printed, unit } = readFunding(lines, header.at);
   const rows = readGridRows(lines.slice(header.at + 1), 'target', { name: header.nameCol, reason: Number.POSITIVE_INFINITY, slack: header.slack });
   if (rows.length === 0) return { status: 'unparsed', reason: 'the indicator table has no readable rows' };
-  if (readByOcr(lines)) restorePercentSigns(rows);
+  if (readByOcr(lines)) restorePercentSigns(rowsReadByOcr(rows, lines));
   const broken = rows.filter((r) => !r.name || !r.target);
   const provenance: ParsedForm['provenance'] = {};
   rows.forEach((r, i) => (provenance[`indicators.${i}`] = r.span));
