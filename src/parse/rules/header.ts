@@ -90,7 +90,7 @@ function valueColumns(line: Line, nameCol: number, weightCol: number): [number, 
   return nameCol >= 0 && left.length >= 2 && Number.isFinite(weightCol) ? [left.at(-2)!, left.at(-1)!] : [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY];
 }
 
-/** A quarter of the narrowest gap between the line's columns (0 for fewer than two). */
+/** A quarter of the narrowest gap between the line's columns, at most its median text height (0 for fewer than two columns). */
 function columnSlack(line: Line): number {
   const cols = [...new Set(line.tokens.flatMap((t) => (t.col === undefined ? [] : [t.col])))].sort((a, b) => a - b);
   const gaps = cols.slice(1).map((c, i) => c - cols[i]!);
