@@ -12,7 +12,6 @@ import { OCR_DPI, resample, rgbaToGray, type GrayImage } from './image.js';
 import { isTiff, openTiff, type Resolution } from './tiff.js';
 import { pageReads } from './page-reads.js';
 
-/** The resolution pages are read at (the PDF route renders scans at it too). */
 /** A photo or scan without a stated resolution is taken to be at the OCR resolution. */
 const ASSUMED_DPI = OCR_DPI;
 const MAX_PIXELS = 60e6;

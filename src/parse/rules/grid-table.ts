@@ -450,6 +450,15 @@ const hasPercent = (v: string | null): boolean => v !== null && /%[)）]?$/.test
 const namesRate = (name: string | null): boolean => name !== null && /率$/.test(name);
 
 /**
+ * The rows read by OCR: those on pages whose lines carry OCR confidences. A form running from a
+ * text-layer page onto a scanned one has its text-layer rows left as printed.
+ */
+export function rowsReadByOcr(rows: GridRow[], lines: readonly Line[]): GridRow[] {
+  const pages = new Set(lines.flatMap((l) => (readByOcr([l]) ? [l.page] : [])));
+  return rows.filter((r) => pages.has(r.span.page));
+}
+
+/**
  * OCR reads a % as digits (100% as 10094) or garbles a bracketed (%) ((e6), [20)): the row then
  * reports a rate missed by a wide margin, or a suspicious unit. A target or actual value read so
  * gets its % back where the other one has its % or the indicator's name names a rate (a target
@@ -458,15 +467,6 @@ const namesRate = (name: string | null): boolean => name !== null && /率$/.test
  * A unit read as a unit ((人) beside (%)) stays: that is for the checks to report. Returns how
  * many cells were mended.
  */
-/**
- * The rows read by OCR: those on pages whose lines carry OCR confidences. A form running from a
- * text-layer page onto a scanned one has its text-layer rows left as printed.
- */
-export function rowsReadByOcr(rows: GridRow[], lines: readonly Line[]): GridRow[] {
-  const pages = new Set(lines.flatMap((l) => (l.tokens.some((t) => t.confidence !== undefined) ? [l.page] : [])));
-  return rows.filter((r) => pages.has(r.span.page));
-}
-
 export function restorePercentSigns(rows: GridRow[]): number {
   let mended = 0;
   for (const r of rows) {

@@ -104,7 +104,7 @@ export function parseTargetDeclaration(form: Form): FormResult {
   const { funding, printed, unit } = readFunding(lines, header.at);
   const rows = readGridRows(lines.slice(header.at + 1), 'target', { name: header.nameCol, reason: Number.POSITIVE_INFINITY, slack: header.slack });
   if (rows.length === 0) return { status: 'unparsed', reason: 'the indicator table has no readable rows' };
-  if (readByOcr(lines)) restorePercentSigns(rowsReadByOcr(rows, lines));
+  restorePercentSigns(rowsReadByOcr(rows, lines));
   const broken = rows.filter((r) => !r.name || !r.target);
   const provenance: ParsedForm['provenance'] = {};
   rows.forEach((r, i) => (provenance[`indicators.${i}`] = r.span));
