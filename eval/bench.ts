@@ -2,9 +2,11 @@
  * `npm run bench [-- --reps N] [--soak-pages N] [--out PATH]`
  *
  * Throughput and memory of the pipeline, on samples/pdf/*.pdf:
- *   1. routes — each route runs every file once to warm up, then N times; the median time per file
- *      gives pages/s. The jixiao text-layer route (processFile: ingest → records → checks) is set
- *      next to `pdftotext -layout` (one process spawned per file, same repetitions) as a floor.
+ *   1. routes — each route runs every file once to warm up, then N times, the routes taking turns
+ *      file by file in alternating order; the median time per file gives pages/s. The jixiao
+ *      text-layer route (processFile: ingest → records → checks) is set next to `pdftotext -layout`
+ *      (one process spawned per file, same repetitions) as a floor; scans (--scan-reps) next to the
+ *      native `tesseract` CLI.
  *   2. batch — processFilesIsolated (worker-thread lanes, one per core), as the CLI runs it, over the
  *      samples repeated to 510 pages; after each run `pdftotext -layout` on the same files, as many
  *      processes at once as lanes, so that the ratio is taken under the same load on the machine.
@@ -206,49 +208,64 @@ async function pageCount(file: string): Promise<number> {
   return pdfPageCount(new Uint8Array(await readFile(file)));
 }
 
-async function measureRoute(route: Route, inputs: Input[], reps: number): Promise<RouteResult> {
-  const base = { id: route.id, label: route.label, inputs: route.inputs, ours: route.ours, reps };
-  const skipped = route.unavailable();
-  if (skipped) return { ...base, skipped, files: [], pages: 0, medianTotalMs: 0, pagesPerS: null, pagesPerCpuS: null };
-  const files: FileTiming[] = [];
+/**
+ * Each route on each file: one warm-up run (module loading, cMaps, JIT; the reference's page
+ * rendering), then `reps` timed runs. The routes take turns file by file, in alternating order
+ * (ours, reference; reference, ours; …), so a drift in the machine's speed over the minutes a scan
+ * run takes weighs on both sides of a ratio alike.
+ */
+async function measureRoutes(routes: Route[], inputs: Input[], reps: number): Promise<RouteResult[]> {
+  const live = routes.filter((r) => r.unavailable() === null);
+  const timings = new Map<Route, FileTiming[]>(live.map((r) => [r, []]));
   for (const input of inputs) {
-    const outcome = await route.run(input.file); // warm-up (module loading, cMaps, JIT)
-    const times: number[] = [];
-    const cpu: number[] = [];
+    const outcomes = new Map<Route, RunOutcome>();
+    for (const route of live) outcomes.set(route, await route.run(input.file));
+    const times = new Map<Route, { wall: number[]; cpu: number[] }>(live.map((r) => [r, { wall: [], cpu: [] }]));
     for (let i = 0; i < reps; i++) {
-      const c0 = process.cpuUsage();
-      const t0 = performance.now();
-      await route.run(input.file);
-      times.push(performance.now() - t0);
-      const c = process.cpuUsage(c0);
-      cpu.push((c.user + c.system) / 1000);
+      for (const route of i % 2 === 0 ? live : [...live].reverse()) {
+        const c0 = process.cpuUsage();
+        const t0 = performance.now();
+        await route.run(input.file);
+        const t = times.get(route)!;
+        t.wall.push(performance.now() - t0);
+        const c = process.cpuUsage(c0);
+        t.cpu.push((c.user + c.system) / 1000);
+      }
     }
-    const med = median(times);
-    const cpuMs = route.inProcess ? median(cpu) : null;
-    files.push({
-      file: relative(ROOT, input.file),
-      pages: input.pages,
-      medianMs: med,
-      minMs: Math.min(...times),
-      maxMs: Math.max(...times),
-      pagesPerS: input.pages / (med / 1000),
-      cpuMs,
-      pagesPerCpuS: cpuMs ? input.pages / (cpuMs / 1000) : null,
-      outcome,
-    });
+    for (const route of live) {
+      const { wall, cpu } = times.get(route)!;
+      const med = median(wall);
+      const cpuMs = route.inProcess ? median(cpu) : null;
+      timings.get(route)!.push({
+        file: relative(ROOT, input.file),
+        pages: input.pages,
+        medianMs: med,
+        minMs: Math.min(...wall),
+        maxMs: Math.max(...wall),
+        pagesPerS: input.pages / (med / 1000),
+        cpuMs,
+        pagesPerCpuS: cpuMs ? input.pages / (cpuMs / 1000) : null,
+        outcome: outcomes.get(route)!,
+      });
+    }
   }
-  const pages = files.reduce((n, f) => n + f.pages, 0);
-  const total = files.reduce((n, f) => n + f.medianMs, 0);
-  const cpuTotal = route.inProcess ? files.reduce((n, f) => n + (f.cpuMs ?? 0), 0) : 0;
-  return {
-    ...base,
-    skipped: null,
-    files,
-    pages,
-    medianTotalMs: total,
-    pagesPerS: total > 0 ? pages / (total / 1000) : null,
-    pagesPerCpuS: cpuTotal > 0 ? pages / (cpuTotal / 1000) : null,
-  };
+  return routes.map((route) => {
+    const base = { id: route.id, label: route.label, inputs: route.inputs, ours: route.ours, reps };
+    const files = timings.get(route);
+    if (!files) return { ...base, skipped: route.unavailable(), files: [], pages: 0, medianTotalMs: 0, pagesPerS: null, pagesPerCpuS: null };
+    const pages = files.reduce((n, f) => n + f.pages, 0);
+    const total = files.reduce((n, f) => n + f.medianMs, 0);
+    const cpuTotal = route.inProcess ? files.reduce((n, f) => n + (f.cpuMs ?? 0), 0) : 0;
+    return {
+      ...base,
+      skipped: null,
+      files,
+      pages,
+      medianTotalMs: total,
+      pagesPerS: total > 0 ? pages / (total / 1000) : null,
+      pagesPerCpuS: cpuTotal > 0 ? pages / (cpuTotal / 1000) : null,
+    };
+  });
 }
 
 interface BatchResult {
@@ -462,9 +479,10 @@ function ratios(results: RouteResult[]): { ours: string; reference: string; rati
 
 // ── Main ──────────────────────────────────────────────────────────────────────────────────────
 
-const USAGE = `usage: npm run bench [-- --reps N] [--batch-reps N] [--skip-scan] [--soak-pages N] [--dir DIR] [--out PATH]
+const USAGE = `usage: npm run bench [-- --reps N] [--batch-reps N] [--scan-reps N] [--skip-scan] [--soak-pages N] [--dir DIR] [--out PATH]
   --reps N         timed runs per file after one warm-up (default 5)
   --batch-reps N   runs of the 510-page batch, each followed by its pdftotext reference (default 3)
+  --scan-reps N    timed runs per scanned file after one warm-up (default 2)
   --skip-scan      leave out the scan route (minutes of OCR)
   --soak-pages N   pages for the memory run (default 500; 0 skips it)
   --dir DIR        text-layer PDFs to measure (default samples/pdf)
@@ -478,6 +496,7 @@ async function main(): Promise<void> {
       options: {
         reps: { type: 'string', default: '5' },
         'batch-reps': { type: 'string', default: '3' },
+        'scan-reps': { type: 'string', default: '2' },
         'skip-scan': { type: 'boolean', default: false },
         'soak-pages': { type: 'string', default: '500' },
         dir: { type: 'string', default: PDF_DIR },
@@ -496,6 +515,7 @@ async function main(): Promise<void> {
   const reps = Math.max(1, Number.parseInt(values.reps, 10) || 5);
   const soakPages = Math.max(0, Number.parseInt(values['soak-pages'], 10) || 0);
   const batchReps = Math.max(1, Number.parseInt(values['batch-reps'], 10) || 3);
+  const scanReps = Math.max(1, Number.parseInt(values['scan-reps'], 10) || 2);
 
   const pdfDir = resolve(values.dir);
   const pdfs = readdirSync(pdfDir).filter((f) => f.endsWith('.pdf')).sort().map((f) => join(pdfDir, f));
@@ -519,8 +539,7 @@ async function main(): Promise<void> {
     console.log(`  note: the machine is busy (1-min load ${env.loadAvgStart[0]} on ${env.cores} cores); wall-clock pages/s will be low — pages/CPU-s is the steadier figure`);
   console.log(`text-layer inputs: ${inputs.length} files, ${inputs.reduce((n, i) => n + i.pages, 0)} pages (${relative(ROOT, pdfDir)}/*.pdf)`);
 
-  const text: RouteResult[] = [];
-  for (const route of textRoutes()) text.push(await measureRoute(route, inputs, reps));
+  const text = await measureRoutes(textRoutes(), inputs, reps);
   printRoutes('1. text-layer PDFs', text);
   const textRatios = ratios(text);
   for (const r of textRatios) console.log(`  ratio ${r.ours} / ${r.reference}: ${r.ratio.toFixed(2)}× (pages/s)`);
@@ -541,7 +560,7 @@ async function main(): Promise<void> {
 
   // Scans: see the SCAN ROUTE section above.
   const scanList = values['skip-scan'] ? [] : scanRoutes();
-  const scan: RouteResult[] = [];
+  let scan: RouteResult[] = [];
   let scanRatios: ReturnType<typeof ratios> = [];
   const scanNote = values['skip-scan'] ? 'scan route: skipped (--skip-scan)' : SCAN_PLACEHOLDER;
   if (scanList.length === 0) console.log(`\n3. scans: ${scanNote}`);
@@ -549,8 +568,8 @@ async function main(): Promise<void> {
     const scanFiles = readdirSync(SCAN_DIR).filter((f) => f.endsWith('.pdf')).sort().map((f) => join(SCAN_DIR, f));
     const scanInputs: Input[] = [];
     for (const file of scanFiles) scanInputs.push({ file, pages: await pageCount(file) });
-    // Scans are slow: one timed run after the warm-up.
-    for (const route of scanList) scan.push(await measureRoute(route, scanInputs, 1));
+    // Scans are slow: fewer timed runs after the warm-up.
+    scan = await measureRoutes(scanList, scanInputs, scanReps);
     printRoutes('3. scanned PDFs', scan);
     scanRatios = ratios(scan);
     for (const r of scanRatios) console.log(`  ratio ${r.ours} / ${r.reference}: ${r.ratio.toFixed(2)}× (pages/s)`);
