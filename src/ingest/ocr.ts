@@ -10,6 +10,7 @@ import { availableParallelism } from 'node:os';
 import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
 import { pageTables } from '../layout/grid.js';
 import { DIGIT_LOOKALIKE_GLYPHS, repairWithLexicon } from './ocr-lexicon.js';
+import { PERCENT_UNIT, PERCENT_UNIT_DIGITS, percentHead } from './ocr-percent.js';
 import type { Line, Page, Rule, Token } from './types.js';
 import { chevron, detectRules, eraseRules, hasUnderbar, estimateSkew, inkIn, inkRatio, trimRows, widthGroups, inkSaturation, lighten, OCR_DPI, rotate, stackCrops, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
 
@@ -110,38 +111,8 @@ export function cleanOcrWord(raw: string): string {
  * Repairs of a cell line's figures, where tesseract reads a blurred % as "9%", "%0" or "%%", and
  * 1 / 0 as I / O between digits. A percentage of 200 or more that ends in 9 and is ≤ 100 without
  * it ("1009%", "909%") is such a reading; a genuine 109% is kept. Also: thousands separators
- * partly lost, and 《 read for （.
+ * partly lost, and 《 read for （. The %'s misreadings are listed in ocr-percent.ts.
  */
-/** What a bracketed % reads as: (o%), (%4), (o0), (2%), (%p), (9), and on binarised scans (90), (20), (94). */
-const PERCENT_UNIT = /^(?:(?=[o0%4689g]*[%o])[o0%4689g]{1,3}|9|%[a-z0-9]|[a-z0-9]%)$/;
-/**
- * The % in brackets that end a figure's cell, as binarised scans read it: digits ((20), (94)), a
- * lone 0 or o, or ob ((0), (ob)); no unit of these forms reads so. ≤2(60)分钟 is no such reading.
- */
-const PERCENT_UNIT_DIGITS = /^(?:[024689]{2,3}|[0o]b?)$/;
-
-/** What a blurred % after a rate reads as, in digits. */
-const PERCENT_TAILS = new Set(['90', '96', '26', '06', '20', '9', '6', '2']);
-/** After a 0 rate the % is read as 90, 96 or 06 (=090, =096, =006). */
-const ZERO_PERCENT_TAILS = new Set(['90', '96', '06']);
-
-/**
- * The rate in a run of digits that is a rate of 60–100 (or 0) followed by a % read as digits
- * (1009, 10020, 959, 090), preferring 100; null when the digits are not such a reading.
- */
-function percentHead(digits: string): string | null {
-  const heads = ['100', digits.slice(0, 2), '0'];
-  for (const h of heads) {
-    const tail = digits.slice(h.length);
-    if (!digits.startsWith(h) || !PERCENT_TAILS.has(tail)) continue;
-    if (h === '100') return h;
-    if (h === '0') {
-      if (ZERO_PERCENT_TAILS.has(tail)) return h;
-    } else if (Number(h) >= 60 && Number(h) < 100) return h;
-  }
-  return null;
-}
-
 export function repairFigures(text: string): string {
   let t = text.replace(/%{2,}/g, '%');
   // ≥ / ≤ read as 之 / 和 before a figure; a bracket speck between an operator and its figure.

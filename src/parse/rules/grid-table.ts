@@ -7,6 +7,7 @@
 import type { Line } from '../../ingest/types.js';
 import type { Box, SourceSpan } from '../../ingest/types.js';
 import { DIGIT_LOOKALIKE_GLYPHS } from '../../ingest/ocr-lexicon.js';
+import { percentRead, percentUnitRead } from '../../ingest/ocr-percent.js';
 import { isNumberCell, parsePrintedNumber } from '../values.js';
 import { HEADER_WORDS, KNOWN_LABELS, LabelTracker, isKnownLabel, isLabelCell, splitLabels } from './labels.js';
 import { cellText, fuzzy, readByOcr } from './grid.js';
@@ -377,73 +378,6 @@ function assignLevels(rows: GridRow[]): void {
   }
 }
 
-/**
- * What tesseract reads a % as, in digits, on blurred or binarised scans (100% read as 10094,
- * 1009, 100954; 0% as 094, 0946, 09). The per-cell repairs of src/ingest/ocr.ts (repairFigures)
- * mend the readings a cell alone tells; these need the row.
- */
-const PERCENT_READS = new Set(['954', '946', '546', '94', '96', '04', '06', '9', '6']);
-/** A rate as printed before its %: 0–100, at most two decimals, no leading zero. */
-const RATE = /^(?:0|[1-9]\d{0,2})(?:\.\d{1,2})?$/;
-const OPERATOR = /^[=<>≤≥＝＜＞]*/;
-/** The rates these tables hold: 60–100 (completion, satisfaction) or at most 1 (complaint, error rates). */
-const plausibleRate = (head: string): boolean => RATE.test(head) && (Number(head) <= 1 || (Number(head) >= 60 && Number(head) <= 100));
-
-/**
- * With the row's word that the cell holds a percentage (the other value has its %, or the name
- * names a rate), any reading of a % as digits: one of the single digits a blurred % reads as
- * (=1000, =1009, =1006, =1004) or two or three of those its loops and stroke look like (=10024,
- * >=90940, 98.4450, 9590, =000; never a 1 or a 7). A zero first only as 00, 04, 06 or 000: 1005
- * beside =100% is no 10 with its % read as 05.
- */
-const PERCENT_AS_DIGITS = /^(?:[0469]|0[046]|000|[2345689][02345689]{1,2})$/;
-
-/**
- * The rate a figure read without its % stands for (=10094 → =100%) and the digits the % was read
- * as (94), or null: a figure that is no rate as read (over 200, more than two decimals, a leading
- * zero: 094) whose digits are a rate of 60–100 or at most 1, 100 preferred (else the longest),
- * followed by a reading of the %. `loose` where the row says the cell holds a percentage: any
- * reading of the % as digits (PERCENT_AS_DIGITS); else only the readings seen alike in both cells
- * of a row (PERCENT_READS). A count beside a % (2400, 3000, ≥2000) has no such rate before it.
- */
-export function percentRead(text: string, loose = false): { value: string; read: string } | null {
-  const op = OPERATOR.exec(text)![0];
-  const digits = text.slice(op.length);
-  const asRead = RATE.test(digits) && Number(digits) <= 200; // 106: a rate over 100 % printed without its %
-  if (!/^\d[\d.]*$/.test(digits) || asRead) return null;
-  const reads = loose ? [1, 2, 3].map((n) => digits.slice(-n)).filter((r) => r.length < digits.length && PERCENT_AS_DIGITS.test(r)) : [...PERCENT_READS];
-  const splits = reads.flatMap((read) => {
-    const head = digits.slice(0, -read.length);
-    return digits.endsWith(read) && plausibleRate(head) ? [{ head, read }] : [];
-  });
-  const best = splits.find((s) => s.head === '100') ?? splits.sort((a, b) => b.head.length - a.head.length)[0];
-  return best ? { value: `${op}${best.head}%`, read: best.read } : null;
-}
-
-/** A unit as printed after a figure: CJK in brackets or not ((人), 万元, (人次)), or the %. */
-const WELL_FORMED_UNIT = /^(?:[(（]?\p{Script=Han}+[)）]?|[(（]%[)）]|%)$/u;
-const BRACKET = /[()（）[\]{}]/;
-/**
- * What a bracketed (%) is garbled into on these scans: brackets, the %, digits, the letters its
- * loops read as (o, e, b, g, G), quote marks, and 人 or 刘 beside a digit or a %. A real unit has
- * other glyphs (次/年, 小时/日, km, 人次) and is never rewritten.
- */
-const GARBLED_PERCENT = /^[()（）[\]{}%oObegG\d"'\\人刘]+$/;
-
-/**
- * A figure whose bracketed % was misread ((%) as (e6), (4), [20), (%9, (0人, G0), 04) after its
- * two decimals, or lost its closing bracket: the figure with (%), or null where what follows the
- * figure is no such misreading (none, a unit as printed: (人) and (次/年) stay, a well-formed (%)).
- */
-export function percentUnitRead(text: string): string | null {
-  const m = /^(?<op>[=<>≤≥＝＜＞]*)(?<figure>\d[\d,]*(?:\.\d{1,2})?)(?<rest>.+)$/.exec(text);
-  const { op = '', figure = '', rest = '' } = m?.groups ?? {};
-  if (!m || !BRACKET.test(rest) || WELL_FORMED_UNIT.test(rest) || /[(（]%[)）]/.test(rest) || !GARBLED_PERCENT.test(rest)) return null;
-  // 人 without a digit or a % beside it is the unit 人 that lost a bracket: (人.
-  if (/[人刘]/.test(rest) && !/[\d%]/.test(rest)) return null;
-  return `${op}${figure}(%)`;
-}
-
 const hasPercent = (v: string | null): boolean => v !== null && /%[)）]?$/.test(v);
 
 /** An indicator name that names a rate (完成率, 合格率, 知晓率): its values are percentages. */
@@ -463,7 +397,8 @@ export function rowsReadByOcr(rows: GridRow[], lines: readonly Line[]): GridRow[
  * reports a rate missed by a wide margin, or a suspicious unit. A target or actual value read so
  * gets its % back where the other one has its % or the indicator's name names a rate (a target
  * declaration has no actual to compare): any reading of the % as digits, any garbled bracket.
- * Where both were read with the same digits for the %, only the readings PERCENT_READS lists.
+ * Where both were read with the same digits for the %, only the readings listed as seen alike in
+ * both (see percentRead in ingest/ocr-percent.ts).
  * A unit read as a unit ((人) beside (%)) stays: that is for the checks to report. Returns how
  * many cells were mended.
  */
