@@ -440,6 +440,21 @@ describe('OCR figure re-read', () => {
     expect(joinWords([word], op('≤'))[0]!.text).toBe('≤95%');
     expect(joinWords([word], op(null))[0]!.text).toBe('95%');
   });
+  it('puts back an operator read as a CJK glyph before a short figure, where its pixels are a chevron', () => {
+    const sym = (text: string, x0: number) => ({ text, confidence: 60, bbox: { x0, y0: 0, x1: x0 + 18, y1: 20 } });
+    const word = (text: string) => ({ text, confidence: 70, bbox: { x0: 0, y0: 0, x1: 20 * text.length, y1: 20 }, symbols: Array.from(text).map((c, i) => sym(c, 20 * i)) });
+    const pixels = (o: '≥' | '≤' | '>' | '<' | null) => ({ underlined: () => false, operator: () => o });
+    expect(joinWords([word('大500.00(人次)')], pixels('≥'))[0]!.text).toBe('≥500.00(人次)');
+    expect(joinWords([word('么3(级)')], pixels('≤'))[0]!.text).toBe('≤3(级)');
+    // The pixels, not the glyph, say which way: 过 is read for ≥ and for ≤.
+    expect(joinWords([word('过0.01(%)')], pixels('≤'))[0]!.text).toBe('≤0.01(%)');
+    // A chevron read as a CJK glyph is one with its bar, however faint the bar (宇95% is ≥95%).
+    expect(joinWords([word('宇95%')], pixels('>'))[0]!.text).toBe('≥95%');
+    // No chevron: the glyph stays (约5天 as printed).
+    expect(joinWords([word('约5天')], pixels(null))[0]!.text).toBe('约5天');
+    // Running text is no figure cell, whatever its first glyph looks like (后24小时内…).
+    expect(joinWords([word('后24小时内流转至专班')], pixels('<'))[0]!.text).toBe('后24小时内流转至专班');
+  });
   it('tells which way a chevron points (⩾ from ⩽) by its arms and apex; a 2 or a 3 is no chevron', () => {
     const range = (a: number, b: number): number[] => Array.from({ length: b - a + 1 }, (_, i) => a + i);
     const drawn = (points: (y: number) => number[]): GrayImage => {

@@ -288,13 +288,14 @@ export function mergedOperatorBox(glyphs: Piece[]): Piece['bbox'] | null {
   const [first, ...rest] = glyphs;
   const widths = rest.filter((g) => /^[02-9]$/.test(g.text)).map((g) => g.bbox.x1 - g.bbox.x0).sort((a, b) => a - b);
   const digit = widths[widths.length >> 1];
-  if (!first || digit === undefined || !/^\d$/.test(first.text) || first.confidence >= 50) return null;
+  if (!first || digit === undefined || !/^\d$/.test(first.text)) return null;
   const width = first.bbox.x1 - first.bbox.x0;
+  if (first.confidence >= 50) return null;
   if (width <= 1.6 * digit || width <= MAX_DIGIT_ASPECT * (first.bbox.y1 - first.bbox.y0) || width - digit < 0.6 * digit) return null;
   return { ...first.bbox, x1: first.bbox.x1 - digit - 1 };
 }
 
-/** What the pixels show of a glyph: a bar under it (≥ from >), an operator merged into a digit. */
+/** What the pixels show of a glyph: a bar under it (≥ from >), an operator merged into a digit or read as another glyph. */
 export interface GlyphPixels {
   underlined(box: Piece['bbox']): boolean;
   operator(box: Piece['bbox']): '≥' | '≤' | '>' | '<' | null;
@@ -328,6 +329,12 @@ export function joinWords(pieces: OcrWord[], pixels: GlyphPixels = NO_PIXELS): T
     raw = op + raw;
     conf.unshift(conf[0] ?? 0);
   }
+  const lead = pieces[0]?.symbols?.[0];
+  // An operator read as a CJK glyph before a short figure (≥ as 大, 关 or 宇; ≤ as 么 or 委): where
+  // the glyph's pixels are a chevron, the way it points (they tell 过 for ≤ from 过 for ≥).
+  const chevronOp = lead && /^\p{Script=Han}$/u.test(lead.text) && SHORT_FIGURE.test(raw.slice(1)) ? pixels.operator(lead.bbox) : null;
+  // Such a glyph is a ≥ or ≤: a bare > or < is read as itself; its bar is what the blur garbles.
+  if (chevronOp) raw = (/[>≥]/.test(chevronOp) ? '≥' : '≤') + raw.slice(1);
   // ≥ / ≤ whose bar the blur thinned are read as > / <: the bar is looked for in the pixels.
   const first = pieces[0]?.symbols?.[0];
   if (first && /^[<>＜＞]$/.test(first.text) && pixels.underlined(first.bbox)) {
@@ -353,6 +360,9 @@ export function joinWords(pieces: OcrWord[], pixels: GlyphPixels = NO_PIXELS): T
   if (Array.from(raw.replace(/\s+/g, '')).length !== Array.from(text).length) BOX_HOLDS_DROPPED.add(token);
   return [token];
 }
+
+/** A figure cell's line: digits, then at most a unit or a garbled % (99(o0, 500.00(人次), 5毫秒). */
+const SHORT_FIGURE = /^\d[\d.,]*(?:\D.{0,5})?$/u;
 
 /** Tokens whose box also covers glyphs that cleaning dropped. */
 const BOX_HOLDS_DROPPED = new WeakSet<Token>();
