@@ -156,4 +156,20 @@ describe('findings on OCR-read figures that the form itself shows misread', () =
     r.indicators[1]!.score = null;
     expect(misreadReason(r, f('indicator.deduction_without_reason', 'n1'))).toBeNull();
   });
+  it('a deduction wider than the 得分 column is off stands, whichever figure was misread', () => {
+    // 分值 1.50 and 得分 1.00 on row n1; the column adds up to 10 + 85.42 + 1.00 = 96.42 against a printed 96.62.
+    const r = selfEval({ total: row({ weight: 10, score: 10 }), weights: [88.5, 1.5] });
+    r.indicators[0]!.score = 85.42;
+    r.indicators[1]!.score = 1;
+    r.totalScore = 96.62;
+    expect(misreadReason(r, f('indicator.deduction_without_reason', 'n1'))).toBeNull();
+    expect(misreadReason(r, f('indicator.met_but_deducted', 'n1'))).toBeNull();
+    // Off by more than the deduction (a printed 1.50 read 1.00 would explain it): in doubt.
+    r.totalScore = 96.92;
+    expect(misreadReason(r, f('indicator.deduction_without_reason', 'n1'))).toMatch(/得分 column adds up to 96.42, not the printed 96.92/);
+    // A full score against a missed target has no margin: any other reading of it is no longer full.
+    r.indicators[1]!.score = 1.5;
+    r.totalScore = 97.12;
+    expect(misreadReason(r, f('indicator.unmet_full_score', 'n1'))).toMatch(/得分 column adds up to 96.92, not the printed 97.12/);
+  });
 });

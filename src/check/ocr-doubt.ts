@@ -6,7 +6,7 @@
  * every other finding on an OCR-read form says the figures came from OCR.
  */
 import type { Finding } from '../schema/findings.js';
-import { tableColumn, type FormRecord } from '../schema/records.js';
+import { tableColumn, type FormRecord, type SelfEvaluation } from '../schema/records.js';
 import type { SourceSpan } from '../ingest/types.js';
 import { BREAKDOWNS } from './target-declaration.js';
 import { parseMeasure, type Measure } from '../parse/values.js';
@@ -174,11 +174,28 @@ export function misreadReason(record: FormRecord, f: Finding): string | null {
   }
   const scores = tableColumn(record, 'score');
   if (SCORE_RULES.has(f.rule) && record.totalScore !== null && scores.every((x) => x !== null)) {
-    // A row's deduction read from a 得分 column that does not add up to its printed total: one of its figures is misread.
+    // A row's deduction read from a 得分 column that does not add up to its printed total: one of
+    // its figures is misread, by the difference. A finding that would stand were its own 得分 the
+    // one misread by that much (1.00 against a 分值 of 1.50, the column off by 0.20) is not in doubt.
     const added = sum(scores);
-    if (Math.abs(added - record.totalScore) > 0.05) return `the 得分 column adds up to ${Math.round(added * 100) / 100}, not the printed ${record.totalScore}`;
+    const off = Math.abs(added - record.totalScore);
+    if (off > 0.05 && scoreMargin(record, f) <= off + 0.005) return `the 得分 column adds up to ${Math.round(added * 100) / 100}, not the printed ${record.totalScore}`;
   }
   return null;
+}
+
+/**
+ * How far a row's 得分 may be off before a finding on it falls: 分值 − 得分 for a deduction, 得分 −
+ * 分值 for a 得分 above its 分值, none for a full score (any other reading of it is no longer full).
+ */
+function scoreMargin(record: SelfEvaluation, f: Finding): number {
+  const own = indicatorIndex(record, f.where);
+  const row = own === null ? undefined : record.indicators[own];
+  if (!row || row.weight === null || row.score === null) return 0;
+  const { weight, score } = row;
+  if (f.rule === 'indicator.deduction_without_reason' || f.rule === 'indicator.met_but_deducted') return weight - score;
+  if (f.rule === 'indicator.score_range') return score - weight;
+  return 0;
 }
 
 export function qualifyOcrFindings(record: FormRecord, findings: Finding[], provenance: Record<string, SourceSpan>): Finding[] {
