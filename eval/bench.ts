@@ -1,9 +1,9 @@
 /**
- * `npm run bench [-- --reps N] [--soak-pages N] [--out PATH]`
+ * `npm run bench [-- --reps N] [--batch-reps N] [--scan-reps N] [--skip-scan] [--soak-pages N] [--dir DIR] [--out PATH]`
  *
  * Throughput and memory of the pipeline, on samples/pdf/*.pdf:
  *   1. routes — each route runs every file once to warm up, then N times, the routes taking turns
- *      file by file in alternating order; the median time per file gives pages/s. The jixiao
+ *      in an order alternating run by run and file by file; the median time per file gives pages/s. The jixiao
  *      text-layer route (processFile: ingest → records → checks) is set next to `pdftotext -layout`
  *      (one process spawned per file, same repetitions) as a floor; scans (--scan-reps) next to the
  *      native `tesseract` CLI.
@@ -210,30 +210,32 @@ async function pageCount(file: string): Promise<number> {
 
 /**
  * Each route on each file: one warm-up run (module loading, cMaps, JIT; the reference's page
- * rendering), then `reps` timed runs. The routes take turns file by file, in alternating order
- * (ours, reference; reference, ours; …), so a drift in the machine's speed over the minutes a scan
- * run takes weighs on both sides of a ratio alike.
+ * rendering), then `reps` timed runs. The routes take turns, in an order that alternates from one
+ * timed run to the next and from one file to the next (ours, reference; reference, ours; …), so
+ * a drift in the machine's speed over the minutes a scan run takes weighs on both sides of a ratio
+ * alike. A file's outcome (records, errors) is its last timed run's.
  */
 async function measureRoutes(routes: Route[], inputs: Input[], reps: number): Promise<RouteResult[]> {
-  const live = routes.filter((r) => r.unavailable() === null);
+  const skipped = new Map<Route, string | null>(routes.map((r) => [r, r.unavailable()]));
+  const live = routes.filter((r) => skipped.get(r) === null);
   const timings = new Map<Route, FileTiming[]>(live.map((r) => [r, []]));
-  for (const input of inputs) {
-    const outcomes = new Map<Route, RunOutcome>();
-    for (const route of live) outcomes.set(route, await route.run(input.file));
-    const times = new Map<Route, { wall: number[]; cpu: number[] }>(live.map((r) => [r, { wall: [], cpu: [] }]));
+  for (const [fileIndex, input] of inputs.entries()) {
+    for (const route of live) await route.run(input.file);
+    const times = new Map<Route, { wall: number[]; cpu: number[]; outcome: RunOutcome }>(live.map((r) => [r, { wall: [], cpu: [], outcome: {} }]));
     for (let i = 0; i < reps; i++) {
-      for (const route of i % 2 === 0 ? live : [...live].reverse()) {
+      for (const route of (fileIndex + i) % 2 === 0 ? live : [...live].reverse()) {
         const c0 = process.cpuUsage();
         const t0 = performance.now();
-        await route.run(input.file);
+        const outcome = await route.run(input.file);
         const t = times.get(route)!;
         t.wall.push(performance.now() - t0);
         const c = process.cpuUsage(c0);
         t.cpu.push((c.user + c.system) / 1000);
+        t.outcome = outcome;
       }
     }
     for (const route of live) {
-      const { wall, cpu } = times.get(route)!;
+      const { wall, cpu, outcome } = times.get(route)!;
       const med = median(wall);
       const cpuMs = route.inProcess ? median(cpu) : null;
       timings.get(route)!.push({
@@ -245,14 +247,14 @@ async function measureRoutes(routes: Route[], inputs: Input[], reps: number): Pr
         pagesPerS: input.pages / (med / 1000),
         cpuMs,
         pagesPerCpuS: cpuMs ? input.pages / (cpuMs / 1000) : null,
-        outcome: outcomes.get(route)!,
+        outcome,
       });
     }
   }
   return routes.map((route) => {
     const base = { id: route.id, label: route.label, inputs: route.inputs, ours: route.ours, reps };
-    const files = timings.get(route);
-    if (!files) return { ...base, skipped: route.unavailable(), files: [], pages: 0, medianTotalMs: 0, pagesPerS: null, pagesPerCpuS: null };
+    const files = timings.get(route) ?? [];
+    if (skipped.get(route) !== null) return { ...base, skipped: skipped.get(route)!, files, pages: 0, medianTotalMs: 0, pagesPerS: null, pagesPerCpuS: null };
     const pages = files.reduce((n, f) => n + f.pages, 0);
     const total = files.reduce((n, f) => n + f.medianMs, 0);
     const cpuTotal = route.inProcess ? files.reduce((n, f) => n + (f.cpuMs ?? 0), 0) : 0;

@@ -164,12 +164,29 @@ describe('findings on OCR-read figures that the form itself shows misread', () =
     r.totalScore = 96.62;
     expect(misreadReason(r, f('indicator.deduction_without_reason', 'n1'))).toBeNull();
     expect(misreadReason(r, f('indicator.met_but_deducted', 'n1'))).toBeNull();
-    // Off by more than the deduction (a printed 1.50 read 1.00 would explain it): in doubt.
+    // Off by as much as the deduction (a printed 1.50 read 1.00 would explain it): in doubt.
     r.totalScore = 96.92;
     expect(misreadReason(r, f('indicator.deduction_without_reason', 'n1'))).toMatch(/得分 column adds up to 96.42, not the printed 96.92/);
+    // The column reading high: were the row's own 得分 the misread one, it was printed lower still.
+    r.totalScore = 95.42;
+    expect(misreadReason(r, f('indicator.deduction_without_reason', 'n1'))).toBeNull();
     // A full score against a missed target has no margin: any other reading of it is no longer full.
     r.indicators[1]!.score = 1.5;
     r.totalScore = 97.12;
     expect(misreadReason(r, f('indicator.unmet_full_score', 'n1'))).toMatch(/得分 column adds up to 96.92, not the printed 97.12/);
+  });
+  it('a 得分 above its 分值 by more than the column is off stands; the finding is on the row its name and number say', () => {
+    // Two rows named alike: the second, n0#2, reads 得分 3.00 against a 分值 of 2.00 (the first, n0,
+    // 86.00 against 88.00: were it taken for n0#2, no margin would be left).
+    const r = selfEval({ total: row({ weight: 10, score: 10 }), weights: [88, 2] });
+    r.indicators[1]!.name = 'n0';
+    r.indicators[0]!.score = 86;
+    r.indicators[1]!.score = 3;
+    r.totalScore = 98.8; // the column (99) reads 0.20 high: the 3.00 was 2.80 at least, still above 2.00
+    expect(misreadReason(r, f('indicator.score_range', 'n0#2'))).toBeNull();
+    r.totalScore = 98; // 1.00 high: a printed 2.00 read 3.00 would explain it
+    expect(misreadReason(r, f('indicator.score_range', 'n0#2'))).toMatch(/得分 column adds up to 99, not the printed 98/);
+    r.totalScore = 99.5; // reading low: the 得分 was higher still
+    expect(misreadReason(r, f('indicator.score_range', 'n0#2'))).toBeNull();
   });
 });

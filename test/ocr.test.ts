@@ -452,8 +452,13 @@ describe('OCR figure re-read', () => {
     expect(joinWords([word('宇95%')], pixels('>'))[0]!.text).toBe('≥95%');
     // No chevron: the glyph stays (约5天 as printed).
     expect(joinWords([word('约5天')], pixels(null))[0]!.text).toBe('约5天');
-    // Running text is no figure cell, whatever its first glyph looks like (后24小时内…).
+    // Running text is no figure and its unit, whatever its first glyph's pixels look like.
     expect(joinWords([word('后24小时内流转至专班')], pixels('<'))[0]!.text).toBe('后24小时内流转至专班');
+    expect(joinWords([word('约24小时内完成')], pixels('>'))[0]!.text).toBe('约24小时内完成');
+    expect(joinWords([word('加3.2万人。')], pixels('>'))[0]!.text).toBe('加3.2万人。');
+    // The glyph replaced is the one the pixels were read from: a first piece with no text leaves the figure whole.
+    const blank = { text: ' ', confidence: 0, bbox: { x0: 0, y0: 0, x1: 18, y1: 20 }, symbols: [sym('大', 0)] };
+    expect(joinWords([blank, word('95%')], pixels('≥'))[0]!.text).toBe('95%');
   });
   it('tells which way a chevron points (⩾ from ⩽) by its arms and apex; a 2 or a 3 is no chevron', () => {
     const range = (a: number, b: number): number[] => Array.from({ length: b - a + 1 }, (_, i) => a + i);

@@ -124,7 +124,8 @@ const SCORE_RULES = new Set(['indicator.deduction_without_reason', 'indicator.me
  * digits); for the indicator
  * table, its 分值 column does not add up to the printed total (a weight was misread and the scores
  * beside it are in doubt too) or a 得分 stands above its own 分值; for a row's deduction, the 得分
- * column does not add up to the printed 总分. Null when nothing says so.
+ * column does not add up to the printed 总分 and the deduction would not stand were its own 得分 the
+ * figure misread. Null when nothing says so.
  */
 export function misreadReason(record: FormRecord, f: Finding): string | null {
   if (record.docType === 'target_declaration' && f.rule === 'target.funding_breakdown') {
@@ -175,27 +176,30 @@ export function misreadReason(record: FormRecord, f: Finding): string | null {
   const scores = tableColumn(record, 'score');
   if (SCORE_RULES.has(f.rule) && record.totalScore !== null && scores.every((x) => x !== null)) {
     // A row's deduction read from a 得分 column that does not add up to its printed total: one of
-    // its figures is misread, by the difference. A finding that would stand were its own 得分 the
-    // one misread by that much (1.00 against a 分值 of 1.50, the column off by 0.20) is not in doubt.
+    // its figures is misread, by the difference — unless the finding stands whichever it was.
     const added = sum(scores);
-    const off = Math.abs(added - record.totalScore);
-    if (off > 0.05 && scoreMargin(record, f) <= off + 0.005) return `the 得分 column adds up to ${Math.round(added * 100) / 100}, not the printed ${record.totalScore}`;
+    const off = added - record.totalScore;
+    if (Math.abs(off) > 0.05 && !standsWhicheverMisread(record, f, off)) return `the 得分 column adds up to ${Math.round(added * 100) / 100}, not the printed ${record.totalScore}`;
   }
   return null;
 }
 
 /**
- * How far a row's 得分 may be off before a finding on it falls: 分值 − 得分 for a deduction, 得分 −
- * 分值 for a 得分 above its 分值, none for a full score (any other reading of it is no longer full).
+ * Whether a finding on a row's 得分 stands were any one figure of the 得分 column misread by `off`
+ * (the column's sum less the printed 总分): if that figure is the row's own 得分, it was printed
+ * `off` lower. A deduction stands when the column reads high (the 得分 was lower still) or when the
+ * deduction is wider than the amount off (1.00 against a 分值 of 1.50, the column 0.20 low); a
+ * 得分 above its 分值 likewise the other way. A full score against a missed target never does: any
+ * other reading of it is no longer full.
  */
-function scoreMargin(record: SelfEvaluation, f: Finding): number {
+function standsWhicheverMisread(record: SelfEvaluation, f: Finding, off: number): boolean {
   const own = indicatorIndex(record, f.where);
   const row = own === null ? undefined : record.indicators[own];
-  if (!row || row.weight === null || row.score === null) return 0;
-  const { weight, score } = row;
-  if (f.rule === 'indicator.deduction_without_reason' || f.rule === 'indicator.met_but_deducted') return weight - score;
-  if (f.rule === 'indicator.score_range') return score - weight;
-  return 0;
+  if (!row || row.weight === null || row.score === null) return false;
+  const slack = 0.005;
+  if (f.rule === 'indicator.deduction_without_reason' || f.rule === 'indicator.met_but_deducted') return off > 0 || row.weight - row.score > -off + slack;
+  if (f.rule === 'indicator.score_range') return off < 0 || row.score - row.weight > off + slack;
+  return false;
 }
 
 export function qualifyOcrFindings(record: FormRecord, findings: Finding[], provenance: Record<string, SourceSpan>): Finding[] {

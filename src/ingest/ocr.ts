@@ -288,9 +288,8 @@ export function mergedOperatorBox(glyphs: Piece[]): Piece['bbox'] | null {
   const [first, ...rest] = glyphs;
   const widths = rest.filter((g) => /^[02-9]$/.test(g.text)).map((g) => g.bbox.x1 - g.bbox.x0).sort((a, b) => a - b);
   const digit = widths[widths.length >> 1];
-  if (!first || digit === undefined || !/^\d$/.test(first.text)) return null;
+  if (!first || digit === undefined || !/^\d$/.test(first.text) || first.confidence >= 50) return null;
   const width = first.bbox.x1 - first.bbox.x0;
-  if (first.confidence >= 50) return null;
   if (width <= 1.6 * digit || width <= MAX_DIGIT_ASPECT * (first.bbox.y1 - first.bbox.y0) || width - digit < 0.6 * digit) return null;
   return { ...first.bbox, x1: first.bbox.x1 - digit - 1 };
 }
@@ -330,15 +329,16 @@ export function joinWords(pieces: OcrWord[], pixels: GlyphPixels = NO_PIXELS): T
     conf.unshift(conf[0] ?? 0);
   }
   const lead = pieces[0]?.symbols?.[0];
-  // An operator read as a CJK glyph before a short figure (≥ as 大, 关 or 宇; ≤ as 么 or 委): where
-  // the glyph's pixels are a chevron, the way it points (they tell 过 for ≤ from 过 for ≥).
-  const chevronOp = lead && /^\p{Script=Han}$/u.test(lead.text) && SHORT_FIGURE.test(raw.slice(1)) ? pixels.operator(lead.bbox) : null;
+  // An operator read as a CJK glyph before a figure and its unit (≥ as 大, 关 or 宇; ≤ as 么 or 委;
+  // 过 for either): where the glyph's pixels are a chevron, the way it points. Read with confidence
+  // too (过 at 0.93), so the pixels decide; repairFigures maps the usual glyphs without them.
+  const glyph = lead && /^\p{Script=Han}$/u.test(lead.text) && raw.startsWith(lead.text) && FIGURE_AND_UNIT.test(raw.slice(lead.text.length));
+  const chevronOp = glyph ? pixels.operator(lead.bbox) : null;
   // Such a glyph is a ≥ or ≤: a bare > or < is read as itself; its bar is what the blur garbles.
-  if (chevronOp) raw = (/[>≥]/.test(chevronOp) ? '≥' : '≤') + raw.slice(1);
+  if (chevronOp) raw = (/[>≥]/.test(chevronOp) ? '≥' : '≤') + raw.slice(lead!.text.length);
   // ≥ / ≤ whose bar the blur thinned are read as > / <: the bar is looked for in the pixels.
-  const first = pieces[0]?.symbols?.[0];
-  if (first && /^[<>＜＞]$/.test(first.text) && pixels.underlined(first.bbox)) {
-    const op = /[<＜]/.test(first.text) ? '≤' : '≥';
+  if (lead && /^[<>＜＞]$/.test(lead.text) && pixels.underlined(lead.bbox)) {
+    const op = /[<＜]/.test(lead.text) ? '≤' : '≥';
     raw = raw.replace(/^[<>＜＞][-—一=＝_]*/, op);
     conf.splice(0, conf.length - Array.from(raw).length);
   }
@@ -361,8 +361,6 @@ export function joinWords(pieces: OcrWord[], pixels: GlyphPixels = NO_PIXELS): T
   return [token];
 }
 
-/** A figure cell's line: digits, then at most a unit or a garbled % (99(o0, 500.00(人次), 5毫秒). */
-const SHORT_FIGURE = /^\d[\d.,]*(?:\D.{0,5})?$/u;
 
 /** Tokens whose box also covers glyphs that cleaning dropped. */
 const BOX_HOLDS_DROPPED = new WeakSet<Token>();
@@ -431,6 +429,12 @@ async function readStrip(img: GrayImage, dpi: number, boxes: PixelBox[], pad: nu
 /** A unit these forms count in, after a figure. */
 const UNITS = '次|件|个|人次?|户|块|家|项|天|日|个?月|年|万?元|台|套|份|本';
 const UNIT = new RegExp(`[(（]?(?:${UNITS})[)）]?$`);
+/**
+ * A figure and no more than its unit: a % (with what a blurred % leaves after it: 90%0), a
+ * bracketed unit or garbled % (500.00(人次), 2(次/周》, 99(o0, 0.01(9%)), or a unit (2500000份).
+ * 24小时内流转 and 3.2万人。 are running text.
+ */
+const FIGURE_AND_UNIT = new RegExp(`^\\d[\\d.,]*(?:%.{0,2}|[(（][^()（）]{0,8}[)）》}]?|${UNITS})?$`, 'u');
 /** Glyphs tesseract reads for digits in a figure cell: the CJK look-alikes, and Q O o I l. */
 const DIGIT_LOOKALIKES = new RegExp(`[${DIGIT_LOOKALIKE_GLYPHS}QOoIl]`);
 
