@@ -332,10 +332,11 @@ export function joinWords(pieces: OcrWord[], pixels: GlyphPixels = NO_PIXELS): T
   // An operator read as a CJK glyph before a figure and its unit (≥ as 大, 关 or 宇; ≤ as 么 or 委;
   // 过 for either): where the glyph's pixels are a chevron, the way it points. Read with confidence
   // too (过 at 0.93), so the pixels decide; repairFigures maps the usual glyphs without them.
-  const glyph = lead && /^\p{Script=Han}$/u.test(lead.text) && raw.startsWith(lead.text) && FIGURE_AND_UNIT.test(raw.slice(lead.text.length));
-  const chevronOp = glyph ? pixels.operator(lead.bbox) : null;
-  // Such a glyph is a ≥ or ≤: a bare > or < is read as itself; its bar is what the blur garbles.
-  if (chevronOp) raw = (/[>≥]/.test(chevronOp) ? '≥' : '≤') + raw.slice(lead!.text.length);
+  if (lead && /^\p{Script=Han}$/u.test(lead.text) && raw.startsWith(lead.text) && FIGURE_AND_UNIT.test(raw.slice(lead.text.length))) {
+    const chevronOp = pixels.operator(lead.bbox);
+    // Such a glyph is a ≥ or ≤: a bare > or < is read as itself; its bar is what the blur garbles.
+    if (chevronOp) raw = (/[>≥]/.test(chevronOp) ? '≥' : '≤') + raw.slice(lead.text.length);
+  }
   // ≥ / ≤ whose bar the blur thinned are read as > / <: the bar is looked for in the pixels.
   if (lead && /^[<>＜＞]$/.test(lead.text) && pixels.underlined(lead.bbox)) {
     const op = /[<＜]/.test(lead.text) ? '≤' : '≥';
@@ -360,7 +361,6 @@ export function joinWords(pieces: OcrWord[], pixels: GlyphPixels = NO_PIXELS): T
   if (Array.from(raw.replace(/\s+/g, '')).length !== Array.from(text).length) BOX_HOLDS_DROPPED.add(token);
   return [token];
 }
-
 
 /** Tokens whose box also covers glyphs that cleaning dropped. */
 const BOX_HOLDS_DROPPED = new WeakSet<Token>();
