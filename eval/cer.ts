@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { ingestPdf } from '../src/ingest/pdf.js';
-import { ocrPage } from '../src/ingest/ocr.js';
+import { documentOcr } from '../src/ingest/ocr.js';
 import { gridPage } from '../src/layout/grid.js';
 import type { Page } from '../src/ingest/types.js';
 import { levenshtein } from './metrics.js';
@@ -28,7 +28,7 @@ export interface CerResult {
 /** CER over the first `maxPages` pages of a scan against its text-layer twin. */
 export async function scanCer(scanPath: string, truthPath: string, maxPages = 2): Promise<CerResult> {
   const [scan, truth] = await Promise.all([readFile(scanPath), readFile(truthPath)]);
-  const ocr = await ingestPdf(scanPath, scan, { ocr: ocrPage, maxPages });
+  const ocr = await ingestPdf(scanPath, scan, { ocr: documentOcr(), maxPages });
   const txt = await ingestPdf(truthPath, truth, { maxPages });
   let chars = 0;
   let errors = 0;

@@ -12,7 +12,7 @@ import type { QaNote } from './parse/types.js';
 import { IngestError, ingestText } from './ingest/text.js';
 import { ingestPdf } from './ingest/pdf.js';
 import { gridPage } from './layout/grid.js';
-import { ocrPage, shutdownOcr } from './ingest/ocr.js';
+import { documentOcr, shutdownOcr } from './ingest/ocr.js';
 import { ingestPicture } from './ingest/picture.js';
 import { isTiff } from './ingest/tiff.js';
 import { segmentForms } from './segment/forms.js';
@@ -79,11 +79,11 @@ export function sniffKind(bytes: Uint8Array): InputKind {
 async function ingest(file: string, bytes: Uint8Array): Promise<IngestedDocument> {
   const kind = sniffKind(bytes);
   if (kind === 'pdf') {
-    const doc = await ingestPdf(file, bytes, { ocr: ocrPage });
+    const doc = await ingestPdf(file, bytes, { ocr: documentOcr() });
     return { ...doc, pages: doc.pages.map(gridPage) };
   }
   if (kind === 'image') {
-    const doc = await ingestPicture(file, bytes, ocrPage);
+    const doc = await ingestPicture(file, bytes, documentOcr());
     return { ...doc, pages: doc.pages.map(gridPage) };
   }
   if (/\.pdf$/i.test(file)) throw new IngestError(file, 'not a PDF: the file is named .pdf but has no %PDF header');

@@ -78,7 +78,8 @@ export function resample(img: GrayImage, width: number, height: number): GrayIma
   return { width, height, data };
 }
 
-const DARK = 140;
+/** Darker than this (0–255) is ink. */
+export const DARK = 140;
 
 /**
  * Skew in degrees (−maxDeg…maxDeg) that makes dark pixels line up in rows best: table rules and

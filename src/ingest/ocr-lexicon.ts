@@ -88,3 +88,17 @@ export function repairWithLexicon(text: string, confFromEnd: (k: number) => numb
   }
   return text;
 }
+
+/**
+ * A text one character away from a lexicon word of three or more (数最指标, 实际完成什): most likely
+ * that word misread, however sure the reading. The word itself is not.
+ */
+export function nearLexiconWord(text: string): boolean {
+  const chars = Array.from(text);
+  const words = BY_LENGTH.get(chars.length) ?? [];
+  if (words.includes(text)) return false;
+  return words.some((w) => {
+    const word = Array.from(w);
+    return word.filter((c, i) => c !== chars[i]).length === 1;
+  });
+}

@@ -11,6 +11,7 @@ import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
 import { pageTables } from '../layout/grid.js';
 import { DIGIT_LOOKALIKE_GLYPHS, repairWithLexicon } from './ocr-lexicon.js';
 import { PERCENT_UNIT, PERCENT_UNIT_DIGITS, percentHead } from './ocr-percent.js';
+import { createOcrMemory, inkMask, recall, rememberable, type MemoryTurn, type OcrMemory } from './ocr-memory.js';
 import type { Line, Page, Rule, Token } from './types.js';
 import { chevron, detectRules, eraseRules, hasUnderbar, estimateSkew, inkIn, inkRatio, trimRows, widthGroups, inkSaturation, lighten, OCR_DPI, rotate, stackCrops, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
 
@@ -544,9 +545,27 @@ export function preferSecond(first: Token, second: Token): boolean {
 /**
  * A page image → positioned words. Deskewed, its table rules found and erased; when the rules
  * make a table, every cell is read on its own (stacked into strips of crops of like width, one OCR call each), otherwise
- * the page is read with tesseract's own layout analysis.
+ * the page is read with tesseract's own layout analysis. With a document's `memory`, a cell printing
+ * a label already read on an earlier page takes that reading (ocr-memory.ts).
  */
-export async function ocrPage(img: GrayImage, pageNo: number, dpi = OCR_DPI): Promise<Page> {
+export async function ocrPage(img: GrayImage, pageNo: number, dpi = OCR_DPI, memory?: OcrMemory): Promise<Page> {
+  // The page's turn is taken now, in the order pages are handed over; it is given up (nothing
+  // remembered) however the reading ends.
+  const turn = memory?.turn();
+  try {
+    return await readPage(img, pageNo, dpi, turn);
+  } finally {
+    turn?.remember([]);
+  }
+}
+
+/** OCR for the pages of one document, handed over in page order: labels read on earlier pages are recalled (ocr-memory.ts). */
+export function documentOcr(): (img: GrayImage, pageNo: number, dpi: number) => Promise<Page> {
+  const memory = createOcrMemory();
+  return (img, pageNo, dpi) => ocrPage(img, pageNo, dpi, memory);
+}
+
+async function readPage(img: GrayImage, pageNo: number, dpi: number, turn: MemoryTurn | undefined): Promise<Page> {
   // Tesseract is told the page's resolution in whole dots per inch.
   const ppi = Math.max(1, Math.round(dpi));
   const scale = dpi / 72;
@@ -566,7 +585,16 @@ export async function ocrPage(img: GrayImage, pageNo: number, dpi = OCR_DPI): Pr
   if (boxes) {
     const pad = Math.round(1.5 * scale);
     const gap = Math.round(6 * scale);
-    const read = await readCells(clean, ppi, boxes, pad, gap, 'block');
+    // A label printed on an earlier page, in the same ink, is not read again (ocr-memory.ts).
+    const seen = turn ? await turn.recall() : [];
+    const masks = turn ? boxes.map((b) => inkMask(clean, b)) : [];
+    const recalled = boxes.map((_, i) => (masks[i] && seen.length ? recall(seen, masks[i]!, dpi) : null));
+    const unread = boxes.flatMap((_, i) => (recalled[i] ? [] : [i]));
+    turn?.recalled(pageNo, recalled.flatMap((r) => r ?? []));
+    const fresh = await readCells(clean, ppi, unread.map((i) => boxes[i]!), pad, gap, 'block');
+    const read: Token[][] = recalled.map((r) => r ?? []);
+    unread.forEach((i, k) => (read[i] = fresh[k] ?? []));
+    turn?.remember(unread.flatMap((i) => rememberable(masks[i] ?? null, read[i]!) ?? []));
     // Cells that hold a figure read doubtfully, or lacking a glyph, are read again restricted to
     // figure characters (15 read as 了5, 巧 or 5; 0.00 as 0Q00); settleFigure says which reading stands.
     const figureBoxes = boxes.flatMap((_, i) => (read[i]?.length === 1 && (doubtfulFigure(read[i]![0]!) || missingGlyph(read[i]![0]!)) ? [i] : []));
