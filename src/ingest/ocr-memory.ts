@@ -12,8 +12,10 @@
  * A photocopy's speckle puts its repeats further apart than MAX_DISTANCE: they are read again, as
  * without a memory.
  *
- * The recall is deterministic. The k-th page read recalls only what pages read two or more turns
- * before it remembered, and waits for them. No page waits for a page read at the same time as it.
+ * The recall is deterministic, whatever the timing and the number of cores. The k-th page read
+ * recalls only what the pages read two or more turns before it remembered, and waits for them:
+ * the page before it is read at the same time. More pages than two are not read at once within one
+ * document (a batch reads documents side by side instead).
  */
 import { DARK, type GrayImage, type PixelBox } from './image.js';
 import { nearLexiconWord } from './ocr-lexicon.js';
@@ -27,7 +29,10 @@ export interface InkMask {
   height: number;
   /** 1 where the pixel is ink, row by row. */
   ink: Uint8Array;
-  /** The ink grown by one pixel each way: the tolerance a blur or a half-pixel shift needs. */
+  /**
+   * The ink grown by one pixel each way: the tolerance a blur or a half-pixel shift needs. One
+   * pixel larger than the mask on every side: (width + 2) × (height + 2), the mask's (0, 0) at (1, 1).
+   */
   grown: Uint8Array;
   count: number;
 }
@@ -51,7 +56,7 @@ export interface MemoryTurn {
 export interface OcrMemory {
   /** The next page's turn, in the order pages are handed to OCR. */
   turn(): MemoryTurn;
-  /** The labels taken from the memory, page by page, for tests and diagnostics. */
+  /** The labels taken from the memory, for each page as it is read (tests and diagnostics). */
   readonly recalls: { page: number; tokens: Token[] }[];
 }
 
@@ -61,8 +66,8 @@ const LAG = 2;
 /** Printings kept per label (its cells differ in size from one part of a form to another). */
 const PER_LABEL = 4;
 
-/** Labels kept per document: a bound on memory and on the search, whatever the document's length. */
-const MAX_KEPT = 1000;
+/** Ink kept per document (pixels of the masks): a bound on memory and on the search, whatever the document's length. */
+const MAX_KEPT_PIXELS = 8e6;
 
 /**
  * A document's memory. Each page's labels are folded in in turn order, whatever order the pages
@@ -71,6 +76,7 @@ const MAX_KEPT = 1000;
  */
 export function createOcrMemory(): OcrMemory {
   const kept: Remembered[] = [];
+  let keptPixels = 0;
   const perLabel = new Map<string, number>();
   /** kept.length once turn k is folded in. */
   const keptAfter: Promise<number>[] = [];
@@ -79,8 +85,10 @@ export function createOcrMemory(): OcrMemory {
     for (const e of entries) {
       const label = e.tokens.map((t) => t.text).join('\n');
       const n = perLabel.get(label) ?? 0;
-      if (n >= PER_LABEL || kept.length >= MAX_KEPT) continue;
+      const pixels = e.mask.width * e.mask.height;
+      if (n >= PER_LABEL || keptPixels + pixels > MAX_KEPT_PIXELS) continue;
       perLabel.set(label, n + 1);
+      keptPixels += pixels;
       kept.push(e);
     }
     return kept.length;
@@ -128,26 +136,34 @@ export function inkMask(img: GrayImage, box: PixelBox): InkMask | null {
   let count = 0;
   for (let y = 0; y < height; y++) {
     const row = (y0 + y) * img.width + x0;
-    for (let x = 0; x < width; x++) if (img.data[row + x]! < DARK) (ink[y * width + x] = 1), count++;
+    for (let x = 0; x < width; x++) {
+      if (img.data[row + x]! >= DARK) continue;
+      ink[y * width + x] = 1;
+      count++;
+    }
   }
   return { x0, y0, width, height, ink, grown: grow(ink, width, height), count };
 }
 
-/** The mask dilated by one pixel (3 × 3). */
+/** The mask dilated by one pixel (3 × 3), on a canvas one pixel larger on every side. */
 function grow(ink: Uint8Array, width: number, height: number): Uint8Array {
-  const out = new Uint8Array(ink.length);
+  const stride = width + 2;
+  const out = new Uint8Array(stride * (height + 2));
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
       if (!ink[y * width + x]) continue;
-      for (let dy = Math.max(0, y - 1); dy <= Math.min(height - 1, y + 1); dy++) {
-        for (let dx = Math.max(0, x - 1); dx <= Math.min(width - 1, x + 1); dx++) out[dy * width + dx] = 1;
-      }
+      for (let dy = 0; dy <= 2; dy++) out.fill(1, (y + dy) * stride + x, (y + dy) * stride + x + 3);
     }
   }
   return out;
 }
 
-/** Masks whose sizes differ by more than this many pixels are different text. */
+/** Whether the grown ink of `m` covers its pixel (x, y), in mask coordinates (−1 … width). */
+function covered(m: InkMask, x: number, y: number): boolean {
+  return x >= -1 && y >= -1 && x <= m.width && y <= m.height && m.grown[(y + 1) * (m.width + 2) + x + 1] === 1;
+}
+
+/** Masks whose sizes differ by more than this many pixels (at 200 dpi) are different text. */
 const SIZE_SLACK = 2;
 
 /** The window (pixels, at 200 dpi) in which unmatched ink is counted: about half a glyph. */
@@ -161,11 +177,12 @@ const SHIFTS: readonly (readonly [number, number])[] = [[0, 0], [0, -1], [0, 1],
  * pixel) in the worst window × window square, at the best of the nine one-pixel shifts of one
  * against the other. Counting in a window, not over the whole mask, keeps one missing stroke (一
  * against 二) from drowning in a long label. Infinity when their sizes differ by more than
- * SIZE_SLACK. With `limit`, the answer is exact up to the limit only: a shift is given up as soon as
- * one window exceeds it, and the first shift within it is the answer.
+ * `slack`. With a finite `limit` the search stops early: a shift is given up as soon as one window
+ * exceeds the limit, and the first shift within it gives the answer. The answer is then above the
+ * limit exactly when the distance is, and otherwise no more than the limit.
  */
-export function inkDistance(a: InkMask, b: InkMask, window = WINDOW, limit = Infinity): number {
-  if (Math.abs(a.width - b.width) > SIZE_SLACK || Math.abs(a.height - b.height) > SIZE_SLACK) return Infinity;
+export function inkDistance(a: InkMask, b: InkMask, window = WINDOW, limit = Infinity, slack = SIZE_SLACK): number {
+  if (Math.abs(a.width - b.width) > slack || Math.abs(a.height - b.height) > slack) return Infinity;
   const width = Math.max(a.width, b.width) + 2;
   const height = Math.max(a.height, b.height) + 2;
   const wx = Math.min(window, width);
@@ -189,7 +206,7 @@ export function inkDistance(a: InkMask, b: InkMask, window = WINDOW, limit = Inf
         const inB = rowB && bx >= 0 && bx < b.width;
         const aInk = inA && a.ink[ay * a.width + ax] === 1;
         const bInk = inB && b.ink[by * b.width + bx] === 1;
-        if ((aInk && !(inB && b.grown[by * b.width + bx] === 1)) || (bInk && !(inA && a.grown[ay * a.width + ax] === 1))) run++;
+        if ((aInk && !covered(b, bx, by)) || (bInk && !covered(a, ax, ay))) run++;
         sums[(y + 1) * stride + x + 1] = sums[y * stride + x + 1]! + run;
       }
       // The windows whose bottom row is this one.
@@ -216,7 +233,11 @@ const MAX_DISTANCE = 6;
 const SURE_LABEL = 0.9;
 
 /** A label: CJK glyphs (two or more) and the punctuation of a form's heads. */
-const LABEL = /^[\p{Script=Han}（）()：:、，]{2,}$/u;
+const LABEL = /^(?=(?:[^\p{Script=Han}]*\p{Script=Han}){2})[\p{Script=Han}（）()：:、，]+$/u;
+
+/** Lines and glyphs of a label: a cell of running text (a goal, a reason) is not a label printed again. */
+const MAX_LABEL_LINES = 2;
+const MAX_LABEL_GLYPHS = 24;
 
 /**
  * The tokens of a cell, when they are all labels read with confidence: what a later page may
@@ -225,25 +246,34 @@ const LABEL = /^[\p{Script=Han}（）()：:、，]{2,}$/u;
  */
 export function rememberable(mask: InkMask | null, tokens: Token[]): Remembered | null {
   const label = (t: Token): boolean => t.box !== undefined && LABEL.test(t.text) && (t.confidence ?? 0) >= SURE_LABEL && !nearLexiconWord(t.text);
-  if (!mask || tokens.length === 0 || !tokens.every(label)) return null;
+  if (!mask || tokens.length === 0 || tokens.length > MAX_LABEL_LINES || !tokens.every(label)) return null;
+  if (tokens.reduce((n, t) => n + Array.from(t.text).length, 0) > MAX_LABEL_GLYPHS) return null;
   return { mask, tokens: tokens.map((t) => ({ ...t, box: { ...t.box!, x: t.box!.x - mask.x0, y: t.box!.y - mask.y0 } })) };
 }
 
 /**
- * The reading of a remembered label whose ink matches `mask` (within MAX_DISTANCE, scaled to the
- * page's resolution), placed at the mask's ink; null when none does.
+ * The reading of the remembered label whose ink is closest to `mask`, if within MAX_DISTANCE
+ * (scaled to the page's resolution), placed at the mask's ink; null when none is.
  */
-export function recall(seen: readonly Remembered[], mask: InkMask, dpi: number): Token[] | null {
+export function recallLabel(seen: readonly Remembered[], mask: InkMask, dpi: number): Token[] | null {
   const scale = dpi / 200;
   const window = Math.max(4, Math.round(WINDOW * scale));
-  const limit = MAX_DISTANCE * scale * scale;
+  const slack = Math.max(1, Math.round(SIZE_SLACK * scale));
+  let limit = MAX_DISTANCE * scale * scale;
+  let best: Remembered | null = null;
   for (const r of seen) {
     if (Math.abs(r.mask.count - mask.count) > 0.15 * Math.max(r.mask.count, mask.count)) continue;
-    if (inkDistance(r.mask, mask, window, limit) > limit) continue;
-    return r.tokens.map((t) => {
+    const d = inkDistance(r.mask, mask, window, limit, slack);
+    if (d > limit) continue;
+    best = r;
+    if (d === 0) break;
+    // Only a closer one replaces it.
+    limit = d - 1;
+  }
+  return (
+    best?.tokens.map((t) => {
       const box = { ...t.box!, x: t.box!.x + mask.x0, y: t.box!.y + mask.y0 };
       return { ...t, box, x: box.x / box.h, width: box.w / box.h };
-    });
-  }
-  return null;
+    }) ?? null
+  );
 }

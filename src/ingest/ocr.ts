@@ -11,7 +11,7 @@ import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
 import { pageTables } from '../layout/grid.js';
 import { DIGIT_LOOKALIKE_GLYPHS, repairWithLexicon } from './ocr-lexicon.js';
 import { PERCENT_UNIT, PERCENT_UNIT_DIGITS, percentHead } from './ocr-percent.js';
-import { createOcrMemory, inkMask, recall, rememberable, type MemoryTurn, type OcrMemory } from './ocr-memory.js';
+import { createOcrMemory, inkMask, recallLabel, rememberable, type MemoryTurn, type OcrMemory } from './ocr-memory.js';
 import type { Line, Page, Rule, Token } from './types.js';
 import { chevron, detectRules, eraseRules, hasUnderbar, estimateSkew, inkIn, inkRatio, trimRows, widthGroups, inkSaturation, lighten, OCR_DPI, rotate, stackCrops, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
 
@@ -588,7 +588,7 @@ async function readPage(img: GrayImage, pageNo: number, dpi: number, turn: Memor
     // A label printed on an earlier page, in the same ink, is not read again (ocr-memory.ts).
     const seen = turn ? await turn.recall() : [];
     const masks = turn ? boxes.map((b) => inkMask(clean, b)) : [];
-    const recalled = boxes.map((_, i) => (masks[i] && seen.length ? recall(seen, masks[i]!, dpi) : null));
+    const recalled = boxes.map((_, i) => (masks[i] && seen.length ? recallLabel(seen, masks[i]!, dpi) : null));
     const unread = boxes.flatMap((_, i) => (recalled[i] ? [] : [i]));
     turn?.recalled(pageNo, recalled.flatMap((r) => r ?? []));
     const fresh = await readCells(clean, ppi, unread.map((i) => boxes[i]!), pad, gap, 'block');
