@@ -112,10 +112,13 @@ describe('remembering and recalling labels', () => {
     expect(recallLabel([entry], maskOf(other), 200)).toBeNull();
   });
 
-  it('recalls the closest of the labels within reach', () => {
-    const near = rememberable(maskOf(drawn(200, 100, [...glyph(20, [14]), ...glyph(60, [8, 20]), [52, 25, 2, 2]])), [token('质量指标', 20, 10)])!;
+  it('recalls the closest printing of a label; none when labels of different text are both within reach', () => {
+    const specked = maskOf(drawn(200, 100, [...glyph(20, [14]), ...glyph(60, [8, 20]), [52, 25, 2, 2]]));
+    const near = rememberable(specked, [token('数量指标', 24, 10)])!;
     const exact = rememberable(mask, [token('数量指标', 20, 10)])!;
-    expect(recallLabel([near, exact], mask, 200)?.[0]?.text).toBe('数量指标');
+    expect(recallLabel([near, exact], mask, 200)?.[0]?.box?.x).toBe(20);
+    const other = rememberable(specked, [token('质量指标', 20, 10)])!;
+    expect(recallLabel([exact, other], mask, 200)).toBeNull();
   });
 });
 

@@ -253,22 +253,23 @@ export function rememberable(mask: InkMask | null, tokens: Token[]): Remembered 
 
 /**
  * The reading of the remembered label whose ink is closest to `mask`, if within MAX_DISTANCE
- * (scaled to the page's resolution), placed at the mask's ink; null when none is.
+ * (scaled to the page's resolution), placed at the mask's ink; null when none is, or when labels
+ * of different text are both within reach (the ink does not say which it prints).
  */
 export function recallLabel(seen: readonly Remembered[], mask: InkMask, dpi: number): Token[] | null {
   const scale = dpi / 200;
   const window = Math.max(4, Math.round(WINDOW * scale));
   const slack = Math.max(1, Math.round(SIZE_SLACK * scale));
-  let limit = MAX_DISTANCE * scale * scale;
+  const limit = MAX_DISTANCE * scale * scale;
   let best: Remembered | null = null;
+  let bestDistance = Infinity;
+  const textOf = (r: Remembered): string => r.tokens.map((t) => t.text).join('\n');
   for (const r of seen) {
     if (Math.abs(r.mask.count - mask.count) > 0.15 * Math.max(r.mask.count, mask.count)) continue;
     const d = inkDistance(r.mask, mask, window, limit, slack);
     if (d > limit) continue;
-    best = r;
-    if (d === 0) break;
-    // Only a closer one replaces it.
-    limit = d - 1;
+    if (best && textOf(best) !== textOf(r)) return null;
+    if (d < bestDistance) [best, bestDistance] = [r, d];
   }
   return (
     best?.tokens.map((t) => {
