@@ -60,6 +60,9 @@ export interface OcrMemory {
   readonly recalls: { page: number; tokens: Token[] }[];
 }
 
+/** What a remembered label reads: its lines' texts. */
+const labelText = (r: Remembered): string => r.tokens.map((t) => t.text).join('\n');
+
 /** Pages read at the same time as this one (the one before it) are not waited for. */
 const LAG = 2;
 
@@ -83,7 +86,7 @@ export function createOcrMemory(): OcrMemory {
   const recalls: { page: number; tokens: Token[] }[] = [];
   const fold = (entries: Remembered[]): number => {
     for (const e of entries) {
-      const label = e.tokens.map((t) => t.text).join('\n');
+      const label = labelText(e);
       const n = perLabel.get(label) ?? 0;
       const pixels = e.mask.width * e.mask.height;
       if (n >= PER_LABEL || keptPixels + pixels > MAX_KEPT_PIXELS) continue;
@@ -263,12 +266,11 @@ export function recallLabel(seen: readonly Remembered[], mask: InkMask, dpi: num
   const limit = MAX_DISTANCE * scale * scale;
   let best: Remembered | null = null;
   let bestDistance = Infinity;
-  const textOf = (r: Remembered): string => r.tokens.map((t) => t.text).join('\n');
   for (const r of seen) {
     if (Math.abs(r.mask.count - mask.count) > 0.15 * Math.max(r.mask.count, mask.count)) continue;
     const d = inkDistance(r.mask, mask, window, limit, slack);
     if (d > limit) continue;
-    if (best && textOf(best) !== textOf(r)) return null;
+    if (best && labelText(best) !== labelText(r)) return null;
     if (d < bestDistance) [best, bestDistance] = [r, d];
   }
   return (

@@ -591,9 +591,8 @@ async function readPage(img: GrayImage, pageNo: number, dpi: number, turn: Memor
     const recalled = boxes.map((_, i) => (masks[i] && seen.length ? recallLabel(seen, masks[i]!, dpi) : null));
     const unread = boxes.flatMap((_, i) => (recalled[i] ? [] : [i]));
     turn?.recalled(pageNo, recalled.flatMap((r) => r ?? []));
-    const fresh = await readCells(clean, ppi, unread.map((i) => boxes[i]!), pad, gap, 'block');
-    const read: Token[][] = recalled.map((r) => r ?? []);
-    unread.forEach((i, k) => (read[i] = fresh[k] ?? []));
+    const fresh = scatter([unread], [await readCells(clean, ppi, unread.map((i) => boxes[i]!), pad, gap, 'block')], boxes.length);
+    const read: Token[][] = boxes.map((_, i) => recalled[i] ?? fresh[i] ?? []);
     turn?.remember(unread.flatMap((i) => rememberable(masks[i] ?? null, read[i]!) ?? []));
     // Cells that hold a figure read doubtfully, or lacking a glyph, are read again restricted to
     // figure characters (15 read as 了5, 巧 or 5; 0.00 as 0Q00); settleFigure says which reading stands.
