@@ -16,7 +16,11 @@ import { documentOcr, shutdownOcr } from './ingest/ocr.js';
 import { ingestPicture } from './ingest/picture.js';
 import { isTiff } from './ingest/tiff.js';
 import { segmentForms } from './segment/forms.js';
-import { parseFormWith, emptyUsage, addUsage, type Backend, type LlmBackend, type Usage } from './parse/llm/index.js';
+// The LLM modules by file, not through parse/llm/index.ts: its wire schema loads zod and the openai
+// SDK's helpers, which an offline run never needs.
+import { parseFormWith, type Backend } from './parse/llm/hybrid.js';
+import { emptyUsage, addUsage, type Usage } from './parse/llm/client.js';
+import type { LlmBackend } from './parse/llm/extract.js';
 import { checkRecord } from './check/index.js';
 import { qualifyOcrFindings } from './check/ocr-doubt.js';
 import { readByOcr } from './parse/rules/grid.js';

@@ -20,3 +20,14 @@ describe('isolated batches', () => {
     expect(results[2]!.records).toHaveLength(10);
   }, 60_000);
 });
+
+describe('a lane’s start', () => {
+  it('loads no package an offline text-layer run does not use: zod, the openai SDK, tesseract.js only when needed', async () => {
+    const esbuild = await import('esbuild');
+    const { metafile } = await esbuild.build({ entryPoints: ['src/batch-worker.ts'], bundle: true, format: 'esm', platform: 'node', packages: 'external', write: false, metafile: true, logLevel: 'silent' });
+    const staticImports = new Set<string>();
+    for (const input of Object.values(metafile.inputs)) for (const imp of input.imports) if (imp.external && imp.kind === 'import-statement') staticImports.add(imp.path);
+    const packages = [...staticImports].filter((p) => !p.startsWith('node:')).sort();
+    expect(packages).toEqual(['p-limit']);
+  });
+});

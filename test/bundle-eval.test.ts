@@ -1,9 +1,9 @@
-import { existsSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { evaluateBundle, pruneStale, saveCodeCaches, unsavedCodeCaches } from '../src/ingest/bundle-eval.js';
+import { evaluateBundle, evaluateBundleFile, pruneStale, saveCodeCaches, unsavedCodeCaches } from '../src/ingest/bundle-eval.js';
 
 const tmp = (prefix: string): string => mkdtempSync(join(tmpdir(), prefix));
 
@@ -41,6 +41,48 @@ describe('evaluateBundle', () => {
   });
 });
 
+describe('evaluateBundleFile', () => {
+  const exportsOf = (m: Record<string, unknown> | null): { greet: () => string } => m as { greet: () => string };
+
+  it('keeps the wrapped body beside its code cache, in ASCII, and starts from both the next time', () => {
+    const cache = tmp('jixiao-cache-');
+    const file = join(tmp('jixiao-bundle-'), 'g.mjs');
+    writeFileSync(file, `function greet() { return "你好 – ﬅ"; }\nexport { greet };\n`);
+    expect(exportsOf(evaluateBundleFile(file, 'g.mjs', null, cache)).greet()).toBe('你好 – ﬅ');
+    saveCodeCaches();
+    const names = readdirSync(cache).sort();
+    expect(names).toHaveLength(2);
+    expect(names[0]).toMatch(/^g\.mjs-[0-9a-f]{16}\.js$/);
+    expect(names[1]).toBe(names[0]!.replace(/\.js$/, '.v8'));
+    expect(readFileSync(join(cache, names[0]!), 'latin1')).toMatch(/^[\x00-\x7f]*$/);
+    // The prepared body, not the file, is what the next start compiles.
+    writeFileSync(join(cache, names[0]!), `(function () { return { greet: () => "prepared" }; })`);
+    expect(exportsOf(evaluateBundleFile(file, 'g.mjs', null, cache)).greet()).toBe('prepared');
+  });
+
+  it('prepares again when the file changes (its size or time) or the transform does', () => {
+    const cache = tmp('jixiao-cache-');
+    const file = join(tmp('jixiao-bundle-'), 'g.mjs');
+    writeFileSync(file, `function greet() { return "one"; }\nexport { greet };\n`);
+    expect(exportsOf(evaluateBundleFile(file, 'g.mjs', null, cache)).greet()).toBe('one');
+    writeFileSync(file, `function greet() { return "two!"; }\nexport { greet };\n`);
+    expect(exportsOf(evaluateBundleFile(file, 'g.mjs', null, cache)).greet()).toBe('two!');
+    const shout = { key: 'shout', apply: (src: string) => src.replace('"two!"', '"TWO!"') };
+    expect(exportsOf(evaluateBundleFile(file, 'g.mjs', shout, cache)).greet()).toBe('TWO!');
+    saveCodeCaches();
+  });
+
+  it('returns null when the transform does not apply or the bundle is not self-contained', () => {
+    const cache = tmp('jixiao-cache-');
+    const file = join(tmp('jixiao-bundle-'), 'g.mjs');
+    writeFileSync(file, `function greet() { return "one"; }\nexport { greet };\n`);
+    expect(evaluateBundleFile(file, 'g.mjs', { key: 'no', apply: () => null }, cache)).toBeNull();
+    writeFileSync(file, `import x from 'y';\nexport { x };\n`);
+    expect(evaluateBundleFile(file, 'g.mjs', null, cache)).toBeNull();
+    expect(readdirSync(cache)).toEqual([]);
+  });
+});
+
 describe('pruneStale', () => {
   it('removes a family’s files unused for a day, except the one kept and other families', () => {
     const dir = tmp('jixiao-prune-');
@@ -50,5 +92,16 @@ describe('pruneStale', () => {
     pruneStale(dir, 'w-', join(dir, 'w-2.v8'));
     expect(readdirSync(dir).sort()).toEqual(['other-1.v8', 'w-2.v8', 'w-3.v8']);
     expect(existsSync(join(dir, 'w-1.v8'))).toBe(false);
+  });
+
+  it('spares every file it is told to keep', () => {
+    const dir = tmp('jixiao-prune-');
+    const old = Date.now() / 1000 - 2 * 86_400;
+    for (const n of ['w-1.js', 'w-1.v8', 'w-2.v8']) {
+      writeFileSync(join(dir, n), 'x');
+      utimesSync(join(dir, n), old, old);
+    }
+    pruneStale(dir, 'w-', [join(dir, 'w-1.js'), join(dir, 'w-1.v8')]);
+    expect(readdirSync(dir).sort()).toEqual(['w-1.js', 'w-1.v8']);
   });
 });

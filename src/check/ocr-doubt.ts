@@ -6,7 +6,8 @@
  * every other finding on an OCR-read form says the figures came from OCR.
  */
 import type { Finding } from '../schema/findings.js';
-import { tableColumn, type FormRecord, type SelfEvaluation } from '../schema/records.js';
+import type { FormRecord, SelfEvaluation } from '../schema/records.js';
+import { tableColumn } from '../schema/columns.js';
 import type { SourceSpan } from '../ingest/types.js';
 import { BREAKDOWNS } from './target-declaration.js';
 import { parseMeasure, type Measure } from '../parse/values.js';

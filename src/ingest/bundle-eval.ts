@@ -2,13 +2,14 @@
  * Self-contained ES module bundles (pdfjs's pdf.mjs and pdf.worker.mjs: no imports, one
  * `export { a, b as c, … }` at the end) evaluated as a function body instead of through the module
  * loader, with V8's code cache. Each worker-thread lane and each CLI run starts by compiling these
- * two files (5 MB of JavaScript) and then compiling, lazily, every pdfjs function the first
+ * two files (3.4 MB of JavaScript) and then compiling, lazily, every pdfjs function the first
  * document calls: a third of a lane's start-up. The code cache made after the first document
  * holds that compiled code, and the next process or lane starts from it.
  *
  * The cache lives beside the batch bundle in node_modules/.cache/jixiao, keyed by the source text
- * and the Node version; V8 rejects a cache it cannot use (other flags, other build), and the
- * source is then compiled as without one. Nothing is written when the directory cannot be written.
+ * (or, for a bundle on disk, its path, size and time, with the wrapped text kept beside it) and the
+ * Node version; V8 rejects a cache it cannot use (other flags, other build), and the source is then
+ * compiled as without one. Nothing is written when the directory cannot be written.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
@@ -35,10 +36,12 @@ function exportObject(statement: string): string | null {
 }
 
 /**
- * The exports of the bundle `source` (the text of `file`), or null when it is not a self-contained
- * bundle (an import, another export, no export at the end): the caller then loads it as a module.
+ * The bundle `source` (the text of `file`) as a function body returning its exports, or null when
+ * it is not a self-contained bundle (an import, another export, no export at the end). Non-ASCII
+ * characters are written as \u escapes (pdfjs has a few, all in string literals), so the text reads
+ * back as a one-byte string.
  */
-export function evaluateBundle(file: string, source: string, name = basename(file), cacheDir = CACHE_DIR): Record<string, unknown> | null {
+function wrapBundle(file: string, source: string): string | null {
   const code = source.replace(/\n\/\/# sourceMappingURL=\S*\s*$/, '\n');
   const exportAt = code.lastIndexOf('\nexport {');
   if (exportAt < 0) return null;
@@ -46,19 +49,83 @@ export function evaluateBundle(file: string, source: string, name = basename(fil
   const body = code.slice(0, exportAt).replace(/\bimport\.meta\.url\b/g, JSON.stringify(pathToFileURL(file).href));
   if (!exported || /^\s*(?:import|export)\b/m.test(body)) return null;
   const wrapped = `(function () {"use strict";\n${body}\nreturn ${exported};\n})`;
-  const key = createHash('sha256').update(process.version).update(wrapped).digest('hex').slice(0, 16);
-  const prefix = `${name}-`;
-  const path = join(cacheDir, `${prefix}${key}.v8`);
+  return wrapped.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/** Compiles `wrapped` with the code cache at `cachePath` (if V8 accepts it) and returns the exports. */
+function run(file: string, wrapped: string, cachePath: string, prefix: string): Record<string, unknown> {
   let cachedData: Buffer | undefined;
   try {
-    cachedData = readFileSync(path);
-    touch(path);
+    cachedData = readFileSync(cachePath);
+    touch(cachePath);
   } catch {
     cachedData = undefined;
   }
   const script = new vm.Script(wrapped, { filename: fileURLToPath(pathToFileURL(file)), cachedData, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
-  if (!cachedData || script.cachedDataRejected) unsaved.push({ path, prefix, script });
+  if (!cachedData || script.cachedDataRejected) unsaved.push({ path: cachePath, prefix, script });
   return (script.runInThisContext() as () => Record<string, unknown>)();
+}
+
+/**
+ * The exports of the bundle `source` (the text of `file`), or null when it is not a self-contained
+ * bundle (an import, another export, no export at the end): the caller then loads it as a module.
+ */
+export function evaluateBundle(file: string, source: string, name = basename(file), cacheDir = CACHE_DIR): Record<string, unknown> | null {
+  const wrapped = wrapBundle(file, source);
+  if (wrapped === null) return null;
+  const key = createHash('sha256').update(process.version).update(wrapped).digest('hex').slice(0, 16);
+  return run(file, wrapped, join(cacheDir, `${name}-${key}.v8`), `${name}-`);
+}
+
+/** A rewrite applied to a bundle's text before it is wrapped (null: it does not apply), and a key naming it. */
+export interface BundleTransform {
+  key: string;
+  apply: (source: string) => string | null;
+}
+
+/** Bumped when wrapBundle's output changes, so prepared bodies of the old form are not used. */
+const PREPARED_FORM = 1;
+
+/**
+ * evaluateBundle for the bundle in `file`, optionally rewritten by `transform` first. The wrapped
+ * body is itself kept in the cache directory (`name-key.js`, beside its `name-key.v8`), keyed by
+ * the file's path, size and modification time, the transform's key and the Node version: a start
+ * then reads one ASCII file instead of reading, rewriting, scanning and hashing megabytes of source
+ * (a fifth of a worker-thread lane's start-up). Null when the bundle is not self-contained or the
+ * transform does not apply.
+ */
+export function evaluateBundleFile(file: string, name: string, transform: BundleTransform | null = null, cacheDir = CACHE_DIR): Record<string, unknown> | null {
+  const { size, mtimeMs } = statSync(file);
+  const key = createHash('sha256')
+    .update(JSON.stringify([PREPARED_FORM, process.version, file, size, mtimeMs, transform?.key ?? '']))
+    .digest('hex')
+    .slice(0, 16);
+  const stem = join(cacheDir, `${name}-${key}`);
+  let wrapped: string | null = null;
+  try {
+    wrapped = readFileSync(`${stem}.js`, 'latin1');
+    touch(`${stem}.js`);
+  } catch {
+    const source = readFileSync(file, 'utf8');
+    const rewritten = transform ? transform.apply(source) : source;
+    wrapped = rewritten === null ? null : wrapBundle(file, rewritten);
+    if (wrapped === null) return null;
+    writeQuietly(`${stem}.js`, wrapped, `${name}-`, `${stem}.v8`);
+  }
+  return run(file, wrapped, `${stem}.v8`, `${name}-`);
+}
+
+/** Writes a cache file by rename (readers never see half of it) and prunes its family; nothing on a read-only install. */
+function writeQuietly(path: string, data: string | Buffer, prefix: string, alsoKeep: string): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true });
+    const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
+    writeFileSync(tmp, data);
+    renameSync(tmp, path);
+    pruneStale(dirname(path), prefix, [path, alsoKeep]);
+  } catch {
+    // A read-only install: every start prepares and compiles the bundles, as without a cache.
+  }
 }
 
 /** How many bundles were evaluated without a usable cache and wait for saveCodeCaches. */
@@ -68,17 +135,7 @@ export function unsavedCodeCaches(): number {
 
 /** Writes the code cache of bundles evaluated without one (call once they have done real work). */
 export function saveCodeCaches(): void {
-  for (const { path, prefix, script } of unsaved.splice(0)) {
-    try {
-      mkdirSync(dirname(path), { recursive: true });
-      const tmp = `${path}.${process.pid}.${Math.random().toString(36).slice(2)}.tmp`;
-      writeFileSync(tmp, script.createCachedData());
-      renameSync(tmp, path);
-      pruneStale(dirname(path), prefix, path);
-    } catch {
-      // A read-only install: every start compiles the bundles, as without a cache.
-    }
-  }
+  for (const { path, prefix, script } of unsaved.splice(0)) writeQuietly(path, script.createCachedData(), prefix, path.replace(/\.v8$/, '.js'));
 }
 
 /** Marks a cache file as in use (pruneStale spares what was used within a day). */
@@ -95,12 +152,13 @@ export function touch(path: string): void {
  * Removes files of a cache family (`prefix…`) other than `keep` not used for a day (see touch): the
  * caches of sources since changed (an upgrade, an edit).
  */
-export function pruneStale(dir: string, prefix: string, keep: string): void {
+export function pruneStale(dir: string, prefix: string, keep: string | readonly string[]): void {
+  const kept = new Set(typeof keep === 'string' ? [keep] : keep);
   const dayAgo = Date.now() - 86_400_000;
   try {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
-      if (!name.startsWith(prefix) || path === keep) continue;
+      if (!name.startsWith(prefix) || kept.has(path)) continue;
       if (statSync(path).mtimeMs < dayAgo) unlinkSync(path);
     }
   } catch {

@@ -2,12 +2,13 @@
  * Scanned pages → positioned words, with tesseract.js and Chinese traineddata shipped by npm
  * (@tesseract.js-data/chi_sim), fully offline. Pages are deskewed and their table rules detected
  * here, so the same lattice reader serves scans and text-layer PDFs.
- * The only file that imports tesseract.js.
+ * The only file that imports tesseract.js, when a first page is read (a batch of text-layer PDFs
+ * never loads it).
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { createWorker, OEM, PSM, type Worker } from 'tesseract.js';
+import type { Worker } from 'tesseract.js';
 import { pageTables } from '../layout/grid.js';
 import { DIGIT_LOOKALIKE_GLYPHS, repairWithLexicon } from './ocr-lexicon.js';
 import { PERCENT_UNIT, PERCENT_UNIT_DIGITS, percentHead } from './ocr-percent.js';
@@ -49,7 +50,12 @@ interface Slot {
 const slots: Slot[] = [];
 const waiting: ((s: Slot) => void)[] = [];
 
-function newWorker(): Promise<Worker> {
+type Tesseract = typeof import('tesseract.js');
+let tesseract: Promise<Tesseract> | null = null;
+const loadTesseract = (): Promise<Tesseract> => (tesseract ??= import('tesseract.js'));
+
+async function newWorker(): Promise<Worker> {
+  const { createWorker, OEM } = await loadTesseract();
   return createWorker('chi_sim', OEM.LSTM_ONLY, {
     langPath: langPath(),
     gzip: true,
@@ -232,11 +238,14 @@ function readingBoxes(img: GrayImage, rules: Rule[], scale: number): PixelBox[] 
 /** What a figure cell can hold: digits, operators, separators, % and the units these forms count in. */
 const FIGURE_CHARS = '0123456789.,%=<>≥≤-:()' + '次件个人户块家项天日月年元万台套份本';
 
-const MODE_PARAMS: Record<Mode, Record<string, string>> = {
-  block: { tessedit_pageseg_mode: PSM.SINGLE_BLOCK, tessedit_char_whitelist: '' },
-  auto: { tessedit_pageseg_mode: PSM.AUTO, tessedit_char_whitelist: '' },
-  figures: { tessedit_pageseg_mode: PSM.SINGLE_BLOCK, tessedit_char_whitelist: FIGURE_CHARS },
-};
+function modeParams({ PSM }: Tesseract, mode: Mode): Record<string, string> {
+  const params: Record<Mode, Record<string, string>> = {
+    block: { tessedit_pageseg_mode: PSM.SINGLE_BLOCK, tessedit_char_whitelist: '' },
+    auto: { tessedit_pageseg_mode: PSM.AUTO, tessedit_char_whitelist: '' },
+    figures: { tessedit_pageseg_mode: PSM.SINGLE_BLOCK, tessedit_char_whitelist: FIGURE_CHARS },
+  };
+  return params[mode];
+}
 
 async function recognize(img: GrayImage, mode: Mode, dpi: number): Promise<OcrBlock[]> {
   const slot = await acquire();
@@ -245,7 +254,7 @@ async function recognize(img: GrayImage, mode: Mode, dpi: number): Promise<OcrBl
     if (slot.mode !== mode || slot.dpi !== dpi) {
       // debug_file: tesseract's own messages on a crop it cannot read ("Image too small to scale!!")
       // are not written to the user's terminal, unless JIXIAO_OCR_DEBUG is set.
-      await w.setParameters({ ...MODE_PARAMS[mode], user_defined_dpi: String(dpi), ...(process.env.JIXIAO_OCR_DEBUG ? {} : { debug_file: '/dev/null' }) });
+      await w.setParameters({ ...modeParams(await loadTesseract(), mode), user_defined_dpi: String(dpi), ...(process.env.JIXIAO_OCR_DEBUG ? {} : { debug_file: '/dev/null' }) });
       slot.mode = mode;
       slot.dpi = dpi;
     }

@@ -2,7 +2,6 @@
  * PDF text layer → pages of positioned tokens and ruling lines. The only file that imports pdfjs:
  * its objects are converted to our own types here (Token, Line, Rule) and never leak further.
  */
-import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,7 +9,7 @@ import type { IngestedDocument, Line, Page, Rule, Token } from './types.js';
 import { IngestError } from './text.js';
 import { OCR_DPI, rgbaToGray, type GrayImage } from './image.js';
 import { loadCanvas, skipSystemFonts } from './canvas.js';
-import { evaluateBundle, saveCodeCaches } from './bundle-eval.js';
+import { evaluateBundleFile, saveCodeCaches } from './bundle-eval.js';
 import { pageReads } from './page-reads.js';
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
@@ -49,7 +48,7 @@ const loadPdfJs = (): Promise<PdfJs> =>
     skipSystemFonts(); // pdfjs loads @napi-rs/canvas as it is imported (see canvas.ts)
     const file = join(PDFJS_ROOT, 'legacy', 'build', 'pdf.mjs');
     try {
-      const evaluated = evaluateBundle(file, await readFile(file, 'utf8'));
+      const evaluated = evaluateBundleFile(file, 'pdf.mjs');
       if (evaluated) return evaluated as unknown as PdfJs;
     } catch {
       // Not compilable from a string here: the module loader below.
@@ -276,21 +275,26 @@ const WORKER_FILE = join(PDFJS_ROOT, 'legacy', 'build', 'pdf.worker.mjs');
  * from strings here.
  */
 async function workerModule(patches: readonly (readonly [string, string])[]): Promise<WorkerModule | null> {
-  let src = await readFile(WORKER_FILE, 'utf8');
-  for (const [from, to] of patches) {
-    const at = src.indexOf(from);
-    if (at < 0 || src.indexOf(from, at + 1) >= 0) return null;
-    src = src.slice(0, at) + to + src.slice(at + from.length);
-  }
+  const transform = patches.length ? { key: JSON.stringify(patches), apply: (src: string) => applyPatches(src, patches) } : null;
   return importKeepingNatives(async () => {
     try {
-      const evaluated = evaluateBundle(WORKER_FILE, src, patches.length ? 'pdf.worker.mjs-text' : 'pdf.worker.mjs-stock');
+      const evaluated = evaluateBundleFile(WORKER_FILE, patches.length ? 'pdf.worker.mjs-text' : 'pdf.worker.mjs-stock', transform);
       if (evaluated) return evaluated as unknown as WorkerModule;
     } catch {
       // Not compilable from a string here: the module loader below.
     }
     return patches.length ? null : (import(pathToFileURL(WORKER_FILE).href) as Promise<WorkerModule>);
   });
+}
+
+/** `src` with each patch's text replaced, or null when a patch's text is not found exactly once. */
+function applyPatches(src: string, patches: readonly (readonly [string, string])[]): string | null {
+  for (const [from, to] of patches) {
+    const at = src.indexOf(from);
+    if (at < 0 || src.indexOf(from, at + 1) >= 0) return null;
+    src = src.slice(0, at) + to + src.slice(at + from.length);
+  }
+  return src;
 }
 
 /** True when every text-worker patch applies to the installed pdfjs (a test guards an upgrade that loses the speed). */

@@ -61,10 +61,7 @@ export const SelfEvaluation = z.object({
 });
 export type SelfEvaluation = z.infer<typeof SelfEvaluation>;
 
-/** A self-evaluation's 分值 or 得分 column, top to bottom: the budget row's, then each indicator's. */
-export function tableColumn(r: SelfEvaluation, kind: 'weight' | 'score'): (number | null)[] {
-  return [r.funding.total[kind], ...r.indicators.map((i) => i[kind])];
-}
+export { tableColumn } from './columns.js';
 
 // ── 财政项目支出绩效目标申报表 ────────────────────────────────────────────
 export const TargetIndicator = z.object({

@@ -3,7 +3,8 @@
  * rates follow from amounts). When an invariant fails we say whether the document or our
  * extraction is the likelier cause, and the share of invariants that hold sets the confidence.
  */
-import { tableColumn, type SelfEvaluation } from '../../schema/records.js';
+import type { SelfEvaluation } from '../../schema/records.js';
+import { tableColumn } from '../../schema/columns.js';
 import type { QaNote } from '../types.js';
 import { parsePrintedNumber } from '../values.js';
 
