@@ -140,7 +140,12 @@ export function ruleComponents(rules: Rule[], snap: number): Rule[][] {
     }
   }
   const groups = new Map<number, Rule[]>();
-  rules.forEach((r, i) => groups.set(find(i), [...(groups.get(find(i)) ?? []), r]));
+  rules.forEach((r, i) => {
+    const root = find(i);
+    const group = groups.get(root);
+    if (group) group.push(r);
+    else groups.set(root, [r]);
+  });
   return [...groups.values()];
 }
 
