@@ -67,7 +67,7 @@ const PDFJS_ASSETS = { cMapUrl: join(PDFJS_ROOT, 'cmaps') + '/', standardFontDat
 
 // ── The text-layer worker ──────────────────────────────────────────────────────────────────────
 // Under Node pdfjs runs its "worker" in this thread. For reading text and ruling lines we run a
-// copy of that worker module with three changes; the pages read (text items and rules) are the
+// copy of that worker module with four changes; the pages read (text items and rules) are the
 // same as the stock worker's getTextContent + getOperatorList give, annotation appearances left out
 // of both (checked byte for byte on samples/pdf, samples/holdout — Type3, TrueType, non-embedded
 // CID, rotated — a page with an image, and rules drawn in a form XObject):
@@ -86,6 +86,10 @@ const PDFJS_ASSETS = { cMapUrl: join(PDFJS_ROOT, 'cmaps') + '/', standardFontDat
 //     web stream) or pdfjs's JavaScript inflater (a tenth the speed on font programs). A stream zlib
 //     rejects (a bad checksum, corrupt data) goes to pdfjs's inflater from its start, as before;
 //     truncated data gives what zlib can inflate of it.
+//  4. A font switch (Tf) to a font this content stream has already loaded is made on the spot.
+//     pdfjs leaves its text loop at every Tf and resumes it when the font's promise settles, even
+//     when the font is cached: a browser's print (Skia) shows CJK text in Type3 fonts of 256
+//     glyphs each and switches font every few glyphs, 500 times a page.
 // Pages rendered for OCR use the stock worker (a second, lazily opened document), so their glyphs
 // are drawn. If the pinned pdfjs no longer contains the patched text, the stock worker is used and
 // the rules are read from its operator list.
@@ -152,6 +156,29 @@ const TEXT_WORKER_PATCHES: [from: string, to: string][] = [
   [
     '      if (translatedFont.isType3Font) {\n        try {\n          await translated.loadType3Data(this, resources, task);',
     '      if (translatedFont.isType3Font && !(Math.hypot(translatedFont.bbox[2] - translatedFont.bbox[0], translatedFont.bbox[3] - translatedFont.bbox[1]) > 0)) {\n        try {\n          await translated.loadType3Data(this, resources, task);',
+  ],
+  [
+    `    async function handleSetFont(fontName, fontRef) {
+      const translated = await self.loadFont(fontName, fontRef, resources, task);
+      textState.loadedName = translated.loadedName;
+      textState.font = translated.font;
+      textState.fontMatrix = translated.font.fontMatrix || FONT_IDENTITY_MATRIX;
+    }`,
+    `    const jixiaoFonts = new Map();
+    function jixiaoSetFont(translated) {
+      textState.loadedName = translated.loadedName;
+      textState.font = translated.font;
+      textState.fontMatrix = translated.font.fontMatrix || FONT_IDENTITY_MATRIX;
+    }
+    async function handleSetFont(fontName, fontRef) {
+      const translated = await self.loadFont(fontName, fontRef, resources, task);
+      if (fontName && !fontRef) jixiaoFonts.set(fontName, translated);
+      jixiaoSetFont(translated);
+    }`,
+  ],
+  [
+    '            next(handleSetFont(fontNameArg, null));\n            return;',
+    '            if (jixiaoFonts.has(fontNameArg)) {\n              jixiaoSetFont(jixiaoFonts.get(fontNameArg));\n              break;\n            }\n            next(handleSetFont(fontNameArg, null));\n            return;',
   ],
 ];
 
