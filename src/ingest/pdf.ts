@@ -560,9 +560,13 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
   const lib = await loadPdfJs();
   restoreNatives(); // in case another copy of pdfjs was imported meanwhile (import() and require() load separate instances)
   const { worker, patched } = await loadTextWorker(lib);
+  // A plain view of the bytes, not a copy (pdfjs refuses a Buffer; copying a fresh megabyte costs
+  // milliseconds of page faults). Our same-thread ports hand the data over without detaching it,
+  // and pdfjs only reads it.
+  const data = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const open = (withWorker: PdfWorker): ReturnType<PdfJs['getDocument']> =>
     lib.getDocument({
-      data: new Uint8Array(bytes),
+      data,
       password: opts.password,
       ...PDFJS_ASSETS,
       cMapPacked: true,
