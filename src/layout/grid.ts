@@ -32,14 +32,21 @@ const nearestIndex = (xs: number[], v: number): number => {
   return d <= SNAP * 2 ? best : -1;
 };
 
-/** True when some rule covers the segment (a,b) along the given line. */
-function covered(rules: Rule[], horizontal: boolean, at: number, a: number, b: number): boolean {
+/** For each grid line (a clustered coordinate), the rules within SNAP of it. */
+function rulesOnLines(rules: Rule[], lines: number[], horizontal: boolean): Rule[][] {
+  const on: Rule[][] = lines.map(() => []);
+  for (const r of rules) {
+    const at = horizontal ? r.y1 : r.x1;
+    for (let k = 0; k < lines.length; k++) if (Math.abs(at - lines[k]!) <= SNAP) on[k]!.push(r);
+  }
+  return on;
+}
+
+/** True when one of the rules on a grid line covers the segment (a,b) along it. */
+function covered(onLine: Rule[], horizontal: boolean, a: number, b: number): boolean {
   const mid = (a + b) / 2;
-  return rules.some((r) =>
-    horizontal
-      ? Math.abs(r.y1 - at) <= SNAP && r.x1 - SNAP <= mid && r.x2 + SNAP >= mid
-      : Math.abs(r.x1 - at) <= SNAP && r.y1 - SNAP <= mid && r.y2 + SNAP >= mid,
-  );
+  for (const r of onLine) if (horizontal ? r.x1 - SNAP <= mid && r.x2 + SNAP >= mid : r.y1 - SNAP <= mid && r.y2 + SNAP >= mid) return true;
+  return false;
 }
 
 interface Cell {
@@ -72,10 +79,12 @@ export function buildGrid(rules: Rule[], snap = SNAP_POINTS): Grid | null {
   const union = (a: number, b: number): void => {
     parent[find(a)] = find(b);
   };
+  const vOn = rulesOnLines(v, xs, false);
+  const hOn = rulesOnLines(h, ys, true);
   for (let i = 0; i < R; i++) {
     for (let j = 0; j < C; j++) {
-      if (j + 1 < C && !covered(v, false, xs[j + 1]!, ys[i]!, ys[i + 1]!)) union(i * C + j, i * C + j + 1);
-      if (i + 1 < R && !covered(h, true, ys[i + 1]!, xs[j]!, xs[j + 1]!)) union(i * C + j, (i + 1) * C + j);
+      if (j + 1 < C && !covered(vOn[j + 1]!, false, ys[i]!, ys[i + 1]!)) union(i * C + j, i * C + j + 1);
+      if (i + 1 < R && !covered(hOn[i + 1]!, true, xs[j]!, xs[j + 1]!)) union(i * C + j, (i + 1) * C + j);
     }
   }
   const byRoot = new Map<number, Cell>();
