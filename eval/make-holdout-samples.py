@@ -14,11 +14,14 @@ drawing every cell by hand), so the PDF route is measured on layouts our own gen
   * photocopy-like scans of the STSong file (binarised / high contrast, speckles, 1–2° skew, a
     shadowed edge, no text layer): pdftoppm → ImageMagick → img2pdf;
   * the same kind of photocopy kept as an archive keeps scans: one multi-page CCITT Group 4 TIFF at
-    300 dpi, whose resolution tag ImageMagick writes per centimetre (the reader must not believe it).
+    300 dpi, whose resolution tag ImageMagick writes per centimetre (the reader must not believe it);
+  * embedded fonts without a ToUnicode map (a common fault of PDF printers): the text layer gives
+    glyph codes, not characters, so the pages must be read by OCR.
 
 Run from the repository root: `python3 eval/make-holdout-samples.py` (needs `pip install reportlab`,
 Debian fonts-wqy-microhei fonts-arphic-uming poppler-utils imagemagick img2pdf). Output:
-samples/holdout/<gold name>.<variant>.pdf|.tif (committed); `--scans` / `--tiff` remake only those. Deterministic (fixed random seeds).
+samples/holdout/<gold name>.<variant>.pdf|.tif (committed); `--scans` / `--tiff` / `--no-tounicode` remake only those
+(the last needs no reportlab). Deterministic (fixed random seeds).
 """
 import json
 import os
@@ -27,13 +30,31 @@ import subprocess
 import sys
 import tempfile
 
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.pdfgen import canvas as rl_canvas
-
 OUT = 'samples/holdout'
+
+
+def no_tounicode(sbk, decl):
+    """(g) embedded fonts without a ToUnicode map, a common fault of PDF printers: the text layer
+    gives glyph codes, not characters. The /ToUnicode keys of (c) and of the rotated (b) are renamed in
+    place (same length: the xref offsets stay right)."""
+    for src, out in [(f'{OUT}/{sbk}.hrules-wqy.pdf', f'{OUT}/{sbk}.no-tounicode.pdf'),
+                     (f'{OUT}/{decl}.rotate90.pdf', f'{OUT}/{decl}.no-tounicode.pdf')]:
+        with open(src, 'rb') as f:
+            data = f.read()
+        assert b'/ToUnicode' in data, src
+        with open(out, 'wb') as f:
+            f.write(data.replace(b'/ToUnicode', b'/ToUnicodX'))
+        print('wrote', out, os.path.getsize(out), 'bytes')
+
+
+if __name__ == '__main__' and sys.argv[1:] == ['--no-tounicode']:  # needs no reportlab
+    sys.exit(no_tounicode('sh-sbk-2021-self-eval', 'sh-sibao-2022-target-declaration'))
+
+from reportlab.lib.pagesizes import A4, landscape  # noqa: E402
+from reportlab.pdfbase import pdfmetrics  # noqa: E402
+from reportlab.pdfbase.cidfonts import UnicodeCIDFont  # noqa: E402
+from reportlab.pdfbase.ttfonts import TTFont  # noqa: E402
+from reportlab.pdfgen import canvas as rl_canvas  # noqa: E402
 
 pdfmetrics.registerFont(UnicodeCIDFont('STSong-Light'))
 pdfmetrics.registerFont(TTFont('WQY', '/usr/share/fonts/truetype/wqy/wqy-microhei.ttc', subfontIndex=0))
@@ -432,6 +453,7 @@ def main():
     render(gold(sbk), f'{OUT}/{sbk}.stream-middle.pdf', Style('WQY', 9, rules='none', valign='middle', header_text=running))
     scans(sbk, decl)
     tiffs(decl)
+    no_tounicode(sbk, decl)
 
 
 def tiffs(decl):

@@ -8,6 +8,7 @@ import { cleanOcrWord, doubtfulFigure, scatter, joinWords, leadingZero, looksLik
 import { repairWithLexicon } from '../src/ingest/ocr-lexicon.js';
 import { closePipeline, processFile } from '../src/pipeline.js';
 import type { TargetDeclaration } from '../src/schema/records.js';
+import { garbledText } from '../src/ingest/pdf.js';
 
 afterAll(closePipeline);
 
@@ -272,6 +273,31 @@ describe('scan route (tesseract.js, chi_sim, offline)', () => {
     expect(r.forms.length).toBeGreaterThanOrEqual(2);
     expect(r.forms.every((f) => f.docType === 'target_declaration')).toBe(true);
     const rows = r.records.flatMap((x) => (x as TargetDeclaration).indicators);
+    expect(rows.some((i) => i.name === '验收合格率' && i.target === '=100%')).toBe(true);
+  }, 120_000);
+});
+
+describe('a text layer of glyph codes (fonts without a ToUnicode map)', () => {
+  it.each([
+    ['control characters from glyph ids', '\u0003\u0004\u0005\u0006\u0007\b \u0006 \u000e\u000f 2022\u0010\u0011 \u0012\u0005\u0006\u0013\u0014 \u0015\u0016\u0017'],
+    ['private-use code points', '\ue001\ue002\ue003 项目 \ue004\ue005\ue006\ue007\ue008\ue009\ue00a\ue00b\ue00c 2022 \ue00d\ue00e'],
+    ['Latin-1 letters through WinAnsi, no CJK', 'ÄÅ ÇÉÑ ÖÜáà âäãåçéèêë ñóò âäãëíìôöõÜúùû íìîï 2022'],
+  ])('is judged unusable: %s', (_what, text) => expect(garbledText(text)).toBe(true));
+
+  it.each([
+    ['a Chinese form page', '2022年度项目支出绩效自评表 项目名称 社会保险经办服务 预算执行率 100% 分值 10 得分 9.5'],
+    ['Chinese with a few checkbox glyphs in the private-use area', '\uf0a8 是 \uf0fe 否 项目支出绩效目标申报表 年度总体目标 完成社会保险经办服务大厅升级改造'],
+    ['Chinese with Latin-1 symbols', '偏差±5% 温度 20°C × 3 · 完成率 95% 资金 1,000 万元 项目 绩效'],
+    ['an English page', 'Performance self-evaluation of the 2022 project budget: 95% of the targets were met.'],
+    ['too little text to judge', '\u0003\u0004\u0005 12'],
+  ])('is judged usable: %s', (_what, text) => expect(garbledText(text)).toBe(false));
+
+  it('reads such pages by OCR, as scans are (fonts stripped of their ToUnicode maps)', async () => {
+    const r = await processFile('samples/holdout/sh-sibao-2022-target-declaration.no-tounicode.pdf');
+    expect(r.errors).toEqual([]);
+    expect(r.forms.map((f) => f.status)).toEqual(['parsed', 'parsed', 'parsed']);
+    const rows = r.records.flatMap((x) => (x as TargetDeclaration).indicators);
+    expect(rows.length).toBeGreaterThan(40);
     expect(rows.some((i) => i.name === '验收合格率' && i.target === '=100%')).toBe(true);
   }, 120_000);
 });

@@ -516,6 +516,33 @@ export function foldCompatibilityIdeographs(s: string): string {
   });
 }
 
+/** Below this many printed characters a page's text layer is not judged (a page number, a stamp). */
+const MIN_JUDGED_CHARS = 20;
+
+/**
+ * True when a page's text layer gives glyph codes instead of characters, as a font without a usable
+ * ToUnicode map does: control characters, private-use code points and U+FFFD (a tenth of the
+ * printed characters suffices: a form's few PUA checkbox glyphs stay far below), or, through a
+ * simple font's WinAnsi encoding, Latin-1 letters and symbols on a page with almost no CJK. Such a
+ * page is read by OCR, as a scan is; its text layer would otherwise yield no form, or a wrong one.
+ */
+export function garbledText(text: string): boolean {
+  let total = 0;
+  let codes = 0;
+  let latin1 = 0;
+  let cjk = 0;
+  for (const ch of text) {
+    if (/\s/u.test(ch)) continue;
+    const c = ch.codePointAt(0)!;
+    total++;
+    if (c < 0x20 || (c >= 0x7f && c < 0xa0) || (c >= 0xe000 && c <= 0xf8ff) || c === 0xfffd || c >= 0xf0000) codes++;
+    else if (c >= 0xa0 && c <= 0xff) latin1++;
+    else if (/\p{Script=Han}/u.test(ch)) cjk++;
+  }
+  if (total < MIN_JUDGED_CHARS) return false;
+  return codes / total >= 0.1 || (cjk / total < 0.05 && (codes + latin1) / total >= 0.3);
+}
+
 /** Items on one baseline become a line; items close together merge into one token. */
 export function linesFromItems(items: RawItem[], page: number): Line[] {
   const sorted = [...items].sort((a, b) => a.y - b.y || a.x - b.x);
@@ -617,9 +644,9 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
         }
       }
       const textChars = items.reduce((k, it) => k + it.str.replace(/\s+/g, '').length, 0);
-      if (textChars === 0 && opts.ocr) {
+      if ((textChars === 0 || garbledText(items.map((it) => it.str).join(''))) && opts.ocr) {
         page.cleanup();
-        // No usable text layer: a scan. Render gray pixels and read them.
+        // No usable text layer (none, or glyph codes): a scan. Render gray pixels and read them.
         const rpage = await (await renderDoc()).getPage(n);
         // Cap the bitmap (a 200-inch page must not allocate gigabytes): at most ~40 Mpx.
         const scale = Math.min((opts.ocrDpi ?? Number(process.env.JIXIAO_OCR_DPI ?? OCR_DPI)) / 72, Math.sqrt(40e6 / (viewport.width * viewport.height)));
