@@ -80,10 +80,10 @@ export function sniffKind(bytes: Uint8Array): InputKind {
   return 'text';
 }
 
-async function ingest(file: string, bytes: Uint8Array): Promise<IngestedDocument> {
+async function ingest(file: string, bytes: Uint8Array, ownBytes: boolean): Promise<IngestedDocument> {
   const kind = sniffKind(bytes);
   if (kind === 'pdf') {
-    const doc = await ingestPdf(file, bytes, { ocr: documentOcr() });
+    const doc = await ingestPdf(file, bytes, { ocr: documentOcr(), ownBytes });
     return { ...doc, pages: doc.pages.map(gridPage) };
   }
   if (kind === 'image') {
@@ -94,14 +94,19 @@ async function ingest(file: string, bytes: Uint8Array): Promise<IngestedDocument
   return ingestText(file, bytes);
 }
 
-/** Runs the pipeline on already-read bytes. */
-export async function processBytes(file: string, bytes: Uint8Array, options: PipelineOptions = {}): Promise<DocumentResult> {
+/** Runs the pipeline on already-read bytes (they are left as they are). */
+export function processBytes(file: string, bytes: Uint8Array, options: PipelineOptions = {}): Promise<DocumentResult> {
+  return processDocument(file, bytes, options, false);
+}
+
+/** The pipeline on a file's bytes; `ownBytes`: they are the pipeline's own, and may be read in place. */
+async function processDocument(file: string, bytes: Uint8Array, options: PipelineOptions, ownBytes: boolean): Promise<DocumentResult> {
   const result: DocumentResult = { file, records: [], findings: [], errors: [], forms: [] };
   const llm = options.llm ?? null;
   const backend: Backend = llm ? (options.backend ?? 'hybrid') : 'rules';
   let doc: IngestedDocument;
   try {
-    doc = await ingest(file, bytes);
+    doc = await ingest(file, bytes, ownBytes);
   } catch (e) {
     result.errors.push({ file, message: describe(file, e) });
     return result;
@@ -169,7 +174,7 @@ export async function processFile(file: string, options: PipelineOptions = {}): 
   } catch (e) {
     return { file, records: [], findings: [], errors: [{ file, message: describe(file, e) }], forms: [] };
   }
-  return processBytes(file, bytes, options);
+  return processDocument(file, bytes, options, true);
 }
 
 /** Releases what the pipeline holds between files (OCR workers), so the process can exit. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { deflateSync } from 'node:zlib';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { textWorkerPatchesApply } from '../src/ingest/pdf.js';
+import { ingestPdf, textWorkerPatchesApply } from '../src/ingest/pdf.js';
 
 /** The pages pdf.ts reads from a file, as JSON, in a fresh process with the given environment. */
 function pagesJson(file: string, env: Record<string, string>): string {
@@ -15,6 +15,28 @@ function pagesJson(file: string, env: Record<string, string>): string {
   if (r.status !== 0) throw new Error(r.stderr);
   return r.stdout;
 }
+
+describe('the bytes handed to pdfjs', () => {
+  it('are left as they were: an unfiltered image is decoded in place, on the render document’s own copy', async () => {
+    const pixels = Buffer.alloc(16, 0x20).toString('latin1');
+    const bytes = pdfOf([
+      '<< /Type /Catalog /Pages 2 0 R >>',
+      '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R /Resources << /XObject << /Im0 5 0 R >> >> >>',
+      '<< /Length 31 >>\nstream\nq 200 0 0 200 0 0 cm /Im0 Do Q\nendstream',
+      `<< /Type /XObject /Subtype /Image /Width 4 /Height 4 /ColorSpace /DeviceGray /BitsPerComponent 8 /Decode [1 0] /Length 16 >>\nstream\n${pixels}\nendstream`,
+    ]);
+    const before = Buffer.from(bytes);
+    let rendered = 0;
+    const ocr = async (img: { data: Uint8Array }, n: number): Promise<{ number: number; lines: [] }> => {
+      rendered = img.data[0]!;
+      return { number: n, lines: [] };
+    };
+    await ingestPdf('image.pdf', bytes, { ocr });
+    expect(rendered).toBeGreaterThan(200); // /Decode [1 0]: the dark 0x20 samples are drawn light
+    expect(bytes.equals(before)).toBe(true);
+  });
+});
 
 describe('the patched pdfjs text worker', () => {
   it('applies to the installed pdfjs (an upgrade that drops a patched line fails here, not silently in speed)', async () => {
@@ -74,6 +96,11 @@ function pdfWith(content: string | Buffer, form: string): Buffer {
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
     `<< /Type /XObject /Subtype /Form /BBox [0 0 200 200] /Matrix [2 0 0 2 0 0] /Length ${form.length} >>\nstream\n${form}\nendstream`,
   ];
+  return pdfOf(objects);
+}
+
+/** A PDF of the given objects (1 0 R the catalog), with its cross-reference table. */
+function pdfOf(objects: string[]): Buffer {
   let out = '%PDF-1.4\n';
   const offsets: number[] = [];
   objects.forEach((body, i) => {

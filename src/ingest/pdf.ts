@@ -353,6 +353,12 @@ export interface PdfOptions {
   ocrDpi?: number;
   /** Pages beyond this are not read (a guard against huge files). */
   maxPages?: number;
+  /**
+   * The bytes are handed over: the caller does not use them afterwards. pdfjs reads a document in
+   * place and may rewrite parts of it (CFF hints, unfiltered images decoded in place), so bytes not
+   * handed over are copied first.
+   */
+  ownBytes?: boolean;
 }
 
 interface RawItem {
@@ -587,11 +593,11 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
   const lib = await loadPdfJs();
   restoreNatives(); // in case another copy of pdfjs was imported meanwhile (import() and require() load separate instances)
   const { worker, patched } = await loadTextWorker(lib);
-  // A plain view of the bytes, not a copy (pdfjs refuses a Buffer; copying a fresh megabyte costs
-  // milliseconds of page faults). Our same-thread ports hand the data over without detaching it,
-  // and pdfjs only reads it.
-  const data = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const open = (withWorker: PdfWorker): ReturnType<PdfJs['getDocument']> =>
+  // Bytes handed over are given as a plain view (pdfjs refuses a Buffer), not copied: copying a
+  // fresh megabyte costs milliseconds of page faults. Our same-thread ports hand the data over
+  // without detaching it. The render document, opened only for pages read by OCR, has its own copy.
+  const data = opts.ownBytes ? new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength) : new Uint8Array(bytes);
+  const open = (withWorker: PdfWorker, data: Uint8Array): ReturnType<PdfJs['getDocument']> =>
     lib.getDocument({
       data,
       password: opts.password,
@@ -603,7 +609,7 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
       verbosity: 0,
       worker: withWorker,
     });
-  const task = open(worker);
+  const task = open(worker, data);
   let doc;
   try {
     doc = await task.promise;
@@ -619,7 +625,7 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
   const renderDoc = async (): Promise<typeof doc> => {
     const stock = await loadRenderWorker(lib);
     if (stock === worker) return doc;
-    renderTask ??= open(stock);
+    renderTask ??= open(stock, new Uint8Array(bytes));
     return renderTask.promise;
   };
   try {
