@@ -48,7 +48,7 @@ describe('evaluateBundleFile', () => {
     const cache = tmp('jixiao-cache-');
     const file = join(tmp('jixiao-bundle-'), 'g.mjs');
     writeFileSync(file, `function greet() { return "你好 – ﬅ"; }\nexport { greet };\n`);
-    expect(exportsOf(evaluateBundleFile(file, 'g.mjs', null, cache)).greet()).toBe('你好 – ﬅ');
+    expect(exportsOf(evaluateBundleFile(file, 'g.mjs', {}, cache)).greet()).toBe('你好 – ﬅ');
     saveCodeCaches();
     const names = readdirSync(cache).sort();
     expect(names).toHaveLength(2);
@@ -57,18 +57,37 @@ describe('evaluateBundleFile', () => {
     expect(readFileSync(join(cache, names[0]!), 'latin1')).toMatch(/^[\x00-\x7f]*$/);
     // The prepared body, not the file, is what the next start compiles.
     writeFileSync(join(cache, names[0]!), `(function () { return { greet: () => "prepared" }; })`);
-    expect(exportsOf(evaluateBundleFile(file, 'g.mjs', null, cache)).greet()).toBe('prepared');
+    expect(exportsOf(evaluateBundleFile(file, 'g.mjs', {}, cache)).greet()).toBe('prepared');
   });
 
-  it('prepares again when the file changes (its size or time) or the transform does', () => {
+  it('prepares again when the file changes (its size or time) or the key does', () => {
     const cache = tmp('jixiao-cache-');
     const file = join(tmp('jixiao-bundle-'), 'g.mjs');
+    const t = 1_700_000_000; // whole seconds: the time is put back exactly
     writeFileSync(file, `function greet() { return "one"; }\nexport { greet };\n`);
-    expect(exportsOf(evaluateBundleFile(file, 'g.mjs', null, cache)).greet()).toBe('one');
+    utimesSync(file, t, t);
+    expect(exportsOf(evaluateBundleFile(file, 'g.mjs', {}, cache)).greet()).toBe('one');
+    writeFileSync(file, `function greet() { return "ONE"; }\nexport { greet };\n`); // same size
+    utimesSync(file, t, t);
+    expect(exportsOf(evaluateBundleFile(file, 'g.mjs', {}, cache)).greet()).toBe('one'); // path, size and time say unchanged
+    utimesSync(file, t, t + 1);
+    expect(exportsOf(evaluateBundleFile(file, 'g.mjs', {}, cache)).greet()).toBe('ONE');
     writeFileSync(file, `function greet() { return "two!"; }\nexport { greet };\n`);
-    expect(exportsOf(evaluateBundleFile(file, 'g.mjs', null, cache)).greet()).toBe('two!');
-    const shout = { key: 'shout', apply: (src: string) => src.replace('"two!"', '"TWO!"') };
+    expect(exportsOf(evaluateBundleFile(file, 'g.mjs', {}, cache)).greet()).toBe('two!');
+    const shout = { key: 'shout', transform: (src: string) => src.replace('"two!"', '"TWO!"') };
     expect(exportsOf(evaluateBundleFile(file, 'g.mjs', shout, cache)).greet()).toBe('TWO!');
+    saveCodeCaches();
+  });
+
+  it('removes a kept body that no longer compiles and prepares the bundle again', () => {
+    const cache = tmp('jixiao-cache-');
+    const file = join(tmp('jixiao-bundle-'), 'g.mjs');
+    writeFileSync(file, `function greet() { return "fine"; }\nexport { greet };\n`);
+    evaluateBundleFile(file, 'g.mjs', {}, cache);
+    const kept = readdirSync(cache).find((n) => n.endsWith('.js'))!;
+    writeFileSync(join(cache, kept), '(function () { return {'); // cut short
+    expect(exportsOf(evaluateBundleFile(file, 'g.mjs', {}, cache)).greet()).toBe('fine');
+    expect(readFileSync(join(cache, kept), 'latin1')).toContain('"fine"');
     saveCodeCaches();
   });
 
@@ -76,9 +95,9 @@ describe('evaluateBundleFile', () => {
     const cache = tmp('jixiao-cache-');
     const file = join(tmp('jixiao-bundle-'), 'g.mjs');
     writeFileSync(file, `function greet() { return "one"; }\nexport { greet };\n`);
-    expect(evaluateBundleFile(file, 'g.mjs', { key: 'no', apply: () => null }, cache)).toBeNull();
+    expect(evaluateBundleFile(file, 'g.mjs', { key: 'no', transform: () => null }, cache)).toBeNull();
     writeFileSync(file, `import x from 'y';\nexport { x };\n`);
-    expect(evaluateBundleFile(file, 'g.mjs', null, cache)).toBeNull();
+    expect(evaluateBundleFile(file, 'g.mjs', {}, cache)).toBeNull();
     expect(readdirSync(cache)).toEqual([]);
   });
 });

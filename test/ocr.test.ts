@@ -281,12 +281,14 @@ describe('a text layer of glyph codes (fonts without a ToUnicode map)', () => {
   it.each([
     ['control characters from glyph ids', '\u0003\u0004\u0005\u0006\u0007\b \u0006 \u000e\u000f 2022\u0010\u0011 \u0012\u0005\u0006\u0013\u0014 \u0015\u0016\u0017'],
     ['private-use code points', '\ue001\ue002\ue003 项目 \ue004\ue005\ue006\ue007\ue008\ue009\ue00a\ue00b\ue00c 2022 \ue00d\ue00e'],
+    ['U+FFFD replacement characters', '\ufffd\ufffd\ufffd 项目 \ufffd\ufffd 年度 \ufffd\ufffd\ufffd 绩效 自评 表 单位 名称'],
     ['Latin-1 letters through WinAnsi, no CJK', 'ÄÅ ÇÉÑ ÖÜáà âäãåçéèêë ñóò âäãëíìôöõÜúùû íìîï 2022'],
   ])('is judged unusable: %s', (_what, text) => expect(garbledText(text)).toBe(true));
 
   it.each([
     ['a Chinese form page', '2022年度项目支出绩效自评表 项目名称 社会保险经办服务 预算执行率 100% 分值 10 得分 9.5'],
     ['Chinese with a few checkbox glyphs in the private-use area', '\uf0a8 是 \uf0fe 否 项目支出绩效目标申报表 年度总体目标 完成社会保险经办服务大厅升级改造'],
+    ['a table of checkboxes in the private-use area', '是否完成 \uf0fe是 \uf0a8否 是否公开 \uf0fe是 \uf0a8否 是否整改 \uf0a8是 \uf0fe否 是否达标 \uf0fe是 \uf0a8否'],
     ['Chinese with Latin-1 symbols', '偏差±5% 温度 20°C × 3 · 完成率 95% 资金 1,000 万元 项目 绩效'],
     ['an English page', 'Performance self-evaluation of the 2022 project budget: 95% of the targets were met.'],
     ['too little text to judge', '\u0003\u0004\u0005 12'],

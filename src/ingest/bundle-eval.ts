@@ -12,7 +12,7 @@
  * compiled as without one. Nothing is written when the directory cannot be written.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import vm from 'node:vm';
@@ -77,41 +77,53 @@ export function evaluateBundle(file: string, source: string, name = basename(fil
   return run(file, wrapped, join(cacheDir, `${name}-${key}.v8`), `${name}-`);
 }
 
-/** A rewrite applied to a bundle's text before it is wrapped (null: it does not apply), and a key naming it. */
-export interface BundleTransform {
-  key: string;
-  apply: (source: string) => string | null;
+export interface BundleOptions {
+  /** What else the prepared body depends on: the package's version, the transform's text. */
+  key?: string;
+  /** A rewrite of the bundle's text before it is wrapped; null when it does not apply. */
+  transform?: (source: string) => string | null;
 }
 
-/** Bumped when wrapBundle's output changes, so prepared bodies of the old form are not used. */
+/**
+ * Bumped when wrapBundle's output changes, or a caller's transform does without its key changing,
+ * so prepared bodies of the old form are not used.
+ */
 const PREPARED_FORM = 1;
 
 /**
- * evaluateBundle for the bundle in `file`, optionally rewritten by `transform` first. The wrapped
- * body is itself kept in the cache directory (`name-key.js`, beside its `name-key.v8`), keyed by
- * the file's path, size and modification time, the transform's key and the Node version: a start
- * then reads one ASCII file instead of reading, rewriting, scanning and hashing megabytes of source
- * (a fifth of a worker-thread lane's start-up). Null when the bundle is not self-contained or the
- * transform does not apply.
+ * evaluateBundle for the bundle in `file`, optionally rewritten first. The wrapped body is itself
+ * kept in the cache directory (`name-key.js`, beside its `name-key.v8`), keyed by the file's path,
+ * size and modification time, the caller's key and the Node version: a start then reads one ASCII
+ * file instead of reading, rewriting, scanning and hashing megabytes of source (a fifth of a
+ * worker-thread lane's start-up). A kept body that no longer compiles is removed and the bundle
+ * prepared again. Null when the bundle is not self-contained or the transform does not apply.
  */
-export function evaluateBundleFile(file: string, name: string, transform: BundleTransform | null = null, cacheDir = CACHE_DIR): Record<string, unknown> | null {
+export function evaluateBundleFile(file: string, name: string, opts: BundleOptions = {}, cacheDir = CACHE_DIR): Record<string, unknown> | null {
   const { size, mtimeMs } = statSync(file);
   const key = createHash('sha256')
-    .update(JSON.stringify([PREPARED_FORM, process.version, file, size, mtimeMs, transform?.key ?? '']))
+    .update(JSON.stringify([PREPARED_FORM, process.version, file, size, mtimeMs, opts.key ?? '']))
     .digest('hex')
     .slice(0, 16);
   const stem = join(cacheDir, `${name}-${key}`);
-  let wrapped: string | null = null;
+  let kept: string | null = null;
   try {
-    wrapped = readFileSync(`${stem}.js`, 'latin1');
+    kept = readFileSync(`${stem}.js`, 'latin1');
     touch(`${stem}.js`);
   } catch {
-    const source = readFileSync(file, 'utf8');
-    const rewritten = transform ? transform.apply(source) : source;
-    wrapped = rewritten === null ? null : wrapBundle(file, rewritten);
-    if (wrapped === null) return null;
-    writeQuietly(`${stem}.js`, wrapped, `${name}-`, `${stem}.v8`);
+    kept = null;
   }
+  if (kept !== null) {
+    try {
+      return run(file, kept, `${stem}.v8`, `${name}-`);
+    } catch {
+      for (const ext of ['.js', '.v8']) rmSync(`${stem}${ext}`, { force: true });
+    }
+  }
+  const source = readFileSync(file, 'utf8');
+  const rewritten = opts.transform ? opts.transform(source) : source;
+  const wrapped = rewritten === null ? null : wrapBundle(file, rewritten);
+  if (wrapped === null) return null;
+  writeQuietly(`${stem}.js`, wrapped, `${name}-`, `${stem}.v8`);
   return run(file, wrapped, `${stem}.v8`, `${name}-`);
 }
 

@@ -48,7 +48,7 @@ const loadPdfJs = (): Promise<PdfJs> =>
     skipSystemFonts(); // pdfjs loads @napi-rs/canvas as it is imported (see canvas.ts)
     const file = join(PDFJS_ROOT, 'legacy', 'build', 'pdf.mjs');
     try {
-      const evaluated = evaluateBundleFile(file, 'pdf.mjs');
+      const evaluated = evaluateBundleFile(file, 'pdf.mjs', { key: PDFJS_VERSION });
       if (evaluated) return evaluated as unknown as PdfJs;
     } catch {
       // Not compilable from a string here: the module loader below.
@@ -61,6 +61,7 @@ const loadPdfJs = (): Promise<PdfJs> =>
   }));
 
 const PDFJS_ROOT = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
+const PDFJS_VERSION = (createRequire(import.meta.url)('pdfjs-dist/package.json') as { version: string }).version;
 
 /** cMaps (for non-embedded Adobe-GB1 fonts such as STSong-Light) and standard fonts ship with pdfjs. */
 const PDFJS_ASSETS = { cMapUrl: join(PDFJS_ROOT, 'cmaps') + '/', standardFontDataUrl: join(PDFJS_ROOT, 'standard_fonts') + '/' };
@@ -302,10 +303,12 @@ const WORKER_FILE = join(PDFJS_ROOT, 'legacy', 'build', 'pdf.worker.mjs');
  * from strings here.
  */
 async function workerModule(patches: readonly (readonly [string, string])[]): Promise<WorkerModule | null> {
-  const transform = patches.length ? { key: JSON.stringify(patches), apply: (src: string) => applyPatches(src, patches) } : null;
+  const transform = patches.length ? (src: string): string | null => applyPatches(src, patches) : undefined;
   return importKeepingNatives(async () => {
     try {
-      const evaluated = evaluateBundleFile(WORKER_FILE, patches.length ? 'pdf.worker.mjs-text' : 'pdf.worker.mjs-stock', transform);
+      // The key names what the prepared body depends on besides the file: change applyPatches's
+      // behaviour and bump PREPARED_FORM in bundle-eval.ts.
+      const evaluated = evaluateBundleFile(WORKER_FILE, patches.length ? 'pdf.worker.mjs-text' : 'pdf.worker.mjs-stock', { key: PDFJS_VERSION + JSON.stringify(patches), transform });
       if (evaluated) return evaluated as unknown as WorkerModule;
     } catch {
       // Not compilable from a string here: the module loader below.
@@ -527,26 +530,29 @@ const MIN_JUDGED_CHARS = 20;
 
 /**
  * True when a page's text layer gives glyph codes instead of characters, as a font without a usable
- * ToUnicode map does: control characters, private-use code points and U+FFFD (a tenth of the
- * printed characters suffices: a form's few PUA checkbox glyphs stay far below), or, through a
- * simple font's WinAnsi encoding, Latin-1 letters and symbols on a page with almost no CJK. Such a
- * page is read by OCR, as a scan is; its text layer would otherwise yield no form, or a wrong one.
+ * ToUnicode map does: control characters or U+FFFD (a tenth of the printed characters), private-use
+ * code points (three tenths: a form's checkbox glyphs, ☑是 ☐否 in every row, stay below), or,
+ * through a simple font's WinAnsi encoding, Latin-1 letters and symbols on a page with almost no
+ * CJK (under 5 %). Such a page is read by OCR, as a scan is; its text layer would otherwise yield no
+ * form. Glyph codes that happen to fall among the CJK ideographs are not recognised here.
  */
 export function garbledText(text: string): boolean {
   let total = 0;
   let codes = 0;
+  let privateUse = 0;
   let latin1 = 0;
   let cjk = 0;
   for (const ch of text) {
     if (/\s/u.test(ch)) continue;
     const c = ch.codePointAt(0)!;
     total++;
-    if (c < 0x20 || (c >= 0x7f && c < 0xa0) || (c >= 0xe000 && c <= 0xf8ff) || c === 0xfffd || c >= 0xf0000) codes++;
+    if (c < 0x20 || (c >= 0x7f && c < 0xa0) || c === 0xfffd) codes++;
+    else if ((c >= 0xe000 && c <= 0xf8ff) || c >= 0xf0000) privateUse++;
     else if (c >= 0xa0 && c <= 0xff) latin1++;
     else if (/\p{Script=Han}/u.test(ch)) cjk++;
   }
   if (total < MIN_JUDGED_CHARS) return false;
-  return codes / total >= 0.1 || (cjk / total < 0.05 && (codes + latin1) / total >= 0.3);
+  return codes / total >= 0.1 || privateUse / total >= 0.3 || (cjk / total < 0.05 && (codes + privateUse + latin1) / total >= 0.3);
 }
 
 /** Items on one baseline become a line; items close together merge into one token. */
