@@ -70,6 +70,30 @@ describe('the patched pdfjs text worker', () => {
     expect(rounded).toEqual(expect.arrayContaining([[10, 180, 110, 180], [50, 80, 50, 180], [20, 49.5, 120, 49.5]]));
     expect(rounded).toHaveLength(3);
   });
+  it('switches fonts as the stock worker does: back and forth, by size, across q/Q, by an ExtGState, in a form with fonts of its own under the same names', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'jixiao-fonts-')), 'fonts.pdf');
+    const content =
+      'BT /F1 12 Tf 10 180 Td (Aa) Tj /F2 12 Tf (Bb) Tj /F1 12 Tf (Cc) Tj /F1 9 Tf (Dd) Tj ET\n' +
+      'q BT /F2 10 Tf 10 160 Td (Ee) Tj ET Q BT 10 140 Td /F1 10 Tf (Ff) Tj /GS0 gs (Gg) Tj /F1 10 Tf (Hh) Tj ET\n' +
+      'q 1 0 0 1 0 -60 cm /Fm0 Do Q BT /F2 11 Tf 10 20 Td (Ii) Tj ET\n';
+    const form = 'BT /F1 10 Tf 10 100 Td (Jj) Tj /F2 10 Tf (Kk) Tj /F1 10 Tf (Ll) Tj ET';
+    writeFileSync(file, pdfOf([
+      '<< /Type /Catalog /Pages 2 0 R >>',
+      '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+      '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 200 200] /Contents 4 0 R /Resources << /Font << /F1 5 0 R /F2 6 0 R >> /ExtGState << /GS0 << /Font [7 0 R 14] >> >> /XObject << /Fm0 8 0 R >> >> >>',
+      `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+      '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+      '<< /Type /Font /Subtype /Type1 /BaseFont /Times-Roman >>',
+      '<< /Type /Font /Subtype /Type1 /BaseFont /Courier >>',
+      // The form names Courier F1 and Helvetica-Bold F2.
+      `<< /Type /XObject /Subtype /Form /BBox [0 0 200 200] /Resources << /Font << /F1 7 0 R /F2 9 0 R >> >> /Length ${form.length} >>\nstream\n${form}\nendstream`,
+      '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold >>',
+    ]));
+    const patched = pagesJson(file, {});
+    expect(patched).toBe(pagesJson(file, { JIXIAO_PDFJS_STOCK_WORKER: '1' }));
+    const text = (JSON.parse(patched) as { lines: { text: string }[] }[])[0]!.lines.map((l) => l.text).join(' ');
+    for (const s of ['Aa', 'Bb', 'Ee', 'Gg', 'Jj', 'Kk', 'Ll', 'Ii']) expect(text).toContain(s);
+  });
   it('reads a Flate stream whose checksum is wrong (zlib refuses it; pdfjs’s own inflater reads it)', () => {
     const deflated = deflateSync(Buffer.from('BT /F1 12 Tf 20 170 Td (Checksum) Tj ET\n0 0 m 100 0 l S\n', 'latin1'));
     deflated[deflated.length - 1]! ^= 0xff; // the Adler-32 at the end
