@@ -111,6 +111,9 @@ export function cleanOcrWord(raw: string): string {
   w = w.replace(/^[>＞]\s*[-—一=]\s*(?=\d)/, '>=').replace(/^[<＜]\s*[-—一=]\s*(?=\d)/, '<=');
   w = w.replace(/^[-—一－]+\s*=?\s*(?=\d)/, '=');
   w = w.replace(/^=[-—=]+(?=\d)/, '=');
+  // 一 read as a hyphen or two before a glyph (-级指标, -次性项目, 进--步, 六位-体): a hyphen never
+  // stands between or before Han glyphs in these forms (a dash in running text is ——).
+  w = w.replace(/(^|[\p{Script=Han}，。、；：“”‘’（）《》])-{1,2}(?=\p{Script=Han})/gu, '$1一');
   return w;
 }
 
