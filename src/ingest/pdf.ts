@@ -306,8 +306,8 @@ async function workerModule(patches: readonly (readonly [string, string])[]): Pr
   const transform = patches.length ? (src: string): string | null => applyPatches(src, patches) : undefined;
   return importKeepingNatives(async () => {
     try {
-      // The key names what the prepared body depends on besides the file: change applyPatches's
-      // behaviour and bump PREPARED_FORM in bundle-eval.ts.
+      // The key names what the prepared body depends on besides the file (a change to what
+      // applyPatches does needs PREPARED_FORM in bundle-eval.ts bumped).
       const evaluated = evaluateBundleFile(WORKER_FILE, patches.length ? 'pdf.worker.mjs-text' : 'pdf.worker.mjs-stock', { key: PDFJS_VERSION + JSON.stringify(patches), transform });
       if (evaluated) return evaluated as unknown as WorkerModule;
     } catch {
