@@ -3,15 +3,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { evaluateBundle, evaluateBundleFile, pruneStale, saveCodeCaches, unsavedCodeCaches } from '../src/ingest/bundle-eval.js';
+import { evaluateBundleFile, pruneStale, saveCodeCaches, unsavedCodeCaches } from '../src/ingest/bundle-eval.js';
 
 const tmp = (prefix: string): string => mkdtempSync(join(tmpdir(), prefix));
 
-describe('evaluateBundle', () => {
+/** `src` written to a file of its own, named `name`. */
+function bundleFile(name: string, src: string): string {
+  const file = join(tmp('jixiao-bundle-'), name);
+  writeFileSync(file, src);
+  return file;
+}
+
+describe('evaluateBundleFile', () => {
   it('returns the exports of a self-contained bundle, renamed exports and import.meta.url included', () => {
-    const file = join(tmp('jixiao-bundle-'), 'b.mjs');
-    const src = `const a = 41;\nfunction where() { return import.meta.url; }\nfunction inc(x) { return x + 1; }\nexport { a, inc as next, where };\n//# sourceMappingURL=b.mjs.map\n`;
-    const m = evaluateBundle(file, src, 'b.mjs', tmp('jixiao-cache-')) as { a: number; next: (x: number) => number; where: () => string };
+    const file = bundleFile('b.mjs', `const a = 41;\nfunction where() { return import.meta.url; }\nfunction inc(x) { return x + 1; }\nexport { a, inc as next, where };\n//# sourceMappingURL=b.mjs.map\n`);
+    const m = evaluateBundleFile(file, 'b.mjs', {}, tmp('jixiao-cache-')) as { a: number; next: (x: number) => number; where: () => string };
     expect(m.next(m.a)).toBe(42);
     expect(m.where()).toBe(pathToFileURL(file).href);
     expect(Object.keys(m).sort()).toEqual(['a', 'next', 'where']);
@@ -20,13 +26,12 @@ describe('evaluateBundle', () => {
 
   it('keeps a code cache after first use, and V8 accepts it the next time', () => {
     const cache = tmp('jixiao-cache-');
-    const file = join(tmpdir(), 'cached.mjs');
-    const src = `function f(n) { let s = 0; for (let i = 0; i < n; i++) s += i; return s; }\nexport { f };\n`;
-    expect((evaluateBundle(file, src, 'cached.mjs', cache) as { f: (n: number) => number }).f(10)).toBe(45);
+    const file = bundleFile('cached.mjs', `function f(n) { let s = 0; for (let i = 0; i < n; i++) s += i; return s; }\nexport { f };\n`);
+    expect((evaluateBundleFile(file, 'cached.mjs', {}, cache) as { f: (n: number) => number }).f(10)).toBe(45);
     expect(unsavedCodeCaches()).toBe(1);
     saveCodeCaches();
     expect(readdirSync(cache).filter((n) => /^cached\.mjs-[0-9a-f]+\.v8$/.test(n))).toHaveLength(1);
-    expect((evaluateBundle(file, src, 'cached.mjs', cache) as { f: (n: number) => number }).f(4)).toBe(6);
+    expect((evaluateBundleFile(file, 'cached.mjs', {}, cache) as { f: (n: number) => number }).f(4)).toBe(6);
     // Evaluated from the cache: nothing left to write (a rejected cache would be written again).
     expect(unsavedCodeCaches()).toBe(0);
   });
@@ -37,11 +42,11 @@ describe('evaluateBundle', () => {
     ['no export at the end', `const x = 1;\n`],
     ['an export default', `const x = 1;\nexport { x as default, };\nfoo();\n`],
   ])('declines a bundle with %s (the caller loads it as a module)', (_what, src) => {
-    expect(evaluateBundle(join(tmpdir(), 'x.mjs'), src, 'x.mjs', tmp('jixiao-cache-'))).toBeNull();
+    expect(evaluateBundleFile(bundleFile('x.mjs', src), 'x.mjs', {}, tmp('jixiao-cache-'))).toBeNull();
   });
 });
 
-describe('evaluateBundleFile', () => {
+describe('evaluateBundleFile: the kept body', () => {
   const exportsOf = (m: Record<string, unknown> | null): { greet: () => string } => m as { greet: () => string };
 
   it('keeps the wrapped body beside its code cache, in ASCII, and starts from both the next time', () => {

@@ -6,21 +6,21 @@
  * document calls: a third of a lane's start-up. The code cache made after the first document
  * holds that compiled code, and the next process or lane starts from it.
  *
- * The cache lives beside the batch bundle in node_modules/.cache/jixiao, keyed by the source text
- * (or, for a bundle on disk, its path, size and time, with the wrapped text kept beside it) and the
- * Node version; V8 rejects a cache it cannot use (other flags, other build), and the source is then
- * compiled as without one. Nothing is written when the directory cannot be written.
+ * The cache lives beside the batch bundle in node_modules/.cache/jixiao, keyed by the bundle file's
+ * path, size and time (the wrapped text is kept beside its code cache) and the Node version; V8
+ * rejects a cache it cannot use (other flags, other build), and the source is then compiled as
+ * without one. Nothing is written when the directory cannot be written.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import vm from 'node:vm';
 
 const CACHE_DIR = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'node_modules', '.cache', 'jixiao');
 
-/** Scripts compiled without a usable cache, whose code cache is written after their first use (`prefix`: its cache family). */
-const unsaved: { path: string; prefix: string; script: vm.Script }[] = [];
+/** Scripts compiled without a usable cache, whose code cache is written after their first use (`stem.v8`; `prefix`: its cache family). */
+const unsaved: { stem: string; prefix: string; script: vm.Script }[] = [];
 
 /** `export { a, b as c };` → the object literal source `{ a: a, c: b }`, or null for anything else. */
 function exportObject(statement: string): string | null {
@@ -52,29 +52,18 @@ function wrapBundle(file: string, source: string): string | null {
   return wrapped.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-/** Compiles `wrapped` with the code cache at `cachePath` (if V8 accepts it) and returns the exports. */
-function run(file: string, wrapped: string, cachePath: string, prefix: string): Record<string, unknown> {
+/** Compiles `wrapped` with the code cache at `stem.v8` (if V8 accepts it) and returns the exports. */
+function run(file: string, wrapped: string, stem: string, prefix: string): Record<string, unknown> {
   let cachedData: Buffer | undefined;
   try {
-    cachedData = readFileSync(cachePath);
-    touch(cachePath);
+    cachedData = readFileSync(`${stem}.v8`);
+    touch(`${stem}.v8`);
   } catch {
     cachedData = undefined;
   }
   const script = new vm.Script(wrapped, { filename: fileURLToPath(pathToFileURL(file)), cachedData, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
-  if (!cachedData || script.cachedDataRejected) unsaved.push({ path: cachePath, prefix, script });
+  if (!cachedData || script.cachedDataRejected) unsaved.push({ stem, prefix, script });
   return (script.runInThisContext() as () => Record<string, unknown>)();
-}
-
-/**
- * The exports of the bundle `source` (the text of `file`), or null when it is not a self-contained
- * bundle (an import, another export, no export at the end): the caller then loads it as a module.
- */
-export function evaluateBundle(file: string, source: string, name = basename(file), cacheDir = CACHE_DIR): Record<string, unknown> | null {
-  const wrapped = wrapBundle(file, source);
-  if (wrapped === null) return null;
-  const key = createHash('sha256').update(process.version).update(wrapped).digest('hex').slice(0, 16);
-  return run(file, wrapped, join(cacheDir, `${name}-${key}.v8`), `${name}-`);
 }
 
 export interface BundleOptions {
@@ -91,12 +80,13 @@ export interface BundleOptions {
 const PREPARED_FORM = 1;
 
 /**
- * evaluateBundle for the bundle in `file`, optionally rewritten first. The wrapped body is itself
- * kept in the cache directory (`name-key.js`, beside its `name-key.v8`), keyed by the file's path,
- * size and modification time, the caller's key and the Node version: a start then reads one ASCII
- * file instead of reading, rewriting, scanning and hashing megabytes of source (a fifth of a
- * worker-thread lane's start-up). A kept body that no longer compiles is removed and the bundle
- * prepared again. Null when the bundle is not self-contained or the transform does not apply.
+ * The exports of the bundle in `file`, optionally rewritten first, or null when it is not a
+ * self-contained bundle (an import, another export, no export at the end: the caller then loads it
+ * as a module) or the transform does not apply. The wrapped body is kept in the cache directory
+ * (`name-key.js`, beside its `name-key.v8`), keyed by the file's path, size and modification time,
+ * the caller's key and the Node version: a start then reads one ASCII file instead of reading,
+ * rewriting, scanning and hashing megabytes of source (a fifth of a worker-thread lane's start-up).
+ * A kept body that no longer compiles is removed and the bundle prepared again.
  */
 export function evaluateBundleFile(file: string, name: string, opts: BundleOptions = {}, cacheDir = CACHE_DIR): Record<string, unknown> | null {
   const { size, mtimeMs } = statSync(file);
@@ -114,7 +104,7 @@ export function evaluateBundleFile(file: string, name: string, opts: BundleOptio
   }
   if (kept !== null) {
     try {
-      return run(file, kept, `${stem}.v8`, `${name}-`);
+      return run(file, kept, stem, `${name}-`);
     } catch {
       for (const ext of ['.js', '.v8']) rmSync(`${stem}${ext}`, { force: true });
     }
@@ -124,7 +114,7 @@ export function evaluateBundleFile(file: string, name: string, opts: BundleOptio
   const wrapped = rewritten === null ? null : wrapBundle(file, rewritten);
   if (wrapped === null) return null;
   writeQuietly(`${stem}.js`, wrapped, `${name}-`, `${stem}.v8`);
-  return run(file, wrapped, `${stem}.v8`, `${name}-`);
+  return run(file, wrapped, stem, `${name}-`);
 }
 
 /** Writes a cache file by rename (readers never see half of it) and prunes its family; nothing on a read-only install. */
@@ -147,7 +137,7 @@ export function unsavedCodeCaches(): number {
 
 /** Writes the code cache of bundles evaluated without one (call once they have done real work). */
 export function saveCodeCaches(): void {
-  for (const { path, prefix, script } of unsaved.splice(0)) writeQuietly(path, script.createCachedData(), prefix, path.replace(/\.v8$/, '.js'));
+  for (const { stem, prefix, script } of unsaved.splice(0)) writeQuietly(`${stem}.v8`, script.createCachedData(), prefix, `${stem}.js`);
 }
 
 /** Marks a cache file as in use (pruneStale spares what was used within a day). */

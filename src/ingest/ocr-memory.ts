@@ -100,17 +100,13 @@ export function createOcrMemory(): OcrMemory {
     recalls,
     turn() {
       const k = keptAfter.length;
+      // A promise settles once: a second remember() is ignored.
       let settle: (entries: Remembered[]) => void = () => undefined;
       const entries = new Promise<Remembered[]>((resolve) => (settle = resolve));
       keptAfter.push((keptAfter[k - 1] ?? Promise.resolve(0)).then(() => entries).then(fold));
-      let settled = false;
       return {
         recall: async () => (k >= LAG ? kept.slice(0, await keptAfter[k - LAG]!) : []),
-        remember(es) {
-          if (settled) return;
-          settled = true;
-          settle(es);
-        },
+        remember: (es) => settle(es),
         recalled(page, tokens) {
           if (tokens.length) recalls.push({ page, tokens });
         },

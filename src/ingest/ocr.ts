@@ -117,6 +117,9 @@ export function cleanOcrWord(raw: string): string {
   return w;
 }
 
+/** `head` followed by "9%" was `head`% read with a stray 9: with the 9 the figure is no rate (1009%), without it one. */
+const percentReadAs9 = (head: string): boolean => Number(`${head}9`) >= 200 && Number(head) <= 100;
+
 /** A rate's name and a comparison before a figure: 完成率均达到, 满意度不低于, 发生率不超过. */
 const RATE_STATED = String.raw`(?<=[率度](?:均|须|应|将|要)?(?:达到|不低于|低于|不超过|超过|不高于|高于))`;
 const RATE_END = String.raw`(?=[，。；、,;）)]|以[上下内]|$)`;
@@ -177,13 +180,13 @@ export function repairFigures(text: string): string {
   // A small figure keeps it: 1%0以内 is 1‰ misread, not 1%.
   t = t.replace(/(\d+(?:\.\d+)?)%[60](?=[，。；、,;]|以[上下]|$)/g, (m, n: string) => (Number(n) >= 10 ? `${n}%` : m));
   t = t.replace(/(?<=[性率度到于达为])(\d{2,3})96(?=以[上下])/g, (m, head: string) => (Number(head) >= 60 && Number(head) <= 100 ? `${head}%` : m));
-  t = t.replace(/(\d+)9%$/, (m, head: string) => (Number(`${head}9`) >= 200 && Number(head) <= 100 && !/^0\d/.test(head) ? `${head}%` : m));
+  t = t.replace(/(\d+)9%$/, (m, head: string) => (percentReadAs9(head) && !/^0\d/.test(head) ? `${head}%` : m));
   // A rate stated in running text after the rate's name and a comparison (完成率均达到10096，满意度不低于
   // 9996。故障率不超过0.0196，满意度达到959%以上，发生率低于1%6，): % read as 96, or as 9% when the
   // figure is then no rate, or followed by a 6 however small the rate.
   t = t.replace(RATE_STATED_PERCENT_6, '$1%');
   t = t.replace(RATE_STATED_96, (m, n: string) => (Number(n) <= 100 ? `${n}%` : m));
-  t = t.replace(RATE_STATED_9, (m, n: string) => (Number(`${n}9`) >= 200 && Number(n) <= 100 ? `${n}%` : m));
+  t = t.replace(RATE_STATED_9, (m, n: string) => (percentReadAs9(n) ? `${n}%` : m));
   return t;
 }
 

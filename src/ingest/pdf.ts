@@ -655,8 +655,8 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
           items.push({ str: foldCompatibilityIdeographs(it.str), x: m[4], y: m[5] - h, w: it.width, h });
         }
       }
-      const textChars = items.reduce((k, it) => k + it.str.replace(/\s+/g, '').length, 0);
-      if ((textChars === 0 || garbledText(items.map((it) => it.str).join(''))) && opts.ocr) {
+      const text = items.map((it) => it.str).join('');
+      if (opts.ocr && (!/\S/.test(text) || garbledText(text))) {
         page.cleanup();
         // No usable text layer (none, or glyph codes): a scan. Render gray pixels and read them.
         const rpage = await (await renderDoc()).getPage(n);
