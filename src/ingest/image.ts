@@ -244,17 +244,29 @@ function dark(img: GrayImage, horizontal: boolean, across: number, along: number
   return x >= 0 && y >= 0 && x < img.width && y < img.height && img.data[y * img.width + x]! < RULE_DARK;
 }
 
-/** Table rules of a (deskewed) page image, in pixels. */
-export function detectRules(img: GrayImage, pxPerPoint = OCR_DPI / 72): Rule[] {
+/** Long straight strokes of a (deskewed) page image, in pixels: the candidates for table rules. */
+export interface RuleCandidates {
+  horizontal: Rule[];
+  vertical: Rule[];
+}
+
+export function ruleCandidates(img: GrayImage, pxPerPoint = OCR_DPI / 72): RuleCandidates {
   const minH = Math.max(30, Math.round(img.width * 0.08));
   const minV = Math.max(20, Math.round(img.height * 0.012));
   // Pieces of a glyph's stroke length and more; chained across gaps of up to 2.5 pt.
   const piece = Math.max(8, Math.round(4 * pxPerPoint));
   const join = Math.round(2.5 * pxPerPoint);
-  const h = mergeRuns(img, runs(img, true, piece), true, minH, join);
-  const v = mergeRuns(img, runs(img, false, piece), false, minV, join);
-  // A table rule meets other rules: keep verticals crossing two horizontals and horizontals
-  // crossing two kept verticals (strokes of bold characters meet none).
+  return {
+    horizontal: mergeRuns(img, runs(img, true, piece), true, minH, join),
+    vertical: mergeRuns(img, runs(img, false, piece), false, minV, join),
+  };
+}
+
+/**
+ * The candidates that make ruled (lattice) tables: verticals crossing two horizontals and
+ * horizontals crossing two kept verticals (strokes of bold characters meet none).
+ */
+export function latticeRules({ horizontal: h, vertical: v }: RuleCandidates, pxPerPoint = OCR_DPI / 72): Rule[] {
   const tol = Math.round(1.8 * pxPerPoint);
   const crosses = (hr: Rule, vr: Rule): boolean =>
     vr.x1 >= hr.x1 - tol && vr.x1 <= hr.x2 + tol && hr.y1 >= vr.y1 - tol && hr.y1 <= vr.y2 + tol;
@@ -265,6 +277,11 @@ export function detectRules(img: GrayImage, pxPerPoint = OCR_DPI / 72): Rule[] {
   const vKept = v.filter((vr) => twice.includes(vr) || h.some((hr) => crosses(hr, vr) && twice.some((k) => crosses(hr, k) && sameSpan(vr, k))));
   const hKept = h.filter((hr) => vKept.filter((vr) => crosses(hr, vr)).length >= 2);
   return [...hKept, ...vKept];
+}
+
+/** Table rules of a (deskewed) page image, in pixels: the rules of its lattice tables. */
+export function detectRules(img: GrayImage, pxPerPoint = OCR_DPI / 72): Rule[] {
+  return latticeRules(ruleCandidates(img, pxPerPoint), pxPerPoint);
 }
 
 /**

@@ -14,7 +14,8 @@ import { DIGIT_LOOKALIKE_GLYPHS, repairWithLexicon } from './ocr-lexicon.js';
 import { PERCENT_UNIT, PERCENT_UNIT_DIGITS, percentHead } from './ocr-percent.js';
 import { createOcrMemory, inkMask, recallLabel, rememberable, type MemoryTurn, type OcrMemory } from './ocr-memory.js';
 import type { Line, Page, Rule, Token } from './types.js';
-import { chevron, detectRules, eraseRules, hasUnderbar, estimateSkew, inkIn, inkRatio, trimRows, widthGroups, inkSaturation, lighten, OCR_DPI, rotate, stackCrops, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
+import { inferredColumns, rowRuledStacks } from './row-ruled.js';
+import { chevron, eraseRules, latticeRules, ruleCandidates, hasUnderbar, estimateSkew, inkIn, inkRatio, trimRows, widthGroups, inkSaturation, lighten, OCR_DPI, rotate, stackCrops, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
 
 /** Above this share of solid black in its ink, a page is a binarised scan (see inkSaturation). */
 const BINARISED_SATURATION = 0.6;
@@ -593,6 +594,22 @@ export function documentOcr(): (img: GrayImage, pageNo: number, dpi: number) => 
   return (img, pageNo, dpi) => ocrPage(img, pageNo, dpi, memory);
 }
 
+/**
+ * The table rules of a (deskewed) page and the page with its printed rules erased: the rules of
+ * ruled (lattice) tables, and of tables ruled between rows only, whose columns are inferred from
+ * the white between cells (row-ruled.ts).
+ */
+export function tableRules(img: GrayImage, scale: number): { rules: Rule[]; erased: GrayImage } {
+  const candidates = ruleCandidates(img, scale);
+  const lattice = latticeRules(candidates, scale);
+  const snap = 2 * scale;
+  const latticeBoxes = pageTables(lattice, snap).tables.map((t) => t.box);
+  const inLattice = (r: Rule): boolean => latticeBoxes.some((b) => r.y1 >= b.y0 - snap && r.y1 <= b.y1 + snap && r.x1 < b.x1 && r.x2 > b.x0);
+  const stacks = rowRuledStacks(candidates.horizontal, img.width, img.height, snap, inLattice);
+  const erased = eraseRules(img, [...lattice, ...stacks.flat()], Math.max(2, Math.round(1.1 * scale)));
+  return { rules: [...lattice, ...stacks.flatMap((s) => [...s, ...inferredColumns(erased, s, scale)])], erased };
+}
+
 async function readPage(img: GrayImage, pageNo: number, dpi: number, turn: MemoryTurn | undefined): Promise<Page> {
   // Tesseract is told the page's resolution in whole dots per inch.
   const ppi = Math.max(1, Math.round(dpi));
@@ -600,8 +617,7 @@ async function readPage(img: GrayImage, pageNo: number, dpi: number, turn: Memor
   // A blank page is not read (a one-row table on a page of its own still is).
   if (inkRatio(img) < 0.0005) return { number: pageNo, lines: [], rules: [], width: img.width, height: img.height };
   const straight = rotate(img, estimateSkew(img));
-  const rules = detectRules(straight, scale);
-  const erased = eraseRules(straight, rules, Math.max(2, Math.round(1.1 * scale)));
+  const { rules, erased } = tableRules(straight, scale);
   // A binarised page's solid, thickened strokes are thinned before OCR (decimal points and the
   // gaps inside digits come back); gray scans are read as they are.
   const clean = inkSaturation(erased) > BINARISED_SATURATION ? lighten(erased, 0.6) : erased;
@@ -620,6 +636,14 @@ async function readPage(img: GrayImage, pageNo: number, dpi: number, turn: Memor
     const unread = boxes.flatMap((_, i) => (recalled[i] ? [] : [i]));
     turn?.recalled(pageNo, recalled.flatMap((r) => r ?? []));
     const fresh = scatter([unread], [await readCells(clean, ppi, unread.map((i) => boxes[i]!), pad, gap, 'block')], boxes.length);
+    // Tesseract now and then returns nothing for a clean line of a strip (which one depends on the
+    // strip's other crops): a cell with a glyph's worth of ink and no reading is read again.
+    const glyphInk = Math.round(30 * scale);
+    const missed = unread.filter((i) => (fresh[i]?.length ?? 0) === 0 && inkIn(clean, boxes[i]!) >= glyphInk);
+    if (missed.length > 0) {
+      const again = await readCells(clean, ppi, missed.map((i) => boxes[i]!), pad, gap, 'block');
+      missed.forEach((i, k) => (fresh[i] = again[k]));
+    }
     const read: Token[][] = boxes.map((_, i) => recalled[i] ?? fresh[i] ?? []);
     turn?.remember(unread.flatMap((i) => rememberable(masks[i] ?? null, read[i]!) ?? []));
     // Cells that hold a figure read doubtfully, or lacking a glyph, are read again restricted to

@@ -47,6 +47,8 @@ export interface Rule {
   y1: number;
   x2: number;
   y2: number;
+  /** Not printed: a column boundary the reader drew in the white between cells (ingest/row-ruled.ts). */
+  inferred?: true;
 }
 
 export interface Page {

@@ -1,0 +1,246 @@
+/**
+ * Tables ruled between rows only (no vertical rules) on a page image. Their columns are found in
+ * the white between cells and given as inferred vertical rules, so that the cell-by-cell OCR and the
+ * lattice reader (layout/grid.ts) read them as they read a fully ruled table:
+ *  - a table: three or more long horizontal rules one under another, sharing their extent, that
+ *    form no lattice with vertical rules;
+ *  - its rows: the bands between successive rule heights;
+ *  - its sections: runs of rows that share their columns (the budget rows, the indicator rows).
+ *    A row joins the section above when neither cuts the other's text: its gaps between cells fall
+ *    where the section is white, and the section's column gaps where the row is white. A row that
+ *    fits both the section above and the row below, where the row below does not fit that section,
+ *    is the header of the row below (预期目标 | 实际完成情况 over the goal texts);
+ *  - a section's column boundaries: the gaps that all its rows leave white, wide ones, and narrow
+ *    ones between text in two rows that lie well inside a wide gap of another row (columns whose
+ *    text fills them, under a header with white around the boundary). The white after a ，or
+ *    between 2021 and 年 inside a line of text is narrow, and where it lines up with the white of
+ *    a header it lies at the edge of the header's text;
+ *  - where a rule stops short of the table's ends (under a merged cell), a boundary takes its end.
+ * The table's left and right ends are its rules' ends.
+ */
+import { DARK, type GrayImage } from './image.js';
+import type { Rule } from './types.js';
+
+/** A row rule spans at least this share of the page's width. */
+const MIN_RULE_SHARE = 0.15;
+/** Rules further apart than this share of the page's height are not one table's. */
+const MAX_ROW_SHARE = 0.25;
+
+/**
+ * Gap widths, in text heights: a gap between two cells of a row is at least WIDE_GAP (wider than
+ * the white after a ，inside a line of text); a section's rows leave at least NARROW_GAP white
+ * along a column boundary.
+ */
+const WIDE_GAP = 1;
+const NARROW_GAP = 0.5;
+
+const isH = (r: Rule): boolean => r.y1 === r.y2;
+
+/** Values within `snap` of the previous one are one: the distinct heights of a table's rules. */
+function levels(values: number[], snap: number): number[] {
+  const out: number[] = [];
+  for (const v of [...values].sort((a, b) => a - b)) if (out.length === 0 || v - out.at(-1)! > snap) out.push(v);
+  return out;
+}
+
+/**
+ * The horizontal rules (of `candidates`) that stack into tables ruled between rows: long rules,
+ * none of them `taken` (part of a lattice table), one under another with a shared extent. Each
+ * table's rules, top to bottom.
+ */
+export function rowRuledStacks(candidates: Rule[], width: number, height: number, snap: number, taken: (r: Rule) => boolean = () => false): Rule[][] {
+  const long = candidates.filter((r) => isH(r) && r.x2 - r.x1 >= MIN_RULE_SHARE * width && !taken(r)).sort((a, b) => a.y1 - b.y1);
+  const stacks: { rules: Rule[]; x0: number; x1: number; y: number }[] = [];
+  for (const r of long) {
+    const s = stacks.find((t) => r.y1 - t.y <= MAX_ROW_SHARE * height && Math.min(t.x1, r.x2) - Math.max(t.x0, r.x1) >= 0.5 * (r.x2 - r.x1));
+    if (s) {
+      s.rules.push(r);
+      s.x0 = Math.min(s.x0, r.x1);
+      s.x1 = Math.max(s.x1, r.x2);
+      s.y = r.y1;
+    } else stacks.push({ rules: [r], x0: r.x1, x1: r.x2, y: r.y1 });
+  }
+  return stacks.filter((s) => levels(s.rules.map((r) => r.y1), snap).length >= 3 && s.x1 - s.x0 >= 2 * MIN_RULE_SHARE * width).map((s) => s.rules);
+}
+
+/** A run of white columns (in page x); `inner` when ink lies on both sides of it within the table. */
+interface Gap {
+  a: number;
+  b: number;
+  inner: boolean;
+}
+
+/** Lighter than DARK: a thin horizontal stroke (一) scanned at 200 dpi is light gray, and is ink between glyphs. */
+const INK = 190;
+
+/** Columns holding ink in the band (at least two inked pixels: a lone speck is no glyph). */
+function inkedColumns(img: GrayImage, x0: number, x1: number, y0: number, y1: number): Uint8Array {
+  const counts = new Uint16Array(x1 - x0);
+  for (let y = y0; y < y1; y++) {
+    const row = y * img.width;
+    for (let x = x0; x < x1; x++) if (img.data[row + x]! < INK) counts[x - x0]! += 1;
+  }
+  return Uint8Array.from(counts, (c) => (c >= 2 ? 1 : 0));
+}
+
+/** The runs of white columns (in page x). */
+function gapsOf(inked: Uint8Array, x0: number): Gap[] {
+  const gaps: Gap[] = [];
+  let start = -1;
+  for (let i = 0; i <= inked.length; i++) {
+    const white = i < inked.length && inked[i] === 0;
+    if (white && start < 0) start = i;
+    else if (!white && start >= 0) {
+      gaps.push({ a: x0 + start, b: x0 + i, inner: start > 0 && i < inked.length });
+      start = -1;
+    }
+  }
+  return gaps;
+}
+
+/** The usual height of a line of text in the bands (rows of ink between white rows), in pixels. */
+function textHeight(img: GrayImage, x0: number, x1: number, bands: [number, number][], fallback: number): number {
+  const heights: number[] = [];
+  for (const [y0, y1] of bands) {
+    let start = -1;
+    for (let y = y0; y <= y1; y++) {
+      let ink = false;
+      if (y < y1) {
+        const row = y * img.width;
+        for (let x = x0; x < x1 && !ink; x++) ink = img.data[row + x]! < DARK;
+      }
+      if (ink && start < 0) start = y;
+      else if (!ink && start >= 0) {
+        heights.push(y - start);
+        start = -1;
+      }
+    }
+  }
+  const tall = heights.filter((h) => h >= 3).sort((a, b) => a - b);
+  return tall.length ? tall[tall.length >> 1]! : fallback;
+}
+
+/** The columns of a section of rows (band indexes, top to bottom), judged on their ink. */
+class Columns {
+  constructor(
+    private readonly img: GrayImage,
+    private readonly bands: [number, number][],
+    private readonly inked: Uint8Array[],
+    private readonly x0: number,
+    private readonly em: number,
+  ) {}
+
+  /** Union of the bands' ink. */
+  private union(bands: number[]): Uint8Array {
+    const u = new Uint8Array(this.inked[0]!.length);
+    for (const b of bands) this.inked[b]!.forEach((v, i) => (u[i] = u[i]! | v));
+    return u;
+  }
+
+  /** The band's run of white that holds the gap, when it has ink on both sides. */
+  private within(band: number, g: Gap): Gap | undefined {
+    return gapsOf(this.inked[band]!, this.x0).find((w) => w.inner && w.a <= g.a && w.b >= g.b);
+  }
+
+  /** Lines of text in the band that begin at x (ink within a third of a text height after it): a left-aligned cell's lines. */
+  private linesStartingAt(band: number, x: number): number {
+    const [y0, y1] = this.bands[band]!;
+    const xEnd = Math.min(this.img.width, x + Math.round(this.em / 3));
+    let lines = 0;
+    let inLine = false;
+    for (let y = y0; y < y1; y++) {
+      const row = y * this.img.width;
+      let ink = false;
+      for (let i = x; i < xEnd && !ink; i++) ink = this.img.data[row + i]! < INK;
+      if (ink && !inLine) lines++;
+      inLine = ink;
+    }
+    return lines;
+  }
+
+  /**
+   * The section's column gaps: white in every band, and wide; or narrow, and between cells (in
+   * a wide gap) in two bands, or in one band with white around it (a header centred over its
+   * column) where every band that leaves it narrow holds a left-aligned cell of several lines
+   * after it (texts filling their cells). For one band: its wide gaps.
+   */
+  boundaries(bands: number[]): Gap[] {
+    const [wide, narrow] = [WIDE_GAP * this.em, NARROW_GAP * this.em];
+    return gapsOf(this.union(bands), this.x0).filter((g) => {
+      if (!g.inner || g.b - g.a < narrow) return false;
+      if (g.b - g.a >= wide) return true;
+      const runs = bands.map((b) => [b, this.within(b, g)] as const);
+      const wideIn = runs.filter(([, w]) => w && w.b - w.a >= wide);
+      if (wideIn.length >= 2) return true;
+      const clear = wideIn.some(([, w]) => g.a - w!.a >= narrow && w!.b - g.b >= narrow);
+      const tight = runs.filter(([, w]) => w && w.b - w.a < wide);
+      return clear && tight.length > 0 && tight.every(([b]) => this.linesStartingAt(b, g.b) >= 2);
+    });
+  }
+
+  /** Neither the band nor the section cuts the other's text. */
+  fits(band: number, section: number[]): boolean {
+    if (section.length === 0) return true;
+    const white = (ink: Uint8Array, g: Gap): boolean => gapsOf(ink, this.x0).some((w) => Math.min(w.b, g.b) - Math.max(w.a, g.a) >= NARROW_GAP * this.em);
+    const own = this.boundaries([band]);
+    const theirs = this.boundaries(section);
+    return own.every((g) => white(this.union(section), g)) && theirs.every((g) => white(this.inked[band]!, g));
+  }
+}
+
+/** Groups the bands into sections of rows that share their columns (a band without ink joins the one above). */
+function sections(cols: Columns, inked: Uint8Array[]): number[][] {
+  const out: number[][] = [];
+  let cur: number[] = [];
+  const empty = (b: number): boolean => !inked[b]!.includes(1);
+  for (let b = 0; b < inked.length; b++) {
+    const inkedSoFar = cur.filter((k) => !empty(k));
+    let joins = empty(b) || cols.fits(b, inkedSoFar);
+    if (joins && !empty(b) && inkedSoFar.length > 0) {
+      // The header of the row below: it fits that row, and that row does not fit this section.
+      const next = b + 1 < inked.length && !empty(b + 1) ? b + 1 : -1;
+      if (next >= 0 && !cols.fits(next, [...inkedSoFar, b]) && cols.fits(next, [b])) joins = false;
+    }
+    if (!joins) {
+      out.push(cur);
+      cur = [];
+    }
+    cur.push(b);
+  }
+  if (cur.length) out.push(cur);
+  return out;
+}
+
+/**
+ * Inferred vertical rules for one table ruled between rows (`rules`, its horizontal rules) on an
+ * image whose rules are erased: its two ends and every column boundary of each section, from the
+ * rule above the section's first row to the rule below its last.
+ */
+export function inferredColumns(img: GrayImage, rules: Rule[], pxPerPoint: number): Rule[] {
+  const snap = 2 * pxPerPoint;
+  const ys = levels(rules.map((r) => r.y1), snap);
+  const x0 = Math.max(0, Math.round(Math.min(...rules.map((r) => r.x1))));
+  const x1 = Math.min(img.width, Math.round(Math.max(...rules.map((r) => r.x2))));
+  const edge = Math.round(1.6 * pxPerPoint); // off the erased rule and its blur
+  const bands: [number, number][] = ys.slice(1).map((y, i) => [Math.round(ys[i]! + edge), Math.round(y - edge)]);
+  const em = textHeight(img, x0, x1, bands, 10 * pxPerPoint);
+  const inked = bands.map(([y0, y1]) => (y1 > y0 ? inkedColumns(img, x0, x1, y0, y1) : new Uint8Array(x1 - x0)));
+  const cols = new Columns(img, bands, inked, x0, em);
+  const out: Rule[] = [
+    { x1: x0, y1: ys[0]!, x2: x0, y2: ys.at(-1)!, inferred: true },
+    { x1: x1, y1: ys[0]!, x2: x1, y2: ys.at(-1)!, inferred: true },
+  ];
+  for (const section of sections(cols, inked)) {
+    const [top, bottom] = [ys[section[0]!]!, ys[section.at(-1)! + 1]!];
+    // Rule ends short of the table's ends at the section's heights: where a merged cell ends.
+    const ends = rules
+      .filter((r) => r.y1 >= top - snap && r.y1 <= bottom + snap)
+      .flatMap((r) => [r.x1, r.x2])
+      .filter((x) => x > x0 + snap && x < x1 - snap);
+    for (const g of cols.boundaries(section.filter((b) => inked[b]!.includes(1)))) {
+      const x = Math.round(ends.find((e) => e > g.a && e < g.b) ?? (g.a + g.b) / 2);
+      out.push({ x1: x, y1: top, x2: x, y2: bottom, inferred: true });
+    }
+  }
+  return out;
+}

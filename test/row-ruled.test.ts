@@ -1,0 +1,170 @@
+/**
+ * Tables ruled between rows only, on page images: their column boundaries inferred from the white
+ * between cells (src/ingest/row-ruled.ts). Hand-drawn pages for each rule of the inference, then a
+ * real one: the pages of a holdout PDF rendered by pdfjs, whose inferred columns must give the
+ * lattice reader the same records as the hand-made gold.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { GrayImage } from '../src/ingest/image.js';
+import { ingestPdf } from '../src/ingest/pdf.js';
+import { tableRules } from '../src/ingest/ocr.js';
+import { inferredColumns, rowRuledStacks } from '../src/ingest/row-ruled.js';
+import type { Page, Rule } from '../src/ingest/types.js';
+import { gridPage, pageTables } from '../src/layout/grid.js';
+import { parseForm } from '../src/parse/index.js';
+import type { FormRecord, SelfEvaluation } from '../src/schema/records.js';
+import { segmentForms } from '../src/segment/forms.js';
+
+/** A white page with horizontal rules (x 50–950) at `ys` and solid "text" blocks [x0, x1, y0] 20 pixels tall. */
+function page(ys: number[], blocks: [number, number, number][], width = 1000, height = 700): { img: GrayImage; rules: Rule[] } {
+  const data = new Uint8Array(width * height).fill(255);
+  for (const [x0, x1, y0] of blocks) for (let y = y0; y < y0 + 20; y++) data.fill(0, y * width + x0, y * width + x1);
+  return { img: { width, height, data }, rules: ys.map((y) => ({ x1: 50, y1: y, x2: 950, y2: y })) };
+}
+
+/** The inferred boundaries inside the table (not its two ends), as "x:top-bottom". */
+const inner = (rules: Rule[]): string[] =>
+  rules
+    .filter((r) => r.inferred && r.x1 !== 50 && r.x1 !== 950)
+    .map((r) => `${r.x1}:${r.y1}-${r.y2}`)
+    .sort();
+
+describe('columns of a table ruled between rows', () => {
+  it('draws a boundary where every row of a section leaves white, not in the white of one line of text', () => {
+    const { img, rules } = page(
+      [100, 160, 220, 280, 340],
+      [
+        // Header row: labels centred over their columns.
+        [60, 140, 120],
+        [300, 380, 120],
+        [640, 720, 120],
+        // Two rows of cells; the middle cell of the first has a narrow white (a ，) at 400–408.
+        [60, 200, 180],
+        [260, 400, 180],
+        [408, 560, 180],
+        [600, 900, 180],
+        [60, 150, 240],
+        [260, 520, 240],
+        [600, 850, 240],
+        // A row spanning the columns (总分), centred.
+        [300, 700, 300],
+      ],
+    );
+    const out = inferredColumns(img, rules, 1);
+    // Between 200 and 260, and between 560 and 600, from the header to the last row of cells; the
+    // spanning row is a section of its own, with no boundary.
+    expect(inner(out)).toEqual(['230:100-280', '580:100-280']);
+    // The table's ends are its rules' ends.
+    expect(out.filter((r) => r.x1 === 50 || r.x1 === 950).map((r) => [r.y1, r.y2])).toEqual([
+      [100, 340],
+      [100, 340],
+    ]);
+  });
+
+  it('puts a header row with the rows under it, not with the section above it', () => {
+    const { img, rules } = page(
+      [100, 160, 220, 280, 340],
+      [
+        // A section of two rows with three columns.
+        [60, 200, 120],
+        [260, 560, 120],
+        [600, 900, 120],
+        [60, 200, 180],
+        [260, 560, 180],
+        [600, 900, 180],
+        // A header whose white fits that section too (预期目标 | 实际完成情况) ...
+        [60, 150, 240],
+        [400, 480, 240],
+        // ... over a row of two texts filling their cells, which does not fit it.
+        [60, 350, 300],
+        [370, 900, 300],
+      ],
+    );
+    expect(inner(inferredColumns(img, rules, 1))).toEqual(['230:100-220', '360:220-340', '580:100-220']);
+  });
+
+  it('keeps a narrow gap between two texts filling their cells, not the white after a ，in one line', () => {
+    const { img, rules } = page(
+      [100, 160, 260],
+      [
+        // 年度总体目标 | 预期目标 | 实际完成情况, centred.
+        [60, 150, 120],
+        [240, 320, 120],
+        [760, 880, 120],
+        // Two lines of each text: 400–412 between the cells; 700–715 after a ，in the first line of
+        // the second text, whose second line is short.
+        [180, 400, 170],
+        [180, 400, 205],
+        [412, 700, 170],
+        [715, 940, 170],
+        [412, 650, 205],
+      ],
+    );
+    expect(inner(inferredColumns(img, rules, 1))).toEqual(['165:100-260', '406:100-260']);
+  });
+
+  it('takes the end of a rule stopping short of the table (under a merged cell) for the boundary there', () => {
+    const { img, rules } = page(
+      [100, 160, 220, 280],
+      [
+        [60, 200, 120],
+        [260, 560, 120],
+        [60, 200, 180],
+        [260, 560, 180],
+        [260, 560, 240],
+      ],
+    );
+    // The rule between the last two rows starts at 240: the first column's cell spans both.
+    const partial = rules.map((r) => (r.y1 === 220 ? { ...r, x1: 240 } : r));
+    expect(inner(inferredColumns(img, partial, 1))).toEqual(['240:100-280']);
+  });
+
+  it('stacks three or more long rules into a table, but not two, nor rules that are part of a ruled table', () => {
+    const rule = (y: number, x1 = 50, x2 = 950): Rule => ({ x1, y1: y, x2, y2: y });
+    expect(rowRuledStacks([rule(100), rule(160), rule(220)], 1000, 1400, 2)).toHaveLength(1);
+    expect(rowRuledStacks([rule(100), rule(160)], 1000, 1400, 2)).toHaveLength(0);
+    // Short strokes (an underline) are not row rules; rules far apart are separate tables.
+    expect(rowRuledStacks([rule(100, 50, 150), rule(160, 50, 150), rule(220, 50, 150)], 1000, 1400, 2)).toHaveLength(0);
+    expect(rowRuledStacks([rule(100), rule(160), rule(220), rule(1000), rule(1060), rule(1120)], 1000, 1400, 2)).toHaveLength(2);
+    expect(rowRuledStacks([rule(100), rule(160), rule(220)], 1000, 1400, 2, (r) => r.y1 === 160)).toHaveLength(0);
+  });
+});
+
+describe('a real table ruled between rows only, rendered by pdfjs', () => {
+  // The same PDF twice: with its text layer, and with its fonts' ToUnicode maps renamed (so the
+  // pages are rendered for OCR). The rendered pages give the rules; the text layer gives the cells' text.
+  const textFile = 'samples/holdout/sh-sbk-2021-self-eval.hrules-wqy.pdf';
+  const imageFile = 'samples/holdout/sh-sbk-2021-self-eval.no-tounicode.pdf';
+
+  it('gives the lattice reader columns under which every form reads as the gold has it', async () => {
+    const inferred = new Map<number, Rule[]>();
+    await ingestPdf(imageFile, readFileSync(imageFile), {
+      ocr: async (img, n, dpi) => {
+        const scale = dpi / 72;
+        inferred.set(n, tableRules(img, scale).rules.map((r) => ({ ...r, x1: r.x1 / scale, y1: r.y1 / scale, x2: r.x2 / scale, y2: r.y2 / scale })));
+        return { number: n, lines: [] };
+      },
+    });
+    const text = await ingestPdf(textFile, readFileSync(textFile));
+    expect(inferred.size).toBe(text.pages.length);
+    // The text layer's pages with the rules found on the rendered pages: ruled tables, not stream ones.
+    const pages: Page[] = text.pages.map((p) => ({ ...p, rules: inferred.get(p.number)! }));
+    for (const p of pages) expect(pageTables(p.rules!, 2).tables.length).toBeGreaterThan(0);
+    const forms = segmentForms({ ...text, pages: pages.map(gridPage) });
+    const records = forms.map((f) => {
+      const r = parseForm(f);
+      return r.status === 'parsed' ? (r.record as SelfEvaluation) : null;
+    });
+    const gold = (JSON.parse(readFileSync('samples/sh-sbk-2021-self-eval.gold.json', 'utf8')) as { records: FormRecord[] }).records as SelfEvaluation[];
+    const norm = (s: string | null): string | null => (s === null ? null : s.normalize('NFKC').replace(/\s+/g, ''));
+    const fields = (r: SelfEvaluation | null) =>
+      r && {
+        name: norm(r.projectName),
+        funding: r.funding,
+        goals: [norm(r.goals.expected), norm(r.goals.actual)],
+        indicators: r.indicators.map((i) => [i.level1, i.level2, i.name, i.target, i.actual, i.weight, i.score, i.deviationReason].map((v) => (typeof v === 'string' ? norm(v) : v))),
+      };
+    expect(records.map(fields)).toEqual(gold.map(fields));
+  }, 60_000);
+});
