@@ -16,6 +16,9 @@ import { parseForm } from '../src/parse/index.js';
 import type { FormRecord, SelfEvaluation } from '../src/schema/records.js';
 import { segmentForms } from '../src/segment/forms.js';
 
+/** Pixels per point of the drawn pages: 200 dpi, where the 20-pixel text below is 7 points tall. */
+const PX = 200 / 72;
+
 /** A white page with horizontal rules (x 50–950) at `ys` and solid "text" blocks [x0, x1, y0] 20 pixels tall. */
 function page(ys: number[], blocks: [number, number, number][], width = 1000, height = 700): { img: GrayImage; rules: Rule[] } {
   const data = new Uint8Array(width * height).fill(255);
@@ -51,7 +54,7 @@ describe('columns of a table ruled between rows', () => {
         [300, 700, 300],
       ],
     );
-    const out = inferredColumns(img, rules, 1);
+    const out = inferredColumns(img, rules, PX);
     // Between 200 and 260, and between 560 and 600, from the header to the last row of cells; the
     // spanning row is a section of its own, with no boundary.
     expect(inner(out)).toEqual(['230:100-280', '580:100-280']);
@@ -60,6 +63,36 @@ describe('columns of a table ruled between rows', () => {
       [100, 340],
       [100, 340],
     ]);
+  });
+
+  it("sees through a photocopy's speckle in the white between cells", () => {
+    const { img, rules } = page(
+      [100, 160, 220, 280],
+      [
+        [60, 200, 120],
+        [260, 560, 120],
+        [600, 900, 120],
+        [60, 150, 180],
+        [260, 520, 180],
+        [600, 850, 180],
+        [60, 180, 240],
+        [260, 540, 240],
+        [600, 880, 240],
+      ],
+    );
+    // Specks of one to four pixels every 7 pixels across the table, the gaps between cells included.
+    for (let y = 104; y < 276; y += 7) for (let x = 52; x < 948; x += 7) img.data.fill(0, y * img.width + x, y * img.width + x + 1 + ((x + y) % 2));
+    // A speck touching a cell's text widens it by a pixel: the boundaries stay in the gaps between cells.
+    const found = inferredColumns(img, rules, PX).filter((r) => r.inferred && r.x1 !== 50 && r.x1 !== 950);
+    expect(found.map((r) => [r.y1, r.y2])).toEqual([
+      [100, 280],
+      [100, 280],
+    ]);
+    const [a, b] = found.map((r) => r.x1).sort((p, q) => p - q);
+    expect(a).toBeGreaterThan(200);
+    expect(a).toBeLessThan(260);
+    expect(b).toBeGreaterThan(560);
+    expect(b).toBeLessThan(600);
   });
 
   it('puts a header row with the rows under it, not with the section above it', () => {
@@ -76,12 +109,12 @@ describe('columns of a table ruled between rows', () => {
         // A header whose white fits that section too (预期目标 | 实际完成情况) ...
         [60, 150, 240],
         [400, 480, 240],
-        // ... over a row of two texts filling their cells, which does not fit it.
+        // ... over a row of two texts, which does not fit it.
         [60, 350, 300],
-        [370, 900, 300],
+        [380, 900, 300],
       ],
     );
-    expect(inner(inferredColumns(img, rules, 1))).toEqual(['230:100-220', '360:220-340', '580:100-220']);
+    expect(inner(inferredColumns(img, rules, PX))).toEqual(['230:100-220', '365:220-340', '580:100-220']);
   });
 
   it('keeps a narrow gap between two texts filling their cells, not the white after a ，in one line', () => {
@@ -101,7 +134,9 @@ describe('columns of a table ruled between rows', () => {
         [412, 650, 205],
       ],
     );
-    expect(inner(inferredColumns(img, rules, 1))).toEqual(['165:100-260', '406:100-260']);
+    // The label's cell spans both rows: the rule between them starts at its side.
+    const merged = rules.map((r) => (r.y1 === 160 ? { ...r, x1: 165 } : r));
+    expect(inner(inferredColumns(img, merged, PX))).toEqual(['165:100-260', '406:100-260']);
   });
 
   it('takes the end of a rule stopping short of the table (under a merged cell) for the boundary there', () => {
@@ -117,7 +152,7 @@ describe('columns of a table ruled between rows', () => {
     );
     // The rule between the last two rows starts at 240: the first column's cell spans both.
     const partial = rules.map((r) => (r.y1 === 220 ? { ...r, x1: 240 } : r));
-    expect(inner(inferredColumns(img, partial, 1))).toEqual(['240:100-280']);
+    expect(inner(inferredColumns(img, partial, PX))).toEqual(['240:100-280']);
   });
 
   it('stacks three or more long rules into a table, but not two, nor rules that are part of a ruled table', () => {

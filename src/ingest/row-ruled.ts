@@ -10,15 +10,17 @@
  *    where the section is white, and the section's column gaps where the row is white. A row that
  *    fits both the section above and the row below, where the row below does not fit that section,
  *    is the header of the row below (预期目标 | 实际完成情况 over the goal texts);
- *  - a section's column boundaries: the gaps that all its rows leave white, wide ones, and narrow
- *    ones between text in two rows that lie well inside a wide gap of another row (columns whose
- *    text fills them, under a header with white around the boundary). The white after a ，or
- *    between 2021 and 年 inside a line of text is narrow, and where it lines up with the white of
- *    a header it lies at the edge of the header's text;
- *  - where a rule stops short of the table's ends (under a merged cell), a boundary takes its end.
+ *  - a section's column boundaries: the gaps that all its rows leave white, with text on both sides
+ *    in two rows, wide in two of them; or wide with white around it in one (a header centred over
+ *    its column) where the others hold left-aligned texts of several lines starting at the gap
+ *    (texts filling their cells). A very wide gap is a boundary on its own (项目名称 and its value),
+ *    and so is one where a rule between the section's rows stops (a merged cell's side), the rule's
+ *    end giving the boundary's place. The white after a 。or ，inside a line of text, up to a text
+ *    height wide, is in one row only, or not followed by the text's other lines;
+ *  - a photocopy's speckle (blots of a few pixels) is not ink here.
  * The table's left and right ends are its rules' ends.
  */
-import { DARK, type GrayImage } from './image.js';
+import type { GrayImage } from './image.js';
 import type { Rule } from './types.js';
 
 /** A row rule spans at least this share of the page's width. */
@@ -28,11 +30,12 @@ const MAX_ROW_SHARE = 0.25;
 
 /**
  * Gap widths, in text heights: a gap between two cells of a row is at least WIDE_GAP (wider than
- * the white after a ，inside a line of text); a section's rows leave at least NARROW_GAP white
- * along a column boundary.
+ * the white after a 。or ，inside a line of text, up to a text height); a section's rows leave at
+ * least NARROW_GAP white along a column boundary; a gap of ROW_GAP is a boundary on its own.
  */
-const WIDE_GAP = 1;
+const WIDE_GAP = 1.5;
 const NARROW_GAP = 0.5;
+const ROW_GAP = 2;
 
 const isH = (r: Rule): boolean => r.y1 === r.y2;
 
@@ -73,14 +76,61 @@ interface Gap {
 /** Lighter than DARK: a thin horizontal stroke (一) scanned at 200 dpi is light gray, and is ink between glyphs. */
 const INK = 190;
 
-/** Columns holding ink in the band (at least two inked pixels: a lone speck is no glyph). */
-function inkedColumns(img: GrayImage, x0: number, x1: number, y0: number, y1: number): Uint8Array {
-  const counts = new Uint16Array(x1 - x0);
-  for (let y = y0; y < y1; y++) {
-    const row = y * img.width;
-    for (let x = x0; x < x1; x++) if (img.data[row + x]! < INK) counts[x - x0]! += 1;
+/** The ink of a table's box, in box coordinates, without the speckle of a photocopy. */
+interface InkMap {
+  x0: number;
+  y0: number;
+  width: number;
+  height: number;
+  ink: Uint8Array;
+}
+
+/**
+ * The ink in the box with its specks removed: connected blots of fewer than `minSize` pixels (a
+ * photocopy's speckle, 1 to 6 pixels at 200 dpi; a printed full stop has more).
+ */
+export function inkMap(img: GrayImage, x0: number, y0: number, x1: number, y1: number, minSize: number): InkMap {
+  const [width, height] = [x1 - x0, y1 - y0];
+  const ink = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const row = (y0 + y) * img.width + x0;
+    for (let x = 0; x < width; x++) if (img.data[row + x]! < INK) ink[y * width + x] = 1;
   }
-  return Uint8Array.from(counts, (c) => (c >= 2 ? 1 : 0));
+  // Connected blots (8-neighbours), by union-find over the pixels; labels are pixel indexes.
+  const parent = new Int32Array(width * height).fill(-1);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+    return i;
+  };
+  const union = (a: number, b: number): void => {
+    const [ra, rb] = [find(a), find(b)];
+    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+  };
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (!ink[i]) continue;
+      parent[i] = i;
+      if (x > 0 && ink[i - 1]) union(i, i - 1);
+      if (y > 0) {
+        for (let dx = -1; dx <= 1; dx++) if (x + dx >= 0 && x + dx < width && ink[i - width + dx]) union(i, i - width + dx);
+      }
+    }
+  }
+  const size = new Int32Array(width * height);
+  for (let i = 0; i < ink.length; i++) if (ink[i]) size[find(i)]! += 1;
+  for (let i = 0; i < ink.length; i++) if (ink[i] && size[find(i)]! < minSize) ink[i] = 0;
+  return { x0, y0, width, height, ink };
+}
+
+/** Columns holding ink in the band's rows (page y0 … y1), as 0/1 by column of the map. */
+function inkedColumns(map: InkMap, y0: number, y1: number): Uint8Array {
+  const out = new Uint8Array(map.width);
+  for (let y = Math.max(0, y0 - map.y0); y < Math.min(map.height, y1 - map.y0); y++) {
+    const row = y * map.width;
+    for (let x = 0; x < map.width; x++) if (map.ink[row + x]) out[x] = 1;
+  }
+  return out;
 }
 
 /** The runs of white columns (in page x). */
@@ -98,19 +148,15 @@ function gapsOf(inked: Uint8Array, x0: number): Gap[] {
   return gaps;
 }
 
-/** The usual height of a line of text in the bands (rows of ink between white rows), in pixels. */
-function textHeight(img: GrayImage, x0: number, x1: number, bands: [number, number][], fallback: number): number {
+/** The usual height of a line of text in the bands (runs of inked rows between white rows), in pixels. */
+function textHeight(map: InkMap, bands: [number, number][], fallback: number): number {
   const heights: number[] = [];
   for (const [y0, y1] of bands) {
     let start = -1;
-    for (let y = y0; y <= y1; y++) {
-      let ink = false;
-      if (y < y1) {
-        const row = y * img.width;
-        for (let x = x0; x < x1 && !ink; x++) ink = img.data[row + x]! < DARK;
-      }
-      if (ink && start < 0) start = y;
-      else if (!ink && start >= 0) {
+    for (let y = Math.max(0, y0 - map.y0); y <= Math.min(map.height, y1 - map.y0); y++) {
+      const inked = y < Math.min(map.height, y1 - map.y0) && map.ink.subarray(y * map.width, (y + 1) * map.width).includes(1);
+      if (inked && start < 0) start = y;
+      else if (!inked && start >= 0) {
         heights.push(y - start);
         start = -1;
       }
@@ -123,7 +169,7 @@ function textHeight(img: GrayImage, x0: number, x1: number, bands: [number, numb
 /** The columns of a section of rows (band indexes, top to bottom), judged on their ink. */
 class Columns {
   constructor(
-    private readonly img: GrayImage,
+    private readonly map: InkMap,
     private readonly bands: [number, number][],
     private readonly inked: Uint8Array[],
     private readonly x0: number,
@@ -144,14 +190,13 @@ class Columns {
 
   /** Lines of text in the band that begin at x (ink within a third of a text height after it): a left-aligned cell's lines. */
   private linesStartingAt(band: number, x: number): number {
+    const { map } = this;
     const [y0, y1] = this.bands[band]!;
-    const xEnd = Math.min(this.img.width, x + Math.round(this.em / 3));
+    const [a, b] = [x - map.x0, Math.min(map.width, x - map.x0 + Math.round(this.em / 3))];
     let lines = 0;
     let inLine = false;
-    for (let y = y0; y < y1; y++) {
-      const row = y * this.img.width;
-      let ink = false;
-      for (let i = x; i < xEnd && !ink; i++) ink = this.img.data[row + i]! < INK;
+    for (let y = Math.max(0, y0 - map.y0); y < Math.min(map.height, y1 - map.y0); y++) {
+      const ink = map.ink.subarray(y * map.width + a, y * map.width + b).includes(1);
       if (ink && !inLine) lines++;
       inLine = ink;
     }
@@ -159,22 +204,28 @@ class Columns {
   }
 
   /**
-   * The section's column gaps: white in every band, and wide; or narrow, and between cells (in
-   * a wide gap) in two bands, or in one band with white around it (a header centred over its
-   * column) where every band that leaves it narrow holds a left-aligned cell of several lines
-   * after it (texts filling their cells). For one band: its wide gaps.
+   * The section's column gaps: white in every band, with ink on both sides in two bands (or very
+   * wide: two cells of a one-row section, 项目名称 and its value), and lying in a wide gap between
+   * cells in two of them; or else, in one of them with white around it (a header centred over its
+   * column), where every other band holds a left-aligned text of several lines starting at the
+   * gap (texts filling their cells). The white after a 。or ，inside a line of text is up to a
+   * text height wide: in one band only, or not followed by the text's other lines. A gap where a
+   * rule between two of the bands ends (`ruleEnds`: a merged cell's side) is a boundary.
    */
-  boundaries(bands: number[]): Gap[] {
-    const [wide, narrow] = [WIDE_GAP * this.em, NARROW_GAP * this.em];
+  boundaries(bands: number[], ruleEnds: number[] = []): Gap[] {
+    const em = this.em;
     return gapsOf(this.union(bands), this.x0).filter((g) => {
-      if (!g.inner || g.b - g.a < narrow) return false;
-      if (g.b - g.a >= wide) return true;
-      const runs = bands.map((b) => [b, this.within(b, g)] as const);
-      const wideIn = runs.filter(([, w]) => w && w.b - w.a >= wide);
-      if (wideIn.length >= 2) return true;
-      const clear = wideIn.some(([, w]) => g.a - w!.a >= narrow && w!.b - g.b >= narrow);
-      const tight = runs.filter(([, w]) => w && w.b - w.a < wide);
-      return clear && tight.length > 0 && tight.every(([b]) => this.linesStartingAt(b, g.b) >= 2);
+      if (!g.inner || g.b - g.a < NARROW_GAP * em) return false;
+      if (g.b - g.a >= ROW_GAP * em || ruleEnds.some((e) => e > g.a && e < g.b)) return true;
+      const flanked = bands.flatMap((b) => {
+        const w = this.within(b, g);
+        return w ? [{ b, w }] : [];
+      });
+      if (flanked.length < 2) return false;
+      const wide = flanked.filter(({ w }) => w.b - w.a >= WIDE_GAP * em);
+      if (wide.length >= 2) return true;
+      const clear = wide.some(({ w }) => g.a - w.a >= NARROW_GAP * em && w.b - g.b >= NARROW_GAP * em);
+      return clear && flanked.every(({ b, w }) => w.b - w.a >= WIDE_GAP * em || this.linesStartingAt(b, g.b) >= 2);
     });
   }
 
@@ -223,21 +274,22 @@ export function inferredColumns(img: GrayImage, rules: Rule[], pxPerPoint: numbe
   const x1 = Math.min(img.width, Math.round(Math.max(...rules.map((r) => r.x2))));
   const edge = Math.round(1.6 * pxPerPoint); // off the erased rule and its blur
   const bands: [number, number][] = ys.slice(1).map((y, i) => [Math.round(ys[i]! + edge), Math.round(y - edge)]);
-  const em = textHeight(img, x0, x1, bands, 10 * pxPerPoint);
-  const inked = bands.map(([y0, y1]) => (y1 > y0 ? inkedColumns(img, x0, x1, y0, y1) : new Uint8Array(x1 - x0)));
-  const cols = new Columns(img, bands, inked, x0, em);
+  const map = inkMap(img, x0, Math.max(0, Math.round(ys[0]!)), x1, Math.min(img.height, Math.round(ys.at(-1)!)), Math.round(8 * (pxPerPoint / (200 / 72)) ** 2));
+  const em = textHeight(map, bands, 10 * pxPerPoint);
+  const inked = bands.map(([y0, y1]) => (y1 > y0 ? inkedColumns(map, y0, y1) : new Uint8Array(x1 - x0)));
+  const cols = new Columns(map, bands, inked, x0, em);
   const out: Rule[] = [
     { x1: x0, y1: ys[0]!, x2: x0, y2: ys.at(-1)!, inferred: true },
     { x1: x1, y1: ys[0]!, x2: x1, y2: ys.at(-1)!, inferred: true },
   ];
   for (const section of sections(cols, inked)) {
     const [top, bottom] = [ys[section[0]!]!, ys[section.at(-1)! + 1]!];
-    // Rule ends short of the table's ends at the section's heights: where a merged cell ends.
+    // Rule ends short of the table's ends between the section's rows: the sides of merged cells.
     const ends = rules
-      .filter((r) => r.y1 >= top - snap && r.y1 <= bottom + snap)
+      .filter((r) => r.y1 > top + snap && r.y1 < bottom - snap)
       .flatMap((r) => [r.x1, r.x2])
       .filter((x) => x > x0 + snap && x < x1 - snap);
-    for (const g of cols.boundaries(section.filter((b) => inked[b]!.includes(1)))) {
+    for (const g of cols.boundaries(section.filter((b) => inked[b]!.includes(1)), ends)) {
       const x = Math.round(ends.find((e) => e > g.a && e < g.b) ?? (g.a + g.b) / 2);
       out.push({ x1: x, y1: top, x2: x, y2: bottom, inferred: true });
     }
