@@ -86,40 +86,49 @@ interface InkMap {
 }
 
 /**
- * The ink in the box with its specks removed: connected blots of fewer than `minSize` pixels (a
- * photocopy's speckle, 1 to 6 pixels at 200 dpi; a printed full stop has more).
+ * The ink in the box with its specks removed: connected blots (8-neighbours) of fewer than
+ * `minSize` pixels (a photocopy's speckle, 1 to 6 pixels at 200 dpi; a printed full stop has more).
+ * Blots are found as runs of ink along rows, joined where runs of neighbouring rows touch.
  */
 export function inkMap(img: GrayImage, x0: number, y0: number, x1: number, y1: number, minSize: number): InkMap {
   const [width, height] = [x1 - x0, y1 - y0];
   const ink = new Uint8Array(width * height);
+  // Runs: row, start, end (exclusive), by row; `rowStart[y]` is the first run of row y.
+  const runs: number[] = [];
+  const rowStart = new Int32Array(height + 1);
   for (let y = 0; y < height; y++) {
+    rowStart[y] = runs.length / 3;
     const row = (y0 + y) * img.width + x0;
-    for (let x = 0; x < width; x++) if (img.data[row + x]! < INK) ink[y * width + x] = 1;
+    for (let x = 0; x < width; x++) {
+      if (img.data[row + x]! >= INK) continue;
+      const a = x;
+      while (x < width && img.data[row + x]! < INK) x++;
+      runs.push(y, a, x);
+      ink.fill(1, y * width + a, y * width + x);
+    }
   }
-  // Connected blots (8-neighbours), by union-find over the pixels; labels are pixel indexes.
-  const parent = new Int32Array(width * height).fill(-1);
+  rowStart[height] = runs.length / 3;
+  const n = runs.length / 3;
+  const parent = Int32Array.from({ length: n }, (_, i) => i);
   const find = (i: number): number => {
     while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
     return i;
   };
-  const union = (a: number, b: number): void => {
-    const [ra, rb] = [find(a), find(b)];
-    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
-  };
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      const i = y * width + x;
-      if (!ink[i]) continue;
-      parent[i] = i;
-      if (x > 0 && ink[i - 1]) union(i, i - 1);
-      if (y > 0) {
-        for (let dx = -1; dx <= 1; dx++) if (x + dx >= 0 && x + dx < width && ink[i - width + dx]) union(i, i - width + dx);
+  for (let y = 1; y < height; y++) {
+    let k = rowStart[y - 1]!;
+    for (let r = rowStart[y]!; r < rowStart[y + 1]!; r++) {
+      const [a, b] = [runs[3 * r + 1]!, runs[3 * r + 2]!];
+      // Runs of the row above that end before this one begins (less a diagonal step) are passed.
+      while (k < rowStart[y]! && runs[3 * k + 2]! < a) k++;
+      for (let q = k; q < rowStart[y]! && runs[3 * q + 1]! <= b; q++) {
+        const [ra, rb] = [find(r), find(q)];
+        if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
       }
     }
   }
-  const size = new Int32Array(width * height);
-  for (let i = 0; i < ink.length; i++) if (ink[i]) size[find(i)]! += 1;
-  for (let i = 0; i < ink.length; i++) if (ink[i] && size[find(i)]! < minSize) ink[i] = 0;
+  const size = new Int32Array(n);
+  for (let r = 0; r < n; r++) size[find(r)]! += runs[3 * r + 2]! - runs[3 * r + 1]!;
+  for (let r = 0; r < n; r++) if (size[find(r)]! < minSize) ink.fill(0, runs[3 * r]! * width + runs[3 * r + 1]!, runs[3 * r]! * width + runs[3 * r + 2]!);
   return { x0, y0, width, height, ink };
 }
 
