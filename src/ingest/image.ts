@@ -419,6 +419,28 @@ export function inkIn(img: GrayImage, box: PixelBox): number {
   return dark;
 }
 
+/**
+ * Lines of text in the box: runs of rows holding ink (two dark pixels or more: a speck's row is
+ * no line), `minHeight` rows or more, between white rows.
+ */
+export function inkLines(img: GrayImage, box: PixelBox, minHeight: number): number {
+  let lines = 0;
+  let run = 0;
+  for (let y = box.y0; y <= box.y1; y++) {
+    let dark = 0;
+    if (y < box.y1) {
+      const row = y * img.width;
+      for (let x = box.x0; x < box.x1 && dark < 2; x++) if (img.data[row + x]! < DARK) dark++;
+    }
+    if (dark >= 2) run++;
+    else {
+      if (run >= minHeight) lines++;
+      run = 0;
+    }
+  }
+  return lines;
+}
+
 /** Lighter than DARK: the faint strokes of a blurred glyph still count as ink when trimming. */
 const FAINT = 160;
 

@@ -15,7 +15,7 @@ import { PERCENT_UNIT, PERCENT_UNIT_DIGITS, percentHead } from './ocr-percent.js
 import { createOcrMemory, inkMask, recallLabel, rememberable, type MemoryTurn, type OcrMemory } from './ocr-memory.js';
 import type { Line, Page, Rule, Token } from './types.js';
 import { inferredColumns, rowRuledStacks } from './row-ruled.js';
-import { chevron, eraseRules, latticeRules, ruleCandidates, hasUnderbar, estimateSkew, inkIn, inkRatio, trimRows, widthGroups, inkSaturation, lighten, OCR_DPI, rotate, stackCrops, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
+import { chevron, eraseRules, latticeRules, ruleCandidates, hasUnderbar, estimateSkew, inkIn, inkLines, inkRatio, trimRows, widthGroups, inkSaturation, lighten, OCR_DPI, rotate, stackCrops, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
 
 /** Above this share of solid black in its ink, a page is a binarised scan (see inkSaturation). */
 const BINARISED_SATURATION = 0.6;
@@ -636,13 +636,16 @@ async function readPage(img: GrayImage, pageNo: number, dpi: number, turn: Memor
     const unread = boxes.flatMap((_, i) => (recalled[i] ? [] : [i]));
     turn?.recalled(pageNo, recalled.flatMap((r) => r ?? []));
     const fresh = scatter([unread], [await readCells(clean, ppi, unread.map((i) => boxes[i]!), pad, gap, 'block')], boxes.length);
-    // Tesseract now and then returns nothing for a clean line of a strip (which one depends on the
-    // strip's other crops): a cell with a glyph's worth of ink and no reading is read again.
-    const glyphInk = Math.round(30 * scale);
-    const missed = unread.filter((i) => (fresh[i]?.length ?? 0) === 0 && inkIn(clean, boxes[i]!) >= glyphInk);
-    if (missed.length > 0) {
-      const again = await readCells(clean, ppi, missed.map((i) => boxes[i]!), pad, gap, 'block');
-      missed.forEach((i, k) => (fresh[i] = again[k]));
+    // Tesseract now and then leaves out a clean line of a strip: a cell's only line, or the short
+    // last line of a wrapped name (成率 of 档案资料数字化计划完成率); which one depends on the strip's
+    // other crops. A cell with more lines of ink than lines read is read again, in a strip of such
+    // cells, and the reading with more lines stands.
+    const short = unread.filter((i) => (fresh[i]?.length ?? 0) < inkLines(clean, boxes[i]!, Math.round(4 * scale)));
+    if (short.length > 0) {
+      const again = await readCells(clean, ppi, short.map((i) => boxes[i]!), pad, gap, 'block');
+      short.forEach((i, k) => {
+        if ((again[k]?.length ?? 0) > (fresh[i]?.length ?? 0)) fresh[i] = again[k];
+      });
     }
     const read: Token[][] = boxes.map((_, i) => recalled[i] ?? fresh[i] ?? []);
     turn?.remember(unread.flatMap((i) => rememberable(masks[i] ?? null, read[i]!) ?? []));
