@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { GrayImage } from '../src/ingest/image.js';
 import { ingestPdf } from '../src/ingest/pdf.js';
 import { tableRules } from '../src/ingest/ocr.js';
-import { inferredColumns, rowRuledStacks } from '../src/ingest/row-ruled.js';
+import { inferredColumns, inkMap, rowRuledStacks } from '../src/ingest/row-ruled.js';
 import type { Page, Rule } from '../src/ingest/types.js';
 import { gridPage, pageTables } from '../src/layout/grid.js';
 import { parseForm } from '../src/parse/index.js';
@@ -139,6 +139,84 @@ describe('columns of a table ruled between rows', () => {
     expect(inner(inferredColumns(img, merged, PX))).toEqual(['165:100-260', '406:100-260']);
   });
 
+  it('measures the text height under each cell apart: a figure centred beside a two-line label leaves the columns alone', () => {
+    const ys = [100, 170, 240, 310, 380];
+    const blocks: [number, number, number][] = ys.slice(0, -1).flatMap((y): [number, number, number][] => [
+      [60, 250, y + 10],
+      [60, 200, y + 38],
+      [300, 500, y + 24],
+      [550, 900, y + 24],
+    ]);
+    const { img, rules } = page(ys, blocks);
+    expect(inner(inferredColumns(img, rules, PX))).toEqual(['275:100-380', '525:100-380']);
+  });
+
+  it('gives a row whose gaps between cells cut the text of the rows above a section of its own', () => {
+    const { img, rules } = page(
+      [100, 160, 220, 280],
+      [
+        [60, 200, 120],
+        [260, 560, 120],
+        [600, 900, 120],
+        [60, 200, 180],
+        [260, 560, 180],
+        [600, 900, 180],
+        // 270–380 | 410–550: a gap of 1.5 text heights where the rows above have text.
+        [60, 180, 240],
+        [270, 380, 240],
+        [410, 550, 240],
+        [610, 900, 240],
+      ],
+    );
+    expect(inner(inferredColumns(img, rules, PX)).filter((r) => r.endsWith(':100-220'))).toEqual(['230:100-220', '580:100-220']);
+  });
+
+  it('draws no boundary through white that no row has text on both sides of', () => {
+    // Three rows of one cell each: short text at the left, a figure at the right, text at the left.
+    const { img, rules } = page([100, 160, 220, 280], [[60, 300, 120], [800, 940, 180], [60, 400, 240]]);
+    expect(inner(inferredColumns(img, rules, PX))).toEqual([]);
+  });
+
+  it('does not take a row spanning the columns for the rows a header heads', () => {
+    const { img, rules } = page(
+      [100, 160, 260, 320],
+      [
+        [60, 150, 120],
+        [240, 320, 120],
+        [760, 880, 120],
+        [180, 400, 170],
+        [180, 400, 205],
+        [412, 700, 170],
+        [715, 940, 170],
+        [412, 650, 205],
+        // 总分 across the columns.
+        [60, 700, 280],
+      ],
+    );
+    expect(inner(inferredColumns(img, rules, PX))).toEqual(['406:100-260']);
+  });
+
+  it('returns nothing, without failing, for rules that make no table on the image', () => {
+    const img: GrayImage = { width: 1000, height: 700, data: new Uint8Array(1000 * 700).fill(255) };
+    const rule = (y: number, x1 = 50, x2 = 950): Rule => ({ x1, y1: y, x2, y2: y });
+    expect(inferredColumns(img, [], PX)).toEqual([]);
+    expect(inferredColumns(img, [rule(100)], PX)).toEqual([]);
+    expect(inferredColumns(img, [rule(800), rule(860), rule(920)], PX)).toEqual([]);
+    expect(inferredColumns(img, [rule(100, 1200, 1900), rule(160, 1200, 1900), rule(220, 1200, 1900)], PX)).toEqual([]);
+    expect(inferredColumns({ width: 0, height: 0, data: new Uint8Array(0) }, [rule(100), rule(160), rule(220)], PX)).toEqual([]);
+  });
+
+  it('removes specks by their connected blots, diagonal neighbours included', () => {
+    const img: GrayImage = { width: 40, height: 20, data: new Uint8Array(800).fill(255) };
+    // A diagonal stroke of 10 pixels (one blot, kept) and a diagonal pair (a speck, removed).
+    for (let i = 0; i < 10; i++) img.data[(5 + i) * 40 + 5 + i] = 0;
+    img.data[2 * 40 + 30] = 0;
+    img.data[3 * 40 + 31] = 0;
+    const map = inkMap(img, 0, 0, 40, 20, 8);
+    expect(map.ink.reduce((n, v) => n + v, 0)).toBe(10);
+    expect(map.ink[14 * 40 + 14]).toBe(1);
+  });
+
   it('takes the end of a rule stopping short of the table (under a merged cell) for the boundary there', () => {
     const { img, rules } = page(
       [100, 160, 220, 280],
@@ -163,6 +241,9 @@ describe('columns of a table ruled between rows', () => {
     expect(rowRuledStacks([rule(100, 50, 150), rule(160, 50, 150), rule(220, 50, 150)], 1000, 1400, 2)).toHaveLength(0);
     expect(rowRuledStacks([rule(100), rule(160), rule(220), rule(1000), rule(1060), rule(1120)], 1000, 1400, 2)).toHaveLength(2);
     expect(rowRuledStacks([rule(100), rule(160), rule(220)], 1000, 1400, 2, (r) => r.y1 === 160)).toHaveLength(0);
+    // A shorter rule inside the table (under a merged cell) divides its rows too; one outside it does not join.
+    const [table] = rowRuledStacks([rule(100), rule(160), rule(220), rule(130, 600, 950), rule(300, 600, 950)], 1000, 1400, 2);
+    expect(table!.map((r) => r.y1)).toEqual([100, 130, 160, 220]);
   });
 });
 

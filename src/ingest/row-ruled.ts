@@ -3,28 +3,30 @@
  * the white between cells and given as inferred vertical rules, so that the cell-by-cell OCR and the
  * lattice reader (layout/grid.ts) read them as they read a fully ruled table:
  *  - a table: three or more long horizontal rules one under another, sharing their extent, that
- *    form no lattice with vertical rules;
+ *    form no lattice with vertical rules, and the shorter rules within it (under merged cells);
  *  - its rows: the bands between successive rule heights;
  *  - its sections: runs of rows that share their columns (the budget rows, the indicator rows).
  *    A row joins the section above when neither cuts the other's text: its gaps between cells fall
  *    where the section is white, and the section's column gaps where the row is white. A row that
- *    fits both the section above and the row below, where the row below does not fit that section,
- *    is the header of the row below (预期目标 | 实际完成情况 over the goal texts);
+ *    fits both the section above and the row below, sharing a column boundary with it, where the
+ *    row below does not fit that section, is the header of the row below (预期目标 | 实际完成情况
+ *    over the goal texts). Text heights are measured under each cell apart;
  *  - a section's column boundaries: the gaps that all its rows leave white, with text on both sides
  *    in two rows, wide in two of them; or wide with white around it in one (a header centred over
  *    its column) where the others hold left-aligned texts of several lines starting at the gap
- *    (texts filling their cells). A very wide gap is a boundary on its own (项目名称 and its value),
- *    and so is one where a rule between the section's rows stops (a merged cell's side), the rule's
- *    end giving the boundary's place. The white after a 。or ，inside a line of text, up to a text
- *    height wide, is in one row only, or not followed by the text's other lines;
+ *    (texts filling their cells). A very wide gap with text on both sides in one row is a
+ *    boundary (项目名称 and its value), and so is one where a rule between the section's rows
+ *    stops (a merged cell's side), the rule's end giving the boundary's place. The white after a
+ *    。or ，inside a line of text, up to a text height wide, is in one row only, or not followed
+ *    by the text's other lines;
  *  - a photocopy's speckle (blots of a few pixels) is not ink here.
  * The table's left and right ends are its rules' ends.
  */
 import type { GrayImage } from './image.js';
 import type { Rule } from './types.js';
 
-/** A row rule spans at least this share of the page's width. */
-const MIN_RULE_SHARE = 0.15;
+/** A table's long row rules span at least this share of the page's width. */
+const MIN_RULE_SHARE = 0.4;
 /** Rules further apart than this share of the page's height are not one table's. */
 const MAX_ROW_SHARE = 0.25;
 
@@ -47,14 +49,15 @@ function levels(values: number[], snap: number): number[] {
 }
 
 /**
- * The horizontal rules (of `candidates`) that stack into tables ruled between rows: long rules,
- * none of them `taken` (part of a lattice table), one under another with a shared extent. Each
- * table's rules, top to bottom.
+ * The horizontal rules (of `candidates`) that stack into tables ruled between rows: long rules
+ * (MIN_RULE_SHARE of the page's width), none of them `taken` (part of a lattice table), one under
+ * another with a shared extent; then the shorter rules lying within such a table (under merged
+ * cells), which divide its rows too. Each table's rules, top to bottom.
  */
 export function rowRuledStacks(candidates: Rule[], width: number, height: number, snap: number, taken: (r: Rule) => boolean = () => false): Rule[][] {
-  const long = candidates.filter((r) => isH(r) && r.x2 - r.x1 >= MIN_RULE_SHARE * width && !taken(r)).sort((a, b) => a.y1 - b.y1);
+  const free = candidates.filter((r) => isH(r) && r.x2 > r.x1 && !taken(r)).sort((a, b) => a.y1 - b.y1);
   const stacks: { rules: Rule[]; x0: number; x1: number; y: number }[] = [];
-  for (const r of long) {
+  for (const r of free.filter((q) => q.x2 - q.x1 >= MIN_RULE_SHARE * width)) {
     const s = stacks.find((t) => r.y1 - t.y <= MAX_ROW_SHARE * height && Math.min(t.x1, r.x2) - Math.max(t.x0, r.x1) >= 0.5 * (r.x2 - r.x1));
     if (s) {
       s.rules.push(r);
@@ -63,7 +66,13 @@ export function rowRuledStacks(candidates: Rule[], width: number, height: number
       s.y = r.y1;
     } else stacks.push({ rules: [r], x0: r.x1, x1: r.x2, y: r.y1 });
   }
-  return stacks.filter((s) => levels(s.rules.map((r) => r.y1), snap).length >= 3 && s.x1 - s.x0 >= 2 * MIN_RULE_SHARE * width).map((s) => s.rules);
+  return stacks
+    .filter((s) => levels(s.rules.map((r) => r.y1), snap).length >= 3)
+    .map((s) => {
+      const [top, bottom] = [s.rules[0]!.y1, s.y];
+      const inside = free.filter((r) => !s.rules.includes(r) && r.y1 > top + snap && r.y1 < bottom - snap && r.x1 >= s.x0 - snap && r.x2 <= s.x1 + snap);
+      return [...s.rules, ...inside].sort((p, q) => p.y1 - q.y1);
+    });
 }
 
 /** A run of white columns (in page x); `inner` when ink lies on both sides of it within the table. */
@@ -90,8 +99,10 @@ interface InkMap {
  * `minSize` pixels (a photocopy's speckle, 1 to 6 pixels at 200 dpi; a printed full stop has more).
  * Blots are found as runs of ink along rows, joined where runs of neighbouring rows touch.
  */
-export function inkMap(img: GrayImage, x0: number, y0: number, x1: number, y1: number, minSize: number): InkMap {
-  const [width, height] = [x1 - x0, y1 - y0];
+export function inkMap(img: GrayImage, left: number, top: number, right: number, bottom: number, minSize: number): InkMap {
+  // Whole pixels within the image.
+  const [x0, y0] = [Math.max(0, Math.round(left)), Math.max(0, Math.round(top))];
+  const [width, height] = [Math.max(0, Math.min(img.width, Math.round(right)) - x0), Math.max(0, Math.min(img.height, Math.round(bottom)) - y0)];
   const ink = new Uint8Array(width * height);
   // Runs: row, start, end (exclusive), by row; `rowStart[y]` is the first run of row y.
   const runs: number[] = [];
@@ -157,21 +168,28 @@ function gapsOf(inked: Uint8Array, x0: number): Gap[] {
   return gaps;
 }
 
-/** The usual height of a line of text in the bands (runs of inked rows between white rows), in pixels. */
-function textHeight(map: InkMap, bands: [number, number][], fallback: number): number {
+/**
+ * The usual height of a line of text in the bands, in pixels: runs of inked rows between white
+ * rows, measured under each run of inked columns apart (a one-line figure centred beside a
+ * two-line label would fill the white between the label's lines).
+ */
+function textHeight(map: InkMap, bands: [number, number][], inked: Uint8Array[], fallback: number): number {
   const heights: number[] = [];
-  for (const [y0, y1] of bands) {
-    let start = -1;
-    for (let y = Math.max(0, y0 - map.y0); y <= Math.min(map.height, y1 - map.y0); y++) {
-      const inked = y < Math.min(map.height, y1 - map.y0) && map.ink.subarray(y * map.width, (y + 1) * map.width).includes(1);
-      if (inked && start < 0) start = y;
-      else if (!inked && start >= 0) {
-        heights.push(y - start);
-        start = -1;
+  bands.forEach(([y0, y1], band) => {
+    const [ya, yb] = [Math.max(0, y0 - map.y0), Math.min(map.height, y1 - map.y0)];
+    for (const { a, b } of gapsOf(Uint8Array.from(inked[band]!, (v) => 1 - v), 0)) {
+      let start = -1;
+      for (let y = ya; y <= yb; y++) {
+        const ink = y < yb && map.ink.subarray(y * map.width + a, y * map.width + b).includes(1);
+        if (ink && start < 0) start = y;
+        else if (!ink && start >= 0) {
+          heights.push(y - start);
+          start = -1;
+        }
       }
     }
-  }
-  const tall = heights.filter((h) => h >= 3).sort((a, b) => a - b);
+  });
+  const tall = heights.filter((h) => h >= 3).sort((x, y) => x - y);
   return tall.length ? tall[tall.length >> 1]! : fallback;
 }
 
@@ -183,18 +201,26 @@ class Columns {
     private readonly inked: Uint8Array[],
     private readonly x0: number,
     private readonly em: number,
-  ) {}
+  ) {
+    this.gaps = inked.map((ink) => gapsOf(ink, x0));
+  }
+
+  /** Each band's runs of white. */
+  private readonly gaps: Gap[][];
 
   /** Union of the bands' ink. */
   private union(bands: number[]): Uint8Array {
-    const u = new Uint8Array(this.inked[0]!.length);
-    for (const b of bands) this.inked[b]!.forEach((v, i) => (u[i] = u[i]! | v));
+    const u = new Uint8Array(this.inked[0]?.length ?? 0);
+    for (const b of bands) {
+      const ink = this.inked[b]!;
+      for (let i = 0; i < u.length; i++) u[i] = u[i]! | ink[i]!;
+    }
     return u;
   }
 
   /** The band's run of white that holds the gap, when it has ink on both sides. */
   private within(band: number, g: Gap): Gap | undefined {
-    return gapsOf(this.inked[band]!, this.x0).find((w) => w.inner && w.a <= g.a && w.b >= g.b);
+    return this.gaps[band]!.find((w) => w.inner && w.a <= g.a && w.b >= g.b);
   }
 
   /** Lines of text in the band that begin at x (ink within a third of a text height after it): a left-aligned cell's lines. */
@@ -225,11 +251,12 @@ class Columns {
     const em = this.em;
     return gapsOf(this.union(bands), this.x0).filter((g) => {
       if (!g.inner || g.b - g.a < NARROW_GAP * em) return false;
-      if (g.b - g.a >= ROW_GAP * em || ruleEnds.some((e) => e > g.a && e < g.b)) return true;
+      if (ruleEnds.some((e) => e > g.a && e < g.b)) return true;
       const flanked = bands.flatMap((b) => {
         const w = this.within(b, g);
         return w ? [{ b, w }] : [];
       });
+      if (g.b - g.a >= ROW_GAP * em && flanked.length >= 1) return true;
       if (flanked.length < 2) return false;
       const wide = flanked.filter(({ w }) => w.b - w.a >= WIDE_GAP * em);
       if (wide.length >= 2) return true;
@@ -238,13 +265,14 @@ class Columns {
     });
   }
 
-  /** Neither the band nor the section cuts the other's text. */
+  /** Neither the band nor the section cuts the other's text: the band's wide gaps between cells and the section's column gaps. */
   fits(band: number, section: number[]): boolean {
     if (section.length === 0) return true;
-    const white = (ink: Uint8Array, g: Gap): boolean => gapsOf(ink, this.x0).some((w) => Math.min(w.b, g.b) - Math.max(w.a, g.a) >= NARROW_GAP * this.em);
-    const own = this.boundaries([band]);
+    const white = (gaps: Gap[], g: Gap): boolean => gaps.some((w) => Math.min(w.b, g.b) - Math.max(w.a, g.a) >= NARROW_GAP * this.em);
+    const own = this.gaps[band]!.filter((g) => g.inner && g.b - g.a >= WIDE_GAP * this.em);
     const theirs = this.boundaries(section);
-    return own.every((g) => white(this.union(section), g)) && theirs.every((g) => white(this.inked[band]!, g));
+    const sectionWhite = gapsOf(this.union(section), this.x0);
+    return own.every((g) => white(sectionWhite, g)) && theirs.every((g) => white(this.gaps[band]!, g));
   }
 }
 
@@ -257,9 +285,10 @@ function sections(cols: Columns, inked: Uint8Array[]): number[][] {
     const inkedSoFar = cur.filter((k) => !empty(k));
     let joins = empty(b) || cols.fits(b, inkedSoFar);
     if (joins && !empty(b) && inkedSoFar.length > 0) {
-      // The header of the row below: it fits that row, and that row does not fit this section.
+      // The header of the row below: that row does not fit this section with it, and it fits that
+      // row, the two sharing a column boundary (a row spanning the columns has none to share).
       const next = b + 1 < inked.length && !empty(b + 1) ? b + 1 : -1;
-      if (next >= 0 && !cols.fits(next, [...inkedSoFar, b]) && cols.fits(next, [b])) joins = false;
+      if (next >= 0 && !cols.fits(next, [...inkedSoFar, b]) && cols.fits(next, [b]) && cols.boundaries([b, next]).length > 0) joins = false;
     }
     if (!joins) {
       out.push(cur);
@@ -278,14 +307,16 @@ function sections(cols: Columns, inked: Uint8Array[]): number[][] {
  */
 export function inferredColumns(img: GrayImage, rules: Rule[], pxPerPoint: number): Rule[] {
   const snap = 2 * pxPerPoint;
-  const ys = levels(rules.map((r) => r.y1), snap);
-  const x0 = Math.max(0, Math.round(Math.min(...rules.map((r) => r.x1))));
-  const x1 = Math.min(img.width, Math.round(Math.max(...rules.map((r) => r.x2))));
+  const ys = levels(rules.map((r) => r.y1), snap).filter((y) => y >= 0 && y < img.height);
+  if (ys.length < 2) return [];
+  const x0 = Math.max(0, Math.round(Math.min(...rules.map((r) => Math.min(r.x1, r.x2)))));
+  const x1 = Math.min(img.width, Math.round(Math.max(...rules.map((r) => Math.max(r.x1, r.x2)))));
+  if (x1 - x0 < 2) return [];
   const edge = Math.round(1.6 * pxPerPoint); // off the erased rule and its blur
   const bands: [number, number][] = ys.slice(1).map((y, i) => [Math.round(ys[i]! + edge), Math.round(y - edge)]);
   const map = inkMap(img, x0, Math.max(0, Math.round(ys[0]!)), x1, Math.min(img.height, Math.round(ys.at(-1)!)), Math.round(8 * (pxPerPoint / (200 / 72)) ** 2));
-  const em = textHeight(map, bands, 10 * pxPerPoint);
   const inked = bands.map(([y0, y1]) => (y1 > y0 ? inkedColumns(map, y0, y1) : new Uint8Array(x1 - x0)));
+  const em = textHeight(map, bands, inked, 10 * pxPerPoint);
   const cols = new Columns(map, bands, inked, x0, em);
   const out: Rule[] = [
     { x1: x0, y1: ys[0]!, x2: x0, y2: ys.at(-1)!, inferred: true },
