@@ -19,8 +19,11 @@ import { segmentForms } from '../src/segment/forms.js';
 /** Pixels per point of the drawn pages: 200 dpi, where the 20-pixel text below is 7 points tall. */
 const PX = 200 / 72;
 
+/** A block of "text": x0, x1 and its top. */
+type Block = [number, number, number];
+
 /** A white page with horizontal rules (x 50–950) at `ys` and solid "text" blocks [x0, x1, y0] 20 pixels tall. */
-function page(ys: number[], blocks: [number, number, number][], width = 1000, height = 700): { img: GrayImage; rules: Rule[] } {
+function page(ys: number[], blocks: Block[], width = 1000, height = 700): { img: GrayImage; rules: Rule[] } {
   const data = new Uint8Array(width * height).fill(255);
   for (const [x0, x1, y0] of blocks) for (let y = y0; y < y0 + 20; y++) data.fill(0, y * width + x0, y * width + x1);
   return { img: { width, height, data }, rules: ys.map((y) => ({ x1: 50, y1: y, x2: 950, y2: y })) };
@@ -32,6 +35,25 @@ const inner = (rules: Rule[]): string[] =>
     .filter((r) => r.inferred && r.x1 !== 50 && r.x1 !== 950)
     .map((r) => `${r.x1}:${r.y1}-${r.y2}`)
     .sort();
+
+/** Rows of three cells (x 60–200, 260–560, 600–900) at the given tops. */
+const threeCells = (...tops: number[]): Block[] => tops.flatMap((y): Block[] => [[60, 200, y], [260, 560, y], [600, 900, y]]);
+
+/**
+ * 年度总体目标 | 预期目标 | 实际完成情况 centred in a header row (top 120), over two texts of two
+ * lines (tops 170, 205): 400–412 between the cells; 700–715 after a ，in the first line of the
+ * second text, whose second line is short.
+ */
+const GOAL_ROWS: Block[] = [
+  [60, 150, 120],
+  [240, 320, 120],
+  [760, 880, 120],
+  [180, 400, 170],
+  [180, 400, 205],
+  [412, 700, 170],
+  [715, 940, 170],
+  [412, 650, 205],
+];
 
 describe('columns of a table ruled between rows', () => {
   it('draws a boundary where every row of a section leaves white, not in the white of one line of text', () => {
@@ -100,12 +122,7 @@ describe('columns of a table ruled between rows', () => {
       [100, 160, 220, 280, 340],
       [
         // A section of two rows with three columns.
-        [60, 200, 120],
-        [260, 560, 120],
-        [600, 900, 120],
-        [60, 200, 180],
-        [260, 560, 180],
-        [600, 900, 180],
+        ...threeCells(120, 180),
         // A header whose white fits that section too (预期目标 | 实际完成情况) ...
         [60, 150, 240],
         [400, 480, 240],
@@ -118,22 +135,7 @@ describe('columns of a table ruled between rows', () => {
   });
 
   it('keeps a narrow gap between two texts filling their cells, not the white after a ，in one line', () => {
-    const { img, rules } = page(
-      [100, 160, 260],
-      [
-        // 年度总体目标 | 预期目标 | 实际完成情况, centred.
-        [60, 150, 120],
-        [240, 320, 120],
-        [760, 880, 120],
-        // Two lines of each text: 400–412 between the cells; 700–715 after a ，in the first line of
-        // the second text, whose second line is short.
-        [180, 400, 170],
-        [180, 400, 205],
-        [412, 700, 170],
-        [715, 940, 170],
-        [412, 650, 205],
-      ],
-    );
+    const { img, rules } = page([100, 160, 260], GOAL_ROWS);
     // The label's cell spans both rows: the rule between them starts at its side.
     const merged = rules.map((r) => (r.y1 === 160 ? { ...r, x1: 165 } : r));
     expect(inner(inferredColumns(img, merged, PX))).toEqual(['165:100-260', '406:100-260']);
@@ -141,7 +143,7 @@ describe('columns of a table ruled between rows', () => {
 
   it('measures the text height under each cell apart: a figure centred beside a two-line label leaves the columns alone', () => {
     const ys = [100, 170, 240, 310, 380];
-    const blocks: [number, number, number][] = ys.slice(0, -1).flatMap((y): [number, number, number][] => [
+    const blocks = ys.slice(0, -1).flatMap((y): Block[] => [
       [60, 250, y + 10],
       [60, 200, y + 38],
       [300, 500, y + 24],
@@ -155,12 +157,7 @@ describe('columns of a table ruled between rows', () => {
     const { img, rules } = page(
       [100, 160, 220, 280],
       [
-        [60, 200, 120],
-        [260, 560, 120],
-        [600, 900, 120],
-        [60, 200, 180],
-        [260, 560, 180],
-        [600, 900, 180],
+        ...threeCells(120, 180),
         // 270–380 | 410–550: a gap of 1.5 text heights where the rows above have text.
         [60, 180, 240],
         [270, 380, 240],
@@ -178,21 +175,8 @@ describe('columns of a table ruled between rows', () => {
   });
 
   it('does not take a row spanning the columns for the rows a header heads', () => {
-    const { img, rules } = page(
-      [100, 160, 260, 320],
-      [
-        [60, 150, 120],
-        [240, 320, 120],
-        [760, 880, 120],
-        [180, 400, 170],
-        [180, 400, 205],
-        [412, 700, 170],
-        [715, 940, 170],
-        [412, 650, 205],
-        // 总分 across the columns.
-        [60, 700, 280],
-      ],
-    );
+    // The goal rows, then 总分 across the columns.
+    const { img, rules } = page([100, 160, 260, 320], [...GOAL_ROWS, [60, 700, 280]]);
     expect(inner(inferredColumns(img, rules, PX))).toEqual(['406:100-260']);
   });
 
