@@ -239,13 +239,13 @@ class Columns {
   }
 
   /**
-   * The section's column gaps: white in every band, with ink on both sides in two bands (or very
-   * wide: two cells of a one-row section, 项目名称 and its value), and lying in a wide gap between
-   * cells in two of them; or else, in one of them with white around it (a header centred over its
-   * column), where every other band holds a left-aligned text of several lines starting at the
-   * gap (texts filling their cells). The white after a 。or ，inside a line of text is up to a
-   * text height wide: in one band only, or not followed by the text's other lines. A gap where a
-   * rule between two of the bands ends (`ruleEnds`: a merged cell's side) is a boundary.
+   * The section's column gaps, white in every band: one where a rule between two of the bands
+   * ends (`ruleEnds`: a merged cell's side); a very wide one with text on both sides in a band (two
+   * cells of a one-row section, 项目名称 and its value); one with text on both sides in two bands,
+   * lying in a wide gap between cells in two of them, or else in one of them with white around it
+   * (a header centred over its column) where every other band holds a left-aligned text of several
+   * lines starting at the gap (texts filling their cells). The white after a 。or ，inside a line
+   * of text is up to a text height wide: in one band only, or not followed by the text's other lines.
    */
   boundaries(bands: number[], ruleEnds: number[] = []): Gap[] {
     const em = this.em;
