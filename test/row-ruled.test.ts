@@ -217,6 +217,18 @@ describe('columns of a table ruled between rows', () => {
     expect(inner(inferredColumns(img, partial, PX))).toEqual(['240:100-280']);
   });
 
+  it('reads a frame around rows ruled between them (no inner column rule) as such a table', () => {
+    const { img } = page([], threeCells(120, 180, 240));
+    const { width, data } = img;
+    // The rules drawn this time, two pixels thick: rows at 100…280, the frame's sides at x 50 and 950.
+    for (const y of [100, 160, 220, 280]) for (const t of [0, 1]) data.fill(0, (y + t) * width + 50, (y + t) * width + 952);
+    for (let y = 100; y <= 281; y++) for (const x of [50, 51, 950, 951]) data[y * width + x] = 0;
+    const columns = tableRules(img, PX)
+      .rules.filter((r) => r.inferred && r.x1 > 100 && r.x1 < 900)
+      .map((r) => r.x1);
+    expect(columns.sort((p, q) => p - q)).toEqual([230, 580]);
+  });
+
   it('stacks three or more long rules into a table, but not two, nor rules that are part of a ruled table', () => {
     const rule = (y: number, x1 = 50, x2 = 950): Rule => ({ x1, y1: y, x2, y2: y });
     expect(rowRuledStacks([rule(100), rule(160), rule(220)], 1000, 1400, 2)).toHaveLength(1);

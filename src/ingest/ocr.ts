@@ -596,18 +596,21 @@ export function documentOcr(): (img: GrayImage, pageNo: number, dpi: number) => 
 
 /**
  * The table rules of a (deskewed) page and the page with its printed rules erased: the rules of
- * ruled (lattice) tables, and of tables ruled between rows only, whose columns are inferred from
- * the white between cells (row-ruled.ts).
+ * ruled (lattice) tables, and of tables ruled between rows only (with or without a frame), whose
+ * columns are inferred from the white between cells (row-ruled.ts).
  */
 export function tableRules(img: GrayImage, scale: number): { rules: Rule[]; erased: GrayImage } {
   const candidates = ruleCandidates(img, scale);
   const lattice = latticeRules(candidates, scale);
   const snap = 2 * scale;
-  const latticeBoxes = pageTables(lattice, snap).tables.map((t) => t.box);
+  // A lattice with no inner column rule (a frame around rows ruled between them) is such a table too.
+  const latticeBoxes = pageTables(lattice, snap).tables.filter((t) => t.grid.xs.length > 2).map((t) => t.box);
   const inLattice = (r: Rule): boolean => latticeBoxes.some((b) => r.y1 >= b.y0 - snap && r.y1 <= b.y1 + snap && r.x1 < b.x1 && r.x2 > b.x0);
   const stacks = rowRuledStacks(candidates.horizontal, img.width, img.height, snap, inLattice);
-  const erased = eraseRules(img, [...lattice, ...stacks.flat()], Math.max(2, Math.round(1.1 * scale)));
-  return { rules: [...lattice, ...stacks.flatMap((s) => [...s, ...inferredColumns(erased, s, scale)])], erased };
+  const stacked = new Set(stacks.flat());
+  const printed = [...lattice.filter((r) => !stacked.has(r)), ...stacked];
+  const erased = eraseRules(img, printed, Math.max(2, Math.round(1.1 * scale)));
+  return { rules: [...printed, ...stacks.flatMap((s) => inferredColumns(erased, s, scale))], erased };
 }
 
 async function readPage(img: GrayImage, pageNo: number, dpi: number, turn: MemoryTurn | undefined): Promise<Page> {
