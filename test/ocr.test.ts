@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { chevron, detectRules, eraseRules, estimateSkew, hasUnderbar, resample, rotate, stackCrops, toSpix, trimRows, widthGroups, type GrayImage } from '../src/ingest/image.js';
+import { chevron, detectRules, eraseRules, estimateSkew, hasUnderbar, inkLines, resample, rotate, stackCrops, toSpix, trimRows, widthGroups, type GrayImage } from '../src/ingest/image.js';
 import { pageDpi, statedImageResolution } from '../src/ingest/picture.js';
 import { crc32 } from 'node:zlib';
 import { boundedDirectoryChain } from '../src/ingest/tiff.js';
@@ -81,6 +81,19 @@ describe('page image processing', () => {
     // The margin never reaches past the crop; ink outside the crop's columns does not count.
     expect(trimRows(img, { x0: 10, y0: 78, x1: 90, y1: 112 }, 5)).toEqual({ x0: 10, y0: 78, x1: 90, y1: 112 });
     expect(trimRows(img, { x0: 70, y0: 0, x1: 100, y1: 200 }, 5)).toEqual({ x0: 70, y0: 0, x1: 100, y1: 200 });
+  });
+  it('counts the lines of text in a crop: rows of ink as tall as a glyph, not a speck or a rule remnant', () => {
+    const [width, height] = [100, 120];
+    const data = new Uint8Array(width * height).fill(255);
+    for (let y = 10; y < 30; y++) data.fill(0, y * width + 10, y * width + 90); // a full line
+    for (let y = 40; y < 60; y++) data.fill(0, y * width + 10, y * width + 30); // a short last line (成率)
+    data.fill(0, 70 * width + 10, 70 * width + 90); // a remnant of an erased rule, one pixel high
+    data[90 * width + 50] = 0; // a speck
+    const img: GrayImage = { width, height, data };
+    expect(inkLines(img, { x0: 0, y0: 0, x1: 100, y1: 120 }, 11)).toBe(2);
+    // Only the crop's rows and columns count.
+    expect(inkLines(img, { x0: 40, y0: 0, x1: 100, y1: 120 }, 11)).toBe(1);
+    expect(inkLines(img, { x0: 0, y0: 35, x1: 100, y1: 120 }, 11)).toBe(1);
   });
   it('groups crops by width so a strip of narrow cells is not as wide as the page, each group in page order', () => {
     const box = (w: number) => ({ x0: 0, y0: 0, x1: w, y1: 10 });
