@@ -4,10 +4,11 @@ import { pageDpi, statedImageResolution } from '../src/ingest/picture.js';
 import { crc32 } from 'node:zlib';
 import { boundedDirectoryChain } from '../src/ingest/tiff.js';
 import { readFileSync } from 'node:fs';
-import { cleanOcrWord, doubtfulFigure, scatter, joinWords, leadingZero, looksLikeFigure, mergedOperatorBox, missingGlyph, preferSecond, repairFigures, settleFigure } from '../src/ingest/ocr.js';
+import { cleanOcrWord, doubtfulFigure, repairAcrossLines, scatter, joinWords, leadingZero, looksLikeFigure, mergedOperatorBox, missingGlyph, preferSecond, repairFigures, settleFigure } from '../src/ingest/ocr.js';
 import { repairWithLexicon } from '../src/ingest/ocr-lexicon.js';
 import { closePipeline, processFile, type DocumentResult } from '../src/pipeline.js';
 import type { TargetDeclaration } from '../src/schema/records.js';
+import type { Token } from '../src/ingest/types.js';
 import { garbledText } from '../src/ingest/pdf.js';
 
 afterAll(closePipeline);
@@ -279,6 +280,24 @@ describe('OCR figure repair', () => {
     ['完成率达到10996，', '完成率达到10996，'],
     ['人数达到5096，', '人数达到5096，'],
   ])('%s → %s', (raw, clean) => expect(repairFigures(raw)).toBe(clean));
+
+  const lines = (...texts: string[]): Token[] => texts.map((text, i) => ({ text, x: 0, width: 1, box: { x: 0, y: 20 * i, w: 100, h: 18 } }));
+  it.each([
+    // A rate wrapped after its comparison, or inside its figure.
+    [['群众对象满意度达到', '959%以上'], ['群众对象满意度达到', '95%以上']],
+    [['满意度达到95', '9%以上'], ['满意度达到95', '%以上']],
+    [['完成率均达到10', '096，'], ['完成率均达到10', '0%，']],
+    // A unit's closing bracket on the next line.
+    [['≥25.00(人次/', '日》'], ['≥25.00(人次/', '日)']],
+    // Nothing to repair: the lines stay as they are.
+    [['系统运行', '电力保障率'], ['系统运行', '电力保障率']],
+    [['人数达到', '5096，'], ['人数达到', '5096，']],
+  ])('repairs figures across the lines of a cell: %j → %j', (raw, clean) => {
+    const out = repairAcrossLines(lines(...raw));
+    expect(out.map((t) => t.text)).toEqual(clean);
+    // Each line keeps its place.
+    expect(out.map((t) => t.box!.y)).toEqual(clean.map((_, i) => 20 * i));
+  });
 });
 
 describe('OCR lexicon repair', () => {

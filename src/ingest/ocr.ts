@@ -191,6 +191,34 @@ export function repairFigures(text: string): string {
   return t;
 }
 
+/**
+ * The figure repairs over a cell's lines read together: a figure or a stated rate wrapped in its
+ * cell is repaired as one (满意度达到 | 959%以上, ≥25.00(人次/ | 日》). A change is made in the line
+ * where it begins; what it replaces on the next lines is taken from them.
+ */
+export function repairAcrossLines(lines: Token[]): Token[] {
+  if (lines.length < 2) return lines;
+  const joined = lines.map((t) => t.text).join('');
+  const repaired = repairFigures(joined);
+  if (repaired === joined) return lines;
+  let p = 0;
+  while (p < joined.length && joined[p] === repaired[p]) p++;
+  let q = 0;
+  while (q < joined.length - p && q < repaired.length - p && joined[joined.length - 1 - q] === repaired[repaired.length - 1 - q]) q++;
+  const [from, to, insert] = [p, joined.length - q, repaired.slice(p, repaired.length - q)];
+  let at = 0;
+  return lines
+    .map((t) => {
+      const [a, b] = [at, at + t.text.length];
+      at = b;
+      if (b <= from || a >= to) return t;
+      // The line where the change begins takes it; later lines lose what it replaced.
+      const head = a <= from ? t.text.slice(0, from - a) + insert : '';
+      return { ...t, text: head + t.text.slice(Math.min(t.text.length, to - a)) };
+    })
+    .filter((t) => t.text.length > 0);
+}
+
 interface Piece {
   text: string;
   bbox: { x0: number; y0: number; x1: number; y1: number };
@@ -666,7 +694,10 @@ async function readPage(img: GrayImage, pageNo: number, dpi: number, turn: Memor
     // A cell read as one figure with a leading zero lost or misread a glyph: verified by eye. (Not
     // read again: another cell in the second strip changes the readings of the others there. The
     // second line of an amount wrapped in its cell, 048.00 of 446,048.00, is no such figure.)
-    for (const tokens of read) for (const t of tokens) push([tokens.length === 1 && leadingZero(t) ? doubted(t) : t]);
+    for (const cell of read) {
+      const tokens = repairAcrossLines(cell);
+      for (const t of tokens) push([tokens.length === 1 && leadingZero(t) ? doubted(t) : t]);
+    }
   } else {
     for (const block of await recognize(clean, 'auto', ppi)) {
       for (const para of block.paragraphs) for (const line of para.lines) push(line.words.flatMap((w) => splitAtRules(w, rules)).flatMap((p) => toToken(p) ?? []));
