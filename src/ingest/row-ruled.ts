@@ -23,6 +23,7 @@
  * The table's left and right ends are its rules' ends.
  */
 import type { GrayImage } from './image.js';
+import { cluster } from '../layout/grid.js';
 import type { Rule } from './types.js';
 
 /** A table's long row rules span at least this share of the page's width. */
@@ -40,13 +41,6 @@ const NARROW_GAP = 0.5;
 const ROW_GAP = 2;
 
 const isH = (r: Rule): boolean => r.y1 === r.y2;
-
-/** Values within `snap` of the previous one are one: the distinct heights of a table's rules. */
-function levels(values: number[], snap: number): number[] {
-  const out: number[] = [];
-  for (const v of [...values].sort((a, b) => a - b)) if (out.length === 0 || v - out.at(-1)! > snap) out.push(v);
-  return out;
-}
 
 /**
  * The horizontal rules (of `candidates`) that stack into tables ruled between rows: long rules
@@ -67,7 +61,7 @@ export function rowRuledStacks(candidates: Rule[], width: number, height: number
     } else stacks.push({ rules: [r], x0: r.x1, x1: r.x2, y: r.y1 });
   }
   return stacks
-    .filter((s) => levels(s.rules.map((r) => r.y1), snap).length >= 3)
+    .filter((s) => cluster(s.rules.map((r) => r.y1), snap).length >= 3)
     .map((s) => {
       const [top, bottom] = [s.rules[0]!.y1, s.y];
       const inside = free.filter((r) => !s.rules.includes(r) && r.y1 > top + snap && r.y1 < bottom - snap && r.x1 >= s.x0 - snap && r.x2 <= s.x1 + snap);
@@ -168,27 +162,29 @@ function gapsOf(inked: Uint8Array, x0: number): Gap[] {
   return gaps;
 }
 
+/** Heights of the runs of rows (page y0 … y1) holding ink in the map's columns a … b: its lines of text there. */
+function rowRuns(map: InkMap, y0: number, y1: number, a: number, b: number): number[] {
+  const [ya, yb] = [Math.max(0, y0 - map.y0), Math.min(map.height, y1 - map.y0)];
+  const runs: number[] = [];
+  let start = -1;
+  for (let y = ya; y <= yb; y++) {
+    const ink = y < yb && map.ink.subarray(y * map.width + a, y * map.width + b).includes(1);
+    if (ink && start < 0) start = y;
+    else if (!ink && start >= 0) {
+      runs.push(y - start);
+      start = -1;
+    }
+  }
+  return runs;
+}
+
 /**
  * The usual height of a line of text in the bands, in pixels: runs of inked rows between white
  * rows, measured under each run of inked columns apart (a one-line figure centred beside a
  * two-line label would fill the white between the label's lines).
  */
 function textHeight(map: InkMap, bands: [number, number][], inked: Uint8Array[], fallback: number): number {
-  const heights: number[] = [];
-  bands.forEach(([y0, y1], band) => {
-    const [ya, yb] = [Math.max(0, y0 - map.y0), Math.min(map.height, y1 - map.y0)];
-    for (const { a, b } of gapsOf(Uint8Array.from(inked[band]!, (v) => 1 - v), 0)) {
-      let start = -1;
-      for (let y = ya; y <= yb; y++) {
-        const ink = y < yb && map.ink.subarray(y * map.width + a, y * map.width + b).includes(1);
-        if (ink && start < 0) start = y;
-        else if (!ink && start >= 0) {
-          heights.push(y - start);
-          start = -1;
-        }
-      }
-    }
-  });
+  const heights = bands.flatMap(([y0, y1], band) => gapsOf(Uint8Array.from(inked[band]!, (v) => 1 - v), 0).flatMap(({ a, b }) => rowRuns(map, y0, y1, a, b)));
   const tall = heights.filter((h) => h >= 3).sort((x, y) => x - y);
   return tall.length ? tall[tall.length >> 1]! : fallback;
 }
@@ -199,10 +195,9 @@ class Columns {
     private readonly map: InkMap,
     private readonly bands: [number, number][],
     private readonly inked: Uint8Array[],
-    private readonly x0: number,
     private readonly em: number,
   ) {
-    this.gaps = inked.map((ink) => gapsOf(ink, x0));
+    this.gaps = inked.map((ink) => gapsOf(ink, map.x0));
   }
 
   /** Each band's runs of white. */
@@ -225,17 +220,9 @@ class Columns {
 
   /** Lines of text in the band that begin at x (ink within a third of a text height after it): a left-aligned cell's lines. */
   private linesStartingAt(band: number, x: number): number {
-    const { map } = this;
     const [y0, y1] = this.bands[band]!;
-    const [a, b] = [x - map.x0, Math.min(map.width, x - map.x0 + Math.round(this.em / 3))];
-    let lines = 0;
-    let inLine = false;
-    for (let y = Math.max(0, y0 - map.y0); y < Math.min(map.height, y1 - map.y0); y++) {
-      const ink = map.ink.subarray(y * map.width + a, y * map.width + b).includes(1);
-      if (ink && !inLine) lines++;
-      inLine = ink;
-    }
-    return lines;
+    const a = x - this.map.x0;
+    return rowRuns(this.map, y0, y1, a, Math.min(this.map.width, a + Math.round(this.em / 3))).length;
   }
 
   /**
@@ -249,7 +236,7 @@ class Columns {
    */
   boundaries(bands: number[], ruleEnds: number[] = []): Gap[] {
     const em = this.em;
-    return gapsOf(this.union(bands), this.x0).filter((g) => {
+    return gapsOf(this.union(bands), this.map.x0).filter((g) => {
       if (!g.inner || g.b - g.a < NARROW_GAP * em) return false;
       if (ruleEnds.some((e) => e > g.a && e < g.b)) return true;
       const flanked = bands.flatMap((b) => {
@@ -271,7 +258,7 @@ class Columns {
     const white = (gaps: Gap[], g: Gap): boolean => gaps.some((w) => Math.min(w.b, g.b) - Math.max(w.a, g.a) >= NARROW_GAP * this.em);
     const own = this.gaps[band]!.filter((g) => g.inner && g.b - g.a >= WIDE_GAP * this.em);
     const theirs = this.boundaries(section);
-    const sectionWhite = gapsOf(this.union(section), this.x0);
+    const sectionWhite = gapsOf(this.union(section), this.map.x0);
     return own.every((g) => white(sectionWhite, g)) && theirs.every((g) => white(this.gaps[band]!, g));
   }
 }
@@ -307,17 +294,17 @@ function sections(cols: Columns, inked: Uint8Array[]): number[][] {
  */
 export function inferredColumns(img: GrayImage, rules: Rule[], pxPerPoint: number): Rule[] {
   const snap = 2 * pxPerPoint;
-  const ys = levels(rules.map((r) => r.y1), snap).filter((y) => y >= 0 && y < img.height);
+  const ys = cluster(rules.map((r) => r.y1), snap).filter((y) => y >= 0 && y < img.height);
   if (ys.length < 2) return [];
   const x0 = Math.max(0, Math.round(Math.min(...rules.map((r) => Math.min(r.x1, r.x2)))));
   const x1 = Math.min(img.width, Math.round(Math.max(...rules.map((r) => Math.max(r.x1, r.x2)))));
   if (x1 - x0 < 2) return [];
   const edge = Math.round(1.6 * pxPerPoint); // off the erased rule and its blur
   const bands: [number, number][] = ys.slice(1).map((y, i) => [Math.round(ys[i]! + edge), Math.round(y - edge)]);
-  const map = inkMap(img, x0, Math.max(0, Math.round(ys[0]!)), x1, Math.min(img.height, Math.round(ys.at(-1)!)), Math.round(8 * (pxPerPoint / (200 / 72)) ** 2));
-  const inked = bands.map(([y0, y1]) => (y1 > y0 ? inkedColumns(map, y0, y1) : new Uint8Array(x1 - x0)));
+  const map = inkMap(img, x0, ys[0]!, x1, ys.at(-1)!, Math.round(8 * (pxPerPoint / (200 / 72)) ** 2));
+  const inked = bands.map(([y0, y1]) => inkedColumns(map, y0, y1));
   const em = textHeight(map, bands, inked, 10 * pxPerPoint);
-  const cols = new Columns(map, bands, inked, x0, em);
+  const cols = new Columns(map, bands, inked, em);
   const out: Rule[] = [
     { x1: x0, y1: ys[0]!, x2: x0, y2: ys.at(-1)!, inferred: true },
     { x1: x1, y1: ys[0]!, x2: x1, y2: ys.at(-1)!, inferred: true },

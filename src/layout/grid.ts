@@ -9,12 +9,13 @@ import { streamTables } from './stream.js';
 const SNAP_POINTS = 2; // rules closer than this (in PDF points) are the same rule
 let SNAP = SNAP_POINTS;
 
-function cluster(values: number[]): number[] {
+/** The distinct values, in order: a value within `snap` of the last one kept is the same line. */
+export function cluster(values: number[], snap = SNAP): number[] {
   const sorted = [...values].sort((a, b) => a - b);
   const out: number[] = [];
   for (const v of sorted) {
     const last = out.at(-1);
-    if (last !== undefined && v - last <= SNAP) continue;
+    if (last !== undefined && v - last <= snap) continue;
     out.push(v);
   }
   return out;
