@@ -48,6 +48,8 @@ const FILES = [
   'sh-sibao-2024-self-eval.hrules-uming.pdf',
   'sh-sibao-2024-self-eval.stream-uming.pdf',
   'sh-sibao-2022-target-declaration.stream-wqy.pdf',
+  // No rules, every cell centred in its rows: merged labels between rows or on their middle row.
+  'sh-sbk-2021-self-eval.stream-middle.pdf',
 ];
 
 describe.each(FILES)('holdout %s', (file) => {

@@ -17,6 +17,7 @@
  */
 import type { Line, Page, Rule, Token } from '../ingest/types.js';
 import { YEAR_LINE, titleDocType } from '../segment/forms.js';
+import { liftCentredLabels } from './centred-labels.js';
 
 interface Span {
   x0: number;
@@ -38,6 +39,8 @@ interface SRow {
   top: number;
   /** Rule band (ruled tables): the number of row rules above the row. */
   band?: number;
+  /** Merged cells of rows above that continue over this row (centred labels, see centred-labels.ts). */
+  spanned?: SCell[];
 }
 
 const box = (t: Token): NonNullable<Token['box']> => t.box!;
@@ -158,9 +161,13 @@ function rowsOf(lines: Line[], rules: Rule[]): SRow[] {
     }
     curBand = b;
   }
-  if (ruled) liftMergedCells(rows, seps, hRules);
-  else joinMiddleAligned(rows);
-  return rows.filter((r) => r.cells.length);
+  if (ruled) {
+    liftMergedCells(rows, seps, hRules);
+    return rows.filter((r) => r.cells.length);
+  }
+  joinMiddleAligned(rows);
+  const lifted = liftCentredLabels(rows.filter((r) => r.cells.length));
+  return lifted.rows.map((r, i) => ({ ...r, spanned: lifted.spanned[i]! }));
 }
 
 /**
@@ -175,7 +182,11 @@ function joinMiddleAligned(rows: SRow[]): void {
     if (!p.cells.length || !r.cells.length) continue;
     const [pt, pb] = extent(p);
     const [rt, rb] = extent(r);
-    if (rt < pt - 1 || rb > pb + 1 || r.cells.some((c) => p.cells.some((q) => overlaps(c, q)))) continue;
+    // Within the other's height, or centred with one of its cells (a three-line reason whose first
+    // line is above a row whose two-line label reaches below the reason's last line).
+    const within = rt >= pt - 1 && rb <= pb + 1;
+    const centred = r.cells.some((c) => p.cells.some((q) => Math.abs(c.y0 + c.y1 - q.y0 - q.y1) / 2 <= 0.25 * Math.min(c.lastH, q.lastH)));
+    if (!(within || centred) || r.cells.some((c) => p.cells.some((q) => overlaps(c, q)))) continue;
     p.cells.push(...r.cells);
     p.lines.push(...r.lines);
     r.cells = [];
@@ -213,8 +224,9 @@ interface Gap extends Span {
   support: number;
 }
 
+/** The gaps between a row's cells, and the merged cells over it from rows above. */
 const gapsOf = (row: SRow): Span[] => {
-  const cs = [...row.cells].sort((a, b) => a.x0 - b.x0);
+  const cs = [...row.cells, ...(row.spanned ?? [])].sort((a, b) => a.x0 - b.x0);
   return cs.slice(1).map((c, i) => ({ x0: cs[i]!.x1, x1: c.x0 }));
 };
 

@@ -1,0 +1,178 @@
+/**
+ * Merged label cells printed in the middle of the rows they span (vertical-align: middle), in a
+ * table with no rules: the level1 / level2 labels of an indicator table (产出指标 over four rows,
+ * 数量指标 over two), 年度总体目标 beside its header and its text. Such a label sits on its middle
+ * row, or between two rows when it spans an even number of them; a reader taking it as the label
+ * of the rows below it gives the rows above it the previous label.
+ *
+ * A label between two rows (a "floating" row: its cells all left of the cells of the row below)
+ * is what shows the table is centred; only label columns are changed: those of floating cells and
+ * the columns left of them. Each label of such a column is given the run of rows it is centred on
+ * and is moved to the first of them, as the lattice reader places a merged cell; the rows of the
+ * run after the first are told it spans them (their column gaps then see it, as a lattice's do).
+ * Runs follow one another down a column: a label's run starts at or after the end of the previous
+ * one and ends at the row that puts the run's middle closest to the label's middle. When a label
+ * lies farther than a fraction of its glyph height from the middle of every run it could have,
+ * its column is left as it was read.
+ */
+
+export interface LabelCell {
+  x0: number;
+  x1: number;
+  y0: number;
+  y1: number;
+  /** Glyph height of the cell's text (of its last line). */
+  lastH: number;
+}
+
+export interface LabelRow<C extends LabelCell> {
+  cells: C[];
+}
+
+export interface Lifted<R extends LabelRow<LabelCell>> {
+  /** The rows, labels moved to the first row of their runs; rows left empty are dropped. */
+  rows: R[];
+  /** For each row, the moved labels whose runs continue over it. */
+  spanned: R['cells'][number][][];
+}
+
+/** How far (in glyph heights) a label's middle may lie from the middle of the rows it spans. */
+const CENTRE_TOLERANCE = 0.6;
+
+interface Interval {
+  x0: number;
+  x1: number;
+}
+
+const width = (c: Interval): number => c.x1 - c.x0;
+const shared = (a: Interval, b: Interval): number => Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0);
+
+/**
+ * Rows of labels only, printed between two rows: every cell left of the cells of the row below
+ * (which has two or more), under a row reaching further right (not a heading over the table).
+ */
+export function floatingRows<C extends LabelCell>(rows: LabelRow<C>[]): boolean[] {
+  const right = (r: LabelRow<C>): number => Math.max(...r.cells.map((c) => c.x1));
+  return rows.map((r, i) => {
+    const [above, below] = [rows[i - 1], rows[i + 1]];
+    if (!above || !below || r.cells.length === 0 || below.cells.length < 2) return false;
+    return right(r) < Math.min(...below.cells.map((c) => c.x0)) && right(above) > right(r);
+  });
+}
+
+/** Same column: overlapping by half the narrower (a wide label's edge may reach into the next column). */
+const sameColumn = (a: Interval, b: Interval): boolean => shared(a, b) >= 0.5 * Math.min(width(a), width(b));
+
+/** Cells' extents merged into columns, left to right. */
+function merged(spans: Interval[]): Interval[] {
+  const out: Interval[] = [];
+  for (const s of [...spans].sort((a, b) => a.x0 - b.x0)) {
+    const last = out.at(-1);
+    if (last && sameColumn(last, s)) last.x1 = Math.max(last.x1, s.x1);
+    else out.push({ x0: s.x0, x1: s.x1 });
+  }
+  return out;
+}
+
+interface Label<C> {
+  cell: C;
+  /** The row the label was read in. */
+  from: number;
+  /** Bounds on its run, in indices of the ordinary rows: it starts at or before `lastStart` and ends at or after `firstEnd`. */
+  lastStart: number;
+  firstEnd: number;
+  floating: boolean;
+}
+
+interface Move<C> {
+  cell: C;
+  from: number;
+  /** The rows of its run (indices into the rows). */
+  run: number[];
+}
+
+/** Moves centred labels to the first row of the run they span. Rows are in printed order; the input is not changed. */
+export function liftCentredLabels<R extends LabelRow<LabelCell>>(rows: R[]): Lifted<R> {
+  type C = R['cells'][number];
+  const floating = floatingRows(rows);
+  const none: Lifted<R> = { rows, spanned: rows.map(() => []) };
+  const floats = rows.flatMap((r, i) => (floating[i] ? r.cells : []));
+  if (floats.length === 0) return none;
+  // A label is no more than twice as wide as the widest floating one: a long text (a goal) spans columns.
+  const narrow = (c: C): boolean => width(c) <= 2 * Math.max(...floats.map(width));
+  const floatCols = merged(floats);
+  // Columns left of the floating ones: a label centred on an odd number of rows sits on its middle row.
+  const leftCols = merged(rows.flatMap((r) => r.cells.filter((c) => narrow(c) && c.x1 <= floatCols[0]!.x0)));
+  const cells = rows.map((r) => [...r.cells]);
+  const spanned: C[][] = rows.map(() => []);
+  for (const col of [...leftCols, ...floatCols]) {
+    for (const { cell, from, run } of columnRuns(rows, floating, col, narrow) ?? []) {
+      cells[from] = cells[from]!.filter((c) => c !== cell);
+      cells[run[0]!]!.push(cell);
+      for (const i of run.slice(1)) spanned[i]!.push(cell);
+    }
+  }
+  const keep = rows.map((_, i) => cells[i]!.length > 0);
+  return {
+    rows: rows.flatMap((r, i) => (keep[i] ? [{ ...r, cells: cells[i]! }] : [])),
+    spanned: spanned.filter((_, i) => keep[i]),
+  };
+}
+
+/** The moves that place the labels of column `col` on the first rows of their runs, or null when they are not centred. */
+function columnRuns<C extends LabelCell>(rows: LabelRow<C>[], floating: boolean[], col: Interval, narrow: (c: C) => boolean): Move<C>[] | null {
+  const isLabel = (c: C): boolean => narrow(c) && sameColumn(c, col);
+  // The rows a run is made of: all but floating ones.
+  const ordinary = rows.flatMap((r, i) => (floating[i] ? [] : [i]));
+  // A row with another cell over the label ends its run.
+  const blocks = (b: number, label: C): boolean => rows[ordinary[b]!]!.cells.some((c) => !isLabel(c) && shared(c, label) > 1);
+  // Row extents without the column's labels (a label joined to a row reaches above it).
+  const extent = ordinary.map((i) => {
+    const rest = rows[i]!.cells.filter((c) => !isLabel(c));
+    const cs = rest.length ? rest : rows[i]!.cells;
+    return { top: Math.min(...cs.map((c) => c.y0)), bottom: Math.max(...cs.map((c) => c.y1)) };
+  });
+  const labels: Label<C>[] = [];
+  let k = 0; // ordinary rows before row i
+  rows.forEach((r, i) => {
+    for (const cell of r.cells.filter(isLabel)) {
+      if (floating[i]) labels.push({ cell, from: i, lastStart: k - 1, firstEnd: k, floating: true });
+      else labels.push({ cell, from: i, lastStart: k, firstEnd: k, floating: false });
+    }
+    if (!floating[i]) k++;
+  });
+  const moves: Move<C>[] = [];
+  let start = 0;
+  for (let n = 0; n < labels.length; n++) {
+    const l = labels[n]!;
+    for (let b = l.firstEnd - 1; b >= start; b--) if (blocks(b, l.cell)) start = b + 1;
+    const next = labels[n + 1];
+    let lastEnd = next ? next.lastStart - 1 : ordinary.length - 1;
+    for (let e = l.firstEnd; e <= lastEnd; e++) if ((l.floating || e !== l.firstEnd) && blocks(e, l.cell)) lastEnd = Math.min(lastEnd, e - 1);
+    const run = centredRun(l, start, lastEnd, extent);
+    if (!run) return null;
+    const span = ordinary.slice(run.start, run.end + 1);
+    if (span[0] !== l.from || span.length > 1) moves.push({ cell: l.cell, from: l.from, run: span });
+    start = run.end + 1;
+  }
+  return moves;
+}
+
+/**
+ * The run of rows (indices into the row extents) a label is centred on: the earliest start from
+ * `start` on (rows before it are left to the label above), with the end that puts the run's middle
+ * closest to the label's; null when no run has its middle within the tolerance.
+ */
+function centredRun<C extends LabelCell>(l: Label<C>, start: number, lastEnd: number, extent: { top: number; bottom: number }[]): { start: number; end: number } | null {
+  const middle = (l.cell.y0 + l.cell.y1) / 2;
+  for (let s = start; s <= l.lastStart; s++) {
+    let best: { start: number; end: number } | null = null;
+    let off = CENTRE_TOLERANCE * l.cell.lastH;
+    for (let e = l.firstEnd; e <= lastEnd; e++) {
+      const d = Math.abs((extent[s]!.top + extent[e]!.bottom) / 2 - middle);
+      if (d <= off) [best, off] = [{ start: s, end: e }, d];
+    }
+    if (best) return best;
+  }
+  return null;
+}

@@ -1,0 +1,82 @@
+/**
+ * Merged labels centred in the rows they span, in tables with no rules (src/layout/centred-labels.ts):
+ * rows drawn by hand in page units, as the stream reader hands them over.
+ */
+import { describe, expect, it } from 'vitest';
+import { floatingRows, liftCentredLabels, type LabelCell } from '../src/layout/centred-labels.js';
+
+interface Cell extends LabelCell {
+  text: string;
+}
+
+const H = 9;
+/** A cell of `text` at column x0 (width by its characters), its lines' top at y. */
+function cell(text: string, x0: number, y: number, lines = 1): Cell {
+  return { text, x0, x1: x0 + H * text.length, y0: y, y1: y + H * (lines * 1.25 - 0.25), lastH: H };
+}
+const row = (...cells: Cell[]): { cells: Cell[] } => ({ cells });
+const texts = (rows: { cells: Cell[] }[]): string[][] => rows.map((r) => [...r.cells].sort((a, b) => a.x0 - b.x0).map((c) => c.text));
+
+/** Indicator rows at a 20-unit pitch from y = 100: a name at x 140 and a figure at x 260. */
+function body(names: string[]): { cells: Cell[] }[] {
+  return names.map((n, i) => row(cell(n, 140, 100 + 20 * i), cell('10', 260, 100 + 20 * i)));
+}
+const mid = (first: number, last: number): number => (100 + 20 * first + (100 + 20 * last + H)) / 2 - H / 2;
+
+describe('liftCentredLabels', () => {
+  it('moves a label printed between the two middle rows of its four to the first, and tells the other three it spans them', () => {
+    const rows = body(['甲', '乙', '丙', '丁']);
+    // 产出指标 centred on rows 0–3 (between rows 1 and 2); 数量指标 on rows 0–1.
+    const level1 = row(cell('产出指标', 40, mid(0, 3)));
+    const level2 = row(cell('数量指标', 90, mid(0, 1)));
+    const input = [rows[0]!, level2, rows[1]!, level1, rows[2]!, rows[3]!];
+    expect(floatingRows(input)).toEqual([false, true, false, true, false, false]);
+    const out = liftCentredLabels(input);
+    expect(texts(out.rows)).toEqual([['产出指标', '数量指标', '甲', '10'], ['乙', '10'], ['丙', '10'], ['丁', '10']]);
+    expect(out.spanned.map((s) => s.map((c) => c.text).sort())).toEqual([[], ['产出指标', '数量指标'], ['产出指标'], ['产出指标']]);
+  });
+
+  it('moves a label on the middle of its three rows to the first when the table shows it is centred', () => {
+    const rows = body(['甲', '乙', '丙', '丁', '戊']);
+    // 产出指标 on rows 0–2 sits on row 1; 效益指标 on rows 3–4 floats between them.
+    rows[1]!.cells.push(cell('产出指标', 40, mid(0, 2)));
+    const b = row(cell('效益指标', 40, mid(3, 4)));
+    const out = liftCentredLabels([rows[0]!, rows[1]!, rows[2]!, rows[3]!, b, rows[4]!]);
+    expect(texts(out.rows)).toEqual([['产出指标', '甲', '10'], ['乙', '10'], ['丙', '10'], ['效益指标', '丁', '10'], ['戊', '10']]);
+  });
+
+  it('leaves a table whose labels are printed on their first rows as it is (no label between rows)', () => {
+    const rows = body(['甲', '乙', '丙']);
+    rows[0]!.cells.push(cell('产出指标', 40, 100));
+    const out = liftCentredLabels(rows);
+    expect(out.rows).toBe(rows);
+    expect(out.spanned).toEqual([[], [], []]);
+  });
+
+  it('leaves a column as read when a label is centred on no run of rows', () => {
+    const rows = body(['甲', '乙', '丙', '丁']);
+    // Between rows 0 and 1, yet 6 units above their middle (more than 0.6 of a glyph height), and
+    // farther from the middles of rows 0–2 and 0–3: centred on no run.
+    const a = row(cell('产出指标', 40, mid(0, 1) - 6));
+    const input = [rows[0]!, a, rows[1]!, rows[2]!, rows[3]!];
+    expect(floatingRows(input)[1]).toBe(true);
+    expect(texts(liftCentredLabels(input).rows)).toEqual(texts(input));
+  });
+
+  it('ends a run at a row with another cell over the label column (a goal spanning the columns)', () => {
+    const rows = body(['甲', '乙', '丙']);
+    // Row 0 is a text reaching over the label column; the label is centred on rows 1–2.
+    rows[0] = row(cell('保障系统的正常运行并完成年度目标任务', 30, 100));
+    const a = row(cell('产出指标', 40, mid(1, 2)));
+    const out = liftCentredLabels([rows[0]!, rows[1]!, a, rows[2]!]);
+    expect(texts(out.rows)).toEqual([['保障系统的正常运行并完成年度目标任务'], ['产出指标', '乙', '10'], ['丙', '10']]);
+  });
+
+  it('is no floating row: a heading above the table, a fragment right of the row below', () => {
+    const rows = body(['甲', '乙']);
+    const heading = row(cell('一级指标', 40, 80));
+    const fragment = row(cell('原因', 300, 110));
+    expect(floatingRows([heading, rows[0]!, rows[1]!])).toEqual([false, false, false]);
+    expect(floatingRows([rows[0]!, fragment, rows[1]!])).toEqual([false, false, false]);
+  });
+});
