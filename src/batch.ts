@@ -39,9 +39,39 @@ function workerBundle(): Promise<string | null> {
   return (bundle ??= buildWorkerBundle().catch(() => null));
 }
 
+const CACHE_DIR = join(SRC_DIR, '..', 'node_modules', '.cache', 'jixiao');
+const MANIFEST = join(CACHE_DIR, 'batch-worker.manifest.json');
+
+/** What a worker bundle was built from: each input file with its size and modification time. */
+export interface BundleManifest {
+  bundle: string;
+  inputs: [path: string, size: number, mtimeMs: number][];
+}
+
+/**
+ * The bundle a manifest names when every input it lists is as it was (size and time) and the bundle
+ * is still there; else null. Starting esbuild (its service process) and building costs a batch about
+ * 0.2 s before any lane can start; this check costs a stat per source file.
+ */
+export async function cachedBundle(manifestPath: string): Promise<string | null> {
+  try {
+    const m = JSON.parse(await readFile(manifestPath, 'utf8')) as BundleManifest;
+    if (!Array.isArray(m.inputs) || m.inputs.length === 0 || typeof m.bundle !== 'string') return null;
+    const stats = await Promise.all(m.inputs.map(([path]) => stat(path)));
+    if (stats.some((st, i) => st.size !== m.inputs[i]![1] || st.mtimeMs !== m.inputs[i]![2])) return null;
+    await stat(fileURLToPath(m.bundle));
+    return m.bundle;
+  } catch {
+    return null;
+  }
+}
+
 async function buildWorkerBundle(): Promise<string | null> {
   if (process.env.JIXIAO_WORKER_BUNDLE === '0') return null;
+  const cached = await cachedBundle(MANIFEST);
+  if (cached) return cached;
   const esbuild = await import('esbuild');
+  const root = join(SRC_DIR, '..');
   const inSrc = (path: string): boolean => path.startsWith(SRC_DIR + sep) && path.endsWith('.ts');
   const out = await esbuild.build({
     entryPoints: [join(SRC_DIR, 'batch-worker.ts')],
@@ -51,6 +81,8 @@ async function buildWorkerBundle(): Promise<string | null> {
     target: 'node20',
     packages: 'external',
     write: false,
+    metafile: true,
+    absWorkingDir: root,
     logLevel: 'silent',
     // Each source module declares its own URL (esbuild keeps same-named top-level bindings apart).
     define: { 'import.meta.url': '__jixiaoModuleUrl' },
@@ -67,16 +99,31 @@ async function buildWorkerBundle(): Promise<string | null> {
   });
   const code = out.outputFiles[0]?.contents;
   if (!code) return null;
-  const dir = join(SRC_DIR, '..', 'node_modules', '.cache', 'jixiao');
-  const file = join(dir, `batch-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
-  if (!(await stat(file).catch(() => null))) {
-    await mkdir(dir, { recursive: true });
-    const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
-    await writeFile(tmp, code);
-    await rename(tmp, file);
-    pruneStale(dir, 'batch-worker-', file);
+  const file = join(CACHE_DIR, `batch-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
+  await mkdir(CACHE_DIR, { recursive: true });
+  if (!(await stat(file).catch(() => null))) await writeAtomically(file, code);
+  const href = pathToFileURL(file).href;
+  // The build depends on its sources, on this file (the build's options), on tsconfig.json and on esbuild itself.
+  const inputs = [
+    ...Object.keys(out.metafile.inputs).map((p) => join(root, p)),
+    fileURLToPath(import.meta.url),
+    join(root, 'tsconfig.json'),
+    join(root, 'node_modules', 'esbuild', 'package.json'),
+  ];
+  const stats = await Promise.all(inputs.map((p) => stat(p).catch(() => null)));
+  if (stats.every((st) => st !== null)) {
+    const manifest: BundleManifest = { bundle: href, inputs: inputs.map((p, i) => [p, stats[i]!.size, stats[i]!.mtimeMs]) };
+    await writeAtomically(MANIFEST, JSON.stringify(manifest));
   }
-  return pathToFileURL(file).href;
+  pruneStale(CACHE_DIR, 'batch-worker-', [file, MANIFEST]);
+  return href;
+}
+
+/** Writes by rename, so a reader never sees half a file. */
+async function writeAtomically(path: string, data: string | Uint8Array): Promise<void> {
+  const tmp = `${path}.${process.pid}.${Date.now()}.tmp`;
+  await writeFile(tmp, data);
+  await rename(tmp, path);
 }
 
 /**

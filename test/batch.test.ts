@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { processFilesIsolated } from '../src/batch.js';
+import { cachedBundle, processFilesIsolated, type BundleManifest } from '../src/batch.js';
 
 describe('isolated batches', () => {
   it('abandons a file that hangs at its timeout and still returns the others, in order', async () => {
@@ -29,5 +30,30 @@ describe('a lane’s start', () => {
     for (const input of Object.values(metafile.inputs)) for (const imp of input.imports) if (imp.external && imp.kind === 'import-statement') staticImports.add(imp.path);
     const packages = [...staticImports].filter((p) => !p.startsWith('node:')).sort();
     expect(packages).toEqual(['p-limit']);
+  });
+});
+
+describe('the worker bundle kept between runs', () => {
+  it('is used while every input is as the manifest lists it, and not once one is edited or the bundle is gone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jixiao-bundle-'));
+    const [source, bundle, manifestPath] = [join(dir, 'a.ts'), join(dir, 'bundle.mjs'), join(dir, 'manifest.json')];
+    writeFileSync(source, 'export const a = 1;\n');
+    writeFileSync(bundle, 'export {};\n');
+    const write = (): void => {
+      const st = statSync(source);
+      const manifest: BundleManifest = { bundle: pathToFileURL(bundle).href, inputs: [[source, st.size, st.mtimeMs]] };
+      writeFileSync(manifestPath, JSON.stringify(manifest));
+    };
+    write();
+    expect(await cachedBundle(manifestPath)).toBe(pathToFileURL(bundle).href);
+    // An edit that keeps the size still changes the time.
+    utimesSync(source, new Date(), new Date(Date.now() + 5_000));
+    expect(await cachedBundle(manifestPath)).toBeNull();
+    write();
+    expect(await cachedBundle(manifestPath)).toBe(pathToFileURL(bundle).href);
+    rmSync(bundle);
+    expect(await cachedBundle(manifestPath)).toBeNull();
+    writeFileSync(manifestPath, '{ not json');
+    expect(await cachedBundle(manifestPath)).toBeNull();
   });
 });
