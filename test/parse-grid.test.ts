@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ingestText } from '../src/ingest/text.js';
 import { segmentForms } from '../src/segment/forms.js';
 import { parseForm } from '../src/parse/index.js';
-import { restoreBudgetPoints, restoreCents, restoreDecimalPoints, restoreHalfPoints, unlabelledTotalRow } from '../src/parse/rules/self-eval-grid.js';
+import { restoreBudgetPoints, restoreCents, printsCents, restoreDecimalPoints, restoreHalfPoints, unlabelledTotalRow } from '../src/parse/rules/self-eval-grid.js';
 import { classifyLine, restorePercentSigns, rowsReadByOcr, type GridRow } from '../src/parse/rules/grid-table.js';
 import { percentRead, percentUnitRead } from '../src/ingest/ocr-percent.js';
 import { findIndicatorHeader } from '../src/parse/rules/header.js';
@@ -379,7 +379,7 @@ describe('funding amounts read by OCR', () => {
       'funding.total.initialBudget': '148000000', 'funding.total.annualBudget': '1,480,000.00', 'funding.total.executed': '5882.05000',
       'funding.currentYearFiscal.initialBudget': '1480000.00', 'funding.carryover.initialBudget': '000', 'funding.total.executionRate': '9827',
     };
-    restoreCents(funding, printed);
+    restoreCents(funding, printed, printsCents([printed], 2, 0.5));
     expect([funding.total.initialBudget, funding.total.executed, funding.carryover.initialBudget]).toEqual([1480000, 5882050, 0]);
     expect(funding.total.executionRate).toBeNull(); // not an amount: left to the rate checks
     expect(printed['funding.total.annualBudget']).toBe('1,480,000.00');
@@ -387,8 +387,20 @@ describe('funding amounts read by OCR', () => {
   it('leaves amounts printed as integers alone', () => {
     const funding = { total: empty(), currentYearFiscal: empty(), carryover: empty(), other: empty() };
     const printed = { 'funding.total.initialBudget': '1480000', 'funding.total.annualBudget': '1480000', 'funding.total.executed': '1454341.54' };
-    restoreCents(funding, printed);
+    expect(printsCents([printed], 2, 0.5)).toBe(false);
+    restoreCents(funding, printed, printsCents([printed], 2, 0.5));
     expect(funding.total.initialBudget).toBeNull();
+  });
+  it('takes the document’s word where a form’s own amounts all lost their points', () => {
+    const own = { 'funding.total.initialBudget': '410432600', 'funding.total.annualBudget': '410432600', 'funding.total.executed': '5882.80000' };
+    const others = [{ 'funding.total.initialBudget': '446,048.00', 'funding.total.annualBudget': '446,048.00', 'funding.total.executed': '446,048.00' }];
+    expect(printsCents([own], 2, 0.5)).toBe(false);
+    expect(printsCents([own, ...others], 3, 2 / 3)).toBe(false); // 3 of 6: not two thirds
+    const more = [...others, { 'funding.total.initialBudget': '1,296,714.00', 'funding.total.annualBudget': '1,296,714.00', 'funding.total.executed': '1,240,000.00' }];
+    expect(printsCents([own, ...more], 3, 2 / 3)).toBe(true);
+    const funding = { total: empty(), currentYearFiscal: empty(), carryover: empty(), other: empty() };
+    restoreCents(funding, own, true);
+    expect([funding.total.initialBudget, funding.total.executed]).toEqual([4104326, 5882800]);
   });
 });
 

@@ -16,6 +16,13 @@ export interface Form {
   lines: Line[];
   firstPage: number;
   lastPage: number;
+  /** What the document's other forms show of how it prints its figures (parse/document-figures.ts). */
+  figures?: DocumentFigures;
+}
+
+export interface DocumentFigures {
+  /** The document prints its amounts with cents (446,048.00): a reading without them lost its point. */
+  amountsWithCents: boolean;
 }
 
 // A title names what is evaluated (项目支出 / 财政支出 / 专项资金 …) before 绩效; a bare 绩效评价报告

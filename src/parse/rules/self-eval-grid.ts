@@ -43,7 +43,7 @@ interface FundingBlock {
   lines: Line[];
 }
 
-function readFunding(lines: Line[]): FundingBlock | string {
+function readFunding(lines: Line[], figures: Form['figures']): FundingBlock | string {
   const h = findRow(lines, [FUNDING_COLS[0]![0], FUNDING_COLS[1]![0]]);
   if (h < 0) return 'no funding header (年初预算数 / 全年预算数) found';
   const header = lines[h]!;
@@ -78,7 +78,7 @@ function readFunding(lines: Line[]): FundingBlock | string {
     rowsRead.push(line);
   }
   if (readByOcr(rowsRead)) {
-    restoreCents(funding, printed);
+    restoreCents(funding, printed, figures?.amountsWithCents ?? printsCents([printed], 2, 0.5));
     restoreBudgetPoints(funding.total, printed);
   }
   const unit = moneyUnitIn(header.text) ?? moneyUnitIn(lines.slice(Math.max(0, h - 2), h + 1).map((l) => l.text).join(''));
@@ -88,21 +88,44 @@ function readFunding(lines: Line[]): FundingBlock | string {
 const AMOUNTS = ['initialBudget', 'annualBudget', 'executed'] as const;
 const CENTS = /^\d{1,3}(?:,\d{3})*\.\d{2}$|^\d+\.\d{2}$/;
 
+/** The amount cells among a form's printed figures (`funding.total.executed` → its reading). */
+const amountCells = (printed: Record<string, string>): [string, string][] =>
+  Object.entries(printed).filter(([k]) => k.startsWith('funding.') && AMOUNTS.some((a) => k.endsWith(`.${a}`)));
+
+/** An amount well formed without cents: grouped in thousands, or with one decimal (446,048; 3,503,794.7; 1480.5). */
+const OTHER_PRINTING = /^\d{1,3}(?:,\d{3})+(?:\.\d)?$|^\d+\.\d$/;
+
+/**
+ * An amount read otherwise than printed with cents: digits and separators in no well-formed
+ * printing (148000000, 5882.05000), where the point was lost or a separator read as one.
+ */
+const lacksCents = (v: string): boolean =>
+  !CENTS.test(v) && !OTHER_PRINTING.test(v) && /^\d[\d.,]*\d$/.test(v) && v.replace(/[.,]/g, '').length >= 3;
+
+/** Whether some amount of a form is read otherwise than with cents (restoreCents would mend it). */
+export const amountsLackCents = (printed: Record<string, string>): boolean => amountCells(printed).some(([, v]) => lacksCents(v));
+
+/**
+ * Whether forms' amounts are printed with cents: at least `min` of their non-zero amounts (0.00,
+ * read as 000, does not vote) and at least `share` of them are read so.
+ */
+export function printsCents(printeds: Record<string, string>[], min: number, share: number): boolean {
+  const voters = printeds.flatMap((p) => amountCells(p).map(([, v]) => v)).filter((v) => /[1-9]/.test(v));
+  const withCents = voters.filter((v) => CENTS.test(v)).length;
+  return withCents >= min && withCents >= share * voters.length;
+}
+
 /**
  * OCR loses or confuses the separators and the point of an amount (1,480,000.00 read as 148000000,
- * 5,882,050.00 as 5882.05000). When most amounts of the block are read printed with cents, one
- * read otherwise is such a reading: its digits are kept and the point put before the last two.
+ * 5,882,050.00 as 5882.05000). Where amounts are printed with cents (`cents`: most of the block's
+ * amounts are read so, or the document's other forms show it), one read otherwise is such a
+ * reading: its digits are kept and the point put before the last two.
  */
-export function restoreCents(funding: FundingBlock['funding'], printed: Record<string, string>): void {
-  const cells = Object.entries(printed).filter(([k]) => AMOUNTS.some((a) => k.endsWith(`.${a}`)));
-  // Zero amounts (0.00, read as 000) do not vote.
-  const voters = cells.filter(([, v]) => /[1-9]/.test(v));
-  const withCents = voters.filter(([, v]) => CENTS.test(v)).length;
-  if (withCents < 2 || withCents < voters.length / 2) return;
-  for (const [k, v] of cells) {
-    if (CENTS.test(v) || !/^\d[\d.,]*\d$/.test(v)) continue;
+export function restoreCents(funding: FundingBlock['funding'], printed: Record<string, string>, cents: boolean): void {
+  if (!cents) return;
+  for (const [k, v] of amountCells(printed)) {
+    if (!lacksCents(v)) continue;
     const digits = v.replace(/[.,]/g, '');
-    if (digits.length < 3) continue;
     const fixed = `${digits.slice(0, -2)}.${digits.slice(-2)}`;
     const [, key, field] = k.split('.') as [string, keyof FundingBlock['funding'], (typeof AMOUNTS)[number]];
     funding[key][field] = Number(fixed);
@@ -271,7 +294,7 @@ export function parseGridSelfEvaluation(form: Form): FormResult {
   const lines = form.lines;
   const identity = readIdentity(lines);
   if (!identity.projectName) return { status: 'unparsed', reason: 'no 项目名称 found in the form head' };
-  const fundingBlock = readFunding(lines);
+  const fundingBlock = readFunding(lines, form.figures);
   if (typeof fundingBlock === 'string') return { status: 'unparsed', reason: fundingBlock };
   const header = findIndicatorHeader(lines, fundingBlock.end);
   if (!header) return { status: 'unparsed', reason: 'no indicator table header (三级指标) found' };

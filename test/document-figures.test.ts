@@ -1,0 +1,67 @@
+/**
+ * How a document prints its amounts, taken from all its forms (src/parse/document-figures.ts): the
+ * committed tab-separated sample read as if OCR'd (its tokens given a confidence), with one form's
+ * amounts as a scan that lost their points would read them.
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ingestText } from '../src/ingest/text.js';
+import { segmentForms, type Form } from '../src/segment/forms.js';
+import { parseForm, type FormResult } from '../src/parse/index.js';
+import { fundingAgreement, rereadWithDocumentFigures } from '../src/parse/document-figures.js';
+import type { SelfEvaluation } from '../src/schema/records.js';
+
+const FILE = 'samples/sh-sbk-2021-self-eval.txt';
+
+/** The sample's forms, every token OCR'd; in form `k` each amount printed with cents read through `misread`. */
+function forms(k: number, misread: (amount: string) => string): Form[] {
+  const doc = ingestText(FILE, readFileSync(FILE));
+  return segmentForms(doc).map((f) => ({
+    ...f,
+    lines: f.lines.map((l) => ({
+      ...l,
+      tokens: l.tokens.map((t) => ({ ...t, text: f.index === k && /^[1-9]\d*\.00$/.test(t.text) ? misread(t.text) : t.text, confidence: 0.95 })),
+    })),
+  }));
+}
+
+const funding = (r: FormResult): SelfEvaluation['funding'] => (r.status === 'parsed' ? (r.record as SelfEvaluation).funding : (null as never));
+const parseAll = (fs: Form[]): FormResult[] => fs.map(parseForm);
+
+describe('amounts a form’s OCR lost the points of, read as the document prints them', () => {
+  const gold = (JSON.parse(readFileSync('samples/sh-sbk-2021-self-eval.gold.json', 'utf8')) as { records: SelfEvaluation[] }).records;
+
+  it('puts the points back in a form whose amounts all lost them (4104326.00 read as 410432600), as the other forms show cents', () => {
+    const fs = forms(4, (a) => a.replace('.', ''));
+    const first = parseAll(fs);
+    // The form alone cannot tell: none of its amounts is read with cents.
+    expect(funding(first[4]!).total.annualBudget).toBe(410432600);
+    const again = rereadWithDocumentFigures(fs, first, fs.map(() => true));
+    expect(funding(again[4]!).total).toMatchObject({ initialBudget: 4104326, annualBudget: 4104326 });
+    expect(funding(again[4]!).currentYearFiscal).toMatchObject({ initialBudget: 4104326, annualBudget: 4104326 });
+    expect(funding(again[4]!)).toEqual(gold[4]!.funding);
+    // Its relations hold better; the other forms are as first read.
+    expect(fundingAgreement(again[4]!.status === 'parsed' ? again[4]!.record : (null as never))).toBeGreaterThan(fundingAgreement(first[4]!.status === 'parsed' ? first[4]!.record : (null as never)));
+    again.forEach((r, i) => i !== 4 && expect(r).toBe(first[i]));
+  });
+
+  it('leaves a form whose amounts are printed as integers (4104326) as read: taking them for lost points breaks nothing more', () => {
+    const fs = forms(4, (a) => a.replace('.00', ''));
+    const first = parseAll(fs);
+    const again = rereadWithDocumentFigures(fs, first, fs.map(() => true));
+    expect(again[4]).toBe(first[4]);
+    expect(funding(again[4]!).total.annualBudget).toBe(4104326);
+  });
+
+  it('reads nothing again for forms the LLM read, or a document whose amounts are not printed with cents', () => {
+    const fs = forms(4, (a) => a.replace('.', ''));
+    const first = parseAll(fs);
+    expect(rereadWithDocumentFigures(fs, first, fs.map(() => false))[4]).toBe(first[4]);
+    const integers = segmentForms(ingestText(FILE, readFileSync(FILE))).map((f) => ({
+      ...f,
+      lines: f.lines.map((l) => ({ ...l, tokens: l.tokens.map((t) => ({ ...t, text: t.text.replace(/^([1-9]\d*)\.00$/, '$1'), confidence: 0.95 })) })),
+    }));
+    const plain = parseAll(integers);
+    expect(rereadWithDocumentFigures(integers, plain, integers.map(() => true))).toEqual(plain);
+  });
+});
