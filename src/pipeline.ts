@@ -14,6 +14,7 @@ import { ingestPdf } from './ingest/pdf.js';
 import { gridPage } from './layout/grid.js';
 import { documentOcr, shutdownOcr } from './ingest/ocr.js';
 import { ingestPicture } from './ingest/picture.js';
+import { repairFromDocument } from './ingest/ocr-document.js';
 import { isTiff } from './ingest/tiff.js';
 import { segmentForms } from './segment/forms.js';
 // The LLM modules by file, not through parse/llm/index.ts: its wire schema loads zod and the openai
@@ -85,11 +86,11 @@ async function ingest(file: string, bytes: Uint8Array, ownBytes: boolean): Promi
   const kind = sniffKind(bytes);
   if (kind === 'pdf') {
     const doc = await ingestPdf(file, bytes, { ocr: documentOcr(), ownBytes });
-    return { ...doc, pages: doc.pages.map(gridPage) };
+    return { ...doc, pages: repairFromDocument(doc.pages).map(gridPage) };
   }
   if (kind === 'image') {
     const doc = await ingestPicture(file, bytes, documentOcr());
-    return { ...doc, pages: doc.pages.map(gridPage) };
+    return { ...doc, pages: repairFromDocument(doc.pages).map(gridPage) };
   }
   if (/\.pdf$/i.test(file)) throw new IngestError(file, 'not a PDF: the file is named .pdf but has no %PDF header');
   return ingestText(file, bytes);

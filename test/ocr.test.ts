@@ -516,6 +516,15 @@ describe('OCR figure re-read', () => {
     expect(joinWords([word], op('≤'))[0]!.text).toBe('≤95%');
     expect(joinWords([word], op(null))[0]!.text).toBe('95%');
   });
+  it('keeps each character’s confidence from its symbol, where cleaning kept the characters in place', () => {
+    const sym = (text: string, x0: number, confidence: number) => ({ text, confidence, bbox: { x0, y0: 0, x1: x0 + 18, y1: 20 } });
+    const word = (text: string, confs: number[]) => ({ text, confidence: Math.min(...confs), bbox: { x0: 0, y0: 0, x1: 20 * text.length, y1: 20 }, symbols: Array.from(text).map((c, i) => sym(c, 20 * i, confs[i]!)) });
+    expect(joinWords([word('项日实施', [99, 93, 99, 98])])[0]!.glyphConfidence).toEqual([0.99, 0.93, 0.99, 0.98]);
+    // Cleaning dropped a speck: the characters moved, so no per-character confidences.
+    const cleaned = joinWords([word('|完善', [40, 97, 98])])[0]!;
+    expect(cleaned.text).toBe('完善');
+    expect(cleaned.glyphConfidence).toBeUndefined();
+  });
   it('puts back an operator read as a CJK glyph before a short figure, where its pixels are a chevron', () => {
     const sym = (text: string, x0: number) => ({ text, confidence: 60, bbox: { x0, y0: 0, x1: x0 + 18, y1: 20 } });
     const word = (text: string) => ({ text, confidence: 70, bbox: { x0: 0, y0: 0, x1: 20 * text.length, y1: 20 }, symbols: Array.from(text).map((c, i) => sym(c, 20 * i)) });

@@ -415,6 +415,8 @@ export function joinWords(pieces: OcrWord[], pixels: GlyphPixels = NO_PIXELS): T
   const y1 = Math.max(...pieces.map((w) => w.bbox.y1));
   const h = Math.max(1, y1 - y0);
   const token: Token = { text, x: x0 / h, width: (x1 - x0) / h, box: { x: x0, y: y0, w: x1 - x0, h }, confidence };
+  // Each character's confidence, where cleaning kept them in place (a repair replaces, never shifts, a glyph).
+  if (Array.from(text).length === chars.length) token.glyphConfidence = conf.slice(0, chars.length);
   // Cleaning dropped glyphs the box still covers (a rule's remnant in 5|): its width says nothing of a lost digit.
   if (Array.from(raw.replace(/\s+/g, '')).length !== Array.from(text).length) BOX_HOLDS_DROPPED.add(token);
   return [token];

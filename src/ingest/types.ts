@@ -25,6 +25,8 @@ export interface Token {
   box?: Box;
   /** OCR confidence 0–1, where the route has one. */
   confidence?: number;
+  /** OCR confidence 0–1 of each character of `text` (by code point), where known. */
+  glyphConfidence?: number[];
 }
 
 export interface Line {

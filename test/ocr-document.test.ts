@@ -1,0 +1,57 @@
+/**
+ * OCR'd glyphs repaired from the rest of the document (src/ingest/ocr-document.ts): tokens written
+ * by hand with the confidences tesseract gives each character.
+ */
+import { describe, expect, it } from 'vitest';
+import { repairFromDocument } from '../src/ingest/ocr-document.js';
+import type { Page, Token } from '../src/ingest/types.js';
+
+/** A token of `text` whose characters are read at 0.98, except those given in `doubt` (index → confidence). */
+function tok(text: string, doubt: Record<number, number> = {}): Token {
+  const n = Array.from(text).length;
+  return { text, x: 0, width: n, confidence: Math.min(0.98, ...Object.values(doubt)), glyphConfidence: Array.from({ length: n }, (_, i) => doubt[i] ?? 0.98) };
+}
+const page = (number: number, ...tokens: Token[]): Page => ({ number, lines: tokens.map((t, i) => ({ page: number, lineNo: i + 1, tokens: [t], text: t.text, cells: true, gapBefore: 0 })) });
+const texts = (pages: Page[]): string[] => pages.flatMap((p) => p.lines.map((l) => l.text));
+const UNIT = '上海市社会保障卡服务中心';
+
+describe('repairFromDocument', () => {
+  it('replaces a doubtful glyph by the one the document reads surely, twice, in the same context', () => {
+    const pages = [page(1, tok(UNIT)), page(2, tok(UNIT)), page(3, tok('上海市社会保障上服务中心', { 7: 0.86 }))];
+    expect(texts(repairFromDocument(pages))).toEqual([UNIT, UNIT, UNIT]);
+    // Read so once only: a confident misread elsewhere would be evidence enough.
+    expect(texts(repairFromDocument([pages[0]!, pages[2]!]))[1]).toBe('上海市社会保障上服务中心');
+  });
+
+  it('repairs a glyph with three characters on one side and one on the other', () => {
+    const pages = [page(1, tok('偏差原因分析及改进措施'), tok('分析及改进')), page(2, tok('偏差原因分析太改进措施', { 6: 0.9 }))];
+    expect(texts(repairFromDocument(pages))[2]).toBe('偏差原因分析及改进措施');
+  });
+
+  it('leaves a glyph read surely, though the document reads another there elsewhere', () => {
+    const pages = [page(1, tok('设备维护完成率'), tok('设备维护完成率')), page(2, tok('设备维修完成率'))];
+    expect(texts(repairFromDocument(pages))[2]).toBe('设备维修完成率');
+  });
+
+  it('leaves a doubtful glyph the document also reads surely in that context, or where it reads two others there', () => {
+    const attested = [page(1, tok('使用有责投诉率'), tok('使用有责投诉率'), tok('使用有效投诉率')), page(2, tok('使用有效投诉率', { 3: 0.5 }))];
+    expect(texts(repairFromDocument(attested))[3]).toBe('使用有效投诉率');
+    const split = [page(1, tok('使用有责投诉率'), tok('使用有责投诉率'), tok('使用有效投诉率'), tok('使用有效投诉率')), page(2, tok('使用有南投诉率', { 3: 0.5 }))];
+    expect(texts(repairFromDocument(split))[4]).toBe('使用有南投诉率');
+  });
+
+  it('takes no evidence from doubtful readings, nor a context with another doubtful glyph, nor one side alone', () => {
+    const unsure = [page(1, tok('长效管理机制健全性', { 6: 0.9 }), tok('长效管理机制健全性', { 6: 0.9 })), page(2, tok('长效管理机制键全性', { 6: 0.5 }))];
+    expect(texts(repairFromDocument(unsure))[2]).toBe('长效管理机制键全性');
+    const twice = [page(1, tok('竣工验收合格率'), tok('竣工验收合格率')), page(2, tok('竣工验攸合格率', { 2: 0.5, 3: 0.5 }))];
+    expect(texts(repairFromDocument(twice))[2]).toBe('竣工验攸合格率');
+    const edge = [page(1, tok('竣工验收合格率'), tok('竣工验收合格率')), page(2, tok('滩工验收合格率', { 0: 0.4 }))];
+    expect(texts(repairFromDocument(edge))[2]).toBe('滩工验收合格率');
+  });
+
+  it('leaves tokens without per-glyph confidences (text layers) and figures alone', () => {
+    const plain: Token = { text: '社会保障上服务', x: 0, width: 7 };
+    const pages = [page(1, tok('社会保障卡服务'), tok('社会保障卡服务')), page(2, plain, tok('10.00', { 2: 0.3 }))];
+    expect(texts(repairFromDocument(pages)).slice(2)).toEqual(['社会保障上服务', '10.00']);
+  });
+});
