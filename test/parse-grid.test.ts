@@ -8,6 +8,7 @@ import { classifyLine, restorePercentSigns, rowsReadByOcr, type GridRow } from '
 import { percentRead, percentUnitRead } from '../src/ingest/ocr-percent.js';
 import { findIndicatorHeader } from '../src/parse/rules/header.js';
 import { fillColumnsByOrder } from '../src/parse/rules/grid.js';
+import { restoreGrouping } from '../src/parse/rules/target-declaration.js';
 import type { Line } from '../src/ingest/types.js';
 import type { SelfEvaluation, TargetDeclaration } from '../src/schema/records.js';
 
@@ -401,6 +402,27 @@ describe('funding amounts read by OCR', () => {
     const funding = { total: empty(), currentYearFiscal: empty(), carryover: empty(), other: empty() };
     restoreCents(funding, own, true);
     expect([funding.total.initialBudget, funding.total.executed]).toEqual([4104326, 5882800]);
+  });
+});
+
+describe('申报表 amounts read by OCR', () => {
+  it('takes a separator read as a point (14.979100, 16,647.680) for what it is: amounts in 元 have no third decimal', () => {
+    const file = 'samples/sh-sibao-2022-target-declaration.md';
+    const gold = (JSON.parse(readFileSync('samples/sh-sibao-2022-target-declaration.gold.json', 'utf8')) as { records: TargetDeclaration[] }).records;
+    const misread = (v: string): string => v.replace(/^(\d{1,3}),(\d{3}),(\d{3})$/, '$1.$2$3');
+    const forms = segmentForms(ingestText(file, readFileSync(file))).map((f) => ({
+      ...f,
+      lines: f.lines.map((l) => ({ ...l, tokens: l.tokens.map((t) => ({ ...t, text: misread(t.text), confidence: 0.95 })) })),
+    }));
+    expect(forms.some((f) => f.lines.some((l) => l.tokens.some((t) => /^\d+\.\d{6}$/.test(t.text))))).toBe(true);
+    const records = forms.map((f) => parseForm(f)).map((r) => (r.status === 'parsed' ? (r.record as TargetDeclaration) : null));
+    expect(records.map((r) => r?.funding)).toEqual(gold.map((g) => g.funding));
+  });
+  it('keeps the digits of a reading with three or more decimals, and leaves one with two (1497.91)', () => {
+    const funding = { projectTotal: null, projectFiscal: null, projectOther: null, annualTotal: null, annualFiscal: null, annualCarryover: null, annualOther: null };
+    const printed = { 'funding.projectTotal': '14.979100', 'funding.projectFiscal': '16,647.680', 'funding.annualTotal': '1497.91' };
+    restoreGrouping(funding, printed);
+    expect([funding.projectTotal, funding.projectFiscal, funding.annualTotal]).toEqual([14979100, 16647680, null]);
   });
 });
 

@@ -56,6 +56,21 @@ function readFunding(lines: Line[], to: number): { funding: TargetDeclaration['f
 }
 
 /**
+ * OCR reads a thousands separator as a point (14,979,100 as 14.979100, 16,647,680 as 16,647.680).
+ * An amount in 元 has no more than two decimals: a reading with three or more after its point is
+ * such a one, and its digits are the amount.
+ */
+export function restoreGrouping(funding: TargetDeclaration['funding'], printed: Record<string, string>): void {
+  for (const [k, v] of Object.entries(printed)) {
+    if (!/^\d[\d,.]*\.\d{3,}$/.test(v)) continue;
+    const key = k.slice('funding.'.length) as keyof TargetDeclaration['funding'];
+    const digits = v.replace(/[.,]/g, '');
+    funding[key] = Number(digits);
+    printed[k] = digits;
+  }
+}
+
+/**
  * Read by OCR, the row of the goal heads whose 项目总目标 was misread (项吓总呈标): the row of
  * 年度总目标 with another cell before it, not 项目绩效目标; -1 when there is none.
  */
@@ -102,6 +117,7 @@ export function parseTargetDeclaration(form: Form): FormResult {
   const foreign = foreignLayout(header.text);
   if (foreign) return { status: 'unparsed', reason: `unknown layout: ${foreign}` };
   const { funding, printed, unit } = readFunding(lines, header.at);
+  if (unit !== '万元' && readByOcr(lines)) restoreGrouping(funding, printed);
   const rows = readGridRows(lines.slice(header.at + 1), 'target', { name: header.nameCol, reason: Number.POSITIVE_INFINITY, slack: header.slack });
   if (rows.length === 0) return { status: 'unparsed', reason: 'the indicator table has no readable rows' };
   restorePercentSigns(rowsReadByOcr(rows, lines));
