@@ -298,6 +298,11 @@ describe('OCR figure repair', () => {
     // Each line keeps its place.
     expect(out.map((t) => t.box!.y)).toEqual(clean.map((_, i) => 20 * i));
   });
+  it('drops the per-character confidences of a line the repair changed, and only of that line', () => {
+    const withConf = lines('群众对象满意度达到', '959%以上').map((t) => ({ ...t, glyphConfidence: Array.from(t.text).map(() => 0.9) }));
+    const out = repairAcrossLines(withConf);
+    expect(out.map((t) => t.glyphConfidence?.length)).toEqual([9, undefined]);
+  });
 });
 
 describe('OCR lexicon repair', () => {

@@ -214,7 +214,9 @@ export function repairAcrossLines(lines: Token[]): Token[] {
       if (b <= from || a >= to) return t;
       // The line where the change begins takes it; later lines lose what it replaced.
       const head = a <= from ? t.text.slice(0, from - a) + insert : '';
-      return { ...t, text: head + t.text.slice(Math.min(t.text.length, to - a)) };
+      // Its characters moved: their confidences no longer line up with them.
+      const { glyphConfidence: _moved, ...rest } = t;
+      return { ...rest, text: head + t.text.slice(Math.min(t.text.length, to - a)) };
     })
     .filter((t) => t.text.length > 0);
 }
