@@ -72,6 +72,7 @@ async function buildWorkerBundle(): Promise<string | null> {
   if (cached) return cached;
   const esbuild = await import('esbuild');
   const root = join(SRC_DIR, '..');
+  const started = Date.now();
   const inSrc = (path: string): boolean => path.startsWith(SRC_DIR + sep) && path.endsWith('.ts');
   const out = await esbuild.build({
     entryPoints: [join(SRC_DIR, 'batch-worker.ts')],
@@ -100,8 +101,10 @@ async function buildWorkerBundle(): Promise<string | null> {
   const code = out.outputFiles[0]?.contents;
   if (!code) return null;
   const file = join(CACHE_DIR, `batch-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
-  await mkdir(CACHE_DIR, { recursive: true });
-  if (!(await stat(file).catch(() => null))) await writeAtomically(file, code);
+  if (!(await stat(file).catch(() => null))) {
+    await mkdir(CACHE_DIR, { recursive: true });
+    await writeAtomically(file, code);
+  }
   const href = pathToFileURL(file).href;
   // The build depends on its sources, on this file (the build's options), on tsconfig.json and on esbuild itself.
   const inputs = [
@@ -111,9 +114,11 @@ async function buildWorkerBundle(): Promise<string | null> {
     join(root, 'node_modules', 'esbuild', 'package.json'),
   ];
   const stats = await Promise.all(inputs.map((p) => stat(p).catch(() => null)));
-  if (stats.every((st) => st !== null)) {
+  // A file saved while esbuild ran may be newer than what it bundled: no manifest then (the next run builds again).
+  if (stats.every((st) => st !== null && st.mtimeMs < started)) {
     const manifest: BundleManifest = { bundle: href, inputs: inputs.map((p, i) => [p, stats[i]!.size, stats[i]!.mtimeMs]) };
-    await writeAtomically(MANIFEST, JSON.stringify(manifest));
+    // A read-only cache keeps no manifest; the bundle found there is still used.
+    await writeAtomically(MANIFEST, JSON.stringify(manifest)).catch(() => undefined);
   }
   pruneStale(CACHE_DIR, 'batch-worker-', [file, MANIFEST]);
   return href;

@@ -6,12 +6,15 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cachedBundle, processFilesIsolated, type BundleManifest } from '../src/batch.js';
 
+const MANIFEST = join('node_modules', '.cache', 'jixiao', 'batch-worker.manifest.json');
+
 describe('isolated batches', () => {
   it('abandons a file that hangs at its timeout and still returns the others, in order', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'jixiao-batch-'));
     const fifo = join(dir, 'never-written.txt');
     execFileSync('mkfifo', [fifo]); // reading a FIFO nobody writes to blocks forever
     const files = [fifo, 'samples/sh-sibao-2022-target-declaration.md', 'samples/sh-sbk-2021-self-eval.txt'];
+    rmSync(MANIFEST, { force: true }); // this batch builds its worker bundle and writes the manifest
     const t0 = Date.now();
     const results = await processFilesIsolated(files, { concurrency: 2, timeoutMs: 8_000 });
     expect(Date.now() - t0).toBeLessThan(40_000);
@@ -19,6 +22,8 @@ describe('isolated batches', () => {
     expect(results[0]!.errors[0]!.message).toMatch(/never-written\.txt: timed out after 8 s/);
     expect(results[1]!.records).toHaveLength(3);
     expect(results[2]!.records).toHaveLength(10);
+    // The batch left a manifest the next run can start from.
+    expect(await cachedBundle(MANIFEST)).toMatch(/^file:.*batch-worker-[0-9a-f]{16}\.mjs$/);
   }, 60_000);
 });
 

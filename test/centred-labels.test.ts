@@ -72,6 +72,20 @@ describe('liftCentredLabels', () => {
     expect(texts(out.rows)).toEqual([['保障系统的正常运行并完成年度目标任务'], ['产出指标', '乙', '10'], ['丙', '10']]);
   });
 
+  it('gives a wide label reaching into the next column to one column only: it is moved once, never copied', () => {
+    const rows = body(['甲', '乙', '丙', '丁', '戊', '己', '庚', '辛', '壬']);
+    rows[1]!.cells.push(cell('产出指标', 40, mid(0, 2)));
+    rows[2]!.cells.push(cell('质量指标', 90, mid(2, 2)));
+    // 数量指标 floats (a second column at 90); 社会效益指 (56–110) reaches into it but lies mostly in the first.
+    const floating = row(cell('数量指标', 90, mid(3, 4)));
+    const wide = cell('社会效益指', 56, mid(5, 7));
+    wide.x1 = 110;
+    rows[6]!.cells.push(wide);
+    const out = liftCentredLabels([rows[0]!, rows[1]!, rows[2]!, rows[3]!, floating, ...rows.slice(4)]);
+    expect(out.rows.flatMap((r) => r.cells).filter((c) => c === wide)).toHaveLength(1);
+    expect(Math.max(...out.spanned.map((s) => s.filter((c) => c === wide).length))).toBeLessThanOrEqual(1);
+  });
+
   it('is no floating row: a heading above the table, a fragment right of the row below', () => {
     const rows = body(['甲', '乙']);
     const heading = row(cell('一级指标', 40, 80));

@@ -13,29 +13,35 @@ import type { SelfEvaluation } from '../src/schema/records.js';
 
 const FILE = 'samples/sh-sbk-2021-self-eval.txt';
 
-/** The sample's forms, every token OCR'd; in form `k` each amount printed with cents read through `misread`. */
-function forms(k: number, misread: (amount: string) => string): Form[] {
+/** The sample's forms, every token OCR'd; in the forms `ks` each amount printed with cents read through `misread`. */
+function forms(ks: number | number[], misread: (amount: string) => string): Form[] {
   const doc = ingestText(FILE, readFileSync(FILE));
+  const misreadIn = new Set([ks].flat());
   return segmentForms(doc).map((f) => ({
     ...f,
     lines: f.lines.map((l) => ({
       ...l,
-      tokens: l.tokens.map((t) => ({ ...t, text: f.index === k && /^[1-9]\d*\.00$/.test(t.text) ? misread(t.text) : t.text, confidence: 0.95 })),
+      tokens: l.tokens.map((t) => ({ ...t, text: misreadIn.has(f.index) && /^[1-9]\d*\.00$/.test(t.text) ? misread(t.text) : t.text, confidence: 0.95 })),
     })),
   }));
 }
 
+/** 4,104,326.00 as a blurred scan reads it: the first separator as a point, the point lost (4104.32600). */
+const mangled = (a: string): string => {
+  const d = a.replace('.', '');
+  return `${d.slice(0, -5)}.${d.slice(-5)}`;
+};
 const funding = (r: FormResult): SelfEvaluation['funding'] => (r.status === 'parsed' ? (r.record as SelfEvaluation).funding : (null as never));
 const parseAll = (fs: Form[]): FormResult[] => fs.map(parseForm);
 
 describe('amounts a form’s OCR lost the points of, read as the document prints them', () => {
   const gold = (JSON.parse(readFileSync('samples/sh-sbk-2021-self-eval.gold.json', 'utf8')) as { records: SelfEvaluation[] }).records;
 
-  it('puts the points back in a form whose amounts all lost them (4104326.00 read as 410432600), as the other forms show cents', () => {
-    const fs = forms(4, (a) => a.replace('.', ''));
+  it('puts the points back in a form whose amounts all had them mangled (4104326.00 read as 4104.32600), as the other forms show cents', () => {
+    const fs = forms(4, mangled);
     const first = parseAll(fs);
     // The form alone cannot tell: none of its amounts is read with cents.
-    expect(funding(first[4]!).total.annualBudget).toBe(410432600);
+    expect(funding(first[4]!).total.annualBudget).toBe(4104.326);
     const again = rereadWithDocumentFigures(fs, first, fs.map(() => true));
     expect(funding(again[4]!).total).toMatchObject({ initialBudget: 4104326, annualBudget: 4104326 });
     expect(funding(again[4]!).currentYearFiscal).toMatchObject({ initialBudget: 4104326, annualBudget: 4104326 });
@@ -43,6 +49,24 @@ describe('amounts a form’s OCR lost the points of, read as the document prints
     // Its relations hold better; the other forms are as first read.
     expect(fundingAgreement(again[4]!.status === 'parsed' ? again[4]!.record : (null as never))).toBeGreaterThan(fundingAgreement(first[4]!.status === 'parsed' ? first[4]!.record : (null as never)));
     again.forEach((r, i) => i !== 4 && expect(r).toBe(first[i]));
+  });
+
+  it('takes the document to print cents where a third of its amounts are read so (a binarised scan loses half the points)', () => {
+    const fs = forms([4, 5, 6, 7, 8, 9], mangled);
+    const first = parseAll(fs);
+    const again = rereadWithDocumentFigures(fs, first, fs.map(() => true));
+    expect(funding(first[4]!).total.annualBudget).toBe(4104.326);
+    expect(funding(again[4]!)).toEqual(gold[4]!.funding);
+  });
+
+  it('leaves a form printed in whole 元 whose one amount OCR read with a point (35037.95 for 3503795): no point was lost', () => {
+    const fs = forms(4, (a) => a.replace('.00', '')).map((f) =>
+      f.index !== 4 ? f : { ...f, lines: f.lines.map((l) => ({ ...l, tokens: l.tokens.map((t) => (t.text === '3,503,794.7' ? { ...t, text: '35037.95' } : t)) })) },
+    );
+    const first = parseAll(fs);
+    const again = rereadWithDocumentFigures(fs, first, fs.map(() => true));
+    expect(again[4]).toBe(first[4]);
+    expect(funding(again[4]!).total.annualBudget).toBe(4104326);
   });
 
   it('leaves a form whose amounts are printed as integers (4104326) as read: taking them for lost points breaks nothing more', () => {
@@ -54,7 +78,7 @@ describe('amounts a form’s OCR lost the points of, read as the document prints
   });
 
   it('reads nothing again for forms the LLM read, or a document whose amounts are not printed with cents', () => {
-    const fs = forms(4, (a) => a.replace('.', ''));
+    const fs = forms(4, mangled);
     const first = parseAll(fs);
     expect(rereadWithDocumentFigures(fs, first, fs.map(() => false))[4]).toBe(first[4]);
     const integers = segmentForms(ingestText(FILE, readFileSync(FILE))).map((f) => ({

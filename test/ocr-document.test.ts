@@ -23,6 +23,13 @@ describe('repairFromDocument', () => {
     expect(texts(repairFromDocument([pages[0]!, pages[2]!]))[1]).toBe('上海市社会保障上服务中心');
   });
 
+  it('counts a reading recalled on a later page (the same confidences) once', () => {
+    const misread = tok('社会保障上制作费');
+    const recalled = { ...misread, box: { x: 0, y: 0, w: 1, h: 1 } };
+    const pages = [page(1, misread), page(3, recalled), page(5, tok('社会保障卡制作费', { 4: 0.9 }))];
+    expect(texts(repairFromDocument(pages))[2]).toBe('社会保障卡制作费');
+  });
+
   it('repairs a glyph with three characters on one side and one on the other', () => {
     const pages = [page(1, tok('偏差原因分析及改进措施'), tok('分析及改进')), page(2, tok('偏差原因分析太改进措施', { 6: 0.9 }))];
     expect(texts(repairFromDocument(pages))[2]).toBe('偏差原因分析及改进措施');

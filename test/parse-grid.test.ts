@@ -418,11 +418,11 @@ describe('申报表 amounts read by OCR', () => {
     const records = forms.map((f) => parseForm(f)).map((r) => (r.status === 'parsed' ? (r.record as TargetDeclaration) : null));
     expect(records.map((r) => r?.funding)).toEqual(gold.map((g) => g.funding));
   });
-  it('keeps the digits of a reading with three or more decimals, and leaves one with two (1497.91)', () => {
+  it('keeps the digits of a reading whose decimals come in groups of three, not of one with cents (1497.91) or cents mangled (5882.05000)', () => {
     const funding = { projectTotal: null, projectFiscal: null, projectOther: null, annualTotal: null, annualFiscal: null, annualCarryover: null, annualOther: null };
-    const printed = { 'funding.projectTotal': '14.979100', 'funding.projectFiscal': '16,647.680', 'funding.annualTotal': '1497.91' };
+    const printed = { 'funding.projectTotal': '14.979100', 'funding.projectFiscal': '16,647.680', 'funding.annualTotal': '1497.91', 'funding.annualFiscal': '5882.05000', 'funding.annualOther': '1480.00000' };
     restoreGrouping(funding, printed);
-    expect([funding.projectTotal, funding.projectFiscal, funding.annualTotal]).toEqual([14979100, 16647680, null]);
+    expect([funding.projectTotal, funding.projectFiscal, funding.annualTotal, funding.annualFiscal, funding.annualOther]).toEqual([14979100, 16647680, null, null, null]);
   });
 });
 

@@ -85,7 +85,19 @@ function repairAt({ chars, conf }: Glyphs, i: number, ev: Evidence): string | nu
 
 /** The pages with doubtful glyphs replaced where the document's sure readings agree on another (see above). */
 export function repairFromDocument(pages: Page[]): Page[] {
-  const read = pages.flatMap((p) => p.lines.flatMap((l) => l.tokens.flatMap((t) => glyphsOf(t) ?? [])));
+  // One reading is one piece of evidence: a label recalled on a later page (ocr-memory.ts) shares
+  // the confidences of the reading it repeats, and is not counted again.
+  const seen = new Set<number[]>();
+  const read = pages.flatMap((p) =>
+    p.lines.flatMap((l) =>
+      l.tokens.flatMap((t) => {
+        const g = glyphsOf(t);
+        if (!g || seen.has(g.conf)) return [];
+        seen.add(g.conf);
+        return [g];
+      }),
+    ),
+  );
   if (read.length === 0) return pages;
   const ev = collect(read);
   const fix = (t: Token): Token => {

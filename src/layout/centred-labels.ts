@@ -103,10 +103,17 @@ export function liftCentredLabels<R extends LabelRow<LabelCell>>(rows: R[]): Lif
   const floatCols = merged(floats);
   // Columns left of the floating ones: a label centred on an odd number of rows sits on its middle row.
   const leftCols = merged(rows.flatMap((r) => r.cells.filter((c) => narrow(c) && c.x1 <= floatCols[0]!.x0)));
+  const cols = [...leftCols, ...floatCols];
+  // Each label belongs to one column: the one it shares most with (a wide label reaches into the next).
+  const owner = (c: C): Interval | null => {
+    const mine = cols.filter((col) => sameColumn(c, col));
+    return mine.sort((a, b) => shared(c, b) - shared(c, a))[0] ?? null;
+  };
   const cells = rows.map((r) => [...r.cells]);
   const spanned: C[][] = rows.map(() => []);
-  for (const col of [...leftCols, ...floatCols]) {
-    for (const { cell, from, run } of columnRuns(rows, floating, col, narrow) ?? []) {
+  for (const col of cols) {
+    const isLabel = (c: C): boolean => narrow(c) && owner(c) === col;
+    for (const { cell, from, run } of columnRuns(rows, floating, isLabel) ?? []) {
       cells[from] = cells[from]!.filter((c) => c !== cell);
       cells[run[0]!]!.push(cell);
       for (const i of run.slice(1)) spanned[i]!.push(cell);
@@ -119,9 +126,8 @@ export function liftCentredLabels<R extends LabelRow<LabelCell>>(rows: R[]): Lif
   };
 }
 
-/** The moves that place the labels of column `col` on the first rows of their runs, or null when they are not centred. */
-function columnRuns<C extends LabelCell>(rows: LabelRow<C>[], floating: boolean[], col: Interval, narrow: (c: C) => boolean): Move<C>[] | null {
-  const isLabel = (c: C): boolean => narrow(c) && sameColumn(c, col);
+/** The moves that place the labels of a column (`isLabel`) on the first rows of their runs, or null when they are not centred. */
+function columnRuns<C extends LabelCell>(rows: LabelRow<C>[], floating: boolean[], isLabel: (c: C) => boolean): Move<C>[] | null {
   // The rows a run is made of: all but floating ones.
   const ordinary = rows.flatMap((r, i) => (floating[i] ? [] : [i]));
   // A row with another cell over the label ends its run.

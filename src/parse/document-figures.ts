@@ -1,6 +1,6 @@
 /**
  * What a document's forms show together of how it prints its figures, for a form whose own
- * readings cannot tell: OCR can lose the point of every amount of one form (4,104,326.00 read as
+ * readings cannot tell: OCR can lose the point of most amounts of one form (4,104,326.00 read as
  * 410432600), while the document's other forms show its amounts printed with cents. Such a form,
  * read by the deterministic parser, is read again knowing it (see restoreCents).
  */
@@ -9,7 +9,7 @@ import type { FormRecord, SelfEvaluation } from '../schema/records.js';
 import type { FormResult } from './types.js';
 import { parseForm } from './index.js';
 import { readByOcr } from './rules/grid.js';
-import { amountsLackCents, printsCents } from './rules/self-eval-grid.js';
+import { pointsLost, printsCents } from './rules/self-eval-grid.js';
 
 /**
  * A document prints cents where three or more of its non-zero amounts, and a third of them, are
@@ -21,15 +21,16 @@ const SHARE = 1 / 3;
 
 /**
  * The results of a document's forms, those of OCR'd self-evaluation forms read by the rules
- * (`byRules`) read again where the document prints cents and the form's amounts were read
- * without. A form keeps its first reading unless the second parses and its redundancy holds better.
+ * (`byRules`) read again where the document prints cents and the form's amounts show points lost
+ * (see pointsLost: amounts printed as integers do not). A form keeps its first reading unless the
+ * second parses and its funding relations hold better.
  */
 export function rereadWithDocumentFigures(forms: readonly Form[], results: readonly FormResult[], byRules: readonly boolean[]): FormResult[] {
   const printeds = results.flatMap((r) => (r.status === 'parsed' ? [r.printed] : []));
   if (!printsCents(printeds, MIN_VOTES, SHARE)) return [...results];
   return results.map((r, i) => {
     const form = forms[i]!;
-    if (!byRules[i] || r.status !== 'parsed' || form.docType !== 'self_evaluation' || !amountsLackCents(r.printed) || !readByOcr(form.lines)) return r;
+    if (!byRules[i] || r.status !== 'parsed' || form.docType !== 'self_evaluation' || !pointsLost(r.printed) || !readByOcr(form.lines)) return r;
     // Kept only where the funding block's own relations confirm it better: amounts printed as
     // integers (236200) taken for ones that lost their points would all be scaled alike.
     const again = parseForm({ ...form, figures: { amountsWithCents: true } });

@@ -102,8 +102,17 @@ const OTHER_PRINTING = /^\d{1,3}(?:,\d{3})+(?:\.\d)?$|^\d+\.\d$/;
 const lacksCents = (v: string): boolean =>
   !CENTS.test(v) && !OTHER_PRINTING.test(v) && /^\d[\d.,]*\d$/.test(v) && v.replace(/[.,]/g, '').length >= 3;
 
-/** Whether some amount of a form is read otherwise than with cents (restoreCents would mend it). */
-export const amountsLackCents = (printed: Record<string, string>): boolean => amountCells(printed).some(([, v]) => lacksCents(v));
+/**
+ * Whether a form's amounts show points lost or mangled, not amounts printed as integers: a reading
+ * with a point before three or more digits or with two points (5882.80000, 2.56400000), or the
+ * digits of an amount the form reads with cents elsewhere (410432600 beside 4104326.00).
+ */
+export function pointsLost(printed: Record<string, string>): boolean {
+  const cells = amountCells(printed).map(([, v]) => v);
+  const digits = (v: string): string => v.replace(/[.,]/g, '');
+  const withCents = new Set(cells.filter((v) => CENTS.test(v)).map(digits));
+  return cells.some((v) => lacksCents(v) && (/\.\d{3,}$|\..*\./.test(v) || withCents.has(digits(v))));
+}
 
 /**
  * Whether forms' amounts are printed with cents: at least `min` of their non-zero amounts (0.00,

@@ -57,12 +57,13 @@ function readFunding(lines: Line[], to: number): { funding: TargetDeclaration['f
 
 /**
  * OCR reads a thousands separator as a point (14,979,100 as 14.979100, 16,647,680 as 16,647.680).
- * An amount in 元 has no more than two decimals: a reading with three or more after its point is
- * such a one, and its digits are the amount.
+ * An amount in 元 has no more than two decimals: a reading with digits after its point in whole
+ * groups of three is such a one, and its digits are the amount.
  */
 export function restoreGrouping(funding: TargetDeclaration['funding'], printed: Record<string, string>): void {
   for (const [k, v] of Object.entries(printed)) {
-    if (!/^\d[\d,.]*\.\d{3,}$/.test(v)) continue;
+    // The digits after the point in whole groups of three: 5882.05000 is an amount with cents mangled.
+    if (!/^\d[\d,]*(?:\.\d{3})+$|^\d+\.\d{3}(?:\d{3})*$/.test(v)) continue;
     const key = k.slice('funding.'.length) as keyof TargetDeclaration['funding'];
     const digits = v.replace(/[.,]/g, '');
     funding[key] = Number(digits);
