@@ -166,7 +166,11 @@ function rowsOf(lines: Line[], rules: Rule[]): SRow[] {
     return rows.filter((r) => r.cells.length);
   }
   joinMiddleAligned(rows);
-  const lifted = liftCentredLabels(rows.filter((r) => r.cells.length));
+  const read = rows.filter((r) => r.cells.length);
+  // Where every line is its own row (no row is set apart by padding), a label's second line is a
+  // row of its own too, and no row tells a centred label from a wrapped one.
+  if (!canContinue) return read;
+  const lifted = liftCentredLabels(read);
   return lifted.rows.map((r, i) => ({ ...r, spanned: lifted.spanned[i]! }));
 }
 
