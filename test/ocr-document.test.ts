@@ -23,6 +23,11 @@ describe('repairFromDocument', () => {
     expect(texts(repairFromDocument([pages[0]!, pages[2]!]))[1]).toBe('上海市社会保障上服务中心');
   });
 
+  it('also doubts the glyph before one read unsure (tesseract’s doubt may fall on the next glyph)', () => {
+    const pages = [page(1, tok(UNIT)), page(2, tok(UNIT)), page(3, tok('上海市社会保障上服务中心', { 8: 0.86 }))];
+    expect(texts(repairFromDocument(pages))[2]).toBe(UNIT);
+  });
+
   it('counts a reading recalled on a later page (the same confidences) once', () => {
     const misread = tok('社会保障上制作费');
     const recalled = { ...misread, box: { x: 0, y: 0, w: 1, h: 1 } };

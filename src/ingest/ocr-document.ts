@@ -2,12 +2,12 @@
  * Repairs of OCR'd text from the rest of the same document. A document's forms print the same
  * phrases again and again (上海市社会保障卡服务中心, 长效管理机制健全性, 项目实施，保障了…), and a
  * blurred glyph read unsure in one of them is read surely in another. A character read below
- * DOUBT is replaced where every context of four characters around it (two on each side, or three
+ * DOUBT, or followed by one read so, is replaced where every context of four characters around it (two on each side, or three
  * and one) that the document reads surely elsewhere has the same other character in its place, read
  * so at least twice, and none has the one read. Evidence comes only from characters read at SURE
  * or above; a character is never replaced from its own reading. Tesseract is confidently wrong
- * often enough (项日 at 0.93, 上 for 卡 at 0.98) that this repairs a fraction of a photocopy's
- * misread glyphs; it is built not to touch a glyph read right.
+ * often enough (项日 at 0.93) that this repairs a fraction of a photocopy's misread glyphs; it is
+ * built not to touch a glyph read right.
  */
 import type { Page, Token } from './types.js';
 
@@ -106,7 +106,8 @@ export function repairFromDocument(pages: Page[]): Page[] {
     const chars = [...g.chars];
     let changed = false;
     g.chars.forEach((c, i) => {
-      if (g.conf[i]! >= DOUBT || !HAN.test(c)) return;
+      // Tesseract's doubt may fall on the glyph after the misread one (上 for 卡 at 0.98, 服 after it at 0.86).
+      if ((g.conf[i]! >= DOUBT && (g.conf[i + 1] ?? 1) >= DOUBT) || !HAN.test(c)) return;
       const r = repairAt(g, i, ev);
       if (r) [chars[i], changed] = [r, true];
     });
