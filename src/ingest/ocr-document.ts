@@ -2,9 +2,9 @@
  * Repairs of OCR'd text from the rest of the same document. A document's forms print the same
  * phrases again and again (上海市社会保障卡服务中心, 长效管理机制健全性, 项目实施，保障了…), and a
  * blurred glyph read unsure in one of them is read surely in another. A character read below
- * DOUBT, or followed by one read so, is replaced where every context of four characters around it (two on each side, or three
- * and one) that the document reads surely elsewhere has the same other character in its place, read
- * so at least twice, and none has the one read. Evidence comes only from characters read at SURE
+ * DOUBT, or followed by one read so, is replaced where every context of four characters around it
+ * (two on each side, or three and one) that the document reads surely elsewhere has the same other
+ * character in its place, read so at least twice, and none has the one read. Evidence comes only from characters read at SURE
  * or above; a character is never replaced from its own reading. Tesseract is confidently wrong
  * often enough (项日 at 0.93) that this repairs a fraction of a photocopy's misread glyphs; it is
  * built not to touch a glyph read right.
@@ -46,18 +46,28 @@ function glyphsOf(t: Token): Glyphs | null {
 /** `before` + HOLE + `after` → how often each character fills the hole in text read surely. */
 type Evidence = Map<string, Map<string, number>>;
 
+/**
+ * The context of `a` characters before and `b` after position `i`, as an Evidence key, and the
+ * indices it covers; null where it runs off the token or is not all Han.
+ */
+function contextAt(chars: string[], i: number, a: number, b: number): { key: string; at: number[] } | null {
+  if (i - a < 0 || i + b >= chars.length) return null;
+  const at = [...Array.from({ length: a }, (_, j) => i - a + j), ...Array.from({ length: b }, (_, j) => i + 1 + j)];
+  if (!at.every((j) => HAN.test(chars[j]!))) return null;
+  return { key: `${chars.slice(i - a, i).join('')}${HOLE}${chars.slice(i + 1, i + b + 1).join('')}`, at };
+}
+
 function collect(tokens: Glyphs[]): Evidence {
   const ev: Evidence = new Map();
   for (const { chars, conf } of tokens) {
     for (let i = 0; i < chars.length; i++) {
+      if (!HAN.test(chars[i]!) || conf[i]! < SURE) continue;
       for (const [a, b] of WINDOWS) {
-        if (i - a < 0 || i + b >= chars.length) continue;
-        const span = chars.slice(i - a, i + b + 1);
-        if (!span.every((c) => HAN.test(c)) || conf.slice(i - a, i + b + 1).some((c) => c < SURE)) continue;
-        const key = `${span.slice(0, a).join('')}${HOLE}${span.slice(a + 1).join('')}`;
-        const fill = ev.get(key) ?? new Map<string, number>();
+        const ctx = contextAt(chars, i, a, b);
+        if (!ctx || ctx.at.some((j) => conf[j]! < SURE)) continue;
+        const fill = ev.get(ctx.key) ?? new Map<string, number>();
         fill.set(chars[i]!, (fill.get(chars[i]!) ?? 0) + 1);
-        ev.set(key, fill);
+        ev.set(ctx.key, fill);
       }
     }
   }
@@ -68,12 +78,10 @@ function collect(tokens: Glyphs[]): Evidence {
 function repairAt({ chars, conf }: Glyphs, i: number, ev: Evidence): string | null {
   const seen = new Map<string, number>();
   for (const [a, b] of WINDOWS) {
-    if (i - a < 0 || i + b >= chars.length) continue;
-    const around = [...chars.slice(i - a, i), ...chars.slice(i + 1, i + b + 1)];
-    const sure = [...conf.slice(i - a, i), ...conf.slice(i + 1, i + b + 1)];
+    const ctx = contextAt(chars, i, a, b);
     // The context is itself read surely enough: one doubtful glyph at a time.
-    if (!around.every((c) => HAN.test(c)) || sure.some((c) => c < CONTEXT)) continue;
-    const fill = ev.get(`${chars.slice(i - a, i).join('')}${HOLE}${chars.slice(i + 1, i + b + 1).join('')}`);
+    if (!ctx || ctx.at.some((j) => conf[j]! < CONTEXT)) continue;
+    const fill = ev.get(ctx.key);
     if (!fill) continue;
     if (fill.has(chars[i]!)) return null;
     for (const [c, n] of fill) seen.set(c, Math.max(seen.get(c) ?? 0, n));

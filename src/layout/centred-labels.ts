@@ -99,20 +99,22 @@ export function liftCentredLabels<R extends LabelRow<LabelCell>>(rows: R[]): Lif
   const floats = rows.flatMap((r, i) => (floating[i] ? r.cells : []));
   if (floats.length === 0) return none;
   // A label is no more than twice as wide as the widest floating one: a long text (a goal) spans columns.
-  const narrow = (c: C): boolean => width(c) <= 2 * Math.max(...floats.map(width));
+  const widest = Math.max(...floats.map(width));
+  const narrow = (c: C): boolean => width(c) <= 2 * widest;
   const floatCols = merged(floats);
   // Columns left of the floating ones: a label centred on an odd number of rows sits on its middle row.
   const leftCols = merged(rows.flatMap((r) => r.cells.filter((c) => narrow(c) && c.x1 <= floatCols[0]!.x0)));
   const cols = [...leftCols, ...floatCols];
   // Each label belongs to one column: the one it shares most with (a wide label reaches into the next).
-  const owner = (c: C): Interval | null => {
-    const mine = cols.filter((col) => sameColumn(c, col));
-    return mine.sort((a, b) => shared(c, b) - shared(c, a))[0] ?? null;
-  };
+  const owner = new Map<C, Interval>();
+  for (const c of rows.flatMap((r) => r.cells.filter(narrow))) {
+    const best = cols.filter((col) => sameColumn(c, col)).sort((a, b) => shared(c, b) - shared(c, a))[0];
+    if (best) owner.set(c, best);
+  }
   const cells = rows.map((r) => [...r.cells]);
   const spanned: C[][] = rows.map(() => []);
   for (const col of cols) {
-    const isLabel = (c: C): boolean => narrow(c) && owner(c) === col;
+    const isLabel = (c: C): boolean => owner.get(c) === col;
     for (const { cell, from, run } of columnRuns(rows, floating, isLabel) ?? []) {
       cells[from] = cells[from]!.filter((c) => c !== cell);
       cells[run[0]!]!.push(cell);
@@ -141,10 +143,9 @@ function columnRuns<C extends LabelCell>(rows: LabelRow<C>[], floating: boolean[
   const labels: Label<C>[] = [];
   let k = 0; // ordinary rows before row i
   rows.forEach((r, i) => {
-    for (const cell of r.cells.filter(isLabel)) {
-      if (floating[i]) labels.push({ cell, from: i, lastStart: k - 1, firstEnd: k, floating: true });
-      else labels.push({ cell, from: i, lastStart: k, firstEnd: k, floating: false });
-    }
+    // A floating label lies between ordinary rows k - 1 and k; another lies on row k.
+    const between = floating[i] === true;
+    for (const cell of r.cells.filter(isLabel)) labels.push({ cell, from: i, lastStart: between ? k - 1 : k, firstEnd: k, floating: between });
     if (!floating[i]) k++;
   });
   const moves: Move<C>[] = [];

@@ -9,7 +9,7 @@ import type { FormRecord, SelfEvaluation } from '../schema/records.js';
 import type { FormResult } from './types.js';
 import { parseForm } from './index.js';
 import { readByOcr } from './rules/grid.js';
-import { pointsLost, printsCents } from './rules/self-eval-grid.js';
+import { AMOUNTS, pointsLost, printsCents } from './rules/self-eval-grid.js';
 
 /**
  * A document prints cents where three or more of its non-zero amounts, and a third of them, are
@@ -39,7 +39,6 @@ export function rereadWithDocumentFigures(forms: readonly Form[], results: reado
 }
 
 const PARTS = ['currentYearFiscal', 'carryover', 'other'] as const;
-const AMOUNTS = ['initialBudget', 'annualBudget', 'executed'] as const;
 
 /**
  * How many of the funding block's relations hold: per amount column, 年度资金总额 is the sum of

@@ -85,8 +85,12 @@ function readFunding(lines: Line[], figures: Form['figures']): FundingBlock | st
   return { funding, printed, unit, end, lines: rowsRead };
 }
 
-const AMOUNTS = ['initialBudget', 'annualBudget', 'executed'] as const;
+/** The amount columns of the funding block. */
+export const AMOUNTS = ['initialBudget', 'annualBudget', 'executed'] as const;
 const CENTS = /^\d{1,3}(?:,\d{3})*\.\d{2}$|^\d+\.\d{2}$/;
+
+/** A reading's digits, its separators and point dropped. */
+const digitsOf = (v: string): string => v.replace(/[.,]/g, '');
 
 /** The amount cells among a form's printed figures (`funding.total.executed` → its reading). */
 const amountCells = (printed: Record<string, string>): [string, string][] =>
@@ -100,7 +104,7 @@ const OTHER_PRINTING = /^\d{1,3}(?:,\d{3})+(?:\.\d)?$|^\d+\.\d$/;
  * printing (148000000, 5882.05000), where the point was lost or a separator read as one.
  */
 const lacksCents = (v: string): boolean =>
-  !CENTS.test(v) && !OTHER_PRINTING.test(v) && /^\d[\d.,]*\d$/.test(v) && v.replace(/[.,]/g, '').length >= 3;
+  !CENTS.test(v) && !OTHER_PRINTING.test(v) && /^\d[\d.,]*\d$/.test(v) && digitsOf(v).length >= 3;
 
 /**
  * Whether a form's amounts show points lost or mangled, not amounts printed as integers: a reading
@@ -109,9 +113,8 @@ const lacksCents = (v: string): boolean =>
  */
 export function pointsLost(printed: Record<string, string>): boolean {
   const cells = amountCells(printed).map(([, v]) => v);
-  const digits = (v: string): string => v.replace(/[.,]/g, '');
-  const withCents = new Set(cells.filter((v) => CENTS.test(v)).map(digits));
-  return cells.some((v) => lacksCents(v) && (/\.\d{3,}$|\..*\./.test(v) || withCents.has(digits(v))));
+  const withCents = new Set(cells.filter((v) => CENTS.test(v)).map(digitsOf));
+  return cells.some((v) => lacksCents(v) && (/\.\d{3,}$|\..*\./.test(v) || withCents.has(digitsOf(v))));
 }
 
 /**
@@ -134,7 +137,7 @@ export function restoreCents(funding: FundingBlock['funding'], printed: Record<s
   if (!cents) return;
   for (const [k, v] of amountCells(printed)) {
     if (!lacksCents(v)) continue;
-    const digits = v.replace(/[.,]/g, '');
+    const digits = digitsOf(v);
     const fixed = `${digits.slice(0, -2)}.${digits.slice(-2)}`;
     const [, key, field] = k.split('.') as [string, keyof FundingBlock['funding'], (typeof AMOUNTS)[number]];
     funding[key][field] = Number(fixed);
