@@ -1,6 +1,7 @@
 /**
  * Scanned pages → positioned words, with tesseract.js and Chinese traineddata shipped by npm
- * (@tesseract.js-data/chi_sim), fully offline. Pages are deskewed and their table rules detected
+ * (@tesseract.js-data/chi_sim; figure cells are read again with @tesseract.js-data/eng, see
+ * ocr-figures.ts), fully offline. Pages are deskewed and their table rules detected
  * here, so the same lattice reader serves scans and text-layer PDFs.
  * The only file that imports tesseract.js, when a first page is read (a batch of text-layer PDFs
  * never loads it).
@@ -12,6 +13,7 @@ import type { Worker } from 'tesseract.js';
 import { pageTables } from '../layout/grid.js';
 import { DIGIT_LOOKALIKE_GLYPHS, repairWithLexicon } from './ocr-lexicon.js';
 import { PERCENT_UNIT, PERCENT_UNIT_DIGITS, percentHead } from './ocr-percent.js';
+import { crossRead, wantsSecondReading } from './ocr-figures.js';
 import { createOcrMemory, inkMask, recallLabel, rememberable, type MemoryTurn, type OcrMemory } from './ocr-memory.js';
 import type { Line, Page, Rule, Token } from './types.js';
 import { inferredColumns, rowRuledStacks } from './row-ruled.js';
@@ -31,14 +33,16 @@ const BINARISED_SATURATION = 0.6;
  */
 const PIXELS_PER_WORKER = 200 * Math.round((210 / 25.4) * OCR_DPI) * Math.round((297 / 25.4) * OCR_DPI);
 
-function langPath(): string {
-  const pkg = createRequire(import.meta.url).resolve('@tesseract.js-data/chi_sim/package.json');
+function langPath(lang: Lang): string {
+  const pkg = createRequire(import.meta.url).resolve(`@tesseract.js-data/${lang}/package.json`);
   return join(dirname(pkg), '4.0.0_best_int');
 }
 
 type Mode = 'block' | 'auto' | 'figures';
+type Lang = 'chi_sim' | 'eng';
 
 interface Slot {
+  lang: Lang;
   worker: Promise<Worker>;
   /** Pixels read since the worker started. */
   pixels: number;
@@ -49,46 +53,54 @@ interface Slot {
 }
 
 const slots: Slot[] = [];
-const waiting: ((s: Slot) => void)[] = [];
+const waiting: { lang: Lang; take: (s: Slot) => void }[] = [];
 
 type Tesseract = typeof import('tesseract.js');
 let tesseract: Promise<Tesseract> | null = null;
 const loadTesseract = (): Promise<Tesseract> => (tesseract ??= import('tesseract.js'));
 
-async function newWorker(): Promise<Worker> {
+async function newWorker(lang: Lang): Promise<Worker> {
   const { createWorker, OEM } = await loadTesseract();
-  return createWorker('chi_sim', OEM.LSTM_ONLY, {
-    langPath: langPath(),
+  return createWorker(lang, OEM.LSTM_ONLY, {
+    langPath: langPath(lang),
     gzip: true,
     cacheMethod: 'none', // no cache writes into the working directory
   });
 }
 
-async function acquire(): Promise<Slot> {
-  const free = slots.find((s) => !s.busy);
+const cores = (): number => Math.max(1, availableParallelism());
+
+async function acquire(lang: Lang): Promise<Slot> {
+  const busy = slots.filter((s) => s.busy).length;
+  const free = busy < cores() ? slots.find((s) => !s.busy && s.lang === lang) : undefined;
   if (free) {
     free.busy = true;
     return free;
   }
-  if (slots.length < Math.max(1, availableParallelism())) {
-    const s: Slot = { worker: newWorker(), pixels: 0, busy: true };
+  if (busy < cores() && slots.filter((s) => s.lang === lang).length < cores()) {
+    const s: Slot = { lang, worker: newWorker(lang), pixels: 0, busy: true };
     slots.push(s);
     return s;
   }
-  return new Promise((resolve) => waiting.push(resolve));
+  return new Promise((resolve) => waiting.push({ lang, take: resolve }));
 }
 
 function release(s: Slot, pixels: number): void {
   if ((s.pixels += pixels) >= PIXELS_PER_WORKER) {
     void s.worker.then((w) => w.terminate());
-    s.worker = newWorker();
+    s.worker = newWorker(s.lang);
     s.pixels = 0;
     s.mode = undefined;
     s.dpi = undefined;
   }
+  s.busy = false;
+  // The longest waiting read goes next: on this worker if it wants this language, else on an idle (or new) worker of its own.
   const next = waiting.shift();
-  if (next) next(s);
-  else s.busy = false;
+  if (!next) return;
+  if (next.lang === s.lang) {
+    s.busy = true;
+    next.take(s);
+  } else void acquire(next.lang).then(next.take);
 }
 
 /** Ends the OCR workers (call when a batch is done so the process can exit). */
@@ -297,8 +309,8 @@ function modeParams({ PSM }: Tesseract, mode: Mode): Record<string, string> {
   return params[mode];
 }
 
-async function recognize(img: GrayImage, mode: Mode, dpi: number): Promise<OcrBlock[]> {
-  const slot = await acquire();
+async function recognize(img: GrayImage, mode: Mode, dpi: number, lang: Lang = 'chi_sim'): Promise<OcrBlock[]> {
+  const slot = await acquire(lang);
   try {
     const w = await slot.worker;
     if (slot.mode !== mode || slot.dpi !== dpi) {
@@ -455,9 +467,9 @@ function unstack(p: OcrWord, placements: Placement[], pad: number): OcrWord | nu
  * the worker pool together); returns the tokens of each crop (one per line of text in it), in
  * tesseract's order, placed back on the page.
  */
-async function readCells(img: GrayImage, dpi: number, boxes: PixelBox[], pad: number, gap: number, mode: Mode): Promise<Token[][]> {
+async function readCells(img: GrayImage, dpi: number, boxes: PixelBox[], pad: number, gap: number, mode: Mode, lang: Lang = 'chi_sim'): Promise<Token[][]> {
   const groups = widthGroups(boxes);
-  const reads = await Promise.all(groups.map((g) => readStrip(img, dpi, g.map((i) => boxes[i]!), pad, gap, mode)));
+  const reads = await Promise.all(groups.map((g) => readStrip(img, dpi, g.map((i) => boxes[i]!), pad, gap, mode, lang)));
   return scatter(groups, reads, boxes.length).map((tokens) => tokens ?? []);
 }
 
@@ -469,11 +481,11 @@ export function scatter<T>(groups: number[][], reads: T[][], n: number): (T | un
 }
 
 /** Reads crops stacked into one strip in one OCR call: the tokens of each crop. */
-async function readStrip(img: GrayImage, dpi: number, boxes: PixelBox[], pad: number, gap: number, mode: Mode): Promise<Token[][]> {
+async function readStrip(img: GrayImage, dpi: number, boxes: PixelBox[], pad: number, gap: number, mode: Mode, lang: Lang): Promise<Token[][]> {
   const { strip, placements } = stackCrops(img, boxes, pad, gap);
   const out: Token[][] = boxes.map(() => []);
   const pixels = pixelsOf(strip);
-  for (const block of await recognize(strip, mode, dpi)) {
+  for (const block of await recognize(strip, mode, dpi, lang)) {
     for (const para of block.paragraphs) {
       // A line of the strip lies in one cell: its words become one token, in tesseract's order
       // (re-sorting single glyphs by their boxes would shuffle them).
@@ -693,6 +705,16 @@ async function readPage(img: GrayImage, pageNo: number, dpi: number, turn: Memor
         const first = read[i]![0]!;
         const second = again[k]?.length === 1 ? again[k]![0]! : null;
         read[i] = [settleFigure(first, second && { ...second, box: first.box, x: first.x, width: first.width })];
+      });
+    }
+    // Figure cells are read again by the English model, and the two readings compared (ocr-figures.ts).
+    const figures = boxes.flatMap((_, i) => (read[i]?.length === 1 && wantsSecondReading(read[i]![0]!.text) ? [i] : []));
+    if (figures.length > 0) {
+      const again = await readCells(clean, ppi, figures.map((i) => boxes[i]!), pad, gap, 'block', 'eng');
+      figures.forEach((i, k) => {
+        const first = read[i]![0]!;
+        const second = again[k]?.length === 1 ? again[k]![0]! : null;
+        read[i] = [crossRead(first, second && { ...second, box: first.box, x: first.x, width: first.width })];
       });
     }
     // A cell read as one figure with a leading zero lost or misread a glyph: verified by eye. (Not

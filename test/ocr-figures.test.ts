@@ -1,0 +1,80 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { crossRead, DISAGREED, wantsSecondReading } from '../src/ingest/ocr-figures.js';
+import { ocrPage, shutdownOcr } from '../src/ingest/ocr.js';
+import { ingestPdf } from '../src/ingest/pdf.js';
+import type { Token } from '../src/ingest/types.js';
+
+afterAll(shutdownOcr);
+
+const tok = (text: string, confidence: number): Token => ({ text, x: 0, width: 1, confidence });
+
+describe('which cells the English model reads again', () => {
+  it.each([
+    ['1480000.00', true],
+    ['=10094', true],
+    ['100.00G0)', true],
+    ['巧', true], // 15 read as a look-alike glyph
+    ['了5', true],
+    ['=0次', false], // a Chinese unit: eng cannot read it
+    ['8.00(辆)', false],
+    ['优', false], // a word eng would read as a digit
+    ['完善', false],
+    ['2021年(社保卡中心)交换平台运行费', false],
+  ])('%s: %s', (text, again) => expect(wantsSecondReading(text)).toBe(again));
+});
+
+// The pairs below are readings of the two models on the same cells of the sample scans.
+describe('two readings of a figure cell', () => {
+  it('takes the one showing more of the marks when the digits agree', () => {
+    expect(crossRead(tok('5882.80000', 0.94), tok('5,882,800.00', 0.98)).text).toBe('5,882,800.00');
+    expect(crossRead(tok('1480000.00', 0.95), tok('1,480,000.00', 0.98))).toMatchObject({ text: '1,480,000.00', confidence: 0.98 });
+    expect(crossRead(tok('000', 0.98), tok('0.00', 0.99)).text).toBe('0.00');
+    // A point the second lost stays: 97.5, not 975.
+    expect(crossRead(tok('97.5', 0.9), tok('975', 0.98)).text).toBe('97.5');
+  });
+
+  it('keeps the first reading’s operator: eng reads ≥ as a digit', () => {
+    expect(crossRead(tok('≥90%', 0.98), tok('290%', 0.97)).text).toBe('≥90%');
+    expect(crossRead(tok('=100%', 0.91), tok('100%', 0.88)).text).toBe('=100%');
+    // Only the second shows one: the first missed it.
+    expect(crossRead(tok('99(%)', 0.42), tok('≥99(%)', 0.98)).text).toBe('≥99(%)');
+  });
+
+  it('keeps a % the second lacks', () => {
+    expect(crossRead(tok('95%', 0.9), tok('95', 0.99)).text).toBe('95%');
+  });
+
+  it('doubts a figure the two read with other digits: as many digits, the first stands; a digit more or less, the second', () => {
+    const sameLength = crossRead(tok('5,882,800.00', 0.9), tok('5,832,800.00', 0.97));
+    expect(sameLength).toMatchObject({ text: '5,882,800.00', confidence: DISAGREED });
+    const lostDigit = crossRead(tok('934.41', 0.9), tok('1,934.41', 0.99));
+    expect(lostDigit).toMatchObject({ text: '1,934.41', confidence: DISAGREED });
+    expect(DISAGREED).toBeLessThan(0.6); // under check/ocr-doubt's LOW_CONFIDENCE: verified by eye
+  });
+
+  it('replaces a first reading that is no figure with a sure second one', () => {
+    expect(crossRead(tok('寺1005%46', 0), tok('=100%', 0.98))).toMatchObject({ text: '=100%', confidence: 0.98 });
+    expect(crossRead(tok('巧', 0.15), tok('15', 0.97)).text).toBe('15');
+  });
+
+  it('ignores a second reading that is no figure, or unsure', () => {
+    const first = tok('9次', 0.94);
+    expect(crossRead(first, null)).toBe(first);
+    expect(crossRead(first, tok('[IPN', 0.21))).toBe(first);
+    expect(crossRead(tok('38.88', 0.94), tok('8.88', 0.7))).toMatchObject({ text: '38.88', confidence: 0.94 });
+  });
+});
+
+describe('figure cells of a binarised scan (real tesseract.js, chi_sim and eng)', () => {
+  it('reads the amounts, rates and zeros whose points and separators chi_sim loses', async () => {
+    const file = 'samples/holdout/sh-sbk-2021-self-eval.scan-bw300.pdf';
+    const blank = (width: number, height: number, n: number) => ({ number: n, lines: [], rules: [], width, height });
+    const doc = await ingestPdf(file, readFileSync(file), { ocr: (img, n, dpi) => (n === 2 ? ocrPage(img, n, dpi) : Promise.resolve(blank(img.width, img.height, n))) });
+    const texts = doc.pages.flatMap((p) => p.lines.flatMap((l) => l.tokens.map((t) => t.text)));
+    // chi_sim alone reads these cells as 454341.54, 9827, 983 and 000.
+    expect(texts).toEqual(expect.arrayContaining(['1,454,341.54', '98.27', '9.83', '0.00']));
+    expect(texts).not.toContain('000');
+    expect(texts.filter((t) => t === '1,480,000.00').length).toBeGreaterThanOrEqual(3);
+  }, 60_000);
+});
