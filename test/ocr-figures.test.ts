@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { crossRead, DISAGREED, wantsSecondReading } from '../src/ingest/ocr-figures.js';
-import { ocrPage, shutdownOcr } from '../src/ingest/ocr.js';
+import { ocrPage } from '../src/ingest/ocr.js';
 import { ingestPdf } from '../src/ingest/pdf.js';
 import type { Token } from '../src/ingest/types.js';
+import { closePipeline } from '../src/pipeline.js';
 
-afterAll(shutdownOcr);
+afterAll(closePipeline);
 
 const tok = (text: string, confidence: number): Token => ({ text, x: 0, width: 1, confidence });
 

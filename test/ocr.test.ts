@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { cleanOcrWord, doubtfulFigure, repairAcrossLines, scatter, joinWords, leadingZero, looksLikeFigure, mergedOperatorBox, missingGlyph, preferSecond, repairFigures, settleFigure } from '../src/ingest/ocr.js';
 import { repairWithLexicon } from '../src/ingest/ocr-lexicon.js';
 import { closePipeline, processFile, type DocumentResult } from '../src/pipeline.js';
-import type { TargetDeclaration } from '../src/schema/records.js';
+import type { SelfEvaluation, TargetDeclaration } from '../src/schema/records.js';
 import type { Token } from '../src/ingest/types.js';
 import { garbledText } from '../src/ingest/pdf.js';
 
@@ -578,4 +578,16 @@ describe('OCR figure re-read', () => {
     const [u] = joinWords([{ ...word('5', 0, 19), symbols: [word('5', 0, 19)] }]);
     expect(missingGlyph(u!)).toBe(true);
   });
+});
+
+describe('cells a photocopy’s speckle hides from tesseract (real tesseract.js)', () => {
+  // One page of a 300-dpi binarised photocopy: in a strip of few crops tesseract takes the speckled
+  // background for lines, and read the second time 完善 as 和习 at 0 and the reason as 理和王制度还需…
+  it('keeps a first reading over a second that reads more lines than the ink has or reads a line at no confidence, and reads a still blank cell on its own', async () => {
+    const r = await processFile('test/fixtures/scans/photocopy-speckled-page.pdf');
+    const row = r.records.flatMap((x) => (x as SelfEvaluation).indicators).find((i) => i.name === '管理人员责任制度');
+    expect(row).toMatchObject({ target: '完善', actual: '完善', weight: 4, score: 2 });
+    expect(row?.deviationReason).toMatch(/^管理人员责任制度还需进/);
+    expect(r.findings.map((f) => `${f.rule} ${f.where}`)).toContain('indicator.met_but_deducted 管理人员责任制度');
+  }, 60_000);
 });

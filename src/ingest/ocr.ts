@@ -542,6 +542,12 @@ const hasUnit = (text: string): boolean => /%/.test(text) || UNIT.test(text);
 /** How sure the figure reading of a lone glyph must be to replace it. */
 const LONE_GLYPH_FIGURE = 0.85;
 
+/** Cells of a page read on their own at most (each a call of its own). */
+const MAX_ALONE = 8;
+
+/** A line read at this confidence or below is no reading (tesseract's 0 on what it cannot read). */
+const UNREAD = 0.05;
+
 /** Below this confidence of its digits, a well-formed figure is read again. */
 const SURE_FIGURE = 0.95;
 
@@ -686,12 +692,24 @@ async function readPage(img: GrayImage, pageNo: number, dpi: number, turn: Memor
     // Tesseract now and then leaves out a clean line of a strip: a cell's only line, or the short
     // last line of a wrapped name (成率 of 档案资料数字化计划完成率); which one depends on the strip's
     // other crops. A cell with more lines of ink than lines read is read again, in a strip of such
-    // cells, and the reading with more lines stands.
-    const short = unread.filter((i) => (fresh[i]?.length ?? 0) < inkLines(clean, boxes[i]!, Math.round(4 * scale)));
+    // cells, and the reading with more lines stands if it is a reading of the cell's ink: no more
+    // lines than the ink has, none read at no confidence (in a strip of few crops tesseract may take
+    // a photocopy's speckled background for lines, and read 完善 as 和习 at 0).
+    const ink = new Map(unread.map((i) => [i, inkLines(clean, boxes[i]!, Math.round(4 * scale))]));
+    const confident = (lines: Token[] | undefined): Token[] => (lines ?? []).filter((t) => (t.confidence ?? 0) > UNREAD);
+    const short = unread.filter((i) => (fresh[i]?.length ?? 0) < ink.get(i)!);
     if (short.length > 0) {
       const again = await readCells(clean, ppi, short.map((i) => boxes[i]!), pad, gap, 'block');
       short.forEach((i, k) => {
-        if ((again[k]?.length ?? 0) > (fresh[i]?.length ?? 0)) fresh[i] = again[k];
+        const lines = again[k] ?? [];
+        if (lines.length > (fresh[i]?.length ?? 0) && lines.length <= ink.get(i)! && confident(lines).length === lines.length) fresh[i] = lines;
+      });
+      // A cell still without a reading is read on its own, each in a strip of its own.
+      const blank = short.filter((i) => (fresh[i]?.length ?? 0) === 0).slice(0, MAX_ALONE);
+      const alone = await Promise.all(blank.map((i) => readStrip(clean, ppi, [boxes[i]!], pad, gap, 'block', 'chi_sim')));
+      blank.forEach((i, k) => {
+        const lines = confident(alone[k]![0]);
+        if (lines.length <= ink.get(i)!) fresh[i] = lines;
       });
     }
     const read: Token[][] = boxes.map((_, i) => recalled[i] ?? fresh[i] ?? []);
