@@ -31,8 +31,26 @@ describe('two readings of a figure cell', () => {
     expect(crossRead(tok('5882.80000', 0.94), tok('5,882,800.00', 0.98)).text).toBe('5,882,800.00');
     expect(crossRead(tok('1480000.00', 0.95), tok('1,480,000.00', 0.98))).toMatchObject({ text: '1,480,000.00', confidence: 0.98 });
     expect(crossRead(tok('000', 0.98), tok('0.00', 0.99)).text).toBe('0.00');
+    expect(crossRead(tok('1.454,161.00', 0.86), tok('1,454,161.00', 0.98))).toMatchObject({ text: '1,454,161.00', confidence: 0.98 });
     // A point the second lost stays: 97.5, not 975.
     expect(crossRead(tok('97.5', 0.9), tok('975', 0.98)).text).toBe('97.5');
+  });
+
+  it('is sure of a figure both read alike', () => {
+    expect(crossRead(tok('1.50', 0.38), tok('1.50', 0.99))).toMatchObject({ text: '1.50', confidence: 0.99 });
+    expect(crossRead(tok('4104326.00', 0.95), tok('4,104326.00', 0.94))).toMatchObject({ text: '4104326.00', confidence: 0.95 });
+  });
+
+  it('takes a % only the second shows', () => {
+    expect(crossRead(tok('>=90', 0.9), tok('>=90%', 0.81))).toMatchObject({ text: '>=90%', confidence: 0.9 });
+    expect(crossRead(tok('100', 0.94), tok('100%', 0.98)).text).toBe('100%');
+  });
+
+  it('keeps the first reading, doubted, where the second sets as many marks elsewhere', () => {
+    expect(crossRead(tok('1,000', 0.97), tok('1.000', 0.97))).toMatchObject({ text: '1,000', confidence: DISAGREED });
+    expect(crossRead(tok('10.00', 0.97), tok('100.0', 0.97))).toMatchObject({ text: '10.00', confidence: DISAGREED });
+    expect(crossRead(tok('99.74%', 0.97), tok('997.4%', 0.97))).toMatchObject({ text: '99.74%', confidence: DISAGREED });
+    expect(crossRead(tok('2021.12', 0.97), tok('2021,12', 0.97)).text).toBe('2021.12');
   });
 
   it('keeps the first reading’s operator: eng reads ≥ as a digit', () => {
@@ -52,6 +70,20 @@ describe('two readings of a figure cell', () => {
     const lostDigit = crossRead(tok('934.41', 0.9), tok('1,934.41', 0.99));
     expect(lostDigit).toMatchObject({ text: '1,934.41', confidence: DISAGREED });
     expect(DISAGREED).toBeLessThan(0.6); // under check/ocr-doubt's LOW_CONFIDENCE: verified by eye
+  });
+
+  it('takes the second for digits more or fewer, but never a ≥ it read as a leading 2 or 5', () => {
+    expect(crossRead(tok('38.00', 0.92), tok('8.00', 0.99))).toMatchObject({ text: '8.00', confidence: DISAGREED });
+    expect(crossRead(tok('9994', 0.91), tok('99%', 0.99))).toMatchObject({ text: '99%', confidence: DISAGREED });
+    expect(crossRead(tok('90%', 0.97), tok('290%', 0.97))).toMatchObject({ text: '90%', confidence: DISAGREED });
+    expect(crossRead(tok('90%', 0.97), tok('590%', 0.97))).toMatchObject({ text: '90%', confidence: DISAGREED });
+  });
+
+  it('drops the per-glyph confidences of a doubted reading', () => {
+    const first = { ...tok('97.33', 0.98), glyphConfidence: [0.99, 0.99, 0.99, 0.99, 0.99] };
+    const out = crossRead(first, tok('57.33', 0.98));
+    expect(out.confidence).toBe(DISAGREED);
+    expect(out.glyphConfidence).toBeUndefined();
   });
 
   it('replaces a first reading that is no figure with a sure second one', () => {

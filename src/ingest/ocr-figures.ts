@@ -24,6 +24,7 @@ const SURE_SECOND = 0.8;
 export const DISAGREED = 0.5;
 
 const LOOKALIKE = new RegExp(`[${DIGIT_LOOKALIKE_GLYPHS}]`, 'gu');
+const DIGIT_OR_LOOKALIKE = new RegExp(`[\\d${DIGIT_LOOKALIKE_GLYPHS}]`, 'u');
 
 /**
  * A first reading the second reader is asked for: one that holds a digit or a digit's look-alike
@@ -31,16 +32,26 @@ const LOOKALIKE = new RegExp(`[${DIGIT_LOOKALIKE_GLYPHS}]`, 'gu');
  * is chi_sim's alone, eng cannot read the unit; nor is a word (优), which eng would read as a digit.
  */
 export function wantsSecondReading(text: string): boolean {
-  return /[\d了巧司习刀丁]/u.test(text) && !/\p{Script=Han}/u.test(text.replace(LOOKALIKE, ''));
+  return DIGIT_OR_LOOKALIKE.test(text) && !/\p{Script=Han}/u.test(text.replace(LOOKALIKE, ''));
 }
 
 const operatorOf = (text: string): string => /^[=<>≤≥]*/.exec(text)![0];
 const digitsOf = (text: string): string => text.replace(/\D/g, '');
-const marksOf = (text: string): number => text.replace(/[^.,]/g, '').length;
-const doubt = (t: Token): Token => ({ ...t, confidence: Math.min(t.confidence ?? 1, DISAGREED) });
+/** Separators, point and %: the marks of a figure besides its digits. */
+const marksOf = (text: string): number => text.replace(/[^.,%]/g, '').length;
+/** A figure's value as written: without its operator, separators and % (brackets included). */
+const valueOf = (text: string): string => text.replace(/^[=<>≤≥]+/, '').replace(/[,%()]/g, '');
+/** Doubted, its per-glyph confidences dropped with it (they no longer say how sure the reading is). */
+function doubt(t: Token): Token {
+  const { glyphConfidence: _dropped, ...rest } = t;
+  return { ...rest, confidence: Math.min(t.confidence ?? 1, DISAGREED) };
+}
 
 /** A first reading that is a figure as printed (a FIGURE of ocr.ts without units). */
 const WELL_FORMED = /^[=<>≤≥]{0,2}\d[\d,]*(?:\.\d+)?(?:%|[(（]%[)）])?$/;
+
+/** A figure's marks where they can stand: separators between groups of three, one point at most. */
+const PLAUSIBLE = /^[=<>≤≥]{0,2}(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%|\(%\))?$/;
 
 /**
  * The reading of a figure cell given its first reading and the second reader's (in the first one's
@@ -48,11 +59,17 @@ const WELL_FORMED = /^[=<>≤≥]{0,2}\d[\d,]*(?:\.\d+)?(?:%|[(（]%[)）])?$/;
  * - an operator is taken from the first reading (the second reads ≥ as a digit), unless only the
  *   second shows one;
  * - a % the first shows and the second lacks stays;
- * - the same digits: the reading with more separators and points (5882.80000 → 5,882,800.00;
- *   but 97.5 stays, not 975);
- * - other digits: a first reading that is no figure (寺1005%46, 巧) takes the second; else, with as
- *   many digits in both, the first stands (the second's like-shaped digits), with a digit more or
- *   less the second (a lost or a speck digit); either way doubted.
+ * - the same digits: read alike, the reading is sure; else the second where it shows more
+ *   separators and points, set as printed (5882.80000 → 5,882,800.00; 9827 → 98.27), or as many
+ *   where the first sets them as never printed (1.454,161.00) or lacks the operator (99(%) →
+ *   ≥99(%)); else the first (97.5 stays, not 975),
+ *   doubted where the marks stand elsewhere (10.00 and 100.0);
+ * - other digits: a first reading that is no figure (寺1005%46) takes the second; else the
+ *   figure is doubted. With as many digits the first stands (the second's like-shaped digits on a
+ *   binarised scan); with more or fewer the second (a digit lost, a speck or a % read as digits:
+ *   934.41 → 1,934.41, 38.00 → 8.00, 9994 → 99%, 3 → 15 in a box wide enough for two: on the
+ *   sample scans and photocopies the second was right in every such case) — but not a leading 2
+ *   or 5 where the first has no operator (≥ read as a digit: 90% → 290%).
  */
 export function crossRead(first: Token, second: Token | null): Token {
   if (!second || !SECOND_FIGURE.test(second.text) || (second.confidence ?? 0) < SURE_SECOND) return first;
@@ -61,9 +78,16 @@ export function crossRead(first: Token, second: Token | null): Token {
   if (/%/.test(first.text) && !/%/.test(second.text)) return first;
   const [d1, d2] = [digitsOf(first.text), digitsOf(second.text)];
   if (d1 === d2) {
-    if (marksOf(second.text) < marksOf(first.text)) return first;
-    return { ...second, confidence: Math.max(first.confidence ?? 0, second.confidence ?? 0) };
+    const [m1, m2] = [marksOf(first.text), marksOf(second.text)];
+    const agreed = (t: Token): Token => ({ ...t, confidence: Math.max(first.confidence ?? 0, second.confidence ?? 0) });
+    const setBetter = m2 > m1 || (m2 === m1 && ((op1 === '' && op2 !== '') || !PLAUSIBLE.test(first.text)));
+    if (setBetter && PLAUSIBLE.test(second.text)) return agreed(second);
+    // The same value (4104326.00 and 4,104326.00) is read alike; fewer marks in the second is a point
+    // it lost (975 for 97.5); marks set elsewhere (10.00 and 100.0) leave the value in doubt.
+    if (valueOf(first.text) === valueOf(second.text)) return agreed(first);
+    return m2 < m1 ? first : doubt(first);
   }
   if (!WELL_FORMED.test(first.text)) return second;
-  return doubt(d1.length === d2.length ? first : second);
+  const operatorAsDigit = op2 === '' && /^[25]/.test(d2) && d2.slice(1) === d1;
+  return doubt(!operatorAsDigit && d1.length !== d2.length ? second : first);
 }
