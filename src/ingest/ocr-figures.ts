@@ -59,10 +59,10 @@ const PLAUSIBLE = /^[=<>≤≥]{0,2}(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%|\(%
  * - an operator is taken from the first reading (the second reads ≥ as a digit), unless only the
  *   second shows one;
  * - a % the first shows and the second lacks stays;
- * - the same digits: read alike, the reading is sure; else the second where it shows more
- *   separators and points, set as printed (5882.80000 → 5,882,800.00; 9827 → 98.27), or as many
- *   where the first sets them as never printed (1.454,161.00) or lacks the operator (99(%) →
- *   ≥99(%)); else the first (97.5 stays, not 975),
+ * - the same digits: the second where it shows more separators, points or %, set as printed
+ *   (5882.80000 → 5,882,800.00; 9827 → 98.27), or as many where the first sets them as never
+ *   printed (1.454,161.00) or lacks the operator (99(%) → ≥99(%)); else the first: sure where
+ *   both read the same value, as it was where the second lost a mark (97.5 stays, not 975),
  *   doubted where the marks stand elsewhere (10.00 and 100.0);
  * - other digits: a first reading that is no figure (寺1005%46) takes the second; else the
  *   figure is doubted. With as many digits the first stands (the second's like-shaped digits on a

@@ -765,8 +765,9 @@ async function readPage(img: GrayImage, pageNo: number, dpi: number, turn: Memor
       figures.forEach((i, k) => {
         const first = read[i]![0]!;
         const second = again[k]?.length === 1 ? again[k]![0]! : null;
-        // A box too wide for the digits still holds a glyph neither reading has (a 5 read for 15).
-        read[i] = [doubtMissingGlyph(crossRead(first, second && { ...second, box: first.box, x: first.x, width: first.width }))];
+        const crossed = crossRead(first, second && { ...second, box: first.box, x: first.x, width: first.width });
+        // A box too wide for the first reading's digits, and for the second's, holds a glyph neither has (a 5 read for 15).
+        read[i] = [missingGlyph(first) ? doubtMissingGlyph(crossed) : crossed];
       });
     }
     // A cell read as one figure with a leading zero lost or misread a glyph: verified by eye. (Not
