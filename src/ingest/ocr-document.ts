@@ -39,8 +39,10 @@ interface Glyphs {
 
 /** A token's characters with their confidences, when the route recorded them for its text. */
 function glyphsOf(t: Token): Glyphs | null {
+  // Text-layer tokens have none: their characters are not split (every token of every text PDF passes here).
+  if (!t.glyphConfidence) return null;
   const chars = Array.from(t.text);
-  return t.glyphConfidence && t.glyphConfidence.length === chars.length ? { chars, conf: t.glyphConfidence } : null;
+  return t.glyphConfidence.length === chars.length ? { chars, conf: t.glyphConfidence } : null;
 }
 
 /** `before` + HOLE + `after` → how often each character fills the hole in text read surely. */

@@ -47,8 +47,11 @@ function doubt(t: Token): Token {
   return { ...rest, confidence: Math.min(t.confidence ?? 1, DISAGREED) };
 }
 
-/** A first reading that is a figure as printed (a FIGURE of ocr.ts without units). */
-const WELL_FORMED = /^[=<>≤≥]{0,2}\d[\d,]*(?:\.\d+)?(?:%|[(（]%[)）])?$/;
+/** A unit these forms count in, after a figure. */
+export const UNITS = '次|件|个|人次?|户|块|家|项|天|日|个?月|年|万?元|台|套|份|本';
+
+/** A figure as printed: an operator, digits with separators and point, a % or a unit (bracketed or not); or a dash for none. */
+export const FIGURE = new RegExp(`^(?:[=<>≤≥]{0,2}\\d[\\d,]*(?:\\.\\d+)?(?:%|[(（](?:%|${UNITS})[)）]|${UNITS})?|-)$`);
 
 /** A figure's marks where they can stand: separators between groups of three, one point at most. */
 const PLAUSIBLE = /^[=<>≤≥]{0,2}(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%|\(%\))?$/;
@@ -87,7 +90,7 @@ export function crossRead(first: Token, second: Token | null): Token {
     if (valueOf(first.text) === valueOf(second.text)) return agreed(first);
     return m2 < m1 ? first : doubt(first);
   }
-  if (!WELL_FORMED.test(first.text)) return second;
+  if (!FIGURE.test(first.text)) return second;
   const operatorAsDigit = op2 === '' && /^[25]/.test(d2) && d2.slice(1) === d1;
   return doubt(!operatorAsDigit && d1.length !== d2.length ? second : first);
 }

@@ -13,7 +13,7 @@ import type { Worker } from 'tesseract.js';
 import { pageTables } from '../layout/grid.js';
 import { DIGIT_LOOKALIKE_GLYPHS, repairWithLexicon } from './ocr-lexicon.js';
 import { PERCENT_UNIT, PERCENT_UNIT_DIGITS, percentHead } from './ocr-percent.js';
-import { crossRead, wantsSecondReading } from './ocr-figures.js';
+import { crossRead, FIGURE, UNITS, wantsSecondReading } from './ocr-figures.js';
 import { createOcrMemory, inkMask, recallLabel, rememberable, type MemoryTurn, type OcrMemory } from './ocr-memory.js';
 import type { Line, Page, Rule, Token } from './types.js';
 import { inferredColumns, rowRuledStacks } from './row-ruled.js';
@@ -529,8 +529,7 @@ async function readStrip(img: GrayImage, dpi: number, boxes: PixelBox[], pad: nu
   return out;
 }
 
-/** A unit these forms count in, after a figure. */
-const UNITS = '次|件|个|人次?|户|块|家|项|天|日|个?月|年|万?元|台|套|份|本';
+/** A unit at the end of a reading, bracketed or not. */
 const UNIT = new RegExp(`[(（]?(?:${UNITS})[)）]?$`);
 /**
  * A figure and no more than its unit: a % (with what a blurred % leaves after it: 90%0), a
@@ -633,8 +632,6 @@ export function settleFigure(first: Token, second: Token | null): Token {
 export function doubtfulFigure(t: Token): boolean {
   return looksLikeFigure(t.text) && (!FIGURE.test(t.text) || (t.confidence ?? 0) < SURE_FIGURE);
 }
-
-const FIGURE = new RegExp(`^(?:[=<>≤≥]{0,2}\\d[\\d,]*(?:\\.\\d+)?(?:%|[(（](?:%|${UNITS})[)）]|${UNITS})?|-)$`);
 
 /**
  * The figure-only reading replaces the first when it is a well-formed figure and the first is not,
