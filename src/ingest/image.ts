@@ -444,52 +444,34 @@ export function inkLines(img: GrayImage, box: PixelBox, minHeight: number): numb
 /** Lighter than DARK: the faint strokes of a blurred glyph still count as ink when trimming. */
 const FAINT = 160;
 
-/** The first and last index in [from, to) at which `inked` holds; null when it holds nowhere. */
-function inkedSpan(from: number, to: number, inked: (i: number) => boolean): [first: number, last: number] | null {
-  let first = from;
-  while (first < to && !inked(first)) first++;
-  if (first === to) return null;
-  let last = to - 1;
-  while (last > first && !inked(last)) last--;
-  return [first, last];
-}
-
 /**
  * The box cut down to the rows that hold ink, `margin` rows kept on each side: the white of a
  * tall merged cell (产出指标 spanning ten rows) or of the page below a table is not worth reading.
  * A box without ink is returned as it is.
  */
 export function trimRows(img: GrayImage, box: PixelBox, margin: number): PixelBox {
-  const span = inkedSpan(box.y0, box.y1, (y) => {
+  const inked = (y: number): boolean => {
     const row = y * img.width;
     for (let x = box.x0; x < box.x1; x++) if (img.data[row + x]! < FAINT) return true;
     return false;
-  });
-  return span ? { ...box, y0: Math.max(box.y0, span[0] - margin), y1: Math.min(box.y1, span[1] + 1 + margin) } : box;
-}
-
-/**
- * The box cut down to the columns that hold ink, `margin` columns kept on each side: the white
- * beside a short figure in a wide cell costs OCR time and adds nothing. A box without ink is
- * returned as it is.
- */
-export function trimCols(img: GrayImage, box: PixelBox, margin: number): PixelBox {
-  const span = inkedSpan(box.x0, box.x1, (x) => {
-    for (let y = box.y0; y < box.y1; y++) if (img.data[y * img.width + x]! < FAINT) return true;
-    return false;
-  });
-  return span ? { ...box, x0: Math.max(box.x0, span[0] - margin), x1: Math.min(box.x1, span[1] + 1 + margin) } : box;
+  };
+  let top = box.y0;
+  while (top < box.y1 && !inked(top)) top++;
+  if (top === box.y1) return box;
+  let bottom = box.y1 - 1;
+  while (bottom > top && !inked(bottom)) bottom--;
+  return { ...box, y0: Math.max(box.y0, top - margin), y1: Math.min(box.y1, bottom + 1 + margin) };
 }
 
 /**
  * Crops grouped by width, widest first, each group's widths within `ratio` of its widest: a strip
  * is as wide as its widest crop, so one strip for a page's narrow cells and its full-width bands
  * would be mostly white (five times the crops' area), and tesseract's cost grows with the area.
- * Takes each crop's width; each group lists crop indices in their original order.
+ * Each group lists crop indices in their original order.
  */
-export function widthGroups(widths: number[], ratio = 3): number[][] {
-  const width = (i: number): number => widths[i]!;
-  const order = widths.map((_, i) => i).sort((a, b) => width(b) - width(a) || a - b);
+export function widthGroups(boxes: PixelBox[], ratio = 3): number[][] {
+  const width = (i: number): number => boxes[i]!.x1 - boxes[i]!.x0;
+  const order = boxes.map((_, i) => i).sort((a, b) => width(b) - width(a) || a - b);
   const groups: number[][] = [];
   let widest = 0;
   for (const i of order) {
