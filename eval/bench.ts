@@ -36,6 +36,9 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PDF_DIR = join(ROOT, 'samples', 'pdf');
 const DEFAULT_OUT = join(ROOT, 'eval', 'bench-results.json');
 const TARGET_TEXT_PAGES_PER_S = 100;
+/** Scans: seconds per page on 2 cores, and the most time jixiao may take next to native tesseract's on the same pages. */
+const TARGET_SCAN_S_PER_PAGE = 0.6;
+const TARGET_SCAN_TIME_RATIO = 1.15;
 
 // ── Routes ────────────────────────────────────────────────────────────────────────────────────
 
@@ -479,6 +482,24 @@ function ratios(results: RouteResult[]): { ours: string; reference: string; rati
   return out;
 }
 
+interface ScanTargets {
+  sPerPage: number;
+  sPerPageMet: boolean;
+  /** jixiao's time over native tesseract's on the same pages (the inverse of the pages/s ratio); null without the reference. */
+  timeRatio: number | null;
+  timeRatioMet: boolean | null;
+}
+
+/** The scan targets, from our scan route's pages/s and its ratio to the native CLI's. */
+function scanTargetsOf(results: RouteResult[], scanRatios: ReturnType<typeof ratios>): ScanTargets | null {
+  const ours = results.find((r) => r.ours && r.inputs === 'scan' && r.pagesPerS);
+  if (!ours) return null;
+  const sPerPage = 1 / ours.pagesPerS!;
+  const ratio = scanRatios.find((r) => r.ours === ours.id)?.ratio;
+  const timeRatio = ratio ? 1 / ratio : null;
+  return { sPerPage, sPerPageMet: sPerPage <= TARGET_SCAN_S_PER_PAGE, timeRatio, timeRatioMet: timeRatio === null ? null : timeRatio <= TARGET_SCAN_TIME_RATIO };
+}
+
 // ── Main ──────────────────────────────────────────────────────────────────────────────────────
 
 const USAGE = `usage: npm run bench [-- --reps N] [--batch-reps N] [--scan-reps N] [--skip-scan] [--soak-pages N] [--dir DIR] [--out PATH]
@@ -564,6 +585,7 @@ async function main(): Promise<void> {
   const scanList = values['skip-scan'] ? [] : scanRoutes();
   let scan: RouteResult[] = [];
   let scanRatios: ReturnType<typeof ratios> = [];
+  let scanTargets: ScanTargets | null = null;
   const scanNote = values['skip-scan'] ? 'scan route: skipped (--skip-scan)' : SCAN_PLACEHOLDER;
   if (scanList.length === 0) console.log(`\n3. scans: ${scanNote}`);
   else {
@@ -575,6 +597,13 @@ async function main(): Promise<void> {
     printRoutes('3. scanned PDFs', scan);
     scanRatios = ratios(scan);
     for (const r of scanRatios) console.log(`  ratio ${r.ours} / ${r.reference}: ${r.ratio.toFixed(2)}× (pages/s)`);
+    scanTargets = scanTargetsOf(scan, scanRatios);
+    if (scanTargets) {
+      const t = scanTargets;
+      console.log(`  target ≤ ${TARGET_SCAN_S_PER_PAGE} s/page on scans: ${t.sPerPageMet ? 'met' : 'NOT met'} (${t.sPerPage.toFixed(2)} s/page)`);
+      if (t.timeRatio !== null)
+        console.log(`  target within ${TARGET_SCAN_TIME_RATIO}× native tesseract's time: ${t.timeRatioMet ? 'met' : 'NOT met'} (${t.timeRatio.toFixed(2)}× its time, ${(1 / t.timeRatio).toFixed(2)}× its pages/s)`);
+    }
   }
 
   let soakResult: SoakResult | null = null;
@@ -602,7 +631,7 @@ async function main(): Promise<void> {
         inputs: inputs.map((i) => ({ file: relative(ROOT, i.file), pages: i.pages })),
         text: { routes: text, ratios: textRatios, targetPagesPerS: TARGET_TEXT_PAGES_PER_S },
         batch,
-        scan: scanList.length === 0 ? { status: scanNote } : { routes: scan, ratios: scanRatios },
+        scan: scanList.length === 0 ? { status: scanNote } : { routes: scan, ratios: scanRatios, targets: scanTargets },
         soak: soakResult,
       },
       null,
