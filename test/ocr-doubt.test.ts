@@ -112,6 +112,27 @@ describe('findings on OCR-read figures that the form itself shows misread', () =
     expect(misreadReason(withRow('=100%', '10036'), f('indicator.score_range', 'n0'))).toBeNull();
     expect(qualifyOcrFindings(withRow('=100%', '10036'), [u], conf)[0]!.severity).toBe('info');
   });
+  it('a full score against a target missed by one glyph a scan misreads is in doubt; a wider miss, or a deduction, is not', () => {
+    const withRow = (target: string, actual: string): SelfEvaluation => {
+      const r = selfEval({ total: row({ weight: 10, score: 10 }) });
+      return { ...r, indicators: [{ ...r.indicators[0]!, target, actual }, r.indicators[1]!] };
+    };
+    const u = f('indicator.unmet_full_score', 'n0');
+    // 0 read as 9 (photocopy: =0次 missed by 9次), 8 as 6, a leading digit lost.
+    expect(misreadReason(withRow('=0次', '9次'), u)).toMatch(/differ by a misread digit/);
+    expect(misreadReason(withRow('≥98%', '96%'), u)).toMatch(/differ by a misread digit/);
+    expect(misreadReason(withRow('=1,934件', '934件'), u)).toMatch(/differ by a misread digit/);
+    // A ≥ whose bar was lost: the actual on the bound of a strict target.
+    expect(misreadReason(withRow('>99(%)', '99.00(%)'), u)).toMatch(/bound of the 年度指标值 >99\(%\)/);
+    expect(qualifyOcrFindings(withRow('=0次', '9次'), [u], conf)[0]!.severity).toBe('info');
+    // Not one glyph: digits no scan confuses, two digits off, a strict bound missed by more, other units.
+    expect(misreadReason(withRow('≥95%', '91%'), u)).toBeNull();
+    expect(misreadReason(withRow('=100%', '80%'), u)).toBeNull();
+    expect(misreadReason(withRow('>99%', '98.50%'), u)).toBeNull();
+    expect(misreadReason(withRow('=0次', '9件'), u)).toBeNull();
+    // A deduction with the target met stands: the rule only concerns a full score.
+    expect(misreadReason(withRow('=0次', '9次'), f('indicator.met_but_deducted', 'n0'))).toBeNull();
+  });
   it('a breakdown a power of ten off its total is a misread', () => {
     const r = selfEval({ total: row({ annualBudget: 4104326 }), fiscal: row({ annualBudget: 410432600 }) });
     expect(misreadReason(r, f('funding.breakdown', 'funding.total.annualBudget'))).toMatch(/power of ten/);

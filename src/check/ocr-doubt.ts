@@ -114,6 +114,21 @@ function percentLost(target: string | null, actual: string | null): string | nul
   return null;
 }
 
+/**
+ * A target missed by one glyph a scan misreads, where the row has its full 得分 (which says it was
+ * met): the actual's digits and the target's differ as a scan misreads them (=0次 read beside 9次),
+ * or the actual stands on the bound of a strict target (>99% beside 99.00%: a ≥ whose bar the
+ * scan lost). Both figures in the same unit; null when the miss is more than that.
+ */
+function missedByOneGlyph(target: string | null, actual: string | null): string | null {
+  const [t, a] = [parseMeasure(target), parseMeasure(actual)];
+  if (!t || !a || t.value === null || a.value === null || (t.unit ?? '') !== (a.unit ?? '')) return null;
+  if ((t.op === '>' || t.op === '<') && a.value === t.value) return `the 实际完成值 ${a.text} is the bound of the 年度指标值 ${t.text}, whose ≥ or ≤ may have lost its bar`;
+  const places = Math.max(t.decimals ?? 0, a.decimals ?? 0);
+  const digits = (m: Measure): string => Math.abs(m.value!).toFixed(places).replace(/\D/g, '');
+  return misreadDigitApart(digits(t), digits(a)) ? `the 实际完成值 ${a.text} and the 年度指标值 ${t.text} differ by a misread digit` : null;
+}
+
 /** Findings about one row's 得分 against its 分值 and target. */
 const SCORE_RULES = new Set(['indicator.deduction_without_reason', 'indicator.met_but_deducted', 'indicator.unmet_full_score', 'indicator.score_range']);
 
@@ -122,7 +137,7 @@ const SCORE_RULES = new Set(['indicator.deduction_without_reason', 'indicator.me
  * the amounts compared are a power of ten apart (a lost separator or point), a total differs from
  * the sum of its parts by a misread digit, or a rate agrees once a lost leading digit is put back;
  * a row's target and actual, one a % and the other a bare figure no rate can be (the % read as
- * digits); for the indicator
+ * digits), or, for a full score against a missed target, one misread glyph apart; for the indicator
  * table, its 分值 column does not add up to the printed total (a weight was misread and the scores
  * beside it are in doubt too) or a 得分 stands above its own 分值; for a row's deduction, the 得分
  * column does not add up to the printed 总分 and the deduction would not stand were its own 得分 the
@@ -173,6 +188,9 @@ export function misreadReason(record: FormRecord, f: Finding): string | null {
     const row = own === null ? null : record.indicators[own];
     const lost = row ? percentLost(row.target, row.actual) : null;
     if (lost) return `${lost} is read without the % of the other side and is no rate as read`;
+    // A full score says the row was met: one misread glyph is what misses it.
+    const glyph = row && f.rule === 'indicator.unmet_full_score' ? missedByOneGlyph(row.target, row.actual) : null;
+    if (glyph) return glyph;
   }
   const scores = tableColumn(record, 'score');
   if (SCORE_RULES.has(f.rule) && record.totalScore !== null && scores.every((x) => x !== null)) {
