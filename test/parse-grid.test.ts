@@ -7,7 +7,7 @@ import { restoreBudgetPoints, restoreCents, printsCents, restoreDecimalPoints, r
 import { classifyLine, restorePercentSigns, rowsReadByOcr, type GridRow } from '../src/parse/rules/grid-table.js';
 import { percentRead, percentUnitRead } from '../src/ingest/ocr-percent.js';
 import { findIndicatorHeader } from '../src/parse/rules/header.js';
-import { fillColumnsByOrder } from '../src/parse/rules/grid.js';
+import { fillColumnsByOrder, fuzzy } from '../src/parse/rules/grid.js';
 import { restoreGrouping } from '../src/parse/rules/target-declaration.js';
 import type { Line } from '../src/ingest/types.js';
 import type { SelfEvaluation, TargetDeclaration } from '../src/schema/records.js';
@@ -423,6 +423,17 @@ describe('申报表 amounts read by OCR', () => {
     const printed = { 'funding.projectTotal': '14.979100', 'funding.projectFiscal': '16,647.680', 'funding.annualTotal': '1497.91', 'funding.annualFiscal': '5882.05000', 'funding.annualOther': '1480.00000' };
     restoreGrouping(funding, printed);
     expect([funding.projectTotal, funding.projectFiscal, funding.annualTotal, funding.annualFiscal, funding.annualOther]).toEqual([14979100, 16647680, null, null, null]);
+  });
+});
+
+describe('fuzzy labels (what OCR does to a label cell)', () => {
+  it('takes a label with one character wrong, missing or extra per four, or one character read as two', () => {
+    const name = fuzzy(['项目名称']);
+    expect(['项目名称', '项目名秒', '项目称', '项目名称：', '项上月名称'].map((s) => name.test(s))).toEqual([true, true, true, true, true]);
+    // Two characters wrong, two extra, or a split that changes the rest: no label.
+    expect(['项日名秋', '项上月名称称', '项上月称名', '名称'].map((s) => name.test(s))).toEqual([false, false, false, false]);
+    const funds = fuzzy(['项目资金'], { prefix: true });
+    expect(['项目资金(元)', '项上月资金（万元）', '项目'].map((s) => funds.test(s))).toEqual([true, true, false]);
   });
 });
 

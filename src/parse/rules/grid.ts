@@ -69,9 +69,21 @@ function editDistance(a: string, b: string, cap: number): number {
 }
 
 /**
+ * `s` is `w` with one character read as two (项上月名称 for 项目名称: 目 split into 上月), which
+ * an edit distance counts twice.
+ */
+function splitCharOf(s: string, w: string): boolean {
+  if (s.length !== w.length + 1) return false;
+  let i = 0;
+  while (i < w.length && s[i] === w[i]) i++;
+  return i < w.length && s.slice(i + 2) === w.slice(i + 1);
+}
+
+/**
  * A printed label that tolerates what OCR does to it: stray marks, one wrong, missing or extra
- * character per four (`主管上部门` is 主管部门). With `prefix`, text may continue after the label
- * (`项目资金（万元）`). Short labels (under 4 characters) must match exactly.
+ * character per four (`主管上部门` is 主管部门), or one character read as two (`项上月名称`). With
+ * `prefix`, text may continue after the label (`项目资金（万元）`). Short labels (under 4
+ * characters) must match exactly.
  */
 export function fuzzy(words: string[], opts: { prefix?: boolean } = {}): Matcher {
   return {
@@ -82,7 +94,7 @@ export function fuzzy(words: string[], opts: { prefix?: boolean } = {}): Matcher
         if (w.length < 4) return false;
         const cap = Math.floor(w.length / 4);
         const candidates = opts.prefix ? [s.slice(0, w.length - 1), s.slice(0, w.length), s.slice(0, w.length + 1)] : [s];
-        return candidates.some((c) => editDistance(c, w, cap) <= cap);
+        return candidates.some((c) => editDistance(c, w, cap) <= cap || splitCharOf(c, w));
       });
     },
   };
