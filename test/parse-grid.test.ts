@@ -428,12 +428,15 @@ describe('申报表 amounts read by OCR', () => {
 
 describe('fuzzy labels (what OCR does to a label cell)', () => {
   it('takes a label with one character wrong, missing or extra per four, or one character read as two', () => {
-    const name = fuzzy(['项目名称']);
+    const name = fuzzy(['项目名称'], { split: true });
     expect(['项目名称', '项目名秒', '项目称', '项目名称：', '项上月名称'].map((s) => name.test(s))).toEqual([true, true, true, true, true]);
     // Two characters wrong, two extra, or a split that changes the rest: no label.
     expect(['项日名秋', '项上月名称称', '项上月称名', '名称'].map((s) => name.test(s))).toEqual([false, false, false, false]);
-    const funds = fuzzy(['项目资金'], { prefix: true });
+    const funds = fuzzy(['项目资金'], { prefix: true, split: true });
     expect(['项目资金(元)', '项上月资金（万元）', '项目'].map((s) => funds.test(s))).toEqual([true, true, false]);
+    // Only where asked: 项目绩效目标 is a label of its own, one split from 项目总目标.
+    expect(fuzzy(['项目总目标']).test('项目绩效目标')).toBe(false);
+    expect(fuzzy(['项目名称']).test('项上月名称')).toBe(false);
   });
 });
 

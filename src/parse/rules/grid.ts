@@ -81,11 +81,12 @@ function splitCharOf(s: string, w: string): boolean {
 
 /**
  * A printed label that tolerates what OCR does to it: stray marks, one wrong, missing or extra
- * character per four (`主管上部门` is 主管部门), or one character read as two (`项上月名称`). With
- * `prefix`, text may continue after the label (`项目资金（万元）`). Short labels (under 4
+ * character per four (`主管上部门` is 主管部门). With `prefix`, text may continue after the label
+ * (`项目资金（万元）`); with `split`, one character may be read as two (`项上月名称`), for labels
+ * no other label is a split away from (项目绩效目标 is one from 项目总目标). Short labels (under 4
  * characters) must match exactly.
  */
-export function fuzzy(words: string[], opts: { prefix?: boolean } = {}): Matcher {
+export function fuzzy(words: string[], opts: { prefix?: boolean; split?: boolean } = {}): Matcher {
   return {
     test(raw: string): boolean {
       const s = raw.replace(/[^\p{Script=Han}\p{L}\p{N}]/gu, '');
@@ -94,7 +95,7 @@ export function fuzzy(words: string[], opts: { prefix?: boolean } = {}): Matcher
         if (w.length < 4) return false;
         const cap = Math.floor(w.length / 4);
         const candidates = opts.prefix ? [s.slice(0, w.length - 1), s.slice(0, w.length), s.slice(0, w.length + 1)] : [s];
-        return candidates.some((c) => editDistance(c, w, cap) <= cap || splitCharOf(c, w));
+        return candidates.some((c) => editDistance(c, w, cap) <= cap || (opts.split === true && splitCharOf(c, w)));
       });
     },
   };

@@ -13,11 +13,12 @@ export interface Identity {
   implementingUnit: string | null;
 }
 
+/** The form head's identity labels, each found even with one character read as two (项上月名称). */
 export function readIdentity(lines: Line[]): Identity {
   return {
-    projectName: lookupValue(lines, fuzzy(['项目名称'])),
-    department: lookupValue(lines, fuzzy(['主管部门'])),
-    implementingUnit: lookupValue(lines, fuzzy(['实施单位'])),
+    projectName: lookupValue(lines, fuzzy(['项目名称'], { split: true })),
+    department: lookupValue(lines, fuzzy(['主管部门'], { split: true })),
+    implementingUnit: lookupValue(lines, fuzzy(['实施单位'], { split: true })),
   };
 }
 
