@@ -91,15 +91,20 @@ async function acquire(lang: Lang): Promise<Slot> {
   return new Promise((resolve) => waiting.push({ lang, take: resolve }));
 }
 
+/** Ends a slot's worker; one that failed to start has nothing to end. */
+async function endWorker(s: Slot): Promise<void> {
+  await s.worker.then((w) => w.terminate()).catch(() => undefined);
+}
+
 function release(s: Slot, pixels: number): void {
   // A slot no longer in the pool (the pool was shut down while it read) ends with its read.
   if (!slots.includes(s)) {
-    void s.worker.then((w) => w.terminate()).catch(() => undefined);
+    void endWorker(s);
     serveNext(null);
     return;
   }
   if ((s.pixels += pixels) >= PIXELS_PER_WORKER) {
-    void s.worker.then((w) => w.terminate()).catch(() => undefined);
+    void endWorker(s);
     s.worker = newWorker(s.lang);
     s.pixels = 0;
     s.mode = undefined;
@@ -129,7 +134,7 @@ function serveNext(freed: Slot | null): void {
 /** Ends the OCR workers (call when a batch is done so the process can exit). */
 export async function shutdownOcr(): Promise<void> {
   const all = slots.splice(0);
-  await Promise.all(all.map((s) => s.worker.then((w) => w.terminate()).catch(() => undefined)));
+  await Promise.all(all.map(endWorker));
 }
 
 /**
@@ -692,6 +697,19 @@ export function tableRules(img: GrayImage, scale: number): { rules: Rule[]; eras
   return { rules: [...printed, ...stacks.flatMap((s) => inferredColumns(erased, s, scale))], erased };
 }
 
+/**
+ * Cells read a second time (`again[k]` the lines of cell `cells[k]`, whose first reading is one
+ * line): each cell's reading becomes what `settle` makes of the first and the second, a second
+ * reading of one line given in the first one's box (null otherwise).
+ */
+function settleSecondReadings(read: Token[][], cells: number[], again: Token[][], settle: (first: Token, second: Token | null) => Token): void {
+  cells.forEach((i, k) => {
+    const first = read[i]![0]!;
+    const second = again[k]?.length === 1 ? again[k]![0]! : null;
+    read[i] = [settle(first, second && { ...second, box: first.box, x: first.x, width: first.width })];
+  });
+}
+
 async function readPage(img: GrayImage, pageNo: number, dpi: number, turn: MemoryTurn | undefined): Promise<Page> {
   // Tesseract is told the page's resolution in whole dots per inch.
   const ppi = Math.max(1, Math.round(dpi));
@@ -748,23 +766,17 @@ async function readPage(img: GrayImage, pageNo: number, dpi: number, turn: Memor
     const figureBoxes = boxes.flatMap((_, i) => (read[i]?.length === 1 && (doubtfulFigure(read[i]![0]!) || missingGlyph(read[i]![0]!)) ? [i] : []));
     if (figureBoxes.length > 0) {
       const again = await readCells(clean, ppi, figureBoxes.map((i) => boxes[i]!), pad, gap, 'figures');
-      figureBoxes.forEach((i, k) => {
-        const first = read[i]![0]!;
-        const second = again[k]?.length === 1 ? again[k]![0]! : null;
-        read[i] = [settleFigure(first, second && { ...second, box: first.box, x: first.x, width: first.width })];
-      });
+      settleSecondReadings(read, figureBoxes, again, settleFigure);
     }
     // Figure cells are read again by the English model, and the two readings compared (ocr-figures.ts).
     const figures = boxes.flatMap((_, i) => (read[i]?.length === 1 && wantsSecondReading(read[i]![0]!.text) ? [i] : []));
     if (figures.length > 0) {
       // Without the English model (its worker failed to start) the first readings stand, as before it.
       const again = await readCells(clean, ppi, figures.map((i) => boxes[i]!), pad, gap, 'block', 'eng').catch(() => []);
-      figures.forEach((i, k) => {
-        const first = read[i]![0]!;
-        const second = again[k]?.length === 1 ? again[k]![0]! : null;
-        const crossed = crossRead(first, second && { ...second, box: first.box, x: first.x, width: first.width });
+      settleSecondReadings(read, figures, again, (first, second) => {
+        const crossed = crossRead(first, second);
         // A box too wide for the first reading's digits, and for the second's, holds a glyph neither has (a 5 read for 15).
-        read[i] = [missingGlyph(first) ? doubtMissingGlyph(crossed) : crossed];
+        return missingGlyph(first) ? doubtMissingGlyph(crossed) : crossed;
       });
     }
     // A cell read as one figure with a leading zero lost or misread a glyph: verified by eye. (Not
