@@ -5,7 +5,7 @@ import { crc32 } from 'node:zlib';
 import { boundedDirectoryChain } from '../src/ingest/tiff.js';
 import { readFileSync } from 'node:fs';
 import { cleanOcrWord, doubtfulFigure, repairAcrossLines, scatter, joinWords, leadingZero, looksLikeFigure, mergedOperatorBox, missingGlyph, preferSecond, repairFigures, settleFigure } from '../src/ingest/ocr.js';
-import { repairWithLexicon } from '../src/ingest/ocr-lexicon.js';
+import { repairWithLexicon, repairWrappedEnd } from '../src/ingest/ocr-lexicon.js';
 import { closePipeline, processFile, type DocumentResult } from '../src/pipeline.js';
 import type { SelfEvaluation, TargetDeclaration } from '../src/schema/records.js';
 import type { Token } from '../src/ingest/types.js';
@@ -316,9 +316,29 @@ describe('OCR lexicon repair', () => {
     ['维护人员', '维护人员'],
     ['市民疝题反馈率', '市民疝题反馈率'],
     ['系统运行正常', '系统运行正常'],
-    // two candidates (及时率 / 及时性): no guess
-    ['响应及时淘', '响应及时淘'],
+    // two candidates (及时率 / 及时性): the one whose glyph tesseract is known to misread so (率 as 淘, 性 as 件)
+    ['响应及时淘', '响应及时率'],
+    ['数据准确件', '数据准确性'],
+    // else no guess
+    ['响应及时窍', '响应及时窍'],
   ])('%s → %s', (raw, clean) => expect(repairWithLexicon(raw)).toBe(clean));
+
+  const wrapped = (...texts: [string, number][]): Token[] =>
+    texts.map(([text, c], i) => ({ text, x: 0, width: text.length, box: { x: 0, y: 30 * i, w: 24 * text.length, h: 24 }, confidence: c, glyphConfidence: Array.from(text).map(() => c) }));
+
+  it('repairs a name wrapped before its last glyph, which alone on its line has no word to go by', () => {
+    const out = repairWrappedEnd(wrapped(['数字档案查询工作完成', 0.99], ['涂', 0.7]));
+    expect(out.map((t) => t.text)).toEqual(['数字档案查询工作完成', '率']);
+    expect(out[1]!.glyphConfidence).toEqual([0.7]);
+  });
+
+  it('leaves a wrapped end alone when the glyph was read surely, the lines make no word, or the first line would change', () => {
+    expect(repairWrappedEnd(wrapped(['数字档案查询工作完成', 0.99], ['涂', 0.95])).map((t) => t.text)).toEqual(['数字档案查询工作完成', '涂']);
+    expect(repairWrappedEnd(wrapped(['今后将进一步加强', 0.99], ['涂', 0.5])).map((t) => t.text)).toEqual(['今后将进一步加强', '涂']);
+    // 完成 read as 完淘 on the first line: the repair would be the first line's, not the last one's.
+    expect(repairWrappedEnd(wrapped(['档案查询工作完', 0.5], ['淘', 0.5])).map((t) => t.text)).toEqual(['档案查询工作完', '淘']);
+    expect(repairWrappedEnd(wrapped(['完成涂', 0.5]))).toHaveLength(1);
+  });
 });
 
 describe('scan route (tesseract.js, chi_sim, offline)', () => {

@@ -7,6 +7,8 @@
  * are never used: one substitution in two characters is a guess, not a repair.
  */
 
+import type { Token } from './types.js';
+
 /** CJK glyphs tesseract reads for blurred digits in a figure cell (了5 or 巧 for 15, 司 for 15, 丁 for 1). */
 export const DIGIT_LOOKALIKE_GLYPHS = '了巧司习刀丁';
 
@@ -43,6 +45,8 @@ for (const w of new Set(FORM_LEXICON)) {
   if (n >= 3) BY_LENGTH.set(n, [...(BY_LENGTH.get(n) ?? []), w]);
 }
 
+const LONGEST_WORD = Math.max(...BY_LENGTH.keys());
+
 /** The lexicon words that `window` reaches by replacing one character foreign to the lexicon. */
 function repairsOf(window: string[]): string[] {
   const out: string[] = [];
@@ -58,6 +62,27 @@ function repairsOf(window: string[]): string[] {
     if (ok && diff >= 0) out.push(w);
   }
   return out;
+}
+
+/**
+ * Glyphs tesseract (chi_sim) reads for a lexicon word's last glyph on blurred scans and photocopies:
+ * where a window reaches two words (及时窑: 及时率 or 及时性), the one whose glyph is misread so is
+ * taken.
+ */
+const READ_AS: Readonly<Record<string, string>> = {
+  率: '涂淘池窑举素训卒认',
+  性: '件牲住',
+};
+
+/** The candidates, narrowed to the one whose differing glyph is known to be read as the window's, when exactly one is. */
+function tieBroken(cand: string[], window: string[]): string[] {
+  if (cand.length < 2) return cand;
+  const known = cand.filter((w) => {
+    const chars = Array.from(w);
+    const at = chars.findIndex((c, i) => c !== window[i]);
+    return READ_AS[chars[at]!]?.includes(window[at]!) ?? false;
+  });
+  return known.length === 1 ? known : cand;
 }
 
 /**
@@ -79,7 +104,7 @@ export function repairWithLexicon(text: string, confFromEnd: (k: number) => numb
   for (const n of lengths) {
     if (n > chars.length) continue;
     const window = chars.slice(chars.length - n);
-    const cand = repairsOf(window);
+    const cand = tieBroken(repairsOf(window), window);
     if (cand.length !== 1) continue;
     const at = Array.from(cand[0]!).findIndex((c, i) => c !== window[i]);
     // A glyph read with confidence is what is printed (保障局 is not 保障率).
@@ -87,6 +112,27 @@ export function repairWithLexicon(text: string, confFromEnd: (k: number) => numb
     return [...chars.slice(0, chars.length - n), ...Array.from(cand[0]!)].join('');
   }
   return text;
+}
+
+/**
+ * A cell's lines with the cell's end repaired across its last wrap. A name wrapped before its last
+ * glyph or two (数字档案查询工作完成 / 率) leaves them on a line of their own, where tesseract reads
+ * them without context (率 as 涂 or 淘) and the repair of that line alone has no word to go by: the
+ * last line is repaired as the end of the last two lines joined. Only the last line's glyphs change.
+ */
+export function repairWrappedEnd(lines: Token[]): Token[] {
+  const last = lines.at(-1);
+  const prev = lines.at(-2);
+  if (!last || !prev) return lines;
+  const tail = Array.from(last.text);
+  const head = Array.from(prev.text);
+  if (tail.length >= LONGEST_WORD) return lines;
+  const conf = (t: Token, n: number): number[] => t.glyphConfidence ?? Array.from({ length: n }, () => t.confidence ?? 0);
+  const joined = [...conf(prev, head.length), ...conf(last, tail.length)];
+  const repaired = Array.from(repairWithLexicon([...head, ...tail].join(''), (k) => joined[joined.length - k] ?? 1));
+  if (repaired.length !== head.length + tail.length || repaired.slice(0, head.length).join('') !== prev.text) return lines;
+  const text = repaired.slice(head.length).join('');
+  return text === last.text ? lines : [...lines.slice(0, -1), { ...last, text }];
 }
 
 /**

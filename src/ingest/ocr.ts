@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'tesseract.js';
 import { pageTables } from '../layout/grid.js';
-import { DIGIT_LOOKALIKE_GLYPHS, repairWithLexicon } from './ocr-lexicon.js';
+import { DIGIT_LOOKALIKE_GLYPHS, repairWithLexicon, repairWrappedEnd } from './ocr-lexicon.js';
 import { PERCENT_UNIT, PERCENT_UNIT_DIGITS, percentHead } from './ocr-percent.js';
 import { crossRead, FIGURE, UNITS, wantsSecondReading } from './ocr-figures.js';
 import { createOcrMemory, inkMask, recallLabel, rememberable, type MemoryTurn, type OcrMemory } from './ocr-memory.js';
@@ -783,7 +783,7 @@ async function readPage(img: GrayImage, pageNo: number, dpi: number, turn: Memor
     // read again: another cell in the second strip changes the readings of the others there. The
     // second line of an amount wrapped in its cell, 048.00 of 446,048.00, is no such figure.)
     for (const cell of read) {
-      const tokens = repairAcrossLines(cell);
+      const tokens = repairWrappedEnd(repairAcrossLines(cell));
       for (const t of tokens) push([tokens.length === 1 && leadingZero(t) ? doubted(t) : t]);
     }
   } else {
