@@ -489,3 +489,17 @@ describe('restoreBudgetPoints (the budget row read without its points)', () => {
     expect([t.executionRate, t.score]).toEqual([50, 97]);
   });
 });
+
+describe('OCR: a goals head whose 预期目标 is garbled past matching', () => {
+  const first = (text: string) => segmentForms(ingestText('form.txt', new TextEncoder().encode(text))).map(parseForm)[0]!;
+  it('finds the goals row by its 实际完成情况 head alone', () => {
+    const text = readFileSync('samples/sh-sbk-2021-self-eval.txt', 'utf8');
+    const garbled = text.replace('预算目标', '需期日杯'); // as tesseract read 预期目标 on a photocopy
+    expect(garbled).not.toBe(text);
+    const [clean, read] = [first(text), first(garbled)];
+    if (clean.status !== 'parsed' || read.status !== 'parsed') throw new Error('not parsed');
+    const goals = (clean.record as SelfEvaluation).goals;
+    expect(goals.actual).toMatch(/^项目实施，保障了2021年度/);
+    expect((read.record as SelfEvaluation).goals).toEqual(goals);
+  });
+});

@@ -180,7 +180,9 @@ export function restoreBudgetPoints(total: FundingBlock['funding']['total'], pri
 
 function readGoals(lines: Line[], from: number, to: number): SelfEvaluation['goals'] {
   const actualHead = fuzzy(['实际完成情况']);
-  const h = findRow(lines, [fuzzy(['预算目标', '预期目标']), actualHead], from, to);
+  // A scan can garble 预期目标 past matching (需期日杯): the 实际完成情况 head alone then marks the row.
+  const paired = findRow(lines, [fuzzy(['预算目标', '预期目标']), actualHead], from, to);
+  const h = paired >= 0 ? paired : findRow(lines, [actualHead], from, to);
   if (h < 0) return { expected: null, actual: null };
   const actualCol = colOf(lines[h]!, actualHead);
   const expected: string[] = [];
