@@ -132,11 +132,13 @@ async function writeAtomically(path: string, data: string | Uint8Array): Promise
 }
 
 /**
- * A lane's young generation: 96 MB (32 MB semi-spaces, V8's default is 16). Reading a PDF allocates
- * fast and keeps a page's objects alive across a few scavenges; twice the room halves the scavenges
- * and most of their time. Costs at most ~64 MB more per lane.
+ * A lane's young generation: 48 MB (16 MB semi-spaces, V8's default size, set here so that it does
+ * not depend on the machine). 96 MB halved a single reader's scavenges, but with two lanes reading
+ * side by side on two cores the 510-page batch ran slower with it: 84.0–94.6 against 90.5–102.5
+ * pages/s with 48 MB, 48 MB faster in each of four alternating rounds (192 MB was slower still;
+ * 24–64 MB no different from 48 within the noise).
  */
-const YOUNG_GENERATION_MB = 96;
+const YOUNG_GENERATION_MB = 48;
 
 function spawn(bundled: string | null): Worker {
   if (bundled) touch(fileURLToPath(bundled)); // in use: not pruned by another process (see pruneStale)
