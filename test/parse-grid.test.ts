@@ -6,7 +6,7 @@ import { parseForm } from '../src/parse/index.js';
 import { restoreBudgetPoints, restoreCents, printsCents, restoreDecimalPoints, restoreHalfPoints, unlabelledTotalRow } from '../src/parse/rules/self-eval-grid.js';
 import { classifyLine, restorePercentSigns, rowsReadByOcr, type GridRow } from '../src/parse/rules/grid-table.js';
 import { percentRead, percentUnitRead } from '../src/ingest/ocr-percent.js';
-import { findIndicatorHeader } from '../src/parse/rules/header.js';
+import { findIndicatorHeader, moneyUnitIn, readIdentity } from '../src/parse/rules/header.js';
 import { fillColumnsByOrder, fuzzy } from '../src/parse/rules/grid.js';
 import { restoreGrouping } from '../src/parse/rules/target-declaration.js';
 import type { Line } from '../src/ingest/types.js';

@@ -15,19 +15,47 @@ export interface Identity {
 
 /** The form head's identity labels, each found even with one character read as two (项上月名称). */
 export function readIdentity(lines: Line[]): Identity {
+  const head = lines.map(splitJoinedLabel);
   return {
-    projectName: lookupValue(lines, fuzzy(['项目名称'], { split: true })),
-    department: lookupValue(lines, fuzzy(['主管部门'], { split: true })),
-    implementingUnit: lookupValue(lines, fuzzy(['实施单位'], { split: true })),
+    projectName: lookupValue(head, fuzzy(['项目名称'], { split: true })),
+    department: lookupValue(head, fuzzy(['主管部门'], { split: true })),
+    implementingUnit: lookupValue(head, fuzzy(['实施单位'], { split: true })),
   };
 }
 
-/** `项目资金 (元)` / `（万元）` → the unit; null where none is printed. */
+/** A value, what a lost rule leaves of itself (a point, a bar), and an identity label, read as one cell. */
+const JOINED_LABEL = /^(.+?)[。.,，、:：;；|]*(项目名称|主管部门|实施单位)$/;
+
+/**
+ * The line with a cell that holds a value and the identity label after it (上海市公安局。实施单位:
+ * the scan lost the rule between them) split in two, its box shared by their lengths.
+ */
+export function splitJoinedLabel(line: Line): Line {
+  const tokens = line.tokens.flatMap((t) => {
+    const m = JOINED_LABEL.exec(cellText(t));
+    if (!m) return [t];
+    const [value, label] = [m[1]!, m[2]!];
+    const { glyphConfidence: _, ...rest } = t;
+    if (!t.box) return [{ ...rest, text: value }, { ...rest, text: label }];
+    const w = (t.box.w * Array.from(label).length) / Array.from(cellText(t)).length;
+    return [
+      { ...rest, text: value, box: { ...t.box, w: t.box.w - w } },
+      { ...rest, text: label, box: { ...t.box, x: t.box.x + t.box.w - w, w } },
+    ];
+  });
+  return tokens.length === line.tokens.length ? line : { ...line, tokens };
+}
+
+/**
+ * `项目资金 (元)` / `（万元）` → the unit; null where none is printed. A scan can lose one bracket
+ * of it (项目资金元), 项目资金(元): after 资金 or 金额 the other bracket is enough.
+ */
 export function moneyUnitIn(text: string): '万元' | '元' | null {
   const s = text.replace(/\s+/g, '');
   if (/[（(]万元[)）]/.test(s)) return '万元';
   if (/[（(]元[)）]/.test(s)) return '元';
-  return null;
+  const m = /(?:资金|金额)(?:[（(](万?元)|(万?元)[)）])/.exec(s);
+  return m ? ((m[1] ?? m[2]) as '万元' | '元') : null;
 }
 
 /** Layout features of other provinces' forms that our scored-table reader does not know. */
