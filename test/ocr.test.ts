@@ -164,6 +164,11 @@ describe('OCR word repair', () => {
     ['2021-2022年度', '2021-2022年度'],
     ['COVID-19疫情', 'COVID-19疫情'],
     ['A-级', 'A-级'],
+    // a speck after a whole figure
+    ['15.', '15'],
+    ['=100,', '=100'],
+    ['15.5', '15.5'],
+    ['1.委托第三方', '1.委托第三方'],
   ])('%s → %s', (raw, clean) => expect(cleanOcrWord(raw)).toBe(clean));
 });
 

@@ -155,6 +155,8 @@ export function cleanOcrWord(raw: string): string {
   // 一 read as a hyphen or two before a glyph (-级指标, -次性项目, 进--步, 六位-体): a hyphen never
   // stands between or before Han glyphs in these forms (a dash in running text is ——).
   w = w.replace(/(^|[\p{Script=Han}，。、；：“”‘’（）《》])-{1,2}(?=\p{Script=Han})/gu, '$1一');
+  // A point or comma after a whole figure, no digit after it, is a speck (15. for 15): no figure is printed so.
+  w = w.replace(/^([=<>≤≥]*\d+)[.,]$/, '$1');
   return w;
 }
 
