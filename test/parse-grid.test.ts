@@ -503,3 +503,26 @@ describe('OCR: a goals head whose 预期目标 is garbled past matching', () => 
     expect((read.record as SelfEvaluation).goals).toEqual(goals);
   });
 });
+
+describe('form heads read by OCR', () => {
+  it.each([
+    ['项目资金（元）', '元'],
+    ['项目资金(万元)', '万元'],
+    // a bracket lost: the label still says which
+    ['项目资金元)年初预算数', '元'],
+    ['项目资金（万元年初预算数', '万元'],
+    ['项目资金年初预算数', null],
+    ['共使用资金元', null],
+  ])('the money unit of %s is %s', (text, unit) => expect(moneyUnitIn(text)).toBe(unit));
+
+  const line = (...cells: string[]): Line => ({
+    page: 1, lineNo: 1, cells: true, gapBefore: 0, text: cells.join(' '),
+    tokens: cells.map((text, col) => ({ text, col, x: 10 * col, width: text.length, box: { x: 100 * col, y: 0, w: 90, h: 20 }, confidence: 0.9 })),
+  });
+
+  it('splits a value and the next label read as one cell (the rule between them lost)', () => {
+    const head = [line('项目名称', '居住证制作费'), line('主管部门', '上海市公安局。实施单位', '上海市社会保障卡服务中心')];
+    expect(readIdentity(head)).toEqual({ projectName: '居住证制作费', department: '上海市公安局', implementingUnit: '上海市社会保障卡服务中心' });
+    expect(readIdentity([line('主管部门', '上海市公安局实施单位', '上海市社会保障卡服务中心')]).department).toBe('上海市公安局');
+  });
+});
