@@ -22,7 +22,13 @@ describe('which cells the English model reads again', () => {
     ['优', false], // a word eng would read as a digit
     ['完善', false],
     ['2021年(社保卡中心)交换平台运行费', false],
-  ])('%s: %s', (text, again) => expect(wantsSecondReading(text)).toBe(again));
+  ])('%s: %s', (text, again) => expect(wantsSecondReading(tok(text, 0.9))).toBe(again));
+  it('leaves to chi_sim a figure it is sure of and that shows its marks', () => {
+    for (const text of ['1,480,000.00', '98.27', '=100%', '≥95%', '15']) expect(wantsSecondReading(tok(text, 0.99))).toBe(false);
+    expect(wantsSecondReading(tok('1,480,000.00', 0.97))).toBe(true);
+    // a point chi_sim lost, sure of what it read: 983 for 9.83, 000 for 0.00, 10000 for 100.00
+    for (const text of ['983', '000', '10000', '1480000']) expect(wantsSecondReading(tok(text, 0.99))).toBe(true);
+  });
 });
 
 // The pairs below are readings of the two models on the same cells of the sample scans.

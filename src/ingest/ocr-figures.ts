@@ -26,13 +26,24 @@ export const DISAGREED = 0.5;
 const LOOKALIKE = new RegExp(`[${DIGIT_LOOKALIKE_GLYPHS}]`, 'gu');
 const DIGIT_OR_LOOKALIKE = new RegExp(`[\\d${DIGIT_LOOKALIKE_GLYPHS}]`, 'u');
 
+/** At this confidence of its digits (or more) chi_sim's reading of a figure may stand alone (see settled). */
+export const SURE_FIRST = 0.98;
+
+/**
+ * A first reading chi_sim is sure of and that shows its marks: a point or a %, or no more than two
+ * digits (10, 15). chi_sim loses a point surely (983 for 9.83, 000 for 0.00), so a bare whole
+ * number of three digits or more is still read again.
+ */
+const settled = (t: Token): boolean => (t.confidence ?? 0) >= SURE_FIRST && /^[=<>≤≥]{0,2}(?:[\d,]*\.\d+|\d[\d,.]*%|\d{1,2})$/.test(t.text);
+
 /**
  * A first reading the second reader is asked for: one that holds a digit or a digit's look-alike
  * glyph (了 for 1, 巧 for 15) and no other Han glyph — a figure with a Chinese unit (=0次, 8.00(辆))
- * is chi_sim's alone, eng cannot read the unit; nor is a word (优), which eng would read as a digit.
+ * is chi_sim's alone, eng cannot read the unit; nor is a word (优), which eng would read as a digit —
+ * unless chi_sim's reading is settled.
  */
-export function wantsSecondReading(text: string): boolean {
-  return DIGIT_OR_LOOKALIKE.test(text) && !/\p{Script=Han}/u.test(text.replace(LOOKALIKE, ''));
+export function wantsSecondReading(t: Token): boolean {
+  return DIGIT_OR_LOOKALIKE.test(t.text) && !/\p{Script=Han}/u.test(t.text.replace(LOOKALIKE, '')) && !settled(t);
 }
 
 const operatorOf = (text: string): string => /^[=<>≤≥]*/.exec(text)![0];

@@ -771,7 +771,7 @@ async function readPage(img: GrayImage, pageNo: number, dpi: number, turn: Memor
       settleSecondReadings(read, figureBoxes, again, settleFigure);
     }
     // Figure cells are read again by the English model, and the two readings compared (ocr-figures.ts).
-    const figures = boxes.flatMap((_, i) => (read[i]?.length === 1 && wantsSecondReading(read[i]![0]!.text) ? [i] : []));
+    const figures = boxes.flatMap((_, i) => (read[i]?.length === 1 && wantsSecondReading(read[i]![0]!) ? [i] : []));
     if (figures.length > 0) {
       // Without the English model (its worker failed to start) the first readings stand, as before it.
       const again = await readCells(clean, ppi, figures.map((i) => boxes[i]!), pad, gap, 'block', 'eng').catch(() => []);
