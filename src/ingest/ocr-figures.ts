@@ -27,7 +27,7 @@ const LOOKALIKE = new RegExp(`[${DIGIT_LOOKALIKE_GLYPHS}]`, 'gu');
 const DIGIT_OR_LOOKALIKE = new RegExp(`[\\d${DIGIT_LOOKALIKE_GLYPHS}]`, 'u');
 
 /** At this confidence of its digits (or more) chi_sim's reading of a figure may stand alone (see settled). */
-export const SURE_FIRST = 0.98;
+const SURE_FIRST = 0.98;
 
 /**
  * A first reading chi_sim is sure of and that shows its marks: a point or a %, or no more than two

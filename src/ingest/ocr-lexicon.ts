@@ -65,9 +65,9 @@ function repairsOf(window: string[]): string[] {
 }
 
 /**
- * Glyphs tesseract (chi_sim) reads for a lexicon word's last glyph on blurred scans and photocopies:
- * where a window reaches two words (及时窑: 及时率 or 及时性), the one whose glyph is misread so is
- * taken.
+ * Glyphs tesseract (chi_sim) reads for a glyph of the lexicon on blurred scans and photocopies (seen
+ * on the sample scans and photocopies): where a window reaches two words (及时窑: 及时率 or 及时性),
+ * the one whose differing glyph is misread so is taken.
  */
 const READ_AS: Readonly<Record<string, string>> = {
   率: '涂淘池窑举素训卒认',

@@ -30,7 +30,7 @@ const JOINED_LABEL = /^(.+?)[。.,，、:：;；|]*(项目名称|主管部门|�
  * The line with a cell that holds a value and the identity label after it (上海市公安局。实施单位:
  * the scan lost the rule between them) split in two, its box shared by their lengths.
  */
-export function splitJoinedLabel(line: Line): Line {
+function splitJoinedLabel(line: Line): Line {
   const tokens = line.tokens.flatMap((t) => {
     const m = JOINED_LABEL.exec(cellText(t));
     if (!m) return [t];
