@@ -4,7 +4,7 @@ import { pageDpi, statedImageResolution } from '../src/ingest/picture.js';
 import { crc32 } from 'node:zlib';
 import { boundedDirectoryChain } from '../src/ingest/tiff.js';
 import { readFileSync } from 'node:fs';
-import { cleanOcrWord, doubtfulFigure, repairAcrossLines, scatter, joinWords, leadingZero, looksLikeFigure, mergedOperatorBox, missingGlyph, preferSecond, repairFigures, settleFigure } from '../src/ingest/ocr.js';
+import { cleanOcrWord, doubtfulFigure, readEnlarged, repairAcrossLines, scatter, joinWords, leadingZero, looksLikeFigure, mergedOperatorBox, missingGlyph, preferSecond, repairFigures, settleFigure } from '../src/ingest/ocr.js';
 import { repairWithLexicon, repairWrappedEnd } from '../src/ingest/ocr-lexicon.js';
 import { closePipeline, processFile, type DocumentResult } from '../src/pipeline.js';
 import type { SelfEvaluation, TargetDeclaration } from '../src/schema/records.js';
@@ -614,5 +614,24 @@ describe('cells a photocopy’s speckle hides from tesseract (real tesseract.js)
     expect(row).toMatchObject({ target: '完善', actual: '完善', weight: 4, score: 2 });
     expect(row?.deviationReason).toMatch(/^管理人员责任制度还需进/);
     expect(r.findings.map((f) => `${f.rule} ${f.where}`)).toContain('indicator.met_but_deducted 管理人员责任制度');
+  }, 60_000);
+});
+
+describe('a cell read as nothing at its own size (real tesseract.js)', () => {
+  it('is read enlarged: 完善 across a photocopy streak', async () => {
+    // The crop (4 px of white around the cell) as the pipeline handed it to tesseract: page 6 of
+    // sh-sbk-2021-self-eval.bw300b.pdf from eval/make-photocopy-samples.py, deskewed, rules erased,
+    // lightened. Read at this size, alone or in a strip, it gave no line at all.
+    const pgm = readFileSync('test/fixtures/scans/photocopy-streaked-cell.pgm');
+    const [, w, h] = /^P5\s+(\d+)\s+(\d+)\s+255\n/.exec(pgm.subarray(0, 32).toString('latin1'))!.map(Number);
+    const img: GrayImage = { width: w!, height: h!, data: new Uint8Array(pgm.subarray(pgm.length - w! * h!)) };
+    const tokens = (await readEnlarged(img, 200, { x0: 4, y0: 4, x1: w! - 4, y1: h! - 4 }, 4)).filter((t) => (t.confidence ?? 0) >= 0.5);
+    expect(tokens.map((t) => t.text)).toEqual(['完善']);
+    // Placed back in the crop's own pixels, where the glyphs are.
+    const b = tokens[0]!.box!;
+    expect(b.x).toBeGreaterThan(40);
+    expect(b.x + b.w).toBeLessThan(120);
+    expect(b.h).toBeGreaterThan(15);
+    expect(b.h).toBeLessThan(35);
   }, 60_000);
 });

@@ -17,7 +17,7 @@ import { crossRead, FIGURE, UNITS, wantsSecondReading } from './ocr-figures.js';
 import { createOcrMemory, inkMask, recallLabel, rememberable, type MemoryTurn, type OcrMemory } from './ocr-memory.js';
 import type { Line, Page, Rule, Token } from './types.js';
 import { inferredColumns, rowRuledStacks } from './row-ruled.js';
-import { chevron, eraseRules, latticeRules, ruleCandidates, hasUnderbar, estimateSkew, inkIn, inkLines, inkRatio, trimRows, widthGroups, inkSaturation, lighten, OCR_DPI, rotate, stackCrops, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
+import { chevron, eraseRules, latticeRules, ruleCandidates, hasUnderbar, estimateSkew, inkIn, inkLines, inkRatio, trimRows, widthGroups, inkSaturation, lighten, OCR_DPI, resample, rotate, stackCrops, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
 
 /** Above this share of solid black in its ink, a page is a binarised scan (see inkSaturation). */
 const BINARISED_SATURATION = 0.6;
@@ -536,6 +536,25 @@ async function readStrip(img: GrayImage, dpi: number, boxes: PixelBox[], pad: nu
   return out;
 }
 
+/** How much a cell read as nothing at its own size is enlarged to be read once more. */
+const ENLARGE = 1.5;
+
+/**
+ * A cell read on its own from the page enlarged by half, its tokens placed back in page pixels. On
+ * a photocopy, thin strokes and a streak across a line can keep tesseract from finding the line at
+ * all (完善 read as nothing at its own size, alone or among other crops), which it finds enlarged.
+ */
+export async function readEnlarged(img: GrayImage, dpi: number, box: PixelBox, pad: number): Promise<Token[]> {
+  const { strip } = stackCrops(img, [box], pad, 0);
+  const big = resample(strip, Math.round(strip.width * ENLARGE), Math.round(strip.height * ENLARGE));
+  const [tokens = []] = await readStrip(big, Math.round(dpi * ENLARGE), [{ x0: 0, y0: 0, x1: big.width, y1: big.height }], 0, 0, 'block', 'chi_sim');
+  return tokens.map((t) => {
+    if (!t.box) return t;
+    const b = { x: box.x0 - pad + t.box.x / ENLARGE, y: box.y0 - pad + t.box.y / ENLARGE, w: t.box.w / ENLARGE, h: t.box.h / ENLARGE };
+    return { ...t, box: b, x: b.x / b.h, width: b.w / b.h };
+  });
+}
+
 /** A unit at the end of a reading, bracketed or not. */
 const UNIT = new RegExp(`[(（]?(?:${UNITS})[)）]?$`);
 /**
@@ -758,6 +777,13 @@ async function readPage(img: GrayImage, pageNo: number, dpi: number, turn: Memor
       const alone = await Promise.all(blank.map((i) => readStrip(clean, ppi, [boxes[i]!], pad, gap, 'block', 'chi_sim')));
       blank.forEach((i, k) => {
         const lines = (alone[k]![0] ?? []).filter((t) => (t.confidence ?? 0) >= SURE_ALONE);
+        if (lines.length <= ink.get(i)!) fresh[i] = lines;
+      });
+      // A cell read as nothing there too is read once more, enlarged, on the same terms.
+      const still = blank.filter((i) => (fresh[i]?.length ?? 0) === 0);
+      const enlarged = await Promise.all(still.map((i) => readEnlarged(clean, ppi, boxes[i]!, pad)));
+      still.forEach((i, k) => {
+        const lines = enlarged[k]!.filter((t) => (t.confidence ?? 0) >= SURE_ALONE);
         if (lines.length <= ink.get(i)!) fresh[i] = lines;
       });
     }
