@@ -774,18 +774,16 @@ async function readPage(img: GrayImage, pageNo: number, dpi: number, turn: Memor
       // A cell still without a reading is read on its own, each in a strip of its own; lines read
       // unsure there (speckle taken for a line) are dropped.
       const blank = short.filter((i) => (fresh[i]?.length ?? 0) === 0).slice(0, MAX_ALONE);
+      const takeAlone = (i: number, lines: Token[]): void => {
+        const sure = lines.filter((t) => (t.confidence ?? 0) >= SURE_ALONE);
+        if (sure.length <= ink.get(i)!) fresh[i] = sure;
+      };
       const alone = await Promise.all(blank.map((i) => readStrip(clean, ppi, [boxes[i]!], pad, gap, 'block', 'chi_sim')));
-      blank.forEach((i, k) => {
-        const lines = (alone[k]![0] ?? []).filter((t) => (t.confidence ?? 0) >= SURE_ALONE);
-        if (lines.length <= ink.get(i)!) fresh[i] = lines;
-      });
+      blank.forEach((i, k) => takeAlone(i, alone[k]![0] ?? []));
       // A cell read as nothing there too is read once more, enlarged, on the same terms.
       const still = blank.filter((i) => (fresh[i]?.length ?? 0) === 0);
       const enlarged = await Promise.all(still.map((i) => readEnlarged(clean, ppi, boxes[i]!, pad)));
-      still.forEach((i, k) => {
-        const lines = enlarged[k]!.filter((t) => (t.confidence ?? 0) >= SURE_ALONE);
-        if (lines.length <= ink.get(i)!) fresh[i] = lines;
-      });
+      still.forEach((i, k) => takeAlone(i, enlarged[k]!));
     }
     const read: Token[][] = boxes.map((_, i) => recalled[i] ?? fresh[i] ?? []);
     turn?.remember(unread.flatMap((i) => rememberable(masks[i] ?? null, read[i]!) ?? []));

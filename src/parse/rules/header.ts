@@ -13,18 +13,22 @@ export interface Identity {
   implementingUnit: string | null;
 }
 
+/** The label printed before each identity field. */
+const IDENTITY_LABELS: Readonly<Record<keyof Identity, string>> = { projectName: '项目名称', department: '主管部门', implementingUnit: '实施单位' };
+
 /** The form head's identity labels, each found even with one character read as two (项上月名称). */
 export function readIdentity(lines: Line[]): Identity {
   const head = lines.map(splitJoinedLabel);
+  const valueOf = (label: string): string | null => lookupValue(head, fuzzy([label], { split: true }));
   return {
-    projectName: lookupValue(head, fuzzy(['项目名称'], { split: true })),
-    department: lookupValue(head, fuzzy(['主管部门'], { split: true })),
-    implementingUnit: lookupValue(head, fuzzy(['实施单位'], { split: true })),
+    projectName: valueOf(IDENTITY_LABELS.projectName),
+    department: valueOf(IDENTITY_LABELS.department),
+    implementingUnit: valueOf(IDENTITY_LABELS.implementingUnit),
   };
 }
 
 /** A value, what a lost rule leaves of itself (a point, a bar), and an identity label, read as one cell. */
-const JOINED_LABEL = /^(.+?)[。.,，、:：;；|]*(项目名称|主管部门|实施单位)$/;
+const JOINED_LABEL = new RegExp(`^(.+?)[。.,，、:：;；|]*(${Object.values(IDENTITY_LABELS).join('|')})$`);
 
 /**
  * The line with a cell that holds a value and the identity label after it (上海市公安局。实施单位:
