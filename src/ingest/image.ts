@@ -161,25 +161,47 @@ interface Run {
   at: number;
 }
 
-/** Long dark runs along rows (horizontal) or columns (vertical), tolerating small breaks. */
 /** Rules are thin and, once blurred by a scan, light gray: a looser threshold than for ink. */
 const RULE_DARK = 205;
 
+/** Long dark runs along rows (horizontal) or columns (vertical), tolerating small breaks. */
 function runs(img: GrayImage, horizontal: boolean, minLen: number, maxGap = 4): Run[] {
-  const { width, height, data } = img;
-  const [outer, inner] = horizontal ? [height, width] : [width, height];
+  return horizontal ? rowRuns(img, minLen, maxGap) : columnRuns(img, minLen, maxGap);
+}
+
+function rowRuns({ width, height, data }: GrayImage, minLen: number, maxGap: number): Run[] {
   const out: Run[] = [];
-  for (let o = 0; o < outer; o++) {
+  for (let y = 0; y < height; y++) {
+    const row = y * width;
     let start = -1;
     let lastDark = -1;
-    for (let i = 0; i <= inner; i++) {
-      const dark = i < inner && data[horizontal ? o * width + i : i * width + o]! < RULE_DARK;
-      if (dark) {
-        if (start < 0) start = i;
-        lastDark = i;
-      } else if (start >= 0 && i - lastDark > maxGap) {
-        if (lastDark - start + 1 >= minLen) out.push({ a: start, b: lastDark, at: o });
+    for (let x = 0; x <= width; x++) {
+      if (x < width && data[row + x]! < RULE_DARK) {
+        if (start < 0) start = x;
+        lastDark = x;
+      } else if (start >= 0 && x - lastDark > maxGap) {
+        if (lastDark - start + 1 >= minLen) out.push({ a: start, b: lastDark, at: y });
         start = -1;
+      }
+    }
+  }
+  return out;
+}
+
+/** The same down the columns, read row by row (each column's run kept open): a column walk misses the cache at every pixel. */
+function columnRuns({ width, height, data }: GrayImage, minLen: number, maxGap: number): Run[] {
+  const out: Run[] = [];
+  const start = new Int32Array(width).fill(-1);
+  const lastDark = new Int32Array(width).fill(-1);
+  for (let y = 0; y <= height; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      if (y < height && data[row + x]! < RULE_DARK) {
+        if (start[x]! < 0) start[x] = y;
+        lastDark[x] = y;
+      } else if (start[x]! >= 0 && y - lastDark[x]! > maxGap) {
+        if (lastDark[x]! - start[x]! + 1 >= minLen) out.push({ a: start[x]!, b: lastDark[x]!, at: x });
+        start[x] = -1;
       }
     }
   }
