@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { deflateSync } from 'node:zlib';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ingestPdf, textWorkerPatchesApply } from '../src/ingest/pdf.js';
+import { ingestPdf, renderWorkerPatchesApply, textWorkerPatchesApply } from '../src/ingest/pdf.js';
 
 /** The pages pdf.ts reads from a file, as JSON, in a fresh process with the given environment. */
 function pagesJson(file: string, env: Record<string, string>): string {
@@ -103,6 +103,74 @@ describe('the patched pdfjs text worker', () => {
     expect((JSON.parse(patched) as { lines: { text: string }[] }[])[0]!.lines.map((l) => l.text)).toEqual(['Checksum']);
     expect(patched).toBe(pagesJson(file, { JIXIAO_PDFJS_STOCK_WORKER: '1' }));
   });
+});
+
+/** A page rendered for OCR in a fresh process with the given environment: its gray pixels and how many JPEGs were decoded natively. */
+function renderedJson(file: string, env: Record<string, string>): { width: number; height: number; gray: number[]; native: number } {
+  const script = `import { readFileSync } from 'node:fs'; import { ingestPdf, nativeJpegDecodes } from './src/ingest/pdf.ts';
+    let out = null;
+    await ingestPdf(${JSON.stringify(file)}, readFileSync(${JSON.stringify(file)}), { ocrDpi: 144, ocr: async (img, n) => { out = { width: img.width, height: img.height, gray: Array.from(img.data) }; return { number: n, lines: [] }; } });
+    process.stdout.write(JSON.stringify({ ...out, native: nativeJpegDecodes() }));`;
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { env: { ...process.env, ...env }, encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (r.status !== 0) throw new Error(r.stderr);
+  return JSON.parse(r.stdout) as { width: number; height: number; gray: number[]; native: number };
+}
+
+/** A one-page PDF, 300 × 200 pt, showing a 300 × 200 JPEG (DCTDecode) in the given color space. */
+function jpegPdf(jpeg: Buffer, colorSpace: 'DeviceRGB' | 'DeviceGray'): Buffer {
+  const content = 'q 300 0 0 200 0 0 cm /Im0 Do Q';
+  return pdfOf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R /Resources << /XObject << /Im0 5 0 R >> >> >>',
+    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+    `<< /Type /XObject /Subtype /Image /Width 300 /Height 200 /ColorSpace /${colorSpace} /BitsPerComponent 8 /Filter /DCTDecode /Length ${jpeg.length} >>\nstream\n${jpeg.toString('latin1')}\nendstream`,
+  ]);
+}
+
+describe('the patched pdfjs render worker', () => {
+  it('applies to the installed pdfjs', async () => {
+    expect(await renderWorkerPatchesApply()).toBe(true);
+  });
+  // Bands of black, red, green, blue and gray over a gray ramp (test/fixtures/scans/bands-*.jpg).
+  it.each([
+    ['bands-rgb.jpg', 'DeviceRGB'],
+    ['bands-gray.jpg', 'DeviceGray'],
+  ] as const)('decodes a %s JPEG natively, to the pixels pdfjs’s own decoder gives', (name, colorSpace) => {
+    const file = join(mkdtempSync(join(tmpdir(), 'jixiao-jpeg-')), 'scan.pdf');
+    writeFileSync(file, jpegPdf(readFileSync(join('test', 'fixtures', 'scans', name)), colorSpace));
+    const patched = renderedJson(file, {});
+    const stock = renderedJson(file, { JIXIAO_PDFJS_STOCK_WORKER: '1' });
+    expect(patched.native).toBe(1);
+    expect(stock.native).toBe(0);
+    expect([patched.width, patched.height]).toEqual([600, 400]); // 300 × 200 pt at 144 dpi
+    expect([stock.width, stock.height]).toEqual([600, 400]);
+    const diffs = patched.gray.map((v, i) => Math.abs(v - stock.gray[i]!));
+    // Within three levels but for the columns where a color band meets another (libjpeg-turbo and
+    // pdfjs upsample the halved chroma differently): two columns of the 600 on the RGB page.
+    expect(diffs.filter((d) => d > 3).length / diffs.length).toBeLessThan(0.005);
+    expect(diffs.reduce((a, b) => Math.max(a, b), 0)).toBeLessThanOrEqual(16);
+    expect(diffs.reduce((a, b) => a + b, 0) / diffs.length).toBeLessThan(0.2);
+    // The bands themselves: black, then red darker than gray and blue darker than red (a channel swap shows here).
+    const at = (x: number, y: number): number => patched.gray[y * patched.width + x]!;
+    const [black, red, , blue, gray] = [0, 1, 2, 3, 4].map((k) => at(k * 120 + 60, 100));
+    expect(black).toBeLessThan(20);
+    expect(gray).toBeGreaterThan(110);
+    expect(gray).toBeLessThan(145);
+    if (colorSpace === 'DeviceRGB') {
+      expect(red).toBeGreaterThan(blue! + 30);
+      expect(red).toBeLessThan(gray!);
+    }
+  }, 60_000);
+  it('renders a truncated JPEG as pdfjs does, without failing the page', () => {
+    const jpeg = readFileSync(join('test', 'fixtures', 'scans', 'bands-rgb.jpg'));
+    const file = join(mkdtempSync(join(tmpdir(), 'jixiao-jpeg-')), 'truncated.pdf');
+    writeFileSync(file, jpegPdf(jpeg.subarray(0, Math.round(jpeg.length * 0.6)), 'DeviceRGB'));
+    const patched = renderedJson(file, {});
+    expect([patched.width, patched.height]).toEqual([600, 400]);
+    // The top rows (decoded before the cut) show the black band.
+    expect(patched.gray[20 * 600 + 60]).toBeLessThan(40);
+  }, 60_000);
 });
 
 /**

@@ -91,9 +91,9 @@ const PDFJS_ASSETS = { cMapUrl: join(PDFJS_ROOT, 'cmaps') + '/', standardFontDat
 //     pdfjs leaves its text loop at every Tf and resumes it when the font's promise settles, even
 //     when the font is cached: a browser's print (Skia) shows CJK text in Type3 fonts of 256
 //     glyphs each and switches font every few glyphs, 500 times a page.
-// Pages rendered for OCR use the stock worker (a second, lazily opened document), so their glyphs
-// are drawn. If the pinned pdfjs no longer contains the patched text, the stock worker is used and
-// the rules are read from its operator list.
+// Pages rendered for OCR use the render worker below (a second, lazily opened document), so their
+// glyphs are drawn. If the pinned pdfjs no longer contains the patched text, the stock worker is
+// used and the rules are read from its operator list.
 const PATH_ITEM = 'jixiaoPath';
 const TEXT_WORKER_PATCHES: [from: string, to: string][] = [
   ['class FlateStream extends DecodeStream {\n  #isAsync = true;', 'class FlateStream extends DecodeStream {\n  #isAsync = false;'],
@@ -183,6 +183,51 @@ const TEXT_WORKER_PATCHES: [from: string, to: string][] = [
   ],
 ];
 
+// ── The render worker ──────────────────────────────────────────────────────────────────────────
+// Pages rendered for OCR go through a copy of the stock worker with one change: a baseline JPEG
+// (what scanners and img2pdf write) is decoded natively, by @napi-rs/canvas (libjpeg-turbo through
+// Skia), where pdfjs would run its JavaScript decoder, a third of the time it took to turn a 150-dpi
+// A4 scan into gray pixels at OCR_DPI. pdfjs has the hook for a browser's ImageDecoder, which Node
+// lacks: the patched worker calls ours instead, on the JPEGs pdfjs itself deems fit for a native
+// decoder (no CMYK, no untransformed YCC, no /Decode array) and, besides its RGB ones, on
+// DeviceGray ones too. The image comes back as a bitmap that the canvas draws. On the sample scans
+// the gray pixels differ from what pdfjs's decoder gives by one level at most, in one pixel of
+// fifty (rounding in the inverse DCT); where two colors meet, whose halved chroma the two decoders
+// upsample differently, by more. A JPEG the native decoder refuses goes to pdfjs's decoder.
+const DECODE_JPEG = 'jixiao.decodeJpeg';
+
+const RENDER_WORKER_PATCHES: [from: string, to: string][] = [
+  [
+    'return shadow(this, "canUseImageDecoder", this.#isImageDecoderSupported ? ImageDecoder.isTypeSupported("image/jpeg") : Promise.resolve(false));',
+    `return shadow(this, "canUseImageDecoder", Promise.resolve(typeof globalThis[Symbol.for("${DECODE_JPEG}")] === "function"));`,
+  ],
+  [
+    'decoder = new ImageDecoder({\n        data,\n        type: "image/jpeg",\n        preferAnimation: false\n      });\n      return (await decoder.decode()).image;',
+    `return await globalThis[Symbol.for("${DECODE_JPEG}")](data);`,
+  ],
+  [
+    '        } else {\n          switch (this.colorSpace.name) {\n            case "DeviceGray":\n              imageLength *= 3;',
+    '        } else {\n          const image = this.colorSpace.name === "DeviceGray" && drawWidth === originalWidth && drawHeight === originalHeight ? await this.#getImage(originalWidth, originalHeight) : null;\n          if (image) {\n            return image;\n          }\n          switch (this.colorSpace.name) {\n            case "DeviceGray":\n              imageLength *= 3;',
+  ],
+];
+
+let nativeJpegs = 0;
+
+/** How many JPEGs this thread's render worker has had decoded natively (diagnostics and tests). */
+export function nativeJpegDecodes(): number {
+  return nativeJpegs;
+}
+
+/**
+ * The render worker's JPEG decoder: the image as a bitmap the canvas draws. pdfjs closes a bitmap
+ * when it is done with it; a canvas Image needs no closing (its pixels go with it to the GC).
+ */
+async function decodeJpeg(data: Uint8Array): Promise<object> {
+  const image = await (await loadCanvas()).loadImage(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
+  nativeJpegs++;
+  return Object.assign(image, { close: (): void => undefined });
+}
+
 type Listener = (event: { data: unknown }) => void;
 
 type Transfer = NonNullable<NonNullable<Parameters<typeof structuredClone>[1]>['transfer']>;
@@ -216,6 +261,7 @@ function plainCopy(value: unknown, transfer: ReadonlySet<unknown>, depth = 0): u
     const View = value.constructor as new (buffer: ArrayBuffer, byteOffset: number, length: number) => ArrayBufferView;
     return new View(value.buffer.slice(0), value.byteOffset, (value as Uint8Array).length);
   }
+  if (transfer.has(value)) return value; // a transferred bitmap (render worker), handed over as it is
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) throw new NotPlainData();
   const out: Record<string, unknown> = {};
@@ -302,13 +348,13 @@ const WORKER_FILE = join(PDFJS_ROOT, 'legacy', 'build', 'pdf.worker.mjs');
  * Null when a patch's text is not found exactly once; the module loader when code cannot be compiled
  * from strings here.
  */
-async function workerModule(patches: readonly (readonly [string, string])[]): Promise<WorkerModule | null> {
+async function workerModule(variant: 'stock' | 'text' | 'render', patches: readonly (readonly [string, string])[] = []): Promise<WorkerModule | null> {
   const transform = patches.length ? (src: string): string | null => applyPatches(src, patches) : undefined;
   return importKeepingNatives(async () => {
     try {
       // The key names what the prepared body depends on besides the file (a change to what
       // applyPatches does needs PREPARED_FORM in bundle-eval.ts bumped).
-      const evaluated = evaluateBundleFile(WORKER_FILE, patches.length ? 'pdf.worker.mjs-text' : 'pdf.worker.mjs-stock', { key: PDFJS_VERSION + JSON.stringify(patches), transform });
+      const evaluated = evaluateBundleFile(WORKER_FILE, `pdf.worker.mjs-${variant}`, { key: PDFJS_VERSION + JSON.stringify(patches), transform });
       if (evaluated) return evaluated as unknown as WorkerModule;
     } catch {
       // Not compilable from a string here: the module loader below.
@@ -329,21 +375,32 @@ function applyPatches(src: string, patches: readonly (readonly [string, string])
 
 /** True when every text-worker patch applies to the installed pdfjs (a test guards an upgrade that loses the speed). */
 export async function textWorkerPatchesApply(): Promise<boolean> {
-  return (await workerModule(TEXT_WORKER_PATCHES).catch(() => null)) !== null;
+  return (await workerModule('text', TEXT_WORKER_PATCHES).catch(() => null)) !== null;
+}
+
+/** The same for the render worker's patches. */
+export async function renderWorkerPatchesApply(): Promise<boolean> {
+  return (await workerModule('render', RENDER_WORKER_PATCHES).catch(() => null)) !== null;
 }
 
 // One of each per thread, shared by the thread's documents.
 let renderWorker: Promise<PdfWorker> | null = null;
 let textWorker: Promise<{ worker: PdfWorker; patched: boolean }> | null = null;
 
-/** The stock worker: renders pages for OCR (and reads text when the patched one is unavailable). */
+/** Stock pdfjs workers only (no patch), for comparisons. */
+const stockWorkers = (): boolean => process.env.JIXIAO_PDFJS_STOCK_WORKER === '1';
+
+/** The render worker (see above), else the stock one: renders pages for OCR. */
 function loadRenderWorker(lib: PdfJs): Promise<PdfWorker> {
-  return (renderWorker ??= workerModule([]).then((mod) => startWorker(lib, mod!)));
+  return (renderWorker ??= (stockWorkers() ? Promise.resolve(null) : workerModule('render', RENDER_WORKER_PATCHES).catch(() => null)).then(async (mod) => {
+    if (mod) (globalThis as Record<symbol, unknown>)[Symbol.for(DECODE_JPEG)] = decodeJpeg;
+    return startWorker(lib, mod ?? (await workerModule('stock'))!);
+  }));
 }
 
 /** The patched worker (patched: its text content carries the page's paths), else the stock one. */
 function loadTextWorker(lib: PdfJs): Promise<{ worker: PdfWorker; patched: boolean }> {
-  return (textWorker ??= (process.env.JIXIAO_PDFJS_STOCK_WORKER === '1' ? Promise.resolve(null) : workerModule(TEXT_WORKER_PATCHES))
+  return (textWorker ??= (stockWorkers() ? Promise.resolve(null) : workerModule('text', TEXT_WORKER_PATCHES))
     .catch(() => null)
     .then(async (mod) => (mod ? { worker: await startWorker(lib, mod), patched: true } : { worker: await loadRenderWorker(lib), patched: false })));
 }
