@@ -39,6 +39,7 @@ export const FORM_LEXICON: readonly string[] = [
 const MAX_REPAIR_CONFIDENCE = 0.9;
 
 const LEXICON_CHARS = new Set(FORM_LEXICON.flatMap((w) => Array.from(w)));
+const LEXICON_WORDS = [...new Set(FORM_LEXICON)];
 const BY_LENGTH = new Map<number, string[]>();
 for (const w of new Set(FORM_LEXICON)) {
   const n = Array.from(w).length;
@@ -133,6 +134,27 @@ export function repairWrappedEnd(lines: Token[]): Token[] {
   if (repaired.length !== head.length + tail.length || repaired.slice(0, head.length).join('') !== prev.text) return lines;
   const text = repaired.slice(head.length).join('');
   return text === last.text ? lines : [...lines.slice(0, -1), { ...last, text }];
+}
+
+/** Levenshtein distance of a and b (characters as UTF-16 units: the CJK of these forms is one each); cap + 1 when their lengths alone differ by more than cap. */
+export function editDistance(a: string, b: string, cap: number): number {
+  if (Math.abs(a.length - b.length) > cap) return cap + 1;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length]!;
+}
+
+/** How far a text is from the form's vocabulary: its least edit distance to a lexicon word, `cap` + 1 when none is within `cap`. */
+export function lexiconDistance(text: string, cap = 3): number {
+  let best = cap + 1;
+  for (const w of LEXICON_WORDS) best = Math.min(best, editDistance(text, w, cap));
+  return best;
 }
 
 /**

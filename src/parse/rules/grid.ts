@@ -1,6 +1,7 @@
 /**
  * Helpers for forms whose lines carry real cells (tab-separated exports, gridded PDF tables).
  */
+import { editDistance } from '../../ingest/ocr-lexicon.js';
 import type { Line, Token } from '../../ingest/types.js';
 import { cleanText } from '../values.js';
 
@@ -52,20 +53,6 @@ export function isGridded(lines: Line[]): boolean {
 /** Anything with a `test`, such as a RegExp or a fuzzy label. */
 export interface Matcher {
   test(s: string): boolean;
-}
-
-/** Levenshtein distance of a and b (characters as UTF-16 units: the CJK of these forms is one each); cap + 1 when their lengths alone differ by more than cap. */
-function editDistance(a: string, b: string, cap: number): number {
-  if (Math.abs(a.length - b.length) > cap) return cap + 1;
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length]!;
 }
 
 /**
