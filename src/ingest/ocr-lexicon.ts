@@ -41,7 +41,7 @@ const MAX_REPAIR_CONFIDENCE = 0.9;
 const LEXICON_CHARS = new Set(FORM_LEXICON.flatMap((w) => Array.from(w)));
 const LEXICON_WORDS = [...new Set(FORM_LEXICON)];
 const BY_LENGTH = new Map<number, string[]>();
-for (const w of new Set(FORM_LEXICON)) {
+for (const w of LEXICON_WORDS) {
   const n = Array.from(w).length;
   if (n >= 3) BY_LENGTH.set(n, [...(BY_LENGTH.get(n) ?? []), w]);
 }
