@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { chevron, detectRules, eraseRules, estimateSkew, hasUnderbar, inkLines, resample, rotate, stackCrops, toSpix, trimRows, widthGroups, type GrayImage } from '../src/ingest/image.js';
+import { chevron, detectRules, eraseRules, estimateSkew, hasUnderbar, inkLines, resample, rotate, rowPieces, stackCrops, toSpix, trimRows, weightRuns, widthGroups, type GrayImage } from '../src/ingest/image.js';
 import { pageDpi, statedImageResolution } from '../src/ingest/picture.js';
 import { crc32 } from 'node:zlib';
 import { boundedDirectoryChain } from '../src/ingest/tiff.js';
@@ -109,6 +109,33 @@ describe('page image processing', () => {
     // Each group's readings go back to the crops they were read from.
     expect(scatter([[0, 4], [3, 5], [1, 2]], [['band', 'goals'], ['name', 'target'], ['w', 's']], 6)).toEqual(['band', 'w', 's', 'name', 'goals', 'target']);
     expect(grouped).toBeLessThan(0.75 * area([0, 1, 2, 3, 4, 5]));
+  });
+  it('cuts a crop heavy with ink between its lines of text, midway in the white, into pieces of bounded ink', () => {
+    const [width, height] = [200, 130];
+    const data = new Uint8Array(width * height).fill(255);
+    // Four lines of 20 rows × 100 dark pixels (2000 each), 10 white rows apart, from row 5.
+    for (const top of [5, 35, 65, 95]) for (let y = top; y < top + 20; y++) data.fill(0, y * width + 50, y * width + 150);
+    data[30 * width + 10] = 0; // a speck in the white between the first two lines: no line of its own
+    const img: GrayImage = { width, height, data };
+    const box = { x0: 20, y0: 0, x1: 180, y1: 130 };
+    // Within the bound: the crop as it is.
+    expect(rowPieces(img, box, 8001)).toEqual([{ box, ink: 8000 }]);
+    // Two lines a piece: one cut, midway between the second line (ends at row 55) and the third (starts at 65).
+    expect(rowPieces(img, box, 4000)).toEqual([
+      { box: { ...box, y1: 60 }, ink: 4000 },
+      { box: { ...box, y0: 60 }, ink: 4000 },
+    ]);
+    // A line heavier than the bound stays whole, a piece of its own; the pieces cover the crop, every row once.
+    const lines = rowPieces(img, { ...box, x0: 0, x1: 200 }, 1500);
+    expect(lines.map((p) => [p.box.y0, p.box.y1])).toEqual([[0, 30], [30, 60], [60, 90], [90, 130]]);
+    expect(lines.map((p) => p.ink)).toEqual([2000, 2001, 2000, 2000]);
+  });
+  it('packs crops into strips of bounded weight, in order; a crop heavier than the bound is a strip of its own', () => {
+    const weights = [5, 3, 9, 30, 1, 1, 1];
+    const w = (i: number): number => weights[i]!;
+    expect(weightRuns([0, 1, 2, 3, 4, 5, 6], w, 10)).toEqual([[0, 1], [2], [3], [4, 5, 6]]);
+    expect(weightRuns([6, 0, 1], w, 100)).toEqual([[6, 0, 1]]);
+    expect(weightRuns([], w, 10)).toEqual([]);
   });
   it('erases rules so OCR does not read them as letters', () => {
     const img = gridImage();

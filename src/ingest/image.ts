@@ -488,7 +488,7 @@ export function trimRows(img: GrayImage, box: PixelBox, margin: number): PixelBo
 /**
  * Crops grouped by width, widest first, each group's widths within `ratio` of its widest: a strip
  * is as wide as its widest crop, so one strip for a page's narrow cells and its full-width bands
- * would be mostly white (five times the crops' area), and tesseract's cost grows with the area.
+ * would be mostly white (five times the crops' area: memory and copies, if little OCR time).
  * Each group lists crop indices in their original order.
  */
 export function widthGroups(boxes: PixelBox[], ratio = 3): number[][] {
@@ -504,6 +504,75 @@ export function widthGroups(boxes: PixelBox[], ratio = 3): number[][] {
     groups.at(-1)!.push(i);
   }
   return groups.map((g) => g.sort((a, b) => a - b));
+}
+
+/**
+ * The box cut across, between its lines of text, into pieces of at most `most` dark pixels each
+ * (a line holding more stays whole), each with its dark pixels: a page's prose band or a long
+ * reason, read in one strip, keeps one core busy while the other waits. Cuts fall midway in the
+ * white between two lines; each piece spans the box's width. A box within `most` is one piece.
+ */
+export function rowPieces(img: GrayImage, box: PixelBox, most: number): { box: PixelBox; ink: number }[] {
+  const dark: number[] = [];
+  let total = 0;
+  for (let y = box.y0; y < box.y1; y++) {
+    const row = y * img.width;
+    let n = 0;
+    for (let x = box.x0; x < box.x1; x++) if (img.data[row + x]! < DARK) n++;
+    dark.push(n);
+    total += n;
+  }
+  if (total <= most) return [{ box, ink: total }];
+  const pieces: { box: PixelBox; ink: number }[] = [];
+  let start = 0; // the current piece's first row (relative to the box)
+  let ink = 0; // its dark pixels so far
+  let white = -1; // the first white row after the last line, -1 inside a line
+  let lined = false; // the piece holds a line
+  for (let y = 0; y < dark.length; y++) {
+    const inked = dark[y]! >= 2;
+    if (inked && white >= 0) {
+      // A line begins after the white rows white..y-1: the piece ends before it if it would overflow.
+      if (lined && ink + lineInk(dark, y) > most) {
+        const cut = (white + y) >> 1;
+        pieces.push({ box: { ...box, y0: box.y0 + start, y1: box.y0 + cut }, ink: inkOf(dark, start, cut) });
+        start = cut;
+        ink = inkOf(dark, cut, y);
+      }
+      white = -1;
+    } else if (!inked && white < 0) white = y;
+    lined ||= inked;
+    ink += dark[y]!;
+  }
+  pieces.push({ box: { ...box, y0: box.y0 + start }, ink });
+  return pieces;
+}
+
+const inkOf = (dark: number[], from: number, to: number): number => dark.slice(from, to).reduce((a, b) => a + b, 0);
+
+/** The dark pixels of the line of text starting at row `y` (up to the next row with fewer than two). */
+function lineInk(dark: number[], y: number): number {
+  let n = 0;
+  for (let k = y; k < dark.length && dark[k]! >= 2; k++) n += dark[k]!;
+  return n;
+}
+
+/**
+ * Consecutive runs of `items` of at most `most` weight together (an item heavier than that is a
+ * run of its own): the strips of a width group, so that no one OCR call holds a core for long.
+ */
+export function weightRuns(items: number[], weight: (i: number) => number, most: number): number[][] {
+  const runs: number[][] = [];
+  let sum = 0;
+  for (const i of items) {
+    const w = weight(i);
+    if (runs.length === 0 || (sum + w > most && runs.at(-1)!.length > 0)) {
+      runs.push([]);
+      sum = 0;
+    }
+    runs.at(-1)!.push(i);
+    sum += w;
+  }
+  return runs;
 }
 
 /**
