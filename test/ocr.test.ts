@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { chevron, detectRules, eraseRules, estimateSkew, hasUnderbar, inkLines, resample, rotate, rowPieces, stackCrops, toSpix, trimRows, weightRuns, widthGroups, type GrayImage } from '../src/ingest/image.js';
+import { chevron, detectRules, eraseRules, estimateSkew, hasUnderbar, inkLines, resample, rgbaToGray, rotate, rowPieces, stackCrops, toSpix, trimRows, weightRuns, widthGroups, type GrayImage } from '../src/ingest/image.js';
 import { pageDpi, statedImageResolution } from '../src/ingest/picture.js';
 import { crc32 } from 'node:zlib';
 import { boundedDirectoryChain } from '../src/ingest/tiff.js';
@@ -109,6 +109,16 @@ describe('page image processing', () => {
     // Each group's readings go back to the crops they were read from.
     expect(scatter([[0, 4], [3, 5], [1, 2]], [['band', 'goals'], ['name', 'target'], ['w', 's']], 6)).toEqual(['band', 'w', 's', 'name', 'goals', 'target']);
     expect(grouped).toBeLessThan(0.75 * area([0, 1, 2, 3, 4, 5]));
+  });
+  it('turns RGBA pixels to gray (ITU-R 601 weights in eighths of 256), word-aligned or not', () => {
+    // Pure red, green, blue, white, black, and a mid gray; alpha is ignored.
+    const pixels = [255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 255, 255, 255, 255, 0, 0, 0, 0, 128, 128, 128, 7];
+    const expected = [76, 149, 28, 255, 0, 128]; // 255·77>>8, 255·150>>8, 255·29>>8, 255·256>>8, 0, 128·256>>8
+    expect(Array.from(rgbaToGray(Uint8Array.from(pixels), 3, 2).data)).toEqual(expected);
+    // The same pixels at an odd offset in their buffer (read byte by byte) give the same gray.
+    const shifted = new Uint8Array(pixels.length + 1);
+    shifted.set(pixels, 1);
+    expect(Array.from(rgbaToGray(shifted.subarray(1), 3, 2).data)).toEqual(expected);
   });
   it('cuts a crop heavy with ink between its lines of text, midway in the white, into pieces of bounded ink', () => {
     const [width, height] = [200, 130];
