@@ -47,7 +47,8 @@ export function wantsSecondReading(t: Token): boolean {
 }
 
 const operatorOf = (text: string): string => /^[=<>≤≥]*/.exec(text)![0];
-const digitsOf = (text: string): string => text.replace(/\D/g, '');
+/** The digits of a reading, in order. */
+export const digitsOf = (text: string): string => text.replace(/\D/g, '');
 /** Separators, point and %: the marks of a figure besides its digits. */
 const marksOf = (text: string): number => text.replace(/[^.,%]/g, '').length;
 /** A figure's value as written: without its operator, separators and % (brackets included). */

@@ -13,7 +13,7 @@ import type { Worker } from 'tesseract.js';
 import { pageTables } from '../layout/grid.js';
 import { DIGIT_LOOKALIKE_GLYPHS, lexiconDistance, repairWithLexicon, repairWrappedEnd } from './ocr-lexicon.js';
 import { PERCENT_UNIT, PERCENT_UNIT_DIGITS, percentHead } from './ocr-percent.js';
-import { crossRead, FIGURE, UNITS, wantsSecondReading } from './ocr-figures.js';
+import { crossRead, digitsOf, FIGURE, UNITS, wantsSecondReading } from './ocr-figures.js';
 import { createOcrMemory, inkMask, recallLabel, rememberable, type MemoryTurn, type OcrMemory } from './ocr-memory.js';
 import type { Line, Page, Rule, Token } from './types.js';
 import { inferredColumns, rowRuledStacks } from './row-ruled.js';
@@ -665,15 +665,13 @@ const MAX_DIGIT_ASPECT = 1;
 /** Below LOW_CONFIDENCE in check/ocr-doubt.ts: a finding resting on the figure says "verify by eye". */
 const MISSING_GLYPH_CONFIDENCE = 0.3;
 
-const digitsOf = (t: Token): string => t.text.replace(/\D/g, '');
-
 /**
  * A number whose box is too wide for its digits: the box holds a glyph the reading lacks (a 15
  * whose 1 touches the 5, read as 5 with high confidence; 10 read as 0).
  */
 export function missingGlyph(t: Token): boolean {
   if (!t.box || !/^[\d.,]+$/.test(t.text) || BOX_HOLDS_DROPPED.has(t)) return false;
-  const digits = digitsOf(t).length;
+  const digits = digitsOf(t.text).length;
   // A point or a separator takes about half a digit's width.
   const glyphs = digits + 0.5 * (t.text.length - digits);
   return digits > 0 && t.box.w / Math.max(1, t.box.h) / glyphs > MAX_DIGIT_ASPECT;
@@ -699,7 +697,7 @@ const doubtMissingGlyph = (t: Token): Token => (missingGlyph(t) ? doubted(t) : t
  */
 export function settleFigure(first: Token, second: Token | null): Token {
   if (missingGlyph(first)) {
-    const fills = second !== null && FIGURE.test(second.text) && !missingGlyph(second) && digitsOf(second).includes(digitsOf(first));
+    const fills = second !== null && FIGURE.test(second.text) && !missingGlyph(second) && digitsOf(second.text).includes(digitsOf(first.text));
     return fills ? second : doubtMissingGlyph(first);
   }
   return second && preferSecond(first, second) ? doubtMissingGlyph(second) : first;
