@@ -204,3 +204,26 @@ function pdfOf(objects: string[]): Buffer {
   out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(out, 'latin1');
 }
+
+describe('the canvas pages are rendered on', () => {
+  it('is used again for a page of the same size, and holds nothing of the page drawn on it before', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jixiao-canvas-'));
+    const bands = join(dir, 'bands.pdf');
+    const blank = join(dir, 'blank.pdf');
+    writeFileSync(bands, jpegPdf(readFileSync(join('test', 'fixtures', 'scans', 'bands-gray.jpg')), 'DeviceGray'));
+    writeFileSync(blank, pdfOf(['<< /Type /Catalog /Pages 2 0 R >>', '<< /Type /Pages /Kids [3 0 R] /Count 1 >>', '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R >>', '<< /Length 0 >>\nstream\n\nendstream']));
+    const render = async (file: string): Promise<Uint8Array> => {
+      let gray = new Uint8Array(0);
+      await ingestPdf(file, readFileSync(file), { ocrDpi: 144, ocr: async (img, n) => ((gray = img.data.slice()), { number: n, lines: [] }) });
+      return gray;
+    };
+    const first = await render(bands);
+    const white = await render(blank);
+    const again = await render(bands);
+    expect(first.length).toBe(600 * 400);
+    expect(first.some((v) => v < 20)).toBe(true); // the black band
+    expect(white.length).toBe(600 * 400);
+    expect(white.every((v) => v === 255)).toBe(true);
+    expect(Buffer.from(again).equals(Buffer.from(first))).toBe(true);
+  });
+});

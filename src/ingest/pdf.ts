@@ -8,7 +8,7 @@ import { pathToFileURL } from 'node:url';
 import type { IngestedDocument, Line, Page, Rule, Token } from './types.js';
 import { IngestError } from './text.js';
 import { OCR_DPI, rgbaToGray, type GrayImage } from './image.js';
-import { loadCanvas, skipSystemFonts } from './canvas.js';
+import { loadCanvas, skipSystemFonts, withCanvas } from './canvas.js';
 import { evaluateBundleFile, saveCodeCaches } from './bundle-eval.js';
 import { pageReads } from './page-reads.js';
 
@@ -721,17 +721,26 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
         const scale = Math.min((opts.ocrDpi ?? Number(process.env.JIXIAO_OCR_DPI ?? OCR_DPI)) / 72, Math.sqrt(40e6 / (viewport.width * viewport.height)));
         const vp = rpage.getViewport({ scale });
         const [w, h] = [Math.ceil(vp.width), Math.ceil(vp.height)];
-        const canvas = (await loadCanvas()).createCanvas(w, h);
-        const ctx = canvas.getContext('2d'); // pdfjs fills it white before drawing: opaque pixels
-        type RenderParams = Parameters<typeof rpage.render>[0];
-        await rpage.render({ canvasContext: ctx, canvas, viewport: vp } as unknown as RenderParams).promise;
-        // The canvas's own pixels, not a getImageData copy: RGBA, premultiplied (so opaque only because pdfjs
-        // fills the page white first) and a live view of the canvas, so turned to gray at once, before any await.
-        const rgba = canvas.data();
+        const gray = await withCanvas(w, h, async (canvas) => {
+          const ctx = canvas.getContext('2d'); // pdfjs fills it white before drawing: opaque pixels
+          ctx.setTransform(1, 0, 0, 1, 0, 0); // a canvas used before starts from no transform
+          type RenderParams = Parameters<typeof rpage.render>[0];
+          const t0 = performance.now();
+          const task = rpage.render({ canvasContext: ctx, canvas, viewport: vp } as unknown as RenderParams);
+          await task.promise;
+          const t1 = performance.now();
+          const g = rgbaToGray(canvas.data(), w, h);
+          const ev = ((globalThis as Record<string, unknown>).__rt ??= []) as number[][];
+          ev.push([t1 - t0, performance.now() - t1]);
+          return g;
+          // The canvas's own pixels, not a getImageData copy: RGBA, premultiplied (so opaque only because pdfjs
+          // fills the page white first) and a live view of the canvas, so turned to gray before it is given back.
+          return rgbaToGray(canvas.data(), w, h);
+        });
         rpage.cleanup();
         // OCR runs on a worker pool: the next pages are rendered while this one is read (page-reads.ts).
         const at = pages.push({ number: n, lines: [] }) - 1;
-        await reads.add(at, opts.ocr(rgbaToGray(rgba, w, h), n, scale * 72));
+        await reads.add(at, opts.ocr(gray, n, scale * 72));
         continue;
       }
       // The stock worker reports no paths: they are read from its operator list.
