@@ -3,6 +3,7 @@
  * timeout (the worker is ended and replaced) and a file that crashes its worker costs only itself.
  */
 import { Worker } from 'node:worker_threads';
+import { setFlagsFromString } from 'node:v8';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -140,54 +141,114 @@ async function writeAtomically(path: string, data: string | Uint8Array): Promise
  */
 const YOUNG_GENERATION_MB = 48;
 
+/**
+ * A lane's old generation starts with room for 96 MB. A lane reading scans holds about 22 MB of
+ * objects, and V8 sizes its limit from that (about 45 MB): the megabytes of pixels each page
+ * allocates (typed arrays, the canvas) then started a full marking three or four times a page,
+ * 120 times over the 34 sample scan pages (read after a warm-up). With this room: 24 times, and the
+ * lane's CPU outside the OCR workers (its own thread and V8's GC helper threads) went from 9.8 to
+ * 6.7–7.0 s for the 34 pages (two runs each); peak RSS 50 MB higher (690 against 640 MB). 64 MB
+ * left 52 full markings; 128 and 200 gave the same 24.
+ */
+const OLD_SPACE_MB = 96;
+
+/** Lanes whose isolate is being made (the heap flag is set while there are any). */
+let booting = 0;
+
+/**
+ * V8 reads its heap flags when an isolate is made, so the lane's old-generation size is set for
+ * the moment its worker starts, and put back (0: V8's own sizing) once it runs: the OCR workers a
+ * lane starts later get V8's default. Not touched when the process was started with a heap flag.
+ */
+function withLaneHeap(start: () => Worker): Worker {
+  if (process.execArgv.some((a) => /^--initial-(?:old-space|heap)-size/.test(a.replaceAll('_', '-')))) return start();
+  if (booting++ === 0) setFlagsFromString(`--initial-old-space-size=${OLD_SPACE_MB}`);
+  let worker: Worker;
+  try {
+    worker = start();
+  } catch (e) {
+    if (--booting === 0) setFlagsFromString('--initial-old-space-size=0');
+    throw e;
+  }
+  let running = false;
+  const booted = (): void => {
+    if (running) return;
+    running = true;
+    if (--booting === 0) setFlagsFromString('--initial-old-space-size=0');
+  };
+  worker.once('online', booted).once('error', booted).once('exit', booted);
+  return worker;
+}
+
 function spawn(bundled: string | null): Worker {
   if (bundled) touch(fileURLToPath(bundled)); // in use: not pruned by another process (see pruneStale)
   // Without a bundle the worker registers the same tsx loader as the CLI, then runs src/batch-worker.ts.
   // The parent's Node flags are not passed on: under `tsx` (npm scripts) they load tsx's loader
   // into every lane as well, which then runs the plain-JS bundle through its hooks and source maps
   // (about a second of CPU per lane).
-  return new Worker(WORKER_URL, { workerData: { bundle: bundled }, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } });
+  return withLaneHeap(() => new Worker(WORKER_URL, { workerData: { bundle: bundled }, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }));
 }
 
 function failed(file: string, message: string): DocumentResult {
   return { file, records: [], findings: [], errors: [{ file, message: `${file}: ${message}` }], forms: [] };
 }
 
-/** One worker's loop: take the next job, wait for its result or its timeout. */
-async function lane(queue: Job[], results: DocumentResult[], timeoutMs: number, bundled: string | null): Promise<void> {
+/**
+ * A worker thread that processes files one at a time, what a batch runs on each core: a file
+ * that hangs is abandoned at its timeout and one that crashes the worker costs only itself (the
+ * worker is ended, and the next file gets a new one). The worker stays between files, with its
+ * OCR workers warm.
+ */
+export interface Lane {
+  process(file: string, timeoutMs?: number): Promise<DocumentResult>;
+  close(): Promise<void>;
+}
+
+const DEFAULT_TIMEOUT_MS = 600_000;
+
+export async function openLane(): Promise<Lane> {
+  const bundled = await workerBundle();
   let worker: Worker | null = null;
-  try {
-    for (let job = queue.shift(); job; job = queue.shift()) {
-      worker ??= spawn(bundled);
-      const w: Worker = worker;
-      const { file, index } = job;
-      results[index] = await new Promise<DocumentResult>((resolve) => {
+  return {
+    process(file, timeoutMs = DEFAULT_TIMEOUT_MS) {
+      const w: Worker = (worker ??= spawn(bundled));
+      return new Promise<DocumentResult>((resolve) => {
+        const onMessage = (r: DocumentResult): void => done(r, false);
+        const onError = (e: Error): void => done(failed(file, `processing crashed: ${e.message}`), true);
+        const onExit = (code: number): void => done(failed(file, `processing stopped (exit ${code})`), true);
         const done = (r: DocumentResult, dead: boolean): void => {
           clearTimeout(timer);
-          w.removeAllListeners('message').removeAllListeners('error').removeAllListeners('exit');
+          w.off('message', onMessage).off('error', onError).off('exit', onExit);
           if (dead) {
             void w.terminate();
-            worker = null;
+            if (worker === w) worker = null;
           }
           resolve(r);
         };
         const timer = setTimeout(() => done(failed(file, `timed out after ${Math.round(timeoutMs / 1000)} s; the file was abandoned`), true), timeoutMs);
-        w.once('message', (r: DocumentResult) => done(r, false));
-        w.once('error', (e: Error) => done(failed(file, `processing crashed: ${e.message}`), true));
-        w.once('exit', (code) => done(failed(file, `processing stopped (exit ${code})`), true));
+        w.once('message', onMessage).once('error', onError).once('exit', onExit);
         w.postMessage({ file });
       });
-    }
-  } finally {
-    if (worker) await (worker as Worker).terminate();
-  }
+    },
+    async close() {
+      const w = worker;
+      worker = null;
+      if (w) await w.terminate();
+    },
+  };
 }
 
 export async function processFilesIsolated(files: string[], opts: BatchOptions = {}): Promise<DocumentResult[]> {
   const lanes = Math.max(1, Math.min(files.length, opts.concurrency ?? availableParallelism()));
   const queue: Job[] = files.map((file, index) => ({ file, index }));
   const results: DocumentResult[] = new Array(files.length);
-  const bundled = await workerBundle();
-  await Promise.all(Array.from({ length: lanes }, () => lane(queue, results, opts.timeoutMs ?? 600_000, bundled)));
+  const run = async (lane: Lane): Promise<void> => {
+    try {
+      for (let job = queue.shift(); job; job = queue.shift()) results[job.index] = await lane.process(job.file, opts.timeoutMs);
+    } finally {
+      await lane.close();
+    }
+  };
+  await Promise.all(Array.from({ length: lanes }, async () => run(await openLane())));
   return results;
 }

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cachedBundle, processFilesIsolated, type BundleManifest } from '../src/batch.js';
+import { cachedBundle, openLane, processFilesIsolated, type BundleManifest } from '../src/batch.js';
 
 const MANIFEST = join('node_modules', '.cache', 'jixiao', 'batch-worker.manifest.json');
 
@@ -24,6 +24,24 @@ describe('isolated batches', () => {
     expect(results[2]!.records).toHaveLength(10);
     // The batch left a manifest the next run can start from.
     expect(await cachedBundle(MANIFEST)).toMatch(/^file:.*batch-worker-[0-9a-f]{16}\.mjs$/);
+  }, 60_000);
+});
+
+describe('a lane', () => {
+  it('reads files one after another, and after a file it abandoned reads the next in a new worker', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jixiao-lane-'));
+    const fifo = join(dir, 'never-written.txt');
+    execFileSync('mkfifo', [fifo]);
+    const lane = await openLane();
+    try {
+      expect((await lane.process('samples/sh-sbk-2021-self-eval.txt')).records).toHaveLength(10);
+      const hung = await lane.process(fifo, 3_000);
+      expect(hung.records).toHaveLength(0);
+      expect(hung.errors[0]!.message).toMatch(/never-written\.txt: timed out after 3 s/);
+      expect((await lane.process('samples/sh-sibao-2022-target-declaration.md')).records).toHaveLength(3);
+    } finally {
+      await lane.close();
+    }
   }, 60_000);
 });
 
