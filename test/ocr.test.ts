@@ -27,6 +27,22 @@ describe('page image processing', () => {
     expect(rules.filter((r) => r.y1 === r.y2)).toHaveLength(4);
     expect(rules.filter((r) => r.x1 === r.x2)).toHaveLength(4);
   });
+  it('finds the same rules whatever the buffer’s alignment and the row width, and takes a light gray rule up to 204 for one', () => {
+    for (const [width, shade] of [[600, 0], [603, 204], [601, 150]] as const) {
+      const grid = gridImage(width);
+      grid.data.forEach((v, i) => (grid.data[i] = v === 0 ? shade : v));
+      const shifted = new Uint8Array(grid.data.length + 3);
+      shifted.set(grid.data, 3); // rows start off word boundaries
+      for (const img of [grid, { width, height: grid.height, data: shifted.subarray(3) }]) {
+        const rules = detectRules(img);
+        expect(rules.filter((r) => r.y1 === r.y2).map((r) => r.y1).sort((a, b) => a - b)).toEqual([50.5, 150.5, 250.5, 350.5]);
+        expect(rules.filter((r) => r.x1 === r.x2).map((r) => r.x1).sort((a, b) => a - b)).toEqual([50.5, 217.5, 384.5, 550.5]);
+      }
+    }
+    const faint = gridImage(602);
+    faint.data.forEach((v, i) => (faint.data[i] = v === 0 ? 205 : v)); // as light as the rule threshold: paper, not a rule
+    expect(detectRules(faint)).toEqual([]);
+  });
   it('keeps the label column of a table cut by a page break: its vertical crosses only the bottom rule', () => {
     // The top of the page: no rule across the merged label column (x 50–150), row rules across the rest.
     const [width, height] = [600, 400];

@@ -151,14 +151,16 @@ export function rotate(img: GrayImage, deg: number): GrayImage {
   const [cx, cy] = [width / 2, height / 2];
   for (let y = 0; y < height; y++) {
     const dy = y - cy;
-    // The source point moves by (c, s) per output pixel along the row; +0.5 and a floor round it.
+    // The source point moves by (c, s) per output pixel along the row; +0.5 and truncation round it
+    // (truncation is the floor only from 0 up: below 0 the point is off the page anyway).
     let fx = cx - cx * c - dy * s + 0.5;
     let fy = cy - cx * s + dy * c + 0.5;
     const row = y * width;
     for (let x = 0; x < width; x++, fx += c, fy += s) {
-      const sx = Math.floor(fx);
-      const sy = Math.floor(fy);
-      if (sx >= 0 && sx < width && sy >= 0 && sy < height) out[row + x] = data[sy * width + sx]!;
+      if (fx < 0 || fy < 0) continue;
+      const sx = fx | 0;
+      const sy = fy | 0;
+      if (sx < width && sy < height) out[row + x] = data[sy * width + sx]!;
     }
   }
   return { width, height, data: out };
@@ -178,13 +180,42 @@ function runs(img: GrayImage, horizontal: boolean, minLen: number, maxGap = 4): 
   return horizontal ? rowRuns(img, minLen, maxGap) : columnRuns(img, minLen, maxGap);
 }
 
+/**
+ * Whether any of a word's four pixels is darker than RULE_DARK: 255 − p > 50 for one of its bytes p
+ * (a SWAR test: adding 127 − 50 to each byte of the complement sets a byte's top bit when it is
+ * above 50, and a carry from a lower byte only ever comes from a byte that is).
+ */
+const anyRuleDark = (w: number): boolean => ((((~w >>> 0) + 0x4d4d4d4d) | ~w) & 0x80808080) !== 0;
+
+/** The image's pixels four to a word, when its bytes start on a word boundary (byte order does not matter to anyRuleDark). */
+function wordsOf(data: Uint8Array): Uint32Array | null {
+  return data.byteOffset % 4 === 0 ? new Uint32Array(data.buffer, data.byteOffset, data.length >> 2) : null;
+}
+
+/**
+ * The first x from `x` (within the row starting at `row`) that may be dark: words of four light
+ * pixels are passed over once x reaches a word boundary. Most of a page is white.
+ */
+function skipLight(words: Uint32Array | null, row: number, x: number, width: number): number {
+  if (!words) return x;
+  let i = row + x;
+  if ((i & 3) !== 0) return x;
+  while (x + 4 <= width && !anyRuleDark(words[i >> 2]!)) {
+    x += 4;
+    i += 4;
+  }
+  return x;
+}
+
 function rowRuns({ width, height, data }: GrayImage, minLen: number, maxGap: number): Run[] {
   const out: Run[] = [];
+  const words = wordsOf(data);
   for (let y = 0; y < height; y++) {
     const row = y * width;
     let start = -1;
     let lastDark = -1;
     for (let x = 0; x <= width; x++) {
+      if (start < 0) x = skipLight(words, row, x, width);
       if (x < width && data[row + x]! < RULE_DARK) {
         if (start < 0) start = x;
         lastDark = x;
@@ -197,22 +228,38 @@ function rowRuns({ width, height, data }: GrayImage, minLen: number, maxGap: num
   return out;
 }
 
-/** The same down the columns, read row by row (each column's run kept open): a column walk misses the cache at every pixel. */
+/**
+ * The same down the columns, read row by row (a column walk misses the cache at every pixel): each
+ * row's dark pixels open or extend their column's run, then the columns with a run open are
+ * checked for its end. Runs still open at the bottom within maxGap of it are not kept, as along the rows.
+ */
 function columnRuns({ width, height, data }: GrayImage, minLen: number, maxGap: number): Run[] {
   const out: Run[] = [];
   const start = new Int32Array(width).fill(-1);
   const lastDark = new Int32Array(width).fill(-1);
+  const open = new Int32Array(width);
+  let opened = 0;
+  const words = wordsOf(data);
   for (let y = 0; y <= height; y++) {
     const row = y * width;
-    for (let x = 0; x < width; x++) {
-      if (y < height && data[row + x]! < RULE_DARK) {
-        if (start[x]! < 0) start[x] = y;
-        lastDark[x] = y;
-      } else if (start[x]! >= 0 && y - lastDark[x]! > maxGap) {
+    for (let x = y < height ? skipLight(words, row, 0, width) : width; x < width; x = skipLight(words, row, x + 1, width)) {
+      if (data[row + x]! >= RULE_DARK) continue;
+      if (start[x]! < 0) {
+        start[x] = y;
+        open[opened++] = x;
+      }
+      lastDark[x] = y;
+    }
+    let kept = 0;
+    for (let j = 0; j < opened; j++) {
+      const x = open[j]!;
+      if (y - lastDark[x]! <= maxGap) open[kept++] = x;
+      else {
         if (lastDark[x]! - start[x]! + 1 >= minLen) out.push({ a: start[x]!, b: lastDark[x]!, at: x });
         start[x] = -1;
       }
     }
+    opened = kept;
   }
   return out;
 }
