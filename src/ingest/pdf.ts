@@ -233,6 +233,8 @@ type Listener = (event: { data: unknown }) => void;
 type Transfer = NonNullable<NonNullable<Parameters<typeof structuredClone>[1]>['transfer']>;
 
 class NotPlainData extends Error {}
+/** Thrown as it is, made once: a new Error would take a stack trace at each message that is not plain data. */
+const NOT_PLAIN = new NotPlainData('not plain data');
 
 /**
  * A copy of pdfjs's messages as structuredClone would make it, for the plain data they are made of
@@ -243,27 +245,27 @@ class NotPlainData extends Error {}
  */
 function plainCopy(value: unknown, transfer: ReadonlySet<unknown>, depth = 0): unknown {
   if (typeof value !== 'object' || value === null) {
-    if (typeof value === 'function' || typeof value === 'symbol') throw new NotPlainData();
+    if (typeof value === 'function' || typeof value === 'symbol') throw NOT_PLAIN;
     return value;
   }
-  if (depth > 64) throw new NotPlainData();
+  if (depth > 64) throw NOT_PLAIN;
   if (Array.isArray(value)) {
-    if (Object.getPrototypeOf(value) !== Array.prototype) throw new NotPlainData();
+    if (Object.getPrototypeOf(value) !== Array.prototype) throw NOT_PLAIN;
     const out = new Array<unknown>(value.length);
     for (let i = 0; i < value.length; i++) if (i in value) out[i] = plainCopy(value[i], transfer, depth + 1);
     return out;
   }
   if (ArrayBuffer.isView(value)) {
-    if (value instanceof DataView) throw new NotPlainData();
+    if (value instanceof DataView) throw NOT_PLAIN;
     if (transfer.has(value.buffer)) return value;
-    if (!(value.buffer instanceof ArrayBuffer)) throw new NotPlainData();
+    if (!(value.buffer instanceof ArrayBuffer)) throw NOT_PLAIN;
     // Like structuredClone: the whole buffer is copied and the view keeps its offset.
     const View = value.constructor as new (buffer: ArrayBuffer, byteOffset: number, length: number) => ArrayBufferView;
     return new View(value.buffer.slice(0), value.byteOffset, (value as Uint8Array).length);
   }
   if (transfer.has(value)) return value; // a transferred bitmap (render worker), handed over as it is
   const proto: unknown = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) throw new NotPlainData();
+  if (proto !== Object.prototype && proto !== null) throw NOT_PLAIN;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) out[key] = plainCopy((value as Record<string, unknown>)[key], transfer, depth + 1);
   return out;
