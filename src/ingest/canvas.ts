@@ -8,8 +8,9 @@
  * Pinned to 0.1.88, for pdfjs-dist too (package.json "overrides"): later versions record a
  * canvas's drawing and replay it when the pixels are read. A 200-dpi A4 page (a 150-dpi scan's
  * JPEG drawn scaled) then took 34–42 ms in `canvas.data()`, against 18 ms drawing and 0.5 ms
- * reading with 0.1.88; rendering and reading the 34 sample scan pages' pixels took 3.2 s of the
- * main thread, 2.4 s with 0.1.88. The pixels and every eval figure are the same.
+ * reading with 0.1.88; rendering and reading the 34 sample scan pages' pixels took 3.2 s (wall time
+ * on the main thread, while the OCR workers read), 2.4 s with 0.1.88. The pixels and every eval
+ * figure are the same.
  */
 type Canvas = typeof import('@napi-rs/canvas');
 
