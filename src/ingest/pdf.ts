@@ -727,14 +727,7 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
           const ctx = canvas.getContext('2d'); // pdfjs fills it white before drawing: opaque pixels
           ctx.setTransform(1, 0, 0, 1, 0, 0); // a canvas used before starts from no transform
           type RenderParams = Parameters<typeof rpage.render>[0];
-          const t0 = performance.now();
-          const task = rpage.render({ canvasContext: ctx, canvas, viewport: vp } as unknown as RenderParams);
-          await task.promise;
-          const t1 = performance.now();
-          const g = rgbaToGray(canvas.data(), w, h);
-          const ev = ((globalThis as Record<string, unknown>).__rt ??= []) as number[][];
-          ev.push([t1 - t0, performance.now() - t1]);
-          return g;
+          await rpage.render({ canvasContext: ctx, canvas, viewport: vp } as unknown as RenderParams).promise;
           // The canvas's own pixels, not a getImageData copy: RGBA, premultiplied (so opaque only because pdfjs
           // fills the page white first) and a live view of the canvas, so turned to gray before it is given back.
           return rgbaToGray(canvas.data(), w, h);
