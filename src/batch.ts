@@ -163,19 +163,19 @@ let booting = 0;
 function withLaneHeap(start: () => Worker): Worker {
   if (process.execArgv.some((a) => /^--initial-(?:old-space|heap)-size/.test(a.replaceAll('_', '-')))) return start();
   if (booting++ === 0) setFlagsFromString(`--initial-old-space-size=${OLD_SPACE_MB}`);
+  let settled = false;
+  const booted = (): void => {
+    if (settled) return;
+    settled = true;
+    if (--booting === 0) setFlagsFromString('--initial-old-space-size=0');
+  };
   let worker: Worker;
   try {
     worker = start();
   } catch (e) {
-    if (--booting === 0) setFlagsFromString('--initial-old-space-size=0');
+    booted();
     throw e;
   }
-  let running = false;
-  const booted = (): void => {
-    if (running) return;
-    running = true;
-    if (--booting === 0) setFlagsFromString('--initial-old-space-size=0');
-  };
   worker.once('online', booted).once('error', booted).once('exit', booted);
   return worker;
 }
