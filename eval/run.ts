@@ -46,7 +46,7 @@ interface Options {
 
 const USAGE = `usage: npm run eval [-- --file NAME] [--verbose]
   --file NAME   evaluate one sample (file name, with or without extension, or a unique part of it),
-                or one route's samples (its folder and a slash: scan/, holdout/, photocopy/)
+                or one route's samples (its folder and a slash: scan/, holdout/, photocopy/, flowscan/)
   --verbose     list every miss (default: at most ${LIST_CAP} lines per list and file)
   --pipeline M  load processFile from module M instead of src/pipeline.ts (to test the harness)
   --backend B   rules (default) | llm | hybrid; llm and hybrid use the endpoint of JIXIAO_LLM_BASE_URL /
@@ -95,15 +95,17 @@ function usageError(msg: string): never {
  * the pdf/scan samples the parsers were developed on). A file's gold is the sample named by the
  * part of its file name before the first dot (`holdout/x.landscape.pdf` → `x.gold.json`).
  * `photocopy` is a development set, not committed: the pdf samples through the holdout's photocopy
- * recipe (eval/make-photocopy-samples.py), scored when its files are there.
+ * recipe (eval/make-photocopy-samples.py), scored when its files are there. So is `flowscan`: the
+ * holdout's rule-less PDFs as clean 200-dpi scans (eval/make-flowscan-samples.sh).
  */
-type Route = 'text' | 'pdf' | 'scan' | 'holdout' | 'photocopy';
+type Route = 'text' | 'pdf' | 'scan' | 'holdout' | 'photocopy' | 'flowscan';
 const ROUTES: { route: Route; dir: string }[] = [
   { route: 'text', dir: '' },
   { route: 'pdf', dir: 'pdf' },
   { route: 'scan', dir: 'scan' },
   { route: 'holdout', dir: 'holdout' },
   { route: 'photocopy', dir: 'photocopy' },
+  { route: 'flowscan', dir: 'flowscan' },
 ];
 
 interface Sample {
@@ -402,8 +404,8 @@ async function main(): Promise<void> {
     const gold = await readGold(sample);
     files.push({ ...evaluateDocument(gold, { ...result, file: sample.name }, { crossCheck: goldIssues }), ms, route: sample.route });
   }
-  // The photocopy development set is not committed: the total leaves it out, so it is the same on every clone.
-  const total = totalOf(files.filter((f) => f.route !== 'photocopy'));
+  // The development sets are not committed: the total leaves them out, so it is the same on every clone.
+  const total = totalOf(files.filter((f) => f.route !== 'photocopy' && f.route !== 'flowscan'));
   const routes = ROUTES.map(({ route }) => {
     const rf = files.filter((f) => f.route === route);
     return { route, files: rf, total: totalOf(rf) };

@@ -17,6 +17,7 @@ import { crossRead, digitsOf, FIGURE, UNITS, wantsSecondReading } from './ocr-fi
 import { createOcrMemory, inkMask, recallLabel, rememberable, type MemoryTurn, type OcrMemory } from './ocr-memory.js';
 import type { Line, Page, Rule, Token } from './types.js';
 import { inferredColumns, rowRuledStacks } from './row-ruled.js';
+import { flowPhrases, type OcrWord, type Piece, type TextLine } from './ocr-flow.js';
 import { chevron, eraseRules, latticeRules, ruleCandidates, hasUnderbar, estimateSkew, inkIn, inkLines, inkRatio, trimRows, widthGroups, inkSaturation, lighten, OCR_DPI, resample, rotate, rowPieces, stackCrops, weightRuns, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
 
 /** Above this share of solid black in its ink, a page is a binarised scan (see inkSaturation). */
@@ -263,14 +264,6 @@ export function repairAcrossLines(lines: Token[]): Token[] {
     .filter((t) => t.text.length > 0);
 }
 
-interface Piece {
-  text: string;
-  bbox: { x0: number; y0: number; x1: number; y1: number };
-  confidence: number;
-}
-
-type OcrWord = Piece & { symbols?: Piece[] };
-
 /**
  * With the rules erased, tesseract may read across a cell border as one word (户外|数量指标);
  * a word that a vertical rule crosses is cut there, by its symbols' boxes.
@@ -363,15 +356,7 @@ async function recognize(img: GrayImage, mode: Mode, dpi: number, lang: Lang = '
   }
 }
 
-type OcrBlock = { paragraphs: { lines: { words: OcrWord[] }[] }[] };
-
-function toToken(p: Piece): Token | null {
-  const text = cleanOcrWord(p.text.trim());
-  if (!text) return null;
-  const { x0, y0, x1, y1 } = p.bbox;
-  const h = Math.max(1, y1 - y0);
-  return { text, x: x0 / h, width: (x1 - x0) / h, box: { x: x0, y: y0, w: x1 - x0, h }, confidence: p.confidence / 100 };
-}
+type OcrBlock = { paragraphs: { lines: { bbox: Piece['bbox']; words: OcrWord[] }[] }[] };
 
 const LATIN_END = /[A-Za-z0-9%.]$/;
 const LATIN_START = /^[A-Za-z0-9]/;
@@ -470,6 +455,23 @@ export function joinWords(pieces: OcrWord[], pixels: GlyphPixels = NO_PIXELS): T
   // Cleaning dropped glyphs the box still covers (a rule's remnant in 5|): its width says nothing of a lost digit.
   if (Array.from(raw.replace(/\s+/g, '')).length !== Array.from(text).length) BOX_HOLDS_DROPPED.add(token);
   return [token];
+}
+
+/**
+ * A page read whole (no ruled table on it) → its rows of text as a PDF's text layer gives them,
+ * one token a phrase (ocr-flow.ts), each placed where its ink is, as high as the row's glyphs
+ * (tesseract draws a box now and then far taller than its glyph, and the stream reader tells a
+ * cell's next line from the next row by the line pitch in glyph heights).
+ */
+export function flowLines(img: GrayImage, lines: TextLine[], pixels: GlyphPixels = NO_PIXELS): Token[][] {
+  return flowPhrases(img, lines).map((row) =>
+    row.flatMap((p) =>
+      joinWords(p.words, pixels).map((t) => {
+        const box = { x: p.x0, y: p.mid - p.size / 2, w: p.x1 - p.x0, h: p.size };
+        return { ...t, x: box.x / box.h, width: box.w / box.h, box };
+      }),
+    ),
+  );
 }
 
 /** Tokens whose box also covers glyphs that cleaning dropped. */
@@ -872,9 +874,9 @@ async function readPage(img: GrayImage, pageNo: number, dpi: number, turn: Memor
       for (const t of tokens) push([tokens.length === 1 && leadingZero(t) ? doubted(t) : t]);
     }
   } else {
-    for (const block of await recognize(clean, 'auto', ppi)) {
-      for (const para of block.paragraphs) for (const line of para.lines) push(line.words.flatMap((w) => splitAtRules(w, rules)).flatMap((p) => toToken(p) ?? []));
-    }
+    // No ruled table: the page is read whole, and its lines rebuilt as a text layer's (see flowLines).
+    const lines = (await recognize(clean, 'auto', ppi)).flatMap((b) => b.paragraphs.flatMap((p) => p.lines.map((l) => ({ bbox: l.bbox, words: l.words.flatMap((w) => splitAtRules(w, rules)) }))));
+    for (const tokens of flowLines(clean, lines, pixelsOf(clean))) push(tokens);
   }
   return { number: pageNo, lines, rules, width: img.width, height: img.height, scale };
 }

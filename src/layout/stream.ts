@@ -78,13 +78,13 @@ function addToRow(row: SRow, tokens: Token[]): void {
 }
 
 /** Row separators: horizontal rules (clustered by height) covering a good part of the block's width. */
-function separators(rules: Rule[], x0: number, x1: number, y0: number, y1: number): number[] {
-  const hs = rules.filter((r) => r.y1 === r.y2 && r.y1 >= y0 - 4 && r.y1 <= y1 + 4 && r.x2 > x0 && r.x1 < x1).sort((a, b) => a.y1 - b.y1);
+function separators(rules: Rule[], x0: number, x1: number, y0: number, y1: number, unit: number): number[] {
+  const hs = rules.filter((r) => r.y1 === r.y2 && r.y1 >= y0 - 4 * unit && r.y1 <= y1 + 4 * unit && r.x2 > x0 && r.x1 < x1).sort((a, b) => a.y1 - b.y1);
   const ys: { y: number; len: number }[] = [];
   for (const r of hs) {
     const last = ys.at(-1);
     const len = Math.min(r.x2, x1) - Math.max(r.x1, x0);
-    if (last && r.y1 - last.y <= 2) last.len += len;
+    if (last && r.y1 - last.y <= 2 * unit) last.len += len;
     else ys.push({ y: r.y1, len });
   }
   return ys.filter((s) => s.len >= (x1 - x0) * 0.3).map((s) => s.y);
@@ -122,10 +122,10 @@ function linePitch(lines: Line[], ruled: boolean): number {
  * cell's wrapped label). Without rules a line continues the cell above it at a line pitch (see
  * linePitch); when lines and rows cannot be told apart each line is its own row.
  */
-function rowsOf(lines: Line[], rules: Rule[]): SRow[] {
+function rowsOf(lines: Line[], rules: Rule[], unit: number): SRow[] {
   const x0 = Math.min(...lines.flatMap((l) => l.tokens.map((t) => box(t).x)));
   const x1 = Math.max(...lines.flatMap((l) => l.tokens.map((t) => box(t).x + box(t).w)));
-  const seps = separators(rules, x0, x1, lineTop(lines[0]!), Math.max(...lines.map((l) => lineTop(l) + lineH(l))));
+  const seps = separators(rules, x0, x1, lineTop(lines[0]!), Math.max(...lines.map((l) => lineTop(l) + lineH(l))), unit);
   const ruled = seps.length >= 3;
   const hRules = rules.filter((r) => r.y1 === r.y2);
   const ruledBetween = (c: SCell, t: Token): boolean => {
@@ -162,10 +162,10 @@ function rowsOf(lines: Line[], rules: Rule[]): SRow[] {
     curBand = b;
   }
   if (ruled) {
-    liftMergedCells(rows, seps, hRules);
+    liftMergedCells(rows, seps, hRules, unit);
     return rows.filter((r) => r.cells.length);
   }
-  joinMiddleAligned(rows);
+  joinMiddleAligned(rows, unit);
   const read = rows.filter((r) => r.cells.length);
   // Where every line is its own row (no row is set apart by padding), a label's second line is a
   // row of its own too, and no row tells a centred label from a wrapped one.
@@ -179,7 +179,7 @@ function rowsOf(lines: Line[], rules: Rule[]): SRow[] {
  * row's wrapped cells: a row whose text lies within the height of the row before it, beside (not
  * under) its cells, is part of that row.
  */
-function joinMiddleAligned(rows: SRow[]): void {
+function joinMiddleAligned(rows: SRow[], unit: number): void {
   const extent = (r: SRow): [number, number] => [Math.min(...r.cells.map((c) => c.y0)), Math.max(...r.cells.map((c) => c.y1))];
   for (let i = 1; i < rows.length; i++) {
     const [p, r] = [rows[i - 1]!, rows[i]!];
@@ -188,7 +188,7 @@ function joinMiddleAligned(rows: SRow[]): void {
     const [rt, rb] = extent(r);
     // Within the other's height, or centred with one of its cells (a three-line reason whose first
     // line is above a row whose two-line label reaches below the reason's last line).
-    const within = rt >= pt - 1 && rb <= pb + 1;
+    const within = rt >= pt - unit && rb <= pb + unit;
     const centred = r.cells.some((c) => p.cells.some((q) => Math.abs(c.y0 + c.y1 - q.y0 - q.y1) / 2 <= 0.25 * Math.min(c.lastH, q.lastH)));
     if (!(within || centred) || r.cells.some((c) => p.cells.some((q) => overlaps(c, q)))) continue;
     p.cells.push(...r.cells);
@@ -203,8 +203,8 @@ function joinMiddleAligned(rows: SRow[]): void {
  * A cell whose column has no rule above it, up to an earlier row, is a merged cell (its text printed
  * in the middle of the rows it spans): it is read with the first row it spans, as in a lattice.
  */
-function liftMergedCells(rows: SRow[], seps: number[], hRules: Rule[]): void {
-  const ruledAt = (y: number, x: number): boolean => hRules.some((r) => Math.abs(r.y1 - y) <= 2 && r.x1 <= x && r.x2 >= x);
+function liftMergedCells(rows: SRow[], seps: number[], hRules: Rule[], unit: number): void {
+  const ruledAt = (y: number, x: number): boolean => hRules.some((r) => Math.abs(r.y1 - y) <= 2 * unit && r.x1 <= x && r.x2 >= x);
   for (let i = rows.length - 1; i > 0; i--) {
     const row = rows[i]!;
     for (const cell of [...row.cells]) {
@@ -267,16 +267,16 @@ const agree = (a: SRow, b: SRow): boolean => fits(a, gapsOf(b)) && fits(b, gapsO
  * Rows of a table that are not aligned with its fullest rows: fewer cells, and (of two or more cells)
  * at most one starting, ending or centred where a cell of a fullest row does.
  */
-function looseRows(g: SRow[]): (r: SRow) => boolean {
+function looseRows(g: SRow[], unit: number): (r: SRow) => boolean {
   const most = Math.max(...g.map((r) => r.cells.length));
   const fine = g.filter((r) => r.cells.length === most).flatMap((r) => r.cells);
   const aligned = (c: SCell): boolean =>
-    fine.some((f) => Math.abs(f.x0 - c.x0) <= 2 || Math.abs(f.x1 - c.x1) <= 2 || Math.abs(f.x0 + f.x1 - c.x0 - c.x1) <= 4);
+    fine.some((f) => Math.abs(f.x0 - c.x0) <= 2 * unit || Math.abs(f.x1 - c.x1) <= 2 * unit || Math.abs(f.x0 + f.x1 - c.x0 - c.x1) <= 4 * unit);
   return (r) => r.cells.length < most && r.cells.filter(aligned).length < Math.min(2, r.cells.length);
 }
 
 /** Splits a table's rows into sub-tables that share column gaps, and returns each row's gaps. */
-function columnModels(rows: SRow[]): Map<SRow, Gap[]> {
+function columnModels(rows: SRow[], unit: number): Map<SRow, Gap[]> {
   const groups: SRow[][] = [];
   let members: SRow[] = [];
   let model: Gap[] = [];
@@ -288,7 +288,7 @@ function columnModels(rows: SRow[]): Map<SRow, Gap[]> {
     }
     // Another table: it takes along the rows just above that agree with it and are not aligned with
     // the table being left (its header, a period line).
-    const loose = looseRows(members);
+    const loose = looseRows(members, unit);
     let k = members.length;
     while (k > 0 && loose(members[k - 1]!) && agree(row, members[k - 1]!)) k--;
     if (k > 0) groups.push(members.slice(0, k));
@@ -302,7 +302,7 @@ function columnModels(rows: SRow[]): Map<SRow, Gap[]> {
     // A row with a cell across the table's column gaps starts a table of its own together with the
     // neighbouring rows it agrees with that are not aligned with the table's fullest rows (a goals
     // header and its text under a funding table).
-    const loose = looseRows(g);
+    const loose = looseRows(g, unit);
     const seed = (r: SRow): boolean => loose(r) && r.cells.some((c) => m.some((gap) => crosses(c, gap)));
     const own = new Map<SRow, SRow[]>();
     g.forEach((r, i) => {
@@ -325,13 +325,17 @@ function columnModels(rows: SRow[]): Map<SRow, Gap[]> {
 
 function cellToken(c: SCell, col: number): Token {
   const ts = [...c.tokens].sort((a, b) => (Math.abs(box(a).y - box(b).y) < Math.min(box(a).h, box(b).h) * 0.5 ? box(a).x - box(b).x : box(a).y - box(b).y));
-  return {
+  const token: Token = {
     text: ts.map((t) => t.text).join(''),
     col,
     x: ts[0]!.x,
     width: ts.reduce((s, t) => s + t.width, 0),
     box: { x: c.x0, y: c.y0, w: c.x1 - c.x0, h: c.y1 - c.y0 },
   };
+  // An OCR'd cell is as sure as its least sure word (as a lattice cell, layout/grid.ts).
+  const confs = ts.flatMap((t) => (t.confidence === undefined ? [] : [t.confidence]));
+  if (confs.length) token.confidence = Math.min(...confs);
+  return token;
 }
 
 /**
@@ -365,10 +369,13 @@ function blocks(lines: Line[]): { lines: Line[]; table: boolean }[] {
 
 /**
  * The page's lines outside ruled tables → stream tables as gridded lines, the rest unchanged.
- * Only for text-layer pages: `rules` are the page's rules that formed no lattice.
+ * `rules` are the page's rules that formed no lattice. Lengths are in the page's units: PDF points,
+ * or pixels on a scan (page.scale pixels a point), where what the reader measures in points is scaled.
+ * A scan's OCR'd lines reach it as a text layer's do only where no ruled table was found (the cells
+ * of a ruled table are read one by one, each line a token of its own, which is no stream table).
  */
 export function streamTables(lines: Line[], rules: Rule[], page: Page): Line[] {
-  if ((page.scale ?? 1) !== 1) return lines;
+  const unit = page.scale ?? 1;
   const flow = lines.filter((l) => !l.cells && l.tokens.length && l.tokens.every((t) => t.box));
   if (flow.filter((l) => l.tokens.length >= 2).length < 2) return lines;
   const done = new Set<Line>(flow);
@@ -379,7 +386,7 @@ export function streamTables(lines: Line[], rules: Rule[], page: Page): Line[] {
       out.push(...blk.lines);
       continue;
     }
-    const rows = rowsOf(blk.lines, rules);
+    const rows = rowsOf(blk.lines, rules, unit);
     const multi = rows.map((r, i) => (r.cells.length >= 2 ? i : -1)).filter((i) => i >= 0);
     if (multi.length < 2) {
       out.push(...blk.lines);
@@ -388,14 +395,14 @@ export function streamTables(lines: Line[], rules: Rule[], page: Page): Line[] {
     const [first, last] = [multi[0]!, multi.at(-1)!];
     for (const r of [...rows.slice(0, first), ...rows.slice(last + 1)]) out.push(...r.lines);
     const table = rows.slice(first, last + 1);
-    const models = columnModels(table);
+    const models = columnModels(table, unit);
     for (const r of table) {
       const gaps = models.get(r) ?? [];
       // A cell's column is named by where the column before it ends (the right end of its text):
       // the same in every row of a table, and in a table continued on the next page no larger for a
       // centred header than for the left-aligned text under it.
       const cuts = [...gaps].sort((a, b) => a.x0 - b.x0);
-      const colOf = (c: SCell): number => Math.round(cuts.filter((g) => (g.x0 + g.x1) / 2 < c.x0 + 0.5).at(-1)?.x0 ?? 0);
+      const colOf = (c: SCell): number => Math.round(cuts.filter((g) => (g.x0 + g.x1) / 2 < c.x0 + 0.5 * unit).at(-1)?.x0 ?? 0);
       const tokens = [...r.cells].sort((a, b) => a.x0 - b.x0).map((c) => cellToken(c, colOf(c)));
       out.push({ page: page.number, lineNo: 0, tokens, text: tokens.map((t) => t.text).join(' '), cells: true, gapBefore: 0 });
     }
