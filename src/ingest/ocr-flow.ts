@@ -86,6 +86,28 @@ export function whiteRuns(img: GrayImage, x0: number, x1: number, y0: number, y1
   return runs;
 }
 
+/**
+ * The rows of ink about row `mid` between x0 and x1: from the nearest inked row, up and down to the
+ * first white row, at most `limit` rows each way; null where none is inked within a few rows.
+ */
+export function inkRows(img: GrayImage, x0: number, x1: number, mid: number, limit: number): [number, number] | null {
+  const [a, b] = [Math.max(0, Math.floor(x0)), Math.min(img.width, Math.ceil(x1))];
+  const inked = (y: number): boolean => {
+    if (y < 0 || y >= img.height) return false;
+    let n = 0;
+    const at = y * img.width;
+    for (let x = a; x < b && n <= SPECK; x++) if (img.data[at + x]! < DARK) n++;
+    return n > SPECK;
+  };
+  const m = Math.round(mid);
+  const start = [0, -1, 1, -2, 2, -3, 3].map((d) => m + d).find(inked);
+  if (start === undefined) return null;
+  let [top, bottom] = [start, start];
+  while (start - top < limit && inked(top - 1)) top--;
+  while (bottom - start < limit && inked(bottom + 1)) bottom++;
+  return [top, bottom + 1];
+}
+
 /** The ink's left and right ends between x0 and x1 in the band, or null where there is none. */
 function inkSpan(img: GrayImage, x0: number, x1: number, y0: number, y1: number): [number, number] | null {
   const [a, b] = [Math.max(0, Math.floor(x0)), Math.min(img.width, Math.ceil(x1))];

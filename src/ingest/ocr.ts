@@ -17,7 +17,7 @@ import { crossRead, digitsOf, FIGURE, UNITS, wantsSecondReading } from './ocr-fi
 import { createOcrMemory, inkMask, recallLabel, rememberable, type MemoryTurn, type OcrMemory } from './ocr-memory.js';
 import type { Line, Page, Rule, Token } from './types.js';
 import { inferredColumns, rowRuledStacks } from './row-ruled.js';
-import { flowPhrases, type OcrWord, type Piece, type TextLine } from './ocr-flow.js';
+import { flowPhrases, inkRows, type OcrWord, type Piece, type TextLine } from './ocr-flow.js';
 import { chevron, eraseRules, latticeRules, ruleCandidates, hasUnderbar, estimateSkew, inkIn, inkLines, inkRatio, trimRows, widthGroups, inkSaturation, lighten, OCR_DPI, resample, rotate, rowPieces, stackCrops, weightRuns, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
 
 /** Above this share of solid black in its ink, a page is a binarised scan (see inkSaturation). */
@@ -474,6 +474,37 @@ export function flowLines(img: GrayImage, lines: TextLine[], pixels: GlyphPixels
   );
 }
 
+/**
+ * Each phrase of a page read whole, read again on its own (stacked into strips with the others, as
+ * a table's cells are): tesseract's layout of a table without rules now and then draws one line
+ * across two rows, a label printed midway between them in it, and reads that line as garbage
+ * (满意度指标 as 注相可民). A phrase whose crop reads as one line takes that reading, placed as the
+ * phrase was; one read as nothing or as more lines keeps its first reading.
+ */
+async function rereadPhrases(img: GrayImage, dpi: number, rows: Token[][], scale: number): Promise<Token[][]> {
+  // Figures keep the page's reading: a lone figure's crop is no better read (5 read as 3 there), and
+  // a table cell's figure has its own second readings (figure characters, the English model) for that.
+  const flat = rows.flat().filter((t) => HAN.test(t.text));
+  if (flat.length === 0) return rows;
+  const boxes = flat.map((t) => {
+    const b = t.box!;
+    // The phrase's rows of ink (a title's glyphs are larger than the row height it was given), and
+    // at least a glyph's height about the row's middle and a tenth more each way: not into the next row.
+    const cy = b.y + b.h / 2;
+    const [top, bottom] = inkRows(img, b.x, b.x + b.w, cy, 2 * b.h) ?? [cy, cy];
+    const [y0, y1] = [Math.min(cy - 0.6 * b.h, top - 1), Math.max(cy + 0.6 * b.h, bottom + 1)];
+    return { x0: Math.max(0, Math.floor(b.x)), y0: Math.max(0, Math.floor(y0)), x1: Math.min(img.width, Math.ceil(b.x + b.w)), y1: Math.min(img.height, Math.ceil(y1)) };
+  });
+  const reads = await readCells(img, dpi, boxes, Math.round(1.5 * scale), Math.round(6 * scale), 'block');
+  const again = new Map(flat.map((t, k) => [t, reads[k] ?? []]));
+  return rows.map((row) =>
+    row.map((t) => {
+      const read = again.get(t) ?? [];
+      return read.length === 1 ? { ...read[0]!, x: t.x, width: t.width, box: t.box } : t;
+    }),
+  );
+}
+
 /** Tokens whose box also covers glyphs that cleaning dropped. */
 const BOX_HOLDS_DROPPED = new WeakSet<Token>();
 
@@ -874,9 +905,10 @@ async function readPage(img: GrayImage, pageNo: number, dpi: number, turn: Memor
       for (const t of tokens) push([tokens.length === 1 && leadingZero(t) ? doubted(t) : t]);
     }
   } else {
-    // No ruled table: the page is read whole, and its lines rebuilt as a text layer's (see flowLines).
+    // No ruled table: the page is read whole for its layout, its lines rebuilt as a text layer's
+    // (see flowLines), and each phrase read again on its own, as a cell's line is.
     const lines = (await recognize(clean, 'auto', ppi)).flatMap((b) => b.paragraphs.flatMap((p) => p.lines.map((l) => ({ bbox: l.bbox, words: l.words.flatMap((w) => splitAtRules(w, rules)) }))));
-    for (const tokens of flowLines(clean, lines, pixelsOf(clean))) push(tokens);
+    for (const tokens of await rereadPhrases(clean, ppi, flowLines(clean, lines, pixelsOf(clean)), scale)) push(tokens);
   }
   return { number: pageNo, lines, rules, width: img.width, height: img.height, scale };
 }
