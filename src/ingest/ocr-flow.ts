@@ -1,9 +1,10 @@
 /**
  * A page without ruled tables is read whole, in tesseract's own layout (PSM AUTO). Tesseract lays a
  * table without rules out in blocks of a column or two, so one row of the table comes as several
- * lines, and it reads two columns a glyph apart as one line (the two goals of a target declaration). This module rebuilds what a PDF's text layer gives instead:
- * one line per row of text across the page, cut into phrases at the white between cells, so that
- * the stream reader (layout/stream.ts) finds the table's columns in the phrases' alignment.
+ * lines, and it reads two columns a glyph apart as one line (the two goals of a target
+ * declaration). This module rebuilds what a PDF's text layer gives instead: one line per row of
+ * text across the page, cut into phrases at the white between cells, so that the stream reader
+ * (layout/stream.ts) finds the table's columns in the phrases' alignment.
  *
  * The white is measured on the page's pixels, not on tesseract's boxes: the LSTM places a glyph
  * only roughly (过 read 140 pixels wide, 保 and 养 overlapping), and now and then draws a glyph's

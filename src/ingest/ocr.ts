@@ -475,16 +475,17 @@ export function flowLines(img: GrayImage, lines: TextLine[], pixels: GlyphPixels
 }
 
 /**
- * Each phrase of a page read whole, read again on its own (stacked into strips with the others, as
- * a table's cells are): tesseract's layout of a table without rules now and then draws one line
- * across two rows, a label printed midway between them in it, and reads that line as garbage
- * (满意度指标 as 注相可民). A phrase whose crop reads as one line takes that reading, placed as the
- * phrase was; one read as nothing or as more lines keeps its first reading.
+ * The phrases of a page read whole that share their row with others (a table's), read again each on
+ * its own (stacked into strips with the others, as a table's cells are): tesseract's layout of a
+ * table without rules now and then draws one line across two rows, a label printed midway between
+ * them in it, and reads that line as garbage (满意度指标 as 注相可民). A phrase whose crop reads as
+ * one line takes that reading, placed as the phrase was; one read as nothing or as more lines keeps
+ * its first reading. A page of prose (a row, a phrase) is not read twice.
  */
 async function rereadPhrases(img: GrayImage, dpi: number, rows: Token[][], scale: number): Promise<Token[][]> {
   // Figures keep the page's reading: a lone figure's crop is no better read (5 read as 3 there), and
   // a table cell's figure has its own second readings (figure characters, the English model) for that.
-  const flat = rows.flat().filter((t) => HAN.test(t.text));
+  const flat = rows.filter((row) => row.length > 1).flatMap((row) => row.filter((t) => HAN.test(t.text)));
   if (flat.length === 0) return rows;
   const boxes = flat.map((t) => {
     const b = t.box!;
