@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { flowPhrases, whiteRuns, type OcrWord, type TextLine } from '../src/ingest/ocr-flow.js';
+import { columnInk, flowPhrases, whiteRuns, type OcrWord, type TextLine } from '../src/ingest/ocr-flow.js';
 import { ingestPdf } from '../src/ingest/pdf.js';
 import type { Page } from '../src/ingest/types.js';
 import { gridPage } from '../src/layout/grid.js';
@@ -47,12 +47,12 @@ describe('whiteRuns', () => {
       [155, 156, 50, 52], // a speck: two dark pixels in one column
       [300, 310, 40, 64],
     ]);
-    expect(whiteRuns(img, 50, 400, 40, 64, 20)).toEqual([
+    expect(whiteRuns(columnInk(img, 50, 400, 40, 64), 20)).toEqual([
       [140, 170],
       [200, 300],
     ]);
     // Narrower than asked: not a run.
-    expect(whiteRuns(img, 50, 400, 40, 64, 31)).toEqual([[200, 300]]);
+    expect(whiteRuns(columnInk(img, 50, 400, 40, 64), 31)).toEqual([[200, 300]]);
   });
 });
 

@@ -59,20 +59,40 @@ const SPECK = 2;
 const middle = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
 /** A word's glyphs: its symbols where they spell it, else the word as one. */
-function glyphsOf(w: OcrWord): Piece[] {
+export function glyphsOf(w: OcrWord): Piece[] {
   const syms = w.symbols ?? [];
   return syms.length > 0 && syms.map((g) => g.text).join('') === w.text.replace(/\s+/g, '') ? syms : [w];
 }
 
-/** White runs (no more than SPECK dark pixels a column in the band) at least `min` wide, between x0 and x1: [start, end) pairs. */
-export function whiteRuns(img: GrayImage, x0: number, x1: number, y0: number, y1: number, min: number): [number, number][] {
+/** Pieces read as one: their texts in order, the box round them, the least confidence. */
+export function joinPieces(ps: Piece[]): Piece {
+  return {
+    text: ps.map((p) => p.text).join(''),
+    bbox: { x0: Math.min(...ps.map((p) => p.bbox.x0)), y0: Math.min(...ps.map((p) => p.bbox.y0)), x1: Math.max(...ps.map((p) => p.bbox.x1)), y1: Math.max(...ps.map((p) => p.bbox.y1)) },
+    confidence: Math.min(...ps.map((p) => p.confidence)),
+  };
+}
+
+/** Dark pixels in each column of a band, from column `a` on. */
+export interface ColumnInk {
+  a: number;
+  dark: Uint16Array;
+}
+
+/** The dark pixels of each column between x0 and x1 in the band y0..y1 (clipped to the image). */
+export function columnInk(img: GrayImage, x0: number, x1: number, y0: number, y1: number): ColumnInk {
   const [a, b] = [Math.max(0, Math.floor(x0)), Math.min(img.width, Math.ceil(x1))];
   const [top, bottom] = [Math.max(0, Math.floor(y0)), Math.min(img.height, Math.ceil(y1))];
-  const dark = new Uint16Array(b - a);
+  const dark = new Uint16Array(Math.max(0, b - a));
   for (let y = top; y < bottom; y++) {
     const at = y * img.width;
     for (let x = a; x < b; x++) if (img.data[at + x]! < DARK) dark[x - a]!++;
   }
+  return { a, dark };
+}
+
+/** White runs (no more than SPECK dark pixels a column) at least `min` wide within the band's columns: [start, end) pairs. */
+export function whiteRuns({ a, dark }: ColumnInk, min: number): [number, number][] {
   const runs: [number, number][] = [];
   let start = -1;
   for (let i = 0; i <= dark.length; i++) {
@@ -109,16 +129,12 @@ export function inkRows(img: GrayImage, x0: number, x1: number, mid: number, lim
   return [top, bottom + 1];
 }
 
-/** The ink's left and right ends between x0 and x1 in the band, or null where there is none. */
-function inkSpan(img: GrayImage, x0: number, x1: number, y0: number, y1: number): [number, number] | null {
-  const [a, b] = [Math.max(0, Math.floor(x0)), Math.min(img.width, Math.ceil(x1))];
-  const [top, bottom] = [Math.max(0, Math.floor(y0)), Math.min(img.height, Math.ceil(y1))];
+/** The ink's left and right ends (columns with more than SPECK dark pixels) between x0 and x1, or null where there is none. */
+function inkSpan({ a, dark }: ColumnInk, x0: number, x1: number): [number, number] | null {
   let lo = -1;
   let hi = -1;
-  for (let x = a; x < b; x++) {
-    let n = 0;
-    for (let y = top; y < bottom && n <= SPECK; y++) if (img.data[y * img.width + x]! < DARK) n++;
-    if (n > SPECK) {
+  for (let x = Math.max(a, Math.floor(x0)); x < Math.min(a + dark.length, Math.ceil(x1)); x++) {
+    if (dark[x - a]! > SPECK) {
       if (lo < 0) lo = x;
       hi = x + 1;
     }
@@ -168,7 +184,8 @@ function phrasesOfRow(img: GrayImage, words: OcrWord[], size: number, mid: numbe
   // Each glyph's phrase: the white runs whose middle lies left of where the glyph begins (the LSTM
   // places a glyph's start well, and stretches its box to where the next glyph starts, across the
   // white between), never fewer than the glyph before it has.
-  const runs = whiteRuns(img, x0, x1, y0, y1, SPECK_GAP * size);
+  const ink = columnInk(img, x0, x1, y0, y1);
+  const runs = whiteRuns(ink, SPECK_GAP * size);
   const cut = (x: number): number => runs.filter(([s, e]) => (s + e) / 2 <= x).length;
   const seg: number[] = [];
   glyphs.forEach(({ g }, k) => seg.push(Math.max(cut(g.bbox.x0), k > 0 ? seg[k - 1]! : 0)));
@@ -205,12 +222,10 @@ function phrasesOfRow(img: GrayImage, words: OcrWord[], size: number, mid: numbe
     // Where the phrase's ink may lie: from the white before its first segment to the white after its last.
     const covered = glyphs.flatMap((_, k) => (kept[k] && phraseOf[k] === p ? [seg[k]!] : []));
     const [from, to] = [bounds[Math.min(...covered)]!, bounds[Math.max(...covered) + 1]!];
-    const span = inkSpan(img, from, to, y0, y1);
+    const span = inkSpan(ink, from, to);
     const ws = list.map(({ of, glyphs: part }) => {
       const w = words[of]!;
-      if (part.length === glyphsOf(w).length) return w;
-      const bbox = { x0: Math.min(...part.map((g) => g.bbox.x0)), y0: Math.min(...part.map((g) => g.bbox.y0)), x1: Math.max(...part.map((g) => g.bbox.x1)), y1: Math.max(...part.map((g) => g.bbox.y1)) };
-      return { text: part.map((g) => g.text).join(''), bbox, confidence: Math.min(...part.map((g) => g.confidence)), symbols: part };
+      return part.length === glyphsOf(w).length ? w : { ...joinPieces(part), symbols: part };
     });
     const [left, right] = span ?? [Math.min(...ws.map((w) => w.bbox.x0)), Math.max(...ws.map((w) => w.bbox.x1))];
     out.push({ words: ws, x0: left, x1: right, mid, size });

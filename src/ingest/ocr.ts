@@ -17,7 +17,7 @@ import { crossRead, digitsOf, FIGURE, UNITS, wantsSecondReading } from './ocr-fi
 import { createOcrMemory, inkMask, recallLabel, rememberable, type MemoryTurn, type OcrMemory } from './ocr-memory.js';
 import type { Line, Page, Rule, Token } from './types.js';
 import { inferredColumns, rowRuledStacks } from './row-ruled.js';
-import { flowPhrases, inkRows, type OcrWord, type Piece, type TextLine } from './ocr-flow.js';
+import { flowPhrases, glyphsOf, inkRows, joinPieces, type OcrWord, type Piece, type TextLine } from './ocr-flow.js';
 import { chevron, eraseRules, latticeRules, ruleCandidates, hasUnderbar, estimateSkew, inkIn, inkLines, inkRatio, trimRows, widthGroups, inkSaturation, lighten, OCR_DPI, resample, rotate, rowPieces, stackCrops, weightRuns, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
 
 /** Above this share of solid black in its ink, a page is a binarised scan (see inkSaturation). */
@@ -283,13 +283,7 @@ export function splitAtRules(word: OcrWord, rules: Rule[]): Piece[] {
     const k = cuts.findIndex((c) => mid < c);
     groups[k < 0 ? cuts.length : k]!.push(sym);
   }
-  return groups
-    .filter((g) => g.length)
-    .map((g) => ({
-      text: g.map((p) => p.text).join(''),
-      bbox: { x0: Math.min(...g.map((p) => p.bbox.x0)), y0: Math.min(...g.map((p) => p.bbox.y0)), x1: Math.max(...g.map((p) => p.bbox.x1)), y1: Math.max(...g.map((p) => p.bbox.y1)) },
-      confidence: Math.min(...g.map((p) => p.confidence)),
-    }));
+  return groups.filter((g) => g.length).map(joinPieces);
 }
 
 
@@ -364,11 +358,7 @@ const LATIN_START = /^[A-Za-z0-9]/;
 /** A word's characters with their confidences (0–1), from its symbols where they spell the word. */
 function charsOf(w: OcrWord): { text: string; conf: number[] } {
   const text = w.text.replace(/\s+/g, '');
-  const syms = w.symbols ?? [];
-  if (syms.length > 0 && syms.map((s) => s.text).join('') === text) {
-    return { text, conf: syms.flatMap((s) => Array.from(s.text).map(() => s.confidence / 100)) };
-  }
-  return { text, conf: Array.from(text).map(() => w.confidence / 100) };
+  return { text, conf: glyphsOf(w).flatMap((g) => Array.from(g.text.replace(/\s+/g, '')).map(() => g.confidence / 100)) };
 }
 
 /**
