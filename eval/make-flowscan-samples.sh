@@ -5,7 +5,7 @@
 # form would be. `npm run eval` scores it as the route `flowscan` when the files are there
 # (`npm run eval -- --file flowscan/` for this route alone).
 #
-# What it is for: developing the reading of rule-less tables on scans (src/ingest/ocr-flow.ts).
+# What it is for: developing the reading of rule-less tables on scans (src/ingest/line-finder.ts).
 # The files derive from holdout files, so the holdout's rule-less layouts are not unseen for this
 # route. Not committed (about 5 MB). Run from the repository root; needs Debian poppler-utils and
 # img2pdf. Output: samples/flowscan/<holdout name>.gray200.pdf

@@ -17,7 +17,8 @@ import { crossRead, digitsOf, FIGURE, UNITS, wantsSecondReading } from './ocr-fi
 import { createOcrMemory, inkMask, recallLabel, rememberable, type MemoryTurn, type OcrMemory } from './ocr-memory.js';
 import type { Line, Page, Rule, Token } from './types.js';
 import { inferredColumns, rowRuledStacks } from './row-ruled.js';
-import { flowPhrases, glyphsOf, inkRows, joinPieces, type OcrWord, type Piece, type TextLine } from './ocr-flow.js';
+import { glyphsOf, joinPieces, type OcrWord, type Piece } from './ocr-words.js';
+import { findLines, placed, tokenRows } from './line-finder.js';
 import { chevron, eraseRules, latticeRules, ruleCandidates, hasUnderbar, estimateSkew, inkIn, inkLines, inkRatio, trimRows, widthGroups, inkSaturation, lighten, OCR_DPI, resample, rotate, rowPieces, stackCrops, weightRuns, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
 
 /** Above this share of solid black in its ink, a page is a binarised scan (see inkSaturation). */
@@ -447,55 +448,6 @@ export function joinWords(pieces: OcrWord[], pixels: GlyphPixels = NO_PIXELS): T
   return [token];
 }
 
-/**
- * A page read whole (no ruled table on it) → its rows of text as a PDF's text layer gives them,
- * one token a phrase (ocr-flow.ts), each placed where its ink is, as high as the row's glyphs
- * (tesseract draws a box now and then far taller than its glyph, and the stream reader tells a
- * cell's next line from the next row by the line pitch in glyph heights).
- */
-export function flowLines(img: GrayImage, lines: TextLine[], pixels: GlyphPixels = NO_PIXELS): Token[][] {
-  return flowPhrases(img, lines).map((row) =>
-    row.flatMap((p) =>
-      joinWords(p.words, pixels).map((t) => {
-        const box = { x: p.x0, y: p.mid - p.size / 2, w: p.x1 - p.x0, h: p.size };
-        return { ...t, x: box.x / box.h, width: box.w / box.h, box };
-      }),
-    ),
-  );
-}
-
-/**
- * The phrases of a page read whole that share their row with others (a table's), read again each on
- * its own (stacked into strips with the others, as a table's cells are): tesseract's layout of a
- * table without rules now and then draws one line across two rows, a label printed midway between
- * them in it, and reads that line as garbage (满意度指标 as 注相可民). A phrase whose crop reads as
- * one line takes that reading, placed as the phrase was; one read as nothing or as more lines keeps
- * its first reading. A page of prose (a row, a phrase) is not read twice.
- */
-async function rereadPhrases(img: GrayImage, dpi: number, rows: Token[][], scale: number): Promise<Token[][]> {
-  // Figures keep the page's reading: a lone figure's crop is no better read (5 read as 3 there), and
-  // a table cell's figure has its own second readings (figure characters, the English model) for that.
-  const flat = rows.filter((row) => row.length > 1).flatMap((row) => row.filter((t) => HAN.test(t.text)));
-  if (flat.length === 0) return rows;
-  const boxes = flat.map((t) => {
-    const b = t.box!;
-    // The phrase's rows of ink (a title's glyphs are larger than the row height it was given), and
-    // at least a glyph's height about the row's middle and a tenth more each way: not into the next row.
-    const cy = b.y + b.h / 2;
-    const [top, bottom] = inkRows(img, b.x, b.x + b.w, cy, 2 * b.h) ?? [cy, cy];
-    const [y0, y1] = [Math.min(cy - 0.6 * b.h, top - 1), Math.max(cy + 0.6 * b.h, bottom + 1)];
-    return { x0: Math.max(0, Math.floor(b.x)), y0: Math.max(0, Math.floor(y0)), x1: Math.min(img.width, Math.ceil(b.x + b.w)), y1: Math.min(img.height, Math.ceil(y1)) };
-  });
-  const reads = await readCells(img, dpi, boxes, Math.round(1.5 * scale), Math.round(6 * scale), 'block');
-  const again = new Map(flat.map((t, k) => [t, reads[k] ?? []]));
-  return rows.map((row) =>
-    row.map((t) => {
-      const read = again.get(t) ?? [];
-      return read.length === 1 ? { ...read[0]!, x: t.x, width: t.width, box: t.box } : t;
-    }),
-  );
-}
-
 /** Tokens whose box also covers glyphs that cleaning dropped. */
 const BOX_HOLDS_DROPPED = new WeakSet<Token>();
 
@@ -792,6 +744,90 @@ export function tableRules(img: GrayImage, scale: number): { rules: Rule[]; eras
 }
 
 /**
+ * Reads the boxes of a page (a ruled table's cells and the bands about it, or a page's lines of ink)
+ * one by one, in strips: each box's lines, one token each.
+ */
+async function readBoxes(clean: GrayImage, dpi: number, pageNo: number, boxes: PixelBox[], turn: MemoryTurn | undefined): Promise<Token[][]> {
+  // Tesseract is told the page's resolution in whole dots per inch.
+  const ppi = Math.max(1, Math.round(dpi));
+  const scale = dpi / 72;
+  const pad = Math.round(1.5 * scale);
+  const gap = Math.round(6 * scale);
+  // A label printed on an earlier page, in the same ink, is not read again (ocr-memory.ts).
+  const seen = turn ? await turn.recall() : [];
+  const masks = turn ? boxes.map((b) => inkMask(clean, b)) : [];
+  const recalled = boxes.map((_, i) => (masks[i] && seen.length ? recallLabel(seen, masks[i]!, dpi) : null));
+  const unread = boxes.flatMap((_, i) => (recalled[i] ? [] : [i]));
+  turn?.recalled(pageNo, recalled.flatMap((r) => r ?? []));
+  const fresh = scatter([unread], [await readCells(clean, ppi, unread.map((i) => boxes[i]!), pad, gap, 'block')], boxes.length);
+  // Tesseract now and then leaves out a clean line of a strip: a cell's only line, or the short
+  // last line of a wrapped name (成率 of 档案资料数字化计划完成率); which one depends on the strip's
+  // other crops. A cell with more lines of ink than lines read is read again, in a strip of such
+  // cells, and the reading with more lines stands if it is a reading of the cell's ink: no more
+  // lines than the ink has, none read at no confidence (in a strip of few crops tesseract may take
+  // a photocopy's speckled background for lines, and read 完善 as 和习 at 0).
+  const ink = new Map(unread.map((i) => [i, inkLines(clean, boxes[i]!, Math.round(4 * scale))]));
+  const short = unread.filter((i) => (fresh[i]?.length ?? 0) < ink.get(i)!);
+  if (short.length > 0) {
+    const again = await readCells(clean, ppi, short.map((i) => boxes[i]!), pad, gap, 'block');
+    short.forEach((i, k) => {
+      const lines = again[k] ?? [];
+      if (lines.length > (fresh[i]?.length ?? 0) && lines.length <= ink.get(i)! && lines.every((t) => (t.confidence ?? 0) > UNREAD)) fresh[i] = lines;
+    });
+    // A cell still without a reading is read on its own, each in a strip of its own; lines read
+    // unsure there (speckle taken for a line) are dropped.
+    const blank = short.filter((i) => (fresh[i]?.length ?? 0) === 0).slice(0, MAX_ALONE);
+    const takeAlone = (i: number, lines: Token[]): void => {
+      const sure = lines.filter((t) => (t.confidence ?? 0) >= SURE_ALONE);
+      if (sure.length <= ink.get(i)!) fresh[i] = sure;
+    };
+    const alone = await Promise.all(blank.map((i) => readStrip(clean, ppi, [boxes[i]!], pad, gap, 'block', 'chi_sim')));
+    blank.forEach((i, k) => takeAlone(i, alone[k]![0] ?? []));
+    // A cell read as nothing there too is read once more, enlarged, on the same terms.
+    const still = blank.filter((i) => (fresh[i]?.length ?? 0) === 0);
+    const enlarged = await Promise.all(still.map((i) => readEnlarged(clean, ppi, boxes[i]!, pad)));
+    still.forEach((i, k) => takeAlone(i, enlarged[k]!));
+  }
+  const read: Token[][] = boxes.map((_, i) => recalled[i] ?? fresh[i] ?? []);
+  // The page's labels are remembered before the second readings below: later pages wait for them
+  // (ocr-memory.ts). A cell read again is one read unsure, and no label of that is remembered.
+  turn?.remember(unread.flatMap((i) => rememberable(masks[i] ?? null, read[i]!) ?? []));
+  // Short cells read unsure are read again enlarged, together, and the surer reading stands.
+  const doubtful = unread.filter((i) => readUnsure(read[i]!));
+  if (doubtful.length > 0) {
+    const again = await readCells(clean, ppi, doubtful.map((i) => boxes[i]!), pad, gap, 'block', 'chi_sim', ENLARGE);
+    doubtful.forEach((i, k) => {
+      if (surerReading(read[i]!, again[k] ?? [])) read[i] = again[k]!;
+    });
+  }
+  // Cells that hold a figure read doubtfully, or lacking a glyph, are read again restricted to
+  // figure characters (15 read as 了5, 巧 or 5; 0.00 as 0Q00); settleFigure says which reading stands.
+  const figureBoxes = boxes.flatMap((_, i) => (read[i]?.length === 1 && (doubtfulFigure(read[i]![0]!) || missingGlyph(read[i]![0]!)) ? [i] : []));
+  if (figureBoxes.length > 0) {
+    const again = await readCells(clean, ppi, figureBoxes.map((i) => boxes[i]!), pad, gap, 'figures');
+    settleSecondReadings(read, figureBoxes, again, settleFigure);
+  }
+  // Figure cells are read again by the English model, and the two readings compared (ocr-figures.ts).
+  const figures = boxes.flatMap((_, i) => (read[i]?.length === 1 && wantsSecondReading(read[i]![0]!) ? [i] : []));
+  if (figures.length > 0) {
+    // Without the English model (its worker failed to start) the first readings stand, as before it.
+    const again = await readCells(clean, ppi, figures.map((i) => boxes[i]!), pad, gap, 'block', 'eng').catch(() => []);
+    settleSecondReadings(read, figures, again, (first, second) => {
+      const crossed = crossRead(first, second);
+      // A box too wide for the first reading's digits, and for the second's, holds a glyph neither has (a 5 read for 15).
+      return missingGlyph(first) ? doubtMissingGlyph(crossed) : crossed;
+    });
+  }
+  // A cell read as one figure with a leading zero lost or misread a glyph: verified by eye. (Not
+  // read again: another cell in the second strip changes the readings of the others there. The
+  // second line of an amount wrapped in its cell, 048.00 of 446,048.00, is no such figure.)
+  return read.map((cell) => {
+    const tokens = repairWrappedEnd(repairAcrossLines(cell));
+    return tokens.length === 1 && leadingZero(tokens[0]!) ? [doubted(tokens[0]!)] : tokens;
+  });
+}
+
+/**
  * Cells read a second time (`again[k]` the lines of cell `cells[k]`, whose first reading is one
  * line): each cell's reading becomes what `settle` makes of the first and the second, a second
  * reading of one line given in the first one's box (null otherwise).
@@ -805,8 +841,6 @@ function settleSecondReadings(read: Token[][], cells: number[], again: Token[][]
 }
 
 async function readPage(img: GrayImage, pageNo: number, dpi: number, turn: MemoryTurn | undefined): Promise<Page> {
-  // Tesseract is told the page's resolution in whole dots per inch.
-  const ppi = Math.max(1, Math.round(dpi));
   const scale = dpi / 72;
   // A blank page is not read (a one-row table on a page of its own still is).
   if (inkRatio(img) < 0.0005) return { number: pageNo, lines: [], rules: [], width: img.width, height: img.height };
@@ -821,85 +855,14 @@ async function readPage(img: GrayImage, pageNo: number, dpi: number, turn: Memor
     if (tokens.length) lines.push({ page: pageNo, lineNo: lines.length + 1, tokens, text: tokens.map((t) => t.text).join(' '), cells: false, gapBefore: 0 });
   };
   if (boxes) {
-    const pad = Math.round(1.5 * scale);
-    const gap = Math.round(6 * scale);
-    // A label printed on an earlier page, in the same ink, is not read again (ocr-memory.ts).
-    const seen = turn ? await turn.recall() : [];
-    const masks = turn ? boxes.map((b) => inkMask(clean, b)) : [];
-    const recalled = boxes.map((_, i) => (masks[i] && seen.length ? recallLabel(seen, masks[i]!, dpi) : null));
-    const unread = boxes.flatMap((_, i) => (recalled[i] ? [] : [i]));
-    turn?.recalled(pageNo, recalled.flatMap((r) => r ?? []));
-    const fresh = scatter([unread], [await readCells(clean, ppi, unread.map((i) => boxes[i]!), pad, gap, 'block')], boxes.length);
-    // Tesseract now and then leaves out a clean line of a strip: a cell's only line, or the short
-    // last line of a wrapped name (成率 of 档案资料数字化计划完成率); which one depends on the strip's
-    // other crops. A cell with more lines of ink than lines read is read again, in a strip of such
-    // cells, and the reading with more lines stands if it is a reading of the cell's ink: no more
-    // lines than the ink has, none read at no confidence (in a strip of few crops tesseract may take
-    // a photocopy's speckled background for lines, and read 完善 as 和习 at 0).
-    const ink = new Map(unread.map((i) => [i, inkLines(clean, boxes[i]!, Math.round(4 * scale))]));
-    const short = unread.filter((i) => (fresh[i]?.length ?? 0) < ink.get(i)!);
-    if (short.length > 0) {
-      const again = await readCells(clean, ppi, short.map((i) => boxes[i]!), pad, gap, 'block');
-      short.forEach((i, k) => {
-        const lines = again[k] ?? [];
-        if (lines.length > (fresh[i]?.length ?? 0) && lines.length <= ink.get(i)! && lines.every((t) => (t.confidence ?? 0) > UNREAD)) fresh[i] = lines;
-      });
-      // A cell still without a reading is read on its own, each in a strip of its own; lines read
-      // unsure there (speckle taken for a line) are dropped.
-      const blank = short.filter((i) => (fresh[i]?.length ?? 0) === 0).slice(0, MAX_ALONE);
-      const takeAlone = (i: number, lines: Token[]): void => {
-        const sure = lines.filter((t) => (t.confidence ?? 0) >= SURE_ALONE);
-        if (sure.length <= ink.get(i)!) fresh[i] = sure;
-      };
-      const alone = await Promise.all(blank.map((i) => readStrip(clean, ppi, [boxes[i]!], pad, gap, 'block', 'chi_sim')));
-      blank.forEach((i, k) => takeAlone(i, alone[k]![0] ?? []));
-      // A cell read as nothing there too is read once more, enlarged, on the same terms.
-      const still = blank.filter((i) => (fresh[i]?.length ?? 0) === 0);
-      const enlarged = await Promise.all(still.map((i) => readEnlarged(clean, ppi, boxes[i]!, pad)));
-      still.forEach((i, k) => takeAlone(i, enlarged[k]!));
-    }
-    const read: Token[][] = boxes.map((_, i) => recalled[i] ?? fresh[i] ?? []);
-    // The page's labels are remembered before the second readings below: later pages wait for them
-    // (ocr-memory.ts). A cell read again is one read unsure, and no label of that is remembered.
-    turn?.remember(unread.flatMap((i) => rememberable(masks[i] ?? null, read[i]!) ?? []));
-    // Short cells read unsure are read again enlarged, together, and the surer reading stands.
-    const doubtful = unread.filter((i) => readUnsure(read[i]!));
-    if (doubtful.length > 0) {
-      const again = await readCells(clean, ppi, doubtful.map((i) => boxes[i]!), pad, gap, 'block', 'chi_sim', ENLARGE);
-      doubtful.forEach((i, k) => {
-        if (surerReading(read[i]!, again[k] ?? [])) read[i] = again[k]!;
-      });
-    }
-    // Cells that hold a figure read doubtfully, or lacking a glyph, are read again restricted to
-    // figure characters (15 read as 了5, 巧 or 5; 0.00 as 0Q00); settleFigure says which reading stands.
-    const figureBoxes = boxes.flatMap((_, i) => (read[i]?.length === 1 && (doubtfulFigure(read[i]![0]!) || missingGlyph(read[i]![0]!)) ? [i] : []));
-    if (figureBoxes.length > 0) {
-      const again = await readCells(clean, ppi, figureBoxes.map((i) => boxes[i]!), pad, gap, 'figures');
-      settleSecondReadings(read, figureBoxes, again, settleFigure);
-    }
-    // Figure cells are read again by the English model, and the two readings compared (ocr-figures.ts).
-    const figures = boxes.flatMap((_, i) => (read[i]?.length === 1 && wantsSecondReading(read[i]![0]!) ? [i] : []));
-    if (figures.length > 0) {
-      // Without the English model (its worker failed to start) the first readings stand, as before it.
-      const again = await readCells(clean, ppi, figures.map((i) => boxes[i]!), pad, gap, 'block', 'eng').catch(() => []);
-      settleSecondReadings(read, figures, again, (first, second) => {
-        const crossed = crossRead(first, second);
-        // A box too wide for the first reading's digits, and for the second's, holds a glyph neither has (a 5 read for 15).
-        return missingGlyph(first) ? doubtMissingGlyph(crossed) : crossed;
-      });
-    }
-    // A cell read as one figure with a leading zero lost or misread a glyph: verified by eye. (Not
-    // read again: another cell in the second strip changes the readings of the others there. The
-    // second line of an amount wrapped in its cell, 048.00 of 446,048.00, is no such figure.)
-    for (const cell of read) {
-      const tokens = repairWrappedEnd(repairAcrossLines(cell));
-      for (const t of tokens) push([tokens.length === 1 && leadingZero(t) ? doubted(t) : t]);
-    }
+    // Each line of a cell a line of the page: the layout stage puts it in its cell by its place.
+    for (const cell of await readBoxes(clean, dpi, pageNo, boxes, turn)) for (const t of cell) push([t]);
   } else {
-    // No ruled table: the page is read whole for its layout, its lines rebuilt as a text layer's
-    // (see flowLines), and each phrase read again on its own, as a cell's line is.
-    const lines = (await recognize(clean, 'auto', ppi)).flatMap((b) => b.paragraphs.flatMap((p) => p.lines.map((l) => ({ bbox: l.bbox, words: l.words.flatMap((w) => splitAtRules(w, rules)) }))));
-    for (const tokens of await rereadPhrases(clean, ppi, flowLines(clean, lines, pixelsOf(clean)), scale)) push(tokens);
+    // No ruled table: the page's lines of ink are read as cells are, and set in rows as a PDF's
+    // text layer has them (line-finder.ts), for the stream reader to find the table in.
+    const { lines: found, size } = findLines(clean, scale);
+    const read = await readBoxes(clean, dpi, pageNo, found, turn);
+    for (const row of tokenRows(found.flatMap((l, i) => placed(l, size, read[i]!)))) push(row);
   }
   return { number: pageNo, lines, rules, width: img.width, height: img.height, scale };
 }

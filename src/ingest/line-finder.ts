@@ -1,0 +1,273 @@
+/**
+ * The lines of text on a page without ruled tables, found in its pixels: what a PDF's text layer
+ * would give for it (one box a phrase: a row's cells apart, a cell's wrapped lines apart), so that
+ * each can be read on its own as a ruled table's cells are, and the stream reader (layout/stream.ts)
+ * finds the table in their alignment.
+ *
+ * Tesseract's own layout (PSM AUTO) is not used for this: on a table without rules it draws one
+ * line across two columns whose lines lie half a glyph apart in height (a label centred over its
+ * rows beside a cell's wrapped text: 可持续影响 / 指标 beside 长效管理制度健全性), and reads it as garbage.
+ *
+ * How: dark pixels closer than a few points along a pixel row are joined into runs, and touching
+ * runs into fragments (a glyph or a few); fragments then chain left to right into a line while the
+ * next one starts within a gap of the line's end and is as high as the line (its middle within a
+ * quarter glyph of the line's), or small and inside the line's height (a mark, a point).
+ */
+import type { GrayImage, PixelBox } from './image.js';
+import type { Token } from './types.js';
+
+/** A line of ink: its box (pixels) and the dark pixels in it. */
+export interface InkLine extends PixelBox {
+  dark: number;
+}
+
+interface Fragment extends InkLine {}
+
+/**
+ * Ink, for finding lines: lighter than the OCR's dark (image.ts DARK, 140), which leaves a thin gray
+ * glyph in pieces (a 5 of a Ming face's figures on a 200-dpi gray scan: its strokes 140–200).
+ */
+const INK = 200;
+/** Dark pixels this close along a row (points) are one run: the strokes of a glyph, glyphs set close. */
+const SMEAR_POINTS = 3;
+/**
+ * White at least this wide (glyph heights) between two fragments ends a line: white inside a glyph
+ * and between two glyphs measured up to 0.61 (人 after 市 in a Ming face) on 200-dpi renderings, two
+ * cells of a table without rules 0.67 and more apart (set off in height as well, then) or a glyph.
+ */
+const GAP = 0.8;
+/** White inside a line at least this wide (glyph heights) is cut where it lies at a column's edge (cutAtColumns). */
+const SOFT_GAP = 0.55;
+/** White after a mark (a comma's or stop's ink fills its square's lower left) may be its own: 0.3 glyph more. */
+const MARK_WHITE = 0.3;
+/** Fragments whose middles lie within this many glyph heights of a line's are on it. */
+const ALIGN = 0.25;
+/**
+ * Below this height (glyph heights) a fragment is part of a glyph, a mark or a speck: it does not set
+ * a line's height (figures are about 0.65 of a Han glyph's).
+ */
+const SMALL = 0.5;
+
+const middle = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+
+/** Fragments of ink: runs of dark pixels (gaps up to `smear` filled) joined where they touch row to row. */
+export function fragments(img: GrayImage, smear: number): Fragment[] {
+  const { width: w, height: h, data } = img;
+  const x0s: number[] = [];
+  const x1s: number[] = [];
+  const darks: number[] = [];
+  const rowOf: number[] = [];
+  const rowStart = new Int32Array(h + 1);
+  for (let y = 0; y < h; y++) {
+    rowStart[y] = x0s.length;
+    let last = -Infinity;
+    const at = y * w;
+    for (let x = 0; x < w; x++) {
+      if (data[at + x]! >= INK) continue;
+      const n = x0s.length;
+      if (n > rowStart[y]! && x - last <= smear) {
+        x1s[n - 1] = x + 1;
+        darks[n - 1]!++;
+      } else {
+        x0s.push(x);
+        x1s.push(x + 1);
+        darks.push(1);
+        rowOf.push(y);
+      }
+      last = x;
+    }
+  }
+  rowStart[h] = x0s.length;
+  const parent = Int32Array.from({ length: x0s.length }, (_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) {
+      parent[i] = parent[parent[i]!]!;
+      i = parent[i]!;
+    }
+    return i;
+  };
+  for (let y = 1; y < h; y++) {
+    let j = rowStart[y - 1]!;
+    for (let i = rowStart[y]!; i < rowStart[y + 1]!; i++) {
+      while (j < rowStart[y]! && x1s[j]! < x0s[i]!) j++;
+      // Runs that touch, corner to corner too.
+      for (let k = j; k < rowStart[y]! && x0s[k]! <= x1s[i]!; k++) {
+        const [a, b] = [find(i), find(k)];
+        if (a !== b) parent[a] = b;
+      }
+    }
+  }
+  const byRoot = new Map<number, Fragment>();
+  for (let i = 0; i < x0s.length; i++) {
+    const r = find(i);
+    const f = byRoot.get(r);
+    const y = rowOf[i]!;
+    if (!f) byRoot.set(r, { x0: x0s[i]!, y0: y, x1: x1s[i]!, y1: y + 1, dark: darks[i]! });
+    else {
+      f.x0 = Math.min(f.x0, x0s[i]!);
+      f.x1 = Math.max(f.x1, x1s[i]!);
+      f.y1 = Math.max(f.y1, y + 1);
+      f.dark += darks[i]!;
+    }
+  }
+  return [...byRoot.values()];
+}
+
+/** The page's glyph height: the middle height of fragments that span glyphs (wider than high), else a 10.5-point glyph. */
+export function glyphSize(frags: Fragment[], pxPerPoint: number): number {
+  const hs = frags.filter((f) => f.x1 - f.x0 >= 1.5 * (f.y1 - f.y0) && f.y1 - f.y0 >= 4 * pxPerPoint && f.y1 - f.y0 <= 30 * pxPerPoint).map((f) => f.y1 - f.y0);
+  return hs.length ? middle(hs) : 10.5 * pxPerPoint;
+}
+
+/**
+ * True when the line ends in a mark: its last glyph (the ink after the last white column) is
+ * narrow and low, in the lower half of the line only (a comma, a stop, a 、).
+ */
+export function endsInMark(img: GrayImage, l: PixelBox, size: number): boolean {
+  const inked = (x: number): number => {
+    for (let y = l.y0; y < l.y1; y++) if (img.data[y * img.width + x]! < INK) return y;
+    return -1;
+  };
+  let top = Infinity;
+  let x = l.x1 - 1;
+  for (; x >= l.x0; x--) {
+    const t = inked(x);
+    if (t < 0) break;
+    top = Math.min(top, t);
+  }
+  if (x < l.x0 || l.x1 - 1 - x > 0.35 * size) return false;
+  if (top > l.y0 + 0.5 * (l.y1 - l.y0)) return true;
+  // Or it is set in two dots one above the other (：；！).
+  let pieces = 0;
+  let was = false;
+  for (let y = l.y0; y < l.y1; y++) {
+    let any = false;
+    for (let c = x + 1; c < l.x1 && !any; c++) any = img.data[y * img.width + c]! < INK;
+    if (any && !was) pieces++;
+    was = any;
+  }
+  return pieces >= 2;
+}
+
+/** A line being chained: its box, its fragments, and white inside it that may be a column's edge. */
+interface Chain extends InkLine {
+  /** The line's height is its tall fragments' (a line of marks only has none yet). */
+  tall: boolean;
+  marked: boolean | null;
+  frags: Fragment[];
+  /** White between two of its fragments at least SOFT_GAP wide, not after a mark: [x0, x1). */
+  soft: [number, number][];
+}
+
+/** The box of some fragments: as high as the tall ones where there are any. */
+function boxOf(frags: Fragment[], size: number): InkLine {
+  const tall = frags.filter((f) => f.y1 - f.y0 >= SMALL * size);
+  const high = tall.length ? tall : frags;
+  return {
+    x0: Math.min(...frags.map((f) => f.x0)),
+    x1: Math.max(...frags.map((f) => f.x1)),
+    y0: Math.min(...high.map((f) => f.y0)),
+    y1: Math.max(...high.map((f) => f.y1)),
+    dark: frags.reduce((n, f) => n + f.dark, 0),
+  };
+}
+
+/** Fragments chained into lines (see above), in any order. */
+function chains(img: GrayImage, text: Fragment[], size: number): Chain[] {
+  const open: Chain[] = [];
+  for (const f of [...text].sort((a, b) => a.x0 - b.x0)) {
+    const fh = f.y1 - f.y0;
+    const tall = fh >= SMALL * size;
+    const fm = (f.y0 + f.y1) / 2;
+    let best: Chain | null = null;
+    let bestD = Infinity;
+    for (const l of open) {
+      // (A fragment that begins inside the line's span is a part of its glyphs: the bottom of 卡.)
+      const gap = f.x0 - l.x1;
+      if (gap > GAP * size) {
+        if (gap > (GAP + MARK_WHITE) * size || !(l.marked ??= endsInMark(img, l, size))) continue;
+      }
+      const lm = (l.y0 + l.y1) / 2;
+      const inside = (a: PixelBox, b: PixelBox): boolean => a.y0 >= b.y0 - 0.2 * size && a.y1 <= b.y1 + 0.2 * size;
+      // Within the line's height (a part of a glyph, a mark), or as high as the line and level with it.
+      const fits = inside(f, l) || (!l.tall && inside(l, f)) || (tall && l.tall && Math.abs(fm - lm) < ALIGN * size);
+      if (!fits) continue;
+      const d = Math.abs(fm - lm);
+      if (d < bestD) [best, bestD] = [l, d];
+    }
+    if (!best) {
+      open.push({ ...f, tall, marked: null, frags: [f], soft: [] });
+      continue;
+    }
+    if (f.x0 - best.x1 >= SOFT_GAP * size && !(best.marked ??= endsInMark(img, best, size))) best.soft.push([best.x1, f.x0]);
+    best.frags.push(f);
+    best.x1 = Math.max(best.x1, f.x1);
+    best.dark += f.dark;
+    best.marked = null;
+    if (tall && !best.tall) [best.y0, best.y1, best.tall] = [f.y0, f.y1, true];
+    else if (tall) [best.y0, best.y1] = [Math.min(best.y0, f.y0), Math.max(best.y1, f.y1)];
+  }
+  return open;
+}
+
+/**
+ * Lines cut at white inside them (SOFT_GAP to GAP wide) where that white lies at a column's edge: in
+ * line with white between two lines of a row nearby (a narrow column whose text fills it, 效益指标
+ * then 经济效益指 0.74 glyph apart in a Ming face, where other rows leave more white there).
+ */
+function cutAtColumns(lines: Chain[], size: number): Chain[] {
+  const mid = (l: InkLine): number => (l.y0 + l.y1) / 2;
+  const sorted = [...lines].sort((a, b) => a.x0 - b.x0);
+  const edges: { x0: number; x1: number; y: number }[] = [];
+  for (const l of sorted) {
+    const next = sorted.find((n) => n !== l && n.x0 >= l.x1 && Math.abs(mid(n) - mid(l)) < 0.5 * size);
+    if (next && next.x0 - l.x1 <= 4 * size) edges.push({ x0: l.x1, x1: next.x0, y: mid(l) });
+  }
+  return lines.flatMap((l) => {
+    const cuts = l.soft.filter(([a, b]) => edges.filter((e) => e.x0 < b && a < e.x1 && Math.abs(e.y - mid(l)) <= 20 * size).length >= 1);
+    if (cuts.length === 0) return [l];
+    const parts: Fragment[][] = Array.from({ length: cuts.length + 1 }, () => []);
+    for (const f of l.frags) parts[cuts.filter(([a, b]) => (f.x0 + f.x1) / 2 > (a + b) / 2).length]!.push(f);
+    return parts.filter((p) => p.length).map((p) => ({ ...l, ...boxOf(p, size), frags: p, soft: [] }));
+  });
+}
+
+/** The page's lines of text (see above), top to bottom and left to right, and its glyph height. */
+export function findLines(img: GrayImage, pxPerPoint: number): { lines: InkLine[]; size: number } {
+  const frags = fragments(img, Math.max(1, Math.round(SMEAR_POINTS * pxPerPoint)));
+  const size = glyphSize(frags, pxPerPoint);
+  // Not text: ink far taller than a glyph (a seal, a picture, a scanner's shadowed edge), or a long
+  // thin stroke (what erasing left of a rule).
+  const text = frags.filter((f) => f.y1 - f.y0 <= 2.5 * size && !(f.y1 - f.y0 < 0.25 * size && f.x1 - f.x0 > 3 * size));
+  // Specks: a line of marks only, or too little ink for a glyph.
+  const lines = cutAtColumns(chains(img, text, size), size)
+    .filter((l) => l.tall && l.dark >= 0.03 * size * size)
+    .map(({ x0, y0, x1, y1, dark }) => ({ x0, y0, x1, y1, dark }))
+    .sort((a, b) => a.y0 - b.y0 || a.x0 - b.x0);
+  return { lines, size };
+}
+
+/**
+ * The tokens read in a line of ink, placed as a text layer places a phrase: where its ink is, and
+ * at least a glyph high about the line's middle (figures' ink is lower than a glyph; the stream
+ * reader tells a cell's next line from the next row by the pitch in glyph heights). A line read as
+ * several keeps the places its reading gave them.
+ */
+export function placed(l: PixelBox, size: number, read: Token[]): Token[] {
+  if (read.length !== 1) return read;
+  const h = Math.max(size, l.y1 - l.y0);
+  const box = { x: l.x0, y: (l.y0 + l.y1) / 2 - h / 2, w: l.x1 - l.x0, h };
+  return [{ ...read[0]!, x: box.x / h, width: box.w / h, box }];
+}
+
+/** Tokens in rows as a text layer's items are set in lines: middles within half a glyph of the row's first; each row left to right. */
+export function tokenRows(tokens: Token[]): Token[][] {
+  const mid = (t: Token): number => t.box!.y + t.box!.h / 2;
+  const rows: Token[][] = [];
+  for (const t of tokens.filter((t) => t.box).sort((a, b) => mid(a) - mid(b))) {
+    const ref = rows.at(-1)?.[0];
+    if (ref && Math.abs(mid(t) - mid(ref)) < 0.5 * Math.min(t.box!.h, ref.box!.h)) rows.at(-1)!.push(t);
+    else rows.push([t]);
+  }
+  return rows.map((r) => r.sort((a, b) => a.box!.x - b.box!.x));
+}
