@@ -13,6 +13,11 @@ The files are not committed (about 12 MB of speckled scans). Run from the reposi
 `python3 eval/make-photocopy-samples.py` (needs what make-holdout-samples.py needs, which it imports:
 `pip install reportlab`, Debian poppler-utils imagemagick img2pdf).
 Output: samples/photocopy/<sample>.{bw300a,bw300b,gray200}.pdf
+
+With `--flow`: the same recipe on the holdout's rule-less PDFs (samples/holdout/*.stream-*.pdf), one
+binarised and one gray photocopy each, into the `flowscan` development set beside its clean scans
+(eval/make-flowscan-samples.sh): samples/flowscan/<holdout name>.{bw300,copy200}.pdf. Those layouts
+are then not unseen for scans (as that script says).
 """
 import importlib.util
 import os
@@ -31,8 +36,20 @@ def holdout_recipe():
     return module.scan
 
 
+def flow(scan):
+    out = os.path.join(HERE, '..', 'samples', 'flowscan')
+    os.makedirs(out, exist_ok=True)
+    holdout = os.path.join(HERE, '..', 'samples', 'holdout')
+    for i, src in enumerate(sorted(f for f in os.listdir(holdout) if '.stream-' in f and f.endswith('.pdf'))):
+        name = src[:-len('.pdf')]
+        scan(os.path.join(holdout, src), os.path.join(out, f'{name}.bw300.pdf'), 300, 'bw', 401 + i)
+        scan(os.path.join(holdout, src), os.path.join(out, f'{name}.copy200.pdf'), 200, 'gray', 503 + i)
+
+
 def main():
     scan = holdout_recipe()
+    if '--flow' in sys.argv[1:]:
+        return flow(scan)
     os.makedirs(OUT, exist_ok=True)
     for i, name in enumerate(SAMPLES):
         src = os.path.join(HERE, '..', 'samples', 'pdf', f'{name}.pdf')

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { GrayImage } from '../src/ingest/image.js';
-import { endsInMark, findLines, tokenRows } from '../src/ingest/line-finder.js';
+import { endsInMark, findLines, startsWithBracket, tokenRows } from '../src/ingest/line-finder.js';
 import { ingestPdf } from '../src/ingest/pdf.js';
 import type { Page, Token } from '../src/ingest/types.js';
 import { gridPage } from '../src/layout/grid.js';
@@ -83,6 +83,21 @@ describe('findLines', () => {
     expect(spans(page(rows))).toEqual([[100, edge, 40], [edge + 36, edge + 36 + 3 * G + 22, 40], [100, edge, 100], [edge + 16, edge + 16 + 3 * G + 22, 100]]);
     // The same 16 pixels of white with no column there: one line.
     expect(spans(page([...glyphs(100, 4, 100), ...glyphs(edge + 16, 4, 100)]))).toEqual([[100, edge + 16 + 3 * G + 22, 100]]);
+  });
+
+  it('lets white before an opening bracket be wider, and tells the bracket by its bow', () => {
+    // （ in its square: a narrow stroke on the right, its ends further right than its middle.
+    const bracket = (x: number): Block[] => [[x + 16, x + 19, 40, 46], [x + 13, x + 16, 46, 58], [x + 16, x + 19, 58, G + 40]];
+    const img = page([...glyphs(100, 4), ...bracket(100 + 4 * G + 6), ...glyphs(100 + 5 * G + 6, 2)]);
+    expect(startsWithBracket(img, { x0: 100 + 4 * G + 6 + 13, x1: 100 + 7 * G, y0: 40, y1: 40 + G }, G)).toBe(true);
+    expect(startsWithBracket(img, { x0: 100, x1: 100 + 4 * G, y0: 40, y1: 40 + G }, G)).toBe(false);
+    // 0.9 glyph of white before the bracket's ink: one line.
+    expect(spans(img)).toHaveLength(1);
+  });
+
+  it('keeps a lone dash (an empty cell), told by its shape', () => {
+    const { lines } = findLines(page([...glyphs(100, 4), [400, 412, 51, 53], ...glyphs(500, 3)]), PX);
+    expect([...lines].sort((a, b) => a.x0 - b.x0).map((l) => [l.x0, l.x1, l.dash ?? false])).toEqual([[100, 100 + 3 * G + 22, false], [400, 412, true], [500, 500 + 2 * G + 22, false]]);
   });
 
   it('drops specks and ink far taller than a glyph, and finds thin gray figures', () => {

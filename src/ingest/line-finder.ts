@@ -19,6 +19,8 @@ import type { Token } from './types.js';
 /** A line of ink: its box (pixels) and the dark pixels in it. */
 export interface InkLine extends PixelBox {
   dark: number;
+  /** A lone dash (an empty cell's -): told by its shape, there is nothing for OCR to read in it. */
+  dash?: true;
 }
 
 interface Fragment extends InkLine {}
@@ -38,7 +40,7 @@ const SMEAR_POINTS = 3;
 const GAP = 0.8;
 /** White inside a line at least this wide (glyph heights) is cut where it lies at a column's edge (cutAtColumns). */
 const SOFT_GAP = 0.55;
-/** White after a mark (a comma's or stop's ink fills its square's lower left) may be its own: 0.3 glyph more. */
+/** White after a mark (a comma's or stop's ink fills its square's lower left), or before an opening bracket, may be its own: 0.3 glyph more. */
 const MARK_WHITE = 0.3;
 /** Fragments whose middles lie within this many glyph heights of a line's are on it. */
 const ALIGN = 0.25;
@@ -149,13 +151,37 @@ export function endsInMark(img: GrayImage, l: PixelBox, size: number): boolean {
   return pieces >= 2;
 }
 
+/**
+ * True when the fragment begins with an opening bracket: its first glyph (the ink before the first
+ * white column) narrow, and bowed: its top rows' ink right of its middle rows' (（ of （万元）, whose
+ * square holds white on its left).
+ */
+export function startsWithBracket(img: GrayImage, f: PixelBox, size: number): boolean {
+  const h = f.y1 - f.y0;
+  if (h < SMALL * size) return false;
+  const meanX = (y0: number, y1: number, x1: number): number => {
+    let [n, sum] = [0, 0];
+    for (let y = y0; y < y1; y++) for (let x = f.x0; x < x1; x++) if (img.data[y * img.width + x]! < INK) [n, sum] = [n + 1, sum + x];
+    return n ? sum / n : NaN;
+  };
+  let x = f.x0;
+  const inkedColumn = (c: number): boolean => {
+    for (let y = f.y0; y < f.y1; y++) if (img.data[y * img.width + c]! < INK) return true;
+    return false;
+  };
+  while (x < f.x1 && inkedColumn(x)) x++;
+  if (x >= f.x1 || x - f.x0 > 0.35 * size) return false;
+  const q = Math.max(1, Math.round(h / 4));
+  return meanX(f.y0, f.y0 + q, x) > meanX(f.y0 + q, f.y1 - q, x) + 1;
+}
+
 /** A line being chained: its box, its fragments, and white inside it that may be a column's edge. */
 interface Chain extends InkLine {
   /** The line's height is its tall fragments' (a line of marks only has none yet). */
   tall: boolean;
   marked: boolean | null;
   frags: Fragment[];
-  /** White between two of its fragments at least SOFT_GAP wide, not after a mark: [x0, x1). */
+  /** White between two of its fragments at least SOFT_GAP wide, not after a mark or before a bracket: [x0, x1). */
   soft: [number, number][];
 }
 
@@ -181,11 +207,12 @@ function chains(img: GrayImage, text: Fragment[], size: number): Chain[] {
     const fm = (f.y0 + f.y1) / 2;
     let best: Chain | null = null;
     let bestD = Infinity;
+    let opens: boolean | undefined;
     for (const l of open) {
       // (A fragment that begins inside the line's span is a part of its glyphs: the bottom of 卡.)
       const gap = f.x0 - l.x1;
       if (gap > GAP * size) {
-        if (gap > (GAP + MARK_WHITE) * size || !(l.marked ??= endsInMark(img, l, size))) continue;
+        if (gap > (GAP + MARK_WHITE) * size || !((l.marked ??= endsInMark(img, l, size)) || (opens ??= startsWithBracket(img, f, size)))) continue;
       }
       const lm = (l.y0 + l.y1) / 2;
       const inside = (a: PixelBox, b: PixelBox): boolean => a.y0 >= b.y0 - 0.2 * size && a.y1 <= b.y1 + 0.2 * size;
@@ -199,7 +226,7 @@ function chains(img: GrayImage, text: Fragment[], size: number): Chain[] {
       open.push({ ...f, tall, marked: null, frags: [f], soft: [] });
       continue;
     }
-    if (f.x0 - best.x1 >= SOFT_GAP * size && !(best.marked ??= endsInMark(img, best, size))) best.soft.push([best.x1, f.x0]);
+    if (f.x0 - best.x1 >= SOFT_GAP * size && !(best.marked ??= endsInMark(img, best, size)) && !(opens ??= startsWithBracket(img, f, size))) best.soft.push([best.x1, f.x0]);
     best.frags.push(f);
     best.x1 = Math.max(best.x1, f.x1);
     best.dark += f.dark;
@@ -238,11 +265,16 @@ export function findLines(img: GrayImage, pxPerPoint: number): { lines: InkLine[
   const size = glyphSize(frags, pxPerPoint);
   // Not text: ink far taller than a glyph (a seal, a picture, a scanner's shadowed edge), or a long
   // thin stroke (what erasing left of a rule).
-  const text = frags.filter((f) => f.y1 - f.y0 <= 2.5 * size && !(f.y1 - f.y0 < 0.25 * size && f.x1 - f.x0 > 3 * size));
-  // Specks: a line of marks only, or too little ink for a glyph.
+  // Nor a speck (a photocopy's): less ink than a 、 in a box smaller than a third of a glyph; specks
+  // chained into a line would bridge the white between two cells.
+  const speck = (f: Fragment): boolean => f.dark < 0.02 * size * size && f.x1 - f.x0 < 0.3 * size && f.y1 - f.y0 < 0.3 * size;
+  const text = frags.filter((f) => f.y1 - f.y0 <= 2.5 * size && !(f.y1 - f.y0 < 0.25 * size && f.x1 - f.x0 > 3 * size) && !speck(f));
+  // Specks: a line of marks only, or too little ink for a glyph. A lone dash is kept: it holds an
+  // empty cell's place (其中 … - 99.14 -), by which the stream reader aligns the row's columns.
+  const dash = (l: Chain): boolean => !l.tall && l.frags.length === 1 && l.x1 - l.x0 >= 0.25 * size && l.x1 - l.x0 <= 1.5 * size && l.y1 - l.y0 <= 0.25 * size && l.dark >= 0.6 * (l.x1 - l.x0) * (l.y1 - l.y0);
   const lines = cutAtColumns(chains(img, text, size), size)
-    .filter((l) => l.tall && l.dark >= 0.03 * size * size)
-    .map(({ x0, y0, x1, y1, dark }) => ({ x0, y0, x1, y1, dark }))
+    .filter((l) => (l.tall && l.dark >= 0.03 * size * size) || dash(l))
+    .map((l): InkLine => ({ x0: l.x0, y0: l.y0, x1: l.x1, y1: l.y1, dark: l.dark, ...(dash(l) ? { dash: true as const } : {}) }))
     .sort((a, b) => a.y0 - b.y0 || a.x0 - b.x0);
   return { lines, size };
 }

@@ -861,8 +861,11 @@ async function readPage(img: GrayImage, pageNo: number, dpi: number, turn: Memor
     // No ruled table: the page's lines of ink are read as cells are, and set in rows as a PDF's
     // text layer has them (line-finder.ts), for the stream reader to find the table in.
     const { lines: found, size } = findLines(clean, scale);
-    const read = await readBoxes(clean, dpi, pageNo, found, turn);
-    for (const row of tokenRows(found.flatMap((l, i) => placed(l, size, read[i]!)))) push(row);
+    const words = found.filter((l) => !l.dash);
+    const read = new Map(words.map((l, i) => [l, i]));
+    const reads = await readBoxes(clean, dpi, pageNo, words, turn);
+    const tokens = found.flatMap((l) => placed(l, size, l.dash ? [{ text: '-', x: 0, width: 0 }] : reads[read.get(l)!]!));
+    for (const row of tokenRows(tokens)) push(row);
   }
   return { number: pageNo, lines, rules, width: img.width, height: img.height, scale };
 }
