@@ -23,7 +23,7 @@ export interface InkLine extends PixelBox {
   dash?: true;
 }
 
-interface Fragment extends InkLine {}
+type Fragment = InkLine;
 
 /**
  * Ink, for finding lines: lighter than the OCR's dark (image.ts DARK, 140), which leaves a thin gray
