@@ -18,7 +18,7 @@ drawing every cell by hand), so the PDF route is measured on layouts our own gen
   * embedded fonts without a ToUnicode map (a common fault of PDF printers): the text layer gives
     glyph codes, not characters, so the pages must be read by OCR.
 
-Run from the repository root: `python3 eval/make-holdout-samples.py` (needs `pip install reportlab`,
+Run from the repository root: `/usr/bin/python3 eval/make-holdout-samples.py` (needs Debian `python3-reportlab`, run with Debian's `/usr/bin/python3`,
 Debian fonts-wqy-microhei fonts-arphic-uming poppler-utils imagemagick img2pdf). Output:
 samples/holdout/<gold name>.<variant>.pdf|.tif (committed); `--scans` / `--tiff` / `--no-tounicode` remake only those
 (the last needs no reportlab). Deterministic (fixed random seeds).

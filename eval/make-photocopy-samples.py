@@ -10,8 +10,8 @@ know without looking at the held-out files. `npm run eval` scores it as the rout
 when the files are there (`npm run eval -- --file photocopy/` for this route alone).
 
 The files are not committed (about 12 MB of speckled scans). Run from the repository root:
-`python3 eval/make-photocopy-samples.py` (needs what make-holdout-samples.py needs, which it imports:
-`pip install reportlab`, Debian poppler-utils imagemagick img2pdf).
+`/usr/bin/python3 eval/make-photocopy-samples.py` (needs what make-holdout-samples.py needs, which it imports:
+Debian `python3-reportlab`, run with Debian's `/usr/bin/python3`, Debian poppler-utils imagemagick img2pdf).
 Output: samples/photocopy/<sample>.{bw300a,bw300b,gray200}.pdf
 
 With `--flow`: the same recipe on the holdout's rule-less PDFs (samples/holdout/*.stream-*.pdf), one
