@@ -8,7 +8,7 @@
  * (error+warning; info apart). Prints a table and the misses, writes eval/results.json.
  * A measurement, not a test: exits 0 whatever the scores; non-zero only when the harness cannot run.
  */
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { DocumentResult } from '../src/pipeline.js';
@@ -34,7 +34,8 @@ const LIST_CAP = 40;
 
 // ── CLI ───────────────────────────────────────────────────────────────────────────────────────
 interface Options {
-  file: string | null;
+  /** Samples to evaluate (each a name, a unique part of one, or a route's folder); empty: all. */
+  file: string[];
   verbose: boolean;
   /** Module exporting processFile, instead of src/pipeline.ts (for testing the harness itself). */
   pipeline: string | null;
@@ -46,7 +47,9 @@ interface Options {
 
 const USAGE = `usage: npm run eval [-- --file NAME] [--verbose]
   --file NAME   evaluate one sample (file name, with or without extension, or a unique part of it),
-                or one route's samples (its folder and a slash: scan/, holdout/, photocopy/, flowscan/)
+                or one route's samples (its folder and a slash: scan/, holdout/, photocopy/, flowscan/);
+                repeat it for several. A run of chosen samples writes eval/out/results-partial.json,
+                leaving eval/results.json (the full run's) as it is
   --verbose     list every miss (default: at most ${LIST_CAP} lines per list and file)
   --pipeline M  load processFile from module M instead of src/pipeline.ts (to test the harness)
   --backend B   rules (default) | llm | hybrid; llm and hybrid use the endpoint of JIXIAO_LLM_BASE_URL /
@@ -55,7 +58,7 @@ const USAGE = `usage: npm run eval [-- --file NAME] [--verbose]
                 (default 2500); no endpoint, no network, no gold`;
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { file: null, verbose: false, pipeline: null, backend: 'rules', tokens: false };
+  const opts: Options = { file: [], verbose: false, pipeline: null, backend: 'rules', tokens: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--verbose' || a === '-v') opts.verbose = true;
@@ -63,8 +66,8 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--file' || a === '-f') {
       const v = argv[++i];
       if (v === undefined) usageError('--file needs a value');
-      opts.file = v;
-    } else if (a.startsWith('--file=')) opts.file = a.slice('--file='.length);
+      opts.file.push(v);
+    } else if (a.startsWith('--file=')) opts.file.push(a.slice('--file='.length));
     else if (a === '--pipeline') {
       const v = argv[++i];
       if (v === undefined) usageError('--pipeline needs a value');
@@ -136,8 +139,13 @@ async function findSamples(): Promise<Sample[]> {
   return out;
 }
 
-function selectSamples(all: Sample[], wanted: string | null): Sample[] {
-  if (wanted === null) return all;
+function selectSamples(all: Sample[], wanted: string[]): Sample[] {
+  if (wanted.length === 0) return all;
+  const chosen = new Set(wanted.flatMap((w) => selectSample(all, w)));
+  return all.filter((s) => chosen.has(s));
+}
+
+function selectSample(all: Sample[], wanted: string): Sample[] {
   const w = wanted.replace(/^samples\//, '');
   if (w.endsWith('/')) {
     const route = all.filter((s) => s.name.startsWith(w));
@@ -321,7 +329,7 @@ function details(f: FileEval, verbose: boolean): string {
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   if (opts.tokens) {
-    await (await import('./tokens.js')).tokenReport(opts.file);
+    await (await import('./tokens.js')).tokenReport(opts.file[0] ?? null);
     return;
   }
   const samples = selectSamples(await findSamples(), opts.file);
@@ -433,7 +441,10 @@ async function main(): Promise<void> {
     console.log(`TOTAL excludes ${total.excluded.join(', ')} (not yet supported by the pipeline).`);
   }
 
-  const out = opts.backend === 'rules' ? RESULTS : join(ROOT, 'eval', `results-${opts.backend}.json`);
+  const full = opts.backend === 'rules' ? RESULTS : join(ROOT, 'eval', `results-${opts.backend}.json`);
+  // A run of chosen samples does not overwrite the full run's results.
+  const out = opts.file.length === 0 ? full : join(ROOT, 'eval', 'out', basename(full).replace(/\.json$/, '-partial.json'));
+  await mkdir(dirname(out), { recursive: true });
   await writeFile(
     out,
     JSON.stringify({ generatedAt: new Date().toISOString(), args: process.argv.slice(2), backend: opts.backend, llmUsage: llm?.usage, total, routes: routes.map((r) => ({ route: r.route, total: r.total })), files }, null, 2) + '\n',

@@ -100,6 +100,20 @@ describe('findLines', () => {
     expect([...lines].sort((a, b) => a.x0 - b.x0).map((l) => [l.x0, l.x1, l.dash ?? false])).toEqual([[100, 100 + 3 * G + 22, false], [400, 412, true], [500, 500 + 2 * G + 22, false]]);
   });
 
+  it('reads a figure binarised in two pieces (a thin 5: its bar, and its body below) as one line, not a dash', () => {
+    // The bar: 11 × 2 pixels, flat and solid as a dash is; 5 pixels of white; the body, 10 pixels
+    // high (less than half a glyph), its stroke a pixel left of the bar: neither is as high as a
+    // line on its own, and the bar lies more than a fifth of a glyph above the body.
+    const five: Block[] = [[501, 512, 42, 44], [499, 502, 49, 53], [499, 512, 53, 55], [509, 512, 55, 59]];
+    const { lines } = findLines(page([...glyphs(100, 4), ...five]), PX);
+    expect([...lines].sort((a, b) => a.x0 - b.x0).map((l) => [l.x0, l.x1, l.y0, l.y1, l.dash ?? false])).toEqual([
+      [100, 100 + 3 * G + 22, 40, 40 + G, false],
+      [499, 512, 42, 59, false],
+    ]);
+    // The bar alone is still a dash.
+    expect(findLines(page([...glyphs(100, 4), five[0]!]), PX).lines.filter((l) => l.dash)).toHaveLength(1);
+  });
+
   it('drops specks and ink far taller than a glyph, and finds thin gray figures', () => {
     const specks: Block[] = [[300, 302, 200, 202], [340, 343, 210, 212], [380, 382, 205, 206]];
     const shadow: Block = [0, 12, 0, H];

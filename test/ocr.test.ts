@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { chevron, detectRules, eraseRules, estimateSkew, hasUnderbar, inkLines, resample, rgbaToGray, rotate, rowPieces, stackCrops, toSpix, trimRows, weightRuns, widthGroups, type GrayImage } from '../src/ingest/image.js';
+import { chevron, despeckle, detectRules, eraseRules, estimateSkew, hasUnderbar, inkLines, resample, rgbaToGray, rotate, rowPieces, stackCrops, toSpix, trimRows, weightRuns, widthGroups, type GrayImage } from '../src/ingest/image.js';
 import { pageDpi, statedImageResolution } from '../src/ingest/picture.js';
 import { crc32 } from 'node:zlib';
 import { boundedDirectoryChain } from '../src/ingest/tiff.js';
@@ -22,6 +22,27 @@ function gridImage(width = 600, height = 400): GrayImage {
 }
 
 describe('page image processing', () => {
+  it('whitens specks (blots of fewer pixels than given, small boxes), keeping points, hairlines and gray glyph strokes', () => {
+    const W = 60;
+    const img: GrayImage = { width: W, height: 40, data: new Uint8Array(W * 40).fill(255) };
+    const ink = (x0: number, x1: number, y0: number, y1: number, v = 0): void => {
+      for (let y = y0; y < y1; y++) img.data.fill(v, y * W + x0, y * W + x1);
+    };
+    ink(2, 3, 2, 3); // a one-pixel speck
+    ink(10, 12, 2, 3, 120); // a gray two-pixel speck
+    ink(20, 21, 2, 3);
+    ink(21, 22, 3, 4); // a speck of two pixels touching at a corner
+    ink(30, 32, 2, 4); // a point of 2 × 2: four pixels
+    ink(2, 3, 10, 30); // a hairline a pixel wide, 20 high
+    ink(10, 30, 20, 21, 180); // a thin gray stroke (180 is ink below 190)
+    ink(40, 41, 30, 31, 200); // too light to be ink at all: stays as it is
+    const out = despeckle(img, 3, 4);
+    const at = (x: number, y: number): number => out.data[y * W + x]!;
+    expect([at(2, 2), at(10, 2), at(11, 2), at(20, 2), at(21, 3)]).toEqual([255, 255, 255, 255, 255]);
+    expect([at(30, 2), at(31, 3), at(2, 10), at(2, 29), at(10, 20), at(29, 20), at(40, 30)]).toEqual([0, 0, 0, 0, 180, 180, 200]);
+    // Nothing to remove: the same image back.
+    expect(despeckle(out, 3, 4)).toBe(out);
+  });
   it('finds the rules of a ruled grid', () => {
     const rules = detectRules(gridImage());
     expect(rules.filter((r) => r.y1 === r.y2)).toHaveLength(4);

@@ -691,3 +691,90 @@ export function hasUnderbar(img: GrayImage, box: { x0: number; y0: number; x1: n
   }
   return double >= 2;
 }
+
+/**
+ * The connected blots (8-neighbours) of pixels darker than `threshold` in a window of the image:
+ * runs of such pixels along rows (`runs`: row, start, end exclusive, in window coordinates), each
+ * run's blot (`blot`, an index into the per-blot arrays), and each blot's pixel count and box.
+ */
+export interface Blots {
+  runs: Int32Array;
+  blot: Int32Array;
+  size: Int32Array;
+  x0: Int32Array;
+  y0: Int32Array;
+  x1: Int32Array;
+  y1: Int32Array;
+}
+
+export function blots(img: GrayImage, left: number, top: number, width: number, height: number, threshold: number): Blots {
+  const runs: number[] = [];
+  const rowStart = new Int32Array(height + 1);
+  for (let y = 0; y < height; y++) {
+    rowStart[y] = runs.length / 3;
+    const row = (top + y) * img.width + left;
+    for (let x = 0; x < width; x++) {
+      if (img.data[row + x]! >= threshold) continue;
+      const a = x;
+      while (x < width && img.data[row + x]! < threshold) x++;
+      runs.push(y, a, x);
+    }
+  }
+  rowStart[height] = runs.length / 3;
+  const n = runs.length / 3;
+  const parent = Int32Array.from({ length: n }, (_, i) => i);
+  const find = (i: number): number => {
+    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
+    return i;
+  };
+  for (let y = 1; y < height; y++) {
+    let k = rowStart[y - 1]!;
+    for (let r = rowStart[y]!; r < rowStart[y + 1]!; r++) {
+      const [a, b] = [runs[3 * r + 1]!, runs[3 * r + 2]!];
+      // Runs of the row above that end before this one begins (less a diagonal step) are passed.
+      while (k < rowStart[y]! && runs[3 * k + 2]! < a) k++;
+      for (let q = k; q < rowStart[y]! && runs[3 * q + 1]! <= b; q++) {
+        const [ra, rb] = [find(r), find(q)];
+        if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
+      }
+    }
+  }
+  const blot = new Int32Array(n);
+  const size = new Int32Array(n);
+  const x0 = new Int32Array(n).fill(width);
+  const y0 = new Int32Array(n).fill(height);
+  const x1 = new Int32Array(n);
+  const y1 = new Int32Array(n);
+  for (let r = 0; r < n; r++) {
+    const c = (blot[r] = find(r));
+    const [y, a, b] = [runs[3 * r]!, runs[3 * r + 1]!, runs[3 * r + 2]!];
+    size[c]! += b - a;
+    x0[c] = Math.min(x0[c]!, a);
+    x1[c] = Math.max(x1[c]!, b);
+    y0[c] = Math.min(y0[c]!, y);
+    y1[c] = Math.max(y1[c]!, y + 1);
+  }
+  return { runs: Int32Array.from(runs), blot, size, x0, y0, x1, y1 };
+}
+
+/** Lighter than this a pixel is no part of a speck (a photocopy's speckle is gray on a gray scan). */
+const SPECK_INK = 190;
+
+/**
+ * The image with its specks whitened: blots (8-neighbours, pixels darker than SPECK_INK) of fewer
+ * than `minSize` pixels whose box is at most `maxSide` pixels a side. Tesseract reads a speck
+ * beside a glyph as a glyph of its own (和 or 人 in 待遇人员) or as part of the glyph (量 as 最).
+ * Returns the input when nothing is removed.
+ */
+export function despeckle(img: GrayImage, minSize: number, maxSide: number): GrayImage {
+  const b = blots(img, 0, 0, img.width, img.height, SPECK_INK);
+  let out: Uint8Array | null = null;
+  for (let r = 0; r < b.blot.length; r++) {
+    const c = b.blot[r]!;
+    if (b.size[c]! >= minSize || b.x1[c]! - b.x0[c]! > maxSide || b.y1[c]! - b.y0[c]! > maxSide) continue;
+    out ??= Uint8Array.from(img.data);
+    const row = b.runs[3 * r]! * img.width;
+    out.fill(255, row + b.runs[3 * r + 1]!, row + b.runs[3 * r + 2]!);
+  }
+  return out ? { width: img.width, height: img.height, data: out } : img;
+}

@@ -49,6 +49,8 @@ const ALIGN = 0.25;
  * a line's height (figures are about 0.65 of a Han glyph's).
  */
 const SMALL = 0.5;
+/** Small pieces of ink, one begun inside the other's span, at most this high together (glyph heights) are pieces of one glyph. */
+const PIECES = 1.2;
 
 const middle = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
@@ -216,8 +218,14 @@ function chains(img: GrayImage, text: Fragment[], size: number): Chain[] {
       }
       const lm = (l.y0 + l.y1) / 2;
       const inside = (a: PixelBox, b: PixelBox): boolean => a.y0 >= b.y0 - 0.2 * size && a.y1 <= b.y1 + 0.2 * size;
-      // Within the line's height (a part of a glyph, a mark), or as high as the line and level with it.
-      const fits = inside(f, l) || (!l.tall && inside(l, f)) || (tall && l.tall && Math.abs(fm - lm) < ALIGN * size);
+      // Within the line's height (a part of a glyph, a mark), or as high as the line and level with it,
+      // or, small and begun inside a line of small pieces, a piece of the same glyph: the two no
+      // higher than a glyph (a thin 5 binarised in two: its bar, and its body below).
+      const fits =
+        inside(f, l) ||
+        (!l.tall && inside(l, f)) ||
+        (tall && l.tall && Math.abs(fm - lm) < ALIGN * size) ||
+        (!tall && !l.tall && gap < 0 && Math.max(l.y1, f.y1) - Math.min(l.y0, f.y0) <= PIECES * size);
       if (!fits) continue;
       const d = Math.abs(fm - lm);
       if (d < bestD) [best, bestD] = [l, d];
@@ -233,6 +241,11 @@ function chains(img: GrayImage, text: Fragment[], size: number): Chain[] {
     best.marked = null;
     if (tall && !best.tall) [best.y0, best.y1, best.tall] = [f.y0, f.y1, true];
     else if (tall) [best.y0, best.y1] = [Math.min(best.y0, f.y0), Math.max(best.y1, f.y1)];
+    else if (!best.tall) {
+      // Small pieces that make a glyph's height together are a glyph.
+      [best.y0, best.y1] = [Math.min(best.y0, f.y0), Math.max(best.y1, f.y1)];
+      best.tall = best.y1 - best.y0 >= SMALL * size;
+    }
   }
   return open;
 }

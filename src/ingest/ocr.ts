@@ -19,10 +19,16 @@ import type { Line, Page, Rule, Token } from './types.js';
 import { inferredColumns, rowRuledStacks } from './row-ruled.js';
 import { glyphsOf, joinPieces, type OcrWord, type Piece } from './ocr-words.js';
 import { findLines, placed, tokenRows } from './line-finder.js';
-import { chevron, eraseRules, latticeRules, ruleCandidates, hasUnderbar, estimateSkew, inkIn, inkLines, inkRatio, trimRows, widthGroups, inkSaturation, lighten, OCR_DPI, resample, rotate, rowPieces, stackCrops, weightRuns, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
+import { chevron, despeckle, eraseRules, latticeRules, ruleCandidates, hasUnderbar, estimateSkew, inkIn, inkLines, inkRatio, trimRows, widthGroups, inkSaturation, lighten, OCR_DPI, resample, rotate, rowPieces, stackCrops, weightRuns, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
 
 /** Above this share of solid black in its ink, a page is a binarised scan (see inkSaturation). */
 const BINARISED_SATURATION = 0.6;
+/**
+ * A speck, in square points and points: a blot of less ink than 0.39 pt² (3 pixels at 200 dpi),
+ * at most 1.44 pt a side. A printed full stop or decimal point has more.
+ */
+const SPECK_AREA = 0.39;
+const SPECK_SIDE = 1.44;
 
 /**
  * Recycle a worker after it has read two hundred A4 pages' worth of pixels at OCR_DPI: tesseract.js
@@ -860,7 +866,10 @@ async function readPage(img: GrayImage, pageNo: number, dpi: number, turn: Memor
   } else {
     // No ruled table: the page's lines of ink are read as cells are, and set in rows as a PDF's
     // text layer has them (line-finder.ts), for the stream reader to find the table in.
-    const { lines: found, size } = findLines(clean, scale);
+    // The lines are found without a photocopy's speckle (a speck beside a glyph stretched its line
+    // or bridged the white between two cells); they are read from the page as it is, since a
+    // binarised digit's thin strokes break into blots as small as specks (8 read as 3 without them).
+    const { lines: found, size } = findLines(despeckle(clean, Math.round(SPECK_AREA * scale * scale), Math.round(SPECK_SIDE * scale)), scale);
     const words = found.filter((l) => !l.dash);
     const read = new Map(words.map((l, i) => [l, i]));
     const reads = await readBoxes(clean, dpi, pageNo, words, turn);

@@ -22,7 +22,7 @@
  *  - a photocopy's speckle (blots of a few pixels) is not ink here.
  * The table's left and right ends are its rules' ends.
  */
-import type { GrayImage } from './image.js';
+import { blots, type GrayImage } from './image.js';
 import { cluster } from '../layout/grid.js';
 import type { Rule } from './types.js';
 
@@ -98,42 +98,10 @@ export function inkMap(img: GrayImage, left: number, top: number, right: number,
   const [x0, y0] = [Math.max(0, Math.round(left)), Math.max(0, Math.round(top))];
   const [width, height] = [Math.max(0, Math.min(img.width, Math.round(right)) - x0), Math.max(0, Math.min(img.height, Math.round(bottom)) - y0)];
   const ink = new Uint8Array(width * height);
-  // Runs: row, start, end (exclusive), by row; `rowStart[y]` is the first run of row y.
-  const runs: number[] = [];
-  const rowStart = new Int32Array(height + 1);
-  for (let y = 0; y < height; y++) {
-    rowStart[y] = runs.length / 3;
-    const row = (y0 + y) * img.width + x0;
-    for (let x = 0; x < width; x++) {
-      if (img.data[row + x]! >= INK) continue;
-      const a = x;
-      while (x < width && img.data[row + x]! < INK) x++;
-      runs.push(y, a, x);
-      ink.fill(1, y * width + a, y * width + x);
-    }
+  const { runs, blot, size } = blots(img, x0, y0, width, height, INK);
+  for (let r = 0; r < blot.length; r++) {
+    if (size[blot[r]!]! >= minSize) ink.fill(1, runs[3 * r]! * width + runs[3 * r + 1]!, runs[3 * r]! * width + runs[3 * r + 2]!);
   }
-  rowStart[height] = runs.length / 3;
-  const n = runs.length / 3;
-  const parent = Int32Array.from({ length: n }, (_, i) => i);
-  const find = (i: number): number => {
-    while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
-    return i;
-  };
-  for (let y = 1; y < height; y++) {
-    let k = rowStart[y - 1]!;
-    for (let r = rowStart[y]!; r < rowStart[y + 1]!; r++) {
-      const [a, b] = [runs[3 * r + 1]!, runs[3 * r + 2]!];
-      // Runs of the row above that end before this one begins (less a diagonal step) are passed.
-      while (k < rowStart[y]! && runs[3 * k + 2]! < a) k++;
-      for (let q = k; q < rowStart[y]! && runs[3 * q + 1]! <= b; q++) {
-        const [ra, rb] = [find(r), find(q)];
-        if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
-      }
-    }
-  }
-  const size = new Int32Array(n);
-  for (let r = 0; r < n; r++) size[find(r)]! += runs[3 * r + 2]! - runs[3 * r + 1]!;
-  for (let r = 0; r < n; r++) if (size[find(r)]! < minSize) ink.fill(0, runs[3 * r]! * width + runs[3 * r + 1]!, runs[3 * r]! * width + runs[3 * r + 2]!);
   return { x0, y0, width, height, ink };
 }
 
