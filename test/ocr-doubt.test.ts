@@ -48,6 +48,15 @@ describe('findings on OCR-read figures that the form itself shows misread', () =
     expect(misreadReason(r, f('funding.rate'))).toMatch(/power of ten/);
     expect(qualifyOcrFindings(r, [f('funding.rate')], conf)[0]!.severity).toBe('info');
   });
+  it('a budget 得分 weighed against rates a power of ten apart is in doubt; against rates that agree it stands', () => {
+    // 1 read for 2,337.60 (万元): 0.043 % against the printed 76.20 %.
+    const misread = selfEval({ total: row({ annualBudget: 2344.71, executed: 1, executionRate: 76.2, weight: 19, score: 7.62 }) });
+    expect(misreadReason(misread, f('funding.score', 'funding.total.score'))).toMatch(/power of ten/);
+    expect(qualifyOcrFindings(misread, [f('funding.score', 'funding.total.score')], conf)[0]!.severity).toBe('info');
+    const agree = selfEval({ total: row({ annualBudget: 2344.71, executed: 1786.67, executionRate: 76.2, weight: 19, score: 7.62 }) });
+    expect(misreadReason(agree, f('funding.score', 'funding.total.score'))).toBeNull();
+    expect(qualifyOcrFindings(agree, [f('funding.score', 'funding.total.score')], conf)[0]!.severity).toBe('error');
+  });
   it('a rate off by a hundredth stays an error (96.963 printed as 96.97)', () => {
     const r = selfEval({ total: row({ annualBudget: 1454161, executed: 1410000, executionRate: 96.97, weight: 10, score: 9.7 }) });
     expect(misreadReason(r, f('funding.rate'))).toBeNull();

@@ -5,7 +5,7 @@ import { crc32 } from 'node:zlib';
 import { boundedDirectoryChain } from '../src/ingest/tiff.js';
 import { readFileSync } from 'node:fs';
 import { cleanOcrWord, doubtfulFigure, readEnlarged, repairAcrossLines, scatter, joinWords, leadingZero, looksLikeFigure, mergedOperatorBox, missingGlyph, preferSecond, repairFigures, settleFigure, surerReading } from '../src/ingest/ocr.js';
-import { lexiconDistance, repairWithLexicon, repairWrappedEnd } from '../src/ingest/ocr-lexicon.js';
+import { lexiconDistance, repairMisreadGlyphs, repairWithLexicon, repairWrappedEnd } from '../src/ingest/ocr-lexicon.js';
 import { closePipeline, processFile, type DocumentResult } from '../src/pipeline.js';
 import type { SelfEvaluation, TargetDeclaration } from '../src/schema/records.js';
 import type { Token } from '../src/ingest/types.js';
@@ -385,6 +385,16 @@ describe('OCR figure repair', () => {
 });
 
 describe('OCR lexicon repair', () => {
+  it('puts back 量 read as 最 where 最 begins no word (数最, 制卡最与, 发放最), and keeps 最 before what it qualifies', () => {
+    expect(['职业年金计划数最', '社保卡计划制卡最与实际需求存在差异', '银行发放最', '服装最体工作完成率'].map(repairMisreadGlyphs)).toEqual([
+      '职业年金计划数量', '社保卡计划制卡量与实际需求存在差异', '银行发放量', '服装量体工作完成率',
+    ]);
+    expect(['最高限额', '最终验收', '最大限度减少', '人数最多'].map(repairMisreadGlyphs)).toEqual(['最高限额', '最终验收', '最大限度减少', '人数最多']);
+    // In a cell line as read: the repair keeps each glyph's confidence in place.
+    const [t] = joinWords([{ text: '发放最', bbox: { x0: 0, y0: 0, x1: 72, y1: 24 }, confidence: 80, symbols: [] }]);
+    expect(t?.text).toBe('发放量');
+    expect(t?.glyphConfidence).toHaveLength(3);
+  });
   it.each([
     ['设备维护完成淘', '设备维护完成率'],
     ['数最指标', '数量指标'],

@@ -511,7 +511,11 @@ describe('form heads read by OCR', () => {
     // a bracket lost: the label still says which
     ['项目资金元)年初预算数', '元'],
     ['项目资金（万元年初预算数', '万元'],
+    // a bracket read as a mark
+    ['项县资金:万元，年初预算数', '万元'],
+    ['项目资金；元)年初预算数', '元'],
     ['项目资金年初预算数', null],
+    ['共使用资金元，其中', null],
     ['共使用资金元', null],
   ])('the money unit of %s is %s', (text, unit) => expect(moneyUnitIn(text)).toBe(unit));
 

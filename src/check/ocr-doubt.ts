@@ -169,6 +169,12 @@ export function misreadReason(record: FormRecord, f: Finding): string | null {
   if (f.rule === 'funding.score' && total.weight !== null && total.score !== null && (total.score > 1.5 * total.weight || (total.executionRate ?? 0) > 150)) {
     return `a budget 得分 or 执行率 beyond what the form can print`;
   }
+  if (f.rule === 'funding.score') {
+    // The 得分 is weighed against both routes to the rate; where those disagree by a power of ten,
+    // an amount or the rate is misread, and so is the ground of the finding.
+    const computed = total.executed !== null && total.annualBudget ? (100 * total.executed) / total.annualBudget : null;
+    if (scaleApart(computed, total.executionRate)) return `全年执行数 / 全年预算数 and the printed 执行率 are a power of ten apart`;
+  }
   if (f.rule.startsWith('indicator.') || f.rule.startsWith('total.')) {
     const weights = sum(tableColumn(record, 'weight'));
     if (record.totalWeight !== null && Math.abs(weights - record.totalWeight) > 0.01) {

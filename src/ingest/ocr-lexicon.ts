@@ -75,6 +75,27 @@ const READ_AS: Readonly<Record<string, string>> = {
   性: '件牲住',
 };
 
+/**
+ * A glyph tesseract (chi_sim) reads for another, in these forms' text, where the glyph read is no
+ * word there: 最 for 量 (数量 read as 数最, 制卡量与 as 制卡最与, 发放量 as 发放最; seen on the photocopy
+ * samples at confidences up to 0.9). 最 stays where it begins a word: before what it qualifies
+ * (最高, 最低, 最终, 最大限度, 最多, 最新 …).
+ */
+const MISREAD_FOR: readonly { read: string; meant: string; keep: RegExp }[] = [
+  { read: '最', meant: '量', keep: /^[多少高低大小长短快慢好佳优新早晚近远终后先初为具重主关适严]/u },
+];
+
+/** The text with such misread glyphs put back (one glyph for one: confidences stay in place). */
+export function repairMisreadGlyphs(text: string): string {
+  let out = text;
+  for (const { read, meant, keep } of MISREAD_FOR) {
+    if (!out.includes(read)) continue;
+    const chars = Array.from(out);
+    out = chars.map((c, i) => (c === read && !keep.test(chars.slice(i + 1).join('')) ? meant : c)).join('');
+  }
+  return out;
+}
+
 /** The candidates, narrowed to the one whose differing glyph is known to be read as the window's, when exactly one is. */
 function tieBroken(cand: string[], window: string[]): string[] {
   if (cand.length < 2) return cand;

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'tesseract.js';
 import { pageTables } from '../layout/grid.js';
-import { DIGIT_LOOKALIKE_GLYPHS, lexiconDistance, repairWithLexicon, repairWrappedEnd } from './ocr-lexicon.js';
+import { DIGIT_LOOKALIKE_GLYPHS, lexiconDistance, repairMisreadGlyphs, repairWithLexicon, repairWrappedEnd } from './ocr-lexicon.js';
 import { PERCENT_UNIT, PERCENT_UNIT_DIGITS, percentHead } from './ocr-percent.js';
 import { crossRead, digitsOf, FIGURE, UNITS, wantsSecondReading } from './ocr-figures.js';
 import { createOcrMemory, inkMask, recallLabel, rememberable, type MemoryTurn, type OcrMemory } from './ocr-memory.js';
@@ -435,7 +435,8 @@ export function joinWords(pieces: OcrWord[], pixels: GlyphPixels = NO_PIXELS): T
   }
   const chars = Array.from(raw);
   const confFromEnd = (k: number): number => conf[chars.length - k] ?? 1;
-  const text = repairFigures(cleanOcrWord(repairWithLexicon(raw, confFromEnd)));
+  // (A misread glyph is put back first: the lexicon would take 发放最 for 发放率.)
+  const text = repairFigures(cleanOcrWord(repairWithLexicon(repairMisreadGlyphs(raw), confFromEnd)));
   if (!text) return [];
   // A figure is as sure as its digits: a unit or operator repaired above does not make its value doubtful.
   const digits = chars.flatMap((c, i) => (/[0-9.,]/.test(c) ? [conf[i] ?? 1] : []));

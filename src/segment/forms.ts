@@ -38,7 +38,7 @@ const ENDS_WITH_SUBJECT = new RegExp(`${SUBJECT}$`);
 
 /** The docType a title line names, or null when the line is not a form title. */
 export function titleDocType(line: string): DocType | null {
-  const s = despeckle(line.replace(/\s+/g, ''));
+  const s = trimSpecks(line.replace(/\s+/g, ''));
   if (s.length > 30 || /[，。；：:]/.test(s)) return null;
   for (const [re, type] of TITLES) if (re.test(s)) return type;
   // OCR can misread one glyph of the title's end (绩效自标申报表) or read one as two (绩效上且标申报表,
@@ -65,16 +65,27 @@ const oneGlyphSplit = (read: string[], want: string[]): boolean =>
 /**
  * A short line as OCR gives it can carry specks read as punctuation at its ends, and a mark or two
  * after one (财政项目支出绩效自评表，民; :(2021!年度)): off, for recognising titles and year lines.
+ * A year line's opening bracket read as a stroke (12024年度), l2024年度)) is put back.
  */
-function despeckle(s: string): string {
-  return s.replace(/^[.,:;'"`!|，。：；、]+/, '').replace(/[，。、,.:;!|]\S{1,2}$/, '').replace(/(?<=\d)[!|'`](?=年)/, '').replace(/^[【〔［\[](?=\d{4})/, '(');
+function trimSpecks(s: string): string {
+  return s
+    .replace(/^[.,:;'"`!|，。：；、]+/, '')
+    .replace(/[，。、,.:;!|]\S{1,2}$/, '')
+    .replace(/(?<=\d)[!|'`](?=年)/, '')
+    .replace(/^[【〔［\[](?=\d{4})/, '(');
 }
+
+/** A year line as OCR gives it, its specks off: a mark after the closing bracket too (a sentence keeps its own). */
+const yearLineText = (s: string): string =>
+  trimSpecks(s)
+    .replace(/(?<=[)）])[，。、,.:;!|'"`]+$/, '')
+    .replace(/^[1lI|](?=(?:19|20)\d{2}年度?[)）]$)/, '(');
 
 export const YEAR_LINE = /^[（(]?\s*(\d{4})\s*年度?\s*[)）]?$/;
 
 function findYear(lines: Line[]): number | null {
   for (const line of lines.slice(0, 3)) {
-    const m = YEAR_LINE.exec(despeckle(line.text.replace(/\s+/g, '')));
+    const m = YEAR_LINE.exec(yearLineText(line.text.replace(/\s+/g, '')));
     if (m) return Number(m[1]);
   }
   return null;

@@ -52,13 +52,14 @@ function splitJoinedLabel(line: Line): Line {
 
 /**
  * `项目资金 (元)` / `（万元）` → the unit; null where none is printed. A scan can lose one bracket
- * of it (项目资金元), 项目资金(元): after 资金 or 金额 the other bracket is enough.
+ * of it (项目资金元), 项目资金(元), or read a bracket as a mark (项目资金:万元，): after 资金 or 金额
+ * the other bracket, or a mark in its place, is enough.
  */
 export function moneyUnitIn(text: string): '万元' | '元' | null {
   const s = text.replace(/\s+/g, '');
   if (/[（(]万元[)）]/.test(s)) return '万元';
   if (/[（(]元[)）]/.test(s)) return '元';
-  const m = /(?:资金|金额)(?:[（(](万?元)|(万?元)[)）])/.exec(s);
+  const m = /(?:资金|金额)(?:[（(:：;；|](万?元)|(万?元)[)）:：;；|])/.exec(s);
   return m ? ((m[1] ?? m[2]) as '万元' | '元') : null;
 }
 
