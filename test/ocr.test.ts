@@ -4,7 +4,7 @@ import { pageDpi, statedImageResolution } from '../src/ingest/picture.js';
 import { crc32 } from 'node:zlib';
 import { boundedDirectoryChain } from '../src/ingest/tiff.js';
 import { readFileSync } from 'node:fs';
-import { cleanOcrWord, doubtfulFigure, readEnlarged, repairAcrossLines, scatter, joinWords, leadingZero, looksLikeFigure, mergedOperatorBox, missingGlyph, preferSecond, repairFigures, settleFigure, surerReading } from '../src/ingest/ocr.js';
+import { cleanOcrWord, doubtfulFigure, fullWidthMarks, readEnlarged, repairAcrossLines, scatter, joinWords, leadingZero, looksLikeFigure, mergedOperatorBox, missingGlyph, preferSecond, repairFigures, settleFigure, surerReading } from '../src/ingest/ocr.js';
 import { lexiconDistance, repairMisreadGlyphs, repairWithLexicon, repairWrappedEnd } from '../src/ingest/ocr-lexicon.js';
 import { closePipeline, processFile, type DocumentResult } from '../src/pipeline.js';
 import type { SelfEvaluation, TargetDeclaration } from '../src/schema/records.js';
@@ -381,6 +381,26 @@ describe('OCR figure repair', () => {
     const withConf = lines('群众对象满意度达到', '959%以上').map((t) => ({ ...t, glyphConfidence: Array.from(t.text).map(() => 0.9) }));
     const out = repairAcrossLines(withConf);
     expect(out.map((t) => t.glyphConfidence?.length)).toEqual([9, undefined]);
+  });
+});
+
+describe('full-width marks by their place', () => {
+  // Glyphs 24 pixels high on a 24-pixel pitch; a mark's square holds its ink at the left.
+  const box = (x0: number, x1: number) => ({ x0, x1, y0: 0, y1: 24 });
+  it('reads a semicolon in a square of its own between Han glyphs as ；, a narrow one as ;', () => {
+    // 标 | ; (ink 2 px, then white to the end of its square) | 2
+    expect(fullWidthMarks(['标', ';', '通'], [box(0, 22), box(26, 29), box(48, 70)]).join('')).toBe('标；通');
+    expect(fullWidthMarks(['标', ';', '通'], [box(0, 22), box(25, 28), box(33, 55)]).join('')).toBe('标;通');
+    // Not between Han glyphs, or no boxes to go by: as read.
+    expect(fullWidthMarks(['5', ';', '通'], [box(0, 12), box(16, 19), box(40, 62)]).join('')).toBe('5;通');
+    expect(fullWidthMarks(['标', ';', '通'], [null, null, null]).join('')).toBe('标;通');
+  });
+  it('in a cell line as read from its symbols', () => {
+    const sym = (text: string, x0: number, x1: number) => ({ text, bbox: box(x0, x1), confidence: 90 });
+    const word = (syms: ReturnType<typeof sym>[]) => ({ text: syms.map((g) => g.text).join(''), bbox: { x0: syms[0]!.bbox.x0, x1: syms.at(-1)!.bbox.x1, y0: 0, y1: 24 }, confidence: 90, symbols: syms });
+    const [t] = joinWords([word([sym('目', 0, 22), sym('标', 24, 46), sym(';', 50, 53)]), word([sym('通', 72, 94), sym('过', 96, 118)])]);
+    expect(t?.text).toBe('目标；通过');
+    expect(t?.glyphConfidence).toHaveLength(5);
   });
 });
 

@@ -362,10 +362,44 @@ type OcrBlock = { paragraphs: { lines: { bbox: Piece['bbox']; words: OcrWord[] }
 const LATIN_END = /[A-Za-z0-9%.]$/;
 const LATIN_START = /^[A-Za-z0-9]/;
 
-/** A word's characters with their confidences (0–1), from its symbols where they spell the word. */
-function charsOf(w: OcrWord): { text: string; conf: number[] } {
+/** A word's characters with their confidences (0–1) and boxes, from its symbols where they spell the word (else the word's box). */
+function charsOf(w: OcrWord): { text: string; conf: number[]; boxes: Piece['bbox'][] } {
   const text = w.text.replace(/\s+/g, '');
-  return { text, conf: glyphsOf(w).flatMap((g) => Array.from(g.text.replace(/\s+/g, '')).map(() => g.confidence / 100)) };
+  const glyphs = glyphsOf(w).flatMap((g) => Array.from(g.text.replace(/\s+/g, '')).map(() => g));
+  return { text, conf: glyphs.map((g) => g.confidence / 100), boxes: glyphs.map((g) => g.bbox) };
+}
+
+/** White from the glyph before a mark to the one after it, at least this share of the line's glyph pitch: the mark fills a square of its own. */
+const FULL_WIDTH_WHITE = 0.7;
+const FULL_WIDTH_OF: Readonly<Record<string, string>> = { ';': '；' };
+
+/** The line's glyph pitch: the middle distance between the centres of neighbouring Han glyphs (null with fewer than three such pairs). */
+function hanPitch(chars: string[], boxes: (Piece['bbox'] | null)[]): number | null {
+  const steps: number[] = [];
+  for (let k = 1; k < chars.length; k++) {
+    const [p, q] = [boxes[k - 1], boxes[k]];
+    if (p && q && p !== q && HAN.test(chars[k - 1]!) && HAN.test(chars[k]!)) steps.push((q.x0 + q.x1 - p.x0 - p.x1) / 2);
+  }
+  return steps.length >= 3 ? steps.sort((x, y) => x - y)[steps.length >> 1]! : null;
+}
+
+/**
+ * A semicolon between two Han glyphs as printed: tesseract reads ； as ; whatever its width. A
+ * full-width mark takes a glyph's square, its ink at the left, so the white from the glyph before it
+ * to the one after is about a glyph's pitch; an ASCII mark's advance is half of that or less.
+ * `boxes[i]` is the box of character i (null where unknown); without the line's pitch (a glyph's
+ * height stands for it when the line has too few glyphs) the mark stays as read.
+ */
+export function fullWidthMarks(chars: string[], boxes: (Piece['bbox'] | null)[]): string[] {
+  if (!chars.some((c) => FULL_WIDTH_OF[c])) return chars;
+  const pitch = hanPitch(chars, boxes);
+  return chars.map((c, i) => {
+    const wide = FULL_WIDTH_OF[c];
+    const [a, b] = [boxes[i - 1], boxes[i + 1]];
+    if (!wide || !a || !b || !HAN.test(chars[i - 1] ?? '') || !HAN.test(chars[i + 1] ?? '') || a === b) return c;
+    const unit = pitch ?? Math.min(a.y1 - a.y0, b.y1 - b.y0);
+    return b.x0 - a.x1 >= FULL_WIDTH_WHITE * unit ? wide : c;
+  });
 }
 
 /**
@@ -401,16 +435,20 @@ export function joinWords(pieces: OcrWord[], pixels: GlyphPixels = NO_PIXELS): T
   if (pieces.length === 0) return [];
   let raw = '';
   const conf: number[] = [];
+  const boxes: (Piece['bbox'] | null)[] = [];
   for (const p of pieces) {
     const c = charsOf(p);
     if (!c.text) continue;
     if (raw && LATIN_END.test(raw) && LATIN_START.test(c.text)) {
       raw += ' ';
       conf.push(1);
+      boxes.push(null);
     }
     raw += c.text;
     conf.push(...c.conf);
+    boxes.push(...c.boxes);
   }
+  raw = fullWidthMarks(Array.from(raw), boxes).join('');
   // An operator merged into the first digit (⩾95% read as 95%): put back as the pixels show it.
   const merged = /^\d/.test(raw) ? mergedOperatorBox(pieces.flatMap((p) => p.symbols ?? [])) : null;
   const op = merged && pixels.operator(merged);
