@@ -95,6 +95,22 @@ describe('findLines', () => {
     expect(spans(img)).toHaveLength(1);
   });
 
+  it('cuts a line at white after a mark wider than a mark’s square leaves, where it lines up with white between cells nearby; prose after a comma stays one line', () => {
+    // Row 1: two cells, 1.5 glyph of white between them (194 to 230).
+    // Row 2: a speck taken for a comma after the first cell, then 25 pixels (1.04 glyph) of white.
+    // Row 3: prose, a comma and 20 pixels (0.83 glyph) of white after its ink.
+    const img = page([
+      ...glyphs(100, 4, 40), ...glyphs(230, 3, 40),
+      ...glyphs(100, 4, 100), comma(196, 100), ...glyphs(229, 3, 100),
+      ...glyphs(100, 4, 160), comma(196, 160), ...glyphs(224, 3, 160),
+    ]);
+    expect(spans(img).sort((a, b) => a[2] - b[2] || a[0] - b[0])).toEqual([
+      [100, 194, 40], [230, 230 + 2 * G + 22, 40],
+      [100, 204, 100], [229, 229 + 2 * G + 22, 100],
+      [100, 224 + 2 * G + 22, 160],
+    ]);
+  });
+
   it('keeps a lone dash (an empty cell), told by its shape', () => {
     const { lines } = findLines(page([...glyphs(100, 4), [400, 412, 51, 53], ...glyphs(500, 3)]), PX);
     expect([...lines].sort((a, b) => a.x0 - b.x0).map((l) => [l.x0, l.x1, l.dash ?? false])).toEqual([[100, 100 + 3 * G + 22, false], [400, 412, true], [500, 500 + 2 * G + 22, false]]);

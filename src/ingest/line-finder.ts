@@ -40,6 +40,12 @@ const SMEAR_POINTS = 3;
 const GAP = 0.8;
 /** White inside a line at least this wide (glyph heights) is cut where it lies at a column's edge (cutAtColumns). */
 const SOFT_GAP = 0.55;
+/**
+ * After a mark or before a bracket, white inside a line at least this wide (glyph heights) may be a
+ * column's edge: more than a full-width mark's square leaves (its ink at the left, 0.8–0.9 of white
+ * after it in prose), as after a speck taken for a comma between two cells.
+ */
+const MARKED_SOFT_GAP = 1;
 /** White after a mark (a comma's or stop's ink fills its square's lower left), or before an opening bracket, may be its own: 0.3 glyph more. */
 const MARK_WHITE = 0.3;
 /** Fragments whose middles lie within this many glyph heights of a line's are on it. */
@@ -183,7 +189,7 @@ interface Chain extends InkLine {
   tall: boolean;
   marked: boolean | null;
   frags: Fragment[];
-  /** White between two of its fragments at least SOFT_GAP wide, not after a mark or before a bracket: [x0, x1). */
+  /** White between two of its fragments at least SOFT_GAP wide (MARKED_SOFT_GAP after a mark or before a bracket): [x0, x1). */
   soft: [number, number][];
 }
 
@@ -234,7 +240,13 @@ function chains(img: GrayImage, text: Fragment[], size: number): Chain[] {
       open.push({ ...f, tall, marked: null, frags: [f], soft: [] });
       continue;
     }
-    if (f.x0 - best.x1 >= SOFT_GAP * size && !(best.marked ??= endsInMark(img, best, size)) && !(opens ??= startsWithBracket(img, f, size))) best.soft.push([best.x1, f.x0]);
+    // White that may be a column's edge; after a mark or before a bracket, only beyond their own
+    // allowance (a speck read as a comma bridged 质量指标 and the name beside it).
+    const white = f.x0 - best.x1;
+    if (white >= SOFT_GAP * size) {
+      const own = (best.marked ??= endsInMark(img, best, size)) || (opens ??= startsWithBracket(img, f, size));
+      if (white >= (own ? MARKED_SOFT_GAP : SOFT_GAP) * size) best.soft.push([best.x1, f.x0]);
+    }
     best.frags.push(f);
     best.x1 = Math.max(best.x1, f.x1);
     best.dark += f.dark;
