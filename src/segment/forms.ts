@@ -72,7 +72,7 @@ function trimSpecks(s: string): string {
     .replace(/^[.,:;'"`!|，。：；、]+/, '')
     .replace(/[，。、,.:;!|]\S{1,2}$/, '')
     .replace(/(?<=\d)[!|'`](?=年)/, '')
-    .replace(/^[【〔［\[](?=\d{4})/, '(');
+    .replace(/^[【〔［〈《\[](?=\d{4})/, '(');
 }
 
 /** A year line as OCR gives it, its specks off: a mark after the closing bracket too (a sentence keeps its own). */
