@@ -258,6 +258,17 @@ describe('level labels read by OCR', () => {
     expect(c.kind).toBe('row');
     expect(c.kind === 'row' && c.labels).toEqual(['产出指标', '数量指标']);
   });
+  it('a label of six glyphs or more two glyphs off the only label that near is that one; two labels as near leave it as read', () => {
+    const labels = (label: string) => {
+      const c = classifyLine(line([['效益指标', 100], [label, 300], ['长效管理机制健全性', 500], ['健全', 1100]], 0.8), 'target', cols);
+      return c.kind === 'row' && c.labels;
+    };
+    expect(labels('可持续及哟指标')).toEqual(['效益指标', '可持续影响指标']);
+    // 社会效益指标 or 社会成本指标: as read.
+    expect(labels('社会双生指标')).toEqual(['效益指标', '社会双生指标']);
+    // Four glyphs: one off only (质最双标 is no label).
+    expect(labels('质最双标')).toEqual(['效益指标']);
+  });
   it('a row whose 分值/得分 OCR could not read (了, 巧 for 15) keeps its place', () => {
     const c = classifyLine(line([['系统运行正常率', 500], ['=100%', 700], ['=100%', 850], ['了', 965], ['巧', 1045]], 0.8), 'scored', cols);
     expect(c.kind).toBe('row');

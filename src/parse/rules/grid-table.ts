@@ -87,10 +87,24 @@ function dropHeaderFragments(cells: Cell[]): Cell[] {
 
 const LABEL_MATCHERS = KNOWN_LABELS.map((l) => ({ label: l, m: fuzzy([l]) }));
 
-/** The framework label an OCR-garbled cell most likely is (数最指标 → 数量指标), if any. */
+/** Labels this long or longer may be two glyphs off as read (可持续及哟指标), where no other label is as near. */
+const TWO_OFF_LENGTH = 6;
+
+/**
+ * The framework label an OCR-garbled cell most likely is (数最指标 → 数量指标), if any: one glyph
+ * off, or, for a label of six glyphs or more ending in 指标, two glyphs off the only label that near
+ * (可持续及哟指标 → 可持续影响指标; 社会双生指标 is as near 社会效益指标 as 社会成本指标, and stays).
+ */
 function nearestLabel(text: string): string[] | null {
   const hit = LABEL_MATCHERS.find(({ m }) => m.test(text));
-  return hit ? [hit.label] : null;
+  if (hit) return [hit.label];
+  const chars = Array.from(text);
+  if (chars.length < TWO_OFF_LENGTH || !text.endsWith('指标')) return null;
+  const near = KNOWN_LABELS.filter((l) => {
+    const ls = Array.from(l);
+    return ls.length === chars.length && ls.filter((c, i) => c !== chars[i]).length <= 2;
+  });
+  return near.length === 1 ? [near[0]!] : null;
 }
 
 /**
