@@ -113,7 +113,15 @@ describe('findLines', () => {
 
   it('keeps a lone dash (an empty cell), told by its shape', () => {
     const { lines } = findLines(page([...glyphs(100, 4), [400, 412, 51, 53], ...glyphs(500, 3)]), PX);
-    expect([...lines].sort((a, b) => a.x0 - b.x0).map((l) => [l.x0, l.x1, l.dash ?? false])).toEqual([[100, 100 + 3 * G + 22, false], [400, 412, true], [500, 500 + 2 * G + 22, false]]);
+    expect([...lines].sort((a, b) => a.x0 - b.x0).map((l) => [l.x0, l.x1, l.mark === '-'])).toEqual([[100, 100 + 3 * G + 22, false], [400, 412, true], [500, 500 + 2 * G + 22, false]]);
+  });
+
+  it('keeps a full stop wrapped onto a line of its own (a ring, its middle white), in a glyph’s square above its ink; a blot of its size is no stop', () => {
+    // 。 in the lower left of the square below the line (top 72): a 7 × 7 ring.
+    const ring: Block[] = [[102, 109, 88, 89], [102, 109, 94, 95], [102, 103, 89, 94], [108, 109, 89, 94]];
+    const stops = (blocks: Block[]) => findLines(page([...glyphs(100, 4), ...blocks]), PX).lines.filter((l) => l.mark === '。').map((l) => [l.x0, l.x1, l.y1 - l.y0 >= 0.9 * G - 1]);
+    expect(stops(ring)).toEqual([[102, 109, true]]);
+    expect(stops([[102, 109, 88, 95]])).toEqual([]);
   });
 
   it('reads a figure binarised in two pieces (a thin 5: its bar, and its body below) as one line, not a dash', () => {
@@ -122,12 +130,12 @@ describe('findLines', () => {
     // line on its own, and the bar lies more than a fifth of a glyph above the body.
     const five: Block[] = [[501, 512, 42, 44], [499, 502, 49, 53], [499, 512, 53, 55], [509, 512, 55, 59]];
     const { lines } = findLines(page([...glyphs(100, 4), ...five]), PX);
-    expect([...lines].sort((a, b) => a.x0 - b.x0).map((l) => [l.x0, l.x1, l.y0, l.y1, l.dash ?? false])).toEqual([
+    expect([...lines].sort((a, b) => a.x0 - b.x0).map((l) => [l.x0, l.x1, l.y0, l.y1, l.mark === '-'])).toEqual([
       [100, 100 + 3 * G + 22, 40, 40 + G, false],
       [499, 512, 42, 59, false],
     ]);
     // The bar alone is still a dash.
-    expect(findLines(page([...glyphs(100, 4), five[0]!]), PX).lines.filter((l) => l.dash)).toHaveLength(1);
+    expect(findLines(page([...glyphs(100, 4), five[0]!]), PX).lines.filter((l) => l.mark === '-')).toHaveLength(1);
   });
 
   it('drops specks and ink far taller than a glyph, and finds thin gray figures', () => {

@@ -19,8 +19,11 @@ import type { Token } from './types.js';
 /** A line of ink: its box (pixels) and the dark pixels in it. */
 export interface InkLine extends PixelBox {
   dark: number;
-  /** A lone dash (an empty cell's -): told by its shape, there is nothing for OCR to read in it. */
-  dash?: true;
+  /**
+   * A lone mark told by its shape, with nothing for OCR to read in it: a dash (an empty cell's -), or
+   * a full stop (。) that a cell's text wrapped onto a line of its own.
+   */
+  mark?: '-' | '。';
 }
 
 type Fragment = InkLine;
@@ -183,6 +186,22 @@ export function startsWithBracket(img: GrayImage, f: PixelBox, size: number): bo
   return meanX(f.y0, f.y0 + q, x) > meanX(f.y0 + q, f.y1 - q, x) + 1;
 }
 
+/**
+ * True when the box holds a full stop (。): a ring between a sixth and a half of a glyph across,
+ * about as wide as high, its middle white and ink all round it.
+ */
+export function isStop(img: GrayImage, b: PixelBox, size: number): boolean {
+  const [w, h] = [b.x1 - b.x0, b.y1 - b.y0];
+  if (w < size / 6 || h < size / 6 || w > 0.5 * size || h > 0.5 * size || w > 1.6 * h || h > 1.6 * w) return false;
+  const ink = (x: number, y: number): boolean => img.data[y * img.width + x]! < INK;
+  const [cx, cy] = [Math.floor((b.x0 + b.x1) / 2), Math.floor((b.y0 + b.y1) / 2)];
+  if (ink(cx, cy)) return false;
+  // Ink on each side of the middle, along its row and its column.
+  const any = (xs: number[], ys: number[]): boolean => xs.some((x) => ys.some((y) => ink(x, y)));
+  const range = (a: number, z: number): number[] => Array.from({ length: Math.max(0, z - a) }, (_, i) => a + i);
+  return any(range(b.x0, cx), [cy]) && any(range(cx + 1, b.x1), [cy]) && any([cx], range(b.y0, cy)) && any([cx], range(cy + 1, b.y1));
+}
+
 /** A line being chained: its box, its fragments, and white inside it that may be a column's edge. */
 interface Chain extends InkLine {
   /** The line's height is its tall fragments' (a line of marks only has none yet). */
@@ -296,10 +315,17 @@ export function findLines(img: GrayImage, pxPerPoint: number): { lines: InkLine[
   const text = frags.filter((f) => f.y1 - f.y0 <= 2.5 * size && !(f.y1 - f.y0 < 0.25 * size && f.x1 - f.x0 > 3 * size) && !speck(f));
   // Specks: a line of marks only, or too little ink for a glyph. A lone dash is kept: it holds an
   // empty cell's place (其中 … - 99.14 -), by which the stream reader aligns the row's columns.
+  // So is a lone full stop: a ring, its middle white. It is given a glyph's square, its ink at the
+  // bottom, as a text layer places it.
   const dash = (l: Chain): boolean => !l.tall && l.frags.length === 1 && l.x1 - l.x0 >= 0.25 * size && l.x1 - l.x0 <= 1.5 * size && l.y1 - l.y0 <= 0.25 * size && l.dark >= 0.6 * (l.x1 - l.x0) * (l.y1 - l.y0);
+  const markOf = (l: Chain): InkLine['mark'] => (dash(l) ? '-' : !l.tall && l.frags.length === 1 && isStop(img, l, size) ? '。' : undefined);
   const lines = cutAtColumns(chains(img, text, size), size)
-    .filter((l) => (l.tall && l.dark >= 0.03 * size * size) || dash(l))
-    .map((l): InkLine => ({ x0: l.x0, y0: l.y0, x1: l.x1, y1: l.y1, dark: l.dark, ...(dash(l) ? { dash: true as const } : {}) }))
+    .flatMap((l): InkLine[] => {
+      if (l.tall && l.dark >= 0.03 * size * size) return [{ x0: l.x0, y0: l.y0, x1: l.x1, y1: l.y1, dark: l.dark }];
+      const mark = markOf(l);
+      if (mark === '-') return [{ x0: l.x0, y0: l.y0, x1: l.x1, y1: l.y1, dark: l.dark, mark }];
+      return mark ? [{ x0: l.x0, y0: Math.min(l.y0, Math.round(l.y1 - 0.9 * size)), x1: l.x1, y1: l.y1, dark: l.dark, mark }] : [];
+    })
     .sort((a, b) => a.y0 - b.y0 || a.x0 - b.x0);
   return { lines, size };
 }

@@ -909,10 +909,10 @@ async function readPage(img: GrayImage, pageNo: number, dpi: number, turn: Memor
     // or bridged the white between two cells); they are read from the page as it is, since a
     // binarised digit's thin strokes break into blots as small as specks (8 read as 3 without them).
     const { lines: found, size } = findLines(despeckle(clean, Math.round(SPECK_AREA * scale * scale), Math.round(SPECK_SIDE * scale)), scale);
-    const words = found.filter((l) => !l.dash);
+    const words = found.filter((l) => !l.mark);
     const read = new Map(words.map((l, i) => [l, i]));
     const reads = await readBoxes(clean, dpi, pageNo, words, turn);
-    const tokens = found.flatMap((l) => placed(l, size, l.dash ? [{ text: '-', x: 0, width: 0 }] : reads[read.get(l)!]!));
+    const tokens = found.flatMap((l) => placed(l, size, l.mark ? [{ text: l.mark, x: 0, width: 0 }] : reads[read.get(l)!]!));
     for (const row of tokenRows(tokens)) push(row);
   }
   return { number: pageNo, lines, rules, width: img.width, height: img.height, scale };
