@@ -586,6 +586,10 @@ describe('OCR figure re-read', () => {
     expect(looksLikeFigure('1J0')).toBe(true);
     expect(looksLikeFigure('IT')).toBe(false);
     expect(looksLikeFigure('>=900%')).toBe(true);
+    // Latin look-alikes on a binarised scan: 10 read as ]D, 5 as S; a word of letters stays text.
+    expect(looksLikeFigure(']D')).toBe(true);
+    expect(looksLikeFigure('S')).toBe(true);
+    expect(looksLikeFigure('DNS')).toBe(false);
   });
   it('the second reading wins when it is a figure and the first is not, or when it is surer', () => {
     expect(preferSecond(tok('了5', 0.9), tok('15', 0.6))).toBe(true);

@@ -602,8 +602,8 @@ const UNIT = new RegExp(`[(（]?(?:${UNITS})[)）]?$`);
  * 24小时内流转 and 3.2万人。 are running text.
  */
 const FIGURE_AND_UNIT = new RegExp(`^\\d[\\d.,]*(?:%.{0,2}|[(（][^()（）]{0,8}[)）》}]?|${UNITS})?$`, 'u');
-/** Glyphs tesseract reads for digits in a figure cell: the CJK look-alikes, and Q O o I l. */
-const DIGIT_LOOKALIKES = new RegExp(`[${DIGIT_LOOKALIKE_GLYPHS}QOoIl]`);
+/** Glyphs tesseract reads for digits in a figure cell: the CJK look-alikes, and Q O o I l D S (D for 0, S for 5). */
+const DIGIT_LOOKALIKES = new RegExp(`[${DIGIT_LOOKALIKE_GLYPHS}QOoIlDS]`);
 
 /**
  * A cell's first reading that is (or should be) a figure: an operator, digits and separators, a %
@@ -634,6 +634,9 @@ const hasUnit = (text: string): boolean => /%/.test(text) || UNIT.test(text);
 
 /** How sure the figure reading of a lone glyph must be to replace it. */
 const LONE_GLYPH_FIGURE = 0.85;
+
+/** Below this confidence chi_sim is unsure of a lone glyph it read (a word it reads is surer: 优, 是). */
+const UNSURE_GLYPH = 0.5;
 
 /** Cells of a page read on their own at most (each a call of its own). */
 const MAX_ALONE = 8;
@@ -848,12 +851,20 @@ async function readBoxes(clean: GrayImage, dpi: number, pageNo: number, boxes: P
   // Cells that hold a figure read doubtfully, or lacking a glyph, are read again restricted to
   // figure characters (15 read as 了5, 巧 or 5; 0.00 as 0Q00); settleFigure says which reading stands.
   const figureBoxes = boxes.flatMap((_, i) => (read[i]?.length === 1 && (doubtfulFigure(read[i]![0]!) || missingGlyph(read[i]![0]!)) ? [i] : []));
+  const unreadFigures = new Set<number>();
   if (figureBoxes.length > 0) {
     const again = await readCells(clean, ppi, figureBoxes.map((i) => boxes[i]!), pad, gap, 'figures');
+    // A lone glyph chi_sim was unsure of, where the figure-only reading finds nothing: chi_sim
+    // reads no digit there (a serif 15 or 10 read as 芭 or 晤, and then as nothing), which the
+    // English model reads cleanly — it is asked next, as for a figure.
+    figureBoxes.forEach((i, k) => {
+      const first = read[i]![0]!;
+      if (!again[k]?.length && !FIGURE.test(first.text) && (first.confidence ?? 0) < UNSURE_GLYPH) unreadFigures.add(i);
+    });
     settleSecondReadings(read, figureBoxes, again, settleFigure);
   }
   // Figure cells are read again by the English model, and the two readings compared (ocr-figures.ts).
-  const figures = boxes.flatMap((_, i) => (read[i]?.length === 1 && wantsSecondReading(read[i]![0]!) ? [i] : []));
+  const figures = boxes.flatMap((_, i) => (read[i]?.length === 1 && (wantsSecondReading(read[i]![0]!) || unreadFigures.has(i)) ? [i] : []));
   if (figures.length > 0) {
     // Without the English model (its worker failed to start) the first readings stand, as before it.
     const again = await readCells(clean, ppi, figures.map((i) => boxes[i]!), pad, gap, 'block', 'eng').catch(() => []);
