@@ -166,7 +166,7 @@ async function processDocument(file: string, bytes: Uint8Array, options: Pipelin
     const findings = checkRecord(parsed.record, recordIndex, parsed.printed);
     // Figures read by OCR may be misread: say so rather than assert an inconsistency outright.
     const ocr = readByOcr(form.lines);
-    result.findings.push(...(ocr ? qualifyOcrFindings(parsed.record, findings, parsed.provenance) : findings));
+    result.findings.push(...(ocr ? qualifyOcrFindings(parsed.record, findings, parsed.provenance, parsed.printed) : findings));
   }
   return result;
 }

@@ -219,4 +219,25 @@ describe('findings on OCR-read figures that the form itself shows misread', () =
     r.totalScore = 99.5; // reading low: the 得分 was higher still
     expect(misreadReason(r, f('indicator.score_range', 'n0#2'))).toBeNull();
   });
+  it('one amount a digit off, which the breakdown and a failed rate both point at, is a misread; a breakdown alone off by it is not', () => {
+    // 155.47 read for 155.17: the parts do not add up to the total, and 151.72 / 155.47 is no 97.77%.
+    const withRows = (fiscalBudget: number, fiscalRate: number): SelfEvaluation => {
+      const r = selfEval({ total: row({ annualBudget: 155.17, executed: 151.72, executionRate: 97.77 }), fiscal: row({ annualBudget: fiscalBudget, executed: 151.72, executionRate: fiscalRate }) });
+      return { ...r, funding: { ...r.funding, carryover: row({ annualBudget: 0 }), other: row({ annualBudget: 0 }) } };
+    };
+    const breakdown = f('funding.breakdown', 'funding.total.annualBudget');
+    const rate = f('funding.rate', 'funding.currentYearFiscal.executionRate');
+    // As printed: 0.00, not 0 (which would be 0 ± 0.5).
+    const printed = { 'funding.carryover.annualBudget': '0.00', 'funding.other.annualBudget': '0.00' };
+    const misread = withRows(155.47, 97.77);
+    expect(misreadReason(misread, breakdown, printed)).toMatch(/当年财政拨款's 全年预算数 read as 155.47 is one digit from 155.17/);
+    expect(misreadReason(misread, rate, printed)).toMatch(/one digit from 155.17/);
+    expect(qualifyOcrFindings(misread, [breakdown, rate], conf, printed).map((x) => x.severity)).toEqual(['info', 'info']);
+    // The part's own rate agrees with it as read: only the breakdown fails, and it stands.
+    const alone = withRows(155.47, 97.59);
+    expect(misreadReason(alone, breakdown, printed)).toBeNull();
+    expect(qualifyOcrFindings(alone, [breakdown], conf, printed)[0]!.severity).toBe('error');
+    // Two digits off: no one misread digit explains it.
+    expect(misreadReason(withRows(155.42, 97.77), breakdown, printed)).toBeNull();
+  });
 });

@@ -11,7 +11,8 @@ import { tableColumn } from '../schema/columns.js';
 import type { SourceSpan } from '../ingest/types.js';
 import { BREAKDOWNS } from './target-declaration.js';
 import { parseMeasure, type Measure } from '../parse/values.js';
-import { FUNDING_ROWS, MONEY_COLUMNS } from './funding.js';
+import { checkFunding, FUNDING_ROWS, MONEY_COLUMNS } from './funding.js';
+import type { PrintedMap } from './precision.js';
 
 /** Below this OCR confidence a figure is not trusted enough to assert an inconsistency. */
 export const LOW_CONFIDENCE = 0.6;
@@ -97,6 +98,47 @@ function leadingDigitLost(executed: number | null, budget: number | null, printe
   return restored(executed).some((e) => agrees(e, budget)) || restored(budget).some((b) => agrees(executed, b));
 }
 
+/** Two strings of digits of one length that differ in one place (any two digits). */
+const oneDigitApart = (a: string, b: string): boolean => a.length === b.length && Array.from(a).filter((c, i) => c !== b[i]).length === 1;
+
+const ROW_NAME: Readonly<Record<(typeof FUNDING_ROWS)[number], string>> = { total: '年度资金总额', currentYearFiscal: '当年财政拨款', carryover: '上年结转资金', other: '其他资金' };
+const COLUMN_NAME: Readonly<Record<(typeof MONEY_COLUMNS)[number], string>> = { initialBudget: '年初预算数', annualBudget: '全年预算数', executed: '全年执行数' };
+
+/**
+ * One funding amount misread by one digit, as the form's own figures show: where a column's
+ * 年度资金总额 and its parts disagree, one cell read as the others say it is (a part as the total
+ * less the other parts, or the total as the sum of its parts), one digit from its reading, makes
+ * the breakdown hold and at least one more funding check that failed (a rate, a score) hold too,
+ * and fails none that held. Two checks that one digit of one cell explains are a misread, not two
+ * discrepancies: 155.47 read for 155.17 in 当年财政拨款's 全年预算数, beside a total of 155.17
+ * and a 执行率 of 97.77% = 151.72 / 155.17. Returns the findings (`rule|where`) the misread
+ * explains, with the reason; null when no one cell does.
+ */
+export function oneAmountMisread(record: SelfEvaluation, printed?: PrintedMap): { explains: Set<string>; reason: string } | null {
+  const key = (f: Finding): string => `${f.rule}|${f.where}`;
+  const before = new Set(checkFunding(record, 0, printed).map(key));
+  const cents = (x: number): string => Math.abs(x).toFixed(2).replace(/\D/g, '');
+  const round = (x: number): number => Math.round(x * 100) / 100;
+  for (const column of MONEY_COLUMNS) {
+    if (!before.has(`funding.breakdown|funding.total.${column}`)) continue;
+    const whole = record.funding.total[column];
+    const parts = FUNDING_ROWS.slice(1).map((row) => record.funding[row][column]);
+    if (whole === null || parts.some((x) => x === null)) continue;
+    const partsSum = sum(parts);
+    const readings = FUNDING_ROWS.map((row, i) => ({ row, read: i === 0 ? whole : parts[i - 1]!, as: round(i === 0 ? partsSum : whole - (partsSum - parts[i - 1]!)) }));
+    for (const { row, read, as } of readings) {
+      if (as < 0 || !oneDigitApart(cents(read), cents(as))) continue;
+      const mended: SelfEvaluation = { ...record, funding: { ...record.funding, [row]: { ...record.funding[row], [column]: as } } };
+      const after = new Set(checkFunding(mended, 0, printed).map(key));
+      const explains = new Set([...before].filter((k) => !after.has(k)));
+      if ([...after].every((k) => before.has(k)) && explains.size >= 2) {
+        return { explains, reason: `${ROW_NAME[row]}'s ${COLUMN_NAME[column]} read as ${read} is one digit from ${as}, with which the breakdown and ${explains.size - 1} more funding check(s) hold` };
+      }
+    }
+  }
+  return null;
+}
+
 /** Findings that compare a row's 实际完成值 with its 年度指标值. */
 const ACHIEVEMENT_RULES = new Set(['indicator.met_but_deducted', 'indicator.unmet_full_score']);
 
@@ -143,7 +185,7 @@ const SCORE_RULES = new Set(['indicator.deduction_without_reason', 'indicator.me
  * column does not add up to the printed 总分 and the deduction would not stand were its own 得分 the
  * figure misread. Null when nothing says so.
  */
-export function misreadReason(record: FormRecord, f: Finding): string | null {
+export function misreadReason(record: FormRecord, f: Finding, printed?: PrintedMap): string | null {
   if (record.docType === 'target_declaration' && f.rule === 'target.funding_breakdown') {
     const b = BREAKDOWNS.find((x) => f.where === `funding.${x.total}`);
     const [whole, added] = b ? [record.funding[b.total], sum(b.parts.map((k) => record.funding[k]))] : [null, null];
@@ -151,6 +193,10 @@ export function misreadReason(record: FormRecord, f: Finding): string | null {
     if (digitApart(whole, added)) return `the total and the sum of its parts differ by a misread digit`;
   }
   if (record.docType !== 'self_evaluation') return null;
+  if (f.rule.startsWith('funding.')) {
+    const one = oneAmountMisread(record, printed);
+    if (one?.explains.has(`${f.rule}|${f.where}`)) return one.reason;
+  }
   const { total, currentYearFiscal, carryover, other } = record.funding;
   if (f.rule === 'funding.rate') {
     const key = FUNDING_ROWS.find((k) => f.where === `funding.${k}.executionRate`) ?? 'total';
@@ -227,14 +273,14 @@ function standsWhicheverMisread(record: SelfEvaluation, f: Finding, off: number)
   return false;
 }
 
-export function qualifyOcrFindings(record: FormRecord, findings: Finding[], provenance: Record<string, SourceSpan>): Finding[] {
+export function qualifyOcrFindings(record: FormRecord, findings: Finding[], provenance: Record<string, SourceSpan>, printed?: PrintedMap): Finding[] {
   return findings.map((f) => {
     if (f.severity === 'info') return { ...f, detail: `${f.detail} [read by OCR: verify the figures by eye]` };
     const c = confidenceOf(record, f, provenance);
     if (c !== null && c < LOW_CONFIDENCE) {
       return { ...f, severity: 'info', detail: `verify by eye (OCR confidence ${c.toFixed(2)} on the figures involved): ${f.detail}` };
     }
-    const misread = misreadReason(record, f);
+    const misread = misreadReason(record, f, printed);
     if (misread) return { ...f, severity: 'info', detail: `verify by eye (read by OCR; ${misread}: a figure is likely misread): ${f.detail}` };
     return { ...f, detail: `${f.detail} [read by OCR: verify the figures by eye]` };
   });
