@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { crossRead, DISAGREED, wantsSecondReading } from '../src/ingest/ocr-figures.js';
+import { crossRead, DISAGREED, wantsSecondReading, wantsThirdReading } from '../src/ingest/ocr-figures.js';
 import { ocrPage } from '../src/ingest/ocr.js';
 import { ingestPdf } from '../src/ingest/pdf.js';
 import type { Token } from '../src/ingest/types.js';
@@ -76,6 +76,23 @@ describe('two readings of a figure cell', () => {
     const lostDigit = crossRead(tok('934.41', 0.9), tok('1,934.41', 0.99));
     expect(lostDigit).toMatchObject({ text: '1,934.41', confidence: DISAGREED });
     expect(DISAGREED).toBeLessThan(0.6); // under check/ocr-doubt's LOW_CONFIDENCE: verified by eye
+  });
+
+  it('lets a third reading decide between as many digits read two ways (readings of the holdout and photocopy scans)', () => {
+    expect(wantsThirdReading(tok('3,882,800.00', 0.9), tok('5,882,800.00', 0.97))).toBe(true);
+    expect(wantsThirdReading(tok('35', 0.9), tok('15', 0.95))).toBe(true);
+    // Not for digits read alike, a digit more or fewer, or an unsure second reading.
+    expect(wantsThirdReading(tok('5,882,800.00', 0.9), tok('5882800.00', 0.97))).toBe(false);
+    expect(wantsThirdReading(tok('934.41', 0.9), tok('1,934.41', 0.99))).toBe(false);
+    expect(wantsThirdReading(tok('35', 0.9), tok('15', 0.5))).toBe(false);
+    // The third has the second's digits: the second, doubted.
+    expect(crossRead(tok('3,882,800.00', 0.9), tok('5,882,800.00', 0.97), tok('5,882,800.00', 0.9))).toMatchObject({ text: '5,882,800.00', confidence: DISAGREED });
+    expect(crossRead(tok('35', 0.9), tok('15', 0.95), tok('15', 0.8))).toMatchObject({ text: '15', confidence: DISAGREED });
+    // The third has the first's: the first, or the third where it shows the marks the first lost.
+    expect(crossRead(tok('129671400', 0.9), tok('1,206,714.00', 0.95), tok('129671400', 0.9))).toMatchObject({ text: '129671400', confidence: DISAGREED });
+    expect(crossRead(tok('9937', 0.9), tok('09.37', 0.95), tok('99.37', 0.9))).toMatchObject({ text: '99.37', confidence: DISAGREED });
+    // A third with other digits still leaves the first.
+    expect(crossRead(tok('>=93%', 0.9), tok('>=95%', 0.95), tok('>=9350', 0.9))).toMatchObject({ text: '>=93%', confidence: DISAGREED });
   });
 
   it('takes the second for digits more or fewer, but never a ≥ it read as a leading 2 or 5', () => {

@@ -80,17 +80,17 @@ const PLAUSIBLE = /^[=<>≤≥]{0,2}(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%|\(%
  *   both read the same value, as it was where the second lost a mark (97.5 stays, not 975),
  *   doubted where the marks stand elsewhere (10.00 and 100.0);
  * - other digits: a first reading that is no figure (寺1005%46) takes the second; else the
- *   figure is doubted. With as many digits the first stands (the second's like-shaped digits on a
- *   binarised scan); with more or fewer the second (a digit lost, a speck or a % read as digits:
+ *   figure is doubted. With as many digits a third reading decides (chi_sim's figure-only reading
+ *   of the cell alone, enlarged: see wantsThirdReading): the second where the third has its digits,
+ *   the first where it has the first's (the third itself where it shows more marks: 99.37 for 9937);
+ *   else the first stands (the second's like-shaped digits on a binarised scan); with more or fewer the second (a digit lost, a speck or a % read as digits:
  *   934.41 → 1,934.41, 38.00 → 8.00, 9994 → 99%, 3 → 15 in a box wide enough for two: on the
  *   sample scans and photocopies the second was right in every such case) — but not a leading 2
  *   or 5 where the first has no operator (≥ read as a digit: 90% → 290%).
  */
-export function crossRead(first: Token, second: Token | null): Token {
-  if (!second || !SECOND_FIGURE.test(second.text) || (second.confidence ?? 0) < SURE_SECOND) return first;
+export function crossRead(first: Token, second: Token | null, third: Token | null = null): Token {
+  if (!second || !comparable(first, second)) return first;
   const [op1, op2] = [operatorOf(first.text), operatorOf(second.text)];
-  if (op1 !== op2 && op1 !== '') return first;
-  if (/%/.test(first.text) && !/%/.test(second.text)) return first;
   const [d1, d2] = [digitsOf(first.text), digitsOf(second.text)];
   if (d1 === d2) {
     const [m1, m2] = [marksOf(first.text), marksOf(second.text)];
@@ -103,6 +103,32 @@ export function crossRead(first: Token, second: Token | null): Token {
     return m2 < m1 ? first : doubt(first);
   }
   if (!FIGURE.test(first.text)) return second;
+  if (third && d1.length === d2.length && SECOND_FIGURE.test(third.text)) {
+    const d3 = digitsOf(third.text);
+    if (d3 === d2) return doubt(second);
+    // The third sides with the first: as it shows more of the figure's marks (99.37 for 9937).
+    if (d3 === d1) return doubt(marksOf(third.text) > marksOf(first.text) && PLAUSIBLE.test(third.text) ? { ...third, box: first.box, x: first.x, width: first.width } : first);
+  }
   const operatorAsDigit = op2 === '' && /^[25]/.test(d2) && d2.slice(1) === d1;
   return doubt(!operatorAsDigit && d1.length !== d2.length ? second : first);
+}
+
+/** Whether the second reading is one crossRead weighs against the first: a sure figure, its operator and % not at odds with the first's. */
+function comparable(first: Token, second: Token): boolean {
+  if (!SECOND_FIGURE.test(second.text) || (second.confidence ?? 0) < SURE_SECOND) return false;
+  const [op1, op2] = [operatorOf(first.text), operatorOf(second.text)];
+  if (op1 !== op2 && op1 !== '') return false;
+  return !(/%/.test(first.text) && !/%/.test(second.text));
+}
+
+/**
+ * Two readings of a figure cell that a third decides between: a figure and a sure figure of as
+ * many digits, not the same. On binarised scans either model misreads a digit for one of like
+ * shape (chi_sim 3,882,800.00 and 35 where eng reads 5,882,800.00 and 15; eng 1,206,714.00 where
+ * chi_sim reads 1,296,714.00), each sure of it.
+ */
+export function wantsThirdReading(first: Token, second: Token | null): boolean {
+  if (!second || !FIGURE.test(first.text) || !comparable(first, second)) return false;
+  const [d1, d2] = [digitsOf(first.text), digitsOf(second.text)];
+  return d1 !== d2 && d1.length === d2.length;
 }

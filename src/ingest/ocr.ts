@@ -13,7 +13,7 @@ import type { Worker } from 'tesseract.js';
 import { pageTables } from '../layout/grid.js';
 import { DIGIT_LOOKALIKE_GLYPHS, lexiconDistance, repairMisreadGlyphs, repairWithLexicon, repairWrappedEnd } from './ocr-lexicon.js';
 import { PERCENT_UNIT, PERCENT_UNIT_DIGITS, percentHead } from './ocr-percent.js';
-import { crossRead, digitsOf, FIGURE, UNITS, wantsSecondReading } from './ocr-figures.js';
+import { crossRead, digitsOf, FIGURE, UNITS, wantsSecondReading, wantsThirdReading } from './ocr-figures.js';
 import { createOcrMemory, inkMask, recallLabel, rememberable, type MemoryTurn, type OcrMemory } from './ocr-memory.js';
 import type { Line, Page, Rule, Token } from './types.js';
 import { inferredColumns, rowRuledStacks } from './row-ruled.js';
@@ -868,8 +868,18 @@ async function readBoxes(clean: GrayImage, dpi: number, pageNo: number, boxes: P
   if (figures.length > 0) {
     // Without the English model (its worker failed to start) the first readings stand, as before it.
     const again = await readCells(clean, ppi, figures.map((i) => boxes[i]!), pad, gap, 'block', 'eng').catch(() => []);
-    settleSecondReadings(read, figures, again, (first, second) => {
-      const crossed = crossRead(first, second);
+    // Where the two models read as many digits differently, a third reading decides: chi_sim's,
+    // figures only, of the cell alone and enlarged (a few cells a document, one call each).
+    const tied = figures.flatMap((i, k) => (again[k]?.length === 1 && wantsThirdReading(read[i]![0]!, again[k]![0]!) ? [k] : []));
+    const thirds = new Map<number, Token | null>();
+    await Promise.all(
+      tied.map(async (k) => {
+        const [lines = []] = await readStrip(clean, ppi, [boxes[figures[k]!]!], pad, 0, 'figures', 'chi_sim', ENLARGE);
+        thirds.set(figures[k]!, lines.length === 1 ? lines[0]! : null);
+      }),
+    );
+    settleSecondReadings(read, figures, again, (first, second, i) => {
+      const crossed = crossRead(first, second, thirds.get(i) ?? null);
       // A box too wide for the first reading's digits, and for the second's, holds a glyph neither has (a 5 read for 15).
       return missingGlyph(first) ? doubtMissingGlyph(crossed) : crossed;
     });
@@ -888,11 +898,11 @@ async function readBoxes(clean: GrayImage, dpi: number, pageNo: number, boxes: P
  * line): each cell's reading becomes what `settle` makes of the first and the second, a second
  * reading of one line given in the first one's box (null otherwise).
  */
-function settleSecondReadings(read: Token[][], cells: number[], again: Token[][], settle: (first: Token, second: Token | null) => Token): void {
+function settleSecondReadings(read: Token[][], cells: number[], again: Token[][], settle: (first: Token, second: Token | null, cell: number) => Token): void {
   cells.forEach((i, k) => {
     const first = read[i]![0]!;
     const second = again[k]?.length === 1 ? again[k]![0]! : null;
-    read[i] = [settle(first, second && { ...second, box: first.box, x: first.x, width: first.width })];
+    read[i] = [settle(first, second && { ...second, box: first.box, x: first.x, width: first.width }, i)];
   });
 }
 
