@@ -6,7 +6,8 @@
  *      in an order alternating run by run and file by file; the median time per file gives pages/s. The jixiao
  *      text-layer route (processFile: ingest → records → checks) is set next to `pdftotext -layout`
  *      (one process spawned per file, same repetitions) as a floor; scans (--scan-reps) next to the
- *      native `tesseract` CLI.
+ *      native `tesseract` CLI, and to tesseract.js reading the same whole pages (the engine jixiao
+ *      runs, without the pipeline: its WebAssembly against the native build's AVX).
  *   2. batch — processFilesIsolated (worker-thread lanes, one per core), as the CLI runs it, over the
  *      samples repeated to 510 pages; after each run `pdftotext -layout` on the same files, as many
  *      processes at once as lanes, so that the ratio is taken under the same load on the machine.
@@ -31,6 +32,8 @@ import { closePipeline, processFile } from '../src/pipeline.js';
 import { OCR_DPI } from '../src/ingest/image.js';
 import { openLane, processFilesIsolated, type Lane } from '../src/batch.js';
 import { pdfPageCount } from '../src/ingest/pdf.js';
+import { langPath } from '../src/ingest/ocr.js';
+import type { Worker as TesseractWorker } from 'tesseract.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const PDF_DIR = join(ROOT, 'samples', 'pdf');
@@ -141,10 +144,11 @@ function runTesseract(page: string): Promise<number> {
       env: { ...process.env, OMP_THREAD_LIMIT: '1' },
       stdio: ['ignore', 'pipe', 'ignore'],
     });
-    let chars = 0;
-    child.stdout.on('data', (d: Buffer) => (chars += d.length));
+    // Characters, not bytes (as the other routes count them).
+    const chunks: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => chunks.push(d));
     child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve(chars) : reject(new Error(`tesseract exited ${code} on ${page}`))));
+    child.on('close', (code) => (code === 0 ? resolve(Buffer.concat(chunks).toString('utf8').length) : reject(new Error(`tesseract exited ${code} on ${page}`))));
   });
 }
 
@@ -173,8 +177,44 @@ const tesseractCli: Route = {
   },
 };
 
+/**
+ * tesseract.js itself, as the CLI is run: whole pages in AUTO segmentation, one worker per core
+ * (warm: made in the warm-up run), on the same rendered pages. Set beside jixiao it tells the
+ * pipeline's cost from the engine's: tesseract.js is tesseract compiled to WebAssembly, whose SIMD
+ * is 128 bits wide where the native build uses the CPU's AVX2 or AVX-512.
+ */
+let wasmWorkers: Promise<TesseractWorker[]> | null = null;
+const tesseractJs: Route = {
+  id: 'tesseract-js',
+  label: 'tesseract.js whole pages (PSM 3, 1 worker/core)',
+  inputs: 'scan',
+  ours: false,
+  inProcess: true,
+  unavailable: () => (commandExists('pdftoppm') ? null : 'pdftoppm not found (Debian: apt-get install poppler-utils)'),
+  run: async (file) => {
+    const workers = await (wasmWorkers ??= (async () => {
+      const { createWorker, OEM, PSM } = await import('tesseract.js');
+      return Promise.all(
+        Array.from({ length: availableParallelism() }, async () => {
+          const w = await createWorker('chi_sim', OEM.LSTM_ONLY, { langPath: langPath('chi_sim'), gzip: true, cacheMethod: 'none' });
+          await w.setParameters({ tessedit_pageseg_mode: PSM.AUTO, debug_file: '/dev/null' });
+          return w;
+        }),
+      );
+    })());
+    const pages = [...renderedPages(file)];
+    let chars = 0;
+    await Promise.all(
+      workers.map(async (w) => {
+        for (let p = pages.shift(); p; p = pages.shift()) chars += (await w.recognize(await readFile(p))).data.text.length;
+      }),
+    );
+    return { chars };
+  },
+};
+
 function scanRoutes(): Route[] {
-  return [jixiaoScan, tesseractCli];
+  return [jixiaoScan, tesseractCli, tesseractJs];
 }
 const SCAN_PLACEHOLDER = 'scan route: no scan samples';
 // ── end SCAN ROUTE ────────────────────────────────────────────────────────────────────────────
@@ -510,7 +550,7 @@ function scanTargetsOf(results: RouteResult[], scanRatios: ReturnType<typeof rat
   const ours = results.find((r) => r.ours && r.inputs === 'scan' && r.pagesPerS);
   if (!ours) return null;
   const sPerPage = 1 / ours.pagesPerS!;
-  const ratio = scanRatios.find((r) => r.ours === ours.id)?.ratio;
+  const ratio = scanRatios.find((r) => r.ours === ours.id && r.reference === tesseractCli.id)?.ratio;
   const timeRatio = ratio ? 1 / ratio : null;
   return { sPerPage, sPerPageMet: sPerPage <= TARGET_SCAN_S_PER_PAGE, timeRatio, timeRatioMet: timeRatio === null ? null : timeRatio <= TARGET_SCAN_TIME_RATIO };
 }
@@ -610,6 +650,7 @@ async function main(): Promise<void> {
     // Scans are slow: fewer timed runs after the warm-up.
     scan = await measureRoutes(scanList, scanInputs, scanReps);
     await (await scanLane)?.close();
+    await Promise.all((await wasmWorkers)?.map((w) => w.terminate()) ?? []);
     printRoutes('3. scanned PDFs', scan);
     scanRatios = ratios(scan);
     for (const r of scanRatios) console.log(`  ratio ${r.ours} / ${r.reference}: ${r.ratio.toFixed(2)}× (pages/s)`);

@@ -41,7 +41,8 @@ const SPECK_SIDE = 1.44;
  */
 const PIXELS_PER_WORKER = 200 * Math.round((210 / 25.4) * OCR_DPI) * Math.round((297 / 25.4) * OCR_DPI);
 
-function langPath(lang: Lang): string {
+/** The folder of a language's traineddata, installed by npm (@tesseract.js-data). */
+export function langPath(lang: Lang): string {
   const pkg = createRequire(import.meta.url).resolve(`@tesseract.js-data/${lang}/package.json`);
   return join(dirname(pkg), '4.0.0_best_int');
 }
