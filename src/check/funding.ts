@@ -12,7 +12,7 @@ import { type PrintedMap, type PrintedValue, printedValue } from './precision.js
 export const FUNDING_ROWS = ['total', 'currentYearFiscal', 'carryover', 'other'] as const;
 export type FundingRowKey = (typeof FUNDING_ROWS)[number];
 
-const ROW_LABEL: Readonly<Record<FundingRowKey, string>> = {
+export const ROW_LABEL: Readonly<Record<FundingRowKey, string>> = {
   total: '年度资金总额',
   currentYearFiscal: '当年财政拨款',
   carryover: '上年结转资金',
@@ -21,9 +21,9 @@ const ROW_LABEL: Readonly<Record<FundingRowKey, string>> = {
 
 /** Money columns that add up over the rows. */
 export const MONEY_COLUMNS = ['initialBudget', 'annualBudget', 'executed'] as const;
-type MoneyColumn = (typeof MONEY_COLUMNS)[number];
+export type MoneyColumn = (typeof MONEY_COLUMNS)[number];
 
-const COLUMN_LABEL: Readonly<Record<MoneyColumn, string>> = {
+export const COLUMN_LABEL: Readonly<Record<MoneyColumn, string>> = {
   initialBudget: '年初预算数',
   annualBudget: '全年预算数',
   executed: '全年执行数',

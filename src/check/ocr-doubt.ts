@@ -11,7 +11,7 @@ import { tableColumn } from '../schema/columns.js';
 import type { SourceSpan } from '../ingest/types.js';
 import { BREAKDOWNS } from './target-declaration.js';
 import { parseMeasure, type Measure } from '../parse/values.js';
-import { checkFunding, FUNDING_ROWS, MONEY_COLUMNS } from './funding.js';
+import { checkFunding, COLUMN_LABEL, FUNDING_ROWS, MONEY_COLUMNS, ROW_LABEL } from './funding.js';
 import type { PrintedMap } from './precision.js';
 
 /** Below this OCR confidence a figure is not trusted enough to assert an inconsistency. */
@@ -101,9 +101,6 @@ function leadingDigitLost(executed: number | null, budget: number | null, printe
 /** Two strings of digits of one length that differ in one place (any two digits). */
 const oneDigitApart = (a: string, b: string): boolean => a.length === b.length && Array.from(a).filter((c, i) => c !== b[i]).length === 1;
 
-const ROW_NAME: Readonly<Record<(typeof FUNDING_ROWS)[number], string>> = { total: '年度资金总额', currentYearFiscal: '当年财政拨款', carryover: '上年结转资金', other: '其他资金' };
-const COLUMN_NAME: Readonly<Record<(typeof MONEY_COLUMNS)[number], string>> = { initialBudget: '年初预算数', annualBudget: '全年预算数', executed: '全年执行数' };
-
 /**
  * One funding amount misread by one digit, as the form's own figures show: where a column's
  * 年度资金总额 and its parts disagree, one cell read as the others say it is (a part as the total
@@ -132,7 +129,7 @@ export function oneAmountMisread(record: SelfEvaluation, printed?: PrintedMap): 
       const after = new Set(checkFunding(mended, 0, printed).map(key));
       const explains = new Set([...before].filter((k) => !after.has(k)));
       if ([...after].every((k) => before.has(k)) && explains.size >= 2) {
-        return { explains, reason: `${ROW_NAME[row]}'s ${COLUMN_NAME[column]} read as ${read} is one digit from ${as}, with which the breakdown and ${explains.size - 1} more funding check(s) hold` };
+        return { explains, reason: `${ROW_LABEL[row]}'s ${COLUMN_LABEL[column]} read as ${read} is one digit from ${as}, with which the breakdown and ${explains.size - 1} more funding check(s) hold` };
       }
     }
   }

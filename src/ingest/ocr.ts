@@ -588,10 +588,11 @@ const ENLARGE = 1.5;
 /**
  * A cell read on its own enlarged by half, its tokens placed back in page pixels. On a photocopy,
  * thin strokes and a streak across a line can keep tesseract from finding the line at all (完善
- * read as nothing at its own size, alone or among other crops), which it finds enlarged.
+ * read as nothing at its own size, alone or among other crops), which it finds enlarged. `mode`
+ * figures: a figure cell read restricted to figure characters (the third reading of ocr-figures).
  */
-export async function readEnlarged(img: GrayImage, dpi: number, box: PixelBox, pad: number): Promise<Token[]> {
-  const [tokens = []] = await readStrip(img, dpi, [box], pad, 0, 'block', 'chi_sim', ENLARGE);
+export async function readEnlarged(img: GrayImage, dpi: number, box: PixelBox, pad: number, mode: Mode = 'block'): Promise<Token[]> {
+  const [tokens = []] = await readStrip(img, dpi, [box], pad, 0, mode, 'chi_sim', ENLARGE);
   return tokens;
 }
 
@@ -875,7 +876,7 @@ async function readBoxes(clean: GrayImage, dpi: number, pageNo: number, boxes: P
     const thirds = new Map<number, Token | null>();
     await Promise.all(
       tied.map(async (k) => {
-        const [lines = []] = await readStrip(clean, ppi, [boxes[figures[k]!]!], pad, 0, 'figures', 'chi_sim', ENLARGE);
+        const lines = await readEnlarged(clean, ppi, boxes[figures[k]!]!, pad, 'figures');
         thirds.set(figures[k]!, lines.length === 1 ? lines[0]! : null);
       }),
     );
