@@ -4,7 +4,7 @@ import { pageDpi, statedImageResolution } from '../src/ingest/picture.js';
 import { crc32 } from 'node:zlib';
 import { boundedDirectoryChain } from '../src/ingest/tiff.js';
 import { readFileSync } from 'node:fs';
-import { cleanOcrWord, doubtfulFigure, fullWidthMarks, readEnlarged, repairAcrossLines, scatter, joinWords, leadingZero, looksLikeFigure, mergedOperatorBox, missingGlyph, preferSecond, repairFigures, settleFigure, surerReading } from '../src/ingest/ocr.js';
+import { cleanOcrWord, doubtfulFigure, fillerSuspects, fullWidthMarks, withoutFillers, readEnlarged, repairAcrossLines, scatter, joinWords, leadingZero, looksLikeFigure, mergedOperatorBox, missingGlyph, preferSecond, repairFigures, settleFigure, surerReading } from '../src/ingest/ocr.js';
 import { lexiconDistance, repairMisreadGlyphs, repairWithLexicon, repairWrappedEnd } from '../src/ingest/ocr-lexicon.js';
 import { closePipeline, processFile, type DocumentResult } from '../src/pipeline.js';
 import type { SelfEvaluation, TargetDeclaration } from '../src/schema/records.js';
@@ -384,6 +384,33 @@ describe('OCR figure repair', () => {
   });
 });
 
+describe('glyphs read where nothing is printed', () => {
+  const line = (text: string, conf: number[]) => ({ text, x: 0, width: text.length, confidence: Math.min(...conf), glyphConfidence: conf });
+  const sure = (text: string) => Array.from(text).map(() => 0.99);
+  it('suspects only a filler glyph read below 0.97', () => {
+    expect(fillerSuspects(line('正常和运行', [0.99, 0.99, 0.86, 0.99, 0.99]))).toEqual([2]);
+    expect(fillerSuspects(line('资源和社会', [0.99, 0.99, 0.99, 0.99, 0.99]))).toEqual([]);
+    expect(fillerSuspects(line('正常运行', [0.99, 0.5, 0.99, 0.99]))).toEqual([]);
+    expect(fillerSuspects({ text: '正常和运行', x: 0, width: 5, confidence: 0.5 })).toEqual([]);
+  });
+  it('drops a suspected filler the line read alone lacks, keeping every other glyph as first read', () => {
+    const first = line('正常和运行，维护', [0.99, 0.99, 0.86, 0.99, 0.99, 0.98, 0.99, 0.99]);
+    const out = withoutFillers(first, line('正常运行，维护', sure('正常运行，维护')));
+    expect(out?.text).toBe('正常运行，维护');
+    expect(out?.glyphConfidence).toEqual([0.99, 0.99, 0.99, 0.99, 0.98, 0.99, 0.99]);
+    // The reading alone misreads 常 as 帝: the first reading's 常 stays.
+    expect(withoutFillers(first, line('正帝运行，维护', sure('正帝运行，维护')))?.text).toBe('正常运行，维护');
+    // 上上海市: either 上 dropped gives the same text.
+    expect(withoutFillers(line('上上海市公安局', [0.9, 0.95, 0.99, 0.99, 0.99, 0.99, 0.99]), line('上海市公安局', sure('上海市公安局')))?.text).toBe('上海市公安局');
+  });
+  it('keeps the glyph where the line alone reads it too, or differs from the first reading elsewhere more than one glyph in ten', () => {
+    const first = line('单位和群众', [0.99, 0.99, 0.9, 0.99, 0.99]);
+    expect(withoutFillers(first, line('单位和群众', sure('单位和群众')))).toBeNull();
+    expect(withoutFillers(first, line('单住群仗', sure('单住群仗')))).toBeNull();
+    expect(withoutFillers(line('单位和群众', sure('单位和群众')), line('单位群众', sure('单位群众')))).toBeNull();
+  });
+});
+
 describe('full-width marks by their place', () => {
   // Glyphs 24 pixels high on a 24-pixel pitch; a mark's square holds its ink at the left.
   const box = (x0: number, x1: number) => ({ x0, x1, y0: 0, y1: 24 });
@@ -394,6 +421,13 @@ describe('full-width marks by their place', () => {
     // Not between Han glyphs, or no boxes to go by: as read.
     expect(fullWidthMarks(['5', ';', '通'], [box(0, 12), box(16, 19), box(40, 62)]).join('')).toBe('5;通');
     expect(fullWidthMarks(['标', ';', '通'], [null, null, null]).join('')).toBe('标;通');
+  });
+  it('also after a % or before an item number, by the same white; never between figures', () => {
+    // 100%；通过: the % before it; 目标；2.档案 and 需要;2、保障: an item number after it.
+    expect(fullWidthMarks(['%', ';', '通'], [box(0, 16), box(20, 23), box(40, 62)]).join('')).toBe('%；通');
+    expect(fullWidthMarks(['标', ';', '2'], [box(0, 22), box(26, 29), box(38, 50)]).join('')).toBe('标；2');
+    expect(fullWidthMarks(['要', ';', '2'], [box(0, 22), box(24, 27), box(31, 43)]).join('')).toBe('要;2');
+    expect(fullWidthMarks(['2', ';', '5'], [box(0, 12), box(14, 17), box(40, 52)]).join('')).toBe('2;5');
   });
   it('in a cell line as read from its symbols', () => {
     const sym = (text: string, x0: number, x1: number) => ({ text, bbox: box(x0, x1), confidence: 90 });

@@ -499,10 +499,10 @@ export function inkIn(img: GrayImage, box: PixelBox): number {
 
 /**
  * Lines of text in the box: runs of rows holding ink (two dark pixels or more: a speck's row is
- * no line), `minHeight` rows or more, between white rows.
+ * no line), `minHeight` rows or more, between white rows; each as its first row and the row after its last.
  */
-export function inkLines(img: GrayImage, box: PixelBox, minHeight: number): number {
-  let lines = 0;
+export function inkBands(img: GrayImage, box: PixelBox, minHeight: number): { y0: number; y1: number }[] {
+  const bands: { y0: number; y1: number }[] = [];
   let run = 0;
   for (let y = box.y0; y <= box.y1; y++) {
     let dark = 0;
@@ -512,11 +512,16 @@ export function inkLines(img: GrayImage, box: PixelBox, minHeight: number): numb
     }
     if (dark >= 2) run++;
     else {
-      if (run >= minHeight) lines++;
+      if (run >= minHeight) bands.push({ y0: y - run, y1: y });
       run = 0;
     }
   }
-  return lines;
+  return bands;
+}
+
+/** How many lines of text the box holds (inkBands). */
+export function inkLines(img: GrayImage, box: PixelBox, minHeight: number): number {
+  return inkBands(img, box, minHeight).length;
 }
 
 /** Lighter than DARK: the faint strokes of a blurred glyph still count as ink when trimming. */
