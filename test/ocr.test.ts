@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { chevron, despeckle, detectRules, eraseRules, estimateSkew, hasUnderbar, inkLines, resample, rgbaToGray, rotate, rowPieces, stackCrops, toSpix, trimRows, weightRuns, widthGroups, type GrayImage } from '../src/ingest/image.js';
+import { chevron, despeckle, detectRules, eraseRules, estimateSkew, hasUnderbar, inkBands, resample, rgbaToGray, rotate, rowPieces, stackCrops, toSpix, trimRows, weightRuns, widthGroups, type GrayImage } from '../src/ingest/image.js';
 import { pageDpi, statedImageResolution } from '../src/ingest/picture.js';
 import { crc32 } from 'node:zlib';
 import { boundedDirectoryChain } from '../src/ingest/tiff.js';
@@ -128,10 +128,12 @@ describe('page image processing', () => {
     data.fill(0, 70 * width + 10, 70 * width + 90); // a remnant of an erased rule, one pixel high
     data[90 * width + 50] = 0; // a speck
     const img: GrayImage = { width, height, data };
-    expect(inkLines(img, { x0: 0, y0: 0, x1: 100, y1: 120 }, 11)).toBe(2);
+    expect(inkBands(img, { x0: 0, y0: 0, x1: 100, y1: 120 }, 11).length).toBe(2);
+    // Each line as its first inked row and the row after its last.
+    expect(inkBands(img, { x0: 0, y0: 0, x1: 100, y1: 120 }, 11)).toEqual([{ y0: 10, y1: 30 }, { y0: 40, y1: 60 }]);
     // Only the crop's rows and columns count.
-    expect(inkLines(img, { x0: 40, y0: 0, x1: 100, y1: 120 }, 11)).toBe(1);
-    expect(inkLines(img, { x0: 0, y0: 35, x1: 100, y1: 120 }, 11)).toBe(1);
+    expect(inkBands(img, { x0: 40, y0: 0, x1: 100, y1: 120 }, 11).length).toBe(1);
+    expect(inkBands(img, { x0: 0, y0: 35, x1: 100, y1: 120 }, 11).length).toBe(1);
   });
   it('groups crops by width so a strip of narrow cells is not as wide as the page, each group in page order', () => {
     const box = (w: number) => ({ x0: 0, y0: 0, x1: w, y1: 10 });

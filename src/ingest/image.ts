@@ -519,11 +519,6 @@ export function inkBands(img: GrayImage, box: PixelBox, minHeight: number): { y0
   return bands;
 }
 
-/** How many lines of text the box holds (inkBands). */
-export function inkLines(img: GrayImage, box: PixelBox, minHeight: number): number {
-  return inkBands(img, box, minHeight).length;
-}
-
 /** Lighter than DARK: the faint strokes of a blurred glyph still count as ink when trimming. */
 const FAINT = 160;
 

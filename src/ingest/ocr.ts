@@ -19,7 +19,7 @@ import type { Line, Page, Rule, Token } from './types.js';
 import { inferredColumns, rowRuledStacks } from './row-ruled.js';
 import { glyphsOf, joinPieces, type OcrWord, type Piece } from './ocr-words.js';
 import { findLines, placed, tokenRows } from './line-finder.js';
-import { chevron, despeckle, eraseRules, latticeRules, ruleCandidates, hasUnderbar, estimateSkew, inkBands, inkIn, inkLines, inkRatio, trimRows, widthGroups, inkSaturation, lighten, OCR_DPI, resample, rotate, rowPieces, stackCrops, weightRuns, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
+import { chevron, despeckle, eraseRules, latticeRules, ruleCandidates, hasUnderbar, estimateSkew, inkBands, inkIn, inkRatio, trimRows, widthGroups, inkSaturation, lighten, OCR_DPI, resample, rotate, rowPieces, stackCrops, weightRuns, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
 
 /** Above this share of solid black in its ink, a page is a binarised scan (see inkSaturation). */
 const BINARISED_SATURATION = 0.6;
@@ -725,11 +725,12 @@ export function withoutFillers(first: Token, alone: Token): Token | null {
   const chars = Array.from(first.text);
   const cap = Math.max(4, chars.length);
   const sets = [...at.map((k) => [k]), ...(at.length > 1 ? [at] : [])];
+  const asRead = editDistance(first.text, alone.text, cap);
   let best: { drop: number[]; d: number } | null = null;
   for (const drop of sets) {
     const kept = chars.filter((_, k) => !drop.includes(k)).join('');
     const d = editDistance(kept, alone.text, cap);
-    if (d < (best?.d ?? editDistance(first.text, alone.text, cap)) && d <= Math.max(1, Math.floor((chars.length - drop.length) / 10))) best = { drop, d };
+    if (d < (best?.d ?? asRead) && d <= Math.max(1, Math.floor((chars.length - drop.length) / 10))) best = { drop, d };
   }
   if (!best) return null;
   const keep = (_: unknown, k: number): boolean => !best.drop.includes(k);
@@ -737,12 +738,12 @@ export function withoutFillers(first: Token, alone: Token): Token | null {
 }
 
 /**
- * The box of a cell's j-th line of `lines` read, to read it alone: the j-th band of ink rows of the
- * cell where the cell has as many as lines read, else the band the line's box overlaps most
- * (tesseract's glyph boxes may reach into the next line); a few white rows kept about it.
+ * The box of a cell's j-th line of `lines` read, to read it alone: the j-th of the cell's `bands` of
+ * ink rows (inkBands, lines `minHeight` rows or more) where the cell has as many as lines read, else
+ * the band the line's box overlaps most (tesseract's glyph boxes may reach into the next line); a
+ * few white rows kept about it.
  */
-function lineBox(img: GrayImage, cell: PixelBox, lines: Token[], j: number, minHeight: number): PixelBox | null {
-  const bands = inkBands(img, cell, minHeight);
+function lineBox(bands: { y0: number; y1: number }[], cell: PixelBox, lines: Token[], j: number, minHeight: number): PixelBox | null {
   const box = lines[j]!.box;
   if (!box) return null;
   const overlap = (b: { y0: number; y1: number }): number => Math.min(b.y1, box.y + box.h) - Math.max(b.y0, box.y);
@@ -889,7 +890,9 @@ async function readBoxes(clean: GrayImage, dpi: number, pageNo: number, boxes: P
   // cells, and the reading with more lines stands if it is a reading of the cell's ink: no more
   // lines than the ink has, none read at no confidence (in a strip of few crops tesseract may take
   // a photocopy's speckled background for lines, and read 完善 as 和习 at 0).
-  const ink = new Map(unread.map((i) => [i, inkLines(clean, boxes[i]!, Math.round(4 * scale))]));
+  const lineHeight = Math.round(4 * scale);
+  const bands = new Map(unread.map((i) => [i, inkBands(clean, boxes[i]!, lineHeight)]));
+  const ink = new Map(unread.map((i) => [i, bands.get(i)!.length]));
   const short = unread.filter((i) => (fresh[i]?.length ?? 0) < ink.get(i)!);
   if (short.length > 0) {
     const again = await readCells(clean, ppi, short.map((i) => boxes[i]!), pad, gap, 'block');
@@ -926,7 +929,7 @@ async function readBoxes(clean: GrayImage, dpi: number, pageNo: number, boxes: P
   // Lines with a glyph that may be a filler (FILLER_GLYPHS) are read alone, one call each, and the
   // fillers that reading lacks are dropped.
   const suspects = unread
-    .flatMap((i) => read[i]!.flatMap((t, j) => (fillerSuspects(t).length > 0 ? [{ i, j, box: lineBox(clean, boxes[i]!, read[i]!, j, Math.round(4 * scale)) }] : [])))
+    .flatMap((i) => read[i]!.flatMap((t, j) => (fillerSuspects(t).length > 0 ? [{ i, j, box: lineBox(bands.get(i)!, boxes[i]!, read[i]!, j, lineHeight) }] : [])))
     .slice(0, MAX_FILLER_LINES);
   const alone = await Promise.all(suspects.map(({ box }) => (box ? readStrip(clean, ppi, [box], pad, gap, 'line', 'chi_sim') : Promise.resolve([[]]))));
   suspects.forEach(({ i, j }, k) => {
