@@ -32,7 +32,7 @@ import { closePipeline, processFile } from '../src/pipeline.js';
 import { OCR_DPI } from '../src/ingest/image.js';
 import { openLane, processFilesIsolated, type Lane } from '../src/batch.js';
 import { pdfPageCount } from '../src/ingest/pdf.js';
-import { langPath, loadTesseract } from '../src/ingest/ocr.js';
+import { langPath } from '../src/ingest/ocr.js';
 import type { Worker as TesseractWorker } from 'tesseract.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -193,7 +193,7 @@ const tesseractJs: Route = {
   unavailable: () => (commandExists('pdftoppm') ? null : 'pdftoppm not found (Debian: apt-get install poppler-utils)'),
   run: async (file) => {
     const workers = await (wasmWorkers ??= (async () => {
-      const { createWorker, OEM, PSM } = await loadTesseract(); // the same WebAssembly build jixiao reads with
+      const { createWorker, OEM, PSM } = await import('tesseract.js');
       return Promise.all(
         Array.from({ length: availableParallelism() }, async () => {
           const w = await createWorker('chi_sim', OEM.LSTM_ONLY, { langPath: langPath('chi_sim'), gzip: true, cacheMethod: 'none' });

@@ -4,8 +4,7 @@ import { pageDpi, statedImageResolution } from '../src/ingest/picture.js';
 import { crc32 } from 'node:zlib';
 import { boundedDirectoryChain } from '../src/ingest/tiff.js';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { enableRelaxedSimd, cleanOcrWord, doubtfulFigure, fillerSuspects, fullWidthMarks, withoutFillers, readEnlarged, repairAcrossLines, scatter, joinWords, leadingZero, looksLikeFigure, mergedOperatorBox, missingGlyph, preferSecond, repairFigures, settleFigure, surerReading } from '../src/ingest/ocr.js';
+import { cleanOcrWord, doubtfulFigure, fillerSuspects, fullWidthMarks, withoutFillers, readEnlarged, repairAcrossLines, scatter, joinWords, leadingZero, looksLikeFigure, mergedOperatorBox, missingGlyph, preferSecond, repairFigures, settleFigure, surerReading } from '../src/ingest/ocr.js';
 import { lexiconDistance, repairMisreadGlyphs, repairWithLexicon, repairWrappedEnd } from '../src/ingest/ocr-lexicon.js';
 import { closePipeline, processFile, type DocumentResult } from '../src/pipeline.js';
 import type { SelfEvaluation, TargetDeclaration } from '../src/schema/records.js';
@@ -21,16 +20,6 @@ function gridImage(width = 600, height = 400): GrayImage {
   for (const x of [50, 217, 384, 550]) for (let y = 50; y <= 351; y++) for (let t = 0; t < 2; t++) data[y * width + x + t] = 0;
   return { width, height, data };
 }
-
-describe('the OCR engine', () => {
-  it('enables relaxed SIMD, so tesseract.js’s own feature test picks its relaxed-SIMD build', async () => {
-    expect(enableRelaxedSimd()).toBe(true);
-    // The detection tesseract.js runs in its worker (src/worker-script/node/getCore.js), from its own dependency.
-    const fromTesseract = createRequire(createRequire(import.meta.url).resolve('tesseract.js'));
-    const detect = fromTesseract('wasm-feature-detect') as { relaxedSimd: () => Promise<boolean> };
-    expect(await detect.relaxedSimd()).toBe(true);
-  });
-});
 
 describe('page image processing', () => {
   it('whitens specks (blots of fewer pixels than given, small boxes), keeping points, hairlines and gray glyph strokes', () => {

@@ -9,7 +9,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { setFlagsFromString } from 'node:v8';
 import type { Worker } from 'tesseract.js';
 import { pageTables } from '../layout/grid.js';
 import { DIGIT_LOOKALIKE_GLYPHS, editDistance, lexiconDistance, repairMisreadGlyphs, repairWithLexicon, repairWrappedEnd } from './ocr-lexicon.js';
@@ -65,31 +64,9 @@ interface Slot {
 const slots: Slot[] = [];
 const waiting: { lang: Lang; take: (s: Slot) => void }[] = [];
 
-/**
- * A WebAssembly module of one function using a relaxed-SIMD instruction (i8x16.relaxed_swizzle),
- * the probe tesseract.js's own feature detection validates (wasm-feature-detect's relaxedSimd).
- */
-const RELAXED_SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0, 10, 15, 1, 13, 0, 65, 1, 253, 15, 65, 2, 253, 15, 253, 128, 2, 11]);
-
-/**
- * Lets tesseract.js load its relaxed-SIMD build, whose LSTM multiplies int8 weights with the
- * relaxed dot product: Node 20's V8 has relaxed SIMD behind a flag (on by default from Node 22).
- * V8 reads the flag when a module is validated, so setting it before tesseract.js's workers start
- * is enough; they share the process's flags. Measured on three sample pages read whole by
- * tesseract.js: 2.96 → 2.27 s a page, the same text to the glyph.
- */
-export function enableRelaxedSimd(): boolean {
-  // The one WebAssembly call needed here; the ES lib this project compiles against does not declare the global.
-  const wasm = (globalThis as unknown as { WebAssembly: { validate(bytes: Uint8Array): boolean } }).WebAssembly;
-  if (wasm.validate(RELAXED_SIMD_PROBE)) return true;
-  setFlagsFromString('--experimental-wasm-relaxed-simd');
-  return wasm.validate(RELAXED_SIMD_PROBE);
-}
-
 type Tesseract = typeof import('tesseract.js');
 let tesseract: Promise<Tesseract> | null = null;
-/** tesseract.js, imported on first use with its fastest WebAssembly build enabled. */
-export const loadTesseract = (): Promise<Tesseract> => (tesseract ??= (enableRelaxedSimd(), import('tesseract.js')));
+const loadTesseract = (): Promise<Tesseract> => (tesseract ??= import('tesseract.js'));
 
 async function newWorker(lang: Lang): Promise<Worker> {
   const { createWorker, OEM } = await loadTesseract();
