@@ -4,7 +4,7 @@ import { ingestText } from '../src/ingest/text.js';
 import { segmentForms } from '../src/segment/forms.js';
 import { parseForm } from '../src/parse/index.js';
 import { restoreBudgetPoints, restoreCents, printsCents, restoreDecimalPoints, restoreHalfPoints, unlabelledTotalRow } from '../src/parse/rules/self-eval-grid.js';
-import { classifyLine, restorePercentSigns, rowsReadByOcr, type GridRow } from '../src/parse/rules/grid-table.js';
+import { classifyLine, restorePercentSigns, restoreUnits, rowsReadByOcr, type GridRow } from '../src/parse/rules/grid-table.js';
 import { percentRead, percentUnitRead } from '../src/ingest/ocr-percent.js';
 import { findIndicatorHeader, moneyUnitIn, readIdentity } from '../src/parse/rules/header.js';
 import { fillColumnsByOrder, fuzzy } from '../src/parse/rules/grid.js';
@@ -188,6 +188,24 @@ describe('OCR: decimal points lost in 分值 / 得分 columns', () => {
     expect(percentRead('100954')).toEqual({ value: '100%', read: '954' });
     expect(percentRead('1006')).toEqual({ value: '100%', read: '6' });
     expect(percentRead('2500')).toBeNull();
+  });
+  it('a unit misread by one glyph takes the unit the other value of its row was read with', () => {
+    const pair = (target: string, actual: string): GridRow => ({ ...row('10.00', '10.00'), target, actual });
+    const rows = [pair('>5000000.00(人次)', '6991000.00(人尖)'), pair('>=3.00(次)', '3.00(汶)'), pair('≥25.00(人，次/日)', '25.00(人次/日)'), pair('≥25.00(人次/日)', '25.00(人次/吕)'), pair('>=1（人汐）', '2（人次）')];
+    expect(restoreUnits(rows)).toBe(5);
+    expect(rows.map((r) => [r.target, r.actual])).toEqual([
+      ['>5000000.00(人次)', '6991000.00(人次)'], ['>=3.00(次)', '3.00(次)'], ['≥25.00(人次/日)', '25.00(人次/日)'], ['≥25.00(人次/日)', '25.00(人次/日)'], ['>=1（人次）', '2（人次）'],
+    ]);
+    expect(rows.every((r) => r.repaired)).toBe(true);
+  });
+  it('leaves units as printed, units two glyphs apart, and values without a bracketed unit', () => {
+    const pair = (target: string, actual: string): GridRow => ({ ...row('10.00', '10.00'), target, actual });
+    // (人) beside (次) are two units as printed (for the checks to report); 人和人次/日 is two glyphs
+    // from 人次/日; a value with no bracketed unit has none to compare.
+    const rows = [pair('>=3(人)', '3(次)'), pair('≥25.00(人和人次/日)', '25.00(人次/日)'), pair('=100%', '100.00(o人)'), pair('完善', '完善(汶)'), pair('>=3.00(汶)', '3.00(汐)')];
+    expect(restoreUnits(rows)).toBe(0);
+    expect(rows.map((r) => r.actual)).toEqual(['3(次)', '25.00(人次/日)', '100.00(o人)', '完善(汶)', '3.00(汐)']);
+    expect(rows.some((r) => r.repaired)).toBe(false);
   });
   it('where the row says the cell holds a percentage, any reading of the % as digits is put back', () => {
     // Readings of binarised photocopies: the % as 00, 0, 24, 80, 940, 590, 50 or 04.

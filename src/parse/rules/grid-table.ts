@@ -6,7 +6,7 @@
  */
 import type { Line } from '../../ingest/types.js';
 import type { Box, SourceSpan } from '../../ingest/types.js';
-import { DIGIT_LOOKALIKE_GLYPHS } from '../../ingest/ocr-lexicon.js';
+import { DIGIT_LOOKALIKE_GLYPHS, editDistance } from '../../ingest/ocr-lexicon.js';
 import { percentRead, percentUnitRead } from '../../ingest/ocr-percent.js';
 import { isNumberCell, parsePrintedNumber } from '../values.js';
 import { HEADER_WORDS, KNOWN_LABELS, LabelTracker, isKnownLabel, isLabelCell, splitLabels } from './labels.js';
@@ -432,6 +432,35 @@ export function restorePercentSigns(rows: GridRow[]): number {
         r.repaired = true;
         mended++;
       }
+    }
+  }
+  return mended;
+}
+
+/** A unit these forms print in brackets after a figure: a count, people, a span of time, money, or a count per period (人次/日, 次/周). */
+const UNIT = '(?:人次|次|件|个|人|户|块|家|项|天|日|个?月|年|周|万?元|台|套|份|本|场|期|批|所|篇|条|小时|分钟|秒|毫秒|工作日|%)';
+const KNOWN_UNIT = new RegExp(`^${UNIT}(?:/${UNIT})?$`);
+/** A figure and the bracketed text after it: ≥25.00(人次/日). */
+const FIGURE_WITH_UNIT = /^(?<figure>[=<>≤≥]*\d[\d,]*(?:\.\d+)?)(?<open>[(（])(?<unit>[^()（）]{1,8})(?<close>[)）])$/;
+
+/**
+ * A row prints its target and its actual value in one unit (>5000000.00(人次) and 6991000.00(人次)).
+ * OCR misreads one glyph of a unit now and then (人尖, 人汐, 汶 for 次, 和次/日 or 人，次/日 for
+ * 人次/日, 人次/吕): where one value's unit is no unit these forms print and is one glyph away from
+ * the other's, which is, it takes the other's. Two units as printed ((人) and (次)) stay: that is for
+ * the checks to report. Returns how many cells were mended.
+ */
+export function restoreUnits(rows: GridRow[]): number {
+  let mended = 0;
+  for (const r of rows) {
+    const t = r.target === null ? null : FIGURE_WITH_UNIT.exec(r.target)?.groups;
+    const a = r.actual === null ? null : FIGURE_WITH_UNIT.exec(r.actual)?.groups;
+    if (!t || !a || t.unit === a.unit) continue;
+    for (const [key, own, other] of [['target', t, a], ['actual', a, t]] as const) {
+      if (KNOWN_UNIT.test(own.unit!) || !KNOWN_UNIT.test(other.unit!) || editDistance(own.unit!, other.unit!, 1) > 1) continue;
+      r[key] = `${own.figure}${own.open}${other.unit}${own.close}`;
+      r.repaired = true;
+      mended++;
     }
   }
   return mended;

@@ -9,7 +9,7 @@ import type { FormResult, ParsedForm } from '../types.js';
 import { cleanText, isNumberCell, parseNumber } from '../values.js';
 import { cellText, colOf, fillColumnsByOrder, findLine, findRow, fuzzy, readByOcr, type Matcher } from './grid.js';
 import { emptyFundingRow, findIndicatorHeader, foreignLayout, moneyUnitIn, readIdentity } from './header.js';
-import { blockSpan, readGridRows, restorePercentSigns, rowsReadByOcr, type GridRow } from './grid-table.js';
+import { blockSpan, readGridRows, restorePercentSigns, restoreUnits, rowsReadByOcr, type GridRow } from './grid-table.js';
 import { selfEvalQa } from './qa.js';
 
 type FundingKey = keyof SelfEvaluation['funding'];
@@ -334,6 +334,7 @@ export function parseGridSelfEvaluation(form: Form): FormResult {
   if (ocr) {
     restoreDecimalPoints(rows);
     restorePercentSigns(rowsReadByOcr(rows, lines));
+    restoreUnits(rowsReadByOcr(rows, lines));
   }
   let totals = totalAt >= 0 ? totalsOn(lines[totalAt]!, lines[header.at]!) : [];
   // Without a 总分 line (its label lost to OCR), the 总分 row may have been read as the last indicator.
