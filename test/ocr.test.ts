@@ -4,7 +4,7 @@ import { pageDpi, statedImageResolution } from '../src/ingest/picture.js';
 import { crc32 } from 'node:zlib';
 import { boundedDirectoryChain } from '../src/ingest/tiff.js';
 import { readFileSync } from 'node:fs';
-import { cleanOcrWord, doubtfulFigure, fillerSuspects, fullWidthMarks, withoutFillers, readEnlarged, repairAcrossLines, scatter, joinWords, leadingZero, looksLikeFigure, mergedOperatorBox, missingGlyph, preferSecond, repairFigures, settleFigure, surerReading } from '../src/ingest/ocr.js';
+import { cleanOcrWord, unreadBands, doubtfulFigure, fillerSuspects, fullWidthMarks, withoutFillers, readEnlarged, repairAcrossLines, scatter, joinWords, leadingZero, looksLikeFigure, mergedOperatorBox, missingGlyph, preferSecond, repairFigures, settleFigure, surerReading } from '../src/ingest/ocr.js';
 import { lexiconDistance, repairMisreadGlyphs, repairWithLexicon, repairWrappedEnd } from '../src/ingest/ocr-lexicon.js';
 import { closePipeline, processFile, type DocumentResult } from '../src/pipeline.js';
 import type { SelfEvaluation, TargetDeclaration } from '../src/schema/records.js';
@@ -20,6 +20,21 @@ function gridImage(width = 600, height = 400): GrayImage {
   for (const x of [50, 217, 384, 550]) for (let y = 50; y <= 351; y++) for (let t = 0; t < 2; t++) data[y * width + x + t] = 0;
   return { width, height, data };
 }
+
+describe('lines tesseract left out of a cell', () => {
+  const line = (y: number, h: number): Token => ({ text: '档案', x: 0, width: 2, box: { x: 379, y, w: 250, h } });
+  it('finds the bands of ink no line read lies on, a box reaching into the next band not counting as its reading', () => {
+    const bands = [{ y0: 1427, y1: 1451 }, { y0: 1464, y1: 1488 }];
+    // 档案信息保密性验收通 read with a box from 1411 to 1468 (its middle on the first band), 过率 not read.
+    expect(unreadBands(bands, [line(1411, 57)])).toEqual([1]);
+    expect(unreadBands(bands, [line(1425, 26), line(1462, 28)])).toEqual([]);
+    expect(unreadBands(bands, [line(1462, 28)])).toEqual([0]);
+    // A box covering half a band's height or more reads it, wherever its middle is (one box over both lines).
+    expect(unreadBands(bands, [line(1420, 60)])).toEqual([]);
+    // Lines without boxes: nothing to place, nothing found.
+    expect(unreadBands(bands, [{ text: '档案', x: 0, width: 2 }])).toEqual([]);
+  });
+});
 
 describe('page image processing', () => {
   it('whitens specks (blots of fewer pixels than given, small boxes), keeping points, hairlines and gray glyph strokes', () => {
@@ -446,6 +461,9 @@ describe('OCR lexicon repair', () => {
       '职业年金计划数量', '社保卡计划制卡量与实际需求存在差异', '银行发放量', '服装量体工作完成率',
     ]);
     expect(['最高限额', '最终验收', '最大限度减少', '人数最多'].map(repairMisreadGlyphs)).toEqual(['最高限额', '最终验收', '最大限度减少', '人数最多']);
+    // 目 read as 日 in 项目 and 目标; 项日常 (各项日常工作) and 每日标准 are as printed.
+    expect(['项日实施，保障了', '影响项日长效管理', '年度日标；', '预期日标'].map(repairMisreadGlyphs)).toEqual(['项目实施，保障了', '影响项目长效管理', '年度目标；', '预期目标']);
+    expect(['各项日常工作', '项日程', '每日标准', '日期', '当日标', '日标准'].map(repairMisreadGlyphs)).toEqual(['各项日常工作', '项日程', '每日标准', '日期', '当日标', '日标准']);
     // In a cell line as read: the repair keeps each glyph's confidence in place.
     const [t] = joinWords([{ text: '发放最', bbox: { x0: 0, y0: 0, x1: 72, y1: 24 }, confidence: 80, symbols: [] }]);
     expect(t?.text).toBe('发放量');

@@ -618,6 +618,22 @@ export async function readEnlarged(img: GrayImage, dpi: number, box: PixelBox, p
   return tokens;
 }
 
+/**
+ * How much a line tesseract left out of a cell is enlarged to be read alone: by half, else twice
+ * (which of the two finds the line varies: 成率 only enlarged by half, 果满意度 only twice, on the
+ * same photocopied page).
+ */
+const LOST_LINE_ENLARGE = [ENLARGE, 2];
+
+/** A line of a cell read alone (`box` one band of its ink), as one sure line, or null. */
+async function readLostLine(img: GrayImage, dpi: number, box: PixelBox, pad: number): Promise<Token | null> {
+  for (const enlarge of LOST_LINE_ENLARGE) {
+    const [lines = []] = await readStrip(img, dpi, [box], pad, 0, 'line', 'chi_sim', enlarge);
+    if (lines.length === 1 && (lines[0]!.confidence ?? 0) >= SURE_ALONE && lines[0]!.box) return lines[0]!;
+  }
+  return null;
+}
+
 /** A unit at the end of a reading, bracketed or not. */
 const UNIT = new RegExp(`[(（]?(?:${UNITS})[)）]?$`);
 /**
@@ -753,17 +769,41 @@ export function withoutFillers(first: Token, alone: Token): Token | null {
  * the band the line's box overlaps most (tesseract's glyph boxes may reach into the next line); a
  * few white rows kept about it.
  */
-function lineBox(bands: { y0: number; y1: number }[], cell: PixelBox, lines: Token[], j: number, minHeight: number): PixelBox | null {
+function lineBox(bands: Band[], cell: PixelBox, lines: Token[], j: number, minHeight: number): PixelBox | null {
   const box = lines[j]!.box;
   if (!box) return null;
-  const overlap = (b: { y0: number; y1: number }): number => Math.min(b.y1, box.y + box.h) - Math.max(b.y0, box.y);
+  const overlap = (b: Band): number => Math.min(b.y1, box.y + box.h) - Math.max(b.y0, box.y);
   const band = bands.length === lines.length ? bands[j] : [...bands].sort((a, b) => overlap(b) - overlap(a))[0];
   if (!band || overlap(band) <= 0) return null;
-  const k = bands.indexOf(band);
+  return bandBox(bands, bands.indexOf(band), cell, minHeight);
+}
+
+/** The box of a cell's k-th band of ink rows, a few white rows kept about it (to the middle of the white between it and its neighbours). */
+function bandBox(bands: Band[], k: number, cell: PixelBox, minHeight: number): PixelBox {
+  const band = bands[k]!;
   const margin = Math.max(1, Math.round(minHeight / 4));
   const y0 = Math.max(cell.y0, band.y0 - margin, k > 0 ? Math.ceil((bands[k - 1]!.y1 + band.y0) / 2) : cell.y0);
   const y1 = Math.min(cell.y1, band.y1 + margin, k + 1 < bands.length ? Math.floor((band.y1 + bands[k + 1]!.y0) / 2) : cell.y1);
   return { x0: cell.x0, y0, x1: cell.x1, y1 };
+}
+
+type Band = { y0: number; y1: number };
+
+/**
+ * The indices of a cell's bands of ink that no line read lies on: a line lies on a band where the
+ * middle of its box is inside the band, or it covers half the band's height (tesseract's boxes
+ * may reach into the next line).
+ */
+export function unreadBands(bands: Band[], lines: Token[]): number[] {
+  const boxes = lines.flatMap((t) => (t.box ? [t.box] : []));
+  if (boxes.length < lines.length) return [];
+  return bands.flatMap((b, k) => {
+    const read = boxes.some((x) => {
+      const mid = x.y + x.h / 2;
+      return (mid >= b.y0 && mid < b.y1) || Math.min(b.y1, x.y + x.h) - Math.max(b.y0, x.y) >= (b.y1 - b.y0) / 2;
+    });
+    return read ? [] : [k];
+  });
 }
 
 /** Below this confidence of its digits, a well-formed figure is read again. */
@@ -923,6 +963,20 @@ async function readBoxes(clean: GrayImage, dpi: number, pageNo: number, boxes: P
     const still = blank.filter((i) => (fresh[i]?.length ?? 0) === 0);
     const enlarged = await Promise.all(still.map((i) => readEnlarged(clean, ppi, boxes[i]!, pad)));
     still.forEach((i, k) => takeAlone(i, enlarged[k]!));
+    // A cell read in part, with a band of ink under none of its lines read: tesseract left that
+    // line out (过率, the end of 档案信息保密性验收通过率 wrapped in its cell, read twice as
+    // 档案信息保密性验收通). The band is read alone, enlarged, as one line (at its own size tesseract
+    // found nothing in 过率 or 成率 there), and the line goes in its place where it is read surely
+    // (readLostLine).
+    const partial = short
+      .filter((i) => (fresh[i]?.length ?? 0) > 0 && fresh[i]!.length < ink.get(i)!)
+      .flatMap((i) => unreadBands(bands.get(i)!, fresh[i]!).map((k) => ({ i, box: bandBox(bands.get(i)!, k, boxes[i]!, lineHeight) })))
+      .slice(0, MAX_ALONE);
+    const lost = await Promise.all(partial.map(({ box }) => readLostLine(clean, ppi, box, pad)));
+    partial.forEach(({ i }, k) => {
+      const line = lost[k];
+      if (line && fresh[i]!.length < ink.get(i)!) fresh[i] = [...fresh[i]!, line].sort((a, b) => (a.box?.y ?? 0) - (b.box?.y ?? 0));
+    });
   }
   const read: Token[][] = boxes.map((_, i) => recalled[i] ?? fresh[i] ?? []);
   // The page's labels are remembered before the second readings below: later pages wait for them
