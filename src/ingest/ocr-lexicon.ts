@@ -81,17 +81,37 @@ const READ_AS: Readonly<Record<string, string>> = {
  * samples at confidences up to 0.9). 最 stays where it begins a word: before what it qualifies
  * (最高, 最低, 最终, 最大限度, 最多, 最新 …).
  */
-const MISREAD_FOR: readonly { read: string; meant: string; keep: RegExp }[] = [
+const MISREAD_FOR: readonly MisreadGlyph[] = [
   { read: '最', meant: '量', keep: /^[多少高低大小长短快慢好佳优新早晚近远终后先初为具重主关适严]/u },
+  // 目 read as 日 (its middle strokes blurred together) in the two words of these forms it begins
+  // or ends: 项目 (项日实施, 影响项日长效管理) and 目标 (年度日标). 各项日常工作 and 每日标准 are
+  // words with 日.
+  { read: '日', meant: '目', before: /项$/u, keep: /^[常程]/u },
+  { read: '日', meant: '目', after: /^标/u, keep: /^标准/u, notBefore: /[每当次同单周逐]$/u },
 ];
+
+interface MisreadGlyph {
+  read: string;
+  meant: string;
+  /** What follows the glyph where it is what is printed. */
+  keep: RegExp;
+  /** What must precede the glyph, or follow it, for it to be the misreading; what must not precede it. */
+  before?: RegExp;
+  after?: RegExp;
+  notBefore?: RegExp;
+}
 
 /** The text with such misread glyphs put back (one glyph for one: confidences stay in place). */
 export function repairMisreadGlyphs(text: string): string {
   let out = text;
-  for (const { read, meant, keep } of MISREAD_FOR) {
+  for (const { read, meant, keep, before, after, notBefore } of MISREAD_FOR) {
     if (!out.includes(read)) continue;
     const chars = Array.from(out);
-    out = chars.map((c, i) => (c === read && !keep.test(chars.slice(i + 1).join('')) ? meant : c)).join('');
+    const misread = (i: number): boolean => {
+      const [head, tail] = [chars.slice(0, i).join(''), chars.slice(i + 1).join('')];
+      return !keep.test(tail) && (before?.test(head) ?? true) && (after?.test(tail) ?? true) && !(notBefore?.test(head) ?? false);
+    };
+    out = chars.map((c, i) => (c === read && misread(i) ? meant : c)).join('');
   }
   return out;
 }
