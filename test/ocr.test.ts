@@ -464,6 +464,11 @@ describe('OCR lexicon repair', () => {
     // 目 read as 日 in 项目 and 目标; 项日常 (各项日常工作) and 每日标准 are as printed.
     expect(['项日实施，保障了', '影响项日长效管理', '年度日标；', '预期日标'].map(repairMisreadGlyphs)).toEqual(['项目实施，保障了', '影响项目长效管理', '年度目标；', '预期目标']);
     expect(['各项日常工作', '项日程', '每日标准', '日期', '当日标', '日标准'].map(repairMisreadGlyphs)).toEqual(['各项日常工作', '项日程', '每日标准', '日期', '当日标', '日标准']);
+    // Glyphs of fixed terms read as glyphs no word has there; the terms with another glyph as printed stay.
+    expect(['车辆使用有南投诉', '有资投诉率', '维护人员资质合规件', '档案管理制度健全作', '工作人员满意放', '制发卡数虽完成率', '数基完成'].map(repairMisreadGlyphs)).toEqual([
+      '车辆使用有责投诉', '有责投诉率', '维护人员资质合规性', '档案管理制度健全性', '工作人员满意度', '制发卡数量完成率', '数量完成',
+    ]);
+    expect(['有效投诉', '南投', '合规件数', '放心', '满意', '数基础', '虽然'].map(repairMisreadGlyphs)).toEqual(['有效投诉', '南投', '合规件数', '放心', '满意', '数基础', '虽然']);
     // In a cell line as read: the repair keeps each glyph's confidence in place.
     const [t] = joinWords([{ text: '发放最', bbox: { x0: 0, y0: 0, x1: 72, y1: 24 }, confidence: 80, symbols: [] }]);
     expect(t?.text).toBe('发放量');

@@ -88,13 +88,20 @@ const MISREAD_FOR: readonly MisreadGlyph[] = [
   // words with 日.
   { read: '日', meant: '目', before: /项$/u, keep: /^[常程]/u },
   { read: '日', meant: '目', after: /^标/u, keep: /^标准/u, notBefore: /[每当次同单周逐]$/u },
+  // Glyphs read for the one of a fixed term that no word has there: 有南投诉, 有资投诉 (有责投诉; 有效投诉 is
+  // a term too, and stays), 合规件 and 健全作 (合规性, 健全性), 满意放 (满意度), 数虽 and 数基 (数量).
+  { read: '南资页', meant: '责', before: /有$/u, after: /^投诉/u },
+  { read: '件作', meant: '性', before: /(?:合规|健全)$/u, keep: /^[数]/u },
+  { read: '放', meant: '度', before: /满意$/u },
+  { read: '虽基', meant: '量', before: /数$/u, keep: /^[础金地建]/u },
 ];
 
 interface MisreadGlyph {
+  /** The glyphs read (any one of them) for `meant`. */
   read: string;
   meant: string;
   /** What follows the glyph where it is what is printed. */
-  keep: RegExp;
+  keep?: RegExp;
   /** What must precede the glyph, or follow it, for it to be the misreading; what must not precede it. */
   before?: RegExp;
   after?: RegExp;
@@ -105,13 +112,13 @@ interface MisreadGlyph {
 export function repairMisreadGlyphs(text: string): string {
   let out = text;
   for (const { read, meant, keep, before, after, notBefore } of MISREAD_FOR) {
-    if (!out.includes(read)) continue;
     const chars = Array.from(out);
+    if (!chars.some((c) => read.includes(c))) continue;
     const misread = (i: number): boolean => {
       const [head, tail] = [chars.slice(0, i).join(''), chars.slice(i + 1).join('')];
-      return !keep.test(tail) && (before?.test(head) ?? true) && (after?.test(tail) ?? true) && !(notBefore?.test(head) ?? false);
+      return !(keep?.test(tail) ?? false) && (before?.test(head) ?? true) && (after?.test(tail) ?? true) && !(notBefore?.test(head) ?? false);
     };
-    out = chars.map((c, i) => (c === read && misread(i) ? meant : c)).join('');
+    out = chars.map((c, i) => (read.includes(c) && misread(i) ? meant : c)).join('');
   }
   return out;
 }
