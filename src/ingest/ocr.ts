@@ -325,16 +325,6 @@ function readingBoxes(img: GrayImage, rules: Rule[], scale: number): PixelBox[] 
 /** What a figure cell can hold: digits, operators, separators, % and the units these forms count in. */
 const FIGURE_CHARS = '0123456789.,%=<>≥≤-:()' + '次件个人户块家项天日月年元万台套份本';
 
-/**
- * Set in every mode. tessedit_do_invert 0: tesseract reads a line again inverted, white on black,
- * where its network's mean certainty is below invert_threshold (0.7), and keeps the surer reading.
- * The forms print dark on light, so an inverted reading can only be a misreading. On pages read
- * whole, where rules are read as glyphs of low certainty, it cost 15% of the time (three sample
- * pages, 2.43 → 2.08 s a page) and changed only rule remnants read as letters; on the crops read
- * here, rules erased, no change in time was measurable (npm run bench) nor in the scan route's readings.
- */
-const ENGINE_PARAMS = { tessedit_do_invert: '0' };
-
 function modeParams({ PSM }: Tesseract, mode: Mode): Record<string, string> {
   const params: Record<Mode, Record<string, string>> = {
     block: { tessedit_pageseg_mode: PSM.SINGLE_BLOCK, tessedit_char_whitelist: '' },
@@ -358,7 +348,7 @@ async function recognize(img: GrayImage, mode: Mode, dpi: number, lang: Lang = '
     if (slot.mode !== mode || slot.dpi !== dpi) {
       // debug_file: tesseract's own messages on a crop it cannot read ("Image too small to scale!!")
       // are not written to the user's terminal, unless JIXIAO_OCR_DEBUG is set.
-      await w.setParameters({ ...ENGINE_PARAMS, ...modeParams(await loadTesseract(), mode), user_defined_dpi: String(dpi), ...(process.env.JIXIAO_OCR_DEBUG ? {} : { debug_file: '/dev/null' }) });
+      await w.setParameters({ ...modeParams(await loadTesseract(), mode), user_defined_dpi: String(dpi), ...(process.env.JIXIAO_OCR_DEBUG ? {} : { debug_file: '/dev/null' }) });
       slot.mode = mode;
       slot.dpi = dpi;
     }
