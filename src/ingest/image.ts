@@ -497,12 +497,15 @@ export function inkIn(img: GrayImage, box: PixelBox): number {
   return dark;
 }
 
+/** A band of rows holding ink: its first row and the row after its last. */
+export type Band = { y0: number; y1: number };
+
 /**
  * Lines of text in the box: runs of rows holding ink (two dark pixels or more: a speck's row is
  * no line), `minHeight` rows or more, between white rows; each as its first row and the row after its last.
  */
-export function inkBands(img: GrayImage, box: PixelBox, minHeight: number): { y0: number; y1: number }[] {
-  const bands: { y0: number; y1: number }[] = [];
+export function inkBands(img: GrayImage, box: PixelBox, minHeight: number): Band[] {
+  const bands: Band[] = [];
   let run = 0;
   for (let y = box.y0; y <= box.y1; y++) {
     let dark = 0;

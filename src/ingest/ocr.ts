@@ -15,11 +15,11 @@ import { DIGIT_LOOKALIKE_GLYPHS, editDistance, lexiconDistance, repairMisreadGly
 import { PERCENT_UNIT, PERCENT_UNIT_DIGITS, percentHead } from './ocr-percent.js';
 import { crossRead, digitsOf, FIGURE, UNITS, wantsSecondReading, wantsThirdReading } from './ocr-figures.js';
 import { createOcrMemory, inkMask, recallLabel, rememberable, type MemoryTurn, type OcrMemory } from './ocr-memory.js';
-import type { Line, Page, Rule, Token } from './types.js';
+import type { Box, Line, Page, Rule, Token } from './types.js';
 import { inferredColumns, rowRuledStacks } from './row-ruled.js';
 import { glyphsOf, joinPieces, type OcrWord, type Piece } from './ocr-words.js';
 import { findLines, placed, tokenRows } from './line-finder.js';
-import { chevron, despeckle, eraseRules, latticeRules, ruleCandidates, hasUnderbar, estimateSkew, inkBands, inkIn, inkRatio, trimRows, widthGroups, inkSaturation, lighten, OCR_DPI, resample, rotate, rowPieces, stackCrops, weightRuns, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
+import { chevron, despeckle, eraseRules, latticeRules, ruleCandidates, hasUnderbar, estimateSkew, inkBands, type Band, inkIn, inkRatio, trimRows, widthGroups, inkSaturation, lighten, OCR_DPI, resample, rotate, rowPieces, stackCrops, weightRuns, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
 
 /** Above this share of solid black in its ink, a page is a binarised scan (see inkSaturation). */
 const BINARISED_SATURATION = 0.6;
@@ -753,6 +753,9 @@ export function withoutFillers(first: Token, alone: Token): Token | null {
   return { ...first, text: chars.filter(keep).join(''), ...(first.glyphConfidence ? { glyphConfidence: first.glyphConfidence.filter(keep) } : {}) };
 }
 
+/** The rows a band and a token's box have in common (negative: the white between them). */
+const rowsShared = (b: Band, box: Box): number => Math.min(b.y1, box.y + box.h) - Math.max(b.y0, box.y);
+
 /**
  * The box of a cell's j-th line of `lines` read, to read it alone: the j-th of the cell's `bands` of
  * ink rows (inkBands, lines `minHeight` rows or more) where the cell has as many as lines read, else
@@ -762,7 +765,7 @@ export function withoutFillers(first: Token, alone: Token): Token | null {
 function lineBox(bands: Band[], cell: PixelBox, lines: Token[], j: number, minHeight: number): PixelBox | null {
   const box = lines[j]!.box;
   if (!box) return null;
-  const overlap = (b: Band): number => Math.min(b.y1, box.y + box.h) - Math.max(b.y0, box.y);
+  const overlap = (b: Band): number => rowsShared(b, box);
   const band = bands.length === lines.length ? bands[j] : [...bands].sort((a, b) => overlap(b) - overlap(a))[0];
   if (!band || overlap(band) <= 0) return null;
   return bandBox(bands, bands.indexOf(band), cell, minHeight);
@@ -777,8 +780,6 @@ function bandBox(bands: Band[], k: number, cell: PixelBox, minHeight: number): P
   return { x0: cell.x0, y0, x1: cell.x1, y1 };
 }
 
-type Band = { y0: number; y1: number };
-
 /**
  * The indices of a cell's bands of ink that no line read lies on: a line lies on a band where the
  * middle of its box is inside the band, or it covers half the band's height (tesseract's boxes
@@ -790,7 +791,7 @@ export function unreadBands(bands: Band[], lines: Token[]): number[] {
   return bands.flatMap((b, k) => {
     const read = boxes.some((x) => {
       const mid = x.y + x.h / 2;
-      return (mid >= b.y0 && mid < b.y1) || Math.min(b.y1, x.y + x.h) - Math.max(b.y0, x.y) >= (b.y1 - b.y0) / 2;
+      return (mid >= b.y0 && mid < b.y1) || rowsShared(b, x) >= (b.y1 - b.y0) / 2;
     });
     return read ? [] : [k];
   });

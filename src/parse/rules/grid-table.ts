@@ -8,6 +8,7 @@ import type { Line } from '../../ingest/types.js';
 import type { Box, SourceSpan } from '../../ingest/types.js';
 import { DIGIT_LOOKALIKE_GLYPHS, editDistance } from '../../ingest/ocr-lexicon.js';
 import { percentRead, percentUnitRead } from '../../ingest/ocr-percent.js';
+import { UNITS } from '../../ingest/ocr-figures.js';
 import { isNumberCell, parsePrintedNumber } from '../values.js';
 import { HEADER_WORDS, KNOWN_LABELS, LabelTracker, isKnownLabel, isLabelCell, splitLabels } from './labels.js';
 import { cellText, fuzzy, readByOcr } from './grid.js';
@@ -437,8 +438,11 @@ export function restorePercentSigns(rows: GridRow[]): number {
   return mended;
 }
 
-/** A unit these forms print in brackets after a figure: a count, people, a span of time, money, or a count per period (人次/日, 次/周). */
-const UNIT = '(?:人次|次|件|个|人|户|块|家|项|天|日|个?月|年|周|万?元|台|套|份|本|场|期|批|所|篇|条|小时|分钟|秒|毫秒|工作日|%)';
+/**
+ * A unit these forms print in brackets after a figure: the units of a figure cell (UNITS: counts,
+ * people, days, money), more spans of time and counts, and the %; or a count per period (人次/日, 次/周).
+ */
+const UNIT = `(?:${UNITS}|周|场|期|批|所|篇|条|小时|分钟|秒|毫秒|工作日|%)`;
 const KNOWN_UNIT = new RegExp(`^${UNIT}(?:/${UNIT})?$`);
 /** A figure and the bracketed text after it: ≥25.00(人次/日). */
 const FIGURE_WITH_UNIT = /^(?<figure>[=<>≤≥]*\d[\d,]*(?:\.\d+)?)(?<open>[(（])(?<unit>[^()（）]{1,8})(?<close>[)）])$/;

@@ -333,8 +333,9 @@ export function parseGridSelfEvaluation(form: Form): FormResult {
   const ocr = readByOcr(lines);
   if (ocr) {
     restoreDecimalPoints(rows);
-    restorePercentSigns(rowsReadByOcr(rows, lines));
-    restoreUnits(rowsReadByOcr(rows, lines));
+    const scanned = rowsReadByOcr(rows, lines);
+    restorePercentSigns(scanned);
+    restoreUnits(scanned);
   }
   let totals = totalAt >= 0 ? totalsOn(lines[totalAt]!, lines[header.at]!) : [];
   // Without a 总分 line (its label lost to OCR), the 总分 row may have been read as the last indicator.
