@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { DECISIVE_GAIN, hasStrayGlyph, likeliestBlend, likelihoodGain, parseVocabulary, repairWithVocabulary, vocabulary } from '../src/ingest/ocr-vocabulary.js';
+
+const doubtAt = (text: string, at: number[], doubt = 0.5): number[] => Array.from(text).map((_, i) => (at.includes(i) ? doubt : 0.97));
+
+describe('the vocabulary shipped in src/ingest/data', () => {
+  it('holds jieba words of two and three glyphs and glyphs alike in print', () => {
+    const { words, alike } = vocabulary();
+    expect(words.size).toBeGreaterThan(150_000);
+    for (const w of ['车辆', '志愿', '响应', '申领', '成本']) expect(words.has(w)).toBe(true);
+    expect(words.has('东辆')).toBe(false);
+    // 东 prints like 车, 感 like 愿, 喇 like 响.
+    expect(alike('东').map((a) => a.glyph)).toContain('车');
+    expect(alike('感').map((a) => a.glyph)).toContain('愿');
+    expect(alike('喇').map((a) => a.glyph)).toContain('响');
+  });
+  it('parses its text formats', () => {
+    const v = parseVocabulary('车辆3\n东4\nnot a line\n', '东 车75 布73\n');
+    expect([...v.words]).toEqual([['车辆', 3], ['东', 4]]);
+    expect(v.alike('东')).toEqual([{ glyph: '车', likeness: 0.75 }, { glyph: '布', likeness: 0.73 }]);
+  });
+});
+
+describe('a stray glyph: doubtful, and in no word with its neighbours', () => {
+  it('finds a misread glyph read unsure', () => {
+    expect(hasStrayGlyph('完成东辆报废及时率', doubtAt('完成东辆报废及时率', [2]), 0.9)).toBe(true);
+  });
+  it('leaves a glyph read surely, a glyph in a word and a common glyph on its own', () => {
+    expect(hasStrayGlyph('完成东辆报废及时率', doubtAt('完成东辆报废及时率', []), 0.9)).toBe(false);
+    expect(hasStrayGlyph('完成车辆报废及时率', doubtAt('完成车辆报废及时率', [2]), 0.9)).toBe(false);
+    // 的 is a word alone.
+    expect(hasStrayGlyph('项目的各项', doubtAt('项目的各项', [2]), 0.9)).toBe(false);
+  });
+});
+
+describe('which of two readings of the same print reads likelier', () => {
+  it('prefers words to glyphs that make none', () => {
+    expect(likelihoodGain('社保精准扩面宣传材料印制准傅率', '社保精准扩面宣传材料印制准确率')!).toBeGreaterThanOrEqual(DECISIVE_GAIN);
+    expect(likelihoodGain('可持续影响指标', '可持续及响指标')!).toBeLessThanOrEqual(-DECISIVE_GAIN);
+  });
+  it('does not compare readings of different numbers of glyphs', () => {
+    expect(likelihoodGain('年初预算数', '年初算数')).toBeNull();
+  });
+  it('does not let a common glyph outweigh a rarer one (到 for 云)', () => {
+    expect(Math.abs(likelihoodGain('“云桌面”虚拟终端', '“到桌面”虚拟终端')!)).toBeLessThan(DECISIVE_GAIN);
+  });
+  it('blends two readings glyph by glyph where each misread what the other read right', () => {
+    expect(likeliestBlend('完成东辆报废及时率', '完成车辆报度及时率')).toEqual({
+      text: '完成车辆报废及时率',
+      fromB: [false, false, true, false, false, false, false, false, false],
+    });
+    expect(likeliestBlend('完成车辆', '完成车辆')).toBeNull();
+    expect(likeliestBlend('完成车辆', '完成车')).toBeNull();
+  });
+});
+
+describe('repair of a stray glyph by one like it that makes a word', () => {
+  it('replaces a doubtful stray glyph', () => {
+    expect(repairWithVocabulary('志感服务覆盖数', doubtAt('志感服务覆盖数', [1]))).toBe('志愿服务覆盖数');
+    expect(repairWithVocabulary('应急喇应机制', doubtAt('应急喇应机制', [2]))).toBe('应急响应机制');
+  });
+  it('leaves a glyph read surely, and one whose word would need a doubtful neighbour', () => {
+    expect(repairWithVocabulary('志感服务覆盖数', doubtAt('志感服务覆盖数', []))).toBe('志感服务覆盖数');
+    // 志语者: 语 is itself doubtful, so 语音 is no word to go by.
+    expect(repairWithVocabulary('志语者开展', doubtAt('志语者开展', [1, 2]))).toBe('志语者开展');
+  });
+  it('leaves text the vocabulary reads no likelier with a replacement', () => {
+    expect(repairWithVocabulary('实际完成值', doubtAt('实际完成值', [4]))).toBe('实际完成值');
+  });
+});
