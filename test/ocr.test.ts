@@ -4,7 +4,7 @@ import { pageDpi, statedImageResolution } from '../src/ingest/picture.js';
 import { crc32 } from 'node:zlib';
 import { boundedDirectoryChain } from '../src/ingest/tiff.js';
 import { readFileSync } from 'node:fs';
-import { cleanOcrWord, unreadBands, doubtfulFigure, fillerSuspects, fullWidthMarks, withoutFillers, readEnlarged, repairAcrossLines, scatter, joinWords, leadingZero, looksLikeFigure, mergedOperatorBox, missingGlyph, preferSecond, repairFigures, settleFigure, surerReading } from '../src/ingest/ocr.js';
+import { cleanOcrWord, unreadBands, doubtfulFigure, fillerSuspects, fullWidthMarks, withoutFillers, readEnlarged, repairAcrossLines, scatter, joinWords, leadingZero, looksLikeFigure, mergedOperatorBox, missingGlyph, preferSecond, repairFigures, settleFigure, settleReread, surerReading } from '../src/ingest/ocr.js';
 import { lexiconDistance, repairMisreadGlyphs, repairWithLexicon, repairWrappedEnd } from '../src/ingest/ocr-lexicon.js';
 import { closePipeline, processFile, type DocumentResult } from '../src/pipeline.js';
 import type { SelfEvaluation, TargetDeclaration } from '../src/schema/records.js';
@@ -797,15 +797,29 @@ describe('a short cell read unsure is read again enlarged', () => {
     expect(second.map((t) => t.text)).toEqual(['问题反馈及时率']);
     expect(surerReading([line('问题友馈及时率', 0)], second)).toBe(true);
   }, 60_000);
-  it('takes the second reading only when it is surer, as many lines, and no further from the form vocabulary', () => {
+  it('takes the second reading when it is decisively likelier Chinese, however sure', () => {
+    expect(surerReading([line('主管部站', 0.58)], [line('主管部门', 0.5)])).toBe(true);
+    expect(surerReading([line('印制准傅率', 0.3)], [line('印制准确率', 0)])).toBe(true);
+    expect(surerReading([line('可持续影响指标', 0.35)], [line('可持续及响指标', 0.55)])).toBe(false);
+  });
+  it('else takes the second reading only when it is surer where it differs, as many lines, and no further from the form vocabulary', () => {
     expect(surerReading([line('主管部站', 0.58)], [line('主管部门', 0.85)])).toBe(true);
-    expect(surerReading([line('主管部站', 0.58)], [line('主管部门', 0.5)])).toBe(false);
     expect(surerReading([line('年度总体', 0.47), line('日标', 0.9)], [line('年度总体目标', 0.9)])).toBe(false);
     // 杯 for 标 is tesseract's misreading too: 年度总绅杯 is further from 年度总体目标 than 年度总绅标.
     expect(surerReading([line('年度总绅标', 0)], [line('年度总绅杯', 0.32)])).toBe(false);
     expect(surerReading([line('实际完成值', 0)], [line('实际完成什', 0.74)])).toBe(false);
+    // A line both read alike says nothing: 更新率 is surer than 更新六 where they differ.
+    expect(surerReading([line('“钉钉”移动平台信息', 0.69), line('更新六', 0.39)], [line('“钉钉”移动平台信息', 0), line('更新率', 0.76)])).toBe(true);
+    // Not by sureness at all: a third reading stands by the vocabulary alone.
+    expect(surerReading([line('“钉钉”移动平台日使', 0.28)], [line('“钉杀”移动平台日使', 0.75)], false)).toBe(false);
   });
-  it('measures a line against the form vocabulary', () => {
+  it('blends two readings glyph by glyph where each misread what the other read right', () => {
+    const blended = settleReread([line('完成东辆报废及时率', 0.63)], [line('完成车辆报度及时率', 0.05)]);
+    expect(blended.map((t) => t.text)).toEqual(['完成车辆报废及时率']);
+    expect(blended[0]!.confidence).toBe(0.05);
+    const wrapped = settleReread([line('可持续影', 0), line('响指杯', 0)], [line('可持续影', 0.3), line('听指标', 0)]);
+    expect(wrapped.map((t) => t.text)).toEqual(['可持续影', '响指标']);
+  });  it('measures a line against the form vocabulary', () => {
     expect(lexiconDistance('年度总体目标')).toBe(0);
     expect(lexiconDistance('年度总绅标')).toBe(2);
     expect(lexiconDistance('年度总绅杯')).toBe(3);
