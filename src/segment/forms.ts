@@ -75,10 +75,10 @@ function trimSpecks(s: string): string {
     .replace(/^[【〔［〈《\[](?=\d{4})/, '(');
 }
 
-/** A year line as OCR gives it, its specks off: a mark after the closing bracket too (a sentence keeps its own). */
+/** A year line as OCR gives it, its specks off: a mark after the closing bracket too (a sentence keeps its own; (2021年度)》 a bracket read twice). */
 const yearLineText = (s: string): string =>
   trimSpecks(s)
-    .replace(/(?<=[)）])[，。、,.:;!|'"`]+$/, '')
+    .replace(/(?<=[)）])[，。、,.:;!|'"`》〉」』]+$/, '')
     .replace(/^[1lI|](?=(?:19|20)\d{2}年度?[)）]$)/, '(');
 
 export const YEAR_LINE = /^[（(]?\s*(\d{4})\s*年度?\s*[)）]?$/;
