@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ingestText } from '../src/ingest/text.js';
 import { segmentForms } from '../src/segment/forms.js';
 import { parseForm } from '../src/parse/index.js';
-import { restoreBudgetPoints, restoreCents, printsCents, restoreDecimalPoints, restoreHalfPoints, unlabelledTotalRow } from '../src/parse/rules/self-eval-grid.js';
+import { oneGlyphMore, restoreBudgetPoints, restoreCents, printsCents, restoreDecimalPoints, restoreHalfPoints, restoreLostWeightGlyph, unlabelledTotalRow } from '../src/parse/rules/self-eval-grid.js';
 import { classifyLine, restorePercentSigns, restoreUnits, rowsReadByOcr, type GridRow } from '../src/parse/rules/grid-table.js';
 import { percentRead, percentUnitRead } from '../src/ingest/ocr-percent.js';
 import { findIndicatorHeader, moneyUnitIn, readIdentity } from '../src/parse/rules/header.js';
@@ -262,6 +262,42 @@ describe('OCR: decimal points lost in 分值 / 得分 columns', () => {
     const rows = [row('5', '15'), row('20', '20'), row('61', '61')];
     expect(restoreHalfPoints(rows, 10, 100)).toBe(0);
     expect(rows[0]!.score).toBe('15');
+  });
+  it('puts back the point of a half score when the scores add up with it, though a weight is unread', () => {
+    const nullWeight = (score: string): GridRow => ({ ...row('0', score), weight: null });
+    const rows = [row('5', '25'), nullWeight('10'), row('80', '80')];
+    expect(restoreHalfPoints(rows, 10, 100, 5, 97.5)).toBe(1);
+    expect(rows.map((r) => r.score)).toEqual(['2.5', '10', '80']);
+    expect(rows[0]!.repaired).toBe(true);
+    // The scores as read add up to the printed total: the 25 is what the document says.
+    const asPrinted = [row('5', '25'), nullWeight('10'), row('80', '80')];
+    expect(restoreHalfPoints(asPrinted, 10, 100, 5, 120)).toBe(0);
+    expect(asPrinted[0]!.score).toBe('25');
+  });
+  it('a glyph lost from a weight (15 read as 5, 10 as 1 or 0) is put back where the column total and a score above it agree', () => {
+    const rows = [row('5', '15'), row('20', '18'), row('55', '50')];
+    expect(restoreLostWeightGlyph(rows, 10, 100)).toBe(1);
+    expect(rows.map((r) => r.weight)).toEqual(['15', '20', '55']);
+    expect(rows[0]!.repaired).toBe(true);
+    for (const [read, score] of [['1', '10'], ['0', '10']] as const) {
+      const more = [row(read, score), row('30', '30'), row('50', '45')];
+      expect(restoreLostWeightGlyph(more, 10, 100)).toBe(1);
+      expect(more[0]!.weight).toBe('10');
+    }
+    expect(oneGlyphMore('5', '15')).toBe(true);
+    expect(oneGlyphMore('5', '9')).toBe(false);
+    expect(oneGlyphMore('1.5', '11.5')).toBe(true);
+  });
+  it('leaves weights alone without a score above one, with two rows that could take the glyph, or when the glyph does not fit', () => {
+    const noEvidence = [row('5', '5'), row('20', '20'), row('55', '50')];
+    expect(restoreLostWeightGlyph(noEvidence, 10, 100)).toBe(0);
+    const twoRows = [row('5', '15'), row('5', '12'), row('20', '20'), row('50', '50')];
+    expect(restoreLostWeightGlyph(twoRows, 10, 100)).toBe(0);
+    expect(twoRows.map((r) => r.weight)).toEqual(['5', '5', '20', '50']);
+    // 4 short: 9 is not 5 with a glyph more; a score of 25 is above what 15 holds.
+    expect(restoreLostWeightGlyph([row('5', '15'), row('20', '20'), row('61', '61')], 10, 100)).toBe(0);
+    expect(restoreLostWeightGlyph([row('5', '25'), row('20', '20'), row('55', '55')], 10, 100)).toBe(0);
+    expect(restoreLostWeightGlyph([row('15', '15'), row('20', '20'), row('55', '55')], 10, 100)).toBe(0);
   });
 });
 

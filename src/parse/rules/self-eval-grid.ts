@@ -263,28 +263,65 @@ export function restoreDecimalPoints(rows: GridRow[]): number {
   return mended;
 }
 
-/** The budget 分值 plus the rows' 分值 is the total 分值, to 0.01; a missing 分值 (NaN) never adds up. */
-const weightsAddUp = (budget: number, weights: number[], total: number): boolean => Math.abs(weights.reduce((a, b) => a + b, budget) - total) < 0.01;
+/** The budget's figure plus the rows' is the total, to 0.01 (分值 or 得分); a missing figure (NaN) never adds up. */
+const addsUp = (budget: number, weights: number[], total: number): boolean => Math.abs(weights.reduce((a, b) => a + b, budget) - total) < 0.01;
+
+/** Whether `long` is `short` with one character more (15 for 5, 10 for 1 or for 0). */
+export const oneGlyphMore = (short: string, long: string): boolean =>
+  long.length === short.length + 1 && Array.from(long).some((_, k) => long.slice(0, k) + long.slice(k + 1) === short);
 
 /**
- * OCR loses the point of a half score (2.5 read as 25). When the 分值 column is read right — it adds
- * up, with the budget's 分值, to the printed total — a 得分 above its row's 分值 that fits below it
- * with a point before its last digit is such a score (a score cannot exceed its weight).
- * Returns how many cells were mended.
+ * OCR loses a glyph of a 分值 (15 read as 5, 10 as 1 or 0). When the 分值 column, with the
+ * budget's 分值, falls short of the printed total by d, and exactly one row scores above its 分值
+ * w (which no row can) where w + d is w with one glyph put back and holds the score, that row's
+ * 分值 is w + d: the one reading that mends both. Returns how many cells were mended.
  */
-export function restoreHalfPoints(rows: GridRow[], budgetWeight: number | null, totalWeight: number | null): number {
+export function restoreLostWeightGlyph(rows: GridRow[], budgetWeight: number | null, totalWeight: number | null): number {
   const weights = rows.map((r) => (r.weight === null ? NaN : Number(r.weight)));
-  if (totalWeight === null || !weightsAddUp(budgetWeight ?? 0, weights, totalWeight)) return 0;
-  let mended = 0;
-  rows.forEach((r, i) => {
-    const s = r.score;
-    if (s !== null && /^\d{2,3}$/.test(s) && Number(s) > weights[i]! && Number(s) / 10 <= weights[i]!) {
-      r.score = `${s.slice(0, -1)}.${s.slice(-1)}`;
-      r.repaired = true;
-      mended++;
-    }
+  if (totalWeight === null || weights.some(Number.isNaN)) return 0;
+  const short = totalWeight - weights.reduce((a, b) => a + b, budgetWeight ?? 0);
+  if (short < 0.01) return 0;
+  const fits = rows.flatMap((r, i) => {
+    const score = parseNumber(r.score);
+    const whole = (weights[i]! + short).toFixed(r.weight!.split('.')[1]?.length ?? 0);
+    return score !== null && score > weights[i]! && score <= Number(whole) && oneGlyphMore(r.weight!, whole) ? [{ r, whole }] : [];
   });
-  return mended;
+  if (fits.length !== 1) return 0;
+  fits[0]!.r.weight = fits[0]!.whole;
+  fits[0]!.r.repaired = true;
+  return 1;
+}
+
+/** The scores a half score's lost point explains: above their row's 分值, below it with a point before the last digit. */
+function halfPointScores(rows: GridRow[]): number[] {
+  return rows.flatMap((r, i) => {
+    const s = r.score;
+    const w = r.weight === null ? NaN : Number(r.weight);
+    return s !== null && /^\d{2,3}$/.test(s) && Number(s) > w && Number(s) / 10 <= w ? [i] : [];
+  });
+}
+
+/**
+ * OCR loses the point of a half score (2.5 read as 25). A 得分 above its row's 分值 that fits
+ * below it with a point before its last digit is such a score (a score cannot exceed its weight)
+ * when the columns say the 分值 was read right: it adds up, with the budget's 分值, to the printed
+ * total; or, where a 分值 is misread too, when the 得分 column adds up to its total with the
+ * points put back (with the budget's 得分, to 0.01). Returns how many cells were mended.
+ */
+export function restoreHalfPoints(rows: GridRow[], budgetWeight: number | null, totalWeight: number | null, budgetScore: number | null = null, totalScore: number | null = null): number {
+  const weights = rows.map((r) => (r.weight === null ? NaN : Number(r.weight)));
+  const half = halfPointScores(rows);
+  if (half.length === 0) return 0;
+  const mended = rows.map((r, i) => (half.includes(i) ? Number(r.score) / 10 : r.score === null ? NaN : Number(r.score)));
+  const weightsRight = totalWeight !== null && addsUp(budgetWeight ?? 0, weights, totalWeight);
+  const scoresRight = totalScore !== null && addsUp(budgetScore ?? 0, mended, totalScore);
+  if (!weightsRight && !scoresRight) return 0;
+  for (const i of half) {
+    const s = rows[i]!.score!;
+    rows[i]!.score = `${s.slice(0, -1)}.${s.slice(-1)}`;
+    rows[i]!.repaired = true;
+  }
+  return half.length;
 }
 
 /** Grades these forms print in the 评分等级 row. */
@@ -301,7 +338,7 @@ export function unlabelledTotalRow(rows: GridRow[], budgetWeight: number | null)
   const weight = parseNumber(row?.weight);
   if (!row || budgetWeight === null || weight === null || row.target || row.actual || (row.name && !GRADES.test(row.name))) return -1;
   const others = rows.slice(0, last).map((r) => parseNumber(r.weight) ?? NaN);
-  return weightsAddUp(budgetWeight, others, weight) ? last : -1;
+  return addsUp(budgetWeight, others, weight) ? last : -1;
 }
 
 export function parseGridSelfEvaluation(form: Form): FormResult {
@@ -345,7 +382,11 @@ export function parseGridSelfEvaluation(form: Form): FormResult {
   const unnamed = rows.filter((r) => !r.name);
   if (unnamed.length) return { status: 'unparsed', reason: `${unnamed.length} indicator row(s) without a name (line ${unnamed[0]!.span.fromLine})` };
 
-  if (ocr) restoreHalfPoints(rows, fundingBlock.funding.total.weight, parseNumber(totals[0]));
+  if (ocr) {
+    const budget = fundingBlock.funding.total;
+    restoreLostWeightGlyph(rows, budget.weight, parseNumber(totals[0]));
+    restoreHalfPoints(rows, budget.weight, parseNumber(totals[0]), budget.score, parseNumber(totals[1]));
+  }
   const gradeLine = gradeAt >= 0 ? lines[gradeAt]!.tokens.map(cellText).filter((t) => !/^评分等级/.test(t)) : [];
   const printed: Record<string, string> = { ...fundingBlock.printed };
   const provenance: ParsedForm['provenance'] = {};
