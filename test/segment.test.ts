@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { IngestError, ingestText } from '../src/ingest/text.js';
-import { segmentForms, titleDocType } from '../src/segment/forms.js';
+import { isFurniture, segmentForms, titleDocType } from '../src/segment/forms.js';
+import type { Line, Page } from '../src/ingest/types.js';
 
 const load = (name: string) => ingestText(name, readFileSync(`samples/${name}`));
 
@@ -69,5 +70,31 @@ describe('segmentation', () => {
   it('rejects binary and empty input with the file name', () => {
     expect(() => ingestText('x.txt', new Uint8Array([0x50, 0, 1, 2]))).toThrow(IngestError);
     expect(() => ingestText('empty.txt', new Uint8Array())).toThrow(/empty\.txt: empty file/);
+  });
+});
+
+describe('page furniture', () => {
+  const line = (page: number, text: string, y: number, confidence?: number): Line => ({
+    page,
+    text,
+    tokens: [{ text, x: 0, width: text.length, box: { x: 100, y, w: 600, h: 30 }, ...(confidence === undefined ? {} : { confidence }) }],
+  });
+  const page = (n: number, lines: Line[]): Page => ({ page: n, lines, width: 1654, height: 2339 });
+  const last = ['社会保险服务费', '办公用房维修', '居住证制作费'];
+  const body = (n: number): Line[] => [line(n, `项目名称第${n}项`, 400), line(n, last[n - 1]!, 800)];
+  it('a running header read differently page by page on a scan (信息人, 信息公开2) and shifted is furniture', () => {
+    const heads = [line(1, '上海市财政局预算绩效信息人', 120, 0.8), line(2, '上海市财政局预算绩效信息公开2', 31, 0.9), line(3, '上海市财政局预算绩效信息公开', 33, 0.9)];
+    const pages = heads.map((h, i) => page(i + 1, [h, ...body(i + 1)]));
+    const furniture = isFurniture(pages);
+    expect(heads.map(furniture)).toEqual([true, true, true]);
+    expect(pages.flatMap((p) => p.lines.slice(1)).some(furniture)).toBe(false);
+  });
+  it('in a text layer the header must match exactly, at one height; a different first line on each page is content', () => {
+    const heads = [line(1, '上海市财政局预算绩效信息人', 120), line(2, '上海市财政局预算绩效信息公开', 31), line(3, '上海市财政局预算绩效信息公开', 33)];
+    const furniture = isFurniture(heads.map((h, i) => page(i + 1, [h, ...body(i + 1)])));
+    expect(heads.map(furniture)).toEqual([false, true, true]);
+    const ocrFirstLines = [line(1, '项目实施贯穿整个年度', 120, 0.9), line(2, '通过项目开展确保养老金', 120, 0.9), line(3, '年内完成对办公用房', 120, 0.9)];
+    const none = isFurniture(ocrFirstLines.map((h, i) => page(i + 1, [h, ...body(i + 1)])));
+    expect(ocrFirstLines.some(none)).toBe(false);
   });
 });

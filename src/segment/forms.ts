@@ -4,6 +4,7 @@
  */
 import type { DocType } from '../schema/records.js';
 import type { IngestedDocument, Line, Page } from '../ingest/types.js';
+import { editDistance } from '../ingest/ocr-lexicon.js';
 
 export interface Form {
   /** 0-based position in the document. */
@@ -95,28 +96,55 @@ const key = (l: Line): string => l.tokens.map((t) => t.text.replace(/\s+/g, ''))
 const PAGE_NUMBER = /^(第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?|[-—–]?\s*\d{1,4}\s*[-—–]?|\d+\s*\/\s*\d+|page\s*\d+(\s*of\s*\d+)?)$/i;
 const top = (l: Line): number | null => (l.tokens[0]?.box ? Math.min(...l.tokens.map((t) => t.box?.y ?? Infinity)) : null);
 
+/** A line read by OCR: its tokens carry confidences. */
+const readByOcr = (l: Line): boolean => l.tokens.some((t) => t.confidence !== undefined);
+
+/**
+ * Whether two page-edge lines are the same running header or footer. A text layer prints it alike
+ * on every page, digits aside, at one height (within 6 units). A scan is read a little differently
+ * page by page (上海市财政局预算绩效信息公开 as …信息人, or with the page number read into it) and
+ * each page lies a little shifted: OCR'd lines are the same within a fifth of their glyphs, digits
+ * dropped, and within 5 % of the page's height.
+ */
+function sameEdgeLine(a: EdgeLine, b: EdgeLine): boolean {
+  if (a.line.page === b.line.page) return false;
+  if (!a.ocr || !b.ocr) return a.norm === b.norm && Math.abs(a.y - b.y) <= 6;
+  const [x, y] = [a.norm.replace(/#/g, ''), b.norm.replace(/#/g, '')];
+  const cap = Math.floor(0.2 * Math.max(x.length, y.length));
+  return x.length >= 4 && editDistance(x, y, cap) <= cap && Math.abs(a.y - b.y) <= 0.05 * Math.max(a.pageHeight, b.pageHeight);
+}
+
+interface EdgeLine {
+  line: Line;
+  norm: string;
+  y: number;
+  ocr: boolean;
+  pageHeight: number;
+}
+
 /**
  * Page furniture of positioned pages (PDF / OCR): a page number as the page's first or last flow
- * line, and running headers or footers (the same text, digits aside, at the same height as the first
- * or last line of at least half the pages). Form titles and year lines are never furniture.
+ * line, and running headers or footers (the same text as the first or last line of at least half
+ * the pages, at the same height: sameEdgeLine). Form titles and year lines are never furniture.
  */
 export function isFurniture(pages: Page[]): (line: Line) => boolean {
   const drop = new Set<Line>();
-  const ends: { line: Line; norm: string; y: number }[] = [];
+  const ends: EdgeLine[] = [];
   for (const p of pages) {
     const flow = p.lines.filter((l) => top(l) !== null);
     if (!flow.length) continue;
     const edge = [...new Set([flow[0]!, flow.at(-1)!])].filter((l) => !l.cells);
+    const pageHeight = p.height ?? Math.max(...flow.map((l) => top(l)!));
     for (const l of edge) {
       const text = l.text.replace(/\s+/g, '');
       if (titleDocType(l.text) || YEAR_LINE.test(text)) continue;
       if (PAGE_NUMBER.test(text)) drop.add(l);
-      else ends.push({ line: l, norm: text.replace(/\d+/g, '#'), y: top(l)! });
+      else ends.push({ line: l, norm: text.replace(/\d+/g, '#'), y: top(l)!, ocr: readByOcr(l), pageHeight });
     }
   }
   const pagesWithText = pages.filter((p) => p.lines.some((l) => top(l) !== null)).length;
   for (const e of ends) {
-    const same = ends.filter((o) => o.norm === e.norm && Math.abs(o.y - e.y) <= 6 && o.line.page !== e.line.page);
+    const same = ends.filter((o) => sameEdgeLine(e, o));
     if (pagesWithText >= 2 && same.length + 1 >= Math.max(2, pagesWithText / 2)) drop.add(e.line);
   }
   return (l) => drop.has(l);
