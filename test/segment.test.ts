@@ -76,10 +76,13 @@ describe('segmentation', () => {
 describe('page furniture', () => {
   const line = (page: number, text: string, y: number, confidence?: number): Line => ({
     page,
+    lineNo: 1,
+    cells: false,
+    gapBefore: 0,
     text,
     tokens: [{ text, x: 0, width: text.length, box: { x: 100, y, w: 600, h: 30 }, ...(confidence === undefined ? {} : { confidence }) }],
   });
-  const page = (n: number, lines: Line[]): Page => ({ page: n, lines, width: 1654, height: 2339 });
+  const page = (n: number, lines: Line[]): Page => ({ number: n, lines, width: 1654, height: 2339 });
   const last = ['社会保险服务费', '办公用房维修', '居住证制作费'];
   const body = (n: number): Line[] => [line(n, `项目名称第${n}项`, 400), line(n, last[n - 1]!, 800)];
   it('a running header read differently page by page on a scan (信息人, 信息公开2) and shifted is furniture', () => {
