@@ -198,6 +198,18 @@ describe('OCR: decimal points lost in 分值 / 得分 columns', () => {
     ]);
     expect(rows.every((r) => r.repaired)).toBe(true);
   });
+  it('a % read as one or two other glyphs or as nothing, or a closing bracket lost, is put back from the other value of the row', () => {
+    const pair = (target: string, actual: string): GridRow => ({ ...row('10.00', '10.00'), target, actual });
+    const rows = [pair('<5(%)', '0.00(吕'), pair('≥95(%)', '99.00(o人'), pair('≥95(%)', '97.00()'), pair('=100(%)', '100.00(o人)'), pair('≥25.00(人次', '25.00(人次)')];
+    expect(restoreUnits(rows)).toBe(5);
+    expect(rows.map((r) => [r.target, r.actual])).toEqual([
+      ['<5(%)', '0.00(%)'], ['≥95(%)', '99.00(%)'], ['≥95(%)', '97.00(%)'], ['=100(%)', '100.00(%)'], ['≥25.00(人次)', '25.00(人次)'],
+    ]);
+    // A unit of three glyphs beside a % is no misread % (left for the checks); nor is a known unit.
+    const kept = [pair('≥95(%)', '96.00(人次日)'), pair('≥95(%)', '96.00(人)'), pair('=3(次)', '3(o人)')];
+    expect(restoreUnits(kept)).toBe(0);
+    expect(kept.map((r) => r.actual)).toEqual(['96.00(人次日)', '96.00(人)', '3(o人)']);
+  });
   it('leaves units as printed, units two glyphs apart, and values without a bracketed unit', () => {
     const pair = (target: string, actual: string): GridRow => ({ ...row('10.00', '10.00'), target, actual });
     // (人) beside (次) are two units as printed (for the checks to report); 人和人次/日 is two glyphs

@@ -444,25 +444,36 @@ export function restorePercentSigns(rows: GridRow[]): number {
  */
 const UNIT = `(?:${UNITS}|周|场|期|批|所|篇|条|小时|分钟|秒|毫秒|工作日|%)`;
 const KNOWN_UNIT = new RegExp(`^${UNIT}(?:/${UNIT})?$`);
-/** A figure and the bracketed text after it: ≥25.00(人次/日). */
-const FIGURE_WITH_UNIT = /^(?<figure>[=<>≤≥]*\d[\d,]*(?:\.\d+)?)(?<open>[(（])(?<unit>[^()（）]{1,8})(?<close>[)）])$/;
+/** A figure and the bracketed text after it: ≥25.00(人次/日); OCR may lose the closing bracket, or read nothing inside. */
+const FIGURE_WITH_UNIT = /^(?<figure>[=<>≤≥]*\d[\d,]*(?:\.\d+)?)(?<open>[(（])(?<unit>[^()（）]{0,8})(?<close>[)）]?)$/;
+
+/**
+ * Whether a unit read as no unit these forms print is a misreading of `other`, one they do: one
+ * glyph away from it, or, for a %, which OCR reads as two glyphs or one (o人, 吕, A) or not at
+ * all, any reading of at most two glyphs.
+ */
+const misreadUnit = (own: string, other: string): boolean =>
+  !KNOWN_UNIT.test(own) && KNOWN_UNIT.test(other) && (editDistance(own, other, 1) <= 1 || (other === '%' && own.length <= 2));
 
 /**
  * A row prints its target and its actual value in one unit (>5000000.00(人次) and 6991000.00(人次)).
  * OCR misreads one glyph of a unit now and then (人尖, 人汐, 汶 for 次, 和次/日 or 人，次/日 for
- * 人次/日, 人次/吕): where one value's unit is no unit these forms print and is one glyph away from
- * the other's, which is, it takes the other's. Two units as printed ((人) and (次)) stay: that is for
- * the checks to report. Returns how many cells were mended.
+ * 人次/日, 人次/吕), and a % more (o人, 吕, 怨): where one value's unit is no unit these forms print
+ * and a misreading of the other's (misreadUnit), it takes the other's, and a lost closing bracket
+ * is put back. Two units as printed ((人) and (次)) stay: that is for the checks to report. Returns
+ * how many cells were mended.
  */
 export function restoreUnits(rows: GridRow[]): number {
   let mended = 0;
   for (const r of rows) {
     const t = r.target === null ? null : FIGURE_WITH_UNIT.exec(r.target)?.groups;
     const a = r.actual === null ? null : FIGURE_WITH_UNIT.exec(r.actual)?.groups;
-    if (!t || !a || t.unit === a.unit) continue;
+    if (!t || !a) continue;
     for (const [key, own, other] of [['target', t, a], ['actual', a, t]] as const) {
-      if (KNOWN_UNIT.test(own.unit!) || !KNOWN_UNIT.test(other.unit!) || editDistance(own.unit!, other.unit!, 1) > 1) continue;
-      r[key] = `${own.figure}${own.open}${other.unit}${own.close}`;
+      const unit = own.unit === other.unit ? (KNOWN_UNIT.test(own.unit!) ? own.unit! : null) : misreadUnit(own.unit!, other.unit!) ? other.unit! : null;
+      const close = own.close || other.close || ')';
+      if (unit === null || (unit === own.unit && close === own.close)) continue;
+      r[key] = `${own.figure}${own.open}${unit}${close}`;
       r.repaired = true;
       mended++;
     }
