@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { ingestText } from '../src/ingest/text.js';
 import { segmentForms } from '../src/segment/forms.js';
 import { parseForm } from '../src/parse/index.js';
-import { oneGlyphMore, restoreBudgetPoints, restoreCents, printsCents, restoreDecimalPoints, restoreHalfPoints, restoreLostWeightGlyph, unlabelledTotalRow } from '../src/parse/rules/self-eval-grid.js';
+import { oneGlyphMore, withOneGlyphMore, restoreBudgetPoints, restoreLostFundingGlyph, restoreCents, printsCents, restoreDecimalPoints, restoreHalfPoints, restoreLostWeightGlyph, unlabelledTotalRow } from '../src/parse/rules/self-eval-grid.js';
 import { classifyLine, restorePercentSigns, restoreUnits, rowsReadByOcr, type GridRow } from '../src/parse/rules/grid-table.js';
 import { percentRead, percentUnitRead } from '../src/ingest/ocr-percent.js';
-import { findIndicatorHeader, moneyUnitIn, readIdentity } from '../src/parse/rules/header.js';
+import { emptyFundingRow, findIndicatorHeader, moneyUnitIn, readIdentity } from '../src/parse/rules/header.js';
 import { fillColumnsByOrder, fuzzy } from '../src/parse/rules/grid.js';
 import { restoreGrouping } from '../src/parse/rules/target-declaration.js';
 import type { Line } from '../src/ingest/types.js';
@@ -551,6 +551,34 @@ describe('fillColumnsByOrder (a funding header cell OCR misread)', () => {
 describe('restoreBudgetPoints (the budget row read without its points)', () => {
   const total = (o: Partial<Record<'annualBudget' | 'executed' | 'weight' | 'executionRate' | 'score', number | null>>) => ({
     initialBudget: null, annualBudget: 1454161, executed: 1410000, weight: 10, executionRate: null, score: null, ...o,
+  });
+  it('puts back a glyph lost from a budget figure where exactly one such reading makes 执行数 / 预算数 the 执行率 (9.74 for 99.74, 129714 for 1296714)', () => {
+    const funding = (total: Partial<ReturnType<typeof emptyFundingRow>>, fiscal: Partial<ReturnType<typeof emptyFundingRow>> = {}) => ({
+      total: { ...emptyFundingRow(), ...total }, currentYearFiscal: { ...emptyFundingRow(), ...fiscal }, carryover: emptyFundingRow(), other: emptyFundingRow(),
+    });
+    const rate = funding({ annualBudget: 2564000, executed: 2557145, executionRate: 9.74 });
+    const ratePrinted: Record<string, string> = { 'funding.total.annualBudget': '2,564,000.00', 'funding.total.executed': '2557145', 'funding.total.executionRate': '9.74' };
+    restoreLostFundingGlyph(rate, ratePrinted);
+    // 99.74, not the computed 99.733: the figure as printed, for the checks to weigh.
+    expect(rate.total.executionRate).toBe(99.74);
+    expect(ratePrinted['funding.total.executionRate']).toBe('99.74');
+    const budget = funding({ annualBudget: 129714, executed: 1240000, executionRate: 95.63 }, { annualBudget: 129714, executed: 1240000 });
+    const budgetPrinted: Record<string, string> = { 'funding.total.annualBudget': '129714.00', 'funding.total.executed': '1,240,000.00', 'funding.total.executionRate': '95.63' };
+    restoreLostFundingGlyph(budget, budgetPrinted);
+    expect([budget.total.annualBudget, budget.currentYearFiscal.annualBudget]).toEqual([1296714, 1296714]);
+    expect(budgetPrinted['funding.total.annualBudget']).toBe('1296714.00');
+    // No reading with a glyph more brings 78.0 % and 9.74 within 0.01: left as read; so are figures that agree.
+    const far = funding({ annualBudget: 2564000, executed: 2000000, executionRate: 9.74 });
+    restoreLostFundingGlyph(far, { 'funding.total.annualBudget': '2564000', 'funding.total.executed': '2000000', 'funding.total.executionRate': '9.74' });
+    expect([far.total.annualBudget, far.total.executed, far.total.executionRate]).toEqual([2564000, 2000000, 9.74]);
+    const near = funding({ annualBudget: 2564000, executed: 2557145, executionRate: 99.5 });
+    restoreLostFundingGlyph(near, { 'funding.total.executionRate': '99.5' });
+    expect(near.total.executionRate).toBe(99.5);
+  });
+  it('withOneGlyphMore: each well-formed figure with one digit or point more, once', () => {
+    expect(withOneGlyphMore('5').sort()).toEqual(['15', '25', '35', '45', '50', '51', '52', '53', '54', '55', '56', '57', '58', '59', '65', '75', '85', '95']);
+    expect(withOneGlyphMore('9.74')).toContain('99.74');
+    expect(withOneGlyphMore('9.74').some((t) => t.split('.').length > 2)).toBe(false);
   });
   it('puts back the point of 执行率 and 得分 where the row computes them (8537 → 85.37, 97 → 9.7)', () => {
     const t = total({ executionRate: 9697, score: 97 });

@@ -10,7 +10,7 @@ import { cleanText, isNumberCell, parseNumber } from '../values.js';
 import { cellText, colOf, fillColumnsByOrder, findLine, findRow, fuzzy, readByOcr, type Matcher } from './grid.js';
 import { emptyFundingRow, findIndicatorHeader, foreignLayout, moneyUnitIn, readIdentity } from './header.js';
 import { blockSpan, readGridRows, restorePercentSigns, restoreUnits, rowsReadByOcr, type GridRow } from './grid-table.js';
-import { selfEvalQa } from './qa.js';
+import { printedUnit, selfEvalQa } from './qa.js';
 
 type FundingKey = keyof SelfEvaluation['funding'];
 type FundingField = keyof FundingRow;
@@ -80,6 +80,7 @@ function readFunding(lines: Line[], figures: Form['figures']): FundingBlock | st
   if (readByOcr(rowsRead)) {
     restoreCents(funding, printed, figures?.amountsWithCents ?? printsCents([printed], 2, 0.5));
     restoreBudgetPoints(funding.total, printed);
+    restoreLostFundingGlyph(funding, printed);
   }
   const unit = moneyUnitIn(header.text) ?? moneyUnitIn(lines.slice(Math.max(0, h - 2), h + 1).map((l) => l.text).join(''));
   return { funding, printed, unit, end, lines: rowsRead };
@@ -145,6 +146,18 @@ export function restoreCents(funding: FundingBlock['funding'], printed: Record<s
   }
 }
 
+/** The figures `text` is with one digit or point more (9.74 → 99.74, 97.74, 9.754, …), each once. */
+export function withOneGlyphMore(text: string): string[] {
+  const out = new Set<string>();
+  for (let k = 0; k <= text.length; k++) {
+    for (const c of '0123456789.') {
+      const t = text.slice(0, k) + c + text.slice(k);
+      if (/^(?:0|[1-9]\d*)(?:\.\d+)?$/.test(t)) out.add(t);
+    }
+  }
+  return [...out];
+}
+
 /**
  * OCR loses the point of the budget row's 执行率 and 得分 (85.37 read as 8537, 9.7 as 97). The row
  * says what they must be: 执行率 is 全年执行数 / 全年预算数 and 得分 is 分值 × 执行率. A rate over
@@ -175,6 +188,43 @@ export function restoreBudgetPoints(total: FundingBlock['funding']['total'], pri
   if (total.score !== null && weight !== null && total.score > weight && rate !== null) {
     const expected = (weight * rate) / 100;
     mend('score', (x) => x <= weight && Math.abs(x - expected) < 0.05);
+  }
+}
+
+/**
+ * OCR loses a glyph of a budget figure now and then (1296714 read as 129714, 99.74 as 9.74). The
+ * total row's 全年执行数 / 全年预算数 is its 执行率: where the three are far apart (1 % or more),
+ * the one reading of one of them with a glyph put back that makes them agree to within a unit of
+ * the rate's last decimal is taken (the printed rate may still differ from the computed one by that
+ * much: the checks weigh it). A 当年财政拨款 figure read as the total's was, with no other funds beside it, is the same
+ * printed figure and is mended with it.
+ */
+export function restoreLostFundingGlyph(funding: FundingBlock['funding'], printed: Record<string, string>): void {
+  const t = funding.total;
+  const { annualBudget: budget, executed, executionRate: rate } = t;
+  if (budget === null || executed === null || rate === null || budget <= 0 || Math.abs((100 * executed) / budget - rate) < 1) return;
+  // Within one unit of the rate's last printed decimal: rounded or truncated, or a document's own slip.
+  const unit = printedUnit(printed['funding.total.executionRate']);
+  const agree = (b: number, e: number, r: number, u = unit): boolean => b > 0 && Math.abs((100 * e) / b - r) <= u + 1e-9;
+  const tries = [
+    ['annualBudget', (x: string) => agree(Number(x), executed, rate)],
+    ['executed', (x: string) => agree(budget, Number(x), rate)],
+    ['executionRate', (x: string) => agree(budget, executed, Number(x), printedUnit(x))],
+  ] as const;
+  const fits = tries.flatMap(([field, ok]) => {
+    const text = printed[`funding.total.${field}`]?.replace(/[,%]/g, '');
+    return text === undefined ? [] : withOneGlyphMore(text).flatMap((x) => (ok(x) ? [{ field, x }] : []));
+  });
+  if (fits.length !== 1) return;
+  const { field, x } = fits[0]!;
+  const asRead = t[field];
+  t[field] = Number(x);
+  printed[`funding.total.${field}`] = x;
+  const fiscal = funding.currentYearFiscal;
+  const alone = [funding.carryover[field], funding.other[field]].every((v) => v === null || v === 0);
+  if (field !== 'executionRate' && fiscal[field] === asRead && alone) {
+    fiscal[field] = Number(x);
+    printed[`funding.currentYearFiscal.${field}`] = x;
   }
 }
 
