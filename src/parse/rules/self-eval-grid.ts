@@ -196,8 +196,8 @@ export function restoreBudgetPoints(total: FundingBlock['funding']['total'], pri
  * total row's 全年执行数 / 全年预算数 is its 执行率: where the three are far apart (1 % or more),
  * the one reading of one of them with a glyph put back that makes them agree to within a unit of
  * the rate's last decimal is taken (the printed rate may still differ from the computed one by that
- * much: the checks weigh it). A 当年财政拨款 figure read as the total's was, with no other funds beside it, is the same
- * printed figure and is mended with it.
+ * much: the checks weigh it). A 当年财政拨款 figure read as the total's was, with no other funds
+ * beside it, is the same printed figure and is mended with it.
  */
 export function restoreLostFundingGlyph(funding: FundingBlock['funding'], printed: Record<string, string>): void {
   const t = funding.total;
@@ -314,11 +314,7 @@ export function restoreDecimalPoints(rows: GridRow[]): number {
 }
 
 /** The budget's figure plus the rows' is the total, to 0.01 (分值 or 得分); a missing figure (NaN) never adds up. */
-const addsUp = (budget: number, weights: number[], total: number): boolean => Math.abs(weights.reduce((a, b) => a + b, budget) - total) < 0.01;
-
-/** Whether `long` is `short` with one character more (15 for 5, 10 for 1 or for 0). */
-export const oneGlyphMore = (short: string, long: string): boolean =>
-  long.length === short.length + 1 && Array.from(long).some((_, k) => long.slice(0, k) + long.slice(k + 1) === short);
+const addsUp = (budget: number, parts: number[], total: number): boolean => Math.abs(parts.reduce((a, b) => a + b, budget) - total) < 0.01;
 
 /**
  * OCR loses a glyph of a 分值 (15 read as 5, 10 as 1 or 0). When the 分值 column, with the
@@ -334,7 +330,7 @@ export function restoreLostWeightGlyph(rows: GridRow[], budgetWeight: number | n
   const fits = rows.flatMap((r, i) => {
     const score = parseNumber(r.score);
     const whole = (weights[i]! + short).toFixed(r.weight!.split('.')[1]?.length ?? 0);
-    return score !== null && score > weights[i]! && score <= Number(whole) && oneGlyphMore(r.weight!, whole) ? [{ r, whole }] : [];
+    return score !== null && score > weights[i]! && score <= Number(whole) && withOneGlyphMore(r.weight!).includes(whole) ? [{ r, whole }] : [];
   });
   if (fits.length !== 1) return 0;
   fits[0]!.r.weight = fits[0]!.whole;
