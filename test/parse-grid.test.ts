@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ingestText } from '../src/ingest/text.js';
 import { segmentForms } from '../src/segment/forms.js';
 import { parseForm } from '../src/parse/index.js';
-import { withOneGlyphMore, restoreBudgetPoints, restoreLostFundingGlyph, restoreCents, printsCents, restoreDecimalPoints, restoreHalfPoints, restoreLostWeightGlyph, unlabelledTotalRow } from '../src/parse/rules/self-eval-grid.js';
+import { withOneDigitMore, restoreBudgetPoints, restoreLostFundingGlyph, restoreCents, printsCents, restoreDecimalPoints, restoreHalfPoints, restoreLostWeightGlyph, unlabelledTotalRow } from '../src/parse/rules/self-eval-grid.js';
 import { classifyLine, restorePercentSigns, restoreUnits, rowsReadByOcr, type GridRow } from '../src/parse/rules/grid-table.js';
 import { percentRead, percentUnitRead } from '../src/ingest/ocr-percent.js';
 import { emptyFundingRow, findIndicatorHeader, moneyUnitIn, readIdentity } from '../src/parse/rules/header.js';
@@ -296,7 +296,7 @@ describe('OCR: decimal points lost in 分值 / 得分 columns', () => {
       expect(restoreLostWeightGlyph(more, 10, 100)).toBe(1);
       expect(more[0]!.weight).toBe('10');
     }
-    expect(withOneGlyphMore('1.5')).toContain('11.5');
+    expect(withOneDigitMore('1.5')).toContain('11.5');
   });
   it('leaves weights alone without a score above one, with two rows that could take the glyph, or when the glyph does not fit', () => {
     const noEvidence = [row('5', '5'), row('20', '20'), row('55', '50')];
@@ -573,10 +573,11 @@ describe('restoreBudgetPoints (the budget row read without its points)', () => {
     restoreLostFundingGlyph(near, { 'funding.total.executionRate': '99.5' });
     expect(near.total.executionRate).toBe(99.5);
   });
-  it('withOneGlyphMore: each well-formed figure with one digit or point more, once', () => {
-    expect(withOneGlyphMore('5').sort()).toEqual(['15', '25', '35', '45', '50', '51', '52', '53', '54', '55', '56', '57', '58', '59', '65', '75', '85', '95']);
-    expect(withOneGlyphMore('9.74')).toContain('99.74');
-    expect(withOneGlyphMore('9.74').some((t) => t.split('.').length > 2)).toBe(false);
+  it('withOneDigitMore: each well-formed figure with one digit more, once (never a point)', () => {
+    expect(withOneDigitMore('5').sort()).toEqual(['15', '25', '35', '45', '50', '51', '52', '53', '54', '55', '56', '57', '58', '59', '65', '75', '85', '95']);
+    expect(withOneDigitMore('9.74')).toContain('99.74');
+    expect(withOneDigitMore('9.74').some((t) => t.split('.').length > 2)).toBe(false);
+    expect(withOneDigitMore('4104326')).not.toContain('41043.26');
   });
   it('puts back the point of 执行率 and 得分 where the row computes them (8537 → 85.37, 97 → 9.7)', () => {
     const t = total({ executionRate: 9697, score: 97 });

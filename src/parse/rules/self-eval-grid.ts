@@ -146,11 +146,15 @@ export function restoreCents(funding: FundingBlock['funding'], printed: Record<s
   }
 }
 
-/** The figures `text` is with one digit or point more (9.74 → 99.74, 97.74, 9.754, …), each once. */
-export function withOneGlyphMore(text: string): string[] {
+/**
+ * The figures `text` is with one digit more (9.74 → 99.74, 97.74, 9.754, …), each once. Not a
+ * point: a point lost is another misreading (restoreCents, restoreBudgetPoints), and a point put
+ * into a whole amount would make 4104326 fit as 41043.26 beside an 执行数 OCR misread.
+ */
+export function withOneDigitMore(text: string): string[] {
   const out = new Set<string>();
   for (let k = 0; k <= text.length; k++) {
-    for (const c of '0123456789.') {
+    for (const c of '0123456789') {
       const t = text.slice(0, k) + c + text.slice(k);
       if (/^(?:0|[1-9]\d*)(?:\.\d+)?$/.test(t)) out.add(t);
     }
@@ -213,7 +217,7 @@ export function restoreLostFundingGlyph(funding: FundingBlock['funding'], printe
   ] as const;
   const fits = tries.flatMap(([field, ok]) => {
     const text = printed[`funding.total.${field}`]?.replace(/[,%]/g, '');
-    return text === undefined ? [] : withOneGlyphMore(text).flatMap((x) => (ok(x) ? [{ field, x }] : []));
+    return text === undefined ? [] : withOneDigitMore(text).flatMap((x) => (ok(x) ? [{ field, x }] : []));
   });
   if (fits.length !== 1) return;
   const { field, x } = fits[0]!;
@@ -330,7 +334,7 @@ export function restoreLostWeightGlyph(rows: GridRow[], budgetWeight: number | n
   const fits = rows.flatMap((r, i) => {
     const score = parseNumber(r.score);
     const whole = (weights[i]! + short).toFixed(r.weight!.split('.')[1]?.length ?? 0);
-    return score !== null && score > weights[i]! && score <= Number(whole) && withOneGlyphMore(r.weight!).includes(whole) ? [{ r, whole }] : [];
+    return score !== null && score > weights[i]! && score <= Number(whole) && withOneDigitMore(r.weight!).includes(whole) ? [{ r, whole }] : [];
   });
   if (fits.length !== 1) return 0;
   fits[0]!.r.weight = fits[0]!.whole;
