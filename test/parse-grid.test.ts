@@ -147,6 +147,8 @@ describe('OCR: decimal points lost in 分值 / 得分 columns', () => {
     labels: [], level1: null, level2: null, name: 'x', target: null, actual: null, weight, score, reason: null,
     span: { page: 1, fromLine: 1, toLine: 1 }, repaired: false,
   });
+  /** A row's target and actual value, as read. */
+  const pair = (target: string, actual: string): GridRow => ({ ...row('10.00', '10.00'), target, actual });
   it('puts the point back into 150 in a column printed with two decimals', () => {
     const rows = [row('1.50', '150'), row('2.00', '2.00'), row('1.50', '1.00'), row('3.00', '3.00')];
     expect(restoreDecimalPoints(rows)).toBe(1);
@@ -190,7 +192,6 @@ describe('OCR: decimal points lost in 分值 / 得分 columns', () => {
     expect(percentRead('2500')).toBeNull();
   });
   it('a unit misread by one glyph takes the unit the other value of its row was read with', () => {
-    const pair = (target: string, actual: string): GridRow => ({ ...row('10.00', '10.00'), target, actual });
     const rows = [pair('>5000000.00(人次)', '6991000.00(人尖)'), pair('>=3.00(次)', '3.00(汶)'), pair('≥25.00(人，次/日)', '25.00(人次/日)'), pair('≥25.00(人次/日)', '25.00(人次/吕)'), pair('>=1（人汐）', '2（人次）')];
     expect(restoreUnits(rows)).toBe(5);
     expect(rows.map((r) => [r.target, r.actual])).toEqual([
@@ -199,7 +200,6 @@ describe('OCR: decimal points lost in 分值 / 得分 columns', () => {
     expect(rows.every((r) => r.repaired)).toBe(true);
   });
   it('a % read as one or two other glyphs or as nothing, or a closing bracket lost, is put back from the other value of the row', () => {
-    const pair = (target: string, actual: string): GridRow => ({ ...row('10.00', '10.00'), target, actual });
     const rows = [pair('<5(%)', '0.00(吕'), pair('≥95(%)', '99.00(o人'), pair('≥95(%)', '97.00()'), pair('=100(%)', '100.00(o人)'), pair('≥25.00(人次', '25.00(人次)')];
     expect(restoreUnits(rows)).toBe(5);
     expect(rows.map((r) => [r.target, r.actual])).toEqual([
@@ -211,7 +211,6 @@ describe('OCR: decimal points lost in 分值 / 得分 columns', () => {
     expect(kept.map((r) => r.actual)).toEqual(['96.00(人次日)', '96.00(人)', '3(o人)']);
   });
   it('leaves units as printed, units two glyphs apart, and values without a bracketed unit', () => {
-    const pair = (target: string, actual: string): GridRow => ({ ...row('10.00', '10.00'), target, actual });
     // (人) beside (次) are two units as printed (for the checks to report); 人和人次/日 is two glyphs
     // from 人次/日; a value with no bracketed unit has none to compare.
     const rows = [pair('>=3(人)', '3(次)'), pair('≥25.00(人和人次/日)', '25.00(人次/日)'), pair('=100%', '100.00(o人)'), pair('完善', '完善(汶)'), pair('>=3.00(汶)', '3.00(汐)')];
