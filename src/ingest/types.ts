@@ -43,6 +43,11 @@ export interface Line {
   gapBefore: number;
 }
 
+/** True when some token of the lines was read by OCR (it carries a confidence). */
+export function readByOcr(lines: readonly Line[]): boolean {
+  return lines.some((l) => l.tokens.some((t) => t.confidence !== undefined));
+}
+
 /** A table rule (horizontal or vertical segment) in page units, top-left origin. */
 export interface Rule {
   x1: number;

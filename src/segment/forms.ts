@@ -3,7 +3,7 @@
  * (财政项目支出绩效自评表 / 绩效目标申报表 / 绩效评价报告) and runs to the next title.
  */
 import type { DocType } from '../schema/records.js';
-import type { IngestedDocument, Line, Page } from '../ingest/types.js';
+import { readByOcr, type IngestedDocument, type Line, type Page } from '../ingest/types.js';
 import { editDistance } from '../ingest/ocr-lexicon.js';
 
 export interface Form {
@@ -96,9 +96,6 @@ const key = (l: Line): string => l.tokens.map((t) => t.text.replace(/\s+/g, ''))
 const PAGE_NUMBER = /^(第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?|[-—–]?\s*\d{1,4}\s*[-—–]?|\d+\s*\/\s*\d+|page\s*\d+(\s*of\s*\d+)?)$/i;
 const top = (l: Line): number | null => (l.tokens[0]?.box ? Math.min(...l.tokens.map((t) => t.box?.y ?? Infinity)) : null);
 
-/** A line read by OCR: its tokens carry confidences. */
-const readByOcr = (l: Line): boolean => l.tokens.some((t) => t.confidence !== undefined);
-
 /**
  * Whether two page-edge lines are the same running header or footer. A text layer prints it alike
  * on every page, digits aside, at one height (within 6 units). A scan is read a little differently
@@ -139,7 +136,7 @@ export function isFurniture(pages: Page[]): (line: Line) => boolean {
       const text = l.text.replace(/\s+/g, '');
       if (titleDocType(l.text) || YEAR_LINE.test(text)) continue;
       if (PAGE_NUMBER.test(text)) drop.add(l);
-      else ends.push({ line: l, norm: text.replace(/\d+/g, '#'), y: top(l)!, ocr: readByOcr(l), pageHeight });
+      else ends.push({ line: l, norm: text.replace(/\d+/g, '#'), y: top(l)!, ocr: readByOcr([l]), pageHeight });
     }
   }
   const pagesWithText = pages.filter((p) => p.lines.some((l) => top(l) !== null)).length;

@@ -39,10 +39,8 @@ export function colOf(line: Line, re: Matcher): number {
   return t?.col ?? -1;
 }
 
-/** True when some token of the lines was read by OCR (it carries a confidence). */
-export function readByOcr(lines: readonly Line[]): boolean {
-  return lines.some((l) => l.tokens.some((t) => t.confidence !== undefined));
-}
+/** Whether a form's lines were read by OCR (defined with the line type it asks of). */
+export { readByOcr } from '../../ingest/types.js';
 
 /** True when most lines of the span carry tab-separated cells. */
 export function isGridded(lines: Line[]): boolean {

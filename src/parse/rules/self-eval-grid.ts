@@ -6,7 +6,7 @@ import type { Form } from '../../segment/forms.js';
 import type { Line, Token } from '../../ingest/types.js';
 import type { FundingRow, SelfEvaluation, SelfEvalIndicator } from '../../schema/records.js';
 import type { FormResult, ParsedForm } from '../types.js';
-import { cleanText, isNumberCell, parseNumber } from '../values.js';
+import { cleanText, isNumberCell, parseNumber, parsePrintedNumber } from '../values.js';
 import { cellText, colOf, fillColumnsByOrder, findLine, findRow, fuzzy, readByOcr, type Matcher } from './grid.js';
 import { emptyFundingRow, findIndicatorHeader, foreignLayout, moneyUnitIn, readIdentity } from './header.js';
 import { blockSpan, readGridRows, restorePercentSigns, restoreUnits, rowsReadByOcr, type GridRow } from './grid-table.js';
@@ -317,6 +317,9 @@ export function restoreDecimalPoints(rows: GridRow[]): number {
   return mended;
 }
 
+/** A column's figures as read, NaN where a row has none (so that it never adds up). */
+const figuresOf = (rows: GridRow[], key: 'weight' | 'score'): number[] => rows.map((r) => (r[key] === null ? NaN : Number(r[key])));
+
 /** The budget's figure plus the rows' is the total, to 0.01 (分值 or 得分); a missing figure (NaN) never adds up. */
 const addsUp = (budget: number, parts: number[], total: number): boolean => Math.abs(parts.reduce((a, b) => a + b, budget) - total) < 0.01;
 
@@ -327,13 +330,13 @@ const addsUp = (budget: number, parts: number[], total: number): boolean => Math
  * 分值 is w + d: the one reading that mends both. Returns how many cells were mended.
  */
 export function restoreLostWeightGlyph(rows: GridRow[], budgetWeight: number | null, totalWeight: number | null): number {
-  const weights = rows.map((r) => (r.weight === null ? NaN : Number(r.weight)));
+  const weights = figuresOf(rows, 'weight');
   if (totalWeight === null || weights.some(Number.isNaN)) return 0;
   const short = totalWeight - weights.reduce((a, b) => a + b, budgetWeight ?? 0);
   if (short < 0.01) return 0;
   const fits = rows.flatMap((r, i) => {
     const score = parseNumber(r.score);
-    const whole = (weights[i]! + short).toFixed(r.weight!.split('.')[1]?.length ?? 0);
+    const whole = (weights[i]! + short).toFixed(parsePrintedNumber(r.weight)?.decimals ?? 0);
     return score !== null && score > weights[i]! && score <= Number(whole) && withOneDigitMore(r.weight!).includes(whole) ? [{ r, whole }] : [];
   });
   if (fits.length !== 1) return 0;
@@ -343,11 +346,10 @@ export function restoreLostWeightGlyph(rows: GridRow[], budgetWeight: number | n
 }
 
 /** The scores a half score's lost point explains: above their row's 分值, below it with a point before the last digit. */
-function halfPointScores(rows: GridRow[]): number[] {
+function halfPointScores(rows: GridRow[], weights: number[]): number[] {
   return rows.flatMap((r, i) => {
     const s = r.score;
-    const w = r.weight === null ? NaN : Number(r.weight);
-    return s !== null && /^\d{2,3}$/.test(s) && Number(s) > w && Number(s) / 10 <= w ? [i] : [];
+    return s !== null && /^\d{2,3}$/.test(s) && Number(s) > weights[i]! && Number(s) / 10 <= weights[i]! ? [i] : [];
   });
 }
 
@@ -359,10 +361,10 @@ function halfPointScores(rows: GridRow[]): number[] {
  * points put back (with the budget's 得分, to 0.01). Returns how many cells were mended.
  */
 export function restoreHalfPoints(rows: GridRow[], budgetWeight: number | null, totalWeight: number | null, budgetScore: number | null = null, totalScore: number | null = null): number {
-  const weights = rows.map((r) => (r.weight === null ? NaN : Number(r.weight)));
-  const half = halfPointScores(rows);
+  const weights = figuresOf(rows, 'weight');
+  const half = halfPointScores(rows, weights);
   if (half.length === 0) return 0;
-  const mended = rows.map((r, i) => (half.includes(i) ? Number(r.score) / 10 : r.score === null ? NaN : Number(r.score)));
+  const mended = figuresOf(rows, 'score').map((x, i) => (half.includes(i) ? x / 10 : x));
   const weightsRight = totalWeight !== null && addsUp(budgetWeight ?? 0, weights, totalWeight);
   const scoresRight = totalScore !== null && addsUp(budgetScore ?? 0, mended, totalScore);
   if (!weightsRight && !scoresRight) return 0;
