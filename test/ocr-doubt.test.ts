@@ -57,6 +57,23 @@ describe('findings on OCR-read figures that the form itself shows misread', () =
     expect(misreadReason(agree, f('funding.score', 'funding.total.score'))).toBeNull();
     expect(qualifyOcrFindings(agree, [f('funding.score', 'funding.total.score')], conf)[0]!.severity).toBe('error');
   });
+  it('a budget 得分 one look-alike digit from 分值 × 执行率 is in doubt; one another digit off stands', () => {
+    // 10 × 88.32% = 8.832, printed 8.83: read as 5.83 (a 8 for a 5), the rate and the amounts agreeing.
+    const misread = selfEval({ total: row({ annualBudget: 1399.73, executed: 1236.29, executionRate: 88.32, weight: 10, score: 5.83 }) });
+    expect(misreadReason(misread, f('funding.score', 'funding.total.score'))).toMatch(/one misread digit from 8\.83/);
+    expect(qualifyOcrFindings(misread, [f('funding.score', 'funding.total.score')], conf)[0]!.severity).toBe('info');
+    // 7.83: 7 and 8 are no look-alikes, so the 得分 is as likely misprinted.
+    const off = selfEval({ total: row({ annualBudget: 1399.73, executed: 1236.29, executionRate: 88.32, weight: 10, score: 7.83 }) });
+    expect(misreadReason(off, f('funding.score', 'funding.total.score'))).toBeNull();
+    expect(qualifyOcrFindings(off, [f('funding.score', 'funding.total.score')], conf)[0]!.severity).toBe('error');
+  });
+  it('a budget 得分 a look-alike digit from the rate cut rather than rounded, at its own decimals', () => {
+    // 10 × 96.98% = 9.698: cut to 9.6 (printed), read as 9.8; rounded to 9.7 it is no look-alike of 9.8.
+    const r = selfEval({ total: row({ annualBudget: null, executed: null, executionRate: 96.98, weight: 10, score: 9.8 }) });
+    expect(misreadReason(r, f('funding.score', 'funding.total.score'))).toMatch(/one misread digit from 9\.6/);
+    const whole = selfEval({ total: row({ annualBudget: null, executed: null, executionRate: 80, weight: 10, score: 6 }) });
+    expect(misreadReason(whole, f('funding.score', 'funding.total.score'))).toMatch(/one misread digit from 8\b/);
+  });
   it('a rate off by a hundredth stays an error (96.963 printed as 96.97)', () => {
     const r = selfEval({ total: row({ annualBudget: 1454161, executed: 1410000, executionRate: 96.97, weight: 10, score: 9.7 }) });
     expect(misreadReason(r, f('funding.rate'))).toBeNull();

@@ -98,6 +98,27 @@ function leadingDigitLost(executed: number | null, budget: number | null, printe
   return restored(executed).some((e) => agrees(e, budget)) || restored(budget).some((b) => agrees(executed, b));
 }
 
+/**
+ * The budget 得分 the rate gives (分值 × min(执行率, 100%), rounded or cut to the printed 得分's
+ * decimals) where the printed one is a misread digit from it: 5.83 read for 8.83 = 10 × 88.32%.
+ * Null when no rate gives one.
+ */
+export function scoreOneGlyphFrom(score: number | null, weight: number | null, rates: (number | null)[]): string | null {
+  if (score === null || weight === null || score < 0) return null;
+  const places = [0, 1, 2].find((d) => Math.abs(Number(score.toFixed(d)) - score) < 1e-9);
+  if (places === undefined) return null;
+  const digits = (x: number): string => x.toFixed(places).replace(/\D/g, '');
+  for (const rate of rates) {
+    if (rate === null || rate < 0) continue;
+    const exact = (weight * Math.min(rate, 100)) / 100;
+    const unit = 10 ** places;
+    for (const due of [Math.round(exact * unit) / unit, Math.floor(exact * unit + 1e-9) / unit]) {
+      if (misreadDigitApart(digits(score), digits(due))) return due.toFixed(places);
+    }
+  }
+  return null;
+}
+
 /** Two strings of digits of one length that differ in one place (any two digits). */
 const oneDigitApart = (a: string, b: string): boolean => a.length === b.length && Array.from(a).filter((c, i) => c !== b[i]).length === 1;
 
@@ -217,6 +238,8 @@ export function misreadReason(record: FormRecord, f: Finding, printed?: PrintedM
     // an amount or the rate is misread, and so is the ground of the finding.
     const computed = total.executed !== null && total.annualBudget ? (100 * total.executed) / total.annualBudget : null;
     if (scaleApart(computed, total.executionRate)) return `全年执行数 / 全年预算数 and the printed 执行率 are a power of ten apart`;
+    const due = scoreOneGlyphFrom(total.score, total.weight, [total.executionRate, computed]);
+    if (due !== null) return `the 得分 ${total.score} is one misread digit from ${due}, 分值 × 执行率`;
   }
   if (f.rule.startsWith('indicator.') || f.rule.startsWith('total.')) {
     const weights = sum(tableColumn(record, 'weight'));
