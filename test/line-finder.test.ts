@@ -85,6 +85,19 @@ describe('findLines', () => {
     expect(spans(page([...glyphs(100, 4, 100), ...glyphs(edge + 16, 4, 100)]))).toEqual([[100, edge + 16 + 3 * G + 22, 100]]);
   });
 
+  it('cuts narrower white (0.3–0.55 of a glyph) only where the text after it starts where the lines of rows nearby start', () => {
+    // A label filling its column, 10 pixels (0.42 glyph) before a name; the names of the rows above and below start there too.
+    const label = glyphs(100, 5, 100);
+    const name = 100 + 4 * G + 22 + 10;
+    const names = [...glyphs(name, 4, 40), ...glyphs(name, 3, 160)];
+    expect(spans(page([...label, ...glyphs(name, 4, 100), ...names]))).toEqual([[name, name + 3 * G + 22, 40], [100, name - 10, 100], [name, name + 3 * G + 22, 100], [name, name + 2 * G + 22, 160]]);
+    // No column starts there: one line.
+    expect(spans(page([...label, ...glyphs(name, 4, 100)]))).toEqual([[100, name + 3 * G + 22, 100]]);
+    // A paragraph: the line just below runs on across the white, and the row stays one line.
+    const paragraph = [...label, ...glyphs(name, 4, 100), ...glyphs(100, 9, 130), ...glyphs(name, 4, 40), ...glyphs(name, 3, 220)];
+    expect(spans(page(paragraph))).toContainEqual([100, name + 3 * G + 22, 100]);
+  });
+
   it('lets white before an opening bracket be wider, and tells the bracket by its bow', () => {
     // （ in its square: a narrow stroke on the right, its ends further right than its middle.
     const bracket = (x: number): Block[] => [[x + 16, x + 19, 40, 46], [x + 13, x + 16, 46, 58], [x + 16, x + 19, 58, G + 40]];

@@ -44,6 +44,17 @@ const GAP = 0.8;
 /** White inside a line at least this wide (glyph heights) is cut where it lies at a column's edge (cutAtColumns). */
 const SOFT_GAP = 0.55;
 /**
+ * White inside a line at least this wide (glyph heights), narrower than SOFT_GAP, is cut only where
+ * the ink after it starts a column: where lines of other rows nearby start (a label filling its
+ * narrow column, 可持续影响 then the name 信息化覆盖率 0.45 glyph apart in a Ming face, where the
+ * names of the rows above and below start at the same place).
+ */
+const TIGHT_GAP = 0.3;
+/** Lines start at the same place (a column's left edge) within this many glyph heights. */
+const SAME_START = 0.2;
+/** How far above and below a line (glyph heights: two or three rows) the lines that show a column's left edge are looked for. */
+const COLUMN_REACH = 6;
+/**
  * After a mark or before a bracket, white inside a line at least this wide (glyph heights) may be a
  * column's edge: more than a full-width mark's square leaves (its ink at the left, 0.8–0.9 of white
  * after it in prose), as after a speck taken for a comma between two cells.
@@ -210,6 +221,8 @@ interface Chain extends InkLine {
   frags: Fragment[];
   /** White between two of its fragments at least SOFT_GAP wide (MARKED_SOFT_GAP after a mark or before a bracket): [x0, x1). */
   soft: [number, number][];
+  /** White between two of its fragments from TIGHT_GAP to SOFT_GAP wide (to MARKED_SOFT_GAP after a mark or before a bracket, from SOFT_GAP): [x0, x1). */
+  tight: [number, number][];
 }
 
 /** The box of some fragments: as high as the tall ones where there are any. */
@@ -256,15 +269,16 @@ function chains(img: GrayImage, text: Fragment[], size: number): Chain[] {
       if (d < bestD) [best, bestD] = [l, d];
     }
     if (!best) {
-      open.push({ ...f, tall, marked: null, frags: [f], soft: [] });
+      open.push({ ...f, tall, marked: null, frags: [f], soft: [], tight: [] });
       continue;
     }
     // White that may be a column's edge; after a mark or before a bracket, only beyond their own
     // allowance (a speck read as a comma bridged 质量指标 and the name beside it).
     const white = f.x0 - best.x1;
-    if (white >= SOFT_GAP * size) {
+    if (white >= TIGHT_GAP * size) {
       const own = (best.marked ??= endsInMark(img, best, size)) || (opens ??= startsWithBracket(img, f, size));
       if (white >= (own ? MARKED_SOFT_GAP : SOFT_GAP) * size) best.soft.push([best.x1, f.x0]);
+      else if (!own || white >= SOFT_GAP * size) best.tight.push([best.x1, f.x0]);
     }
     best.frags.push(f);
     best.x1 = Math.max(best.x1, f.x1);
@@ -284,22 +298,41 @@ function chains(img: GrayImage, text: Fragment[], size: number): Chain[] {
 /**
  * Lines cut at white inside them (SOFT_GAP to GAP wide) where that white lies at a column's edge: in
  * line with white between two lines of a row nearby (a narrow column whose text fills it, 效益指标
- * then 经济效益指 0.74 glyph apart in a Ming face, where other rows leave more white there).
+ * then 经济效益指 0.74 glyph apart in a Ming face, where other rows leave more white there). Narrower
+ * white (TIGHT_GAP to SOFT_GAP) is cut where the ink after it starts where two lines of rows nearby
+ * start: a column's left edge.
  */
 function cutAtColumns(lines: Chain[], size: number): Chain[] {
   const mid = (l: InkLine): number => (l.y0 + l.y1) / 2;
   const sorted = [...lines].sort((a, b) => a.x0 - b.x0);
   const edges: { x0: number; x1: number; y: number }[] = [];
+  const starts: { x: number; y: number }[] = [];
   for (const l of sorted) {
     const next = sorted.find((n) => n !== l && n.x0 >= l.x1 && Math.abs(mid(n) - mid(l)) < 0.5 * size);
     if (next && next.x0 - l.x1 <= 4 * size) edges.push({ x0: l.x1, x1: next.x0, y: mid(l) });
+    // Only lines of text count: two glyphs wide or more, and as high as a Han glyph (figures are lower).
+    if (l.x1 - l.x0 >= 1.5 * size && l.y1 - l.y0 >= 0.9 * size) starts.push({ x: l.x0, y: mid(l) });
   }
+  const near = (y: number, l: InkLine): boolean => Math.abs(y - mid(l)) <= 20 * size;
+  const atEdge = (l: Chain, [a, b]: [number, number]): boolean => edges.some((e) => e.x0 < b && a < e.x1 && near(e.y, l));
+  // Narrow white is cut only between text at least two glyphs wide on either side (not inside a
+  // figure: 1 and 0 of a 10 above a column's single digits), only where the lines just above and
+  // below do not run on across it (a paragraph's lines do: their own narrow white does not stop
+  // them, since a paragraph's glyphs stand in columns, its lines' narrow white one above the
+  // other), and only where two lines of text in rows within COLUMN_REACH start just after it.
+  const crosses = (n: Chain, [a, b]: [number, number]): boolean => n.x0 < a && n.x1 > b && !n.soft.some(([p, q]) => p < b && a < q);
+  const startsColumn = (l: Chain, w: [number, number]): boolean => {
+    const [a, b] = w;
+    if (a - l.x0 < 1.5 * size || l.x1 - b < 1.5 * size || b - a < TIGHT_GAP * (l.y1 - l.y0)) return false;
+    if (lines.some((n) => n !== l && Math.abs(mid(n) - mid(l)) <= 1.6 * size && crosses(n, w))) return false;
+    return starts.filter((s) => Math.abs(s.x - b) <= SAME_START * size && Math.abs(s.y - mid(l)) >= 0.5 * size && Math.abs(s.y - mid(l)) <= COLUMN_REACH * size).length >= 2;
+  };
   return lines.flatMap((l) => {
-    const cuts = l.soft.filter(([a, b]) => edges.filter((e) => e.x0 < b && a < e.x1 && Math.abs(e.y - mid(l)) <= 20 * size).length >= 1);
+    const cuts = [...l.soft.filter((w) => atEdge(l, w)), ...l.tight.filter((w) => startsColumn(l, w))].sort((p, q) => p[0] - q[0]);
     if (cuts.length === 0) return [l];
     const parts: Fragment[][] = Array.from({ length: cuts.length + 1 }, () => []);
     for (const f of l.frags) parts[cuts.filter(([a, b]) => (f.x0 + f.x1) / 2 > (a + b) / 2).length]!.push(f);
-    return parts.filter((p) => p.length).map((p) => ({ ...l, ...boxOf(p, size), frags: p, soft: [] }));
+    return parts.filter((p) => p.length).map((p) => ({ ...l, ...boxOf(p, size), frags: p, soft: [], tight: [] }));
   });
 }
 
