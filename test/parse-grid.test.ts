@@ -336,6 +336,9 @@ describe('level labels read by OCR', () => {
     const c = classifyLine(line([['系统运行正常率', 500], ['=100%', 700], ['=100%', 850], ['了', 965], ['巧', 1045]], 0.8), 'scored', cols);
     expect(c.kind).toBe('row');
     expect(c.kind === 'row' && [c.name, c.weight, c.score]).toEqual(['系统运行正常率', '了', '巧']);
+    // A thin 1 read as a bracket or a bar in both columns (a Ming face's photocopy).
+    const one = classifyLine(line([['服务功能拓展产生的租用费用标准', 500], ['不高于同类市场价', 700], ['达成指标', 850], [']', 965], ['|', 1045]], 0.8), 'scored', cols);
+    expect(one.kind === 'row' && [one.name, one.weight, one.score]).toEqual(['服务功能拓展产生的租用费用标准', ']', '|']);
   });
   describe('a row OCR lost a cell of is read by the header columns', () => {
     // nameCol (500) can be a label column (一级指标 is one glyph off 三级指标); a name read by columns starts at `third`.

@@ -206,11 +206,17 @@ export function classifyLine(line: Line, kind: TableKind, cols: TableColumns): L
   return { kind: 'row', labels, name, target, actual, weight, score, reason };
 }
 
+/** What a thin 1 is read as, alone in a 分值 or 得分 cell of a Ming face's photocopy: a bracket, a bar, an l. */
+const ONE_LOOKALIKES = '\\]\\[|lI!';
+
 /**
- * An OCR'd figure with an unreadable glyph (二.00 for 4.00; 了 or 巧 for 15): it still holds the
- * row's place; its value stays unread.
+ * An OCR'd figure with an unreadable glyph (二.00 for 4.00; 了 or 巧 for 15; ] for 1): it still
+ * holds the row's place; its value stays unread.
  */
-const GARBLED_FIGURE = new RegExp(`^(?:[^\\s%(（]{1,3}\\.\\d{2}|(?=\\D*$|.*[${DIGIT_LOOKALIKE_GLYPHS}])[\\d${DIGIT_LOOKALIKE_GLYPHS}]{1,3})$`, 'u');
+const GARBLED_FIGURE = new RegExp(
+  `^(?:[^\\s%(（]{1,3}\\.\\d{2}|(?=\\D*$|.*[${DIGIT_LOOKALIKE_GLYPHS}${ONE_LOOKALIKES}])[\\d${DIGIT_LOOKALIKE_GLYPHS}${ONE_LOOKALIKES}]{1,3})$`,
+  'u',
+);
 
 /** One or two glyphs, no space: what a misread one- or two-digit figure becomes. */
 const LONE_GLYPHS = /^\S{1,2}$/u;
