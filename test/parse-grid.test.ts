@@ -332,6 +332,10 @@ describe('level labels read by OCR', () => {
     // Four glyphs: one off only (质最双标 is no label).
     expect(labels('质最双标')).toEqual(['效益指标']);
   });
+  it('a repeated header on a continuation page gives no labels (一级指标 and 二级指标 are headings, not a row\'s labels)', () => {
+    const c = classifyLine(line([['一级指标', 100], ['二级指标', 300], ['三级指标', 500], ['年度指标值', 700], ['实际完成值', 850], ['分值', 965], ['得分', 1045]], 0.8), 'scored', cols);
+    expect(c.kind === 'labels' || (c.kind === 'row' && c.labels.length > 0)).toBe(false);
+  });
   it('a row whose 分值/得分 OCR could not read (了, 巧 for 15) keeps its place', () => {
     const c = classifyLine(line([['系统运行正常率', 500], ['=100%', 700], ['=100%', 850], ['了', 965], ['巧', 1045]], 0.8), 'scored', cols);
     expect(c.kind).toBe('row');

@@ -37,7 +37,7 @@ export function isKnownLabel(label: string): boolean {
 
 /** Any label-shaped cell: a known label, or a short phrase ending in 指标 (另一省份的二级指标). */
 export function isLabelCell(s: string): boolean {
-  return isKnownLabel(s) || (/^[\u4e00-\u9fff]{1,10}指标$/.test(s) && !/^(绩效|三级|年度)/.test(s));
+  return isKnownLabel(s) || (/^[\u4e00-\u9fff]{1,10}指标$/.test(s) && !/^(绩效|[一二三]级|年度)/.test(s));
 }
 
 /** Header cells of the indicator table, never labels of a row. */
