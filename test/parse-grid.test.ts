@@ -344,6 +344,13 @@ describe('level labels read by OCR', () => {
     const one = classifyLine(line([['服务功能拓展产生的租用费用标准', 500], ['不高于同类市场价', 700], ['达成指标', 850], [']', 965], ['|', 1045]], 0.8), 'scored', cols);
     expect(one.kind === 'row' && [one.name, one.weight, one.score]).toEqual(['服务功能拓展产生的租用费用标准', ']', '|']);
   });
+  it('a row with a name, a target and an actual whose only figure is a garbled glyph (之 for 2, its 得分 lost) keeps its place; without them it is no row', () => {
+    const full = { name: 100, third: 500, target: 700, actual: 850, weight: 965, score: 1045, reason: 1200 };
+    const c = classifyLine(line([['银行发放量', 500], ['=100.00(%)', 700], ['100.00(%)', 850], ['之', 965]], 0.8), 'scored', full);
+    expect(c.kind === 'row' && [c.name, c.target, c.actual, c.weight, c.score]).toEqual(['银行发放量', '=100.00(%)', '100.00(%)', '之', null]);
+    const bare = classifyLine(line([['银行发放量', 500], ['之', 965]], 0.8), 'scored', full);
+    expect(bare.kind === 'row' && bare.weight !== null).toBe(false);
+  });
   describe('a row OCR lost a cell of is read by the header columns', () => {
     // nameCol (500) can be a label column (一级指标 is one glyph off 三级指标); a name read by columns starts at `third`.
     const full = { name: 100, third: 500, target: 700, actual: 850, weight: 965, score: 1045, reason: 1200 };

@@ -185,8 +185,11 @@ export function classifyLine(line: Line, kind: TableKind, cols: TableColumns): L
       return { kind: 'row', labels, name: only.text, target: null, actual: null, weight: null, score: null, reason: null };
     }
     // Read by OCR, a row that lost its 分值 or its 得分 (a figure in one of the two columns) still has its place.
+    // So does one with a name, a target and an actual, whose only figure is a glyph or two in the
+    // 分值 or 得分 column (银行发放量 … 之: a 2 misread, its 得分 lost).
     const byCol = ocr && geometric ? byColumns(rest, cols, scoreish) : null;
-    if (byCol?.name && [byCol.weight, byCol.score].some((v) => v !== null && scoreish(v))) return { kind: 'row', labels, ...byCol };
+    const garbledOnly = (v: string | null): boolean => v !== null && LONE_GLYPHS.test(v) && byCol?.target != null && byCol.actual != null;
+    if (byCol?.name && [byCol.weight, byCol.score].some((v) => v !== null && (scoreish(v) || garbledOnly(v)))) return { kind: 'row', labels, ...byCol };
     return labels.length ? { kind: 'labels', labels } : { kind: 'other', text: rest.map((c) => c.text).join(' ') };
   }
   if (lastNum < rest.length - 1) reason = rest.slice(lastNum + 1).map((c) => c.text).join('');
