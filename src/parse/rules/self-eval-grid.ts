@@ -66,9 +66,10 @@ function readFunding(lines: Line[], figures: Form['figures']): FundingBlock | st
     const labelTok = line.tokens.find((t) => FUNDING_ROWS.some(([re]) => re.test(cellText(t))));
     if (!labelTok) continue;
     const key = FUNDING_ROWS.find(([re]) => re.test(cellText(labelTok)))![1];
+    const placed = new Set(line.tokens.flatMap((t) => (t.col !== undefined && cols.has(t.col) ? [cols.get(t.col)!] : [])));
     for (const t of line.tokens) {
       if (t === labelTok || t.col === undefined) continue;
-      const field = cols.get(t.col);
+      const field = cols.get(t.col) ?? underHeader(t, header, cols, placed);
       if (!field) continue;
       const text = cellText(t);
       funding[key][field] = parseNumber(text);
@@ -84,6 +85,24 @@ function readFunding(lines: Line[], figures: Form['figures']): FundingBlock | st
   }
   const unit = moneyUnitIn(header.text) ?? moneyUnitIn(lines.slice(Math.max(0, h - 2), h + 1).map((l) => l.text).join(''));
   return { funding, printed, unit, end, lines: rowsRead };
+}
+
+/**
+ * The field of a cell whose column the header does not have (a table without rules, whose rows
+ * below the label 其中：当年财政拨款 the stream reader set in columns of their own): the header cell
+ * its box lies under, the one it overlaps most, where no cell of its line is in that column already.
+ */
+export function underHeader(t: Token, header: Line, cols: Map<number, FundingField>, placed: Set<FundingField>): FundingField | undefined {
+  if (!t.box) return undefined;
+  let best: FundingField | undefined;
+  let most = 0;
+  for (const h of header.tokens) {
+    const field = h.col === undefined ? undefined : cols.get(h.col);
+    if (!field || !h.box || placed.has(field)) continue;
+    const overlap = Math.min(t.box.x + t.box.w, h.box.x + h.box.w) - Math.max(t.box.x, h.box.x);
+    if (overlap > most) [best, most] = [field, overlap];
+  }
+  return best;
 }
 
 /** The amount columns of the funding block. */
