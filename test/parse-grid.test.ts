@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ingestText } from '../src/ingest/text.js';
 import { segmentForms } from '../src/segment/forms.js';
 import { parseForm } from '../src/parse/index.js';
-import { withOneDigitMore, restoreBudgetPoints, restoreLostFundingGlyph, restoreCents, printsCents, restoreDecimalPoints, restoreHalfPoints, restoreLostWeightGlyph, unlabelledTotalRow } from '../src/parse/rules/self-eval-grid.js';
+import { withOneDigitMore, underHeader, restoreBudgetPoints, restoreLostFundingGlyph, restoreCents, printsCents, restoreDecimalPoints, restoreHalfPoints, restoreLostWeightGlyph, unlabelledTotalRow } from '../src/parse/rules/self-eval-grid.js';
 import { classifyLine, restorePercentSigns, restoreUnits, rowsReadByOcr, type GridRow } from '../src/parse/rules/grid-table.js';
 import { percentRead, percentUnitRead } from '../src/ingest/ocr-percent.js';
 import { emptyFundingRow, findIndicatorHeader, moneyUnitIn, readIdentity } from '../src/parse/rules/header.js';
@@ -335,6 +335,9 @@ describe('level labels read by OCR', () => {
   it('a repeated header on a continuation page gives no labels (一级指标 and 二级指标 are headings, not a row\'s labels)', () => {
     const c = classifyLine(line([['一级指标', 100], ['二级指标', 300], ['三级指标', 500], ['年度指标值', 700], ['实际完成值', 850], ['分值', 965], ['得分', 1045]], 0.8), 'scored', cols);
     expect(c.kind === 'labels' || (c.kind === 'row' && c.labels.length > 0)).toBe(false);
+    // Its last cell misread is no reason either.
+    const misread = classifyLine(line([['一级指标', 100], ['二级指标', 300], ['三级指标', 500], ['年度指标值', 700], ['实际完成值', 850], ['分值', 965], ['得分', 1045], ['仿差原因分析及改进措施', 1200]], 0.8), 'scored', { ...cols, reason: 1200 });
+    expect(misread.kind).toBe('other');
   });
   it('a row whose 分值/得分 OCR could not read (了, 巧 for 15) keeps its place', () => {
     const c = classifyLine(line([['系统运行正常率', 500], ['=100%', 700], ['=100%', 850], ['了', 965], ['巧', 1045]], 0.8), 'scored', cols);
@@ -645,5 +648,24 @@ describe('form heads read by OCR', () => {
     const head = [line('项目名称', '居住证制作费'), line('主管部门', '上海市公安局。实施单位', '上海市社会保障卡服务中心')];
     expect(readIdentity(head)).toEqual({ projectName: '居住证制作费', department: '上海市公安局', implementingUnit: '上海市社会保障卡服务中心' });
     expect(readIdentity([line('主管部门', '上海市公安局实施单位', '上海市社会保障卡服务中心')]).department).toBe('上海市公安局');
+  });
+});
+
+describe('funding cells in columns of their own (a table without rules)', () => {
+  // The header's columns as the stream reader set them, and the row below 其中：当年财政拨款 in columns of its own.
+  const tok = (text: string, col: number, x: number, w: number) => ({ text, col, x, width: text.length, box: { x, y: 0, w, h: 20 }, confidence: 0.9 });
+  const header: Line = {
+    page: 1, lineNo: 6, cells: true, gapBefore: 0, text: '',
+    tokens: [tok('年初预算数', 360, 463, 100), tok('全年预算数', 580, 669, 100), tok('全年执行数', 785, 874, 100), tok('分值', 991, 1075, 44), tok('执行率(%)', 1122, 1195, 90)],
+  };
+  const cols = new Map([[360, 'initialBudget'], [580, 'annualBudget'], [785, 'executed'], [991, 'weight'], [1122, 'executionRate']] as const);
+  it('takes the field of the header cell its box lies under most', () => {
+    expect(underHeader(tok('962.33', 888, 897, 63), header, new Map(cols), new Set())).toBe('executed');
+    expect(underHeader(tok('99.35', 1102, 1218, 55), header, new Map(cols), new Set())).toBe('executionRate');
+    expect(underHeader(tok('968.59', 556, 691, 63), header, new Map(cols), new Set())).toBe('annualBudget');
+  });
+  it('never a field its line has a cell in already, nor one no header cell lies over', () => {
+    expect(underHeader(tok('962.33', 888, 897, 63), header, new Map(cols), new Set(['executed'] as const))).toBeUndefined();
+    expect(underHeader(tok('其中', 0, 174, 40), header, new Map(cols), new Set())).toBeUndefined();
   });
 });

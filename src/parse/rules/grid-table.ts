@@ -79,11 +79,18 @@ function byColumns(cells: Cell[], cols: TableColumns, figure: (t: string) => boo
   return { ...fields, score: scored ? after[0]! : null, reason: after.slice(scored ? 1 : 0).join('') || null };
 }
 
-/** `绩效 指标` header cell fragments at the start of a line are not content. */
+/** Header cells at the start of a line that make it the table's header repeated (a continuation page's). */
+const REPEATED_HEADER = 3;
+
+/**
+ * `绩效 指标` header cell fragments at the start of a line are not content; a line that starts
+ * with three header cells is the header repeated, and none of it is (偏差原因分析及改进措施 read as
+ * 仿差原因分析及改进措施 at its end is no reason).
+ */
 function dropHeaderFragments(cells: Cell[]): Cell[] {
   let i = 0;
   while (i < cells.length && HEADER_WORDS.has(cells[i]!.text) && !isLabelCell(cells[i]!.text)) i++;
-  return cells.slice(i);
+  return i >= REPEATED_HEADER ? [] : cells.slice(i);
 }
 
 const LABEL_MATCHERS = KNOWN_LABELS.map((l) => ({ label: l, m: fuzzy([l]) }));
