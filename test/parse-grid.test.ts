@@ -354,6 +354,14 @@ describe('level labels read by OCR', () => {
     const bare = classifyLine(line([['银行发放量', 500], ['之', 965]], 0.8), 'scored', full);
     expect(bare.kind === 'row' && bare.weight !== null).toBe(false);
   });
+  it('a row whose 分值 and 得分 were both lost keeps its place where its target is a figure with an operator', () => {
+    const full = { name: 100, third: 500, target: 700, actual: 850, weight: 965, score: 1045, reason: 1200 };
+    const c = classifyLine(line([['宣传工作计划完成率', 500], ['=100(%)', 700], ['100.00(%)', 850]], 0.8), 'scored', full);
+    expect(c.kind === 'row' && [c.name, c.target, c.actual, c.weight, c.score]).toEqual(['宣传工作计划完成率', '=100(%)', '100.00(%)', null, null]);
+    // Text in the three columns without an operator (a wrapped name beside wrapped cells) is no row of its own.
+    const wrapped = classifyLine(line([['完成率', 500], ['完成', 700], ['达成指标', 850]], 0.8), 'scored', full);
+    expect(wrapped.kind).not.toBe('row');
+  });
   describe('a row OCR lost a cell of is read by the header columns', () => {
     // nameCol (500) can be a label column (一级指标 is one glyph off 三级指标); a name read by columns starts at `third`.
     const full = { name: 100, third: 500, target: 700, actual: 850, weight: 965, score: 1045, reason: 1200 };

@@ -193,10 +193,14 @@ export function classifyLine(line: Line, kind: TableKind, cols: TableColumns): L
     }
     // Read by OCR, a row that lost its 分值 or its 得分 (a figure in one of the two columns) still has its place.
     // So does one with a name, a target and an actual, whose only figure is a glyph or two in the
-    // 分值 or 得分 column (银行发放量 … 之: a 2 misread, its 得分 lost).
+    // 分值 or 得分 column (银行发放量 … 之: a 2 misread, its 得分 lost), or whose 分值 and 得分 were
+    // both lost (a photocopy's faint 2 and 2) where its target is a figure with an operator: no
+    // wrapped line of a name or a reason fills the name, target and actual columns so.
     const byCol = ocr && geometric ? byColumns(rest, cols, scoreish) : null;
-    const garbledOnly = (v: string | null): boolean => v !== null && LONE_GLYPHS.test(v) && byCol?.target != null && byCol.actual != null;
-    if (byCol?.name && [byCol.weight, byCol.score].some((v) => v !== null && (scoreish(v) || garbledOnly(v)))) return { kind: 'row', labels, ...byCol };
+    const measured = byCol?.target != null && byCol.actual != null;
+    const garbledOnly = (v: string | null): boolean => v !== null && LONE_GLYPHS.test(v) && measured;
+    const bothLost = measured && byCol.weight === null && byCol.score === null && byCol.reason === null && /^[=＝<>≤≥＜＞]/.test(byCol.target!);
+    if (byCol?.name && (bothLost || [byCol.weight, byCol.score].some((v) => v !== null && (scoreish(v) || garbledOnly(v))))) return { kind: 'row', labels, ...byCol };
     return labels.length ? { kind: 'labels', labels } : { kind: 'other', text: rest.map((c) => c.text).join(' ') };
   }
   if (lastNum < rest.length - 1) reason = rest.slice(lastNum + 1).map((c) => c.text).join('');
