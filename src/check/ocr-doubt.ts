@@ -103,7 +103,7 @@ function leadingDigitLost(executed: number | null, budget: number | null, printe
  * decimals) where the printed one is a misread digit from it: 5.83 read for 8.83 = 10 × 88.32%.
  * Null when no rate gives one.
  */
-export function scoreOneGlyphFrom(score: number | null, weight: number | null, rates: (number | null)[]): string | null {
+function scoreOneGlyphFrom(score: number | null, weight: number | null, rates: (number | null)[]): string | null {
   if (score === null || weight === null || score < 0) return null;
   const places = [0, 1, 2].find((d) => Math.abs(Number(score.toFixed(d)) - score) < 1e-9);
   if (places === undefined) return null;
