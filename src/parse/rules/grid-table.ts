@@ -126,7 +126,10 @@ function labelsOf(text: string, ocr = false): string[] | null {
   return ls;
 }
 
-const TARGETISH = /^([=＝<>≤≥＜＞]|[\d.]+%?$)/;
+/** A comparison a target starts with (=100%, ≥95%, ＜5次). */
+const OPERATOR = '[=＝<>≤≥＜＞]';
+const STARTS_WITH_OPERATOR = new RegExp(`^${OPERATOR}`);
+const TARGETISH = new RegExp(`^(${OPERATOR}|[\\d.]+%?$)`);
 const NOT_SCORE = /%$/;
 
 export function classifyLine(line: Line, kind: TableKind, cols: TableColumns): LineKind {
@@ -199,7 +202,7 @@ export function classifyLine(line: Line, kind: TableKind, cols: TableColumns): L
     const byCol = ocr && geometric ? byColumns(rest, cols, scoreish) : null;
     const measured = byCol?.target != null && byCol.actual != null;
     const garbledOnly = (v: string | null): boolean => v !== null && LONE_GLYPHS.test(v) && measured;
-    const bothLost = measured && byCol.weight === null && byCol.score === null && byCol.reason === null && /^[=＝<>≤≥＜＞]/.test(byCol.target!);
+    const bothLost = measured && byCol.weight === null && byCol.score === null && byCol.reason === null && STARTS_WITH_OPERATOR.test(byCol.target!);
     if (byCol?.name && (bothLost || [byCol.weight, byCol.score].some((v) => v !== null && (scoreish(v) || garbledOnly(v))))) return { kind: 'row', labels, ...byCol };
     return labels.length ? { kind: 'labels', labels } : { kind: 'other', text: rest.map((c) => c.text).join(' ') };
   }
