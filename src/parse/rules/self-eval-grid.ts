@@ -90,7 +90,10 @@ function readFunding(lines: Line[], figures: Form['figures']): FundingBlock | st
 /**
  * The field of a cell whose column the header does not have (a table without rules, whose rows
  * below the label 其中：当年财政拨款 the stream reader set in columns of their own): the header cell
- * its box lies under, the one it overlaps most, where no cell of its line is in that column already.
+ * its box lies under, the one it overlaps most, among the fields no cell of its line takes by the
+ * header's own columns (`placed`). Two such cells under one header cell (an amount OCR split at its
+ * separator, 1 and 786.73) both take it, and the later one stands (786.73, which restoreLostFundingGlyph
+ * can mend; keeping the first read 3 flowscan fields fewer); joining the parts is not done yet.
  */
 export function underHeader(t: Token, header: Line, cols: Map<number, FundingField>, placed: Set<FundingField>): FundingField | undefined {
   if (!t.box) return undefined;
