@@ -6,7 +6,7 @@ import { parseForm } from '../src/parse/index.js';
 import { withOneDigitMore, underHeader, restoreBudgetPoints, restoreLostFundingGlyph, restoreCents, printsCents, restoreDecimalPoints, restoreHalfPoints, restoreLostWeightGlyph, unlabelledTotalRow } from '../src/parse/rules/self-eval-grid.js';
 import { classifyLine, restorePercentSigns, restoreUnits, rowsReadByOcr, type GridRow } from '../src/parse/rules/grid-table.js';
 import { percentRead, percentUnitRead } from '../src/ingest/ocr-percent.js';
-import { emptyFundingRow, findIndicatorHeader, moneyUnitIn, readIdentity } from '../src/parse/rules/header.js';
+import { emptyFundingRow, findIndicatorHeader, moneyUnitIn, periodText, readIdentity } from '../src/parse/rules/header.js';
 import { fillColumnsByOrder, fuzzy } from '../src/parse/rules/grid.js';
 import { restoreGrouping } from '../src/parse/rules/target-declaration.js';
 import type { Line } from '../src/ingest/types.js';
@@ -65,6 +65,12 @@ describe('target declaration (markdown export)', () => {
     ]);
     expect(r.funding).toEqual({ projectTotal: 14979100, projectFiscal: 14979100, projectOther: null, annualTotal: 14979100, annualFiscal: 14979100, annualCarryover: null, annualOther: null });
     expect(r.goals.overallPeriod).toBe('2022年-2022年');
+  });
+  it('reads a goal period through the brackets OCR doubles or misreads', () => {
+    for (const read of ['（2022年-2022年）', '（（2022年-2022年', '〈《2022年-2022年》', '2022年-2022年}', '( 2022 年 - 2022年 )']) {
+      expect(periodText(read)).toBe('2022年-2022年');
+    }
+    expect(periodText('（年度目标）')).toBeNull();
   });
   it('joins a name split by a page break', () => {
     expect(records[1]!.indicators.map((i) => i.name)).toContain('日常安全巡逻和技防监控到位率');
@@ -675,5 +681,31 @@ describe('funding cells in columns of their own (a table without rules)', () => 
   it('never a field its line has a cell in already, nor one no header cell lies over', () => {
     expect(underHeader(tok('962.33', 888, 897, 63), header, new Map(cols), new Set(['executed'] as const))).toBeUndefined();
     expect(underHeader(tok('其中', 0, 174, 40), header, new Map(cols), new Set())).toBeUndefined();
+  });
+});
+
+describe('end specks on names read by OCR', () => {
+  // The first target declaration of the sample, its department and one indicator name given a
+  // speck at the end (as a scan reads them: 上海市人力资源和社会保障局“, 相关职能部门满意度，).
+  const speckled = readFileSync('samples/sh-sibao-2022-target-declaration.md', 'utf8')
+    .replace('上海市人力资源和社会保障局\t', '上海市人力资源和社会保障局“\t')
+    .replace('相关职能部门满意度\t', '相关职能部门满意度，\t');
+  const firstRecord = (ocr: boolean): TargetDeclaration => {
+    const doc = ingestText('t.md', Buffer.from(speckled));
+    // Read by OCR: every token carries a confidence.
+    if (ocr) for (const p of doc.pages) for (const l of p.lines) for (const t of l.tokens) t.confidence = 0.9;
+    const r = parseForm(segmentForms(doc)[0]!);
+    if (r.status !== 'parsed') throw new Error(r.reason);
+    return r.record as TargetDeclaration;
+  };
+  it('drops them from a record read by OCR', () => {
+    const r = firstRecord(true);
+    expect(r.department).toBe('上海市人力资源和社会保障局');
+    expect(r.indicators.map((i) => i.name)).toContain('相关职能部门满意度');
+  });
+  it('keeps what a text layer prints', () => {
+    const r = firstRecord(false);
+    expect(r.department).toBe('上海市人力资源和社会保障局“');
+    expect(r.indicators.map((i) => i.name)).toContain('相关职能部门满意度，');
   });
 });

@@ -67,4 +67,15 @@ describe('text cleaning', () => {
     expect(parseDate('2022年1月1日')).toBe('2022-01-01');
     expect(parseDate('明年')).toBeNull();
   });
+  it('reads a date whose separator OCR lost, and no impossible date', () => {
+    expect(parseDate('2022.0101')).toBe('2022-01-01');
+    expect(parseDate('2022-1231')).toBe('2022-12-31');
+    expect(parseDate('20220630')).toBe('2022-06-30');
+    expect(parseDate('2022.01-01')).toBe('2022-01-01');
+    // One-digit parts need their separators (2022-111 is 1 Nov or 11 Jan); no 13th month, no 32nd day.
+    expect(parseDate('2022-111')).toBeNull();
+    expect(parseDate('2022-1301')).toBeNull();
+    expect(parseDate('2022-13-01')).toBeNull();
+    expect(parseDate('2022-01-32')).toBeNull();
+  });
 });

@@ -76,9 +76,14 @@ function trimSpecks(s: string): string {
     .replace(/^[【〔［〈《\[](?=\d{4})/, '(');
 }
 
-/** A year line as OCR gives it, its specks off: a mark after the closing bracket too (a sentence keeps its own; (2021年度)》 a bracket read twice). */
+/**
+ * A year line as OCR gives it, its specks off: a mark after the closing bracket too (a sentence keeps
+ * its own; (2021年度)》 a bracket read twice), and a bracket or two before the opening one (](2022年度),
+ * (（2022年度): the bracket read twice, or a rule's end beside it).
+ */
 const yearLineText = (s: string): string =>
   trimSpecks(s)
+    .replace(/^[\][【】〔〕［］〈〉《》()（）]+(?=[（(]\d{4})/, '')
     .replace(/(?<=[)）])[，。、,.:;!|'"`》〉」』]+$/, '')
     .replace(/^[1lI|](?=(?:19|20)\d{2}年度?[)）]$)/, '(');
 

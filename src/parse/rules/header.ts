@@ -169,9 +169,12 @@ export function findIndicatorHeader(lines: Line[], from = 0): IndicatorHeader | 
   return null;
 }
 
-/** `( 2022 年 - 2022年 )` → `2022年-2022年`. */
+/**
+ * `( 2022 年 - 2022年 )` → `2022年-2022年`. Its brackets as OCR reads them go too: doubled or read as
+ * other brackets (（（2022年-2022年, 〈《2022年-2022年》, 2022年-2022年}).
+ */
 export function periodText(s: string): string | null {
-  const t = cleanText(s)?.replace(/^[（(]/, '').replace(/[)）]$/, '');
+  const t = cleanText(s)?.replace(/^[（(〈《【〔［\[{]+/, '').replace(/[)）〉》】〕］\]}]+$/, '');
   return t && /\d{4}年?[-—~至到]\d{4}年?/.test(t) ? t : null;
 }
 
