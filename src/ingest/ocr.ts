@@ -204,6 +204,14 @@ export function repairFigures(text: string): string {
   t = t.replace(/^([=<>≤≥]+)[\]Il|](?=[次件个人户块家项天月年元台套份本])/, '$11');
   t = t.replace(/(?<=[=<>≤≥]|^)[Il|](?=\d)/, '1').replace(/(?<=\d)[Il](?=\d)/g, '1').replace(/(?<=\d)[Oo](?=[\d%])/g, '0');
   t = t.replace(/(\d)%\d$/, '$1%');
+  // A 0 read as an opening bracket between an operator and its unit, no bracket closing it: =(次, =(起.
+  t = t.replace(/^([=<>≤≥]+)[(（](?=\p{Script=Han}{1,3}$)/u, '$10');
+  // A 1 read as ] with no [ to close, between glyphs: 202]年, 不晚于]周 (its foot lost to the blur).
+  if (!/[[［]/.test(t)) t = t.replace(/(?<=[\d\p{Script=Han}])[\]］](?=[\d\p{Script=Han}])/gu, '1');
+  // The hyphen of a range read as =, between a figure and a figure with its unit: 1=3个工作日.
+  t = t.replace(/(?<=(?:^|[^\d=<>≤≥.])\d{1,3})=(?=\d{1,3}\p{Script=Han})/gu, '-');
+  // A rate of 60–100 with a stray digit read before it (>=295%): over 200 %, not printed.
+  t = t.replace(/^([=<>≤≥]+)[1-9]([6-9]\d|100)%$/, (m, op: string, rate: string) => (Number(rate) >= 60 && Number(rate) <= 100 ? `${op}${rate}%` : m));
   // A bracketed % whose opening bracket and % were read as zeros: 100.0000) for 100.00(%).
   t = t.replace(/^([=<>≤≥]*\d+\.\d{2})0{2,3}[)）]$/, '$1(%)');
   // A rate of 60–100 with a stray digit before its % (=1002%, =1000%, >=900%): over 200 %, not printed.
