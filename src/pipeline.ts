@@ -25,7 +25,7 @@ import type { LlmBackend } from './parse/llm/extract.js';
 import { checkRecord } from './check/index.js';
 import { qualifyOcrFindings } from './check/ocr-doubt.js';
 import { readByOcr } from './parse/rules/grid.js';
-import { rereadWithDocumentFigures } from './parse/document-figures.js';
+import { rereadWithDocumentFigures, withDocumentUnits } from './parse/document-figures.js';
 
 export interface DocumentError {
   file: string;
@@ -132,8 +132,8 @@ async function processDocument(file: string, bytes: Uint8Array, options: Pipelin
   const budget = llm && llmReady ? llm.newBudget() : null;
   // Forms are read concurrently (the LLM client limits requests in flight); results keep form order.
   const outcomes = await Promise.all(forms.map((form) => parseFormWith(form, llmReady ? backend : 'rules', llmReady ? llm : null, budget)));
-  // How the document prints its figures, from all its forms, for a form whose own OCR'd figures cannot tell.
-  const results = rereadWithDocumentFigures(forms, outcomes.map((o) => o.result), outcomes.map((o) => o.by === 'rules'));
+  // How the document prints its figures and its money unit, from all its forms, for a form whose own OCR'd reading cannot tell.
+  const results = withDocumentUnits(forms, rereadWithDocumentFigures(forms, outcomes.map((o) => o.result), outcomes.map((o) => o.by === 'rules')));
   const llmErrors = new Set<string>();
   for (const [i, form] of forms.entries()) {
     const outcome = outcomes[i]!;

@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ingestText } from '../src/ingest/text.js';
 import { segmentForms, type Form } from '../src/segment/forms.js';
 import { parseForm, type FormResult } from '../src/parse/index.js';
-import { fundingAgreement, rereadWithDocumentFigures } from '../src/parse/document-figures.js';
+import { fundingAgreement, rereadWithDocumentFigures, withDocumentUnits } from '../src/parse/document-figures.js';
 import type { SelfEvaluation } from '../src/schema/records.js';
 
 const FILE = 'samples/sh-sbk-2021-self-eval.txt';
@@ -87,5 +87,40 @@ describe('amounts a form’s OCR lost the points of, read as the document prints
     }));
     const plain = parseAll(integers);
     expect(rereadWithDocumentFigures(integers, plain, integers.map(() => true))).toEqual(plain);
+  });
+});
+
+describe('a money unit OCR garbled, taken from the document', () => {
+  /** The sample's forms read by OCR (or not), the unit label of the forms `ks` garbled as a scan read one (项目资金(让). */
+  const garbled = (ks: number[], ocr = true): Form[] =>
+    segmentForms(ingestText(FILE, readFileSync(FILE))).map((f) => ({
+      ...f,
+      lines: f.lines.map((l) => {
+        const tokens = l.tokens.map((t) => ({ ...t, text: ks.includes(f.index) ? t.text.replace(/^项目资金\s*\(元\)$/, '项目资金(让') : t.text, ...(ocr ? { confidence: 0.95 } : {}) }));
+        return { ...l, tokens, text: tokens.map((t) => t.text).join(' ') };
+      }),
+    }));
+  const unit = (r: FormResult | undefined): string | null => (r?.status === 'parsed' ? r.record.moneyUnit : 'unparsed');
+
+  it('gives the form the unit all the other forms print, and says so', () => {
+    const fs = garbled([5]);
+    const first = parseAll(fs);
+    expect(unit(first[5])).toBeNull();
+    const after = withDocumentUnits(fs, first);
+    expect(unit(after[5])).toBe('元');
+    expect(after[5]!.status === 'parsed' && after[5]!.qa.some((q) => q.check === 'qa.money_unit_from_document')).toBe(true);
+    expect(after.filter((_, i) => i !== 5)).toEqual(first.filter((_, i) => i !== 5));
+  });
+  it('leaves it unread where the other forms disagree, or the document came from a text layer', () => {
+    const fs = garbled([5]);
+    const first = parseAll(fs);
+    const disagreeing = first.map((r, i) => (i === 2 && r.status === 'parsed' ? { ...r, record: { ...r.record, moneyUnit: '万元' as const } } : r));
+    expect(unit(withDocumentUnits(fs, disagreeing)[5])).toBeNull();
+    const text = garbled([5], false);
+    expect(unit(withDocumentUnits(text, parseAll(text))[5])).toBeNull();
+  });
+  it('needs two forms that read a unit', () => {
+    const fs = garbled([0, 1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(unit(withDocumentUnits(fs, parseAll(fs))[5])).toBeNull();
   });
 });

@@ -58,3 +58,24 @@ export function fundingAgreement(record: FormRecord): number {
   if (annualBudget && executed !== null && executionRate !== null && Math.abs((100 * executed) / annualBudget - executionRate) < 0.01) n++;
   return n;
 }
+
+/** Forms of a document that must agree on a money unit before a form whose label OCR garbled takes it. */
+const MIN_UNIT_VOTES = 2;
+
+/**
+ * The money unit of a form read by OCR whose unit label was garbled past reading (项目资金(让 for
+ * 项目资金(元)), taken from the document's other forms of its kind: a department's batch prints its
+ * forms from one template. Only where at least two of them read a unit and all read the same one;
+ * a QA note says where the unit came from.
+ */
+export function withDocumentUnits(forms: readonly Form[], results: readonly FormResult[]): FormResult[] {
+  return results.map((r, i) => {
+    const form = forms[i]!;
+    if (r.status !== 'parsed' || r.record.moneyUnit !== null || !readByOcr(form.lines)) return r;
+    const units = results.flatMap((o, j) => (j !== i && o.status === 'parsed' && o.record.docType === r.record.docType && o.record.moneyUnit !== null ? [o.record.moneyUnit] : []));
+    const unit = units[0];
+    if (unit === undefined || units.length < MIN_UNIT_VOTES || units.some((u) => u !== unit)) return r;
+    const note = { check: 'qa.money_unit_from_document', ok: true, detail: `the money unit could not be read on this form; ${unit}, as the document's ${units.length} other forms of its kind print it` };
+    return { ...r, record: { ...r.record, moneyUnit: unit } as FormRecord, qa: [...r.qa, note] };
+  });
+}
