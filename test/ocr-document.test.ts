@@ -57,8 +57,33 @@ describe('repairFromDocument', () => {
     expect(texts(repairFromDocument(unsure))[2]).toBe('长效管理机制键全性');
     const twice = [page(1, tok('竣工验收合格率'), tok('竣工验收合格率')), page(2, tok('竣工验攸合格率', { 2: 0.5, 3: 0.5 }))];
     expect(texts(repairFromDocument(twice))[2]).toBe('竣工验攸合格率');
-    const edge = [page(1, tok('竣工验收合格率'), tok('竣工验收合格率')), page(2, tok('滩工验收合格率', { 0: 0.4 }))];
+    // The document reads 竣工验收合格率 only within longer cells: four glyphs after the doubtful one are one side.
+    const edge = [page(1, tok('项目竣工验收合格率'), tok('项目竣工验收合格率')), page(2, tok('滩工验收合格率', { 0: 0.4 }))];
     expect(texts(repairFromDocument(edge))[2]).toBe('滩工验收合格率');
+  });
+
+  it('repairs a cell’s doubtful or doubled first glyph from the same whole cell read surely twice', () => {
+    const other = '上海市人力资源和社会保障局';
+    const pages = [
+      page(1, tok(UNIT), tok(other)),
+      page(2, tok(UNIT), tok(other)),
+      page(3, tok('土海市社会保障卡服务中心', { 0: 0.3 }), tok('上上海市人力资源和社会保障局', { 1: 0.7 })),
+    ];
+    const out = repairFromDocument(pages);
+    expect(texts(out).slice(4)).toEqual([UNIT, other]);
+    // The doubled glyph's confidence goes with it.
+    expect(out[2]!.lines[1]!.tokens[0]!.glyphConfidence).toHaveLength(Array.from(other).length);
+  });
+
+  it('leaves a first glyph read surely, a short cell, a cell read once elsewhere or two cells it could be', () => {
+    const sure = [page(1, tok(UNIT), tok(UNIT)), page(2, tok('土海市社会保障卡服务中心'))];
+    expect(texts(repairFromDocument(sure))[2]).toBe('土海市社会保障卡服务中心');
+    const short = [page(1, tok('一级指标'), tok('一级指标')), page(2, tok('二级指标', { 0: 0.3 }))];
+    expect(texts(repairFromDocument(short))[2]).toBe('二级指标');
+    const once = [page(1, tok(UNIT)), page(2, tok('土海市社会保障卡服务中心', { 0: 0.3 }))];
+    expect(texts(repairFromDocument(once))[1]).toBe('土海市社会保障卡服务中心');
+    const two = [page(1, tok('参保单位满意度调查'), tok('参保单位满意度调查'), tok('投保单位满意度调查'), tok('投保单位满意度调查')), page(2, tok('诊保单位满意度调查', { 0: 0.3 }))];
+    expect(texts(repairFromDocument(two))[4]).toBe('诊保单位满意度调查');
   });
 
   it('leaves tokens without per-glyph confidences (text layers) and figures alone', () => {

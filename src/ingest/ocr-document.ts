@@ -93,6 +93,30 @@ function repairAt({ chars, conf }: Glyphs, i: number, ev: Evidence): string | nu
   return only && others.length === 0 && only[1] >= MIN_SUPPORT ? only[0] : null;
 }
 
+/** A whole cell repaired at its first glyph is at least this long (a label of four, 一级指标 / 二级指标, is not). */
+const MIN_CELL = 6;
+
+/**
+ * The first glyph of a cell has no context before it, so the windows above never repair it. The
+ * whole cell is context enough: a cell whose first glyph is doubtful (土海市社会保险事业管理中心), or
+ * read twice (上上海市人力资源和社会保障局), is the cell the document reads surely, whole, at least
+ * twice with the rest of it alike and another first glyph (or without the doubled one), where that
+ * is the only such cell and the cell as read is never read surely.
+ */
+function repairFirstGlyph({ chars, conf }: Glyphs, cells: ReadonlyMap<string, number>): string | null {
+  if (chars.length < MIN_CELL || !HAN.test(chars[0]!) || (conf[0]! >= DOUBT && (conf[1] ?? 1) >= DOUBT)) return null;
+  const text = chars.join('');
+  if (cells.has(text)) return null;
+  const rest = chars.slice(1).join('');
+  const found = new Set<string>();
+  // Read twice: the doubled glyph dropped.
+  if (chars[0] === chars[1] && (cells.get(rest) ?? 0) >= MIN_SUPPORT) found.add(rest);
+  for (const [cell, n] of cells) {
+    if (n >= MIN_SUPPORT && cell.length === text.length && cell.slice(1) === text.slice(1) && HAN.test(cell[0]!)) found.add(cell);
+  }
+  return found.size === 1 ? [...found][0]! : null;
+}
+
 /** The pages with doubtful glyphs replaced where the document's sure readings agree on another (see above). */
 export function repairFromDocument(pages: Page[]): Page[] {
   // One reading is one piece of evidence: a label recalled on a later page (ocr-memory.ts) shares
@@ -110,9 +134,17 @@ export function repairFromDocument(pages: Page[]): Page[] {
   );
   if (read.length === 0) return pages;
   const ev = collect(read);
+  const cells = new Map<string, number>();
+  for (const g of read) if (g.conf.every((c) => c >= SURE)) cells.set(g.chars.join(''), (cells.get(g.chars.join('')) ?? 0) + 1);
   const fix = (t: Token): Token => {
     const g = glyphsOf(t);
     if (!g || g.conf.every((c) => c >= DOUBT)) return t;
+    const whole = repairFirstGlyph(g, cells);
+    if (whole !== null) {
+      // The doubled glyph's confidence goes with it; a replaced one keeps its place.
+      const glyphConfidence = Array.from(whole).length === g.chars.length ? g.conf : g.conf.slice(1);
+      return { ...t, text: whole, glyphConfidence };
+    }
     const chars = [...g.chars];
     let changed = false;
     g.chars.forEach((c, i) => {

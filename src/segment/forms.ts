@@ -66,7 +66,7 @@ const oneGlyphSplit = (read: string[], want: string[]): boolean =>
 /**
  * A short line as OCR gives it can carry specks read as punctuation at its ends, and a mark or two
  * after one (财政项目支出绩效自评表，民; :(2021!年度)): off, for recognising titles and year lines.
- * A year line's opening bracket read as a stroke (12024年度), l2024年度)) is put back.
+ * A year line's opening bracket read as a glyph (12024年度), l2024年度), 42024年度), t2024年度)) is put back.
  */
 function trimSpecks(s: string): string {
   return s
@@ -85,7 +85,7 @@ const yearLineText = (s: string): string =>
   trimSpecks(s)
     .replace(/^[\][【】〔〕［］〈〉《》()（）]+(?=[（(]\d{4})/, '')
     .replace(/(?<=[)）])[，。、,.:;!|'"`》〉」』]+$/, '')
-    .replace(/^[1lI|](?=(?:19|20)\d{2}年度?[)）]$)/, '(');
+    .replace(/^[^\s(（](?=(?:19|20)\d{2}年度?[)）]$)/, '(');
 
 export const YEAR_LINE = /^[（(]?\s*(\d{4})\s*年度?\s*[)）]?$/;
 
