@@ -193,6 +193,16 @@ describe('findings on OCR-read figures that the form itself shows misread', () =
     expect(misreadReason(s, f('indicator.score_range', 'n0'))).toBeNull();
     expect(misreadReason(s, f('indicator.met_but_deducted', 'n1'))).toMatch(/n0 has 得分 55 above its 分值 50/);
   });
+  it('a 得分 above its 分值 one look-alike digit from it (19 for a full 10) is a full score misread; 12 is not', () => {
+    const r = selfEval({ total: row({ weight: 10, score: 10 }), weights: [10, 80] });
+    // The printed 总分 agrees with the column as read: only the look-alike digit says the 19 is misread.
+    r.indicators[0]!.score = 19;
+    r.totalScore = 109;
+    expect(misreadReason(r, f('indicator.score_range', 'n0'))).toMatch(/得分 19 is one misread digit from its 分值 10/);
+    r.indicators[0]!.score = 12;
+    r.totalScore = 102;
+    expect(misreadReason(r, f('indicator.score_range', 'n0'))).toBeNull();
+  });
   it('a row’s deduction is in doubt when the 得分 column does not add up to the printed 总分', () => {
     // Every 分值 adds up; one 得分 reads 30 where 40 was printed (总分 100 = 10 + 50 + 40).
     const r = selfEval({ total: row({ weight: 10, score: 10 }), weights: [50, 40] });

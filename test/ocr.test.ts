@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { chevron, despeckle, detectRules, eraseRules, estimateSkew, hasUnderbar, inkBands, resample, rgbaToGray, rotate, rowPieces, stackCrops, toSpix, trimRows, weightRuns, widthGroups, type GrayImage } from '../src/ingest/image.js';
+import { brokenDigit, chevron, despeckle, holesIn, loopedNine, detectRules, eraseRules, estimateSkew, hasUnderbar, inkBands, resample, rgbaToGray, rotate, rowPieces, stackCrops, toSpix, trimRows, weightRuns, widthGroups, type GrayImage } from '../src/ingest/image.js';
 import { pageDpi, statedImageResolution } from '../src/ingest/picture.js';
 import { crc32 } from 'node:zlib';
 import { boundedDirectoryChain } from '../src/ingest/tiff.js';
 import { readFileSync } from 'node:fs';
-import { cleanOcrWord, unreadBands, doubtfulFigure, fillerSuspects, fullWidthMarks, withoutFillers, readEnlarged, repairAcrossLines, scatter, joinWords, leadingZero, looksLikeFigure, mergedOperatorBox, missingGlyph, preferSecond, repairFigures, settleFigure, settleReread, surerReading } from '../src/ingest/ocr.js';
+import { brokenDigits, cleanOcrWord, unreadBands, doubtfulFigure, fillerSuspects, fullWidthMarks, withoutFillers, readEnlarged, repairAcrossLines, scatter, joinWords, leadingZero, looksLikeFigure, mergedOperatorBox, missingGlyph, preferSecond, repairFigures, settleFigure, settleReread, surerReading } from '../src/ingest/ocr.js';
 import { lexiconDistance, repairMisreadGlyphs, repairWithLexicon, repairWrappedEnd } from '../src/ingest/ocr-lexicon.js';
 import { closePipeline, processFile, type DocumentResult } from '../src/pipeline.js';
 import type { SelfEvaluation, TargetDeclaration } from '../src/schema/records.js';
@@ -721,7 +721,7 @@ describe('OCR figure re-read', () => {
     expect(mergedOperatorBox([g('2', 0, 15, 30), g('1', 17, 25, 98)])).toBeNull();
     expect(mergedOperatorBox([g('2', 0, 15, 30), g('1', 17, 25, 98), g('5', 27, 40, 98)])).toBeNull();
     const word = { text: '95%', confidence: 90, bbox: { x0: 0, y0: 0, x1: 75, y1: 20 }, symbols: glyphs };
-    const op = (o: '≥' | '≤' | null) => ({ underlined: () => false, operator: () => o });
+    const op = (o: '≥' | '≤' | null) => ({ underlined: () => false, operator: () => o, digit: () => null });
     expect(joinWords([word], op('≥'))[0]!.text).toBe('≥95%');
     expect(joinWords([word], op('≤'))[0]!.text).toBe('≤95%');
     expect(joinWords([word], op(null))[0]!.text).toBe('95%');
@@ -738,7 +738,7 @@ describe('OCR figure re-read', () => {
   it('puts back an operator read as a CJK glyph before a short figure, where its pixels are a chevron', () => {
     const sym = (text: string, x0: number) => ({ text, confidence: 60, bbox: { x0, y0: 0, x1: x0 + 18, y1: 20 } });
     const word = (text: string) => ({ text, confidence: 70, bbox: { x0: 0, y0: 0, x1: 20 * text.length, y1: 20 }, symbols: Array.from(text).map((c, i) => sym(c, 20 * i)) });
-    const pixels = (o: '≥' | '≤' | '>' | '<' | null) => ({ underlined: () => false, operator: () => o });
+    const pixels = (o: '≥' | '≤' | '>' | '<' | null) => ({ underlined: () => false, operator: () => o, digit: () => null });
     expect(joinWords([word('大500.00(人次)')], pixels('≥'))[0]!.text).toBe('≥500.00(人次)');
     expect(joinWords([word('么3(级)')], pixels('≤'))[0]!.text).toBe('≤3(级)');
     // The pixels, not the glyph, say which way: 过 is read for ≥ and for ≤.
@@ -774,6 +774,61 @@ describe('OCR figure re-read', () => {
     const three = (y: number): number[] => (y <= 3 ? range(9, 15) : y <= 8 ? [17] : y <= 11 ? range(12, 16) : y <= 18 ? [17] : range(9, 15));
     expect(chevron(drawn(two), box)).toBeNull();
     expect(chevron(drawn(three), box)).toBeNull();
+  });
+  it('tells a 5 whose upright broke from a 3, and a 4 whose diagonal broke from a 1, by their pixels', () => {
+    // Glyphs drawn on a 16 × 22 cell as a thin face's strokes (1–2 pixels), with a speck beside them.
+    const drawn = (strokes: [x0: number, x1: number, y0: number, y1: number][]): GrayImage => {
+      const [width, height] = [16, 22];
+      const data = new Uint8Array(width * height).fill(255);
+      for (const [x0, x1, y0, y1] of strokes) for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) data[y * width + x] = 0;
+      data[20 * width + 1] = 0;
+      return { width, height, data };
+    };
+    const box = { x0: 0, y0: 0, x1: 16, y1: 22 };
+    // 5 without its upright: the top bar, then the bowl's top, its right side and its foot.
+    const five = drawn([[3, 11, 2, 3], [3, 9, 9, 10], [11, 12, 10, 16], [3, 10, 17, 18]]);
+    // 3: a top arc, its upper bowl's right side, the middle bar, the lower bowl's right side, the foot.
+    const three = drawn([[4, 10, 2, 3], [11, 12, 4, 8], [6, 10, 9, 10], [11, 12, 11, 16], [3, 10, 17, 18]]);
+    expect(brokenDigit(five, box, '3')).toBe('5');
+    expect(brokenDigit(three, box, '3')).toBeNull();
+    // 4 without its diagonal: the stem, the crossbar across the lower half, the foot.
+    const four = drawn([[9, 10, 2, 18], [2, 12, 13, 13], [7, 12, 18, 18]]);
+    // 1: the stem, its flag at the top left, its foot serif.
+    const one = drawn([[7, 8, 2, 18], [5, 6, 3, 4], [4, 4, 5, 5], [4, 11, 18, 18]]);
+    expect(brokenDigit(four, box, '1')).toBe('4');
+    expect(brokenDigit(one, box, '1')).toBeNull();
+    // Too small to judge: a glyph under 10 pixels high.
+    expect(brokenDigit(drawn([[3, 8, 2, 2], [7, 8, 5, 8], [3, 7, 9, 9]]), box, '3')).toBeNull();
+  });
+  it('tells a 9 read as a 5 or 3 by the loop it closes in its upper half', () => {
+    const drawn = (strokes: [x0: number, x1: number, y0: number, y1: number][]): GrayImage => {
+      const [width, height] = [16, 22];
+      const data = new Uint8Array(width * height).fill(255);
+      for (const [x0, x1, y0, y1] of strokes) for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) data[y * width + x] = 0;
+      return { width, height, data };
+    };
+    const box = { x0: 0, y0: 0, x1: 16, y1: 22 };
+    // 9: a closed upper loop (rows 2–10), its right side running down to a foot.
+    const nine = drawn([[3, 12, 2, 3], [3, 4, 2, 10], [11, 12, 2, 18], [3, 12, 9, 10], [3, 12, 17, 18]]);
+    // 5: bar, upright, bowl open on the left below: no loop.
+    const five = drawn([[3, 12, 2, 3], [3, 4, 2, 9], [3, 11, 9, 10], [11, 12, 10, 16], [3, 10, 17, 18]]);
+    // 6: its loop is below.
+    const six = drawn([[3, 12, 2, 3], [3, 4, 2, 18], [3, 12, 10, 11], [11, 12, 10, 18], [3, 12, 17, 18]]);
+    expect(holesIn(nine, box)).toHaveLength(1);
+    expect(loopedNine(nine, box)).toBe('9');
+    expect(loopedNine(five, box)).toBeNull();
+    expect(loopedNine(six, box)).toBeNull();
+    // A loop the box cuts (a neighbour's 0 at the edge) is open: no hole.
+    expect(holesIn(nine, { x0: 0, y0: 0, x1: 8, y1: 22 })).toHaveLength(0);
+  });
+  it('judges only the 3s and 1s of a bare figure, by their own boxes', () => {
+    const pixels = { underlined: () => false, operator: () => null, digit: (_b: unknown, read: '3' | '1' | '5') => (read === '3' ? ('5' as const) : read === '1' ? ('4' as const) : null) };
+    const b = (x0: number) => ({ x0, y0: 0, x1: x0 + 8, y1: 16 });
+    expect(brokenDigits(Array.from('99.33'), [b(0), b(9), b(18), b(21), b(30)], pixels).join('')).toBe('99.55');
+    expect(brokenDigits(Array.from('=1(%)'), [b(0), b(9), b(18), b(21), b(30)], pixels).join('')).toBe('=4(%)');
+    // Running text, and a glyph whose box is a word's (wider than it is high), stay as read.
+    expect(brokenDigits(Array.from('1个工作日'), [b(0), b(9), b(18), b(27), b(36)], pixels).join('')).toBe('1个工作日');
+    expect(brokenDigits(Array.from('3'), [{ x0: 0, y0: 0, x1: 30, y1: 16 }], pixels).join('')).toBe('3');
   });
   it('a box that also covers what cleaning dropped (a rule remnant in 5|) is not taken for a lost glyph', () => {
     const word = (text: string, x0: number, x1: number) => ({ text, confidence: 96, bbox: { x0, y0: 0, x1, y1: 16 } });

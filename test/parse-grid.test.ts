@@ -171,6 +171,15 @@ describe('OCR: decimal points lost in 分值 / 得分 columns', () => {
     expect(restoreHalfPoints(rows, 10, 100)).toBe(1);
     expect(rows.map((r) => r.score)).toEqual(['2.5', '44', '20', '61']);
   });
+  it('with only the weights to go by, takes no score but a half for one that lost its point (19 of 10 may be 10 misread)', () => {
+    const rows = [row('10', '19'), row('5', '25'), row('20', '20'), row('55', '55')];
+    expect(restoreHalfPoints(rows, 10, 100)).toBe(1);
+    expect(rows.map((r) => r.score)).toEqual(['19', '2.5', '20', '55']);
+    // The scores adding up with the point put back say it was lost: 1.9 stands.
+    const adding = [row('10', '19'), row('20', '20'), row('70', '70')];
+    expect(restoreHalfPoints(adding, 10, 100, 10, 101.9)).toBe(1);
+    expect(adding[0]!.score).toBe('1.9');
+  });
   it('a % read as digits (=100% as =10094, 0% as 094) is put back where the row shows a rate', () => {
     const rate = (target: string, actual: string): GridRow => ({ ...row('10.00', '10.00'), target, actual });
     const rows = [rate('=100%', '10094'), rate('=10004', '100%'), rate('>=90%', '99.5894'), rate('=0%', '0946'), rate('=10094', '10094'), rate('=0%', '=09')];

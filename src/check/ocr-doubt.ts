@@ -247,6 +247,16 @@ export function misreadReason(record: FormRecord, f: Finding, printed?: PrintedM
       return `the 分值 column adds up to ${Math.round(weights * 100) / 100}, not the printed ${record.totalWeight}`;
     }
   }
+  if (f.rule === 'indicator.score_range') {
+    // A 得分 above its 分值 one look-alike digit from it (19 read for a full 10): a full score misread.
+    const own = indicatorIndex(record, f.where);
+    const row = own === null ? undefined : record.indicators[own];
+    const whole = (x: number): string | null => (Number.isInteger(x) ? String(x) : null);
+    const [score, weight] = row && row.score !== null && row.weight !== null ? [whole(row.score), whole(row.weight)] : [null, null];
+    if (score !== null && weight !== null && row!.score! > row!.weight! && misreadDigitApart(score, weight)) {
+      return `the 得分 ${score} is one misread digit from its 分值 ${weight}, a full score`;
+    }
+  }
   if (f.rule === 'total.score' || SCORE_RULES.has(f.rule)) {
     // A 得分 above its own 分值 cannot be printed on these forms: the 得分 column holds a misread
     // figure, and the total and the other rows' scores are in doubt (the row itself is its own finding).

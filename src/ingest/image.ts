@@ -781,3 +781,142 @@ export function despeckle(img: GrayImage, minSize: number, maxSide: number): Gra
   }
   return out ? { width: img.width, height: img.height, data: out } : img;
 }
+
+/** Darker than this a pixel is a digit's ink (as hasUnderbar's strokes). */
+const DIGIT_INK = 150;
+
+/**
+ * What a digit read as 3 or 1 is where a thin face's strokes broke on a binarised or photocopied
+ * scan (the thin strokes of a Ming face fade first; measured on the AR PL UMing photocopies):
+ *  - a 5 whose short upright between its top bar and its bowl is lost reads as 3; a 3 has ink
+ *    right of its middle a fifth to two fifths down (its upper bowl's right side, or the diagonal
+ *    under a Ming face's flat top), a 5 has none there, only the bar above, the bowl below (which
+ *    comes round on the right in its lower half) and what is left of its upright at the left;
+ *  - a 4 whose diagonal is lost reads as 1 (a stem and a crossbar); a 1 has no bar across its
+ *    lower half wider than half its height (its foot serif stands at the bottom, its flag at the
+ *    top), and a 4's crossbar reaches left of its stem. Only the glyph's own blot inside its box
+ *    counts: a neighbour's stroke is not its.
+ * Null where the pixels show the digit read, or too little to tell (specks of fewer than 4 pixels,
+ * or under a fifteenth of the glyph's ink, are not counted; a glyph under 10 pixels high is not judged).
+ */
+export function brokenDigit(img: GrayImage, box: PixelBox, read: '3' | '1'): '5' | '4' | null {
+  const left = Math.max(0, Math.floor(box.x0) - 2);
+  const top = Math.max(0, Math.floor(box.y0) - 2);
+  const width = Math.min(img.width, Math.ceil(box.x1) + 2) - left;
+  const height = Math.min(img.height, Math.ceil(box.y1) + 2) - top;
+  if (width <= 0 || height <= 0) return null;
+  const b = blots(img, left, top, width, height, DIGIT_INK);
+  let largest = 0;
+  for (let r = 0; r < b.blot.length; r++) largest = Math.max(largest, b.size[b.blot[r]!]!);
+  const kept = (r: number): boolean => b.size[b.blot[r]!]! >= Math.max(4, largest / 15);
+  let [x0, y0, x1, y1] = [width, height, 0, 0];
+  for (let r = 0; r < b.blot.length; r++) {
+    if (!kept(r)) continue;
+    const [y, a, e] = [b.runs[3 * r]!, b.runs[3 * r + 1]!, b.runs[3 * r + 2]!];
+    [x0, y0, x1, y1] = [Math.min(x0, a), Math.min(y0, y), Math.max(x1, e), Math.max(y1, y + 1)];
+  }
+  const [w, h] = [x1 - x0, y1 - y0];
+  if (h < 10 || w <= 0) return null;
+  /** Dark pixels of kept blots in rows [from, to) × columns [fromX, toX), as shares of the ink box. */
+  const inkIn = (from: number, to: number, fromX: number, toX: number): number => {
+    let n = 0;
+    for (let r = 0; r < b.blot.length; r++) {
+      const y = b.runs[3 * r]!;
+      if (!kept(r) || y < y0 + from * h || y >= y0 + to * h) continue;
+      const a = Math.max(b.runs[3 * r + 1]!, x0 + fromX * w);
+      const e = Math.min(b.runs[3 * r + 2]!, x0 + toX * w);
+      if (e > a) n += Math.ceil(e) - Math.ceil(a);
+    }
+    return n;
+  };
+  if (read === '3') {
+    const upperRight = inkIn(0.18, 0.38, 0.45, 1);
+    const bar = inkIn(0, 0.15, 0, 1);
+    const bowl = inkIn(0.55, 0.9, 0.55, 1);
+    return upperRight === 0 && bar > 0 && bowl > 0 ? '5' : null;
+  }
+  // The glyph's own blot (the stem, with a 4's crossbar across it), inside the glyph's box: a
+  // neighbour's stroke beside a 1 (the bar of the 4 in 1480) is not its.
+  let main = -1;
+  for (let r = 0; r < b.blot.length; r++) if (main < 0 || b.size[b.blot[r]!]! > b.size[main]!) main = b.blot[r]!;
+  const [mx0, mx1] = [Math.max(b.x0[main]!, box.x0 - left), Math.min(b.x1[main]!, box.x1 - left)];
+  const [my0, mh] = [b.y0[main]!, b.y1[main]! - b.y0[main]!];
+  // The stem: the column the blot inks most often.
+  const column = new Int32Array(width);
+  for (let r = 0; r < b.blot.length; r++) {
+    if (b.blot[r] !== main) continue;
+    for (let x = Math.max(b.runs[3 * r + 1]!, mx0); x < Math.min(b.runs[3 * r + 2]!, mx1); x++) column[x]!++;
+  }
+  let stem = mx0;
+  for (let x = mx0; x < mx1; x++) if (column[x]! > column[stem]!) stem = x;
+  // The widest run of a row across the lower half (not the foot) that reaches left of the stem:
+  // a 4's crossbar stands out left of its stem; a bold 1 run into the 0 after it (100) reaches right.
+  let bar = 0;
+  for (let r = 0; r < b.blot.length; r++) {
+    const y = b.runs[3 * r]!;
+    if (b.blot[r] !== main || y < my0 + 0.45 * mh || y >= my0 + 0.85 * mh) continue;
+    const [a, e] = [Math.max(b.runs[3 * r + 1]!, mx0), Math.min(b.runs[3 * r + 2]!, mx1)];
+    if (a <= stem && e > stem && stem - a >= 0.35 * mh) bar = Math.max(bar, e - a);
+  }
+  const mw = mx1 - mx0;
+  return mh >= 10 && mw >= 0.45 * mh && bar >= 0.6 * mw && bar >= 0.5 * mh ? '4' : null;
+}
+
+/** A white region a glyph's ink closes all round: its size in pixels and its middle's height, as a share down the ink. */
+interface Hole {
+  size: number;
+  at: number;
+}
+
+/**
+ * The white regions inside a glyph's box that its ink closes all round (those reaching the box's
+ * edge are open: a neighbour's loop cut by the box is not the glyph's), of 3 pixels or more.
+ */
+export function holesIn(img: GrayImage, box: PixelBox): Hole[] {
+  const left = Math.max(0, Math.floor(box.x0));
+  const top = Math.max(0, Math.floor(box.y0));
+  const width = Math.min(img.width, Math.ceil(box.x1)) - left;
+  const height = Math.min(img.height, Math.ceil(box.y1)) - top;
+  if (width < 3 || height < 3) return [];
+  const ink = (p: number): boolean => img.data[(top + Math.floor(p / width)) * img.width + left + (p % width)]! < DIGIT_INK;
+  let [iy0, iy1] = [height, 0];
+  for (let p = 0; p < width * height; p++) {
+    if (!ink(p)) continue;
+    const y = Math.floor(p / width);
+    [iy0, iy1] = [Math.min(iy0, y), Math.max(iy1, y + 1)];
+  }
+  const seen = new Uint8Array(width * height);
+  const out: Hole[] = [];
+  for (let start = 0; start < width * height; start++) {
+    if (seen[start] || ink(start)) continue;
+    seen[start] = 1;
+    const stack = [start];
+    let [n, open, sumY] = [0, false, 0];
+    while (stack.length > 0) {
+      const p = stack.pop()!;
+      const [x, y] = [p % width, Math.floor(p / width)];
+      n++;
+      sumY += y;
+      if (x === 0 || y === 0 || x === width - 1 || y === height - 1) open = true;
+      for (const q of [x > 0 ? p - 1 : -1, x < width - 1 ? p + 1 : -1, y > 0 ? p - width : -1, y < height - 1 ? p + width : -1]) {
+        if (q >= 0 && !seen[q] && !ink(q)) {
+          seen[q] = 1;
+          stack.push(q);
+        }
+      }
+    }
+    if (!open && n >= 3) out.push({ size: n, at: (sumY / n - iy0) / Math.max(1, iy1 - iy0) });
+  }
+  return out;
+}
+
+/**
+ * A 9 read as 5 or 3 (a bold face's 9 on a binarised scan: 90 read as 50, 89.5 as 83.5): neither
+ * closes a loop, a 9 closes one in its upper half (its middle less than 0.45 down the ink) and
+ * none below. Null where the pixels show no such loop (a loop filled in or broken open is no
+ * evidence either way).
+ */
+export function loopedNine(img: GrayImage, box: PixelBox): '9' | null {
+  const holes = holesIn(img, box);
+  return holes.length === 1 && holes[0]!.at < 0.45 ? '9' : null;
+}

@@ -20,7 +20,7 @@ import type { Box, Line, Page, Rule, Token } from './types.js';
 import { inferredColumns, rowRuledStacks } from './row-ruled.js';
 import { glyphsOf, joinPieces, type OcrWord, type Piece } from './ocr-words.js';
 import { findLines, placed, tokenRows } from './line-finder.js';
-import { chevron, despeckle, eraseRules, latticeRules, ruleCandidates, hasUnderbar, estimateSkew, inkBands, type Band, inkIn, inkRatio, trimRows, widthGroups, inkSaturation, lighten, OCR_DPI, resample, rotate, rowPieces, stackCrops, weightRuns, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
+import { brokenDigit, loopedNine, chevron, despeckle, eraseRules, latticeRules, ruleCandidates, hasUnderbar, estimateSkew, inkBands, type Band, inkIn, inkRatio, trimRows, widthGroups, inkSaturation, lighten, OCR_DPI, resample, rotate, rowPieces, stackCrops, weightRuns, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
 
 /** Above this share of solid black in its ink, a page is a binarised scan (see inkSaturation). */
 const BINARISED_SATURATION = 0.6;
@@ -440,13 +440,31 @@ export function mergedOperatorBox(glyphs: Piece[]): Piece['bbox'] | null {
   return { ...first.bbox, x1: first.bbox.x1 - digit - 1 };
 }
 
-/** What the pixels show of a glyph: a bar under it (≥ from >), an operator merged into a digit or read as another glyph. */
+/** What the pixels show of a glyph: a bar under it (≥ from >), an operator merged into a digit or read as another glyph, a digit whose strokes broke. */
 export interface GlyphPixels {
   underlined(box: Piece['bbox']): boolean;
   operator(box: Piece['bbox']): '≥' | '≤' | '>' | '<' | null;
+  digit(box: Piece['bbox'], read: '3' | '1' | '5'): '5' | '4' | '9' | null;
 }
 
-const NO_PIXELS: GlyphPixels = { underlined: () => false, operator: () => null };
+const NO_PIXELS: GlyphPixels = { underlined: () => false, operator: () => null, digit: () => null };
+
+/** A figure alone in its cell, its operator and % included: where a digit's pixels are judged. */
+const BARE_FIGURE = /^[=<>≤≥]*\d[\d.,]*(?:%|[(（]%[)）])?$/;
+
+/**
+ * A figure's 3s, 1s and 5s as their pixels show them (5s and 4s a thin face's strokes broke, 9s
+ * whose loop a bold face closed: see brokenDigit and loopedNine), where the glyph's own box is
+ * known: no wider than 0.9 of its height (a word's box standing in for its glyphs' is wider).
+ */
+export function brokenDigits(chars: string[], boxes: (Piece['bbox'] | null)[], pixels: GlyphPixels): string[] {
+  if (!BARE_FIGURE.test(chars.join(''))) return chars;
+  return chars.map((c, i) => {
+    const b = boxes[i];
+    if ((c !== '3' && c !== '1' && c !== '5') || !b || b.x1 - b.x0 > 0.9 * (b.y1 - b.y0)) return c;
+    return pixels.digit(b, c) ?? c;
+  });
+}
 
 /**
  * The words of one line of one cell → one token: CJK joined directly, Latin words by a space;
@@ -470,7 +488,7 @@ export function joinWords(pieces: OcrWord[], pixels: GlyphPixels = NO_PIXELS): T
     conf.push(...c.conf);
     boxes.push(...c.boxes);
   }
-  raw = fullWidthMarks(Array.from(raw), boxes).join('');
+  raw = brokenDigits(fullWidthMarks(Array.from(raw), boxes), boxes, pixels).join('');
   // An operator merged into the first digit (⩾95% read as 95%): put back as the pixels show it.
   const merged = /^\d/.test(raw) ? mergedOperatorBox(pieces.flatMap((p) => p.symbols ?? [])) : null;
   const op = merged && pixels.operator(merged);
@@ -522,6 +540,8 @@ const BOX_HOLDS_DROPPED = new WeakSet<Token>();
 function pixelsOf(strip: GrayImage): GlyphPixels {
   return {
     underlined: (b) => hasUnderbar(strip, b),
+    // A 4 closes a loop too (its triangle): only a 3 or a 5 may be a 9.
+    digit: (b, read) => (read === '1' ? brokenDigit(strip, b, '1') : (loopedNine(strip, b) ?? (read === '3' ? brokenDigit(strip, b, '3') : null))),
     operator: (b) => {
       const dir = chevron(strip, b);
       if (!dir) return null;

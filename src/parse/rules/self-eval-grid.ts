@@ -379,8 +379,9 @@ function halfPointScores(rows: GridRow[], weights: number[]): number[] {
  * OCR loses the point of a half score (2.5 read as 25). A 得分 above its row's 分值 that fits
  * below it with a point before its last digit is such a score (a score cannot exceed its weight)
  * when the columns say the 分值 was read right: it adds up, with the budget's 分值, to the printed
- * total; or, where a 分值 is misread too, when the 得分 column adds up to its total with the
- * points put back (with the budget's 得分, to 0.01). Returns how many cells were mended.
+ * total (then only a score ending in 5); or, where a 分值 is misread too, when the 得分 column adds
+ * up to its total with the points put back (with the budget's 得分, to 0.01). Returns how many
+ * cells were mended.
  */
 export function restoreHalfPoints(rows: GridRow[], budgetWeight: number | null, totalWeight: number | null, budgetScore: number | null = null, totalScore: number | null = null): number {
   const weights = figuresOf(rows, 'weight');
@@ -390,12 +391,15 @@ export function restoreHalfPoints(rows: GridRow[], budgetWeight: number | null, 
   const weightsRight = totalWeight !== null && addsUp(budgetWeight ?? 0, weights, totalWeight);
   const scoresRight = totalScore !== null && addsUp(budgetScore ?? 0, mended, totalScore);
   if (!weightsRight && !scoresRight) return 0;
-  for (const i of half) {
+  // With only the 分值 to go by, only a half (25 for 2.5): a 得分 of 19 beside a 分值 of 10 is as
+  // likely 10 with its 0 misread as 1.9 with its point lost.
+  const mend = scoresRight ? half : half.filter((i) => rows[i]!.score!.endsWith('5'));
+  for (const i of mend) {
     const s = rows[i]!.score!;
     rows[i]!.score = `${s.slice(0, -1)}.${s.slice(-1)}`;
     rows[i]!.repaired = true;
   }
-  return half.length;
+  return mend.length;
 }
 
 /** Grades these forms print in the 评分等级 row. */
