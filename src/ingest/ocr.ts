@@ -13,7 +13,7 @@ import type { Worker } from 'tesseract.js';
 import { pageTables } from '../layout/grid.js';
 import { DECISIVE_GAIN, hasStrayGlyph, likeliestBlend, likelihoodGain, repairWithVocabulary } from './ocr-vocabulary.js';
 import { DIGIT_LOOKALIKE_GLYPHS, editDistance, lexiconDistance, repairMisreadGlyphs, repairWithLexicon, repairWrappedEnd } from './ocr-lexicon.js';
-import { PERCENT_UNIT, PERCENT_UNIT_DIGITS, percentHead } from './ocr-percent.js';
+import { PERCENT_UNIT, PERCENT_UNIT_DIGITS, percentHead, percentRead } from './ocr-percent.js';
 import { crossRead, digitsOf, FIGURE, UNITS, wantsSecondReading, wantsThirdReading } from './ocr-figures.js';
 import { createOcrMemory, inkMask, recallLabel, rememberable, type MemoryTurn, type OcrMemory } from './ocr-memory.js';
 import type { Box, Line, Page, Rule, Token } from './types.js';
@@ -179,6 +179,8 @@ const RATE_END = String.raw`(?=[，。；、,;）)]|以[上下内]|$)`;
 const RATE_STATED_96 = new RegExp(`${RATE_STATED}(\\d{1,3}(?:\\.\\d+)?)96${RATE_END}`, 'g');
 const RATE_STATED_9 = new RegExp(`${RATE_STATED}(\\d{1,3}(?:\\.\\d+)?)9%`, 'g');
 const RATE_STATED_PERCENT_6 = new RegExp(`${RATE_STATED}(\\d{1,3}(?:\\.\\d+)?)%6${RATE_END}`, 'g');
+/** A rate stated in running text read with its % as two or three digits (不低于9994。, 不低于999。). */
+const RATE_STATED_DIGITS = new RegExp(`${RATE_STATED}\\d{3,5}${RATE_END}`, 'g');
 
 /**
  * Repairs of a cell line's figures, where tesseract reads a blurred % as "9%", "%0" or "%%", and
@@ -248,6 +250,10 @@ export function repairFigures(text: string): string {
   t = t.replace(RATE_STATED_PERCENT_6, '$1%');
   t = t.replace(RATE_STATED_96, (m, n: string) => (Number(n) <= 100 ? `${n}%` : m));
   t = t.replace(RATE_STATED_9, (m, n: string) => (percentReadAs9(n) ? `${n}%` : m));
+  // …or as other digits its loops look like, where the figure as read is no rate (9994, 9990, 9954, 999).
+  t = t.replace(RATE_STATED_DIGITS, (m) => percentRead(m, true)?.value ?? m);
+  // A list's first item number read as a stroke at the start of a line (I、保障, ].档案, 1I、保障).
+  t = t.replace(/^1?[Il|\]]([、.．])(?=\p{Script=Han})/u, '1$1');
   return t;
 }
 
