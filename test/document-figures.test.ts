@@ -120,7 +120,13 @@ describe('a money unit OCR garbled, taken from the document', () => {
     expect(unit(withDocumentUnits(text, parseAll(text))[5])).toBeNull();
   });
   it('needs two forms that read a unit', () => {
+    // Only form 9 reads its unit: one vote is not enough.
     const fs = garbled([0, 1, 2, 3, 4, 5, 6, 7, 8]);
-    expect(unit(withDocumentUnits(fs, parseAll(fs))[5])).toBeNull();
+    const first = parseAll(fs);
+    expect(first.filter((r) => unit(r) === '元')).toHaveLength(1);
+    expect(unit(withDocumentUnits(fs, first)[5])).toBeNull();
+    // Forms 8 and 9 read it: two are.
+    const two = garbled([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(unit(withDocumentUnits(two, parseAll(two))[5])).toBe('元');
   });
 });

@@ -75,9 +75,14 @@ describe('repairFromDocument', () => {
     expect(out[2]!.lines[1]!.tokens[0]!.glyphConfidence).toHaveLength(Array.from(other).length);
   });
 
-  it('leaves a first glyph read surely, a short cell, a cell read once elsewhere or two cells it could be', () => {
+  it('leaves a first glyph read surely or making a word, a short cell, a cell read once elsewhere or two cells it could be', () => {
     const sure = [page(1, tok(UNIT), tok(UNIT)), page(2, tok('土海市社会保障卡服务中心'))];
     expect(texts(repairFromDocument(sure))[2]).toBe('土海市社会保障卡服务中心');
+    // Doubtful (0.9), but a word with the glyph after it (上半年): another cell's 下半年 is no evidence.
+    const word = [page(1, tok('下半年资金执行率'), tok('下半年资金执行率')), page(2, tok('上半年资金执行率', { 0: 0.9 }))];
+    expect(texts(repairFromDocument(word))[2]).toBe('上半年资金执行率');
+    const stray = [page(1, tok(UNIT), tok(UNIT)), page(2, tok('土海市社会保障卡服务中心', { 0: 0.9 }))];
+    expect(texts(repairFromDocument(stray))[2]).toBe(UNIT);
     const short = [page(1, tok('一级指标'), tok('一级指标')), page(2, tok('二级指标', { 0: 0.3 }))];
     expect(texts(repairFromDocument(short))[2]).toBe('二级指标');
     const once = [page(1, tok(UNIT)), page(2, tok('土海市社会保障卡服务中心', { 0: 0.3 }))];

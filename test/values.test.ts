@@ -70,7 +70,9 @@ describe('text cleaning', () => {
   it('reads a date whose separator OCR lost, and no impossible date', () => {
     expect(parseDate('2022.0101')).toBe('2022-01-01');
     expect(parseDate('2022-1231')).toBe('2022-12-31');
-    expect(parseDate('20220630')).toBe('2022-06-30');
+    expect(parseDate('202206-30')).toBe('2022-06-30');
+    // Eight bare digits are no date (a report number on a cover).
+    expect(parseDate('20220630')).toBeNull();
     expect(parseDate('2022.01-01')).toBe('2022-01-01');
     // One-digit parts need their separators (2022-111 is 1 Nov or 11 Jan); no 13th month, no 32nd day.
     expect(parseDate('2022-111')).toBeNull();

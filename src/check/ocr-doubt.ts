@@ -251,9 +251,8 @@ export function misreadReason(record: FormRecord, f: Finding, printed?: PrintedM
     // A 得分 above its 分值 one look-alike digit from it (19 read for a full 10): a full score misread.
     const own = indicatorIndex(record, f.where);
     const row = own === null ? undefined : record.indicators[own];
-    const whole = (x: number): string | null => (Number.isInteger(x) ? String(x) : null);
-    const [score, weight] = row && row.score !== null && row.weight !== null ? [whole(row.score), whole(row.weight)] : [null, null];
-    if (score !== null && weight !== null && row!.score! > row!.weight! && misreadDigitApart(score, weight)) {
+    const [score, weight] = [row?.score ?? null, row?.weight ?? null];
+    if (score !== null && weight !== null && score > weight && Number.isInteger(score) && Number.isInteger(weight) && misreadDigitApart(String(score), String(weight))) {
       return `the 得分 ${score} is one misread digit from its 分值 ${weight}, a full score`;
     }
   }

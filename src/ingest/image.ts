@@ -839,7 +839,7 @@ export function brokenDigit(img: GrayImage, box: PixelBox, read: '3' | '1'): '5'
   // neighbour's stroke beside a 1 (the bar of the 4 in 1480) is not its.
   let main = -1;
   for (let r = 0; r < b.blot.length; r++) if (main < 0 || b.size[b.blot[r]!]! > b.size[main]!) main = b.blot[r]!;
-  const [mx0, mx1] = [Math.max(b.x0[main]!, box.x0 - left), Math.min(b.x1[main]!, box.x1 - left)];
+  const [mx0, mx1] = [Math.max(b.x0[main]!, Math.floor(box.x0) - left), Math.min(b.x1[main]!, Math.ceil(box.x1) - left)];
   const [my0, mh] = [b.y0[main]!, b.y1[main]! - b.y0[main]!];
   // The stem: the column the blot inks most often.
   const column = new Int32Array(width);

@@ -10,6 +10,7 @@
  * built not to touch a glyph read right.
  */
 import type { Page, Token } from './types.js';
+import { inWord, vocabulary } from './ocr-vocabulary.js';
 
 /** Below this confidence a character may be replaced. */
 const DOUBT = 0.95;
@@ -98,7 +99,8 @@ const MIN_CELL = 6;
 
 /**
  * The first glyph of a cell has no context before it, so the windows above never repair it. The
- * whole cell is context enough: a cell whose first glyph is doubtful (土海市社会保险事业管理中心), or
+ * whole cell is context enough: a cell whose first glyph is read below CONTEXT or makes no word with
+ * the glyphs after it (土海市社会保险事业管理中心), or
  * read twice (上上海市人力资源和社会保障局), is the cell the document reads surely, whole, at least
  * twice with the rest of it alike and another first glyph (or without the doubled one), where that
  * is the only such cell and the cell as read is never read surely.
@@ -111,8 +113,12 @@ function repairFirstGlyph({ chars, conf }: Glyphs, cells: ReadonlyMap<string, nu
   const found = new Set<string>();
   // Read twice: the doubled glyph dropped.
   if (chars[0] === chars[1] && (cells.get(rest) ?? 0) >= MIN_SUPPORT) found.add(rest);
-  for (const [cell, n] of cells) {
-    if (n >= MIN_SUPPORT && cell.length === text.length && cell.slice(1) === text.slice(1) && HAN.test(cell[0]!)) found.add(cell);
+  // Another first glyph only where its own reading is doubtful or makes no word with the glyphs after
+  // it (土海市; 上半年 read at 0.9 is no 下半年).
+  if (conf[0]! < CONTEXT || !inWord(chars, 0, vocabulary().words)) {
+    for (const [cell, n] of cells) {
+      if (n >= MIN_SUPPORT && cell.length === text.length && cell.slice(1) === text.slice(1) && HAN.test(cell[0]!)) found.add(cell);
+    }
   }
   return found.size === 1 ? [...found][0]! : null;
 }

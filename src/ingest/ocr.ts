@@ -170,6 +170,13 @@ export function cleanOcrWord(raw: string): string {
   return w;
 }
 
+/** Whether `text` opens a bracket it does not close. */
+function unclosed(text: string): boolean {
+  const opened = (text.match(/[[［〔【(（]/g) ?? []).length;
+  const closed = (text.match(/[\]］〕】)）]/g) ?? []).length;
+  return opened > closed;
+}
+
 /** `head` followed by "9%" was `head`% read with a stray 9: with the 9 the figure is no rate (1009%), without it one. */
 const percentReadAs9 = (head: string): boolean => Number(`${head}9`) >= 200 && Number(head) <= 100;
 
@@ -179,8 +186,12 @@ const RATE_END = String.raw`(?=[，。；、,;）)]|以[上下内]|$)`;
 const RATE_STATED_96 = new RegExp(`${RATE_STATED}(\\d{1,3}(?:\\.\\d+)?)96${RATE_END}`, 'g');
 const RATE_STATED_9 = new RegExp(`${RATE_STATED}(\\d{1,3}(?:\\.\\d+)?)9%`, 'g');
 const RATE_STATED_PERCENT_6 = new RegExp(`${RATE_STATED}(\\d{1,3}(?:\\.\\d+)?)%6${RATE_END}`, 'g');
-/** A rate stated in running text read with its % as two or three digits (不低于9994。, 不低于999。). */
-const RATE_STATED_DIGITS = new RegExp(`${RATE_STATED}\\d{3,5}${RATE_END}`, 'g');
+/**
+ * A rate stated in running text read with its % as two or three digits (满意度不低于9994。, 不低于999。):
+ * only after a rate that is a share (满意度, 完成率…), not an amount or a speed (额度, 速率).
+ */
+const SHARE_STATED = String.raw`(?<=(?:满意|知晓|认可|覆盖|完成|合格|准确|及时|达标|使用|投诉|差错|到位|通过)[率度](?:均|须|应|将|要)?(?:达到|不低于|低于|不超过|超过|不高于|高于))`;
+const RATE_STATED_DIGITS = new RegExp(`${SHARE_STATED}\\d{3,5}${RATE_END}`, 'g');
 
 /**
  * Repairs of a cell line's figures, where tesseract reads a blurred % as "9%", "%0" or "%%", and
@@ -208,12 +219,13 @@ export function repairFigures(text: string): string {
   t = t.replace(/(\d)%\d$/, '$1%');
   // A 0 read as an opening bracket between an operator and its unit, no bracket closing it: =(次, =(起.
   t = t.replace(/^([=<>≤≥]+)[(（](?=\p{Script=Han}{1,3}$)/u, '$10');
-  // A 1 read as ] with no [ to close, between glyphs: 202]年, 不晚于]周 (its foot lost to the blur).
-  if (!/[[［]/.test(t)) t = t.replace(/(?<=[\d\p{Script=Han}])[\]］](?=[\d\p{Script=Han}])/gu, '1');
+  // A 1 read as ] with no bracket before it to close, between glyphs: 202]年, 不晚于]周 (its foot lost to
+  // the blur); 沪财预〔2021]12号 keeps it.
+  t = t.replace(/(?<=[\d\p{Script=Han}])[\]］](?=[\d\p{Script=Han}])/gu, (m, at: number, all: string) => (unclosed(all.slice(0, at)) ? m : '1'));
   // The hyphen of a range read as =, between a figure and a figure with its unit: 1=3个工作日.
   t = t.replace(/(?<=(?:^|[^\d=<>≤≥.])\d{1,3})=(?=\d{1,3}\p{Script=Han})/gu, '-');
-  // A rate of 60–100 with a stray digit read before it (>=295%): over 200 %, not printed.
-  t = t.replace(/^([=<>≤≥]+)[1-9]([6-9]\d|100)%$/, (m, op: string, rate: string) => (Number(rate) >= 60 && Number(rate) <= 100 ? `${op}${rate}%` : m));
+  // A rate of 60–100 with a stray digit of 2 or more read before it (>=295%): over 200 %, not printed (>=160% is).
+  t = t.replace(/^([=<>≤≥]+)[2-9]([6-9]\d|100)%$/, '$1$2%');
   // A bracketed % whose opening bracket and % were read as zeros: 100.0000) for 100.00(%).
   t = t.replace(/^([=<>≤≥]*\d+\.\d{2})0{2,3}[)）]$/, '$1(%)');
   // A rate of 60–100 with a stray digit before its % (=1002%, =1000%, >=900%): over 200 %, not printed.
@@ -252,8 +264,8 @@ export function repairFigures(text: string): string {
   t = t.replace(RATE_STATED_9, (m, n: string) => (percentReadAs9(n) ? `${n}%` : m));
   // …or as other digits its loops look like, where the figure as read is no rate (9994, 9990, 9954, 999).
   t = t.replace(RATE_STATED_DIGITS, (m) => percentRead(m, true)?.value ?? m);
-  // A list's first item number read as a stroke at the start of a line (I、保障, ].档案, 1I、保障).
-  t = t.replace(/^1?[Il|\]]([、.．])(?=\p{Script=Han})/u, '1$1');
+  // A list's first item number read as a stroke at the start of a line (I、保障, ].档案).
+  t = t.replace(/^[Il\]]([、.．])(?=\p{Script=Han})/u, '1$1');
   return t;
 }
 
@@ -482,6 +494,9 @@ export function joinWords(pieces: OcrWord[], pixels: GlyphPixels = NO_PIXELS): T
   let raw = '';
   const conf: number[] = [];
   const boxes: (Piece['bbox'] | null)[] = [];
+  // Each character's own box in the strip's pixels where tesseract gave its symbols (a word's box
+  // standing in for them has been moved to the page by then).
+  const glyphBoxes: (Piece['bbox'] | null)[] = [];
   for (const p of pieces) {
     const c = charsOf(p);
     if (!c.text) continue;
@@ -489,12 +504,15 @@ export function joinWords(pieces: OcrWord[], pixels: GlyphPixels = NO_PIXELS): T
       raw += ' ';
       conf.push(1);
       boxes.push(null);
+      glyphBoxes.push(null);
     }
     raw += c.text;
     conf.push(...c.conf);
     boxes.push(...c.boxes);
+    const own = glyphsOf(p)[0] !== p;
+    glyphBoxes.push(...c.boxes.map((b) => (own ? b : null)));
   }
-  raw = brokenDigits(fullWidthMarks(Array.from(raw), boxes), boxes, pixels).join('');
+  raw = brokenDigits(fullWidthMarks(Array.from(raw), boxes), glyphBoxes, pixels).join('');
   // An operator merged into the first digit (⩾95% read as 95%): put back as the pixels show it.
   const merged = /^\d/.test(raw) ? mergedOperatorBox(pieces.flatMap((p) => p.symbols ?? [])) : null;
   const op = merged && pixels.operator(merged);

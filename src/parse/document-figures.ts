@@ -75,7 +75,7 @@ export function withDocumentUnits(forms: readonly Form[], results: readonly Form
     const units = results.flatMap((o, j) => (j !== i && o.status === 'parsed' && o.record.docType === r.record.docType && o.record.moneyUnit !== null ? [o.record.moneyUnit] : []));
     const unit = units[0];
     if (unit === undefined || units.length < MIN_UNIT_VOTES || units.some((u) => u !== unit)) return r;
-    const note = { check: 'qa.money_unit_from_document', ok: true, detail: `the money unit could not be read on this form; ${unit}, as the document's ${units.length} other forms of its kind print it` };
+    const note = { check: 'qa.money_unit_from_document', ok: true, detail: `no money unit was read on this form; ${unit}, as the document's ${units.length} other forms of its kind print it` };
     return { ...r, record: { ...r.record, moneyUnit: unit } as FormRecord, qa: [...r.qa, note] };
   });
 }

@@ -66,7 +66,7 @@ const oneGlyphSplit = (read: string[], want: string[]): boolean =>
 /**
  * A short line as OCR gives it can carry specks read as punctuation at its ends, and a mark or two
  * after one (财政项目支出绩效自评表，民; :(2021!年度)): off, for recognising titles and year lines.
- * A year line's opening bracket read as a glyph (12024年度), l2024年度), 42024年度), t2024年度)) is put back.
+ * A bracket misread before a year ([2022年度) is put back.
  */
 function trimSpecks(s: string): string {
   return s
@@ -79,7 +79,8 @@ function trimSpecks(s: string): string {
 /**
  * A year line as OCR gives it, its specks off: a mark after the closing bracket too (a sentence keeps
  * its own; (2021年度)》 a bracket read twice), and a bracket or two before the opening one (](2022年度),
- * (（2022年度): the bracket read twice, or a rule's end beside it).
+ * (（2022年度): the bracket read twice, or a rule's end beside it); an opening bracket read as a glyph
+ * (12024年度), l2024年度), 42024年度), t2024年度)) is put back where the closing one stands.
  */
 const yearLineText = (s: string): string =>
   trimSpecks(s)
