@@ -806,8 +806,10 @@ export function brokenDigit(img: GrayImage, box: PixelBox, read: '3' | '1'): '5'
   const height = Math.min(img.height, Math.ceil(box.y1) + 2) - top;
   if (width <= 0 || height <= 0) return null;
   const b = blots(img, left, top, width, height, DIGIT_INK);
-  let largest = 0;
-  for (let r = 0; r < b.blot.length; r++) largest = Math.max(largest, b.size[b.blot[r]!]!);
+  // The glyph's own blot: the largest.
+  let main = -1;
+  for (let r = 0; r < b.blot.length; r++) if (main < 0 || b.size[b.blot[r]!]! > b.size[main]!) main = b.blot[r]!;
+  const largest = main < 0 ? 0 : b.size[main]!;
   const kept = (r: number): boolean => b.size[b.blot[r]!]! >= Math.max(4, largest / 15);
   let [x0, y0, x1, y1] = [width, height, 0, 0];
   for (let r = 0; r < b.blot.length; r++) {
@@ -837,8 +839,6 @@ export function brokenDigit(img: GrayImage, box: PixelBox, read: '3' | '1'): '5'
   }
   // The glyph's own blot (the stem, with a 4's crossbar across it), inside the glyph's box: a
   // neighbour's stroke beside a 1 (the bar of the 4 in 1480) is not its.
-  let main = -1;
-  for (let r = 0; r < b.blot.length; r++) if (main < 0 || b.size[b.blot[r]!]! > b.size[main]!) main = b.blot[r]!;
   const [mx0, mx1] = [Math.max(b.x0[main]!, Math.floor(box.x0) - left), Math.min(b.x1[main]!, Math.ceil(box.x1) - left)];
   const [my0, mh] = [b.y0[main]!, b.y1[main]! - b.y0[main]!];
   // The stem: the column the blot inks most often.
@@ -862,17 +862,12 @@ export function brokenDigit(img: GrayImage, box: PixelBox, read: '3' | '1'): '5'
   return mh >= 10 && mw >= 0.45 * mh && bar >= 0.6 * mw && bar >= 0.5 * mh ? '4' : null;
 }
 
-/** A white region a glyph's ink closes all round: its size in pixels and its middle's height, as a share down the ink. */
-interface Hole {
-  size: number;
-  at: number;
-}
-
 /**
  * The white regions inside a glyph's box that its ink closes all round (those reaching the box's
- * edge are open: a neighbour's loop cut by the box is not the glyph's), of 3 pixels or more.
+ * edge are open: a neighbour's loop cut by the box is not the glyph's), of 3 pixels or more: the
+ * height of each one's middle, as a share down the glyph's ink.
  */
-export function holesIn(img: GrayImage, box: PixelBox): Hole[] {
+export function holesIn(img: GrayImage, box: PixelBox): number[] {
   const left = Math.max(0, Math.floor(box.x0));
   const top = Math.max(0, Math.floor(box.y0));
   const width = Math.min(img.width, Math.ceil(box.x1)) - left;
@@ -886,7 +881,7 @@ export function holesIn(img: GrayImage, box: PixelBox): Hole[] {
     [iy0, iy1] = [Math.min(iy0, y), Math.max(iy1, y + 1)];
   }
   const seen = new Uint8Array(width * height);
-  const out: Hole[] = [];
+  const out: number[] = [];
   for (let start = 0; start < width * height; start++) {
     if (seen[start] || ink(start)) continue;
     seen[start] = 1;
@@ -905,7 +900,7 @@ export function holesIn(img: GrayImage, box: PixelBox): Hole[] {
         }
       }
     }
-    if (!open && n >= 3) out.push({ size: n, at: (sumY / n - iy0) / Math.max(1, iy1 - iy0) });
+    if (!open && n >= 3) out.push((sumY / n - iy0) / Math.max(1, iy1 - iy0));
   }
   return out;
 }
@@ -918,5 +913,5 @@ export function holesIn(img: GrayImage, box: PixelBox): Hole[] {
  */
 export function loopedNine(img: GrayImage, box: PixelBox): '9' | null {
   const holes = holesIn(img, box);
-  return holes.length === 1 && holes[0]!.at < 0.45 ? '9' : null;
+  return holes.length === 1 && holes[0]! < 0.45 ? '9' : null;
 }

@@ -100,10 +100,10 @@ const MIN_CELL = 6;
 /**
  * The first glyph of a cell has no context before it, so the windows above never repair it. The
  * whole cell is context enough: a cell whose first glyph is read below CONTEXT or makes no word with
- * the glyphs after it (土海市社会保险事业管理中心), or
- * read twice (上上海市人力资源和社会保障局), is the cell the document reads surely, whole, at least
- * twice with the rest of it alike and another first glyph (or without the doubled one), where that
- * is the only such cell and the cell as read is never read surely.
+ * the glyphs after it (土海市社会保险事业管理中心), or is read twice (上上海市人力资源和社会保障局), is
+ * the cell the document reads surely, whole, at least twice with the rest of it alike and another
+ * first glyph (or without the doubled one), where that is the only such cell and the cell as read is
+ * never read surely.
  */
 function repairFirstGlyph({ chars, conf }: Glyphs, cells: ReadonlyMap<string, number>): string | null {
   if (chars.length < MIN_CELL || !HAN.test(chars[0]!) || (conf[0]! >= DOUBT && (conf[1] ?? 1) >= DOUBT)) return null;
@@ -141,7 +141,10 @@ export function repairFromDocument(pages: Page[]): Page[] {
   if (read.length === 0) return pages;
   const ev = collect(read);
   const cells = new Map<string, number>();
-  for (const g of read) if (g.conf.every((c) => c >= SURE)) cells.set(g.chars.join(''), (cells.get(g.chars.join('')) ?? 0) + 1);
+  for (const g of read) {
+    const cell = g.chars.join('');
+    if (g.conf.every((c) => c >= SURE)) cells.set(cell, (cells.get(cell) ?? 0) + 1);
+  }
   const fix = (t: Token): Token => {
     const g = glyphsOf(t);
     if (!g || g.conf.every((c) => c >= DOUBT)) return t;

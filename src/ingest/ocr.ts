@@ -391,11 +391,15 @@ type OcrBlock = { paragraphs: { lines: { bbox: Piece['bbox']; words: OcrWord[] }
 const LATIN_END = /[A-Za-z0-9%.]$/;
 const LATIN_START = /^[A-Za-z0-9]/;
 
-/** A word's characters with their confidences (0–1) and boxes, from its symbols where they spell the word (else the word's box). */
-function charsOf(w: OcrWord): { text: string; conf: number[]; boxes: Piece['bbox'][] } {
+/**
+ * A word's characters with their confidences (0–1) and boxes, from its symbols where they spell the
+ * word (`own`), else the word's box.
+ */
+function charsOf(w: OcrWord): { text: string; conf: number[]; boxes: Piece['bbox'][]; own: boolean } {
   const text = w.text.replace(/\s+/g, '');
-  const glyphs = glyphsOf(w).flatMap((g) => Array.from(g.text.replace(/\s+/g, '')).map(() => g));
-  return { text, conf: glyphs.map((g) => g.confidence / 100), boxes: glyphs.map((g) => g.bbox) };
+  const pieces = glyphsOf(w);
+  const glyphs = pieces.flatMap((g) => Array.from(g.text.replace(/\s+/g, '')).map(() => g));
+  return { text, conf: glyphs.map((g) => g.confidence / 100), boxes: glyphs.map((g) => g.bbox), own: pieces[0] !== w };
 }
 
 /**
@@ -509,8 +513,7 @@ export function joinWords(pieces: OcrWord[], pixels: GlyphPixels = NO_PIXELS): T
     raw += c.text;
     conf.push(...c.conf);
     boxes.push(...c.boxes);
-    const own = glyphsOf(p)[0] !== p;
-    glyphBoxes.push(...c.boxes.map((b) => (own ? b : null)));
+    glyphBoxes.push(...c.boxes.map((b) => (c.own ? b : null)));
   }
   raw = brokenDigits(fullWidthMarks(Array.from(raw), boxes), glyphBoxes, pixels).join('');
   // An operator merged into the first digit (⩾95% read as 95%): put back as the pixels show it.

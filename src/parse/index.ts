@@ -8,7 +8,7 @@ import { parseGridSelfEvaluation } from './rules/self-eval-grid.js';
 import { parseFlowSelfEvaluation } from './rules/self-eval-flow.js';
 import { parseTargetDeclaration } from './rules/target-declaration.js';
 import { parseEvaluationReport } from './rules/evaluation-report.js';
-import { readByOcr } from '../ingest/types.js';
+import { readByOcr } from './rules/grid.js';
 import { trimNameSpecks } from './ocr-specks.js';
 
 export function parseForm(form: Form): FormResult {

@@ -30,12 +30,7 @@ const trimIndicator = <T extends Named>(i: T): T => ({ ...i, level1: trimEndSpec
 export function trimNameSpecks<R extends FormRecord>(record: R): R {
   const r = record as FormRecord;
   const head = { projectName: trimEndSpecks(r.projectName), department: trimEndSpecks(r.department), implementingUnit: trimEndSpecks(r.implementingUnit) };
-  switch (r.docType) {
-    case 'self_evaluation':
-      return { ...r, ...head, indicators: r.indicators.map(trimIndicator) } as R;
-    case 'target_declaration':
-      return { ...r, ...head, indicators: r.indicators.map(trimIndicator) } as R;
-    case 'evaluation_report':
-      return { ...r, ...head, indicators: r.indicators.map(trimIndicator) } as R;
-  }
+  // Each kind's indicators keep their own type: trimIndicator changes only the named fields.
+  const indicators: Named[] = r.indicators;
+  return { ...r, ...head, indicators: indicators.map(trimIndicator) } as R;
 }

@@ -116,8 +116,7 @@ export function parseMeasure(raw: string | null | undefined): Measure | null {
 export function parseDate(s: string | null | undefined): string | null {
   const t = cleanText(s);
   if (!t) return null;
-  const lost = /^(\d{4})[-/.]?(\d{2})[-/.]?(\d{2})$/.exec(t);
-  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(t) ?? (/[-/.]/.test(t) ? lost : null);
+  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(t) ?? (/[-/.]/.test(t) ? /^(\d{4})[-/.]?(\d{2})[-/.]?(\d{2})$/.exec(t) : null);
   if (!m) return null;
   const [month, day] = [Number(m[2]), Number(m[3])];
   if (month < 1 || month > 12 || day < 1 || day > 31) return null;
