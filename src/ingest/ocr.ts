@@ -224,12 +224,13 @@ export function repairFigures(text: string): string {
   t = t.replace(/(?<=[\d\p{Script=Han}])[\]］](?=[\d\p{Script=Han}])/gu, (m, at: number, all: string) => (unclosed(all.slice(0, at)) ? m : '1'));
   // The hyphen of a range read as =, between a figure and a figure with its unit: 1=3个工作日.
   t = t.replace(/(?<=(?:^|[^\d=<>≤≥.])\d{1,3})=(?=\d{1,3}\p{Script=Han})/gu, '-');
-  // A rate of 60–100 with a stray digit of 2 or more read before it (>=295%): over 200 %, not printed (>=160% is).
-  t = t.replace(/^([=<>≤≥]+)[2-9]([6-9]\d|100)%$/, '$1$2%');
   // A bracketed % whose opening bracket and % were read as zeros: 100.0000) for 100.00(%).
   t = t.replace(/^([=<>≤≥]*\d+\.\d{2})0{2,3}[)）]$/, '$1(%)');
   // A rate of 60–100 with a stray digit before its % (=1002%, =1000%, >=900%): over 200 %, not printed.
   t = t.replace(/^([=<>≤≥]*)(\d{2,3})\d%$/, (m, op: string, head: string) => (Number(head) >= 60 && Number(head) <= 100 && Number(m.slice(op.length, -1)) >= 200 ? `${op}${head}%` : m));
+  // …or before it, a digit of 2 or more (>=295%; >=160% is printed). After the stray digit after it:
+  // where either reading fits (>=989%), the % is the likelier misread (>=98%).
+  t = t.replace(/^([=<>≤≥]+)[2-9]([6-9]\d|100)%$/, '$1$2%');
   t = t.replace(/(^|[=<>≤≥])09%$/, '$10%');
   // After an operator, a % read as "90": =10090, >=9090 (targets of 60–100 %; =1090 stays).
   // Also as "96", "26", "06", "20", "9", "6" or "2" (=10096, >9596, >=952, =1009, =10020; =090 is =0%).
