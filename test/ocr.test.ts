@@ -372,6 +372,9 @@ describe('OCR figure repair', () => {
     ['故障发生率不超过0.0196，相关机构', '故障发生率不超过0.01%，相关机构'],
     ['满意度均达到999%6以上。', '满意度均达到99%以上。'],
     ['故障发生率低于1%6，没有发生', '故障发生率低于1%，没有发生'],
+    ['群众满意度达959%以上。', '群众满意度达95%以上。'],
+    ['满意度达9996以上', '满意度达99%以上'],
+    ['人数达959%，', '人数达959%，'],
     ['完成率达到109%，', '完成率达到109%，'],
     ['完成率达到10996，', '完成率达到10996，'],
     ['人数达到5096，', '人数达到5096，'],
@@ -383,6 +386,9 @@ describe('OCR figure repair', () => {
     ['特殊情况不晚于]周', '特殊情况不晚于1周'],
     ['见[2021]12号', '见[2021]12号'],
     ['1个工作日内及时响应，1=3个工作日内解决', '1个工作日内及时响应，1-3个工作日内解决'],
+    ['引入]-2名社会志愿者', '引入1-2名社会志愿者'],
+    ['引入L-2名社会志愿者', '引入1-2名社会志愿者'],
+    ['型号[L-2型]', '型号[L-2型]'],
     ['>=3个', '>=3个'],
     ['=3个', '=3个'],
     ['>=295%', '>=95%'],
@@ -473,12 +479,29 @@ describe('full-width marks by their place', () => {
     expect(fullWidthMarks(['要', ';', '2'], [box(0, 22), box(24, 27), box(31, 43)]).join('')).toBe('要;2');
     expect(fullWidthMarks(['2', ';', '5'], [box(0, 12), box(14, 17), box(40, 52)]).join('')).toBe('2;5');
   });
+  it('at the start of a line, by the white after it alone', () => {
+    // ；对经办 wrapped to a line of its own: the mark's ink at the left of its square, then white.
+    expect(fullWidthMarks([';', '对', '经', '办'], [box(0, 4), box(16, 38), box(40, 62), box(64, 86)]).join('')).toBe('；对经办');
+    // An ASCII ; there: the next glyph close after it.
+    expect(fullWidthMarks([';', '对', '经', '办'], [box(0, 4), box(7, 29), box(31, 53), box(55, 77)]).join('')).toBe(';对经办');
+    // Before a figure, or with no box of its own, as read.
+    expect(fullWidthMarks([';', '2', '0'], [box(0, 4), box(16, 28), box(30, 42)]).join('')).toBe(';20');
+    const shared = box(0, 40);
+    expect(fullWidthMarks([';', '对'], [shared, shared]).join('')).toBe(';对');
+  });
   it('in a cell line as read from its symbols', () => {
     const sym = (text: string, x0: number, x1: number) => ({ text, bbox: box(x0, x1), confidence: 90 });
     const word = (syms: ReturnType<typeof sym>[]) => ({ text: syms.map((g) => g.text).join(''), bbox: { x0: syms[0]!.bbox.x0, x1: syms.at(-1)!.bbox.x1, y0: 0, y1: 24 }, confidence: 90, symbols: syms });
     const [t] = joinWords([word([sym('目', 0, 22), sym('标', 24, 46), sym(';', 50, 53)]), word([sym('通', 72, 94), sym('过', 96, 118)])]);
     expect(t?.text).toBe('目标；通过');
     expect(t?.glyphConfidence).toHaveLength(5);
+  });
+  it('measures only boxes of one frame: a word without symbols has its box on the page, not the strip', () => {
+    const sym = (text: string, x0: number, x1: number) => ({ text, bbox: box(x0, x1), confidence: 90 });
+    // ; with its own box in the strip (0–4), then 对经办 without symbols, its word box on the page (516–586).
+    const mark = { text: ';', bbox: box(0, 4), confidence: 90, symbols: [sym(';', 0, 4)] };
+    const bare = { text: '对经办', bbox: box(516, 586), confidence: 90, symbols: [] };
+    expect(joinWords([mark, bare])[0]?.text).toBe(';对经办');
   });
 });
 

@@ -180,8 +180,8 @@ function unclosed(text: string): boolean {
 /** `head` followed by "9%" was `head`% read with a stray 9: with the 9 the figure is no rate (1009%), without it one. */
 const percentReadAs9 = (head: string): boolean => Number(`${head}9`) >= 200 && Number(head) <= 100;
 
-/** A rate's name and a comparison before a figure: 完成率均达到, 满意度不低于, 发生率不超过. */
-const RATE_STATED = String.raw`(?<=[率度](?:均|须|应|将|要)?(?:达到|不低于|低于|不超过|超过|不高于|高于))`;
+/** A rate's name and a comparison before a figure: 完成率均达到, 满意度达, 满意度不低于, 发生率不超过. */
+const RATE_STATED = String.raw`(?<=[率度](?:均|须|应|将|要)?(?:达到|达|不低于|低于|不超过|超过|不高于|高于))`;
 const RATE_END = String.raw`(?=[，。；、,;）)]|以[上下内]|$)`;
 const RATE_STATED_96 = new RegExp(`${RATE_STATED}(\\d{1,3}(?:\\.\\d+)?)96${RATE_END}`, 'g');
 const RATE_STATED_9 = new RegExp(`${RATE_STATED}(\\d{1,3}(?:\\.\\d+)?)9%`, 'g');
@@ -190,7 +190,7 @@ const RATE_STATED_PERCENT_6 = new RegExp(`${RATE_STATED}(\\d{1,3}(?:\\.\\d+)?)%6
  * A rate stated in running text read with its % as two or three digits (满意度不低于9994。, 不低于999。):
  * only after a rate that is a share (满意度, 完成率…), not an amount or a speed (额度, 速率).
  */
-const SHARE_STATED = String.raw`(?<=(?:满意|知晓|认可|覆盖|完成|合格|准确|及时|达标|使用|投诉|差错|到位|通过)[率度](?:均|须|应|将|要)?(?:达到|不低于|低于|不超过|超过|不高于|高于))`;
+const SHARE_STATED = String.raw`(?<=(?:满意|知晓|认可|覆盖|完成|合格|准确|及时|达标|使用|投诉|差错|到位|通过)[率度](?:均|须|应|将|要)?(?:达到|达|不低于|低于|不超过|超过|不高于|高于))`;
 const RATE_STATED_DIGITS = new RegExp(`${SHARE_STATED}\\d{3,5}${RATE_END}`, 'g');
 
 /**
@@ -222,6 +222,8 @@ export function repairFigures(text: string): string {
   // A 1 read as ] with no bracket before it to close, between glyphs: 202]年, 不晚于]周 (its foot lost to
   // the blur); 沪财预〔2021]12号 keeps it.
   t = t.replace(/(?<=[\d\p{Script=Han}])[\]］](?=[\d\p{Script=Han}])/gu, (m, at: number, all: string) => (unclosed(all.slice(0, at)) ? m : '1'));
+  // …or as ], I, l or L at the start of a range after a glyph: 引入]-2名, 引入L-2名 (no bracket open before it).
+  t = t.replace(/(?<=\p{Script=Han})[\]］IlL](?=-\d{1,3}\p{Script=Han})/gu, (m, at: number, all: string) => (unclosed(all.slice(0, at)) ? m : '1'));
   // The hyphen of a range read as =, between a figure and a figure with its unit: 1=3个工作日.
   t = t.replace(/(?<=(?:^|[^\d=<>≤≥.])\d{1,3})=(?=\d{1,3}\p{Script=Han})/gu, '-');
   // A bracketed % whose opening bracket and % were read as zeros: 100.0000) for 100.00(%).
@@ -409,6 +411,11 @@ function charsOf(w: OcrWord): { text: string; conf: number[]; boxes: Piece['bbox
  * semicolons read): printed ； 0.45–1.6, most 0.7–1.5; printed ASCII ; 0.35–0.48 (one 0.79).
  */
 const FULL_WIDTH_WHITE = 0.55;
+/**
+ * A mark that begins a line is full-width when the white after it is at least this share of the
+ * pitch: ； at the start of a scan's wrapped line 0.63–0.70, a printed ASCII ; 0.04–0.16 after it.
+ */
+const LINE_START_WHITE = 0.4;
 const FULL_WIDTH_OF: Readonly<Record<string, string>> = { ';': '；' };
 /** What stands before a full-width mark in running text: a Han glyph, a % or a closing bracket. */
 const BEFORE_MARK = /^[\p{Script=Han}%)）]$/u;
@@ -441,6 +448,11 @@ export function fullWidthMarks(chars: string[], boxes: (Piece['bbox'] | null)[])
     const wide = FULL_WIDTH_OF[c];
     const [a, b] = [boxes[i - 1], boxes[i + 1]];
     const [before, after] = [chars[i - 1] ?? '', chars[i + 1] ?? ''];
+    // A line's first glyph (the line before it ended in the sentence the mark closes): the white
+    // after the mark alone tells its width, its ink being at its left.
+    if (wide && i === 0 && b && boxes[0] && boxes[0] !== b && HAN.test(after)) {
+      return b.x0 - boxes[0].x1 >= LINE_START_WHITE * (pitch ?? b.y1 - b.y0) ? wide : c;
+    }
     if (!wide || !a || !b || a === b || !BEFORE_MARK.test(before) || !AFTER_MARK.test(after) || !(HAN.test(before) || HAN.test(after))) return c;
     const unit = pitch ?? Math.max(HAN.test(before) ? a.y1 - a.y0 : 0, HAN.test(after) ? b.y1 - b.y0 : 0);
     return b.x0 - a.x1 >= FULL_WIDTH_WHITE * unit ? wide : c;
@@ -516,7 +528,10 @@ export function joinWords(pieces: OcrWord[], pixels: GlyphPixels = NO_PIXELS): T
     boxes.push(...c.boxes);
     glyphBoxes.push(...c.boxes.map((b) => (c.own ? b : null)));
   }
-  raw = brokenDigits(fullWidthMarks(Array.from(raw), boxes), glyphBoxes, pixels).join('');
+  // Marks are measured in one frame: the glyphs' own boxes (the strip's) where the line has any, a
+  // word's box standing in for its glyphs (moved to the page) only where none has.
+  const markBoxes = glyphBoxes.some((b) => b !== null) ? glyphBoxes : boxes;
+  raw = brokenDigits(fullWidthMarks(Array.from(raw), markBoxes), glyphBoxes, pixels).join('');
   // An operator merged into the first digit (⩾95% read as 95%): put back as the pixels show it.
   const merged = /^\d/.test(raw) ? mergedOperatorBox(pieces.flatMap((p) => p.symbols ?? [])) : null;
   const op = merged && pixels.operator(merged);

@@ -3,7 +3,7 @@
  * table row, with each cell's text and its first column, the same shape a tab-separated export has.
  * Text outside tables stays as flow lines. Used by the PDF route; OCR can feed it detected rules too.
  */
-import type { Line, Page, Rule, Token } from '../ingest/types.js';
+import type { Box, Line, Page, Rule, Token } from '../ingest/types.js';
 import { streamTables } from './stream.js';
 
 const SNAP_POINTS = 2; // rules closer than this (in PDF points) are the same rule
@@ -113,18 +113,30 @@ function cellAt(grid: Grid, x: number, y: number): Cell | null {
   return grid.cells.find((c) => i >= c.row && i <= c.rowEnd && j >= c.col && j <= c.colEnd) ?? null;
 }
 
-/** Tokens of one cell in reading order: visual lines (centres within half a glyph), then x. */
-function readingOrder(tokens: Token[]): Token[] {
+/**
+ * Tokens of one cell in reading order: visual lines (centres within half a glyph, side by side),
+ * then x. Tokens that overlap across are on lines of their own, however close their centres: an
+ * OCR'd line's box may reach into the lines about it (tesseract's boxes of a scan's paragraph, 45
+ * px tall at a line pitch of 27), and two such lines taken as one were put in x order, the second
+ * line before the first.
+ */
+export function readingOrder(tokens: Token[]): Token[] {
   const byY = [...tokens].sort((a, b) => a.box!.y + a.box!.h / 2 - (b.box!.y + b.box!.h / 2));
   const lines: Token[][] = [];
   for (const t of byY) {
     const line = lines.at(-1);
     const c = t.box!.y + t.box!.h / 2;
     const ref = line?.[0];
-    if (line && ref && Math.abs(c - (ref.box!.y + ref.box!.h / 2)) < Math.min(t.box!.h, ref.box!.h) * 0.6) line.push(t);
+    if (line && ref && Math.abs(c - (ref.box!.y + ref.box!.h / 2)) < Math.min(t.box!.h, ref.box!.h) * 0.6 && line.every((o) => !acrossOverlap(o.box!, t.box!))) line.push(t);
     else lines.push([t]);
   }
   return lines.flatMap((l) => l.sort((a, b) => a.box!.x - b.box!.x));
+}
+
+/** Whether two boxes overlap across by more than a fifth of the narrower (side-by-side tokens may touch). */
+function acrossOverlap(a: Box, b: Box): boolean {
+  const overlap = Math.min(a.x + a.w, b.x + b.w) - Math.max(a.x, b.x);
+  return overlap > 0.2 * Math.min(a.w, b.w);
 }
 
 /** Rules that touch or cross (within `snap`) belong to one table; returns the groups of connected rules. */

@@ -93,7 +93,11 @@ function readGoals(lines: Line[], from: number, to: number): TargetDeclaration['
   let overallPeriod: string | null = null;
   const overall: string[] = [];
   const annual: string[] = [];
+  // Where the goals are in a table's cells, a line outside them (a page's running header read on a
+  // scan, 上海市财政局预算绩效信息公开 above the table's continuation) is no part of a goal.
+  const gridded = lines.slice(h + 1, to).some((l) => l.cells);
   for (let i = h + 1; i < to; i++) {
+    if (gridded && !lines[i]!.cells) continue;
     for (const t of lines[i]!.tokens) {
       const text = cellText(t);
       if (/^项目绩效目标$/.test(text)) continue;
