@@ -85,6 +85,17 @@ describe('findLines', () => {
     expect(spans(page([...glyphs(100, 4, 100), ...glyphs(edge + 16, 4, 100)]))).toEqual([[100, edge + 16 + 3 * G + 22, 100]]);
   });
 
+  it('cuts such white where one line of text nearby starts just after it (two columns of prose side by side)', () => {
+    // 交换平台的正 | 项目实施: the left column's line filled to its edge, 18 pixels (0.75 glyph) before
+    // the right column's; the next row 常运行。 … 证信息, the right column's wrapped line starting there.
+    const right = 100 + 6 * G - 2 + 18;
+    const rows = [...glyphs(100, 6, 40), ...glyphs(right, 4, 40), ...glyphs(100, 2, 70), ...glyphs(right, 3, 70)];
+    expect(spans(page(rows))).toEqual([[100, right - 18, 40], [right, right + 3 * G + 22, 40], [100, 100 + G + 22, 70], [right, right + 2 * G + 22, 70]]);
+    // A paragraph's next line runs on across that white: one line.
+    const paragraph = [...glyphs(100, 6, 40), ...glyphs(right, 4, 40), ...glyphs(100, 10, 70), ...glyphs(right, 3, 130)];
+    expect(spans(page(paragraph))).toContainEqual([100, right + 3 * G + 22, 40]);
+  });
+
   it('cuts narrower white (0.3–0.55 of a glyph) only where the text after it starts where the lines of rows nearby start', () => {
     // A label filling its column, 10 pixels (0.42 glyph) before a name; the names of the rows above and below start there too.
     const label = glyphs(100, 5, 100);

@@ -50,6 +50,9 @@ const SOFT_GAP = 0.55;
  * names of the rows above and below start at the same place).
  */
 const TIGHT_GAP = 0.3;
+/** Lines of text nearby that must start just after white inside a line for it to be cut there: wide white (SOFT_GAP), narrow (TIGHT_GAP). */
+const SOFT_START_EVIDENCE = 1;
+const TIGHT_START_EVIDENCE = 2;
 /** Lines start at the same place (a column's left edge) within this many glyph heights. */
 const SAME_START = 0.2;
 /** How far above and below a line (glyph heights: two or three rows) the lines that show a column's left edge are looked for. */
@@ -321,14 +324,17 @@ function cutAtColumns(lines: Chain[], size: number): Chain[] {
   // them, since a paragraph's glyphs stand in columns, its lines' narrow white one above the
   // other), and only where two lines of text in rows within COLUMN_REACH start just after it.
   const crosses = (n: Chain, [a, b]: [number, number]): boolean => n.x0 < a && n.x1 > b && !n.soft.some(([p, q]) => p < b && a < q);
-  const startsColumn = (l: Chain, w: [number, number]): boolean => {
+  const startsColumn = (l: Chain, w: [number, number], evidence: number): boolean => {
     const [a, b] = w;
     if (a - l.x0 < 1.5 * size || l.x1 - b < 1.5 * size || b - a < TIGHT_GAP * (l.y1 - l.y0)) return false;
     if (lines.some((n) => n !== l && Math.abs(mid(n) - mid(l)) <= 1.6 * size && crosses(n, w))) return false;
-    return starts.filter((s) => Math.abs(s.x - b) <= SAME_START * size && Math.abs(s.y - mid(l)) >= 0.5 * size && Math.abs(s.y - mid(l)) <= COLUMN_REACH * size).length >= 2;
+    return starts.filter((s) => Math.abs(s.x - b) <= SAME_START * size && Math.abs(s.y - mid(l)) >= 0.5 * size && Math.abs(s.y - mid(l)) <= COLUMN_REACH * size).length >= evidence;
   };
+  // Wide white (SOFT_GAP) is cut at a column's edge, or where one line of text nearby starts just
+  // after it (two columns of prose side by side, the left one's line filled to its edge: 交换平台的正
+  // | 项目实施, the next row 常运行。 … 证信息 starting the right column); narrow white needs two.
   return lines.flatMap((l) => {
-    const cuts = [...l.soft.filter((w) => atEdge(l, w)), ...l.tight.filter((w) => startsColumn(l, w))].sort((p, q) => p[0] - q[0]);
+    const cuts = [...l.soft.filter((w) => atEdge(l, w) || startsColumn(l, w, SOFT_START_EVIDENCE)), ...l.tight.filter((w) => startsColumn(l, w, TIGHT_START_EVIDENCE))].sort((p, q) => p[0] - q[0]);
     if (cuts.length === 0) return [l];
     const parts: Fragment[][] = Array.from({ length: cuts.length + 1 }, () => []);
     for (const f of l.frags) parts[cuts.filter(([a, b]) => (f.x0 + f.x1) / 2 > (a + b) / 2).length]!.push(f);
