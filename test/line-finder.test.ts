@@ -8,8 +8,9 @@ import { describe, expect, it } from 'vitest';
 import type { GrayImage } from '../src/ingest/image.js';
 import { endsInMark, findLines, startsWithBracket, tokenRows } from '../src/ingest/line-finder.js';
 import { ingestPdf } from '../src/ingest/pdf.js';
-import type { Page, Token } from '../src/ingest/types.js';
+import type { Line, Page, Token } from '../src/ingest/types.js';
 import { gridPage } from '../src/layout/grid.js';
+import { streamTables } from '../src/layout/stream.js';
 import { processFile } from '../src/pipeline.js';
 import type { TargetDeclaration } from '../src/schema/records.js';
 
@@ -233,4 +234,26 @@ describe('a scanned target declaration without rules (real pdfjs and tesseract.j
     const right = gold.indicators.filter((g, k) => row(rec?.indicators[k]) === row(g));
     expect(right.length).toBeGreaterThanOrEqual(gold.indicators.length - 2);
   }, 120_000);
+});
+
+describe('stream reader: white inside one cell of one row', () => {
+  // Rows of an indicator table on a scan (pixels, 22-pixel glyphs): levels, a left-aligned name, a target.
+  const tok = (text: string, x: number, y: number): Token => ({ text, x: 0, width: 0, box: { x, y, w: 22 * Array.from(text).length, h: 22 } });
+  const line = (y: number, ...tokens: Token[]): Line => ({ page: 1, lineNo: y, tokens, text: tokens.map((t) => t.text).join(' '), cells: false, gapBefore: 0 });
+  const rows = (faded: Token[]): Line[] => [
+    line(100, tok('一级指标', 100, 100), tok('二级指标', 250, 100), tok('三级指标', 460, 100), tok('年度指标值', 700, 100)),
+    line(140, tok('产出指标', 100, 140), tok('数量指标', 250, 140), tok('服装量体工作完成率', 401, 140), tok('=100%', 700, 140)),
+    line(180, tok('服装制作完成率', 401, 180), tok('=100%', 700, 180)),
+    line(220, tok('质量指标', 250, 220), tok('服装制作合格率', 401, 220), tok('=100%', 700, 220)),
+    line(260, ...faded, tok('=100%', 700, 260)),
+  ];
+  const page: Page = { number: 1, lines: [], scale: 200 / 72, width: 1654, height: 2339 };
+  const colOf = (lines: Line[], text: string): number | undefined => lines.flatMap((l) => l.tokens).find((t) => t.text === text)?.col;
+
+  it('names the name column by the gap the rows share, not by a faded glyph\'s white in one row (统 | 一着装率)', () => {
+    // 统一着装率 with its 一 faded: 统, 20 pixels of white, then 一着装率 — white the other rows' names run across.
+    const out = streamTables(rows([tok('统', 401, 260), tok('一着装率', 443, 260)]), [], page);
+    expect(colOf(out, '三级指标')).toBe(colOf(out, '服装制作完成率'));
+    expect(colOf(out, '一着装率')).toBe(colOf(out, '统'));
+  });
 });
