@@ -4,7 +4,7 @@ import { pageDpi, statedImageResolution } from '../src/ingest/picture.js';
 import { crc32 } from 'node:zlib';
 import { boundedDirectoryChain } from '../src/ingest/tiff.js';
 import { readFileSync } from 'node:fs';
-import { brokenDigits, cleanOcrWord, digitSized, hanGlyphHeight, unreadBands, doubtfulFigure, fillerSuspects, fullWidthMarks, withoutFillers, readEnlarged, repairAcrossLines, scatter, joinWords, leadingZero, looksLikeFigure, mergedOperatorBox, missingGlyph, preferSecond, repairFigures, settleFigure, settleReread, surerReading } from '../src/ingest/ocr.js';
+import { brokenDigits, cleanOcrWord, digitSized, hanGlyphPitch, unreadBands, doubtfulFigure, fillerSuspects, fullWidthMarks, withoutFillers, readEnlarged, repairAcrossLines, scatter, joinWords, leadingZero, looksLikeFigure, mergedOperatorBox, missingGlyph, preferSecond, repairFigures, settleFigure, settleReread, surerReading } from '../src/ingest/ocr.js';
 import { lexiconDistance, repairMisreadGlyphs, repairWithLexicon, repairWrappedEnd } from '../src/ingest/ocr-lexicon.js';
 import { closePipeline, processFile, type DocumentResult } from '../src/pipeline.js';
 import type { SelfEvaluation, TargetDeclaration } from '../src/schema/records.js';
@@ -956,10 +956,10 @@ describe('lone glyphs of a digit\'s size', () => {
   // A page of 22-pixel glyphs: three lines of names, one with a paragraph's overtall box (its pitch still 22).
   const names = [[tok('参保人员投诉率', 0, 154, 22)], [tok('参保单位投诉率', 0, 154, 45)], [tok('政策知晓度', 0, 110, 22)]];
   it('takes the page\'s Han glyph size from its lines\' pitch, not their boxes\' height', () => {
-    expect(hanGlyphHeight(names)).toBe(22);
-    expect(hanGlyphHeight(names.slice(0, 2))).toBeNull();
+    expect(hanGlyphPitch(names)).toBe(22);
+    expect(hanGlyphPitch(names.slice(0, 2))).toBeNull();
     // Lines with figures or marks in them say nothing of the pitch.
-    expect(hanGlyphHeight([...names.slice(0, 2), [tok('满意度99%', 0, 140, 22)]])).toBeNull();
+    expect(hanGlyphPitch([...names.slice(0, 2), [tok('满意度99%', 0, 140, 22)]])).toBeNull();
   });
   it('tells a thin face\'s 6 read as 他 (10 × 15 pixels) from a grade 优 (19 × 22)', () => {
     expect(digitSized(tok('他', 0, 10, 15), 22)).toBe(true);

@@ -741,11 +741,11 @@ const LONE_GLYPH_FIGURE = 0.85;
 const UNSURE_GLYPH = 0.5;
 
 /**
- * The size of a Han glyph on the page: the middle pitch (width over glyphs) of the lines read as
+ * The size of a Han glyph on the page, as its pitch: the middle pitch (width over glyphs) of the lines read as
  * four Han glyphs or more and nothing else; null with fewer than three such lines. (A line's box
  * height is no measure: tesseract's boxes of a paragraph's lines reach into the lines about them.)
  */
-export function hanGlyphHeight(cells: readonly Token[][]): number | null {
+export function hanGlyphPitch(cells: readonly Token[][]): number | null {
   const pitches = cells.flatMap((c) => c.flatMap((t) => (t.box && /^\p{Script=Han}{4,}$/u.test(t.text) ? [t.box.w / Array.from(t.text).length] : [])));
   return pitches.length >= 3 ? pitches.sort((a, b) => a - b)[pitches.length >> 1]! : null;
 }
@@ -754,8 +754,8 @@ export function hanGlyphHeight(cells: readonly Token[][]): number | null {
  * A lone glyph whose ink is a digit's size, lower and narrower than the page's Han glyphs (figures
  * stand about 0.65 of a Han glyph high and half as wide): 10 × 15 pixels beside 22-pixel glyphs.
  */
-export function digitSized(t: Token, hanHeight: number | null): boolean {
-  return hanHeight !== null && isLoneGlyph(t.text) && t.box !== undefined && t.box.h < DIGIT_HEIGHT * hanHeight && t.box.w < DIGIT_WIDTH * hanHeight;
+export function digitSized(t: Token, pitch: number | null): boolean {
+  return pitch !== null && isLoneGlyph(t.text) && t.box !== undefined && t.box.h < DIGIT_HEIGHT * pitch && t.box.w < DIGIT_WIDTH * pitch;
 }
 const DIGIT_HEIGHT = 0.8;
 const DIGIT_WIDTH = 0.6;
@@ -1154,7 +1154,7 @@ async function readBoxes(clean: GrayImage, dpi: number, pageNo: number, boxes: P
     // English model reads cleanly — it is asked next, as for a figure.
     // So is a lone glyph of a digit's size, however sure chi_sim is of it or what the figure-only
     // reading made of it (a thin face's 6 read as 他 at 0.48, 名 at 0.62; the figures-only 台).
-    const han = hanGlyphHeight(read);
+    const han = hanGlyphPitch(read);
     figureBoxes.forEach((i, k) => {
       const first = read[i]![0]!;
       if ((!again[k]?.length && !FIGURE.test(first.text) && (first.confidence ?? 0) < UNSURE_GLYPH) || digitSized(first, han)) unreadFigures.add(i);
