@@ -350,6 +350,12 @@ describe('level labels read by OCR', () => {
   it('a repeated header on a continuation page gives no labels (一级指标 and 二级指标 are headings, not a row\'s labels)', () => {
     const c = classifyLine(line([['一级指标', 100], ['二级指标', 300], ['三级指标', 500], ['年度指标值', 700], ['实际完成值', 850], ['分值', 965], ['得分', 1045]], 0.8), 'scored', cols);
     expect(c.kind === 'labels' || (c.kind === 'row' && c.labels.length > 0)).toBe(false);
+    // Read by OCR, a heading one glyph off (一 of 一级指标 lost, 偏差 read as 坊莽) still makes the header.
+    const lost = classifyLine(line([['级指标', 100], ['二级指标', 300], ['三级指标', 500], ['年度指标值', 700], ['实际完成什', 850], ['分值', 965], ['得分', 1045], ['坊莽原因分析及改进措施', 1200]], 0.8), 'scored', { ...cols, reason: 1200 });
+    expect(lost.kind).toBe('other');
+    // A row's framework labels are no headings, however near one.
+    const row = classifyLine(line([['产出指标', 100], ['数量指标', 300], ['培训及时率', 500], ['=100(%)', 700], ['100.00(%)', 850], ['3', 965], ['3', 1045]], 0.8), 'scored', { ...cols, reason: 1200 });
+    expect(row.kind === 'row' && [row.labels, row.name]).toEqual([['产出指标', '数量指标'], '培训及时率']);
     // Its last cell misread is no reason either.
     const misread = classifyLine(line([['一级指标', 100], ['二级指标', 300], ['三级指标', 500], ['年度指标值', 700], ['实际完成值', 850], ['分值', 965], ['得分', 1045], ['仿差原因分析及改进措施', 1200]], 0.8), 'scored', { ...cols, reason: 1200 });
     expect(misread.kind).toBe('other');
@@ -369,13 +375,17 @@ describe('level labels read by OCR', () => {
     const bare = classifyLine(line([['银行发放量', 500], ['之', 965]], 0.8), 'scored', full);
     expect(bare.kind === 'row' && bare.weight !== null).toBe(false);
   });
-  it('a row whose 分值 and 得分 were both lost keeps its place where its target is a figure with an operator', () => {
+  it('a row whose 分值 and 得分 were both lost keeps its place where its target is a figure with an operator or its actual a verdict', () => {
     const full = { name: 100, third: 500, target: 700, actual: 850, weight: 965, score: 1045, reason: 1200 };
     const c = classifyLine(line([['宣传工作计划完成率', 500], ['=100(%)', 700], ['100.00(%)', 850]], 0.8), 'scored', full);
     expect(c.kind === 'row' && [c.name, c.target, c.actual, c.weight, c.score]).toEqual(['宣传工作计划完成率', '=100(%)', '100.00(%)', null, null]);
-    // Text in the three columns without an operator (a wrapped name beside wrapped cells) is no row of its own.
-    const wrapped = classifyLine(line([['完成率', 500], ['完成', 700], ['达成指标', 850]], 0.8), 'scored', full);
+    const verdict = classifyLine(line([['银行发放时点', 500], ['按时间节点执行', 700], ['达成指标', 850]], 0.8), 'scored', full);
+    expect(verdict.kind === 'row' && [verdict.name, verdict.target, verdict.actual, verdict.weight, verdict.score]).toEqual(['银行发放时点', '按时间节点执行', '达成指标', null, null]);
+    // Text in the three columns without an operator or a verdict (a wrapped name beside wrapped cells) is no row of its own.
+    const wrapped = classifyLine(line([['完成率', 500], ['完成', 700], ['情况良好', 850]], 0.8), 'scored', full);
     expect(wrapped.kind).not.toBe('row');
+    // Nor is a printed line: the rule is for cells OCR lost.
+    expect(classifyLine(line([['银行发放时点', 500], ['按时间节点执行', 700], ['达成指标', 850]]), 'scored', full).kind).not.toBe('row');
   });
   describe('a row OCR lost a cell of is read by the header columns', () => {
     // nameCol (500) can be a label column (一级指标 is one glyph off 三级指标); a name read by columns starts at `third`.

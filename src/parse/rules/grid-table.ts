@@ -12,6 +12,7 @@ import { UNITS } from '../../ingest/ocr-figures.js';
 import { isNumberCell, parsePrintedNumber } from '../values.js';
 import { HEADER_WORDS, KNOWN_LABELS, LabelTracker, isKnownLabel, isLabelCell, splitLabels } from './labels.js';
 import { cellText, fuzzy, readByOcr } from './grid.js';
+import { isGradedVerdict } from './flow-text.js';
 
 export type TableKind = 'scored' | 'target';
 
@@ -87,10 +88,22 @@ const REPEATED_HEADER = 3;
  * with three header cells is the header repeated, and none of it is (偏差原因分析及改进措施 read as
  * 仿差原因分析及改进措施 at its end is no reason).
  */
-function dropHeaderFragments(cells: Cell[]): Cell[] {
+function dropHeaderFragments(cells: Cell[], ocr: boolean): Cell[] {
   let i = 0;
-  while (i < cells.length && HEADER_WORDS.has(cells[i]!.text) && !isLabelCell(cells[i]!.text)) i++;
+  while (i < cells.length && isHeaderWord(cells[i]!.text, ocr)) i++;
   return i >= REPEATED_HEADER ? [] : cells.slice(i);
+}
+
+/** Header words long enough to be recognised one glyph off. */
+const HEADER_MATCHER = fuzzy([...HEADER_WORDS].filter((w) => w.length >= 4));
+
+/**
+ * A header cell, never a row's label. Read by OCR, one glyph off a header word counts
+ * (一级指标 read as 级指标, 偏差原因 as 坊莽原因), unless it is a framework label itself.
+ */
+function isHeaderWord(text: string, ocr: boolean): boolean {
+  if (HEADER_WORDS.has(text)) return !isLabelCell(text);
+  return ocr && !isKnownLabel(text) && HEADER_MATCHER.test(text);
 }
 
 const LABEL_MATCHERS = KNOWN_LABELS.map((l) => ({ label: l, m: fuzzy([l]) }));
@@ -133,8 +146,8 @@ const TARGETISH = new RegExp(`^(${OPERATOR}|[\\d.]+%?$)`);
 const NOT_SCORE = /%$/;
 
 export function classifyLine(line: Line, kind: TableKind, cols: TableColumns): LineKind {
-  let cells: Cell[] = line.tokens.map((t) => ({ text: cellText(t), col: t.col ?? 0 }));
-  cells = dropHeaderFragments(cells);
+  const ocr = readByOcr([line]);
+  const cells = dropHeaderFragments(line.tokens.map((t) => ({ text: cellText(t), col: t.col ?? 0 })), ocr);
   const labels: string[] = [];
   const rest: Cell[] = [];
   // With geometry (PDF/scan tables) the columns are real: cells left of 三级指标 are level labels,
@@ -142,7 +155,6 @@ export function classifyLine(line: Line, kind: TableKind, cols: TableColumns): L
   const geometric = line.tokens.some((t) => t.box);
   const slack = cols.slack ?? 0;
   const near = (col: number, at: number | undefined): boolean => at !== undefined && Math.abs(col - at) <= slack;
-  const ocr = readByOcr([line]);
   for (const c of cells) {
     if (geometric && cols.name > 0 && c.col < cols.name - slack) {
       const l = labelsOf(c.text, ocr) ?? nearestLabel(c.text);
@@ -197,12 +209,14 @@ export function classifyLine(line: Line, kind: TableKind, cols: TableColumns): L
     // Read by OCR, a row that lost its 分值 or its 得分 (a figure in one of the two columns) still has its place.
     // So does one with a name, a target and an actual, whose only figure is a glyph or two in the
     // 分值 or 得分 column (银行发放量 … 之: a 2 misread, its 得分 lost), or whose 分值 and 得分 were
-    // both lost (a photocopy's faint 2 and 2) where its target is a figure with an operator: no
-    // wrapped line of a name or a reason fills the name, target and actual columns so.
+    // both lost (a photocopy's faint 2 and 2) where its target is a figure with an operator or its
+    // actual a verdict (达成指标): no wrapped line of a name or a reason fills the name, target and
+    // actual columns so.
     const byCol = ocr && geometric ? byColumns(rest, cols, scoreish) : null;
     const measured = byCol?.target != null && byCol.actual != null;
     const garbledOnly = (v: string | null): boolean => v !== null && LONE_GLYPHS.test(v) && measured;
-    const bothLost = measured && byCol.weight === null && byCol.score === null && byCol.reason === null && STARTS_WITH_OPERATOR.test(byCol.target!);
+    const bothLost =
+      measured && byCol.weight === null && byCol.score === null && byCol.reason === null && (STARTS_WITH_OPERATOR.test(byCol.target!) || isGradedVerdict(byCol.actual!));
     if (byCol?.name && (bothLost || [byCol.weight, byCol.score].some((v) => v !== null && (scoreish(v) || garbledOnly(v))))) return { kind: 'row', labels, ...byCol };
     return labels.length ? { kind: 'labels', labels } : { kind: 'other', text: rest.map((c) => c.text).join(' ') };
   }
