@@ -519,6 +519,13 @@ describe('OCR lexicon repair', () => {
       '车辆使用有责投诉', '有责投诉率', '维护人员资质合规性', '档案管理制度健全性', '工作人员满意度', '制发卡数量完成率', '数量完成',
     ]);
     expect(['有效投诉', '南投', '合规件数', '放心', '满意', '数基础', '虽然'].map(repairMisreadGlyphs)).toEqual(['有效投诉', '南投', '合规件数', '放心', '满意', '数基础', '虽然']);
+    // 人 read as 大 or 入 before 员, in 人次 and 个人权益; 日 as 旦 in 日常.
+    expect(['工作大员满意度', '离退休入员养老金', '25.00(大次/日)', '满意度调查10129大次', '个大权益记录单', '不影响旦常业务工作开展'].map(repairMisreadGlyphs)).toEqual([
+      '工作人员满意度', '离退休人员养老金', '25.00(人次/日)', '满意度调查10129人次', '个人权益记录单', '不影响日常业务工作开展',
+    ]);
+    // Words with those glyphs as printed stay: 扩大员工, 纳入员工, 录入员, 最大次数, 一个大项目, 一旦常态化, 元旦.
+    const printed = ['扩大员工队伍', '纳入员工考核', '数据录入员', '最大次数', '一个大项目', '一旦常态化', '元旦常规值班'];
+    expect(printed.map(repairMisreadGlyphs)).toEqual(printed);
     // In a cell line as read: the repair keeps each glyph's confidence in place.
     const [t] = joinWords([{ text: '发放最', bbox: { x0: 0, y0: 0, x1: 72, y1: 24 }, confidence: 80, symbols: [] }]);
     expect(t?.text).toBe('发放量');
@@ -541,6 +548,18 @@ describe('OCR lexicon repair', () => {
     ['响应及时窍', '响应及时窍'],
   ])('%s → %s', (raw, clean) => expect(repairWithLexicon(raw)).toBe(clean));
 
+  it('keeps a glyph read surely, unless tesseract is known to read it for the word\'s glyph', () => {
+    const sure = (): number => 0.95;
+    expect(repairWithLexicon('社会保障局', sure)).toBe('社会保障局');
+    expect(repairWithLexicon('响应及时窍', sure)).toBe('响应及时窍');
+    expect(repairWithLexicon('设备维护完成窍', sure)).toBe('设备维护完成窍');
+    // 素 for 率, read at 0.9 and more on photocopies.
+    expect(repairWithLexicon('声讯人员到位素', sure)).toBe('声讯人员到位率');
+    expect(repairWithLexicon('完成车辆报废及时素', sure)).toBe('完成车辆报废及时率');
+    // A word of its own stays: 元素, 要素 are no lexicon window.
+    expect(repairWithLexicon('信息要素', sure)).toBe('信息要素');
+  });
+
   const wrapped = (...texts: [string, number][]): Token[] =>
     texts.map(([text, c], i) => ({ text, x: 0, width: text.length, box: { x: 0, y: 30 * i, w: 24 * text.length, h: 24 }, confidence: c, glyphConfidence: Array.from(text).map(() => c) }));
 
@@ -551,7 +570,7 @@ describe('OCR lexicon repair', () => {
   });
 
   it('leaves a wrapped end alone when the glyph was read surely, the lines make no word, or the first line would change', () => {
-    expect(repairWrappedEnd(wrapped(['数字档案查询工作完成', 0.99], ['涂', 0.95])).map((t) => t.text)).toEqual(['数字档案查询工作完成', '涂']);
+    expect(repairWrappedEnd(wrapped(['数字档案查询工作完成', 0.99], ['窍', 0.95])).map((t) => t.text)).toEqual(['数字档案查询工作完成', '窍']);
     expect(repairWrappedEnd(wrapped(['今后将进一步加强', 0.99], ['涂', 0.5])).map((t) => t.text)).toEqual(['今后将进一步加强', '涂']);
     // 完成 read as 完淘 on the first line: the repair would be the first line's, not the last one's.
     expect(repairWrappedEnd(wrapped(['档案查询工作完', 0.5], ['淘', 0.5])).map((t) => t.text)).toEqual(['档案查询工作完', '淘']);

@@ -94,6 +94,14 @@ const MISREAD_FOR: readonly MisreadGlyph[] = [
   { read: '件作', meant: '性', before: /(?:合规|健全)$/u, keep: /^[数]/u },
   { read: '放', meant: '度', before: /满意$/u },
   { read: '虽基', meant: '量', before: /数$/u, keep: /^[础金地建]/u },
+  // 人 read as 大 or 入 (its strokes blurred apart or together) before 员 (工作人员, 参保人员,
+  // 离退休人员), which no word of these forms has: 员工 follows 扩大 or 纳入, and 录入员 is a word.
+  { read: '大入', meant: '人', after: /^员/u, keep: /^员工/u, notBefore: /[录输收加纳投注出进]$/u },
+  // …and in 人次 after a figure or in its unit's bracket (25.00(大次/日)), and in 个人权益.
+  { read: '大', meant: '人', before: /[\d(（]$/u, after: /^次/u },
+  { read: '大', meant: '人', before: /个$/u, after: /^(?:权益|缴费|账户|信息)/u },
+  // 日 read as 旦 in 日常 (不影响旦常业务工作): 旦常 is no word; 一旦 and 元旦 are.
+  { read: '旦', meant: '日', after: /^常/u, notBefore: /[一元]$/u },
 ];
 
 interface MisreadGlyph {
@@ -155,9 +163,11 @@ export function repairWithLexicon(text: string, confFromEnd: (k: number) => numb
     const window = chars.slice(chars.length - n);
     const cand = tieBroken(repairsOf(window), window);
     if (cand.length !== 1) continue;
-    const at = Array.from(cand[0]!).findIndex((c, i) => c !== window[i]);
-    // A glyph read with confidence is what is printed (保障局 is not 保障率).
-    if (confFromEnd(n - at) >= MAX_REPAIR_CONFIDENCE) continue;
+    const word = Array.from(cand[0]!);
+    const at = word.findIndex((c, i) => c !== window[i]);
+    // A glyph read with confidence is what is printed (保障局 is not 保障率), unless it is one
+    // tesseract is known to read for the word's glyph, sure of it or not (及时素, 到位素 at 0.9+).
+    if (confFromEnd(n - at) >= MAX_REPAIR_CONFIDENCE && !(READ_AS[word[at]!]?.includes(window[at]!) ?? false)) continue;
     return [...chars.slice(0, chars.length - n), ...Array.from(cand[0]!)].join('');
   }
   return text;
