@@ -5,7 +5,7 @@ import { segmentForms } from '../src/segment/forms.js';
 import { parseForm } from '../src/parse/index.js';
 import { withOneDigitMore, underHeader, restoreBudgetPoints, restoreLostFundingGlyph, restoreCents, printsCents, restoreDecimalPoints, restoreHalfPoints, restoreLostWeightGlyph, unlabelledTotalRow } from '../src/parse/rules/self-eval-grid.js';
 import { classifyLine, restorePercentSigns, restoreUnits, rowsReadByOcr, type GridRow } from '../src/parse/rules/grid-table.js';
-import { percentRead, percentUnitRead } from '../src/ingest/ocr-percent.js';
+import { percentRead, percentTailRead, percentUnitRead } from '../src/ingest/ocr-percent.js';
 import { emptyFundingRow, findIndicatorHeader, moneyUnitIn, periodText, readIdentity } from '../src/parse/rules/header.js';
 import { fillColumnsByOrder, fuzzy } from '../src/parse/rules/grid.js';
 import { restoreGrouping } from '../src/parse/rules/target-declaration.js';
@@ -281,6 +281,16 @@ describe('OCR: decimal points lost in 分值 / 得分 columns', () => {
     expect(restorePercentSigns(kept)).toBe(0);
     expect(kept.map((r) => r.actual)).toEqual(['100.00(人)', '12(0)台', '3(e6)', '3(次/年)', '8(小时/日)', '12(km)', '98.455(%)', '96%（抽样）', '99.00(人']);
     expect(kept.map((r) => r.target)).toEqual(['=100.00(%)', '=12(%)', '=5(次)', '≥2(次/年)', '≥8(小时/日)', '=10(%)', '≥99(%)', '≥95%', '=100(%)']);
+    // Garbled past that (a Ming face's photocopy: letters, 人 beside a digit, the point read as a colon), with the row's word only.
+    const loose = [rate('=100.00(%)', '100.00人9'), rate('=100(%)', '98.00f9)'), rate('=100fS5)', '100.00(%)'), rate('=100(%)', '100:00199'), rate('=100.00(%)', '100.001(%)'), rate('=100:00(人4', null, '完成率')];
+    expect(restorePercentSigns(loose)).toBe(6);
+    expect(loose.map((r) => [r.target, r.actual])).toEqual([
+      ['=100.00(%)', '100.00(%)'], ['=100(%)', '98.00(%)'], ['=100(%)', '100.00(%)'], ['=100(%)', '100.00(%)'], ['=100.00(%)', '100.00(%)'], ['=100.00(%)', null],
+    ]);
+    const alone = [rate('=100(件)', '100.00人9'), rate('=5(次)', '100:00199'), rate('=100(件)', '98.00f9)')];
+    expect(restorePercentSigns(alone)).toBe(0);
+    // Not a rate (over 200), a unit in letters, a third decimal under 100, 人 as a unit: as read.
+    expect(['300.00f9)', '100Mbps', '10(GB)', '0.001(%)', '99.00(人', '≥99.0Dt9)'].map(percentTailRead)).toEqual([null, null, null, null, null, null]);
     expect(percentUnitRead('100.00(%)')).toBeNull();
     expect(percentUnitRead('25.00(人次/日)')).toBeNull();
   });

@@ -108,5 +108,36 @@ export function percentUnitRead(text: string): string | null {
   if (!m || !BRACKET.test(rest) || WELL_FORMED_UNIT.test(rest) || /[(（]%[)）]/.test(rest) || !GARBLED_PERCENT.test(rest)) return null;
   // 人 without a digit or a % beside it is the unit 人 that lost a bracket: (人.
   if (/[人刘]/.test(rest) && !/[\d%]/.test(rest)) return null;
+  // Letters alone, or in brackets, are a unit as printed (Mbps, GB, (km)): a garbled % keeps a digit, a bracket or itself.
+  if (!/[\d%()（）[\]{}《》]/.test(rest) || /^[(（]\p{Script=Latin}+[)）]$/u.test(rest)) return null;
   return `${op}${figure}(%)`;
+}
+
+/**
+ * What a bracketed (%) is garbled into on a Ming face's photocopy, past GARBLED_PERCENT: its
+ * brackets, % and loops read as any Latin letter (f9), fS5), t9)), a bar, a 《 or 》, or 人, 刘, 归,
+ * 匀 beside a digit (人9, (人4). Only taken with the row's word that the cell holds a percentage.
+ */
+const LOOSE_PERCENT = /^[()（）[\]{}《》%\p{Script=Latin}\d"'\\|人刘归匀]{1,5}$/u;
+
+/**
+ * With the row's word that the cell holds a percentage, a figure whose (%) was garbled past
+ * percentUnitRead's reading (100.00人9, 98.00f9), =100fS5), 100:00199 with its point read as a
+ * colon): the figure with (%), or null. The figure must be a rate (at most 200); after a figure
+ * with two decimals the tail may be digits alone (199 for (%)), else it must have another glyph.
+ * A unit as printed stays (Mbps, (次)), and so does 人 without a digit or a % beside it (the unit 人).
+ */
+export function percentTailRead(text: string): string | null {
+  const m = /^(?<op>[=<>≤≥＝＜＞]*)(?<int>\d{1,3})(?:[.:](?<dec>\d\d))?(?<rest>.+)$/u.exec(text);
+  if (!m) return null;
+  const { op = '', int = '', dec, rest = '' } = m.groups ?? {};
+  if (Number(`${int}.${dec ?? 0}`) > 200 || WELL_FORMED_UNIT.test(rest) || !LOOSE_PERCENT.test(rest)) return null;
+  if (dec === undefined && /^[\d.:]/.test(rest)) return null;
+  if (/^\d+$/.test(rest) && dec === undefined) return null;
+  if (/[人刘]/.test(rest) && !/[\d%]/.test(rest)) return null;
+  // Letters alone, or in brackets, are a unit as printed (Mbps, GB, (km)): a garbled % keeps a digit, a bracket or itself.
+  if (!/[\d%()（）[\]{}《》]/.test(rest) || /^[(（]\p{Script=Latin}+[)）]$/u.test(rest)) return null;
+  // A figure over 100 with a third decimal (100.001(%)) is the (%)'s bracket read as a 1; 0.001(%) may be printed so.
+  if (/^\d[(（]/.test(rest) && /[(（]%[)）]$/.test(rest) && Number(int) < 100) return null;
+  return `${op}${int}${dec === undefined ? '' : `.${dec}`}(%)`;
 }

@@ -7,7 +7,7 @@
 import type { Line } from '../../ingest/types.js';
 import type { Box, SourceSpan } from '../../ingest/types.js';
 import { DIGIT_LOOKALIKE_GLYPHS, editDistance } from '../../ingest/ocr-lexicon.js';
-import { percentRead, percentUnitRead } from '../../ingest/ocr-percent.js';
+import { percentRead, percentTailRead, percentUnitRead } from '../../ingest/ocr-percent.js';
 import { UNITS } from '../../ingest/ocr-figures.js';
 import { isNumberCell, parsePrintedNumber } from '../values.js';
 import { HEADER_WORDS, KNOWN_LABELS, LabelTracker, isKnownLabel, isLabelCell, splitLabels } from './labels.js';
@@ -464,7 +464,7 @@ export function restorePercentSigns(rows: GridRow[]): number {
       const [v, other] = key === 'target' ? [t, a] : [a, t];
       if (v === null) continue;
       const percentage = hasPercent(other) || namesRate(r.name);
-      const value = percentage ? (percentRead(v, true)?.value ?? percentUnitRead(v)) : sameRead ? strict[key]!.value : null;
+      const value = percentage ? (percentRead(v, true)?.value ?? percentUnitRead(v) ?? percentTailRead(v)) : sameRead ? strict[key]!.value : null;
       if (value !== null && value !== v) {
         r[key] = value;
         r.repaired = true;
