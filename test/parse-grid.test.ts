@@ -292,6 +292,8 @@ describe('OCR: decimal points lost in 分值 / 得分 columns', () => {
     // Not a rate (over 200), a unit in letters, a third decimal under 100, 人 as a unit: as read.
     expect(['300.00f9)', '100Mbps', '10(GB)', '0.001(%)', '99.00(人', '≥99.0Dt9)'].map(percentTailRead)).toEqual([null, null, null, null, null, null]);
     expect(percentUnitRead('100.00(%)')).toBeNull();
+    // Its loops read as letters in brackets are a garbled %, not a unit in letters.
+    expect(percentUnitRead('100.00(ob)')).toBe('100.00(%)');
     expect(percentUnitRead('25.00(人次/日)')).toBeNull();
   });
   it('leaves scores alone when the weights do not add up (15 of a weight misread as 5)', () => {

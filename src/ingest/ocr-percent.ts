@@ -108,8 +108,6 @@ export function percentUnitRead(text: string): string | null {
   if (!m || !BRACKET.test(rest) || WELL_FORMED_UNIT.test(rest) || /[(（]%[)）]/.test(rest) || !GARBLED_PERCENT.test(rest)) return null;
   // 人 without a digit or a % beside it is the unit 人 that lost a bracket: (人.
   if (/[人刘]/.test(rest) && !/[\d%]/.test(rest)) return null;
-  // Letters alone, or in brackets, are a unit as printed (Mbps, GB, (km)): a garbled % keeps a digit, a bracket or itself.
-  if (!/[\d%()（）[\]{}《》]/.test(rest) || /^[(（]\p{Script=Latin}+[)）]$/u.test(rest)) return null;
   return `${op}${figure}(%)`;
 }
 
