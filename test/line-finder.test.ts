@@ -97,6 +97,17 @@ describe('findLines', () => {
     expect(spans(page(paragraph))).toContainEqual([100, right + 3 * G + 22, 40]);
   });
 
+  it('cuts such white where the line above or below has such white in the same place (a gutter between two columns of prose, both filled)', () => {
+    // 及时更新…并保障 | 能按时完成…, the next line 行车安全…高 | 用高效…: 19 pixels of white (0.79 glyph) in both.
+    const right = 100 + 6 * G - 2 + 19;
+    const both = [...glyphs(100, 6, 40), ...glyphs(right, 4, 40), ...glyphs(100, 6, 70), ...glyphs(right, 2, 70)];
+    expect(spans(page(both))).toEqual([[100, right - 19, 40], [right, right + 3 * G + 22, 40], [100, right - 19, 70], [right, right + G + 22, 70]]);
+    // White in the same place in one line only, or in two lines with a paragraph's line running on across it: as read.
+    expect(spans(page([...glyphs(100, 6, 40), ...glyphs(right, 4, 40), ...glyphs(100, 6, 70)]))).toContainEqual([100, right + 3 * G + 22, 40]);
+    const crossed = [...both, ...glyphs(100, 11, 100)];
+    expect(spans(page(crossed))).toContainEqual([100, right + G + 22, 70]);
+  });
+
   it('cuts narrower white (0.3–0.55 of a glyph) only where the text after it starts where the lines of rows nearby start', () => {
     // A label filling its column, 10 pixels (0.42 glyph) before a name; the names of the rows above and below start there too.
     const label = glyphs(100, 5, 100);

@@ -333,8 +333,17 @@ function cutAtColumns(lines: Chain[], size: number): Chain[] {
   // Wide white (SOFT_GAP) is cut at a column's edge, or where one line of text nearby starts just
   // after it (two columns of prose side by side, the left one's line filled to its edge: 交换平台的正
   // | 项目实施, the next row 常运行。 … 证信息 starting the right column); narrow white needs two.
+  // Wide white in line with wide white of the line just above or below (both its ends within
+  // SAME_START) is a gutter between two columns of prose whose lines both fill their column (及时更新
+  // …并保障 | 能按时完成…, 行车安全…高 | 用高效…): no glyph of a paragraph leaves such white but after
+  // a mark, whose white counts only from MARKED_SOFT_GAP.
+  const gutter = (l: Chain, w: [number, number]): boolean => {
+    const [a, b] = w;
+    const nearby = lines.filter((n) => n !== l && Math.abs(mid(n) - mid(l)) <= 1.6 * size);
+    return nearby.some((n) => n.soft.some(([p, q]) => Math.abs(p - a) <= SAME_START * size && Math.abs(q - b) <= SAME_START * size)) && !nearby.some((n) => crosses(n, w));
+  };
   return lines.flatMap((l) => {
-    const cuts = [...l.soft.filter((w) => atEdge(l, w) || startsColumn(l, w, SOFT_START_EVIDENCE)), ...l.tight.filter((w) => startsColumn(l, w, TIGHT_START_EVIDENCE))].sort((p, q) => p[0] - q[0]);
+    const cuts = [...l.soft.filter((w) => atEdge(l, w) || startsColumn(l, w, SOFT_START_EVIDENCE) || gutter(l, w)), ...l.tight.filter((w) => startsColumn(l, w, TIGHT_START_EVIDENCE))].sort((p, q) => p[0] - q[0]);
     if (cuts.length === 0) return [l];
     const parts: Fragment[][] = Array.from({ length: cuts.length + 1 }, () => []);
     for (const f of l.frags) parts[cuts.filter(([a, b]) => (f.x0 + f.x1) / 2 > (a + b) / 2).length]!.push(f);
