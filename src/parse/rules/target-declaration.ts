@@ -11,6 +11,7 @@ import { cleanText, isNumberCell, parseDate, parseNumber } from '../values.js';
 import { cellText, colOf, findRow, fuzzy, isGridded, lookupValue, readByOcr } from './grid.js';
 import { findIndicatorHeader, foreignLayout, moneyUnitIn, periodText, readIdentity } from './header.js';
 import { readGridRows, restorePercentSigns, rowsReadByOcr } from './grid-table.js';
+import { reconcileTwins } from '../ocr-twins.js';
 import { confidenceOf } from './qa.js';
 
 type FundingKey = keyof TargetDeclaration['funding'];
@@ -112,6 +113,13 @@ function readGoals(lines: Line[], from: number, to: number): TargetDeclaration['
   return { overallPeriod, overall: cleanText(overall.join('')), annual: cleanText(annual.join('')) };
 }
 
+/** Read by OCR, the two goals' misread glyphs put right from each other where they are readings of one text (ocr-twins.ts). */
+function reconciledGoals(goals: TargetDeclaration['goals']): TargetDeclaration['goals'] {
+  if (goals.overall === null || goals.annual === null) return goals;
+  const [overall, annual] = reconcileTwins(goals.overall, goals.annual);
+  return { ...goals, overall, annual };
+}
+
 export function parseTargetDeclaration(form: Form): FormResult {
   const lines = form.lines;
   if (!isGridded(lines)) return { status: 'unparsed', reason: 'target declarations are read from gridded (tab-separated or PDF-table) text only; this form is flow text' };
@@ -142,7 +150,7 @@ export function parseTargetDeclaration(form: Form): FormResult {
     // 申报表 amounts are whole 元 unless a unit is printed.
     moneyUnit: unit ?? '元',
     funding,
-    goals: readGoals(lines, 0, header.at),
+    goals: readByOcr(lines) ? reconciledGoals(readGoals(lines, 0, header.at)) : readGoals(lines, 0, header.at),
     indicators: rows.map((r) => ({ level1: r.level1, level2: r.level2, name: r.name ?? '', target: cleanText(r.target) })),
   };
   const qa: QaNote[] = [

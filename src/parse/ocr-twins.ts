@@ -1,0 +1,103 @@
+/**
+ * One text printed twice, read twice. A 绩效目标申报表 prints its 项目总目标 and its 年度总目标 in
+ * two cells, most often the same text; OCR misreads each print in other places (办公用房 read as
+ * 办公用丽 in one, 是否 as 是知 in the other). Where the two readings differ only in a few short
+ * places, each place where one reading's glyphs are decisively likelier Chinese than the other's
+ * (ingest/ocr-vocabulary.ts), its glyphs all making words there and the other's not, takes those
+ * glyphs in both; so does a place where one reads a
+ * full-width mark and the other its ASCII look-alike (；for ;). Places where both readings are
+ * words (全面 / 基本), figures, or a glyph only one reading has are left as read: the two prints
+ * may differ there.
+ */
+import { DECISIVE_GAIN, inWord, likelihoodGain, vocabulary } from '../ingest/ocr-vocabulary.js';
+
+/** The readings are of one text when they differ in at most this share of their glyphs, each place at most MAX_PLACE glyphs. */
+const MAX_DIFFER = 0.04;
+const MAX_PLACE = 3;
+/** Glyphs of context on either side of a place, for the vocabulary to judge it by. */
+const CONTEXT = 3;
+
+const HAN = /\p{Script=Han}/u;
+/** A full-width mark and the ASCII glyph OCR reads for it. */
+const FULL_WIDTH: Readonly<Record<string, string>> = { '；': ';', '，': ',', '：': ':', '（': '(', '）': ')', '！': '!', '？': '?' };
+
+interface Place {
+  /** [start, end) in a and in b. */
+  a: [number, number];
+  b: [number, number];
+}
+
+/** The places where a and b differ, between runs of their longest common subsequence. */
+function places(a: string[], b: string[]): Place[] {
+  const n = a.length;
+  const m = b.length;
+  // lcs[i][j]: length of the LCS of a[i..] and b[j..].
+  const lcs = Array.from({ length: n + 1 }, () => new Uint16Array(m + 1));
+  for (let i = n - 1; i >= 0; i--) for (let j = m - 1; j >= 0; j--) lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+  const out: Place[] = [];
+  let [i, j] = [0, 0];
+  let open: Place | null = null;
+  while (i < n || j < m) {
+    if (i < n && j < m && a[i] === b[j]) {
+      if (open) out.push(open);
+      open = null;
+      i++;
+      j++;
+      continue;
+    }
+    open ??= { a: [i, i], b: [j, j] };
+    if (j < m && (i === n || lcs[i]![j + 1]! >= lcs[i + 1]![j]!)) open.b[1] = ++j;
+    else open.a[1] = ++i;
+  }
+  if (open) out.push(open);
+  return out;
+}
+
+const hanCount = (s: string[]): number => s.filter((c) => HAN.test(c)).length;
+
+/** Which reading of a place stands: 'a', 'b', or null (left as read). */
+function settle(a: string[], b: string[], p: Place): 'a' | 'b' | null {
+  const [sa, sb] = [a.slice(...p.a), b.slice(...p.b)];
+  if (sa.length === 1 && sb.length === 1) {
+    if (FULL_WIDTH[sa[0]!] === sb[0]) return 'a';
+    if (FULL_WIDTH[sb[0]!] === sa[0]) return 'b';
+  }
+  // Glyphs for glyphs: as many Chinese glyphs on both sides, and no figure (the prints may differ in a year or an amount).
+  if (hanCount(sa) === 0 || hanCount(sa) !== hanCount(sb) || [...sa, ...sb].some((c) => /\d/.test(c))) return null;
+  const before = a.slice(Math.max(0, p.a[0] - CONTEXT), p.a[0]);
+  const after = a.slice(p.a[1], p.a[1] + CONTEXT);
+  const [ta, tb] = [[...before, ...sa, ...after], [...before, ...sb, ...after]];
+  const gain = likelihoodGain(ta.join(''), tb.join(''));
+  if (gain === null || Math.abs(gain) < DECISIVE_GAIN) return null;
+  // The likelier reading must also be the one whose glyphs all make words there, the other's not
+  // (办公用丽 against 办公用房); where both make words (办公似的 against 办公房的: 似的 is the
+  // commoner word) the vocabulary cannot tell a misreading.
+  const [winner, loser] = gain > 0 ? [tb, ta] : [ta, tb];
+  const placed = (t: string[], n: number): number[] => Array.from({ length: n }, (_, k) => before.length + k).filter((i) => HAN.test(t[i]!));
+  const words = vocabulary().words;
+  const inWords = (t: string[], n: number): boolean[] => placed(t, n).map((i) => inWord(t, i, words));
+  const [wn, ln] = gain > 0 ? [sb.length, sa.length] : [sa.length, sb.length];
+  if (!inWords(winner, wn).every(Boolean) || inWords(loser, ln).every(Boolean)) return null;
+  return gain > 0 ? 'b' : 'a';
+}
+
+/**
+ * Two OCR readings of what is likely one printed text, each with its misread places put right from
+ * the other where the vocabulary decides (see above); unchanged when they are not readings of one
+ * text (they differ in more than MAX_DIFFER of their glyphs, or somewhere over MAX_PLACE glyphs).
+ */
+export function reconcileTwins(first: string, second: string): [string, string] {
+  const [a, b] = [Array.from(first), Array.from(second)];
+  if (a.length === 0 || b.length === 0 || first === second) return [first, second];
+  const ps = places(a, b);
+  const differing = ps.reduce((s, p) => s + Math.max(p.a[1] - p.a[0], p.b[1] - p.b[0]), 0);
+  if (differing > MAX_DIFFER * Math.max(a.length, b.length) || ps.some((p) => Math.max(p.a[1] - p.a[0], p.b[1] - p.b[0]) > MAX_PLACE)) return [first, second];
+  const [outA, outB] = [[...a], [...b]];
+  // Right to left, so that earlier places keep their indices when a place's length changes.
+  for (const p of [...ps].reverse()) {
+    const side = settle(a, b, p);
+    if (side === 'a') outB.splice(p.b[0], p.b[1] - p.b[0], ...a.slice(...p.a));
+    if (side === 'b') outA.splice(p.a[0], p.a[1] - p.a[0], ...b.slice(...p.b));
+  }
+  return [outA.join(''), outB.join('')];
+}

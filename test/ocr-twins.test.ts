@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { reconcileTwins } from '../src/parse/ocr-twins.js';
+
+// A 申报表's 项目总目标 and 年度总目标, printed alike, as two readings misread them in other places.
+const PRINTED = '年内完成对办公用房及附属设施的更新维修工作，保障中心办公房的稳定运行，办公房及附属设施维修计划完成率均达到100%；通过对9块户外招牌的更新维修，确保其安全性。';
+
+describe('reconcileTwins (one text printed twice, read twice)', () => {
+  it('puts each reading\'s misread glyphs right from the other where the vocabulary decides', () => {
+    const first = PRINTED.replace('办公用房及', '办公用丽及').replace('；', ';');
+    const second = PRINTED.replace('稳定运行', '稳定运竹');
+    expect(reconcileTwins(first, second)).toEqual([PRINTED, PRINTED]);
+  });
+
+  it('leaves a place where both readings make words (似的 is commoner than 房的, and no misreading for it)', () => {
+    const first = PRINTED.replace('办公房的稳定', '办公似的稳定');
+    expect(reconcileTwins(first, PRINTED)).toEqual([first, PRINTED]);
+  });
+
+  it('leaves figures and glyphs only one reading has: the prints may differ there', () => {
+    const year = PRINTED.replace('100%', '90%');
+    expect(reconcileTwins(year, PRINTED)).toEqual([year, PRINTED]);
+    const extra = PRINTED.replace('年内完成', '上年内完成');
+    expect(reconcileTwins(extra, PRINTED)).toEqual([extra, PRINTED]);
+  });
+
+  it('leaves two different texts as read', () => {
+    const other = '通过项目开展，确保养老金按时足额发放，方便享受本市社保待遇人员在居住地就近领取养老金。';
+    const garbled = PRINTED.replace('办公用房及', '办公用丽及');
+    expect(reconcileTwins(garbled, other)).toEqual([garbled, other]);
+    // Alike at the start, then apart for more than a few glyphs: not one text.
+    const annual = `${PRINTED.slice(0, 20)}，并完成年度信息系统的升级改造和全部运维工作，保障运行。`;
+    expect(reconcileTwins(garbled.slice(0, 30), annual)).toEqual([garbled.slice(0, 30), annual]);
+  });
+});
