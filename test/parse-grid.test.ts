@@ -3,13 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { ingestText } from '../src/ingest/text.js';
 import { segmentForms } from '../src/segment/forms.js';
 import { parseForm } from '../src/parse/index.js';
-import { withOneDigitMore, underHeader, restoreBudgetPoints, restoreLostFundingGlyph, restoreCents, printsCents, restoreDecimalPoints, restoreHalfPoints, restoreLostWeightGlyph, unlabelledTotalRow } from '../src/parse/rules/self-eval-grid.js';
+import { readGoals, withOneDigitMore, underHeader, restoreBudgetPoints, restoreLostFundingGlyph, restoreCents, printsCents, restoreDecimalPoints, restoreHalfPoints, restoreLostWeightGlyph, unlabelledTotalRow } from '../src/parse/rules/self-eval-grid.js';
 import { classifyLine, restorePercentSigns, restoreUnits, rowsReadByOcr, type GridRow } from '../src/parse/rules/grid-table.js';
 import { percentRead, percentTailRead, percentUnitRead } from '../src/ingest/ocr-percent.js';
 import { emptyFundingRow, findIndicatorHeader, moneyUnitIn, periodText, readIdentity } from '../src/parse/rules/header.js';
 import { fillColumnsByOrder, fuzzy } from '../src/parse/rules/grid.js';
 import { restoreGrouping } from '../src/parse/rules/target-declaration.js';
-import type { Line } from '../src/ingest/types.js';
+import type { Line, Token } from '../src/ingest/types.js';
 import type { SelfEvaluation, TargetDeclaration } from '../src/schema/records.js';
 
 function parseAll(name: string) {
@@ -666,6 +666,28 @@ describe('OCR: a goals head whose 预期目标 is garbled past matching', () => 
     const goals = (clean.record as SelfEvaluation).goals;
     expect(goals.actual).toMatch(/^项目实施，保障了2021年度/);
     expect((read.record as SelfEvaluation).goals).toEqual(goals);
+  });
+});
+
+describe('the goals of a table without rules, read by their place', () => {
+  const cell = (text: string, col: number, x: number, w: number): Token => ({ text, col, x: x / 24, width: w / 24, box: { x, y: 0, w, h: 24 } });
+  const row = (...tokens: Token[]): Line => ({ page: 1, lineNo: 1, cells: true, gapBefore: 0, text: tokens.map((t) => t.text).join(' '), tokens });
+  it('takes a goal starting right of the 预期目标 head for the actual one, whatever columns the stream reader named', () => {
+    // The heads named by the funding table's gaps above (实际完成情况 in 998), the goals by their own gutter (890).
+    const lines = [
+      row(cell('年度总体目标', 0, 127, 118), cell('预期目标', 342, 531, 98), cell('实际完成情况', 998, 1148, 148)),
+      row(cell('委托第三方专业机构开展核查，出具审计报告。', 0, 267, 623), cell('已按计划全部出具审计报告。', 890, 909, 623)),
+    ];
+    expect(readGoals(lines, 0, lines.length)).toEqual({ expected: '委托第三方专业机构开展核查，出具审计报告。', actual: '已按计划全部出具审计报告。' });
+    // A short expected goal centred in its column starts left of the head's end: still expected.
+    const centred = [lines[0]!, row(cell('按时完成', 0, 560, 96), cell('已完成', 890, 909, 72))];
+    expect(readGoals(centred, 0, centred.length)).toEqual({ expected: '按时完成', actual: '已完成' });
+    // A piece of an expected goal's line cut off short of the gutter (past the 预期目标 head's end, not past the middle between the heads): expected.
+    const piece = [lines[0]!, row(cell('保障本市敬老卡申领、制作、', 0, 267, 480), cell('发放工', 0, 780, 72), cell('已完成', 890, 909, 72))];
+    expect(readGoals(piece, 0, piece.length)).toEqual({ expected: '保障本市敬老卡申领、制作、发放工', actual: '已完成' });
+    // Without geometry (tab-separated text), by the columns.
+    const text = lines.map((l, k) => ({ ...l, tokens: l.tokens.map(({ box: _box, ...t }, i) => ({ ...t, col: k === 0 ? i : i + 1 })) }));
+    expect(readGoals(text, 0, text.length)).toEqual({ expected: '委托第三方专业机构开展核查，出具审计报告。', actual: '已按计划全部出具审计报告。' });
   });
 });
 

@@ -254,20 +254,31 @@ export function restoreLostFundingGlyph(funding: FundingBlock['funding'], printe
   }
 }
 
-function readGoals(lines: Line[], from: number, to: number): SelfEvaluation['goals'] {
+export function readGoals(lines: Line[], from: number, to: number): SelfEvaluation['goals'] {
   const actualHead = fuzzy(['实际完成情况']);
   // A scan can garble 预期目标 past matching (需期日杯): the 实际完成情况 head alone then marks the row.
-  const paired = findRow(lines, [fuzzy(['预算目标', '预期目标']), actualHead], from, to);
+  const expectedHead = fuzzy(['预算目标', '预期目标']);
+  const paired = findRow(lines, [expectedHead, actualHead], from, to);
   const h = paired >= 0 ? paired : findRow(lines, [actualHead], from, to);
   if (h < 0) return { expected: null, actual: null };
   const actualCol = colOf(lines[h]!, actualHead);
+  // A goal is the actual one in the 实际完成情况 head's column or after it; with geometry, also where
+  // it starts right of the 预期目标 head and past the middle between the two heads, each centred over
+  // its column: the stream reader may name the heads' columns by the funding table's gaps above them
+  // and the goals' by their own gutter (实际完成情况 in column 998, the actual goal's text, starting
+  // at 909, in column 890). A piece of an expected goal's line cut off short of the gutter stays.
+  const heads = lines[h]!.tokens;
+  const expectedBox = paired >= 0 ? heads.find((t) => expectedHead.test(cellText(t)))?.box : undefined;
+  const actualBox = heads.find((t) => actualHead.test(cellText(t)))?.box;
+  const middle = expectedBox && actualBox ? (expectedBox.x + expectedBox.w / 2 + actualBox.x + actualBox.w / 2) / 2 : Infinity;
+  const isActual = (t: Token): boolean => (t.col ?? 0) >= actualCol || (t.box !== undefined && expectedBox !== undefined && t.box.x >= Math.max(middle, expectedBox.x + expectedBox.w));
   const expected: string[] = [];
   const actual: string[] = [];
   for (let i = h + 1; i < to; i++) {
     for (const t of lines[i]!.tokens) {
       const text = cellText(t);
       if (/^年度总体目标$/.test(text)) continue;
-      ((t.col ?? 0) >= actualCol ? actual : expected).push(text);
+      (isActual(t) ? actual : expected).push(text);
     }
   }
   return { expected: cleanText(expected.join('')), actual: cleanText(actual.join('')) };
