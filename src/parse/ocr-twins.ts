@@ -14,6 +14,8 @@ import { DECISIVE_GAIN, inWord, likelihoodGain, vocabulary } from '../ingest/ocr
 /** The readings are of one text when they differ in at most this share of their glyphs, each place at most MAX_PLACE glyphs. */
 const MAX_DIFFER = 0.04;
 const MAX_PLACE = 3;
+/** The largest alignment table (glyphs of one reading × the other's) built: two goals of 2,000 glyphs each. */
+const MAX_CELLS = 4_000_000;
 /** Glyphs of context on either side of a place, for the vocabulary to judge it by. */
 const CONTEXT = 3;
 
@@ -88,7 +90,8 @@ function settle(a: string[], b: string[], p: Place): 'a' | 'b' | null {
  */
 export function reconcileTwins(first: string, second: string): [string, string] {
   const [a, b] = [Array.from(first), Array.from(second)];
-  if (a.length === 0 || b.length === 0 || first === second) return [first, second];
+  // Goals run to a few hundred glyphs; the alignment's table is not built for texts far longer.
+  if (a.length === 0 || b.length === 0 || first === second || a.length * b.length > MAX_CELLS) return [first, second];
   const ps = places(a, b);
   const differing = ps.reduce((s, p) => s + Math.max(p.a[1] - p.a[0], p.b[1] - p.b[0]), 0);
   if (differing > MAX_DIFFER * Math.max(a.length, b.length) || ps.some((p) => Math.max(p.a[1] - p.a[0], p.b[1] - p.b[0]) > MAX_PLACE)) return [first, second];
