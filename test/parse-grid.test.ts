@@ -365,6 +365,9 @@ describe('level labels read by OCR', () => {
     // Read by OCR, a heading one glyph off (一 of 一级指标 lost, 偏差 read as 坊莽) still makes the header.
     const lost = classifyLine(line([['级指标', 100], ['二级指标', 300], ['三级指标', 500], ['年度指标值', 700], ['实际完成什', 850], ['分值', 965], ['得分', 1045], ['坊莽原因分析及改进措施', 1200]], 0.8), 'scored', { ...cols, reason: 1200 });
     expect(lost.kind).toBe('other');
+    // A label one glyph off a heading at a row's start is read as the label it is, not dropped.
+    const garbled = classifyLine(line([['效级指标', 100], ['数量指标', 300], ['培训及时率', 500], ['=100(%)', 700], ['100.00(%)', 850], ['3', 965], ['3', 1045]], 0.8), 'scored', { ...cols, reason: 1200 });
+    expect(garbled.kind === 'row' && garbled.labels).toEqual(['效益指标', '数量指标']);
     // A row's framework labels are no headings, however near one.
     const row = classifyLine(line([['产出指标', 100], ['数量指标', 300], ['培训及时率', 500], ['=100(%)', 700], ['100.00(%)', 850], ['3', 965], ['3', 1045]], 0.8), 'scored', { ...cols, reason: 1200 });
     expect(row.kind === 'row' && [row.labels, row.name]).toEqual([['产出指标', '数量指标'], '培训及时率']);

@@ -89,8 +89,15 @@ const REPEATED_HEADER = 3;
  * 仿差原因分析及改进措施 at its end is no reason).
  */
 function dropHeaderFragments(cells: Cell[], ocr: boolean): Cell[] {
-  let i = 0;
-  while (i < cells.length && isHeaderWord(cells[i]!.text, ocr)) i++;
+  const leading = (near: boolean): number => {
+    let i = 0;
+    while (i < cells.length && isHeaderWord(cells[i]!.text, near)) i++;
+    return i;
+  };
+  // A cell one glyph off a header word counts toward a whole header only: alone at a row's start it
+  // may be a label misread (效级指标), which the label reading puts right.
+  if (leading(ocr) >= REPEATED_HEADER) return [];
+  const i = leading(false);
   return i >= REPEATED_HEADER ? [] : cells.slice(i);
 }
 
