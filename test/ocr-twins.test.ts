@@ -23,6 +23,15 @@ describe('reconcileTwins (one text printed twice, read twice)', () => {
     expect(reconcileTwins(extra, PRINTED)).toEqual([extra, PRINTED]);
   });
 
+  it('leaves places of two glyphs or more (a name the vocabulary lacks) and numerals as read', () => {
+    const place = PRINTED.replace('保障中心', '保障闵行');
+    const other = PRINTED.replace('保障中心', '保障全市');
+    expect(reconcileTwins(other, place)).toEqual([other, place]);
+    const years = PRINTED.replace('年内完成', '三年内完成');
+    const two = PRINTED.replace('年内完成', '两年内完成');
+    expect(reconcileTwins(years, two)).toEqual([years, two]);
+  });
+
   it('leaves two different texts as read', () => {
     const other = '通过项目开展，确保养老金按时足额发放，方便享受本市社保待遇人员在居住地就近领取养老金。';
     const garbled = PRINTED.replace('办公用房及', '办公用丽及');

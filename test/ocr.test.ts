@@ -524,7 +524,7 @@ describe('OCR lexicon repair', () => {
       '工作人员满意度', '离退休人员养老金', '25.00(人次/日)', '满意度调查10129人次', '个人权益记录单', '不影响日常业务工作开展',
     ]);
     // Words with those glyphs as printed stay: 扩大员工, 纳入员工, 录入员, 最大次数, 一个大项目, 一旦常态化, 元旦.
-    const printed = ['扩大员工队伍', '纳入员工考核', '数据录入员', '最大次数', '一个大项目', '一旦常态化', '元旦常规值班'];
+    const printed = ['扩大员工队伍', '纳入员工考核', '数据录入员', '列入员额管理', '扩大员额', '最大次数', '一个大项目', '一个大信息平台', '建设一个大账户体系', '一旦常态化', '元旦常规值班'];
     expect(printed.map(repairMisreadGlyphs)).toEqual(printed);
     // In a cell line as read: the repair keeps each glyph's confidence in place.
     const [t] = joinWords([{ text: '发放最', bbox: { x0: 0, y0: 0, x1: 72, y1: 24 }, confidence: 80, symbols: [] }]);
@@ -556,8 +556,9 @@ describe('OCR lexicon repair', () => {
     // 素 for 率, read at 0.9 and more on photocopies.
     expect(repairWithLexicon('声讯人员到位素', sure)).toBe('声讯人员到位率');
     expect(repairWithLexicon('完成车辆报废及时素', sure)).toBe('完成车辆报废及时率');
-    // A word of its own stays: 元素, 要素 are no lexicon window.
-    expect(repairWithLexicon('信息要素', sure)).toBe('信息要素');
+    // A glyph that makes a word of its own there stays when read surely: 处理池, 回收池, 通过认(证).
+    expect(repairWithLexicon('新建污水处理池', sure)).toBe('新建污水处理池');
+    expect(repairWithLexicon('确保系统通过认', sure)).toBe('确保系统通过认');
   });
 
   const wrapped = (...texts: [string, number][]): Token[] =>
@@ -570,7 +571,7 @@ describe('OCR lexicon repair', () => {
   });
 
   it('leaves a wrapped end alone when the glyph was read surely, the lines make no word, or the first line would change', () => {
-    expect(repairWrappedEnd(wrapped(['数字档案查询工作完成', 0.99], ['窍', 0.95])).map((t) => t.text)).toEqual(['数字档案查询工作完成', '窍']);
+    expect(repairWrappedEnd(wrapped(['数字档案查询工作完成', 0.99], ['涂', 0.95])).map((t) => t.text)).toEqual(['数字档案查询工作完成', '涂']);
     expect(repairWrappedEnd(wrapped(['今后将进一步加强', 0.99], ['涂', 0.5])).map((t) => t.text)).toEqual(['今后将进一步加强', '涂']);
     // 完成 read as 完淘 on the first line: the repair would be the first line's, not the last one's.
     expect(repairWrappedEnd(wrapped(['档案查询工作完', 0.5], ['淘', 0.5])).map((t) => t.text)).toEqual(['档案查询工作完', '淘']);

@@ -290,7 +290,8 @@ describe('OCR: decimal points lost in 分值 / 得分 columns', () => {
     const alone = [rate('=100(件)', '100.00人9'), rate('=5(次)', '100:00199'), rate('=100(件)', '98.00f9)')];
     expect(restorePercentSigns(alone)).toBe(0);
     // Not a rate (over 200), a unit in letters, a third decimal under 100, 人 as a unit: as read.
-    expect(['300.00f9)', '100Mbps', '10(GB)', '0.001(%)', '99.00(人', '≥99.0Dt9)'].map(percentTailRead)).toEqual([null, null, null, null, null, null]);
+    const asPrinted = ['300.00f9)', '100Mbps', '10(GB)', '0.001(%)', '99.00(人', '≥99.0Dt9)', '99.875', '12(m2)', '1.00(m3)', '7x24'];
+    expect(asPrinted.map(percentTailRead)).toEqual(asPrinted.map(() => null));
     expect(percentUnitRead('100.00(%)')).toBeNull();
     // Its loops read as letters in brackets are a garbled %, not a unit in letters.
     expect(percentUnitRead('100.00(ob)')).toBe('100.00(%)');

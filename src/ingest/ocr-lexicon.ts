@@ -75,6 +75,9 @@ const READ_AS: Readonly<Record<string, string>> = {
   性: '件牲住',
 };
 
+/** Of READ_AS, the glyphs read for a word's glyph at any confidence that end no word of their own there (not 池, 认, 件). */
+const SURE_MISREADS: Readonly<Record<string, string>> = { 率: '素淘窑' };
+
 /**
  * A glyph tesseract (chi_sim) reads for another, in these forms' text, where the glyph read is no
  * word there: 最 for 量 (数量 read as 数最, 制卡量与 as 制卡最与, 发放量 as 发放最; seen on the photocopy
@@ -96,10 +99,11 @@ const MISREAD_FOR: readonly MisreadGlyph[] = [
   { read: '虽基', meant: '量', before: /数$/u, keep: /^[础金地建]/u },
   // 人 read as 大 or 入 (its strokes blurred apart or together) before 员 (工作人员, 参保人员,
   // 离退休人员), which no word of these forms has: 员工 follows 扩大 or 纳入, and 录入员 is a word.
-  { read: '大入', meant: '人', after: /^员/u, keep: /^员工/u, notBefore: /[录输收加纳投注出进]$/u },
-  // …and in 人次 after a figure or in its unit's bracket (25.00(大次/日)), and in 个人权益.
+  { read: '大入', meant: '人', after: /^员/u, keep: /^员(?:工|额)/u, notBefore: /[录输收加纳投注出进]$/u },
+  // …and in 人次 after a figure or in its unit's bracket (25.00(大次/日)), and in 个人权益 (一个大… stays).
+  // 列入员额, 扩大员额 are words.
   { read: '大', meant: '人', before: /[\d(（]$/u, after: /^次/u },
-  { read: '大', meant: '人', before: /个$/u, after: /^(?:权益|缴费|账户|信息)/u },
+  { read: '大', meant: '人', before: /个$/u, after: /^(?:权益|缴费)/u, notBefore: /[一每各这那整两几]个$/u },
   // 日 read as 旦 in 日常 (不影响旦常业务工作): 旦常 is no word; 一旦 and 元旦 are.
   { read: '旦', meant: '日', after: /^常/u, notBefore: /[一元]$/u },
 ];
@@ -165,9 +169,10 @@ export function repairWithLexicon(text: string, confFromEnd: (k: number) => numb
     if (cand.length !== 1) continue;
     const word = Array.from(cand[0]!);
     const at = word.findIndex((c, i) => c !== window[i]);
-    // A glyph read with confidence is what is printed (保障局 is not 保障率), unless it is one
-    // tesseract is known to read for the word's glyph, sure of it or not (及时素, 到位素 at 0.9+).
-    if (confFromEnd(n - at) >= MAX_REPAIR_CONFIDENCE && !(READ_AS[word[at]!]?.includes(window[at]!) ?? false)) continue;
+    // A glyph read with confidence is what is printed (保障局 is not 保障率; 处理池, 回收池 are words),
+    // unless it is one tesseract reads for the word's glyph however sure, and which makes no word
+    // there itself (及时素, 到位素 at 0.9+).
+    if (confFromEnd(n - at) >= MAX_REPAIR_CONFIDENCE && !(SURE_MISREADS[word[at]!]?.includes(window[at]!) ?? false)) continue;
     return [...chars.slice(0, chars.length - n), ...Array.from(cand[0]!)].join('');
   }
   return text;

@@ -130,8 +130,12 @@ export function percentTailRead(text: string): string | null {
   if (!m) return null;
   const { op = '', int = '', dec, rest = '' } = m.groups ?? {};
   if (Number(`${int}.${dec ?? 0}`) > 200 || WELL_FORMED_UNIT.test(rest) || !LOOSE_PERCENT.test(rest)) return null;
-  if (dec === undefined && /^[\d.:]/.test(rest)) return null;
-  if (/^\d+$/.test(rest) && dec === undefined) return null;
+  // Without decimals the tail must start past the figure and hold a bracket or the % (fS5)): 7x24 is no rate.
+  if (dec === undefined && (/^[\d.:]/.test(rest) || !/[%()（）[\]{}《》]/.test(rest))) return null;
+  // Digits alone after two decimals only as the (%) reads so (199, 19, 99): 99.875 has a third decimal.
+  if (/^\d+$/.test(rest) && !/^(?:1?99|19|9)$/.test(rest)) return null;
+  // A unit of letters and a digit in brackets ((m2), (m3)) is printed so.
+  if (/^[(（]\p{Script=Latin}+\d?[)）]$/u.test(rest)) return null;
   if (/[人刘]/.test(rest) && !/[\d%]/.test(rest)) return null;
   // Letters alone, or in brackets, are a unit as printed (Mbps, GB, (km)): a garbled % keeps a digit, a bracket or itself.
   if (!/[\d%()（）[\]{}《》]/.test(rest) || /^[(（]\p{Script=Latin}+[)）]$/u.test(rest)) return null;

@@ -1,13 +1,13 @@
 /**
  * One text printed twice, read twice. A 绩效目标申报表 prints its 项目总目标 and its 年度总目标 in
  * two cells, most often the same text; OCR misreads each print in other places (办公用房 read as
- * 办公用丽 in one, 是否 as 是知 in the other). Where the two readings differ only in a few short
- * places, each place where one reading's glyphs are decisively likelier Chinese than the other's
- * (ingest/ocr-vocabulary.ts), its glyphs all making words there and the other's not, takes those
- * glyphs in both; so does a place where one reads a
- * full-width mark and the other its ASCII look-alike (；for ;). Places where both readings are
- * words (全面 / 基本), figures, or a glyph only one reading has are left as read: the two prints
- * may differ there.
+ * 办公用丽 in one, 部门 as 部方 in the other). Where the two readings differ only in a few short
+ * places, each place of one glyph against one where one reading's glyph is decisively likelier
+ * Chinese (ingest/ocr-vocabulary.ts), making a word there where the other's makes none, takes that
+ * glyph in both; so does a place where one reads a full-width mark and the other its ASCII
+ * look-alike (；for ;). Places where both readings make words (全面 / 基本), of two glyphs or more
+ * (a name the vocabulary lacks: 闵行 / 全市), figures (三年 / 两年), or a glyph only one reading has
+ * are left as read: the two prints may differ there.
  */
 import { DECISIVE_GAIN, inWord, likelihoodGain, vocabulary } from '../ingest/ocr-vocabulary.js';
 
@@ -20,6 +20,7 @@ const MAX_CELLS = 4_000_000;
 const CONTEXT = 3;
 
 const HAN = /\p{Script=Han}/u;
+const FIGURE = /[\d０-９〇零一二三四五六七八九十百千万亿两]/u;
 /** A full-width mark and the ASCII glyph OCR reads for it. */
 const FULL_WIDTH: Readonly<Record<string, string>> = { '；': ';', '，': ',', '：': ':', '（': '(', '）': ')', '！': '!', '？': '?' };
 
@@ -64,14 +65,15 @@ function settle(a: string[], b: string[], p: Place): 'a' | 'b' | null {
     if (FULL_WIDTH[sa[0]!] === sb[0]) return 'a';
     if (FULL_WIDTH[sb[0]!] === sa[0]) return 'b';
   }
-  // Glyphs for glyphs: as many Chinese glyphs on both sides, and no figure (the prints may differ in a year or an amount).
-  if (hanCount(sa) === 0 || hanCount(sa) !== hanCount(sb) || [...sa, ...sb].some((c) => /\d/.test(c))) return null;
+  // One glyph for one, and no figure (the prints may differ in a year or an amount, 三年 or 两年); two
+  // glyphs or more may be a name the vocabulary lacks (闵行 against 全市).
+  if (sa.length !== 1 || sb.length !== 1 || hanCount(sa) !== 1 || hanCount(sb) !== 1 || [...sa, ...sb].some((c) => FIGURE.test(c))) return null;
   const before = a.slice(Math.max(0, p.a[0] - CONTEXT), p.a[0]);
   const after = a.slice(p.a[1], p.a[1] + CONTEXT);
   const [ta, tb] = [[...before, ...sa, ...after], [...before, ...sb, ...after]];
   const gain = likelihoodGain(ta.join(''), tb.join(''));
   if (gain === null || Math.abs(gain) < DECISIVE_GAIN) return null;
-  // The likelier reading must also be the one whose glyphs all make words there, the other's not
+  // The likelier reading must also be the one whose glyph makes a word there, the other's not
   // (办公用丽 against 办公用房); where both make words (办公似的 against 办公房的: 似的 is the
   // commoner word) the vocabulary cannot tell a misreading.
   const [winner, loser] = gain > 0 ? [tb, ta] : [ta, tb];

@@ -101,12 +101,12 @@ function dropHeaderFragments(cells: Cell[], ocr: boolean): Cell[] {
   return i >= REPEATED_HEADER ? [] : cells.slice(i);
 }
 
-/** Header words long enough to be recognised one glyph off. */
+/** Header words long enough to be recognised misread (one glyph in four off: 偏差原因分析及改进措施 two). */
 const HEADER_MATCHER = fuzzy([...HEADER_WORDS].filter((w) => w.length >= 4));
 
 /**
- * A header cell, never a row's label. Read by OCR, one glyph off a header word counts
- * (一级指标 read as 级指标, 偏差原因 as 坊莽原因), unless it is a framework label itself.
+ * A header cell, never a row's label. Read by OCR, a header word misread as fuzzy allows counts
+ * (一级指标 read as 级指标, 偏差原因 as 坊莽原因: two off in eleven), unless it is a framework label itself.
  */
 function isHeaderWord(text: string, ocr: boolean): boolean {
   if (HEADER_WORDS.has(text)) return !isLabelCell(text);
