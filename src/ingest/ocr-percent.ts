@@ -117,6 +117,8 @@ export function percentUnitRead(text: string): string | null {
  * 匀 beside a digit (人9, (人4). Only taken with the row's word that the cell holds a percentage.
  */
 const LOOSE_PERCENT = /^[()（）[\]{}《》%\p{Script=Latin}\d"'\\|人刘归匀]{1,5}$/u;
+/** A bracket or the % itself: what a garbled % keeps of its shape. */
+const PERCENT_MARK = /[%()（）[\]{}《》]/;
 
 /**
  * With the row's word that the cell holds a percentage, a figure whose (%) was garbled past
@@ -131,14 +133,14 @@ export function percentTailRead(text: string): string | null {
   const { op = '', int = '', dec, rest = '' } = m.groups ?? {};
   if (Number(`${int}.${dec ?? 0}`) > 200 || WELL_FORMED_UNIT.test(rest) || !LOOSE_PERCENT.test(rest)) return null;
   // Without decimals the tail must start past the figure and hold a bracket or the % (fS5)): 7x24 is no rate.
-  if (dec === undefined && (/^[\d.:]/.test(rest) || !/[%()（）[\]{}《》]/.test(rest))) return null;
+  if (dec === undefined && (/^[\d.:]/.test(rest) || !PERCENT_MARK.test(rest))) return null;
   // Digits alone after two decimals only as the (%) reads so (199, 19, 99): 99.875 has a third decimal.
   if (/^\d+$/.test(rest) && !/^(?:1?99|19|9)$/.test(rest)) return null;
-  // A unit of letters and a digit in brackets ((m2), (m3)) is printed so.
+  // Letters in brackets, with a digit or not, are a unit as printed ((km), (m2), (m3)).
   if (/^[(（]\p{Script=Latin}+\d?[)）]$/u.test(rest)) return null;
   if (/[人刘]/.test(rest) && !/[\d%]/.test(rest)) return null;
-  // Letters alone, or in brackets, are a unit as printed (Mbps, GB, (km)): a garbled % keeps a digit, a bracket or itself.
-  if (!/[\d%()（）[\]{}《》]/.test(rest) || /^[(（]\p{Script=Latin}+[)）]$/u.test(rest)) return null;
+  // Letters alone are a unit as printed (Mbps, GB): a garbled % keeps a digit, a bracket or itself.
+  if (!/\d/.test(rest) && !PERCENT_MARK.test(rest)) return null;
   // A figure over 100 with a third decimal (100.001(%)) is the (%)'s bracket read as a 1; 0.001(%) may be printed so.
   if (/^\d[(（]/.test(rest) && /[(（]%[)）]$/.test(rest) && Number(int) < 100) return null;
   return `${op}${int}${dec === undefined ? '' : `.${dec}`}(%)`;

@@ -56,32 +56,26 @@ function places(a: string[], b: string[]): Place[] {
   return out;
 }
 
-const hanCount = (s: string[]): number => s.filter((c) => HAN.test(c)).length;
-
 /** Which reading of a place stands: 'a', 'b', or null (left as read). */
 function settle(a: string[], b: string[], p: Place): 'a' | 'b' | null {
-  const [sa, sb] = [a.slice(...p.a), b.slice(...p.b)];
-  if (sa.length === 1 && sb.length === 1) {
-    if (FULL_WIDTH[sa[0]!] === sb[0]) return 'a';
-    if (FULL_WIDTH[sb[0]!] === sa[0]) return 'b';
-  }
-  // One glyph for one, and no figure (the prints may differ in a year or an amount, 三年 or 两年); two
-  // glyphs or more may be a name the vocabulary lacks (闵行 against 全市).
-  if (sa.length !== 1 || sb.length !== 1 || hanCount(sa) !== 1 || hanCount(sb) !== 1 || [...sa, ...sb].some((c) => FIGURE.test(c))) return null;
+  // One glyph for one: two glyphs or more may be a name the vocabulary lacks (闵行 against 全市).
+  if (p.a[1] - p.a[0] !== 1 || p.b[1] - p.b[0] !== 1) return null;
+  const [ga, gb] = [a[p.a[0]]!, b[p.b[0]]!];
+  if (FULL_WIDTH[ga] === gb) return 'a';
+  if (FULL_WIDTH[gb] === ga) return 'b';
+  // Chinese glyphs, and no figure (the prints may differ in a year or an amount, 三年 or 两年).
+  if (![ga, gb].every((c) => HAN.test(c) && !FIGURE.test(c))) return null;
   const before = a.slice(Math.max(0, p.a[0] - CONTEXT), p.a[0]);
   const after = a.slice(p.a[1], p.a[1] + CONTEXT);
-  const [ta, tb] = [[...before, ...sa, ...after], [...before, ...sb, ...after]];
+  const [ta, tb] = [[...before, ga, ...after], [...before, gb, ...after]];
   const gain = likelihoodGain(ta.join(''), tb.join(''));
   if (gain === null || Math.abs(gain) < DECISIVE_GAIN) return null;
   // The likelier reading must also be the one whose glyph makes a word there, the other's not
   // (办公用丽 against 办公用房); where both make words (办公似的 against 办公房的: 似的 is the
   // commoner word) the vocabulary cannot tell a misreading.
   const [winner, loser] = gain > 0 ? [tb, ta] : [ta, tb];
-  const placed = (t: string[], n: number): number[] => Array.from({ length: n }, (_, k) => before.length + k).filter((i) => HAN.test(t[i]!));
   const words = vocabulary().words;
-  const inWords = (t: string[], n: number): boolean[] => placed(t, n).map((i) => inWord(t, i, words));
-  const [wn, ln] = gain > 0 ? [sb.length, sa.length] : [sa.length, sb.length];
-  if (!inWords(winner, wn).every(Boolean) || inWords(loser, ln).every(Boolean)) return null;
+  if (!inWord(winner, before.length, words) || inWord(loser, before.length, words)) return null;
   return gain > 0 ? 'b' : 'a';
 }
 

@@ -130,6 +130,7 @@ export function parseTargetDeclaration(form: Form): FormResult {
   const foreign = foreignLayout(header.text);
   if (foreign) return { status: 'unparsed', reason: `unknown layout: ${foreign}` };
   const { funding, printed, unit } = readFunding(lines, header.at);
+  const goals = readGoals(lines, 0, header.at);
   if (unit !== '万元' && readByOcr(lines)) restoreGrouping(funding, printed);
   const rows = readGridRows(lines.slice(header.at + 1), 'target', { name: header.nameCol, reason: Number.POSITIVE_INFINITY, slack: header.slack });
   if (rows.length === 0) return { status: 'unparsed', reason: 'the indicator table has no readable rows' };
@@ -150,7 +151,7 @@ export function parseTargetDeclaration(form: Form): FormResult {
     // 申报表 amounts are whole 元 unless a unit is printed.
     moneyUnit: unit ?? '元',
     funding,
-    goals: readByOcr(lines) ? reconciledGoals(readGoals(lines, 0, header.at)) : readGoals(lines, 0, header.at),
+    goals: readByOcr(lines) ? reconciledGoals(goals) : goals,
     indicators: rows.map((r) => ({ level1: r.level1, level2: r.level2, name: r.name ?? '', target: cleanText(r.target) })),
   };
   const qa: QaNote[] = [
