@@ -32,6 +32,26 @@ describe('reconcileTwins (one text printed twice, read twice)', () => {
     expect(reconcileTwins(years, two)).toEqual([years, two]);
   });
 
+  it('settles marks by what OCR does to them: full-width over ASCII, stray ASCII marks and a leading bracket dropped, a lost full-width mark restored', () => {
+    // 、 read as ' in one and : in the other print would leave both wrong; here each reading has one mark right.
+    const first = `《${PRINTED.replace('附属设施的', '附属设施-的').replace('，确保', ':确保')}`;
+    const second = PRINTED.replace('工作，保障', '工作保障');
+    expect(reconcileTwins(first, second)).toEqual([PRINTED, PRINTED]);
+  });
+
+  it('keeps an ASCII mark beside a digit, where it may belong to a figure (1-2 against 12)', () => {
+    const range = PRINTED.replace('通过对9块', '通过对1-9块');
+    const joined = PRINTED.replace('通过对9块', '通过对19块');
+    expect(reconcileTwins(range, joined)).toEqual([range, joined]);
+  });
+
+  it('reconciles readings as far apart as a photocopy leaves them (a misread glyph in every twenty)', () => {
+    const first = PRINTED.replace('办公用房及', '办公用丽及').replace('稳定运行', '稳定运竹').replace('；', ';').replace('，确保', ':确保');
+    const second = PRINTED.replace('工作，保障', '工作保障').replace('附属设施的', '附属设施-的');
+    expect(Array.from(PRINTED).length * 0.04).toBeLessThan(6); // six places apart: more than 4 %
+    expect(reconcileTwins(first, second)).toEqual([PRINTED, PRINTED]);
+  });
+
   it('leaves two different texts as read', () => {
     const other = '通过项目开展，确保养老金按时足额发放，方便享受本市社保待遇人员在居住地就近领取养老金。';
     const garbled = PRINTED.replace('办公用房及', '办公用丽及');

@@ -4,15 +4,25 @@
  * 办公用丽 in one, 部门 as 部方 in the other). Where the two readings differ only in a few short
  * places, each place of one glyph against one where one reading's glyph is decisively likelier
  * Chinese (ingest/ocr-vocabulary.ts), making a word there where the other's makes none, takes that
- * glyph in both; so does a place where one reads a full-width mark and the other its ASCII
- * look-alike (；for ;). Places where both readings make words (全面 / 基本), of two glyphs or more
- * (a name the vocabulary lacks: 闵行 / 全市), figures (三年 / 两年), or a glyph only one reading has
- * are left as read: the two prints may differ there.
+ * glyph in both. Marks are settled by what OCR does to them, not by the vocabulary:
+ *  - a full-width mark read by one where the other reads an ASCII mark (；for ;, 、for ' or :) stands;
+ *  - a stray ASCII mark only one reading has (以上-。, a `(` before the first glyph) goes, unless
+ *    it may be part of a figure (a digit beside a `-`, `.`, `/`, `%`…: 1-2 against 12 stays);
+ *  - an opening bracket only one reading has before the first glyph (《年内…) goes: a cell's rule;
+ *  - a full-width mark only one reading has between two Chinese glyphs (手续费、工本费) stands:
+ *    OCR loses the thin marks far more often than it makes them up.
+ * Places where both readings make words (全面 / 基本), of two glyphs or more (a name the vocabulary
+ * lacks: 闵行 / 全市), figures (三年 / 两年), or a glyph only one reading has are otherwise left as
+ * read: the two prints may differ there.
  */
 import { DECISIVE_GAIN, inWord, likelihoodGain, vocabulary } from '../ingest/ocr-vocabulary.js';
 
-/** The readings are of one text when they differ in at most this share of their glyphs, each place at most MAX_PLACE glyphs. */
-const MAX_DIFFER = 0.04;
+/**
+ * The readings are of one text when they differ in at most this share of their glyphs, each place
+ * at most MAX_PLACE glyphs. Photocopied declarations read at 5–6 % apart (a misread glyph every 20
+ * in each); two prints that really differ do so by clauses, which MAX_PLACE keeps out.
+ */
+const MAX_DIFFER = 0.08;
 const MAX_PLACE = 3;
 /** The largest alignment table (glyphs of one reading × the other's) built: two goals of 2,000 glyphs each. */
 const MAX_CELLS = 4_000_000;
@@ -23,6 +33,14 @@ const HAN = /\p{Script=Han}/u;
 const FIGURE = /[\d０-９〇零一二三四五六七八九十百千万亿两]/u;
 /** A full-width mark and the ASCII glyph OCR reads for it. */
 const FULL_WIDTH: Readonly<Record<string, string>> = { '；': ';', '，': ',', '：': ':', '（': '(', '）': ')', '！': '!', '？': '?' };
+/** The full-width marks Chinese prose is punctuated with (thin strokes OCR loses or reads as ASCII marks). */
+const CJK_MARK = /^[、，；：。]$/u;
+const ASCII_MARK = /^[!-/:-@[-`{-~]$/;
+/** ASCII marks that may belong to a figure (1-2, 1.5, 3/4, 95%, 1,000, +5, 7~9, 10:30). */
+const FIGURE_MARK = /^[-.:/%,+~]$/;
+const OPENING = /^[《〈(（「【[]$/u;
+const ASCII_ALNUM = /^[0-9A-Za-z]$/;
+const DIGIT = /^[0-9０-９]$/u;
 
 interface Place {
   /** [start, end) in a and in b. */
@@ -58,11 +76,17 @@ function places(a: string[], b: string[]): Place[] {
 
 /** Which reading of a place stands: 'a', 'b', or null (left as read). */
 function settle(a: string[], b: string[], p: Place): 'a' | 'b' | null {
+  const [na, nb] = [p.a[1] - p.a[0], p.b[1] - p.b[0]];
+  if (na + nb === 1) return na === 1 ? settleOneSided(a, p.a[0], 'a') : settleOneSided(b, p.b[0], 'b');
   // One glyph for one: two glyphs or more may be a name the vocabulary lacks (闵行 against 全市).
-  if (p.a[1] - p.a[0] !== 1 || p.b[1] - p.b[0] !== 1) return null;
+  if (na !== 1 || nb !== 1) return null;
   const [ga, gb] = [a[p.a[0]]!, b[p.b[0]]!];
   if (FULL_WIDTH[ga] === gb) return 'a';
   if (FULL_WIDTH[gb] === ga) return 'b';
+  // A full-width mark against an ASCII one, away from figures and Latin words (温馨:高效 against 温馨、高效).
+  const awayFromAlnum = ![a[p.a[0] - 1], a[p.a[1]]].some((c) => c !== undefined && ASCII_ALNUM.test(c));
+  if (awayFromAlnum && CJK_MARK.test(ga) && ASCII_MARK.test(gb)) return 'a';
+  if (awayFromAlnum && CJK_MARK.test(gb) && ASCII_MARK.test(ga)) return 'b';
   // Chinese glyphs, and no figure (the prints may differ in a year or an amount, 三年 or 两年).
   if (![ga, gb].every((c) => HAN.test(c) && !FIGURE.test(c))) return null;
   const before = a.slice(Math.max(0, p.a[0] - CONTEXT), p.a[0]);
@@ -77,6 +101,22 @@ function settle(a: string[], b: string[], p: Place): 'a' | 'b' | null {
   const words = vocabulary().words;
   if (!inWord(winner, before.length, words) || inWord(loser, before.length, words)) return null;
   return gain > 0 ? 'b' : 'a';
+}
+
+/**
+ * A glyph only one reading has, at index i of `has` (the reading called `side`): which reading
+ * stands, or null. See the header for the three kinds of mark settled; any other glyph is left.
+ */
+function settleOneSided(has: string[], i: number, side: 'a' | 'b'): 'a' | 'b' | null {
+  const other = side === 'a' ? 'b' : 'a';
+  const [g, before, after] = [has[i]!, has[i - 1], has[i + 1]];
+  if (i === 0 && OPENING.test(g)) return other;
+  if (ASCII_MARK.test(g)) {
+    const nearDigit = [before, after].some((c) => c !== undefined && DIGIT.test(c));
+    return FIGURE_MARK.test(g) && nearDigit ? null : other;
+  }
+  if (CJK_MARK.test(g) && before !== undefined && after !== undefined && HAN.test(before) && HAN.test(after)) return side;
+  return null;
 }
 
 /**
