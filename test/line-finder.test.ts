@@ -108,6 +108,23 @@ describe('findLines', () => {
     expect(spans(page(crossed))).toContainEqual([100, right + G + 22, 70]);
   });
 
+  it('cuts a line that runs across the gutter of two columns of prose where the rows about it break there (业务通知 | 类相关业务, bridged)', () => {
+    // Two columns, 20 pixels of white between them (the left column's lines end at 242), five rows
+    // 30 pixels apart; in the middle row a stroke bridges the gutter, so its ink runs on across it.
+    const right = 100 + 5 * G + 22 + 20;
+    const rows = [40, 70, 100, 130, 160];
+    const columns = rows.flatMap((y) => [...glyphs(100, 6, y), ...glyphs(right, 4, y)]);
+    const bridged = [...columns, [right - 20, right, 108, 114] as Block];
+    const middle = spans(page(bridged)).filter(([, , y]) => y === 100);
+    // Cut in the gutter's middle, 10 pixels after the left column's edge.
+    expect(middle).toEqual([[100, right - 10, 100], [right - 10, right + 3 * G + 22, 100]]);
+    // Two rows of a paragraph whose glyphs happen to leave white in one place, the rows about them running on: one line.
+    const paragraph = [40, 100].flatMap((y) => [...glyphs(100, 6, y), ...glyphs(right, 4, y)]);
+    const across = [70, 130, 160, 190].flatMap((y) => glyphs(100, 11, y));
+    const bridgedOnce = [...paragraph, ...across.filter((b) => b[2] !== 70), ...glyphs(100, 6, 70), ...glyphs(right, 4, 70), [right - 20, right, 78, 84] as Block];
+    expect(spans(page(bridgedOnce)).filter(([, , y]) => y === 70)).toEqual([[100, right + 3 * G + 22, 70]]);
+  });
+
   it('cuts narrower white (0.3–0.55 of a glyph) only where the text after it starts where the lines of rows nearby start', () => {
     // A label filling its column, 10 pixels (0.42 glyph) before a name; the names of the rows above and below start there too.
     const label = glyphs(100, 5, 100);

@@ -351,6 +351,77 @@ function cutAtColumns(lines: Chain[], size: number): Chain[] {
   });
 }
 
+/** Rows of text this far above or below a line (glyph heights: the next row or the one after) show a gutter it runs across. */
+const GUTTER_REACH = 3.2;
+/** Passes of cutAtGutters at most (each may show the gutter to the next). */
+const GUTTER_PASSES = 3;
+/** How far above and below a line (glyph heights: four rows or so) the rows that show a gutter are counted. */
+const GUTTER_BLOCK = 5;
+/** White between two lines of a row at most this wide (glyph heights) is a gutter between columns of prose. */
+const GUTTER_WHITE = 2;
+
+/**
+ * A line that runs across the gutter between two columns of prose, where lines of the rows just
+ * above and just below both break at it (their right-hand lines starting at one place): cut at the
+ * gutter's middle, a fragment that spans it split there. Two columns whose lines fill them leave
+ * white about half a glyph wide between them; a speck in it, or a glyph set tight against it, joins
+ * the two (业务通知 | 类相关业务, the left column's line ended with no white before the right's), and
+ * the stream reader would then take the two columns' text for one cell's.
+ */
+function cutAtGutters(lines: Chain[], size: number): Chain[] {
+  // A line cut shows the gutter to the next: two rows running across it near each other are cut one after the other.
+  for (let pass = 0; pass < GUTTER_PASSES; pass++) {
+    const cut = cutAtGuttersOnce(lines, size);
+    if (cut.length === lines.length) return cut;
+    lines = cut;
+  }
+  return lines;
+}
+
+function cutAtGuttersOnce(lines: Chain[], size: number): Chain[] {
+  const mid = (l: InkLine): number => (l.y0 + l.y1) / 2;
+  const isText = (l: Chain): boolean => l.tall && l.x1 - l.x0 >= 1.5 * size;
+  const text = lines.filter(isText).sort((a, b) => a.x0 - b.x0);
+  const gutters: { a: number; b: number; y: number }[] = [];
+  for (const l of text) {
+    const r = text.find((n) => n.x0 >= l.x1 && n.x0 - l.x1 <= GUTTER_WHITE * size && Math.abs(mid(n) - mid(l)) < 0.5 * size);
+    if (r) gutters.push({ a: l.x1, b: r.x0, y: mid(l) });
+  }
+  if (gutters.length < 2) return lines;
+  // The rows about the line (GUTTER_BLOCK glyph heights either way) whose lines break at b against
+  // those whose lines run across it: two columns of prose break in most rows, glyphs that stand one
+  // above the other in a paragraph (a mark's white in two rows) in few.
+  const gutterOfBlock = (l: Chain, b: number): boolean => {
+    const near = (y: number): boolean => Math.abs(y - mid(l)) <= GUTTER_BLOCK * size;
+    const breaks = new Set(gutters.filter((g) => near(g.y) && Math.abs(g.b - b) <= SAME_START * size).map((g) => Math.round(g.y / size)));
+    const crosses = new Set(text.filter((n) => near(mid(n)) && n.x0 < b - size && n.x1 > b + size).map((n) => Math.round(mid(n) / size)));
+    return breaks.size >= 3 && breaks.size >= 2 * crosses.size;
+  };
+  return lines.flatMap((l) => {
+    if (!isText(l)) return [l];
+    const across = gutters.filter((g) => l.x0 < g.a - 0.5 * size && l.x1 > g.b + 0.5 * size && Math.abs(g.y - mid(l)) >= 0.5 * size && Math.abs(g.y - mid(l)) <= GUTTER_REACH * size);
+    const above = across.filter((g) => g.y < mid(l));
+    const pair = above.flatMap((g) => across.filter((h) => h.y > mid(l) && Math.abs(h.b - g.b) <= SAME_START * size).map((h) => [g, h] as const))[0];
+    if (!pair || !gutterOfBlock(l, pair[0].b)) return [l];
+    const [g, h] = pair;
+    const cut = (Math.max(g.a, h.a) + Math.min(g.b, h.b)) / 2;
+    const left: Fragment[] = [];
+    const right: Fragment[] = [];
+    for (const f of l.frags) {
+      if (f.x1 <= cut) left.push(f);
+      else if (f.x0 >= cut) right.push(f);
+      else {
+        // A fragment across the gutter: its ink split at the cut, in proportion to its width either side.
+        const share = (cut - f.x0) / (f.x1 - f.x0);
+        left.push({ ...f, x1: Math.floor(cut), dark: Math.round(f.dark * share) });
+        right.push({ ...f, x0: Math.ceil(cut), dark: f.dark - Math.round(f.dark * share) });
+      }
+    }
+    const parts = [left, right].map((p) => ({ ...l, ...boxOf(p, size), frags: p, soft: [], tight: [] }));
+    return parts.every((p) => p.frags.length > 0 && p.x1 - p.x0 >= 0.5 * size) ? parts : [l];
+  });
+}
+
 /** The page's lines of text (see above), top to bottom and left to right, and its glyph height. */
 export function findLines(img: GrayImage, pxPerPoint: number): { lines: InkLine[]; size: number } {
   const frags = fragments(img, Math.max(1, Math.round(SMEAR_POINTS * pxPerPoint)));
@@ -367,7 +438,7 @@ export function findLines(img: GrayImage, pxPerPoint: number): { lines: InkLine[
   // bottom, as a text layer places it.
   const dash = (l: Chain): boolean => !l.tall && l.frags.length === 1 && l.x1 - l.x0 >= 0.25 * size && l.x1 - l.x0 <= 1.5 * size && l.y1 - l.y0 <= 0.25 * size && l.dark >= 0.6 * (l.x1 - l.x0) * (l.y1 - l.y0);
   const markOf = (l: Chain): InkLine['mark'] => (dash(l) ? '-' : !l.tall && l.frags.length === 1 && isStop(img, l, size) ? '。' : undefined);
-  const lines = cutAtColumns(chains(img, text, size), size)
+  const lines = cutAtGutters(cutAtColumns(chains(img, text, size), size), size)
     .flatMap((l): InkLine[] => {
       if (l.tall && l.dark >= 0.03 * size * size) return [{ x0: l.x0, y0: l.y0, x1: l.x1, y1: l.y1, dark: l.dark }];
       const mark = markOf(l);
