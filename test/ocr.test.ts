@@ -4,7 +4,7 @@ import { pageDpi, statedImageResolution } from '../src/ingest/picture.js';
 import { crc32 } from 'node:zlib';
 import { boundedDirectoryChain } from '../src/ingest/tiff.js';
 import { readFileSync } from 'node:fs';
-import { brokenDigits, cleanOcrWord, digitSized, hanGlyphPitch, unreadBands, doubtfulFigure, fillerSuspects, fullWidthMarks, withoutFillers, readEnlarged, repairAcrossLines, scatter, joinWords, leadingZero, looksLikeFigure, mergedOperatorBox, missingGlyph, preferSecond, repairFigures, settleFigure, settleReread, surerReading } from '../src/ingest/ocr.js';
+import { brokenDigits, cleanOcrWord, digitSized, loneStroke, hanGlyphPitch, unreadBands, doubtfulFigure, fillerSuspects, fullWidthMarks, withoutFillers, readEnlarged, repairAcrossLines, scatter, joinWords, leadingZero, looksLikeFigure, mergedOperatorBox, missingGlyph, preferSecond, repairFigures, settleFigure, settleReread, surerReading } from '../src/ingest/ocr.js';
 import { lexiconDistance, repairMisreadGlyphs, repairWithLexicon, repairWrappedEnd } from '../src/ingest/ocr-lexicon.js';
 import { closePipeline, processFile, type DocumentResult } from '../src/pipeline.js';
 import type { SelfEvaluation, TargetDeclaration } from '../src/schema/records.js';
@@ -987,5 +987,13 @@ describe('lone glyphs of a digit\'s size', () => {
     // Digits themselves, and glyphs on a page with no measure, are no lone glyphs to doubt.
     expect(digitSized(tok('6', 0, 10, 15), 22)).toBe(false);
     expect(digitSized(tok('他', 0, 10, 15), null)).toBe(false);
+  });
+  it('sends a lone ] of a digit\'s size to the English model (a Ming face\'s 1, a blurred 4), not a rule\'s remnant as high as the cell', () => {
+    expect(loneStroke(tok(']', 0, 5, 15), 22)).toBe(true);
+    expect(loneStroke(tok('］', 0, 6, 16), 22)).toBe(true);
+    // As high as a Han glyph or more: what erasing a rule left, or a bracket in text.
+    expect(loneStroke(tok(']', 0, 4, 30), 22)).toBe(false);
+    expect(loneStroke(tok(']1', 0, 12, 15), 22)).toBe(false);
+    expect(loneStroke(tok(']', 0, 5, 15), null)).toBe(false);
   });
 });

@@ -760,6 +760,17 @@ export function digitSized(t: Token, pitch: number | null): boolean {
 const DIGIT_HEIGHT = 0.8;
 const DIGIT_WIDTH = 0.6;
 
+/**
+ * A cell read as a lone closing bracket of a digit's size: a digit whose strokes chi_sim lost but
+ * a stroke (a Ming face's 1, its serif foot read as the bracket's; a blurred 4 or 5), read again by
+ * the English model. A rule's remnant left by erasing is as high as the cell, not a digit's height.
+ */
+export function loneStroke(t: Token, pitch: number | null): boolean {
+  return /^[\]］]$/.test(t.text) && pitch !== null && t.box !== undefined && t.box.h < DIGIT_HEIGHT * pitch && t.box.w < DIGIT_WIDTH * pitch;
+}
+/** How sure the English model must be of a digit read for a lone stroke. */
+const SURE_SECOND_DIGIT = 0.8;
+
 /** Cells of a page read on their own at most (each a call of its own). */
 const MAX_ALONE = 8;
 
@@ -1162,7 +1173,9 @@ async function readBoxes(clean: GrayImage, dpi: number, pageNo: number, boxes: P
     settleSecondReadings(read, figureBoxes, again, settleFigure);
   }
   // Figure cells are read again by the English model, and the two readings compared (ocr-figures.ts).
-  const figures = boxes.flatMap((_, i) => (read[i]?.length === 1 && (wantsSecondReading(read[i]![0]!) || unreadFigures.has(i)) ? [i] : []));
+  const pitch = hanGlyphPitch(read);
+  const strokes = new Set(boxes.flatMap((_, i) => (read[i]?.length === 1 && loneStroke(read[i]![0]!, pitch) ? [i] : [])));
+  const figures = boxes.flatMap((_, i) => (read[i]?.length === 1 && (wantsSecondReading(read[i]![0]!) || unreadFigures.has(i) || strokes.has(i)) ? [i] : []));
   if (figures.length > 0) {
     // Without the English model (its worker failed to start) the first readings stand, as before it.
     const again = await readCells(clean, ppi, figures.map((i) => boxes[i]!), pad, gap, 'block', 'eng').catch(() => []);
@@ -1177,6 +1190,8 @@ async function readBoxes(clean: GrayImage, dpi: number, pageNo: number, boxes: P
       }),
     );
     settleSecondReadings(read, figures, again, (first, second, i) => {
+      // A lone stroke read as a digit by the English model alone: verified by eye.
+      if (strokes.has(i)) return second && FIGURE.test(second.text) && (second.confidence ?? 0) >= SURE_SECOND_DIGIT ? doubted(second) : first;
       const crossed = crossRead(first, second, thirds.get(i) ?? null);
       // A box too wide for the first reading's digits, and for the second's, holds a glyph neither has (a 5 read for 15).
       return missingGlyph(first) ? doubtMissingGlyph(crossed) : crossed;
