@@ -39,10 +39,17 @@ describe('reconcileTwins (one text printed twice, read twice)', () => {
     expect(reconcileTwins(first, second)).toEqual([PRINTED, PRINTED]);
   });
 
-  it('keeps an ASCII mark beside a digit, where it may belong to a figure (1-2 against 12)', () => {
+  it('keeps an ASCII mark beside a digit, where it may belong to a figure (1-2 against 12), and a bracket or quote the other reading may have lost', () => {
     const range = PRINTED.replace('通过对9块', '通过对1-9块');
     const joined = PRINTED.replace('通过对9块', '通过对19块');
     expect(reconcileTwins(range, joined)).toEqual([range, joined]);
+    // An operator one reading lost (达到=100% against 达到100%).
+    const stated = PRINTED.replace('达到100%', '达到=100%');
+    expect(reconcileTwins(stated, PRINTED)).toEqual([stated, PRINTED]);
+    const bracketed = PRINTED.replace('户外招牌', '户外(招牌');
+    expect(reconcileTwins(bracketed, PRINTED)).toEqual([bracketed, PRINTED]);
+    const quoted = PRINTED.replace('户外招牌', '户外"招牌');
+    expect(reconcileTwins(quoted, PRINTED)).toEqual([quoted, PRINTED]);
   });
 
   it('reconciles readings as far apart as a photocopy leaves them (a misread glyph in every twenty)', () => {

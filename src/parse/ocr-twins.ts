@@ -6,8 +6,9 @@
  * Chinese (ingest/ocr-vocabulary.ts), making a word there where the other's makes none, takes that
  * glyph in both. Marks are settled by what OCR does to them, not by the vocabulary:
  *  - a full-width mark read by one where the other reads an ASCII mark (；for ;, 、for ' or :) stands;
- *  - a stray ASCII mark only one reading has (以上-。, a `(` before the first glyph) goes, unless
- *    it may be part of a figure (a digit beside a `-`, `.`, `/`, `%`…: 1-2 against 12 stays);
+ *  - a stray ASCII mark only one reading has (以上-。) goes, unless it may be part of a figure (a
+ *    digit beside a `-`, `.`, `/`, `%`, `=`, `>`…: 1-2 against 12 stays) or is a bracket or a quote, which
+ *    the other reading may have lost (目标(1) against 目标1));
  *  - an opening bracket only one reading has before the first glyph (《年内…) goes: a cell's rule;
  *  - a full-width mark only one reading has between two Chinese glyphs (手续费、工本费) stands:
  *    OCR loses the thin marks far more often than it makes them up.
@@ -36,9 +37,11 @@ const FULL_WIDTH: Readonly<Record<string, string>> = { '；': ';', '，': ',', '
 /** The full-width marks Chinese prose is punctuated with (thin strokes OCR loses or reads as ASCII marks). */
 const CJK_MARK = /^[、，；：。]$/u;
 const ASCII_MARK = /^[!-/:-@[-`{-~]$/;
-/** ASCII marks that may belong to a figure (1-2, 1.5, 3/4, 95%, 1,000, +5, 7~9, 10:30). */
-const FIGURE_MARK = /^[-.:/%,+~]$/;
+/** ASCII marks that may belong to a figure (1-2, 1.5, 3/4, 95%, 1,000, +5, 7~9, 10:30, =100%, >95%). */
+const FIGURE_MARK = /^[-.:/%,+~=<>]$/;
 const OPENING = /^[《〈(（「【[]$/u;
+/** ASCII marks that may be printed in one reading's place and lost in the other's: brackets and quotes (目标(1)完成 against 目标1)完成). */
+const PAIRED = /^[()[\]{}"]$/;
 const ASCII_ALNUM = /^[0-9A-Za-z]$/;
 const DIGIT = /^[0-9０-９]$/u;
 
@@ -111,7 +114,7 @@ function settleOneSided(has: string[], i: number, side: 'a' | 'b'): 'a' | 'b' | 
   const other = side === 'a' ? 'b' : 'a';
   const [g, before, after] = [has[i]!, has[i - 1], has[i + 1]];
   if (i === 0 && OPENING.test(g)) return other;
-  if (ASCII_MARK.test(g)) {
+  if (ASCII_MARK.test(g) && !PAIRED.test(g)) {
     const nearDigit = [before, after].some((c) => c !== undefined && DIGIT.test(c));
     return FIGURE_MARK.test(g) && nearDigit ? null : other;
   }
