@@ -48,6 +48,8 @@ describe('reconcileTwins (one text printed twice, read twice)', () => {
     expect(reconcileTwins(stated, PRINTED)).toEqual([stated, PRINTED]);
     const bracketed = PRINTED.replace('户外招牌', '户外(招牌');
     expect(reconcileTwins(bracketed, PRINTED)).toEqual([bracketed, PRINTED]);
+    const numbered = `（1）${PRINTED}`;
+    expect(reconcileTwins(numbered, `1）${PRINTED}`)).toEqual([numbered, `1）${PRINTED}`]);
     const quoted = PRINTED.replace('户外招牌', '户外"招牌');
     expect(reconcileTwins(quoted, PRINTED)).toEqual([quoted, PRINTED]);
   });

@@ -40,6 +40,9 @@ const ASCII_MARK = /^[!-/:-@[-`{-~]$/;
 /** ASCII marks that may belong to a figure (1-2, 1.5, 3/4, 95%, 1,000, +5, 7~9, 10:30, =100%, >95%). */
 const FIGURE_MARK = /^[-.:/%,+~=<>]$/;
 const OPENING = /^[《〈(（「【[]$/u;
+const CLOSING = /^[》〉)）」】\]]$/u;
+/** Glyphs after an opening bracket within which its closing one makes it an item number's or a title's. */
+const CLOSED_WITHIN = 6;
 /** ASCII marks that may be printed in one reading's place and lost in the other's: brackets and quotes (目标(1)完成 against 目标1)完成). */
 const PAIRED = /^[()[\]{}"]$/;
 const ASCII_ALNUM = /^[0-9A-Za-z]$/;
@@ -113,7 +116,8 @@ function settle(a: string[], b: string[], p: Place): 'a' | 'b' | null {
 function settleOneSided(has: string[], i: number, side: 'a' | 'b'): 'a' | 'b' | null {
   const other = side === 'a' ? 'b' : 'a';
   const [g, before, after] = [has[i]!, has[i - 1], has[i + 1]];
-  if (i === 0 && OPENING.test(g)) return other;
+  // (Unless it is closed a few glyphs on, as an item number is: （1）, which the other reading lost.)
+  if (i === 0 && OPENING.test(g) && !has.slice(1, 1 + CLOSED_WITHIN).some((c) => CLOSING.test(c))) return other;
   if (ASCII_MARK.test(g) && !PAIRED.test(g)) {
     const nearDigit = [before, after].some((c) => c !== undefined && DIGIT.test(c));
     return FIGURE_MARK.test(g) && nearDigit ? null : other;
