@@ -118,10 +118,13 @@ describe('findLines', () => {
     const middle = spans(page(bridged)).filter(([, , y]) => y === 100);
     // Cut in the gutter's middle, 10 pixels after the left column's edge.
     expect(middle).toEqual([[100, right - 10, 100], [right - 10, right + 3 * G + 22, 100]]);
-    // Two rows of a paragraph whose glyphs happen to leave white in one place, the rows about them running on: one line.
-    const paragraph = [40, 100].flatMap((y) => [...glyphs(100, 6, y), ...glyphs(right, 4, y)]);
-    const across = [70, 130, 160, 190].flatMap((y) => glyphs(100, 11, y));
-    const bridgedOnce = [...paragraph, ...across.filter((b) => b[2] !== 70), ...glyphs(100, 6, 70), ...glyphs(right, 4, 70), [right - 20, right, 78, 84] as Block];
+    // A line whose glyphs stand in the gutter (a heading or a spanning row between two blocks of two columns): whole.
+    const spanning = [...rows.filter((y) => y !== 100).flatMap((y) => [...glyphs(100, 6, y), ...glyphs(right, 4, y)]), ...glyphs(100, 11, 100)];
+    expect(spans(page(spanning)).filter(([, , y]) => y === 100)).toEqual([[100, 100 + 10 * G + 22, 100]]);
+    // Three rows of a paragraph whose glyphs happen to leave white in one place, more rows about them running on: one line.
+    const paragraph = [40, 100, 130].flatMap((y) => [...glyphs(100, 6, y), ...glyphs(right, 4, y)]);
+    const across = [10, 160, 190, 220].flatMap((y) => glyphs(100, 11, y));
+    const bridgedOnce = [...paragraph, ...across, ...glyphs(100, 6, 70), ...glyphs(right, 4, 70), [right - 20, right, 78, 84] as Block];
     expect(spans(page(bridgedOnce)).filter(([, , y]) => y === 70)).toEqual([[100, right + 3 * G + 22, 70]]);
   });
 

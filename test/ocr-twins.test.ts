@@ -50,6 +50,13 @@ describe('reconcileTwins (one text printed twice, read twice)', () => {
     expect(reconcileTwins(bracketed, PRINTED)).toEqual([bracketed, PRINTED]);
     const numbered = `（1）${PRINTED}`;
     expect(reconcileTwins(numbered, `1）${PRINTED}`)).toEqual([numbered, `1）${PRINTED}`]);
+    const titled = `《上海市公共文化服务保障与促进条例》${PRINTED}`;
+    expect(reconcileTwins(titled, titled.slice(1))).toEqual([titled, titled.slice(1)]);
+    // A slash in a unit, a hyphen between letters: printed marks the other reading lost.
+    const perVisit = PRINTED.replace('户外招牌', '户外人/次');
+    expect(reconcileTwins(perVisit, PRINTED.replace('户外招牌', '户外人次'))).toEqual([perVisit, PRINTED.replace('户外招牌', '户外人次')]);
+    const wifi = PRINTED.replace('户外招牌', '户外Wi-Fi');
+    expect(reconcileTwins(wifi, PRINTED.replace('户外招牌', '户外WiFi'))).toEqual([wifi, PRINTED.replace('户外招牌', '户外WiFi')]);
     const quoted = PRINTED.replace('户外招牌', '户外"招牌');
     expect(reconcileTwins(quoted, PRINTED)).toEqual([quoted, PRINTED]);
   });

@@ -368,17 +368,17 @@ const GUTTER_WHITE = 2;
  * the two (业务通知 | 类相关业务, the left column's line ended with no white before the right's), and
  * the stream reader would then take the two columns' text for one cell's.
  */
-function cutAtGutters(lines: Chain[], size: number): Chain[] {
+function cutAtGutters(img: GrayImage, lines: Chain[], size: number): Chain[] {
   // A line cut shows the gutter to the next: two rows running across it near each other are cut one after the other.
   for (let pass = 0; pass < GUTTER_PASSES; pass++) {
-    const cut = cutAtGuttersOnce(lines, size);
+    const cut = cutAtGuttersOnce(img, lines, size);
     if (cut.length === lines.length) return cut;
     lines = cut;
   }
   return lines;
 }
 
-function cutAtGuttersOnce(lines: Chain[], size: number): Chain[] {
+function cutAtGuttersOnce(img: GrayImage, lines: Chain[], size: number): Chain[] {
   const mid = (l: InkLine): number => (l.y0 + l.y1) / 2;
   const isText = (l: Chain): boolean => l.tall && l.x1 - l.x0 >= 1.5 * size;
   const text = lines.filter(isText).sort((a, b) => a.x0 - b.x0);
@@ -404,7 +404,10 @@ function cutAtGuttersOnce(lines: Chain[], size: number): Chain[] {
     const pair = above.flatMap((g) => across.filter((h) => h.y > mid(l) && Math.abs(h.b - g.b) <= SAME_START * size).map((h) => [g, h] as const))[0];
     if (!pair || !gutterOfBlock(l, pair[0].b)) return [l];
     const [g, h] = pair;
-    const cut = (Math.max(g.a, h.a) + Math.min(g.b, h.b)) / 2;
+    const cut = Math.round((Math.max(g.a, h.a) + Math.min(g.b, h.b)) / 2);
+    // Only through a speck or a stroke: a glyph standing in the gutter (a heading or a spanning row's
+    // text between two blocks of two columns) is no bridge.
+    if (tallInk(img, cut, l.y0, l.y1) > SMALL * size) return [l];
     const left: Fragment[] = [];
     const right: Fragment[] = [];
     for (const f of l.frags) {
@@ -413,13 +416,26 @@ function cutAtGuttersOnce(lines: Chain[], size: number): Chain[] {
       else {
         // A fragment across the gutter: its ink split at the cut, in proportion to its width either side.
         const share = (cut - f.x0) / (f.x1 - f.x0);
-        left.push({ ...f, x1: Math.floor(cut), dark: Math.round(f.dark * share) });
-        right.push({ ...f, x0: Math.ceil(cut), dark: f.dark - Math.round(f.dark * share) });
+        left.push({ ...f, x1: cut, dark: Math.round(f.dark * share) });
+        right.push({ ...f, x0: cut, dark: f.dark - Math.round(f.dark * share) });
       }
     }
     const parts = [left, right].map((p) => ({ ...l, ...boxOf(p, size), frags: p, soft: [], tight: [] }));
     return parts.every((p) => p.frags.length > 0 && p.x1 - p.x0 >= 0.5 * size) ? parts : [l];
   });
+}
+
+/** The longest run of ink down the pixel columns x-1..x+1 between y0 and y1. */
+function tallInk(img: GrayImage, x: number, y0: number, y1: number): number {
+  let longest = 0;
+  for (let c = Math.max(0, x - 1); c <= Math.min(img.width - 1, x + 1); c++) {
+    let run = 0;
+    for (let y = Math.max(0, y0); y < Math.min(img.height, y1); y++) {
+      run = img.data[y * img.width + c]! < INK ? run + 1 : 0;
+      longest = Math.max(longest, run);
+    }
+  }
+  return longest;
 }
 
 /** The page's lines of text (see above), top to bottom and left to right, and its glyph height. */
@@ -438,7 +454,7 @@ export function findLines(img: GrayImage, pxPerPoint: number): { lines: InkLine[
   // bottom, as a text layer places it.
   const dash = (l: Chain): boolean => !l.tall && l.frags.length === 1 && l.x1 - l.x0 >= 0.25 * size && l.x1 - l.x0 <= 1.5 * size && l.y1 - l.y0 <= 0.25 * size && l.dark >= 0.6 * (l.x1 - l.x0) * (l.y1 - l.y0);
   const markOf = (l: Chain): InkLine['mark'] => (dash(l) ? '-' : !l.tall && l.frags.length === 1 && isStop(img, l, size) ? '。' : undefined);
-  const lines = cutAtGutters(cutAtColumns(chains(img, text, size), size), size)
+  const lines = cutAtGutters(img, cutAtColumns(chains(img, text, size), size), size)
     .flatMap((l): InkLine[] => {
       if (l.tall && l.dark >= 0.03 * size * size) return [{ x0: l.x0, y0: l.y0, x1: l.x1, y1: l.y1, dark: l.dark }];
       const mark = markOf(l);

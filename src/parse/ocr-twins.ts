@@ -7,9 +7,10 @@
  * glyph in both. Marks are settled by what OCR does to them, not by the vocabulary:
  *  - a full-width mark read by one where the other reads an ASCII mark (；for ;, 、for ' or :) stands;
  *  - a stray ASCII mark only one reading has (以上-。) goes, unless it may be part of a figure (a
- *    digit beside a `-`, `.`, `/`, `%`, `=`, `>`…: 1-2 against 12 stays) or is a bracket or a quote, which
- *    the other reading may have lost (目标(1) against 目标1));
- *  - an opening bracket only one reading has before the first glyph (《年内…) goes: a cell's rule;
+ *    digit or letter beside a `-`, `.`, `%`, `=`, `>`…: 1-2 against 12 stays), is a slash (人/次) or is
+ *    a bracket or a quote, which the other reading may have lost (目标(1) against 目标1));
+ *  - an opening bracket only one reading has before the first glyph (《年内…) and closed nowhere
+ *    after it goes: a cell's rule (（1）and 《…条例》 stay);
  *  - a full-width mark only one reading has between two Chinese glyphs (手续费、工本费) stands:
  *    OCR loses the thin marks far more often than it makes them up.
  * Places where both readings make words (全面 / 基本), of two glyphs or more (a name the vocabulary
@@ -20,8 +21,8 @@ import { DECISIVE_GAIN, inWord, likelihoodGain, vocabulary } from '../ingest/ocr
 
 /**
  * The readings are of one text when they differ in at most this share of their glyphs, each place
- * at most MAX_PLACE glyphs. Photocopied declarations read at 5–6 % apart (a misread glyph every 20
- * in each); two prints that really differ do so by clauses, which MAX_PLACE keeps out.
+ * at most MAX_PLACE glyphs. Photocopied declarations read at 5–6 % apart (a misread glyph in about
+ * every 20 of the two); two prints that really differ do so by clauses, which MAX_PLACE keeps out.
  */
 const MAX_DIFFER = 0.08;
 const MAX_PLACE = 3;
@@ -37,14 +38,12 @@ const FULL_WIDTH: Readonly<Record<string, string>> = { '；': ';', '，': ',', '
 /** The full-width marks Chinese prose is punctuated with (thin strokes OCR loses or reads as ASCII marks). */
 const CJK_MARK = /^[、，；：。]$/u;
 const ASCII_MARK = /^[!-/:-@[-`{-~]$/;
-/** ASCII marks that may belong to a figure (1-2, 1.5, 3/4, 95%, 1,000, +5, 7~9, 10:30, =100%, >95%). */
-const FIGURE_MARK = /^[-.:/%,+~=<>]$/;
+/** ASCII marks that may belong to a figure or a Latin word (1-2, 1.5, 95%, 1,000, +5, 7~9, 10:30, =100%, >95%, Wi-Fi). */
+const FIGURE_MARK = /^[-.:%,+~=<>]$/;
 const OPENING = /^[《〈(（「【[]$/u;
 const CLOSING = /^[》〉)）」】\]]$/u;
-/** Glyphs after an opening bracket within which its closing one makes it an item number's or a title's. */
-const CLOSED_WITHIN = 6;
 /** ASCII marks that may be printed in one reading's place and lost in the other's: brackets and quotes (目标(1)完成 against 目标1)完成). */
-const PAIRED = /^[()[\]{}"]$/;
+const PAIRED = /^[()[\]{}"']$/;
 const ASCII_ALNUM = /^[0-9A-Za-z]$/;
 const DIGIT = /^[0-9０-９]$/u;
 
@@ -116,11 +115,12 @@ function settle(a: string[], b: string[], p: Place): 'a' | 'b' | null {
 function settleOneSided(has: string[], i: number, side: 'a' | 'b'): 'a' | 'b' | null {
   const other = side === 'a' ? 'b' : 'a';
   const [g, before, after] = [has[i]!, has[i - 1], has[i + 1]];
-  // (Unless it is closed a few glyphs on, as an item number is: （1）, which the other reading lost.)
-  if (i === 0 && OPENING.test(g) && !has.slice(1, 1 + CLOSED_WITHIN).some((c) => CLOSING.test(c))) return other;
-  if (ASCII_MARK.test(g) && !PAIRED.test(g)) {
-    const nearDigit = [before, after].some((c) => c !== undefined && DIGIT.test(c));
-    return FIGURE_MARK.test(g) && nearDigit ? null : other;
+  // (Unless it is closed later on, as an item number or a title is: （1）, 《…条例》, which the other reading lost.)
+  if (i === 0 && OPENING.test(g) && !has.slice(1).some((c) => CLOSING.test(c))) return other;
+  if (ASCII_MARK.test(g) && !PAIRED.test(g) && g !== '/') {
+    // A mark between letters or digits may be printed (Wi-Fi, 1-2); so may a slash anywhere (人/次).
+    const nearAlnum = [before, after].some((c) => c !== undefined && (DIGIT.test(c) || ASCII_ALNUM.test(c)));
+    return FIGURE_MARK.test(g) && nearAlnum ? null : other;
   }
   if (CJK_MARK.test(g) && before !== undefined && after !== undefined && HAN.test(before) && HAN.test(after)) return side;
   return null;
