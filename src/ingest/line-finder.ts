@@ -76,6 +76,8 @@ const SMALL = 0.5;
 const PIECES = 1.2;
 
 const middle = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
+/** A line's middle, down the page. */
+const mid = (l: PixelBox): number => (l.y0 + l.y1) / 2;
 
 /** Fragments of ink: runs of dark pixels (gaps up to `smear` filled) joined where they touch row to row. */
 export function fragments(img: GrayImage, smear: number): Fragment[] {
@@ -306,7 +308,6 @@ function chains(img: GrayImage, text: Fragment[], size: number): Chain[] {
  * start: a column's left edge.
  */
 function cutAtColumns(lines: Chain[], size: number): Chain[] {
-  const mid = (l: InkLine): number => (l.y0 + l.y1) / 2;
   const sorted = [...lines].sort((a, b) => a.x0 - b.x0);
   const edges: { x0: number; x1: number; y: number }[] = [];
   const starts: { x: number; y: number }[] = [];
@@ -379,7 +380,6 @@ function cutAtGutters(img: GrayImage, lines: Chain[], size: number): Chain[] {
 }
 
 function cutAtGuttersOnce(img: GrayImage, lines: Chain[], size: number): Chain[] {
-  const mid = (l: InkLine): number => (l.y0 + l.y1) / 2;
   const isText = (l: Chain): boolean => l.tall && l.x1 - l.x0 >= 1.5 * size;
   const text = lines.filter(isText).sort((a, b) => a.x0 - b.x0);
   const gutters: { a: number; b: number; y: number }[] = [];

@@ -755,8 +755,10 @@ export function hanGlyphPitch(cells: readonly Token[][]): number | null {
  * stand about 0.65 of a Han glyph high and half as wide): 10 × 15 pixels beside 22-pixel glyphs.
  */
 export function digitSized(t: Token, pitch: number | null): boolean {
-  return pitch !== null && isLoneGlyph(t.text) && t.box !== undefined && t.box.h < DIGIT_HEIGHT * pitch && t.box.w < DIGIT_WIDTH * pitch;
+  return isLoneGlyph(t.text) && digitBox(t, pitch);
 }
+/** A token whose ink is lower and narrower than the page's Han glyphs, as a figure's is (false with no measure). */
+const digitBox = (t: Token, pitch: number | null): boolean => pitch !== null && t.box !== undefined && t.box.h < DIGIT_HEIGHT * pitch && t.box.w < DIGIT_WIDTH * pitch;
 const DIGIT_HEIGHT = 0.8;
 const DIGIT_WIDTH = 0.6;
 
@@ -766,7 +768,7 @@ const DIGIT_WIDTH = 0.6;
  * the English model. A rule's remnant left by erasing is as high as the cell, not a digit's height.
  */
 export function loneStroke(t: Token, pitch: number | null): boolean {
-  return /^[\]］]$/.test(t.text) && pitch !== null && t.box !== undefined && t.box.h < DIGIT_HEIGHT * pitch && t.box.w < DIGIT_WIDTH * pitch;
+  return /^[\]］]$/.test(t.text) && digitBox(t, pitch);
 }
 /** How sure the English model must be of a digit read for a lone stroke. */
 const SURE_SECOND_DIGIT = 0.8;
@@ -1158,6 +1160,8 @@ async function readBoxes(clean: GrayImage, dpi: number, pageNo: number, boxes: P
   // figure characters (15 read as 了5, 巧 or 5; 0.00 as 0Q00); settleFigure says which reading stands.
   const figureBoxes = boxes.flatMap((_, i) => (read[i]?.length === 1 && (doubtfulFigure(read[i]![0]!) || missingGlyph(read[i]![0]!)) ? [i] : []));
   const unreadFigures = new Set<number>();
+  // The page's Han glyph size, from its lines of four Han glyphs or more (no figure cell is one).
+  const pitch = hanGlyphPitch(read);
   if (figureBoxes.length > 0) {
     const again = await readCells(clean, ppi, figureBoxes.map((i) => boxes[i]!), pad, gap, 'figures');
     // A lone glyph chi_sim was unsure of, where the figure-only reading finds nothing: chi_sim
@@ -1165,15 +1169,13 @@ async function readBoxes(clean: GrayImage, dpi: number, pageNo: number, boxes: P
     // English model reads cleanly — it is asked next, as for a figure.
     // So is a lone glyph of a digit's size, however sure chi_sim is of it or what the figure-only
     // reading made of it (a thin face's 6 read as 他 at 0.48, 名 at 0.62; the figures-only 台).
-    const han = hanGlyphPitch(read);
     figureBoxes.forEach((i, k) => {
       const first = read[i]![0]!;
-      if ((!again[k]?.length && !FIGURE.test(first.text) && (first.confidence ?? 0) < UNSURE_GLYPH) || digitSized(first, han)) unreadFigures.add(i);
+      if ((!again[k]?.length && !FIGURE.test(first.text) && (first.confidence ?? 0) < UNSURE_GLYPH) || digitSized(first, pitch)) unreadFigures.add(i);
     });
     settleSecondReadings(read, figureBoxes, again, settleFigure);
   }
   // Figure cells are read again by the English model, and the two readings compared (ocr-figures.ts).
-  const pitch = hanGlyphPitch(read);
   const strokes = new Set(boxes.flatMap((_, i) => (read[i]?.length === 1 && loneStroke(read[i]![0]!, pitch) ? [i] : [])));
   const figures = boxes.flatMap((_, i) => (read[i]?.length === 1 && (wantsSecondReading(read[i]![0]!) || unreadFigures.has(i) || strokes.has(i)) ? [i] : []));
   if (figures.length > 0) {

@@ -42,8 +42,8 @@ const ASCII_MARK = /^[!-/:-@[-`{-~]$/;
 const FIGURE_MARK = /^[-.:%,+~=<>]$/;
 const OPENING = /^[《〈(（「【[]$/u;
 const CLOSING = /^[》〉)）」】\]]$/u;
-/** ASCII marks that may be printed in one reading's place and lost in the other's: brackets and quotes (目标(1)完成 against 目标1)完成). */
-const PAIRED = /^[()[\]{}"']$/;
+/** ASCII marks that may be printed in one reading's place and lost in the other's: brackets, quotes (目标(1)完成 against 目标1)完成) and a unit's slash (人/次). */
+const KEPT_MARK = /^[()[\]{}"'/]$/;
 const ASCII_ALNUM = /^[0-9A-Za-z]$/;
 const DIGIT = /^[0-9０-９]$/u;
 
@@ -117,8 +117,8 @@ function settleOneSided(has: string[], i: number, side: 'a' | 'b'): 'a' | 'b' | 
   const [g, before, after] = [has[i]!, has[i - 1], has[i + 1]];
   // (Unless it is closed later on, as an item number or a title is: （1）, 《…条例》, which the other reading lost.)
   if (i === 0 && OPENING.test(g) && !has.slice(1).some((c) => CLOSING.test(c))) return other;
-  if (ASCII_MARK.test(g) && !PAIRED.test(g) && g !== '/') {
-    // A mark between letters or digits may be printed (Wi-Fi, 1-2); so may a slash anywhere (人/次).
+  if (ASCII_MARK.test(g) && !KEPT_MARK.test(g)) {
+    // A mark between letters or digits may be printed (Wi-Fi, 1-2).
     const nearAlnum = [before, after].some((c) => c !== undefined && (DIGIT.test(c) || ASCII_ALNUM.test(c)));
     return FIGURE_MARK.test(g) && nearAlnum ? null : other;
   }
