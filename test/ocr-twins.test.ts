@@ -59,6 +59,9 @@ describe('reconcileTwins (one text printed twice, read twice)', () => {
     expect(reconcileTwins(wifi, PRINTED.replace('户外招牌', '户外WiFi'))).toEqual([wifi, PRINTED.replace('户外招牌', '户外WiFi')]);
     const quoted = PRINTED.replace('户外招牌', '户外"招牌');
     expect(reconcileTwins(quoted, PRINTED)).toEqual([quoted, PRINTED]);
+    // A mark against a mark beside a full-width digit is a figure's (１.５ against １、５), as beside an ASCII one.
+    const [pointed, listed] = [PRINTED.replace('通过对9块', '通过对１.５块'), PRINTED.replace('通过对9块', '通过对１、５块')];
+    expect(reconcileTwins(pointed, listed)).toEqual([pointed, listed]);
   });
 
   it('reconciles readings as far apart as a photocopy leaves them (a misread glyph in every twenty)', () => {

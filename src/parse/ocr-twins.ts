@@ -46,6 +46,8 @@ const CLOSING = /^[》〉)）」】\]]$/u;
 const KEPT_MARK = /^[()[\]{}"'/]$/;
 const ASCII_ALNUM = /^[0-9A-Za-z]$/;
 const DIGIT = /^[0-9０-９]$/u;
+/** A digit (ASCII or full-width) or a Latin letter: what a figure's or a Latin word's mark stands beside. */
+const alnum = (c: string | undefined): boolean => c !== undefined && (DIGIT.test(c) || ASCII_ALNUM.test(c));
 
 interface Place {
   /** [start, end) in a and in b. */
@@ -89,7 +91,7 @@ function settle(a: string[], b: string[], p: Place): 'a' | 'b' | null {
   if (FULL_WIDTH[ga] === gb) return 'a';
   if (FULL_WIDTH[gb] === ga) return 'b';
   // A full-width mark against an ASCII one, away from figures and Latin words (温馨:高效 against 温馨、高效).
-  const awayFromAlnum = ![a[p.a[0] - 1], a[p.a[1]]].some((c) => c !== undefined && ASCII_ALNUM.test(c));
+  const awayFromAlnum = ![a[p.a[0] - 1], a[p.a[1]]].some(alnum);
   if (awayFromAlnum && CJK_MARK.test(ga) && ASCII_MARK.test(gb)) return 'a';
   if (awayFromAlnum && CJK_MARK.test(gb) && ASCII_MARK.test(ga)) return 'b';
   // Chinese glyphs, and no figure (the prints may differ in a year or an amount, 三年 or 两年).
@@ -119,8 +121,7 @@ function settleOneSided(has: string[], i: number, side: 'a' | 'b'): 'a' | 'b' | 
   if (i === 0 && OPENING.test(g) && !has.slice(1).some((c) => CLOSING.test(c))) return other;
   if (ASCII_MARK.test(g) && !KEPT_MARK.test(g)) {
     // A mark between letters or digits may be printed (Wi-Fi, 1-2).
-    const nearAlnum = [before, after].some((c) => c !== undefined && (DIGIT.test(c) || ASCII_ALNUM.test(c)));
-    return FIGURE_MARK.test(g) && nearAlnum ? null : other;
+    return FIGURE_MARK.test(g) && [before, after].some(alnum) ? null : other;
   }
   if (CJK_MARK.test(g) && before !== undefined && after !== undefined && HAN.test(before) && HAN.test(after)) return side;
   return null;
