@@ -381,25 +381,25 @@ function cutAtGutters(img: GrayImage, lines: Chain[], size: number): Chain[] {
 
 function cutAtGuttersOnce(img: GrayImage, lines: Chain[], size: number): Chain[] {
   const isText = (l: Chain): boolean => l.tall && l.x1 - l.x0 >= 1.5 * size;
-  const text = lines.filter(isText).sort((a, b) => a.x0 - b.x0);
-  const gutters: { a: number; b: number; y: number }[] = [];
-  for (const l of text) {
-    const r = text.find((n) => n.x0 >= l.x1 && n.x0 - l.x1 <= GUTTER_WHITE * size && Math.abs(mid(n) - mid(l)) < 0.5 * size);
-    if (r) gutters.push({ a: l.x1, b: r.x0, y: mid(l) });
+  const text = bands(lines.filter(isText).sort((a, b) => a.x0 - b.x0), mid, size);
+  const found: { a: number; b: number; y: number }[] = [];
+  for (const l of text.all) {
+    const r = text.near(mid(l), 0.5).find((n) => n.x0 >= l.x1 && n.x0 - l.x1 <= GUTTER_WHITE * size && Math.abs(mid(n) - mid(l)) < 0.5 * size);
+    if (r) found.push({ a: l.x1, b: r.x0, y: mid(l) });
   }
-  if (gutters.length < 2) return lines;
+  if (found.length < 2) return lines;
+  const gutters = bands(found, (g) => g.y, size);
   // The rows about the line (GUTTER_BLOCK glyph heights either way) whose lines break at b against
   // those whose lines run across it: two columns of prose break in most rows, glyphs that stand one
   // above the other in a paragraph (a mark's white in two rows) in few.
   const gutterOfBlock = (l: Chain, b: number): boolean => {
-    const near = (y: number): boolean => Math.abs(y - mid(l)) <= GUTTER_BLOCK * size;
-    const breaks = new Set(gutters.filter((g) => near(g.y) && Math.abs(g.b - b) <= SAME_START * size).map((g) => Math.round(g.y / size)));
-    const crosses = new Set(text.filter((n) => near(mid(n)) && n.x0 < b - size && n.x1 > b + size).map((n) => Math.round(mid(n) / size)));
+    const breaks = new Set(gutters.near(mid(l), GUTTER_BLOCK).filter((g) => Math.abs(g.b - b) <= SAME_START * size).map((g) => Math.round(g.y / size)));
+    const crosses = new Set(text.near(mid(l), GUTTER_BLOCK).filter((n) => n.x0 < b - size && n.x1 > b + size).map((n) => Math.round(mid(n) / size)));
     return breaks.size >= 3 && breaks.size >= 2 * crosses.size;
   };
   return lines.flatMap((l) => {
     if (!isText(l)) return [l];
-    const across = gutters.filter((g) => l.x0 < g.a - 0.5 * size && l.x1 > g.b + 0.5 * size && Math.abs(g.y - mid(l)) >= 0.5 * size && Math.abs(g.y - mid(l)) <= GUTTER_REACH * size);
+    const across = gutters.near(mid(l), GUTTER_REACH).filter((g) => l.x0 < g.a - 0.5 * size && l.x1 > g.b + 0.5 * size && Math.abs(g.y - mid(l)) >= 0.5 * size);
     const above = across.filter((g) => g.y < mid(l));
     const pair = above.flatMap((g) => across.filter((h) => h.y > mid(l) && Math.abs(h.b - g.b) <= SAME_START * size).map((h) => [g, h] as const))[0];
     if (!pair || !gutterOfBlock(l, pair[0].b)) return [l];
@@ -423,6 +423,28 @@ function cutAtGuttersOnce(img: GrayImage, lines: Chain[], size: number): Chain[]
     const parts = [left, right].map((p) => ({ ...l, ...boxOf(p, size), frags: p, soft: [], tight: [] }));
     return parts.every((p) => p.frags.length > 0 && p.x1 - p.x0 >= 0.5 * size) ? parts : [l];
   });
+}
+
+/**
+ * Items filed by row (one band a glyph high), so that those within a reach of a height are found
+ * without a pass over the page's every line: `near(y, reach)` holds every item whose y is within
+ * reach glyph heights of y, in the order of `all`.
+ */
+function bands<T>(all: T[], yOf: (t: T) => number, size: number): { all: T[]; near: (y: number, reach: number) => T[] } {
+  const band = new Map<number, T[]>();
+  for (const t of all) {
+    const k = Math.floor(yOf(t) / size);
+    const row = band.get(k);
+    if (row) row.push(t);
+    else band.set(k, [t]);
+  }
+  const order = new Map(all.map((t, i) => [t, i]));
+  const near = (y: number, reach: number): T[] => {
+    const out: T[] = [];
+    for (let k = Math.floor((y - reach * size) / size); k <= Math.floor((y + reach * size) / size); k++) out.push(...(band.get(k) ?? []));
+    return out.filter((t) => Math.abs(yOf(t) - y) <= reach * size).sort((p, q) => order.get(p)! - order.get(q)!);
+  };
+  return { all, near };
 }
 
 /** The longest run of ink down the pixel columns x-1..x+1 between y0 and y1. */
