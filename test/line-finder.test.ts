@@ -287,4 +287,12 @@ describe('stream reader: white inside one cell of one row', () => {
     expect(colOf(out, '三级指标')).toBe(colOf(out, '服装制作完成率'));
     expect(colOf(out, '一着装率')).toBe(colOf(out, '统'));
   });
+
+  it('names a cell that starts inside the gap before a column (a speck before a name) by that gap, not the one before', () => {
+    // The gap between the 二级指标 column (its text ends at 338) and the names (from 401): a name
+    // whose box a speck widened to start at 345, in the white the other rows leave.
+    const out = streamTables(rows([tok('统一着装率', 345, 260)]), [], page);
+    expect(colOf(out, '统一着装率')).toBe(colOf(out, '服装制作完成率'));
+    expect(colOf(out, '统一着装率')).not.toBe(colOf(out, '质量指标'));
+  });
 });

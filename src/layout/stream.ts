@@ -400,12 +400,13 @@ export function streamTables(lines: Line[], rules: Rule[], page: Page): Line[] {
       const gaps = models.get(r) ?? [];
       // A cell's column is named by where the column before it ends (the right end of its text):
       // the same in every row of a table, and in a table continued on the next page no larger for a
-      // centred header than for the left-aligned text under it.
+      // centred header than for the left-aligned text under it. A cell that starts inside a gap (in
+      // white every other row leaves: a speck before a wrapped name's second line) is after it.
       // A gap of this row alone that cells of two rows or more of its table run across is white inside
       // a cell (a faded glyph: 统 | 一着装素), no column: a cell after it is not named by it.
       const runAcross = (g: Gap): number => table.filter((o) => o !== r && models.get(o) === gaps && o.cells.some((c) => c.x0 < g.x0 && c.x1 > g.x1)).length;
       const cuts = gaps.filter((g) => g.support >= 2 || runAcross(g) < 2).sort((a, b) => a.x0 - b.x0);
-      const colOf = (c: SCell): number => Math.round(cuts.filter((g) => (g.x0 + g.x1) / 2 < c.x0 + 0.5 * unit).at(-1)?.x0 ?? 0);
+      const colOf = (c: SCell): number => Math.round(cuts.filter((g) => g.x0 <= c.x0 + 0.5 * unit).at(-1)?.x0 ?? 0);
       const tokens = [...r.cells].sort((a, b) => a.x0 - b.x0).map((c) => cellToken(c, colOf(c)));
       out.push({ page: page.number, lineNo: 0, tokens, text: tokens.map((t) => t.text).join(' '), cells: true, gapBefore: 0 });
     }
