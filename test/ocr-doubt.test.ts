@@ -108,6 +108,22 @@ describe('findings on OCR-read figures that the form itself shows misread', () =
     expect(misreadReason(other, fb)).toBeNull();
     expect(misreadReason(other, f('funding.breakdown', 'funding.total.executed'))).toMatch(/misread digit/);
   });
+  it('a breakdown one of whose parts is a look-alike digit from the total less the others is a misread (上年结转资金 0.00 read as 9.00); a part off by another digit is not', () => {
+    const fb = f('funding.breakdown', 'funding.total.annualBudget');
+    const withCarryover = (carried: number): SelfEvaluation => {
+      const r = selfEval({ total: row({ annualBudget: 376 }), fiscal: row({ annualBudget: 376 }) });
+      return { ...r, funding: { ...r.funding, carryover: row({ annualBudget: carried }), other: row({ annualBudget: 0 }) } };
+    };
+    // 376 against 376 + 9 + 0 = 385: the total and the sum are two digits apart (the carry), the part one look-alike.
+    expect(misreadReason(withCarryover(9), fb)).toMatch(/上年结转资金's 全年预算数 is a misread digit/);
+    expect(qualifyOcrFindings(withCarryover(9), [fb], conf)[0]!.severity).toBe('info');
+    expect(misreadReason(withCarryover(7), fb)).toBeNull();
+    expect(qualifyOcrFindings(withCarryover(7), [fb], conf)[0]!.severity).toBe('error');
+    // A target declaration's part likewise.
+    const td: TargetDeclaration = { ...record, funding: { ...record.funding, annualTotal: 376, annualFiscal: 376, annualCarryover: 9, annualOther: 0 } };
+    expect(misreadReason(td, f('target.funding_breakdown', 'funding.annualTotal'))).toMatch(/annualCarryover is a misread digit/);
+    expect(misreadReason({ ...td, funding: { ...td.funding, annualCarryover: 7 } }, f('target.funding_breakdown', 'funding.annualTotal'))).toBeNull();
+  });
   it('a rate that agrees once a leading digit lost from an amount is put back is a misread (454,341.54 for 1,454,341.54)', () => {
     const r = selfEval({ total: row({ annualBudget: 1480000, executed: 454341.54, executionRate: 98.27 }) });
     expect(misreadReason(r, f('funding.rate', 'funding.total.executionRate'))).toMatch(/leading digit/);
@@ -138,7 +154,7 @@ describe('findings on OCR-read figures that the form itself shows misread', () =
     expect(misreadReason(withRow('=100%', '10036'), f('indicator.score_range', 'n0'))).toBeNull();
     expect(qualifyOcrFindings(withRow('=100%', '10036'), [u], conf)[0]!.severity).toBe('info');
   });
-  it('a full score against a target missed by one glyph a scan misreads is in doubt; a wider miss, or a deduction, is not', () => {
+  it('a full score against a target missed by glyphs a scan misreads is in doubt; a wider miss, or a deduction, is not', () => {
     const withRow = (target: string, actual: string): SelfEvaluation => {
       const r = selfEval({ total: row({ weight: 10, score: 10 }) });
       return { ...r, indicators: [{ ...r.indicators[0]!, target, actual }, r.indicators[1]!] };
@@ -148,6 +164,9 @@ describe('findings on OCR-read figures that the form itself shows misread', () =
     expect(misreadReason(withRow('=0次', '9次'), u)).toMatch(/differ by a misread digit/);
     expect(misreadReason(withRow('≥98%', '96%'), u)).toMatch(/differ by a misread digit/);
     expect(misreadReason(withRow('=1,934件', '934件'), u)).toMatch(/differ by a misread digit/);
+    // Each 0 read as a 9 (a photocopy's =100% beside 190.99%): only look-alike digits apart.
+    expect(misreadReason(withRow('=100(%)', '190.99(%)'), u)).toMatch(/differ only in look-alike digits/);
+    expect(misreadReason(withRow('=100(%)', '150.99(%)'), u)).toBeNull();
     // A ≥ whose bar was lost: the actual on the bound of a strict target.
     expect(misreadReason(withRow('>99(%)', '99.00(%)'), u)).toMatch(/bound of the 年度指标值 >99\(%\)/);
     expect(qualifyOcrFindings(withRow('=0次', '9次'), [u], conf)[0]!.severity).toBe('info');

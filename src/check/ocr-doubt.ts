@@ -71,6 +71,12 @@ export function misreadDigitApart(a: string, b: string): boolean {
   return s.slice(i + 1) === t.slice(i + 1) && LOOKALIKE_DIGITS.has(pair);
 }
 
+/** Two strings of digits of one length that differ only in look-alike digits, in one place or more (=100.00 read as =190.99). */
+export function lookalikeDigitsApart(a: string, b: string): boolean {
+  if (a === b || a.length !== b.length) return false;
+  return Array.from(a).every((c, i) => c === b[i] || LOOKALIKE_DIGITS.has([c, b[i]!].sort().join('')));
+}
+
 /**
  * Two amounts whose digits, to the cent, differ as a scan misreads them: 5,066,552.00 read as
  * 3,066,552.00, 1,934.41 as 934.41 (a leading 1 lost to the blur).
@@ -78,6 +84,21 @@ export function misreadDigitApart(a: string, b: string): boolean {
 function digitApart(a: number | null, b: number | null): boolean {
   const cents = (x: number): string => Math.abs(x).toFixed(2).replace(/\D/g, '');
   return a !== null && b !== null && misreadDigitApart(cents(a), cents(b));
+}
+
+/**
+ * The amount of a breakdown (0: the total; i: its i-th part) read a misread digit from the figure
+ * with which the breakdown holds: the total from the sum of its parts, or a part from the total
+ * less the other parts (上年结转资金 0.00 read as 9.00 beside 376.00 = 376.00 + 9.00 + 0.00).
+ * -1 when no amount is. A blank part counts as nothing and is not itself weighed.
+ */
+export function misreadInBreakdown(whole: number | null, parts: (number | null)[]): number {
+  if (whole === null) return -1;
+  const added = sum(parts);
+  if (digitApart(whole, added)) return 0;
+  const round = (x: number): number => Math.round(x * 100) / 100;
+  const part = parts.findIndex((p) => p !== null && digitApart(p, round(whole - (added - p))));
+  return part >= 0 ? part + 1 : -1;
 }
 
 /**
@@ -175,18 +196,20 @@ function percentLost(target: string | null, actual: string | null): string | nul
 }
 
 /**
- * A target missed by one glyph a scan misreads, where the row has its full 得分 (which says it was
- * met): the actual's digits and the target's differ as a scan misreads them (=0次 read beside 9次),
- * or the actual stands on the bound of a strict target (>99% beside 99.00%: a ≥ whose bar the
- * scan lost). Both figures in the same unit; null when the miss is more than that.
+ * A target missed by what a scan misreads, where the row has its full 得分 (which says it was
+ * met): the actual's digits and the target's differ as a scan misreads them (=0次 read beside 9次;
+ * =100% beside 190.99%, each 0 read as a 9), or the actual stands on the bound of a strict target
+ * (>99% beside 99.00%: a ≥ whose bar the scan lost). Both figures in the same unit; null when the
+ * miss is more than that.
  */
-function missedByOneGlyph(target: string | null, actual: string | null): string | null {
+function missedByMisread(target: string | null, actual: string | null): string | null {
   const [t, a] = [parseMeasure(target), parseMeasure(actual)];
   if (!t || !a || t.value === null || a.value === null || (t.unit ?? '') !== (a.unit ?? '')) return null;
   if ((t.op === '>' || t.op === '<') && a.value === t.value) return `the 实际完成值 ${a.text} is the bound of the 年度指标值 ${t.text}, whose ≥ or ≤ may have lost its bar`;
   const places = Math.max(t.decimals ?? 0, a.decimals ?? 0);
   const digits = (m: Measure): string => Math.abs(m.value!).toFixed(places).replace(/\D/g, '');
-  return misreadDigitApart(digits(t), digits(a)) ? `the 实际完成值 ${a.text} and the 年度指标值 ${t.text} differ by a misread digit` : null;
+  if (misreadDigitApart(digits(t), digits(a))) return `the 实际完成值 ${a.text} and the 年度指标值 ${t.text} differ by a misread digit`;
+  return lookalikeDigitsApart(digits(t), digits(a)) ? `the 实际完成值 ${a.text} and the 年度指标值 ${t.text} differ only in look-alike digits` : null;
 }
 
 /** Findings about one row's 得分 against its 分值 and target. */
@@ -197,7 +220,7 @@ const SCORE_RULES = new Set(['indicator.deduction_without_reason', 'indicator.me
  * the amounts compared are a power of ten apart (a lost separator or point), a total differs from
  * the sum of its parts by a misread digit, or a rate agrees once a lost leading digit is put back;
  * a row's target and actual, one a % and the other a bare figure no rate can be (the % read as
- * digits), or, for a full score against a missed target, one misread glyph apart; for the indicator
+ * digits), or, for a full score against a missed target, apart as a scan misreads them; for the indicator
  * table, its 分值 column does not add up to the printed total (a weight was misread and the scores
  * beside it are in doubt too) or a 得分 stands above its own 分值; for a row's deduction, the 得分
  * column does not add up to the printed 总分 and the deduction would not stand were its own 得分 the
@@ -208,7 +231,9 @@ export function misreadReason(record: FormRecord, f: Finding, printed?: PrintedM
     const b = BREAKDOWNS.find((x) => f.where === `funding.${x.total}`);
     const [whole, added] = b ? [record.funding[b.total], sum(b.parts.map((k) => record.funding[k]))] : [null, null];
     if (scaleApart(whole, added)) return `the total and the sum of its parts are a power of ten apart`;
-    if (digitApart(whole, added)) return `the total and the sum of its parts differ by a misread digit`;
+    const at = b ? misreadInBreakdown(whole, b.parts.map((k) => record.funding[k])) : -1;
+    if (at === 0) return `the total and the sum of its parts differ by a misread digit`;
+    if (at > 0) return `${b!.parts[at - 1]} is a misread digit from the figure with which the breakdown holds`;
   }
   if (record.docType !== 'self_evaluation') return null;
   if (f.rule.startsWith('funding.')) {
@@ -228,7 +253,9 @@ export function misreadReason(record: FormRecord, f: Finding, printed?: PrintedM
     const k = MONEY_COLUMNS.find((c) => f.where === `funding.total.${c}`);
     const [whole, added] = k ? [total[k], sum(parts.map((p) => p[k]))] : [null, null];
     if (scaleApart(whole, added)) return `年度资金总额 and the sum of its parts are a power of ten apart`;
-    if (digitApart(whole, added)) return `年度资金总额 and the sum of its parts differ by a misread digit`;
+    const at = k ? misreadInBreakdown(whole, parts.map((p) => p[k])) : -1;
+    if (at === 0) return `年度资金总额 and the sum of its parts differ by a misread digit`;
+    if (at > 0) return `${ROW_LABEL[FUNDING_ROWS[at]!]}'s ${COLUMN_LABEL[k!]} is a misread digit from the figure with which the breakdown holds`;
   }
   if (f.rule === 'funding.score' && total.weight !== null && total.score !== null && (total.score > 1.5 * total.weight || (total.executionRate ?? 0) > 150)) {
     return `a budget 得分 or 执行率 beyond what the form can print`;
@@ -269,8 +296,8 @@ export function misreadReason(record: FormRecord, f: Finding, printed?: PrintedM
     const row = own === null ? null : record.indicators[own];
     const lost = row ? percentLost(row.target, row.actual) : null;
     if (lost) return `${lost} is read without the % of the other side and is no rate as read`;
-    // A full score says the row was met: one misread glyph is what misses it.
-    const glyph = row && f.rule === 'indicator.unmet_full_score' ? missedByOneGlyph(row.target, row.actual) : null;
+    // A full score says the row was met: a misreading is what misses it.
+    const glyph = row && f.rule === 'indicator.unmet_full_score' ? missedByMisread(row.target, row.actual) : null;
     if (glyph) return glyph;
   }
   const scores = tableColumn(record, 'score');
