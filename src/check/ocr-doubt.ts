@@ -72,7 +72,7 @@ export function misreadDigitApart(a: string, b: string): boolean {
 }
 
 /** Two strings of digits of one length that differ only in look-alike digits, in one place or more (=100.00 read as =190.99). */
-export function lookalikeDigitsApart(a: string, b: string): boolean {
+function lookalikeDigitsApart(a: string, b: string): boolean {
   if (a === b || a.length !== b.length) return false;
   return Array.from(a).every((c, i) => c === b[i] || LOOKALIKE_DIGITS.has([c, b[i]!].sort().join('')));
 }
@@ -92,7 +92,7 @@ function digitApart(a: number | null, b: number | null): boolean {
  * less the other parts (上年结转资金 0.00 read as 9.00 beside 376.00 = 376.00 + 9.00 + 0.00).
  * -1 when no amount is. A blank part counts as nothing and is not itself weighed.
  */
-export function misreadInBreakdown(whole: number | null, parts: (number | null)[]): number {
+function misreadInBreakdown(whole: number | null, parts: (number | null)[]): number {
   if (whole === null) return -1;
   const added = sum(parts);
   if (digitApart(whole, added)) return 0;
@@ -229,11 +229,11 @@ const SCORE_RULES = new Set(['indicator.deduction_without_reason', 'indicator.me
 export function misreadReason(record: FormRecord, f: Finding, printed?: PrintedMap): string | null {
   if (record.docType === 'target_declaration' && f.rule === 'target.funding_breakdown') {
     const b = BREAKDOWNS.find((x) => f.where === `funding.${x.total}`);
-    const [whole, added] = b ? [record.funding[b.total], sum(b.parts.map((k) => record.funding[k]))] : [null, null];
-    if (scaleApart(whole, added)) return `the total and the sum of its parts are a power of ten apart`;
-    const at = b ? misreadInBreakdown(whole, b.parts.map((k) => record.funding[k])) : -1;
+    const [whole, parts] = b ? [record.funding[b.total], b.parts.map((k) => record.funding[k])] : [null, []];
+    if (scaleApart(whole, sum(parts))) return `the total and the sum of its parts are a power of ten apart`;
+    const at = misreadInBreakdown(whole, parts);
     if (at === 0) return `the total and the sum of its parts differ by a misread digit`;
-    if (at > 0) return `${b!.parts[at - 1]} is a misread digit from the figure with which the breakdown holds`;
+    if (at > 0) return `${b?.parts[at - 1]} is a misread digit from the figure with which the breakdown holds`;
   }
   if (record.docType !== 'self_evaluation') return null;
   if (f.rule.startsWith('funding.')) {
@@ -249,13 +249,12 @@ export function misreadReason(record: FormRecord, f: Finding, printed?: PrintedM
     if (leadingDigitLost(row.executed, row.annualBudget, row.executionRate)) return `全年执行数 / 全年预算数 agrees with the printed 执行率 once a leading digit lost from an amount is put back`;
   }
   if (f.rule === 'funding.breakdown') {
-    const parts = [currentYearFiscal, carryover, other];
     const k = MONEY_COLUMNS.find((c) => f.where === `funding.total.${c}`);
-    const [whole, added] = k ? [total[k], sum(parts.map((p) => p[k]))] : [null, null];
-    if (scaleApart(whole, added)) return `年度资金总额 and the sum of its parts are a power of ten apart`;
-    const at = k ? misreadInBreakdown(whole, parts.map((p) => p[k])) : -1;
+    const [whole, parts] = k ? [total[k], [currentYearFiscal, carryover, other].map((p) => p[k])] : [null, []];
+    if (scaleApart(whole, sum(parts))) return `年度资金总额 and the sum of its parts are a power of ten apart`;
+    const at = misreadInBreakdown(whole, parts);
     if (at === 0) return `年度资金总额 and the sum of its parts differ by a misread digit`;
-    if (at > 0) return `${ROW_LABEL[FUNDING_ROWS[at]!]}'s ${COLUMN_LABEL[k!]} is a misread digit from the figure with which the breakdown holds`;
+    if (at > 0 && k) return `${ROW_LABEL[FUNDING_ROWS[at]!]}'s ${COLUMN_LABEL[k]} is a misread digit from the figure with which the breakdown holds`;
   }
   if (f.rule === 'funding.score' && total.weight !== null && total.score !== null && (total.score > 1.5 * total.weight || (total.executionRate ?? 0) > 150)) {
     return `a budget 得分 or 执行率 beyond what the form can print`;
