@@ -1,10 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { brokenDigit, chevron, despeckle, holesIn, loopedNine, detectRules, eraseRules, estimateSkew, hasUnderbar, inkBands, resample, rgbaToGray, rotate, rowPieces, stackCrops, toSpix, trimRows, weightRuns, widthGroups, type GrayImage } from '../src/ingest/image.js';
+import { brokenDigit, bridgeRows, detachedBar, chevron, despeckle, holesIn, loopedNine, detectRules, eraseRules, estimateSkew, hasUnderbar, inkBands, resample, rgbaToGray, rotate, rowPieces, stackCrops, toSpix, trimRows, weightRuns, widthGroups, type GrayImage } from '../src/ingest/image.js';
 import { pageDpi, statedImageResolution } from '../src/ingest/picture.js';
 import { crc32 } from 'node:zlib';
 import { boundedDirectoryChain } from '../src/ingest/tiff.js';
 import { readFileSync } from 'node:fs';
-import { brokenDigits, cleanOcrWord, digitSized, loneStroke, hanGlyphPitch, unreadBands, doubtfulFigure, fillerSuspects, fullWidthMarks, withoutFillers, readEnlarged, repairAcrossLines, scatter, joinWords, leadingZero, looksLikeFigure, mergedOperatorBox, missingGlyph, preferSecond, repairFigures, settleFigure, settleReread, surerReading } from '../src/ingest/ocr.js';
+import { brokenDigits, strokedFour, cleanOcrWord, digitSized, loneStroke, hanGlyphPitch, unreadBands, doubtfulFigure, fillerSuspects, fullWidthMarks, withoutFillers, readEnlarged, repairAcrossLines, scatter, joinWords, leadingZero, looksLikeFigure, mergedOperatorBox, missingGlyph, preferSecond, repairFigures, settleFigure, settleReread, surerReading } from '../src/ingest/ocr.js';
 import { lexiconDistance, repairMisreadGlyphs, repairWithLexicon, repairWrappedEnd } from '../src/ingest/ocr-lexicon.js';
 import { closePipeline, processFile, type DocumentResult } from '../src/pipeline.js';
 import type { SelfEvaluation, TargetDeclaration } from '../src/schema/records.js';
@@ -856,6 +856,51 @@ describe('OCR figure re-read', () => {
     expect(brokenDigit(one, box, '1')).toBeNull();
     // Too small to judge: a glyph under 10 pixels high.
     expect(brokenDigit(drawn([[3, 8, 2, 2], [7, 8, 5, 8], [3, 7, 9, 9]]), box, '3')).toBeNull();
+  });
+  it('tells a 5 whose bar stands apart above its bowl from a 3, and bridges a broken bar', () => {
+    const drawn = (strokes: [x0: number, x1: number, y0: number, y1: number][]): GrayImage => {
+      const [width, height] = [16, 24];
+      const data = new Uint8Array(width * height).fill(255);
+      for (const [x0, x1, y0, y1] of strokes) for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) data[y * width + x] = 0;
+      return { width, height, data };
+    };
+    // The bowl tesseract boxed (rows 10–19); a 5's bar at row 5, white rows 6–9 between.
+    const bowl: [number, number, number, number][] = [[5, 10, 10, 10], [11, 12, 11, 17], [3, 3, 16, 17], [4, 10, 18, 19]];
+    const box = { x0: 3, y0: 10, x1: 13, y1: 20 };
+    expect(detachedBar(drawn([[4, 11, 5, 5], ...bowl]), box)).toBe(true);
+    // Nothing above (a 3's top arc is inside its box), or a blot taller than a bar, or the bar joined to the bowl.
+    expect(detachedBar(drawn(bowl), box)).toBe(false);
+    expect(detachedBar(drawn([[4, 11, 3, 8], ...bowl]), box)).toBe(false);
+    expect(detachedBar(drawn([[4, 11, 9, 9], ...bowl]), box)).toBe(false);
+    // A bar no wider than a speck is none.
+    expect(detachedBar(drawn([[7, 8, 5, 5], ...bowl]), box)).toBe(false);
+    // Gaps of at most 3 white pixels in a row are filled, wider ones left.
+    const bar = drawn([[1, 2, 4, 4], [6, 9, 4, 4], [14, 15, 4, 4]]);
+    const bridged = bridgeRows(bar, { x0: 0, y0: 0, x1: 16, y1: 24 }, 3);
+    expect(Array.from(bridged.data.subarray(4 * 16, 5 * 16), (v) => (v < 150 ? '#' : ' ')).join('')).toBe(' #########    ##');
+  });
+  it('reads a digit-sized cross as a 4 whose diagonal broke, its bar low and broken; a plus or a glyph stays', () => {
+    const drawn = (strokes: [x0: number, x1: number, y0: number, y1: number][]): GrayImage => {
+      const [width, height] = [24, 26];
+      const data = new Uint8Array(width * height).fill(255);
+      for (const [x0, x1, y0, y1] of strokes) for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) data[y * width + x] = 0;
+      return { width, height, data };
+    };
+    const token = (text: string, box = { x: 6, y: 5, w: 11, h: 15 }) => ({ text, x: 0, width: 1, box, confidence: 0.4 });
+    // A 4 without its diagonal: the stem (rows 5–19), its crossbar at row 16 broken by two white pixels, the foot.
+    const four = drawn([[12, 13, 5, 19], [6, 7, 16, 16], [10, 15, 16, 16], [11, 14, 19, 19]]);
+    expect(strokedFour(four, token('了'), 24).text).toBe('4');
+    expect(strokedFour(four, token('十'), 24).text).toBe('4');
+    // Not at a Han glyph's size, or with no page glyph size known, or read as a digit already.
+    expect(strokedFour(four, token('了'), 14).text).toBe('了');
+    expect(strokedFour(four, token('了'), null).text).toBe('了');
+    expect(strokedFour(four, token('1'), 24).text).toBe('1');
+    // A plus sign: its bar at its middle.
+    const plus = drawn([[12, 13, 5, 19], [6, 15, 12, 12]]);
+    expect(strokedFour(plus, token('+'), 24).text).toBe('+');
+    // A 了 as printed: a top bar and a hook, no crossbar.
+    const liao = drawn([[6, 16, 5, 5], [12, 13, 6, 19], [9, 11, 19, 19]]);
+    expect(strokedFour(liao, token('了'), 24).text).toBe('了');
   });
   it('tells a 9 read as a 5 or 3 by the loop it closes in its upper half', () => {
     const drawn = (strokes: [x0: number, x1: number, y0: number, y1: number][]): GrayImage => {

@@ -863,6 +863,78 @@ export function brokenDigit(img: GrayImage, box: PixelBox, read: '3' | '1'): '5'
 }
 
 /**
+ * True when a bar stands apart above a bowl read as 3 (`box`, the bowl's own): a thin face's 5
+ * whose short upright faded leaves its top bar with white rows between it and the bowl. Over the
+ * bowl's columns (a fifth of its width either side) and up to 0.8 of its height above it: rows of
+ * ink at most 3 high, as wide as half the bowl, with white below them and none above. A 3 has
+ * nothing apart above it.
+ */
+export function detachedBar(img: GrayImage, box: PixelBox): boolean {
+  const [w, h] = [box.x1 - box.x0, box.y1 - box.y0];
+  const [x0, x1] = [Math.max(0, Math.floor(box.x0 - 0.2 * w)), Math.min(img.width, Math.ceil(box.x1 + 0.2 * w))];
+  const widest = (y: number): number => {
+    let [best, run] = [0, 0];
+    for (let x = x0; x < x1; x++) {
+      run = img.data[y * img.width + x]! < DIGIT_INK ? run + 1 : 0;
+      best = Math.max(best, run);
+    }
+    return best;
+  };
+  const top = Math.max(0, Math.floor(box.y0 - 0.8 * h));
+  // Rows from the bowl's box upward: white, then the bar, then white to the window's top.
+  let y = Math.floor(box.y0) - 1;
+  let white = 0;
+  while (y >= top && widest(y) === 0) [y, white] = [y - 1, white + 1];
+  if (white === 0 || y < top) return false;
+  let bar = 0;
+  let wide = 0;
+  while (y >= top && widest(y) > 0) {
+    wide = Math.max(wide, widest(y));
+    [y, bar] = [y - 1, bar + 1];
+  }
+  if (bar > 3 || wide < 0.5 * w) return false;
+  for (; y >= top; y--) if (widest(y) > 0) return false;
+  return true;
+}
+
+/**
+ * True when the widest row of ink in `box` (a cross: a stem and a bar) lies below 0.6 of the ink's
+ * height, as a 4's crossbar does (about three quarters down); a plus sign's bar is at its middle.
+ */
+export function lowCrossbar(img: GrayImage, box: PixelBox): boolean {
+  let [top, bottom, barAt, widest] = [-1, -1, -1, 0];
+  for (let y = Math.max(0, Math.floor(box.y0)); y < Math.min(img.height, Math.ceil(box.y1)); y++) {
+    let n = 0;
+    for (let x = Math.max(0, Math.floor(box.x0)); x < Math.min(img.width, Math.ceil(box.x1)); x++) if (img.data[y * img.width + x]! < DIGIT_INK) n++;
+    if (n === 0) continue;
+    if (top < 0) top = y;
+    bottom = y;
+    if (n > widest) [widest, barAt] = [n, y];
+  }
+  return top >= 0 && bottom > top && (barAt - top) / (bottom - top) > 0.6;
+}
+
+/**
+ * The crop `box` of `img` (its own frame) with each row's gaps of at most `gap` pixels between
+ * two dark pixels filled in: a thin bar a binarised scan broke into pieces made whole again.
+ */
+export function bridgeRows(img: GrayImage, box: PixelBox, gap: number, threshold = DIGIT_INK): GrayImage {
+  const [x0, y0] = [Math.max(0, Math.floor(box.x0)), Math.max(0, Math.floor(box.y0))];
+  const [width, height] = [Math.max(0, Math.min(img.width, Math.ceil(box.x1)) - x0), Math.max(0, Math.min(img.height, Math.ceil(box.y1)) - y0)];
+  const data = new Uint8Array(width * height);
+  for (let y = 0; y < height; y++) {
+    data.set(img.data.subarray((y0 + y) * img.width + x0, (y0 + y) * img.width + x0 + width), y * width);
+    let last = -1; // the row's last dark pixel
+    for (let x = 0; x < width; x++) {
+      if (data[y * width + x]! >= threshold) continue;
+      if (last >= 0 && x - last - 1 <= gap) data.fill(0, y * width + last + 1, y * width + x);
+      last = x;
+    }
+  }
+  return { width, height, data };
+}
+
+/**
  * The white regions inside a glyph's box that its ink closes all round (those reaching the box's
  * edge are open: a neighbour's loop cut by the box is not the glyph's), of 3 pixels or more: the
  * height of each one's middle, as a share down the glyph's ink.

@@ -20,7 +20,7 @@ import type { Box, Line, Page, Rule, Token } from './types.js';
 import { inferredColumns, rowRuledStacks } from './row-ruled.js';
 import { glyphsOf, joinPieces, type OcrWord, type Piece } from './ocr-words.js';
 import { findLines, placed, tokenRows } from './line-finder.js';
-import { brokenDigit, loopedNine, chevron, despeckle, eraseRules, latticeRules, ruleCandidates, hasUnderbar, estimateSkew, inkBands, type Band, inkIn, inkRatio, trimRows, widthGroups, inkSaturation, lighten, OCR_DPI, resample, rotate, rowPieces, stackCrops, weightRuns, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
+import { brokenDigit, bridgeRows, detachedBar, lowCrossbar, loopedNine, chevron, despeckle, eraseRules, latticeRules, ruleCandidates, hasUnderbar, estimateSkew, inkBands, type Band, inkIn, inkRatio, trimRows, widthGroups, inkSaturation, lighten, OCR_DPI, resample, rotate, rowPieces, stackCrops, weightRuns, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
 
 /** Above this share of solid black in its ink, a page is a binarised scan (see inkSaturation). */
 const BINARISED_SATURATION = 0.6;
@@ -496,7 +496,7 @@ export function brokenDigits(chars: string[], boxes: (Piece['bbox'] | null)[], p
   if (!BARE_FIGURE.test(chars.join(''))) return chars;
   return chars.map((c, i) => {
     const b = boxes[i];
-    if ((c !== '3' && c !== '1' && c !== '5') || !b || b.x1 - b.x0 > 0.9 * (b.y1 - b.y0)) return c;
+    if ((c !== '3' && c !== '1' && c !== '5') || !b || (b.x1 - b.x0 > 0.9 * (b.y1 - b.y0) && !(c === '3' && shortDigit(b)))) return c;
     return pixels.digit(b, c) ?? c;
   });
 }
@@ -584,7 +584,12 @@ function pixelsOf(strip: GrayImage): GlyphPixels {
   return {
     underlined: (b) => hasUnderbar(strip, b),
     // A 4 closes a loop too (its triangle): only a 3 or a 5 may be a 9.
-    digit: (b, read) => (read === '1' ? brokenDigit(strip, b, '1') : (loopedNine(strip, b) ?? (read === '3' ? brokenDigit(strip, b, '3') : null))),
+    digit: (b, read) => {
+      if (read === '1') return brokenDigit(strip, b, '1');
+      // A short 3 is a bowl alone: a 5 where a bar stands apart above it, else as read.
+      if (read === '3' && shortDigit(b)) return detachedBar(strip, b) ? '5' : null;
+      return loopedNine(strip, b) ?? (read === '3' ? brokenDigit(strip, b, '3') : null);
+    },
     operator: (b) => {
       const dir = chevron(strip, b);
       if (!dir) return null;
@@ -593,6 +598,13 @@ function pixelsOf(strip: GrayImage): GlyphPixels {
     },
   };
 }
+
+/**
+ * A glyph box scarcely higher than wide (9 × 10 pixels where the digits stand 15 high): it holds
+ * only a 5's bowl where the face's thin upright faded (see detachedBar). Not a box half again as
+ * wide as high: that is a word's, standing in for its glyphs'.
+ */
+const shortDigit = (b: Piece['bbox']): boolean => b.y1 - b.y0 < 1.2 * (b.x1 - b.x0) && b.x1 - b.x0 < 1.5 * (b.y1 - b.y0);
 
 /** Moves a piece read in the strip back to its place on the page. */
 function unstack(p: OcrWord, placements: Placement[], pad: number): OcrWord | null {
@@ -761,6 +773,11 @@ export function digitSized(t: Token, pitch: number | null): boolean {
 const digitBox = (t: Token, pitch: number | null): boolean => pitch !== null && t.box !== undefined && t.box.h < DIGIT_HEIGHT * pitch && t.box.w < DIGIT_WIDTH * pitch;
 const DIGIT_HEIGHT = 0.8;
 const DIGIT_WIDTH = 0.6;
+
+/** A box lower than the page's Han glyphs and at most a short figure wide (15, 1.5: four digits' width). */
+function figureSizedBox(b: PixelBox, pitch: number | null): boolean {
+  return pitch !== null && b.y1 - b.y0 < DIGIT_HEIGHT * pitch && b.x1 - b.x0 < 4 * DIGIT_WIDTH * pitch;
+}
 
 /**
  * A cell read as a lone closing bracket of a digit's size: a digit whose strokes chi_sim lost but
@@ -1133,6 +1150,18 @@ async function readBoxes(clean: GrayImage, dpi: number, pageNo: number, boxes: P
       if (line && fresh[i]!.length < ink.get(i)!) fresh[i] = [...fresh[i]!, line].sort((a, b) => (a.box?.y ?? 0) - (b.box?.y ?? 0));
     });
   }
+  // A box of a figure's height read as nothing: a lone weight or score in a thin Ming face, whose
+  // ink is lower than a line (so no short cell above) and in which chi_sim finds no glyph. The
+  // English model reads such boxes, all of a page's in one call; a figure it is sure of stands.
+  const pitchRead = hanGlyphPitch(unread.map((i) => fresh[i] ?? []));
+  const lone = unread.filter((i) => (fresh[i]?.length ?? 0) === 0 && figureSizedBox(boxes[i]!, pitchRead));
+  if (lone.length > 0) {
+    const again = await readCells(clean, ppi, lone.map((i) => boxes[i]!), pad, gap, 'block', 'eng').catch(() => []);
+    lone.forEach((i, k) => {
+      const lines = again[k] ?? [];
+      if (lines.length === 1 && /\d/.test(lines[0]!.text) && FIGURE.test(lines[0]!.text) && (lines[0]!.confidence ?? 0) >= SURE_SECOND_DIGIT) fresh[i] = lines;
+    });
+  }
   const read: Token[][] = boxes.map((_, i) => recalled[i] ?? fresh[i] ?? []);
   // The page's labels are remembered before the second readings below: later pages wait for them
   // (ocr-memory.ts). A cell read again is one read unsure, and no label of that is remembered.
@@ -1203,10 +1232,27 @@ async function readBoxes(clean: GrayImage, dpi: number, pageNo: number, boxes: P
   // read again: another cell in the second strip changes the readings of the others there. The
   // second line of an amount wrapped in its cell, 048.00 of 446,048.00, is no such figure.)
   return read.map((cell) => {
-    const tokens = repairWrappedEnd(repairAcrossLines(cell));
+    const tokens = repairWrappedEnd(repairAcrossLines(cell)).map((t) => strokedFour(clean, t, pitch));
     return tokens.length === 1 && leadingZero(tokens[0]!) ? [doubted(tokens[0]!)] : tokens;
   });
 }
+
+/**
+ * A line read as one glyph that is no figure (了, 十, +), of a digit's size, whose ink is a 4 that
+ * lost its thin diagonal (a stem and a crossbar reaching left of it, in its lower half: see
+ * brokenDigit; the bar lower than a plus sign's, see lowCrossbar): read as 4. Both models read such a cross as a glyph or a sign, never as 4.
+ */
+export function strokedFour(img: GrayImage, t: Token, pitch: number | null): Token {
+  if (Array.from(t.text).length !== 1 || /\d/.test(t.text) || !t.box || !digitBox(t, pitch)) return t;
+  const { x, y, w, h } = t.box;
+  // The crossbar, as thin as the lost diagonal, may be broken too (#...###, ####  ##): bridged first.
+  const crop = bridgeRows(img, { x0: x - BAR_GAP, y0: y - BAR_GAP, x1: x + w + BAR_GAP, y1: y + h + BAR_GAP }, BAR_GAP);
+  const [dx, dy] = [Math.max(0, Math.floor(x - BAR_GAP)), Math.max(0, Math.floor(y - BAR_GAP))];
+  const inCrop = { x0: x - dx, y0: y - dy, x1: x + w - dx, y1: y + h - dy };
+  return brokenDigit(crop, inCrop, '1') === '4' && lowCrossbar(crop, inCrop) ? { ...t, text: '4', glyphConfidence: t.glyphConfidence && [t.glyphConfidence[0] ?? 0] } : t;
+}
+/** Pixels of white a broken crossbar is bridged across (at OCR_DPI), and the margin kept about the glyph. */
+const BAR_GAP = 3;
 
 /**
  * Cells read a second time (`again[k]` the lines of cell `cells[k]`, whose first reading is one
