@@ -408,6 +408,14 @@ describe('OCR figure repair', () => {
     ['>=989%', '>=98%'],
     ['沪财预〔2021]12号', '沪财预〔2021]12号'],
     ['=105%', '=105%'],
+    // A point read as a colon or semicolon before two decimals and a unit; a clock time has no unit.
+    ['99:00(%)', '99.00(%)'],
+    ['=100;00(%)', '=100.00(%)'],
+    ['>8:00(年)', '>8.00(年)'],
+    ['17:00', '17:00'],
+    ['1:1', '1:1'],
+    // A bracketed % read as S.
+    ['100.00(S)', '100.00(%)'],
   ])('%s → %s', (raw, clean) => expect(repairFigures(raw)).toBe(clean));
 
   const lines = (...texts: string[]): Token[] => texts.map((text, i) => ({ text, x: 0, width: 1, box: { x: 0, y: 20 * i, w: 100, h: 18 } }));

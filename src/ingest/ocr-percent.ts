@@ -12,8 +12,8 @@
 
 // ── The cell alone ───────────────────────────────────────────────────────────────────────────
 
-/** What a bracketed % reads as: (o%), (%4), (o0), (2%), (%p), (9), and on binarised scans (90), (20), (94). */
-export const PERCENT_UNIT = /^(?:(?=[o0%4689g]*[%o])[o0%4689g]{1,3}|9|%[a-z0-9]|[a-z0-9]%)$/;
+/** What a bracketed % reads as: (o%), (%4), (o0), (2%), (%p), (9), (S), and on binarised scans (90), (20), (94). */
+export const PERCENT_UNIT = /^(?:(?=[o0%4689g]*[%o])[o0%4689g]{1,3}|9|S|%[a-z0-9]|[a-z0-9]%)$/;
 
 /**
  * The % in brackets that end a figure's cell, as binarised scans read it: digits ((20), (94)), a

@@ -217,6 +217,9 @@ export function repairFigures(text: string): string {
   t = t.replace(/^([=<>≤≥]+)[\]Il|](?=[次件个人户块家项天月年元台套份本])/, '$11');
   t = t.replace(/(?<=[=<>≤≥]|^)[Il|](?=\d)/, '1').replace(/(?<=\d)[Il](?=\d)/g, '1').replace(/(?<=\d)[Oo](?=[\d%])/g, '0');
   t = t.replace(/(\d)%\d$/, '$1%');
+  // A figure's point read as a colon or semicolon before its two decimals and its unit: 99:00(%),
+  // 100;00(%), >8:00(年). (A clock time, 17:00, has no unit after it.)
+  t = t.replace(/^([=<>≤≥]*\d{1,3})[:;：；](\d{2})(?=[(（%])/, '$1.$2');
   // A 0 read as an opening bracket between an operator and its unit, no bracket closing it: =(次, =(起.
   t = t.replace(/^([=<>≤≥]+)[(（](?=\p{Script=Han}{1,3}$)/u, '$10');
   // A 1 read as ] with no bracket before it to close, between glyphs: 202]年, 不晚于]周 (its foot lost to
