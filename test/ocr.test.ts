@@ -726,6 +726,10 @@ describe('OCR figure re-read', () => {
     // Latin look-alikes on a binarised scan: 10 read as ]D, 5 as S; a word of letters stays text.
     expect(looksLikeFigure(']D')).toBe(true);
     expect(looksLikeFigure('S')).toBe(true);
+    // A unit's glyph alone (日 read for a 6) and an & (for an 8) may be figures misread.
+    expect(looksLikeFigure('日')).toBe(true);
+    expect(looksLikeFigure('&')).toBe(true);
+    expect(looksLikeFigure('8&')).toBe(true);
     expect(looksLikeFigure('DNS')).toBe(false);
   });
   it('the second reading wins when it is a figure and the first is not, or when it is surer', () => {
@@ -1040,6 +1044,10 @@ describe('lone glyphs of a digit\'s size', () => {
     // Digits themselves, and glyphs on a page with no measure, are no lone glyphs to doubt.
     expect(digitSized(tok('6', 0, 10, 15), 22)).toBe(false);
     expect(digitSized(tok('他', 0, 10, 15), null)).toBe(false);
+    // An & of a digit's size is an 8 read so; a unit's glyph alone (日 for a 6) is as doubtful as any glyph.
+    expect(digitSized(tok('&', 0, 10, 15), 22)).toBe(true);
+    expect(digitSized(tok('&', 0, 19, 22), 22)).toBe(false);
+    expect(digitSized(tok('日', 0, 10, 15), 22)).toBe(true);
   });
   it('sends a lone ] of a digit\'s size to the English model (a Ming face\'s 1, a blurred 4), not a rule\'s remnant as high as the cell', () => {
     expect(loneStroke(tok(']', 0, 5, 15), 22)).toBe(true);

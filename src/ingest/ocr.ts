@@ -719,18 +719,19 @@ const UNIT = new RegExp(`[(（]?(?:${UNITS})[)）]?$`);
  * 24小时内流转 and 3.2万人。 are running text.
  */
 const FIGURE_AND_UNIT = new RegExp(`^\\d[\\d.,]*(?:%.{0,2}|[(（][^()（）]{0,8}[)）》}]?|${UNITS})?$`, 'u');
-/** Glyphs tesseract reads for digits in a figure cell: the CJK look-alikes, and Q O o I l D S (D for 0, S for 5). */
-const DIGIT_LOOKALIKES = new RegExp(`[${DIGIT_LOOKALIKE_GLYPHS}QOoIlDS]`);
+/** Glyphs tesseract reads for digits in a figure cell: the CJK look-alikes, and Q O o I l D S & (D for 0, S for 5, & for 8). */
+const DIGIT_LOOKALIKES = new RegExp(`[${DIGIT_LOOKALIKE_GLYPHS}QOoIlDS&]`);
 
 /**
  * A cell's first reading that is (or should be) a figure: an operator, digits and separators, a %
  * or a unit — allowing for digits misread as look-alike glyphs and specks.
  */
 export function looksLikeFigure(text: string): boolean {
+  // A lone glyph (or a glyph and a speck) may be a short figure misread (不 or 二 for 4; a unit's
+  // glyph too: 日 for 6).
+  if (isLoneGlyph(text)) return true;
   const t = text.replace(UNIT, '');
   if (t.length === 0 || t.length > 16) return false;
-  // A lone glyph (or a glyph and a speck) may be a short figure misread (不 or 二 for 4).
-  if (isLoneGlyph(text)) return true;
   if (!/\d/.test(t) && !DIGIT_LOOKALIKES.test(t)) return false;
   // Glyphs that are neither figure characters nor look-alikes: one in a longer cell, none in a short one.
   const foreign = Array.from(t).filter((c) => !/[\d.,%=<>≥≤:;\-—()（）\]\[j]/.test(c) && !DIGIT_LOOKALIKES.test(c));
@@ -766,11 +767,12 @@ export function hanGlyphPitch(cells: readonly Token[][]): number | null {
 }
 
 /**
- * A lone glyph whose ink is a digit's size, lower and narrower than the page's Han glyphs (figures
- * stand about 0.65 of a Han glyph high and half as wide): 10 × 15 pixels beside 22-pixel glyphs.
+ * A lone glyph (or an & for an 8) whose ink is a digit's size, lower and narrower than the page's
+ * Han glyphs (figures stand about 0.65 of a Han glyph high and half as wide): 10 × 15 pixels beside
+ * 22-pixel glyphs.
  */
 export function digitSized(t: Token, pitch: number | null): boolean {
-  return isLoneGlyph(t.text) && digitBox(t, pitch);
+  return (isLoneGlyph(t.text) || /^[&]$/.test(t.text)) && digitBox(t, pitch);
 }
 /** A token whose ink is lower and narrower than the page's Han glyphs, as a figure's is (false with no measure). */
 const digitBox = (t: Token, pitch: number | null): boolean => pitch !== null && t.box !== undefined && t.box.h < DIGIT_HEIGHT * pitch && t.box.w < DIGIT_WIDTH * pitch;
