@@ -296,3 +296,26 @@ describe('stream reader: white inside one cell of one row', () => {
     expect(colOf(out, '统一着装率')).not.toBe(colOf(out, '质量指标'));
   });
 });
+
+describe('stream reader: a wrapped paragraph whose first line was read in pieces', () => {
+  const tok = (text: string, x: number, y: number): Token => ({ text, x: 0, width: 0, box: { x, y, w: 22 * Array.from(text).length, h: 22 } });
+  const line = (y: number, ...tokens: Token[]): Line => ({ page: 1, lineNo: y, tokens, text: tokens.map((t) => t.text).join(' '), cells: false, gapBefore: 0 });
+  const page: Page = { number: 1, lines: [], scale: 200 / 72, width: 1654, height: 2339 };
+  it('reads the pieces in their place, not after the paragraph (通过项目开展 | 确保按时发放 | 方便享受, then a line under all three)', () => {
+    const out = streamTables(
+      [
+        line(100, tok('年度总体目标', 100, 100), tok('预期目标', 300, 100), tok('实际完成情况', 700, 100)),
+        line(140, tok('通过项目开展', 100, 140), tok('确保按时发放', 260, 140), tok('方便享受', 430, 140), tok('全年完成', 700, 140)),
+        line(170, tok('社保待遇人员在居住地就近领取养老金并通过', 100, 170), tok('各项目标', 700, 170)),
+        line(220, tok('一级指标', 100, 220), tok('二级指标', 300, 220), tok('年度指标值', 700, 220)),
+      ],
+      [],
+      page,
+    );
+    const texts = out.flatMap((l) => l.tokens.map((t) => t.text));
+    expect(texts).toContain('通过项目开展确保按时发放方便享受社保待遇人员在居住地就近领取养老金并通过');
+    expect(texts).toContain('全年完成各项目标');
+    // Cells side by side on a line of their own stay apart.
+    expect(texts).toEqual(expect.arrayContaining(['一级指标', '二级指标', '年度指标值']));
+  });
+});

@@ -323,6 +323,24 @@ function columnModels(rows: SRow[], unit: number): Map<SRow, Gap[]> {
   return out;
 }
 
+/**
+ * Cells a row opened on a wrapped cell's first line, inside the span its later lines reach, are
+ * parts of it: a paragraph's first line read in pieces (通过项目开展 | 确保养老金按时足额发放 |
+ * 方便享受本市, white between them wider than a column gap), under which the next line runs
+ * across all three. Each such piece joins the cell, read in its place (cellToken orders a cell's
+ * tokens by line, then left to right), not after the cell's text.
+ */
+function absorbPieces(row: SRow, unit: number): void {
+  const wrapped = row.cells.filter((c) => c.lastTop > c.y0);
+  if (!wrapped.length) return;
+  row.cells = row.cells.filter((b) => {
+    const into = wrapped.find((a) => a !== b && b.x0 >= a.x0 - unit && b.x1 <= a.x1 + unit && Math.abs(b.y0 - a.y0) < 0.5 * (b.y1 - b.y0));
+    if (!into) return true;
+    for (const t of b.tokens) extend(into, t);
+    return false;
+  });
+}
+
 function cellToken(c: SCell, col: number): Token {
   const ts = [...c.tokens].sort((a, b) => (Math.abs(box(a).y - box(b).y) < Math.min(box(a).h, box(b).h) * 0.5 ? box(a).x - box(b).x : box(a).y - box(b).y));
   const token: Token = {
@@ -387,6 +405,7 @@ export function streamTables(lines: Line[], rules: Rule[], page: Page): Line[] {
       continue;
     }
     const rows = rowsOf(blk.lines, rules, unit);
+    for (const r of rows) absorbPieces(r, unit);
     const multi = rows.map((r, i) => (r.cells.length >= 2 ? i : -1)).filter((i) => i >= 0);
     if (multi.length < 2) {
       out.push(...blk.lines);
