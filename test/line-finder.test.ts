@@ -319,3 +319,30 @@ describe('stream reader: a wrapped paragraph whose first line was read in pieces
     expect(texts).toEqual(expect.arrayContaining(['一级指标', '二级指标', '年度指标值']));
   });
 });
+
+describe('stream reader: the line under a paragraph', () => {
+  const tok = (text: string, x: number, y: number): Token => ({ text, x: 0, width: 0, box: { x, y, w: 29 * Array.from(text).length, h: 29 } });
+  const line = (y: number, ...tokens: Token[]): Line => ({ page: 1, lineNo: y, tokens, text: tokens.map((t) => t.text).join(' '), cells: false, gapBefore: 0 });
+  const page: Page = { number: 1, lines: [], scale: 200 / 72, width: 1654, height: 2339 };
+  it('does not take a table head further down than the paragraph\'s own line pitch for its next line', () => {
+    // A goal's lines 30 pixels apart (29-pixel glyphs); the indicator table's head 45 pixels under the
+    // last: within 1.6 glyph heights, yet half again the paragraph's pitch.
+    const para = (y: number, a: string, b: string): Line => line(y, tok(a, 100, y), tok(b, 800, y));
+    const out = streamTables(
+      [
+        line(100, tok('项目绩效目标', 100, 100), tok('项目总目标', 400, 100), tok('年度总目标', 900, 100)),
+        para(150, '通过项目开展确保养老金按时', '通过项目开展确保养老金按时'),
+        para(180, '足额发放方便享受本市社保待', '足额发放方便享受本市社保待'),
+        para(210, '遇人员在居住地就近领取养老', '遇人员在居住地就近领取养老'),
+        para(240, '金群众满意度达到以上', '金群众满意度达到以上'),
+        line(285, tok('一级指标', 100, 285), tok('二级指标', 300, 285), tok('三级指标', 560, 285), tok('指标目标值', 1000, 285)),
+        line(340, tok('产出指标', 100, 340), tok('数量指标', 300, 340), tok('培训完成率', 560, 340), tok('=100%', 1000, 340)),
+      ],
+      [],
+      page,
+    );
+    const texts = out.flatMap((l) => l.tokens.map((t) => t.text));
+    expect(texts).toContain('通过项目开展确保养老金按时足额发放方便享受本市社保待遇人员在居住地就近领取养老金群众满意度达到以上');
+    expect(texts).toEqual(expect.arrayContaining(['一级指标', '二级指标', '三级指标', '指标目标值']));
+  });
+});

@@ -31,6 +31,8 @@ interface SCell extends Span {
   /** Top of the cell's last text line. */
   lastTop: number;
   lastH: number;
+  /** From its second line on, the step from the cell's line before its last to its last (its line pitch). */
+  step?: number;
 }
 
 interface SRow {
@@ -63,7 +65,7 @@ function extend(c: SCell, t: Token): void {
   c.x1 = Math.max(c.x1, b.x + b.w);
   c.y1 = Math.max(c.y1, b.y + b.h);
   c.y0 = Math.min(c.y0, b.y);
-  if (b.y > c.lastTop + b.h * 0.5) c.lastTop = b.y;
+  if (b.y > c.lastTop + b.h * 0.5) [c.step, c.lastTop] = [b.y - c.lastTop, b.y];
   c.lastH = b.h;
 }
 
@@ -92,16 +94,22 @@ function separators(rules: Rule[], x0: number, x1: number, y0: number, y1: numbe
 
 /**
  * The cell of `rows` (the last few) that a token continues: it lies under it at a line pitch (in glyph
- * heights). Rows of cells centred between a tall cell's lines come between that cell's lines.
+ * heights), and no further than a third more than the cell's own pitch where it has one (the table
+ * head under a goal's paragraph is further down than the paragraph's lines are apart).
+ * Rows of cells centred between a tall cell's lines come between that cell's lines.
  */
 function continued(rows: SRow[], t: Token, ruledBetween: (c: SCell, t: Token) => boolean, pitch: number): SCell | undefined {
   const b = box(t);
+  const near = (cell: SCell): boolean => b.y - cell.lastTop <= cell.lastH * pitch && (cell.step === undefined || b.y - cell.lastTop <= OWN_PITCH * cell.step);
   for (const row of rows.slice(-4).reverse()) {
-    const c = row.cells.find((cell) => overlaps(cell, { x0: b.x, x1: b.x + b.w }) && b.y - cell.lastTop > cell.lastH * 0.5 && b.y - cell.lastTop <= cell.lastH * pitch);
+    const c = row.cells.find((cell) => overlaps(cell, { x0: b.x, x1: b.x + b.w }) && b.y - cell.lastTop > cell.lastH * 0.5 && near(cell));
     if (c) return ruledBetween(c, t) ? undefined : c;
   }
   return undefined;
 }
+
+/** How much further down than its own line pitch a line may still continue a cell. */
+const OWN_PITCH = 1.3;
 
 /**
  * The largest distance (in glyph heights) at which a line continues the cell above it. Between row
