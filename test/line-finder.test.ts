@@ -315,8 +315,21 @@ describe('stream reader: a wrapped paragraph whose first line was read in pieces
     const texts = out.flatMap((l) => l.tokens.map((t) => t.text));
     expect(texts).toContain('通过项目开展确保按时发放方便享受社保待遇人员在居住地就近领取养老金并通过');
     expect(texts).toContain('全年完成各项目标');
-    // Cells side by side on a line of their own stay apart.
-    expect(texts).toEqual(expect.arrayContaining(['一级指标', '二级指标', '年度指标值']));
+  });
+  it('keeps a cell that starts a column of the table apart, though a label\'s second line runs over it', () => {
+    // 产出指标's second line read into the next column's text (产出补充说明…, to x 386) runs over 数量指标 (from 250),
+    // which starts where the other rows' 二级指标 cells do.
+    const out = streamTables(
+      [
+        line(100, tok('一级指标', 100, 100), tok('二级指标', 250, 100), tok('指标值', 700, 100)),
+        line(140, tok('产出指标', 100, 140), tok('数量指标', 250, 140), tok('100%', 700, 140)),
+        line(170, tok('产出补充说明内容完成率及时', 100, 170)),
+        line(220, tok('效益指标', 100, 220), tok('社会效益', 250, 220), tok('95%', 700, 220)),
+      ],
+      [],
+      page,
+    );
+    expect(out.flatMap((l) => l.tokens.map((t) => t.text))).toContain('数量指标');
   });
 });
 
@@ -344,5 +357,21 @@ describe('stream reader: the line under a paragraph', () => {
     const texts = out.flatMap((l) => l.tokens.map((t) => t.text));
     expect(texts).toContain('通过项目开展确保养老金按时足额发放方便享受本市社保待遇人员在居住地就近领取养老金群众满意度达到以上');
     expect(texts).toEqual(expect.arrayContaining(['一级指标', '二级指标', '三级指标', '指标目标值']));
+  });
+  it('still continues a cell whose lines stand unevenly apart (a line\'s box raised by a bracket)', () => {
+    // Line tops 150, 176, 210: steps of 26 and 34.
+    const out = streamTables(
+      [
+        line(100, tok('项目绩效目标', 100, 100), tok('年度总目标', 900, 100)),
+        line(150, tok('通过项目开展确保养老金', 100, 150), tok('目标一', 900, 150)),
+        line(176, tok('（足额发放）方便享受', 100, 176)),
+        line(210, tok('本市社保待遇人员', 100, 210)),
+        line(265, tok('一级指标', 100, 265), tok('指标目标值', 900, 265)),
+        line(320, tok('产出指标', 100, 320), tok('=100%', 900, 320)),
+      ],
+      [],
+      page,
+    );
+    expect(out.flatMap((l) => l.tokens.map((t) => t.text))).toContain('通过项目开展确保养老金（足额发放）方便享受本市社保待遇人员');
   });
 });

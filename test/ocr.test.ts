@@ -413,7 +413,8 @@ describe('OCR figure repair', () => {
     ['=100;00(%)', '=100.00(%)'],
     ['>8:00(年)', '>8.00(年)'],
     ['17:00', '17:00'],
-    ['1:1', '1:1'],
+    ['9:00(工作日)', '9:00(工作日)'],
+    ['1:10(比例)', '1:10(比例)'],
     // A bracketed % read as S.
     ['100.00(S)', '100.00(%)'],
   ])('%s → %s', (raw, clean) => expect(repairFigures(raw)).toBe(clean));
@@ -726,8 +727,7 @@ describe('OCR figure re-read', () => {
     // Latin look-alikes on a binarised scan: 10 read as ]D, 5 as S; a word of letters stays text.
     expect(looksLikeFigure(']D')).toBe(true);
     expect(looksLikeFigure('S')).toBe(true);
-    // A unit's glyph alone (日 read for a 6) and an & (for an 8) may be figures misread.
-    expect(looksLikeFigure('日')).toBe(true);
+    // An & (for an 8) may be a figure misread.
     expect(looksLikeFigure('&')).toBe(true);
     expect(looksLikeFigure('8&')).toBe(true);
     expect(looksLikeFigure('DNS')).toBe(false);
@@ -884,8 +884,9 @@ describe('OCR figure re-read', () => {
     expect(detachedBar(drawn(bowl), box)).toBe(false);
     expect(detachedBar(drawn([[4, 11, 3, 8], ...bowl]), box)).toBe(false);
     expect(detachedBar(drawn([[4, 11, 9, 9], ...bowl]), box)).toBe(false);
-    // A bar no wider than a speck is none.
+    // A bar no wider than a speck is none; nor is ink reaching the window's top (a line above's foot).
     expect(detachedBar(drawn([[7, 8, 5, 5], ...bowl]), box)).toBe(false);
+    expect(detachedBar(drawn([[4, 11, 0, 1], ...bowl]), box)).toBe(false);
     // Gaps of at most 3 white pixels in a row are filled, wider ones left.
     const bar = drawn([[1, 2, 4, 4], [6, 9, 4, 4], [14, 15, 4, 4]]);
     const bridged = bridgeRows(bar, { x0: 0, y0: 0, x1: 16, y1: 24 }, 3);
@@ -943,6 +944,15 @@ describe('OCR figure re-read', () => {
     // Running text, and a glyph whose box is a word's (wider than it is high), stay as read.
     expect(brokenDigits(Array.from('1个工作日'), [b(0), b(9), b(18), b(27), b(36)], pixels).join('')).toBe('1个工作日');
     expect(brokenDigits(Array.from('3'), [{ x0: 0, y0: 0, x1: 30, y1: 16 }], pixels).join('')).toBe('3');
+  });
+  it('reads a 3 boxed scarcely higher than wide as a 5 where a bar stands apart above it', () => {
+    const bowl = { x0: 0, y0: 6, x1: 10, y1: 15 };
+    const judged = (barApart: boolean) => ({ underlined: () => false, operator: () => null, digit: () => null, barApart: () => barApart });
+    expect(brokenDigits(['3'], [bowl], judged(true)).join('')).toBe('5');
+    // No bar above: the short box is no digit's own to judge further (wider than 0.9 of its height).
+    expect(brokenDigits(['3'], [bowl], judged(false)).join('')).toBe('3');
+    // A 3 boxed as a digit stands (15 high, 10 wide): its whole glyph is in its box.
+    expect(brokenDigits(['3'], [{ x0: 0, y0: 0, x1: 10, y1: 15 }], judged(true)).join('')).toBe('3');
   });
   it('a box that also covers what cleaning dropped (a rule remnant in 5|) is not taken for a lost glyph', () => {
     const word = (text: string, x0: number, x1: number) => ({ text, confidence: 96, bbox: { x0, y0: 0, x1, y1: 16 } });
@@ -1047,7 +1057,6 @@ describe('lone glyphs of a digit\'s size', () => {
     // An & of a digit's size is an 8 read so; a unit's glyph alone (日 for a 6) is as doubtful as any glyph.
     expect(digitSized(tok('&', 0, 10, 15), 22)).toBe(true);
     expect(digitSized(tok('&', 0, 19, 22), 22)).toBe(false);
-    expect(digitSized(tok('日', 0, 10, 15), 22)).toBe(true);
   });
   it('sends a lone ] of a digit\'s size to the English model (a Ming face\'s 1, a blurred 4), not a rule\'s remnant as high as the cell', () => {
     expect(loneStroke(tok(']', 0, 5, 15), 22)).toBe(true);

@@ -865,7 +865,7 @@ export function brokenDigit(img: GrayImage, box: PixelBox, read: '3' | '1'): '5'
 /**
  * True when a bar stands apart above a bowl read as 3 (`box`, the bowl's own): a thin face's 5
  * whose short upright faded leaves its top bar with white rows between it and the bowl. Over the
- * bowl's columns (a fifth of its width either side) and up to 0.8 of its height above it: rows of
+ * bowl's columns (a fifth of its width either side) and up to its height above it: rows of
  * ink at most 3 high, as wide as half the bowl, with white below them and none above. A 3 has
  * nothing apart above it.
  */
@@ -880,7 +880,7 @@ export function detachedBar(img: GrayImage, box: PixelBox): boolean {
     }
     return best;
   };
-  const top = Math.max(0, Math.floor(box.y0 - 0.8 * h));
+  const top = Math.max(0, Math.floor(box.y0 - h));
   // Rows from the bowl's box upward: white, then the bar, then white to the window's top.
   let y = Math.floor(box.y0) - 1;
   let white = 0;
@@ -892,7 +892,8 @@ export function detachedBar(img: GrayImage, box: PixelBox): boolean {
     wide = Math.max(wide, widest(y));
     [y, bar] = [y - 1, bar + 1];
   }
-  if (bar > 3 || wide < 0.5 * w) return false;
+  // A bar reaching the window's top may be the foot of a line above, not a bar.
+  if (bar > 3 || wide < 0.5 * w || y < top) return false;
   for (; y >= top; y--) if (widest(y) > 0) return false;
   return true;
 }

@@ -217,9 +217,9 @@ export function repairFigures(text: string): string {
   t = t.replace(/^([=<>≤≥]+)[\]Il|](?=[次件个人户块家项天月年元台套份本])/, '$11');
   t = t.replace(/(?<=[=<>≤≥]|^)[Il|](?=\d)/, '1').replace(/(?<=\d)[Il](?=\d)/g, '1').replace(/(?<=\d)[Oo](?=[\d%])/g, '0');
   t = t.replace(/(\d)%\d$/, '$1%');
-  // A figure's point read as a colon or semicolon before its two decimals and its unit: 99:00(%),
-  // 100;00(%), >8:00(年). (A clock time, 17:00, has no unit after it.)
-  t = t.replace(/^([=<>≤≥]*\d{1,3})[:;：；](\d{2})(?=[(（%])/, '$1.$2');
+  // A figure's point read as a colon or semicolon before its two decimals and its %/unit: 99:00(%),
+  // 100;00(%), >8:00(年). (A clock time or a ratio has none: 17:00, 9:00(工作日), 1:10(比例).)
+  t = t.replace(new RegExp(`^([=<>≤≥]*\\d{1,3})[:;：；](\\d{2})(?=%|[(（](?:%|${UNITS})[)）])`), '$1.$2');
   // A 0 read as an opening bracket between an operator and its unit, no bracket closing it: =(次, =(起.
   t = t.replace(/^([=<>≤≥]+)[(（](?=\p{Script=Han}{1,3}$)/u, '$10');
   // A 1 read as ] with no bracket before it to close, between glyphs: 202]年, 不晚于]周 (its foot lost to
@@ -481,6 +481,8 @@ export function mergedOperatorBox(glyphs: Piece[]): Piece['bbox'] | null {
 /** What the pixels show of a glyph: a bar under it (≥ from >), an operator merged into a digit or read as another glyph, a digit whose strokes broke. */
 export interface GlyphPixels {
   underlined(box: Piece['bbox']): boolean;
+  /** A bar apart above the glyph, white between (see detachedBar). */
+  barApart?(box: Piece['bbox']): boolean;
   operator(box: Piece['bbox']): '≥' | '≤' | '>' | '<' | null;
   digit(box: Piece['bbox'], read: '3' | '1' | '5'): '5' | '4' | '9' | null;
 }
@@ -499,7 +501,8 @@ export function brokenDigits(chars: string[], boxes: (Piece['bbox'] | null)[], p
   if (!BARE_FIGURE.test(chars.join(''))) return chars;
   return chars.map((c, i) => {
     const b = boxes[i];
-    if ((c !== '3' && c !== '1' && c !== '5') || !b || (b.x1 - b.x0 > 0.9 * (b.y1 - b.y0) && !(c === '3' && shortDigit(b)))) return c;
+    if (c === '3' && b && shortDigit(b) && pixels.barApart?.(b)) return '5';
+    if ((c !== '3' && c !== '1' && c !== '5') || !b || b.x1 - b.x0 > 0.9 * (b.y1 - b.y0)) return c;
     return pixels.digit(b, c) ?? c;
   });
 }
@@ -587,12 +590,8 @@ function pixelsOf(strip: GrayImage): GlyphPixels {
   return {
     underlined: (b) => hasUnderbar(strip, b),
     // A 4 closes a loop too (its triangle): only a 3 or a 5 may be a 9.
-    digit: (b, read) => {
-      if (read === '1') return brokenDigit(strip, b, '1');
-      // A short 3 is a bowl alone: a 5 where a bar stands apart above it, else as read.
-      if (read === '3' && shortDigit(b)) return detachedBar(strip, b) ? '5' : null;
-      return loopedNine(strip, b) ?? (read === '3' ? brokenDigit(strip, b, '3') : null);
-    },
+    barApart: (b) => detachedBar(strip, b),
+    digit: (b, read) => (read === '1' ? brokenDigit(strip, b, '1') : (loopedNine(strip, b) ?? (read === '3' ? brokenDigit(strip, b, '3') : null))),
     operator: (b) => {
       const dir = chevron(strip, b);
       if (!dir) return null;
@@ -603,7 +602,7 @@ function pixelsOf(strip: GrayImage): GlyphPixels {
 }
 
 /**
- * A glyph box scarcely higher than wide (9 × 10 pixels where the digits stand 15 high): it holds
+ * A glyph box scarcely higher than wide (9 × 10 pixels where the digits stand 15 high): it may hold
  * only a 5's bowl where the face's thin upright faded (see detachedBar). Not a box half again as
  * wide as high: that is a word's, standing in for its glyphs'.
  */
@@ -727,11 +726,10 @@ const DIGIT_LOOKALIKES = new RegExp(`[${DIGIT_LOOKALIKE_GLYPHS}QOoIlDS&]`);
  * or a unit — allowing for digits misread as look-alike glyphs and specks.
  */
 export function looksLikeFigure(text: string): boolean {
-  // A lone glyph (or a glyph and a speck) may be a short figure misread (不 or 二 for 4; a unit's
-  // glyph too: 日 for 6).
-  if (isLoneGlyph(text)) return true;
   const t = text.replace(UNIT, '');
   if (t.length === 0 || t.length > 16) return false;
+  // A lone glyph (or a glyph and a speck) may be a short figure misread (不 or 二 for 4).
+  if (isLoneGlyph(text)) return true;
   if (!/\d/.test(t) && !DIGIT_LOOKALIKES.test(t)) return false;
   // Glyphs that are neither figure characters nor look-alikes: one in a longer cell, none in a short one.
   const foreign = Array.from(t).filter((c) => !/[\d.,%=<>≥≤:;\-—()（）\]\[j]/.test(c) && !DIGIT_LOOKALIKES.test(c));
@@ -772,7 +770,7 @@ export function hanGlyphPitch(cells: readonly Token[][]): number | null {
  * 22-pixel glyphs.
  */
 export function digitSized(t: Token, pitch: number | null): boolean {
-  return (isLoneGlyph(t.text) || /^[&]$/.test(t.text)) && digitBox(t, pitch);
+  return (isLoneGlyph(t.text) || t.text === '&') && digitBox(t, pitch);
 }
 /** A token whose ink is lower and narrower than the page's Han glyphs, as a figure's is (false with no measure). */
 const digitBox = (t: Token, pitch: number | null): boolean => pitch !== null && t.box !== undefined && t.box.h < DIGIT_HEIGHT * pitch && t.box.w < DIGIT_WIDTH * pitch;
@@ -1157,14 +1155,16 @@ async function readBoxes(clean: GrayImage, dpi: number, pageNo: number, boxes: P
   }
   // A box of a figure's height read as nothing: a lone weight or score in a thin Ming face, whose
   // ink is lower than a line (so no short cell above) and in which chi_sim finds no glyph. The
-  // English model reads such boxes, all of a page's in one call; a figure it is sure of stands.
+  // English model reads such boxes, all of a page's in one call; a figure it is sure of stands,
+  // verified by eye (one model read it). (A line's box on a rule-less page: a ruled table's cell box
+  // is as wide as the cell, and its margins make it higher than this.)
   const pitchRead = hanGlyphPitch(unread.map((i) => fresh[i] ?? []));
   const lone = unread.filter((i) => (fresh[i]?.length ?? 0) === 0 && figureSizedBox(boxes[i]!, pitchRead));
   if (lone.length > 0) {
     const again = await readCells(clean, ppi, lone.map((i) => boxes[i]!), pad, gap, 'block', 'eng').catch(() => []);
     lone.forEach((i, k) => {
-      const lines = again[k] ?? [];
-      if (lines.length === 1 && /\d/.test(lines[0]!.text) && FIGURE.test(lines[0]!.text) && (lines[0]!.confidence ?? 0) >= SURE_SECOND_DIGIT) fresh[i] = lines;
+      const [line, ...more] = again[k] ?? [];
+      if (line && more.length === 0 && /\d/.test(line.text) && FIGURE.test(line.text) && (line.confidence ?? 0) >= SURE_SECOND_DIGIT) fresh[i] = [doubted(line)];
     });
   }
   const read: Token[][] = boxes.map((_, i) => recalled[i] ?? fresh[i] ?? []);
@@ -1190,12 +1190,13 @@ async function readBoxes(clean: GrayImage, dpi: number, pageNo: number, boxes: P
     const t = lines.length === 1 ? withoutFillers(read[i]![j]!, lines[0]!) : null;
     if (t) read[i] = read[i]!.map((x, n) => (n === j ? t : x));
   });
-  // Cells that hold a figure read doubtfully, or lacking a glyph, are read again restricted to
-  // figure characters (15 read as 了5, 巧 or 5; 0.00 as 0Q00); settleFigure says which reading stands.
-  const figureBoxes = boxes.flatMap((_, i) => (read[i]?.length === 1 && (doubtfulFigure(read[i]![0]!) || missingGlyph(read[i]![0]!)) ? [i] : []));
-  const unreadFigures = new Set<number>();
   // The page's Han glyph size, from its lines of four Han glyphs or more (no figure cell is one).
   const pitch = hanGlyphPitch(read);
+  // Cells that hold a figure read doubtfully, or lacking a glyph, are read again restricted to
+  // figure characters (15 read as 了5, 巧 or 5; 0.00 as 0Q00); settleFigure says which reading stands.
+  // So is a lone glyph of a digit's size, a unit's glyph too (日 read for a 6), which is no figure as read.
+  const figureBoxes = boxes.flatMap((_, i) => (read[i]?.length === 1 && (doubtfulFigure(read[i]![0]!) || missingGlyph(read[i]![0]!) || digitSized(read[i]![0]!, pitch)) ? [i] : []));
+  const unreadFigures = new Set<number>();
   if (figureBoxes.length > 0) {
     const again = await readCells(clean, ppi, figureBoxes.map((i) => boxes[i]!), pad, gap, 'figures');
     // A lone glyph chi_sim was unsure of, where the figure-only reading finds nothing: chi_sim
@@ -1245,7 +1246,8 @@ async function readBoxes(clean: GrayImage, dpi: number, pageNo: number, boxes: P
 /**
  * A line read as one glyph that is no figure (了, 十, +), of a digit's size, whose ink is a 4 that
  * lost its thin diagonal (a stem and a crossbar reaching left of it, in its lower half: see
- * brokenDigit; the bar lower than a plus sign's, see lowCrossbar): read as 4. Both models read such a cross as a glyph or a sign, never as 4.
+ * brokenDigit; the bar lower than a plus sign's, see lowCrossbar): read as 4, verified by eye. Both
+ * models read such a cross as a glyph or a sign, never as 4.
  */
 export function strokedFour(img: GrayImage, t: Token, pitch: number | null): Token {
   if (Array.from(t.text).length !== 1 || /\d/.test(t.text) || !t.box || !digitBox(t, pitch)) return t;
@@ -1254,7 +1256,7 @@ export function strokedFour(img: GrayImage, t: Token, pitch: number | null): Tok
   const crop = bridgeRows(img, { x0: x - BAR_GAP, y0: y - BAR_GAP, x1: x + w + BAR_GAP, y1: y + h + BAR_GAP }, BAR_GAP);
   const [dx, dy] = [Math.max(0, Math.floor(x - BAR_GAP)), Math.max(0, Math.floor(y - BAR_GAP))];
   const inCrop = { x0: x - dx, y0: y - dy, x1: x + w - dx, y1: y + h - dy };
-  return brokenDigit(crop, inCrop, '1') === '4' && lowCrossbar(crop, inCrop) ? { ...t, text: '4', glyphConfidence: t.glyphConfidence && [t.glyphConfidence[0] ?? 0] } : t;
+  return brokenDigit(crop, inCrop, '1') === '4' && lowCrossbar(crop, inCrop) ? doubted({ ...t, text: '4' }) : t;
 }
 /** Pixels of white a broken crossbar is bridged across (at OCR_DPI), and the margin kept about the glyph. */
 const BAR_GAP = 3;

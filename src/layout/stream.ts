@@ -31,7 +31,7 @@ interface SCell extends Span {
   /** Top of the cell's last text line. */
   lastTop: number;
   lastH: number;
-  /** From its second line on, the step from the cell's line before its last to its last (its line pitch). */
+  /** From its second line on, the smallest step between two of its lines' tops (its line pitch; a speck beside a line widens a step, never narrows one). */
   step?: number;
 }
 
@@ -65,7 +65,7 @@ function extend(c: SCell, t: Token): void {
   c.x1 = Math.max(c.x1, b.x + b.w);
   c.y1 = Math.max(c.y1, b.y + b.h);
   c.y0 = Math.min(c.y0, b.y);
-  if (b.y > c.lastTop + b.h * 0.5) [c.step, c.lastTop] = [b.y - c.lastTop, b.y];
+  if (b.y > c.lastTop + b.h * 0.5) [c.step, c.lastTop] = [Math.min(c.step ?? Infinity, b.y - c.lastTop), b.y];
   c.lastH = b.h;
 }
 
@@ -94,13 +94,13 @@ function separators(rules: Rule[], x0: number, x1: number, y0: number, y1: numbe
 
 /**
  * The cell of `rows` (the last few) that a token continues: it lies under it at a line pitch (in glyph
- * heights), and no further than a third more than the cell's own pitch where it has one (the table
- * head under a goal's paragraph is further down than the paragraph's lines are apart).
+ * heights) and, without rules, no further down than OWN_PITCH times the cell's own pitch where it has
+ * one (the table head under a goal's paragraph is further down than the paragraph's lines are apart).
  * Rows of cells centred between a tall cell's lines come between that cell's lines.
  */
-function continued(rows: SRow[], t: Token, ruledBetween: (c: SCell, t: Token) => boolean, pitch: number): SCell | undefined {
+function continued(rows: SRow[], t: Token, ruledBetween: (c: SCell, t: Token) => boolean, pitch: number, ruled: boolean): SCell | undefined {
   const b = box(t);
-  const near = (cell: SCell): boolean => b.y - cell.lastTop <= cell.lastH * pitch && (cell.step === undefined || b.y - cell.lastTop <= OWN_PITCH * cell.step);
+  const near = (cell: SCell): boolean => b.y - cell.lastTop <= cell.lastH * pitch && (ruled || cell.step === undefined || b.y - cell.lastTop <= OWN_PITCH * cell.step);
   for (const row of rows.slice(-4).reverse()) {
     const c = row.cells.find((cell) => overlaps(cell, { x0: b.x, x1: b.x + b.w }) && b.y - cell.lastTop > cell.lastH * 0.5 && near(cell));
     if (c) return ruledBetween(c, t) ? undefined : c;
@@ -108,8 +108,8 @@ function continued(rows: SRow[], t: Token, ruledBetween: (c: SCell, t: Token) =>
   return undefined;
 }
 
-/** How much further down than its own line pitch a line may still continue a cell. */
-const OWN_PITCH = 1.3;
+/** How many times its own line pitch further down a line may still continue a cell (rule-less tables). */
+const OWN_PITCH = 1.4;
 
 /**
  * The largest distance (in glyph heights) at which a line continues the cell above it. Between row
@@ -151,7 +151,7 @@ function rowsOf(lines: Line[], rules: Rule[], unit: number): SRow[] {
     const cont: [SCell, Token][] = [];
     const fresh: Token[] = [];
     for (const t of l.tokens) {
-      const c = canContinue ? continued(rows, t, ruledBetween, pitch) : undefined;
+      const c = canContinue ? continued(rows, t, ruledBetween, pitch, ruled) : undefined;
       if (c) cont.push([c, t]);
       else fresh.push(t);
     }
@@ -336,18 +336,25 @@ function columnModels(rows: SRow[], unit: number): Map<SRow, Gap[]> {
  * parts of it: a paragraph's first line read in pieces (通过项目开展 | 确保养老金按时足额发放 |
  * 方便享受本市, white between them wider than a column gap), under which the next line runs
  * across all three. Each such piece joins the cell, read in its place (cellToken orders a cell's
- * tokens by line, then left to right), not after the cell's text.
+ * tokens by line, then left to right), not after the cell's text. A piece starting where a cell of
+ * another row starts stays a cell: it is a column's (a label's second line read into the next
+ * column's text runs over that column's cell).
  */
-function absorbPieces(row: SRow, unit: number): void {
-  const wrapped = row.cells.filter((c) => c.lastTop > c.y0);
-  if (!wrapped.length) return;
-  row.cells = row.cells.filter((b) => {
-    const into = wrapped.find((a) => a !== b && b.x0 >= a.x0 - unit && b.x1 <= a.x1 + unit && Math.abs(b.y0 - a.y0) < 0.5 * (b.y1 - b.y0));
-    if (!into) return true;
-    for (const t of b.tokens) extend(into, t);
-    return false;
-  });
+function absorbPieces(row: SRow, rows: SRow[], unit: number): void {
+  const column = (b: SCell): boolean => rows.some((r) => r !== row && r.cells.some((c) => Math.abs(c.x0 - b.x0) <= COLUMN_START * unit));
+  // The widest wrapped cells first: a cell taken into one takes none of its own afterwards.
+  const wrapped = row.cells.filter((c) => c.lastTop > c.y0).sort((a, b) => b.x1 - b.x0 - (a.x1 - a.x0));
+  for (const a of wrapped) {
+    if (!row.cells.includes(a)) continue;
+    row.cells = row.cells.filter((b) => {
+      if (b === a || column(b) || b.x0 < a.x0 - unit || b.x1 > a.x1 + unit || Math.abs(b.y0 - a.y0) >= 0.5 * (b.y1 - b.y0)) return true;
+      for (const t of b.tokens) extend(a, t);
+      return false;
+    });
+  }
 }
+/** How near (in points) two cells' left ends stand where they start one column. */
+const COLUMN_START = 3;
 
 function cellToken(c: SCell, col: number): Token {
   const ts = [...c.tokens].sort((a, b) => (Math.abs(box(a).y - box(b).y) < Math.min(box(a).h, box(b).h) * 0.5 ? box(a).x - box(b).x : box(a).y - box(b).y));
@@ -413,7 +420,7 @@ export function streamTables(lines: Line[], rules: Rule[], page: Page): Line[] {
       continue;
     }
     const rows = rowsOf(blk.lines, rules, unit);
-    for (const r of rows) absorbPieces(r, unit);
+    for (const r of rows) absorbPieces(r, rows, unit);
     const multi = rows.map((r, i) => (r.cells.length >= 2 ? i : -1)).filter((i) => i >= 0);
     if (multi.length < 2) {
       out.push(...blk.lines);
