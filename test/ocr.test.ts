@@ -21,6 +21,14 @@ function gridImage(width = 600, height = 400): GrayImage {
   return { width, height, data };
 }
 
+/** Strokes [x0, x1, y0, y1] (inclusive) drawn in black on a white image. */
+type Stroke = [x0: number, x1: number, y0: number, y1: number];
+function strokesOn(width: number, height: number, strokes: Stroke[]): GrayImage {
+  const data = new Uint8Array(width * height).fill(255);
+  for (const [x0, x1, y0, y1] of strokes) for (let y = y0; y <= y1; y++) data.fill(0, y * width + x0, y * width + x1 + 1);
+  return { width, height, data };
+}
+
 describe('lines tesseract left out of a cell', () => {
   const line = (y: number, h: number): Token => ({ text: '档案', x: 0, width: 2, box: { x: 379, y, w: 250, h } });
   it('finds the bands of ink no line read lies on, a box reaching into the next band not counting as its reading', () => {
@@ -846,13 +854,7 @@ describe('OCR figure re-read', () => {
   });
   it('tells a 5 whose upright broke from a 3, and a 4 whose diagonal broke from a 1, by their pixels', () => {
     // Glyphs drawn on a 16 × 22 cell as a thin face's strokes (1–2 pixels), with a speck beside them.
-    const drawn = (strokes: [x0: number, x1: number, y0: number, y1: number][]): GrayImage => {
-      const [width, height] = [16, 22];
-      const data = new Uint8Array(width * height).fill(255);
-      for (const [x0, x1, y0, y1] of strokes) for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) data[y * width + x] = 0;
-      data[20 * width + 1] = 0;
-      return { width, height, data };
-    };
+    const drawn = (strokes: Stroke[]): GrayImage => strokesOn(16, 22, [...strokes, [1, 1, 20, 20]]);
     const box = { x0: 0, y0: 0, x1: 16, y1: 22 };
     // 5 without its upright: the top bar, then the bowl's top, its right side and its foot.
     const five = drawn([[3, 11, 2, 3], [3, 9, 9, 10], [11, 12, 10, 16], [3, 10, 17, 18]]);
@@ -870,14 +872,9 @@ describe('OCR figure re-read', () => {
     expect(brokenDigit(drawn([[3, 8, 2, 2], [7, 8, 5, 8], [3, 7, 9, 9]]), box, '3')).toBeNull();
   });
   it('tells a 5 whose bar stands apart above its bowl from a 3, and bridges a broken bar', () => {
-    const drawn = (strokes: [x0: number, x1: number, y0: number, y1: number][]): GrayImage => {
-      const [width, height] = [16, 24];
-      const data = new Uint8Array(width * height).fill(255);
-      for (const [x0, x1, y0, y1] of strokes) for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) data[y * width + x] = 0;
-      return { width, height, data };
-    };
+    const drawn = (strokes: Stroke[]): GrayImage => strokesOn(16, 24, strokes);
     // The bowl tesseract boxed (rows 10–19); a 5's bar at row 5, white rows 6–9 between.
-    const bowl: [number, number, number, number][] = [[5, 10, 10, 10], [11, 12, 11, 17], [3, 3, 16, 17], [4, 10, 18, 19]];
+    const bowl: Stroke[] = [[5, 10, 10, 10], [11, 12, 11, 17], [3, 3, 16, 17], [4, 10, 18, 19]];
     const box = { x0: 3, y0: 10, x1: 13, y1: 20 };
     expect(detachedBar(drawn([[4, 11, 5, 5], ...bowl]), box)).toBe(true);
     // Nothing above (a 3's top arc is inside its box), or a blot taller than a bar, or the bar joined to the bowl.
@@ -893,12 +890,7 @@ describe('OCR figure re-read', () => {
     expect(Array.from(bridged.data.subarray(4 * 16, 5 * 16), (v) => (v < 150 ? '#' : ' ')).join('')).toBe(' #########    ##');
   });
   it('reads a digit-sized cross as a 4 whose diagonal broke, its bar low and broken; a plus or a glyph stays', () => {
-    const drawn = (strokes: [x0: number, x1: number, y0: number, y1: number][]): GrayImage => {
-      const [width, height] = [24, 26];
-      const data = new Uint8Array(width * height).fill(255);
-      for (const [x0, x1, y0, y1] of strokes) for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) data[y * width + x] = 0;
-      return { width, height, data };
-    };
+    const drawn = (strokes: Stroke[]): GrayImage => strokesOn(24, 26, strokes);
     const token = (text: string, box = { x: 6, y: 5, w: 11, h: 15 }) => ({ text, x: 0, width: 1, box, confidence: 0.4 });
     // A 4 without its diagonal: the stem (rows 5–19), its crossbar at row 16 broken by two white pixels, the foot.
     const four = drawn([[12, 13, 5, 19], [6, 7, 16, 16], [10, 15, 16, 16], [11, 14, 19, 19]]);
@@ -916,12 +908,7 @@ describe('OCR figure re-read', () => {
     expect(strokedFour(liao, token('了'), 24).text).toBe('了');
   });
   it('tells a 9 read as a 5 or 3 by the loop it closes in its upper half', () => {
-    const drawn = (strokes: [x0: number, x1: number, y0: number, y1: number][]): GrayImage => {
-      const [width, height] = [16, 22];
-      const data = new Uint8Array(width * height).fill(255);
-      for (const [x0, x1, y0, y1] of strokes) for (let y = y0; y <= y1; y++) for (let x = x0; x <= x1; x++) data[y * width + x] = 0;
-      return { width, height, data };
-    };
+    const drawn = (strokes: Stroke[]): GrayImage => strokesOn(16, 22, strokes);
     const box = { x0: 0, y0: 0, x1: 16, y1: 22 };
     // 9: a closed upper loop (rows 2–10), its right side running down to a foot.
     const nine = drawn([[3, 12, 2, 3], [3, 4, 2, 10], [11, 12, 2, 18], [3, 12, 9, 10], [3, 12, 17, 18]]);
