@@ -589,8 +589,8 @@ const BOX_HOLDS_DROPPED = new WeakSet<Token>();
 function pixelsOf(strip: GrayImage): GlyphPixels {
   return {
     underlined: (b) => hasUnderbar(strip, b),
-    // A 4 closes a loop too (its triangle): only a 3 or a 5 may be a 9.
     barApart: (b) => detachedBar(strip, b),
+    // A 4 closes a loop too (its triangle): only a 3 or a 5 may be a 9.
     digit: (b, read) => (read === '1' ? brokenDigit(strip, b, '1') : (loopedNine(strip, b) ?? (read === '3' ? brokenDigit(strip, b, '3') : null))),
     operator: (b) => {
       const dir = chevron(strip, b);
