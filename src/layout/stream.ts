@@ -347,7 +347,8 @@ function absorbPieces(row: SRow, rows: SRow[], unit: number): void {
   for (const a of wrapped) {
     if (!row.cells.includes(a)) continue;
     row.cells = row.cells.filter((b) => {
-      if (b === a || column(b) || b.x0 < a.x0 - unit || b.x1 > a.x1 + unit || Math.abs(b.y0 - a.y0) >= 0.5 * (b.y1 - b.y0)) return true;
+      // (The column test, a pass over the block's other rows, only for a piece the cell's span holds.)
+      if (b === a || b.x0 < a.x0 - unit || b.x1 > a.x1 + unit || Math.abs(b.y0 - a.y0) >= 0.5 * (b.y1 - b.y0) || column(b)) return true;
       for (const t of b.tokens) extend(a, t);
       return false;
     });
