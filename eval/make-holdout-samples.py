@@ -388,9 +388,11 @@ def sh(*args):
     subprocess.run(args, check=True)
 
 
-def scan(src, out, dpi, mode, seed, container='pdf'):
+def scan(src, out, dpi, mode, seed, container='pdf', turns=(0,)):
     """A photocopy of `src`: skew, speckles, a shadowed edge; 'bw' is binarised (CCITT G4), 'gray' high-contrast JPEG.
-    In a PDF (img2pdf), or with container='tif' the pages of one multi-page TIFF as an archive keeps them."""
+    In a PDF (img2pdf), or with container='tif' the pages of one multi-page TIFF as an archive keeps them.
+    Page i is laid on the glass turned clockwise by turns[i % len(turns)] degrees (a landscape page
+    fed on its side, a sheet upside down); its PDF page takes the turned image's shape."""
     work = tempfile.mkdtemp()
     try:
         sh('pdftoppm', '-r', str(dpi), '-gray', '-png', src, f'{work}/p')
@@ -402,12 +404,13 @@ def scan(src, out, dpi, mode, seed, container='pdf'):
             edge = int(dpi * 0.35)
             common = ['convert', src_png, '-seed', str(seed + i),
                       # skew as a page laid on the glass by hand
-                      '-background', 'white', '-rotate', str(angle), '+repage',
+                      '-background', 'white', '-rotate', str(angle + turns[i % len(turns)]), '+repage',
                       # toner: slightly blurred, then speckles
                       '-blur', '0x0.6', '-attenuate', '0.1', '+noise', 'Impulse']
             shadow = f'{work}/sh-{i}.png'
             # the lid's shadow along one long edge, as tall as the page
-            h = int(subprocess.run(['identify', '-format', '%h', src_png], capture_output=True, text=True, check=True).stdout)
+            dims = subprocess.run(['identify', '-format', '%w %h', src_png], capture_output=True, text=True, check=True).stdout.split()
+            h = int(dims[1] if turns[i % len(turns)] % 180 == 0 else dims[0])
             sh('convert', '-size', f'{h}x{edge}', 'gradient:gray(20)-white', '-rotate', '90', shadow)
             tmp = f'{work}/t-{i}.png'
             sh(*common, tmp)
@@ -415,15 +418,16 @@ def scan(src, out, dpi, mode, seed, container='pdf'):
             if mode == 'bw':
                 o = f'{work}/s-{i:03d}.tif'
                 sh('convert', tmp, '-threshold', '58%', '-attenuate', '0.006', '+noise', 'Impulse', '-threshold', '50%',
-                   '-type', 'bilevel', '-density', str(dpi), '-compress', 'Group4', o)
+                   '-type', 'bilevel', '-units', 'PixelsPerInch', '-density', str(dpi), '-compress', 'Group4', o)
             else:
                 o = f'{work}/s-{i:03d}.jpg'
-                sh('convert', tmp, '-level', '22%,78%', '-attenuate', '0.06', '+noise', 'Gaussian', '-density', str(dpi), '-quality', '30', o)
+                sh('convert', tmp, '-level', '22%,78%', '-attenuate', '0.06', '+noise', 'Gaussian', '-units', 'PixelsPerInch', '-density', str(dpi), '-quality', '30', o)
             outs.append(o)
         if container == 'tif':
             sh('convert', *outs, '-compress', 'Group4' if mode == 'bw' else 'LZW', out)
         else:
-            sh('img2pdf', '--pagesize', 'A4', *outs, '-o', out)
+            # A turned page keeps its image's shape (at its resolution); the others are set on A4.
+            sh('img2pdf', *(['--pagesize', 'A4'] if turns == (0,) else []), *outs, '-o', out)
         print('wrote', out, os.path.getsize(out), 'bytes')
     finally:
         shutil.rmtree(work)
@@ -439,6 +443,8 @@ def main():
         return scans(sbk, decl)
     if sys.argv[1:] == ['--tiff']:
         return tiffs(decl)
+    if sys.argv[1:] == ['--turned']:
+        return turned(decl)
     render(gold(sbk), f'{OUT}/{sbk}.reportlab-stsong.pdf', stsong)
     render(gold(decl), f'{OUT}/{decl}.reportlab-stsong.pdf', stsong)
     # (b) landscape media box; and a portrait media box shown landscape by /Rotate 90.
@@ -453,12 +459,19 @@ def main():
     render(gold(sbk), f'{OUT}/{sbk}.stream-middle.pdf', Style('WQY', 9, rules='none', valign='middle', header_text=running))
     scans(sbk, decl)
     tiffs(decl)
+    turned(decl)
     no_tounicode(sbk, decl)
 
 
 def tiffs(decl):
     """(f) a multi-page fax-compressed TIFF at 300 dpi, the form archives keep scans in."""
     scan(f'{OUT}/{decl}.reportlab-stsong.pdf', f'{OUT}/{decl}.scan-g4.tif', 300, 'bw', 13, container='tif')
+
+
+def turned(decl):
+    """(g) the scan of (e) with its sheets laid on the glass turned: a quarter turn either way and upside down
+    (the same seed: scan-gray200 is this scan upright)."""
+    scan(f'{OUT}/{decl}.reportlab-stsong.pdf', f'{OUT}/{decl}.scan-turned.pdf', 200, 'gray', 11, turns=(90, 180, 270))
 
 
 def scans(sbk, decl):

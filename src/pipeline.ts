@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import pLimit from 'p-limit';
 import type { FormRecord } from './schema/records.js';
 import type { Finding } from './schema/findings.js';
-import type { IngestedDocument, SourceSpan } from './ingest/types.js';
+import type { IngestedDocument, Page, SourceSpan } from './ingest/types.js';
 import type { QaNote } from './parse/types.js';
 import { IngestError, ingestText } from './ingest/text.js';
 import { ingestPdf } from './ingest/pdf.js';
@@ -62,6 +62,13 @@ export interface FormMeta {
   provenance?: Record<string, SourceSpan>;
 }
 
+/**
+ * A page's frame, for the boxes of provenance: its size in page units (PDF points, or pixels of a
+ * scan), its units per PDF point, and for a scan read turned, the turn (clockwise, degrees) its
+ * image was given before it was read, on which its boxes lie.
+ */
+export type PageFrame = Pick<Page, 'number' | 'width' | 'height' | 'scale' | 'turned'>;
+
 export interface DocumentResult {
   file: string;
   records: FormRecord[];
@@ -70,6 +77,8 @@ export interface DocumentResult {
   forms: FormMeta[];
   /** Tokens spent by the LLM backend on this file (absent when no LLM is configured). */
   llmUsage?: Usage;
+  /** The frames of the pages boxes were found on (PDF and scanned inputs). */
+  pages?: PageFrame[];
 }
 
 type InputKind = 'text' | 'pdf' | 'image';
@@ -113,6 +122,8 @@ async function processDocument(file: string, bytes: Uint8Array, options: Pipelin
     result.errors.push({ file, message: describe(file, e) });
     return result;
   }
+  const frames = doc.pages.filter((p) => p.width !== undefined).map(({ number, width, height, scale, turned }) => ({ number, width, height, scale, ...(turned ? { turned } : {}) }));
+  if (frames.length) result.pages = frames;
   const forms = segmentForms(doc);
   if (forms.length === 0) {
     result.errors.push({ file, message: `${file}: no form found (no 绩效自评表 / 绩效目标申报表 / 绩效评价报告 title in the text)` });

@@ -15,7 +15,8 @@ import { DECISIVE_GAIN, hasStrayGlyph, likeliestBlend, likelihoodGain, repairWit
 import { DIGIT_LOOKALIKE_GLYPHS, editDistance, lexiconDistance, repairMisreadGlyphs, repairWithLexicon, repairWrappedEnd } from './ocr-lexicon.js';
 import { PERCENT_UNIT, PERCENT_UNIT_DIGITS, percentHead, percentRead } from './ocr-percent.js';
 import { crossRead, digitsOf, FIGURE, UNITS, wantsSecondReading, wantsThirdReading } from './ocr-figures.js';
-import { createOcrMemory, inkMask, recallLabel, rememberable, type MemoryTurn, type OcrMemory } from './ocr-memory.js';
+import { createOcrMemory, heldTurn, inkMask, recallLabel, rememberable, type MemoryTurn, type OcrMemory } from './ocr-memory.js';
+import { bestTurn, hanSureness, probeWindow, PROBE_SURE, suspectTurned, turnImage, TURNS, type Turn } from './orientation.js';
 import type { Box, Line, Page, Rule, Token } from './types.js';
 import { inferredColumns, rowRuledStacks } from './row-ruled.js';
 import { glyphsOf, joinPieces, type OcrWord, type Piece } from './ocr-words.js';
@@ -1274,10 +1275,60 @@ function settleSecondReadings(read: Token[][], cells: number[], again: Token[][]
   });
 }
 
+/**
+ * Reads a page as it stands and, if its reading looks like a turned page's, in the turn a sample of
+ * it reads surest in, keeping the surer of the two readings (orientation.ts).
+ */
 async function readPage(img: GrayImage, pageNo: number, dpi: number, turn: MemoryTurn | undefined): Promise<Page> {
-  const scale = dpi / 72;
   // A blank page is not read (a one-row table on a page of its own still is).
   if (inkRatio(img) < 0.0005) return { number: pageNo, lines: [], rules: [], width: img.width, height: img.height };
+  const asIs = turn && heldTurn(turn);
+  const page = await readStanding(img, pageNo, dpi, asIs?.turn);
+  const upright = suspectTurned(page.lines) ? await probeTurn(img, dpi) : 0;
+  if (upright === 0) {
+    asIs?.commit();
+    return page;
+  }
+  const turned = turn && heldTurn(turn);
+  const again = { ...(await readStanding(turnImage(img, upright), pageNo, dpi, turned?.turn)), turned: upright };
+  const share = (p: Page): number => {
+    const { glyphs, sure } = hanSureness(p.lines);
+    return glyphs ? sure / glyphs : 0;
+  };
+  const keep = share(again) > share(page);
+  (keep ? turned : asIs)?.commit();
+  return keep ? again : page;
+}
+
+/**
+ * Sure Chinese glyphs read in a window of the page (orientation.ts probeWindow) turned each way,
+ * the four read at once: the turn the page reads in.
+ */
+async function probeTurn(img: GrayImage, dpi: number): Promise<Turn> {
+  const { strip } = stackCrops(img, [probeWindow(img, dpi / 72)], 0, 0);
+  const ppi = Math.max(1, Math.round(dpi));
+  const sure = await Promise.all(
+    TURNS.map(async (t) => {
+      let n = 0;
+      for (const block of await recognize(turnImage(strip, t), 'block', ppi)) {
+        for (const para of block.paragraphs) {
+          for (const line of para.lines) {
+            for (const w of line.words) {
+              const { text, conf } = charsOf(w);
+              Array.from(text).forEach((c, i) => (n += HAN.test(c) && conf[i]! >= PROBE_SURE ? 1 : 0));
+            }
+          }
+        }
+      }
+      return n;
+    }),
+  );
+  return bestTurn(sure);
+}
+
+/** Reads a page as it stands: deskewed, its table rules found and erased, its cells or lines of ink read. */
+async function readStanding(img: GrayImage, pageNo: number, dpi: number, turn: MemoryTurn | undefined): Promise<Page> {
+  const scale = dpi / 72;
   const straight = rotate(img, estimateSkew(img));
   const { rules, erased } = tableRules(straight, scale);
   // A binarised page's solid, thickened strokes are thinned before OCR (decimal points and the

@@ -67,6 +67,11 @@ export interface Page {
   height?: number;
   /** Page units per PDF point: 1 for text-layer PDFs, dpi/72 for rendered scans. */
   scale?: number;
+  /**
+   * Scans only: the page image was turned clockwise by this many degrees before it was read (a
+   * page scanned on its side or upside down); boxes, width and height are on the turned image.
+   */
+  turned?: 90 | 180 | 270;
 }
 
 export interface IngestedDocument {

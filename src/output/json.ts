@@ -1,5 +1,5 @@
 /**
- * Machine output: `{"documents":[{"file","records","findings","errors","forms"}]}`.
+ * Machine output: `{"documents":[{"file","records","findings","errors","forms","pages"}]}`.
  * records and findings are exactly the contract of samples/SCHEMA.md; `forms` adds per-form
  * status, confidence and extraction-QA notes.
  */
