@@ -398,6 +398,7 @@ def scan(src, out, dpi, mode, seed, container='pdf', turns=(0,)):
         sh('pdftoppm', '-r', str(dpi), '-gray', '-png', src, f'{work}/p')
         pages = sorted(p for p in os.listdir(work) if p.startswith('p-'))
         outs = []
+        turned = turns != (0,)
         for i, p in enumerate(pages):
             angle = (1.6, -1.1, 1.2, -1.8)[i % 4]
             src_png = f'{work}/{p}'
@@ -418,16 +419,16 @@ def scan(src, out, dpi, mode, seed, container='pdf', turns=(0,)):
             if mode == 'bw':
                 o = f'{work}/s-{i:03d}.tif'
                 sh('convert', tmp, '-threshold', '58%', '-attenuate', '0.006', '+noise', 'Impulse', '-threshold', '50%',
-                   '-type', 'bilevel', '-units', 'PixelsPerInch', '-density', str(dpi), '-compress', 'Group4', o)
+                   '-type', 'bilevel', '-density', str(dpi), '-compress', 'Group4', o)
             else:
                 o = f'{work}/s-{i:03d}.jpg'
-                sh('convert', tmp, '-level', '22%,78%', '-attenuate', '0.06', '+noise', 'Gaussian', '-units', 'PixelsPerInch', '-density', str(dpi), '-quality', '30', o)
+                sh('convert', tmp, '-level', '22%,78%', '-attenuate', '0.06', '+noise', 'Gaussian', *(['-units', 'PixelsPerInch'] if turned else []), '-density', str(dpi), '-quality', '30', o)
             outs.append(o)
         if container == 'tif':
             sh('convert', *outs, '-compress', 'Group4' if mode == 'bw' else 'LZW', out)
         else:
             # A turned page keeps its image's shape (at its resolution); the others are set on A4.
-            sh('img2pdf', *(['--pagesize', 'A4'] if turns == (0,) else []), *outs, '-o', out)
+            sh('img2pdf', *([] if turned else ['--pagesize', 'A4']), *outs, '-o', out)
         print('wrote', out, os.path.getsize(out), 'bytes')
     finally:
         shutil.rmtree(work)

@@ -64,10 +64,11 @@ export interface FormMeta {
 
 /**
  * A page's frame, for the boxes of provenance: its size in page units (PDF points, or pixels of a
- * scan), its units per PDF point, and for a scan read turned, the turn (clockwise, degrees) its
- * image was given before it was read, on which its boxes lie.
+ * scan), its units per PDF point, and for a scan, the turn (clockwise, degrees) its image was given
+ * before it was read if it was read turned, and the rotation that straightened it: its boxes lie on
+ * the turned, straightened image.
  */
-export type PageFrame = Pick<Page, 'number' | 'width' | 'height' | 'scale' | 'turned'>;
+export type PageFrame = Pick<Page, 'number' | 'width' | 'height' | 'scale' | 'turned' | 'skew'>;
 
 export interface DocumentResult {
   file: string;
@@ -122,7 +123,7 @@ async function processDocument(file: string, bytes: Uint8Array, options: Pipelin
     result.errors.push({ file, message: describe(file, e) });
     return result;
   }
-  const frames = doc.pages.filter((p) => p.width !== undefined).map(({ number, width, height, scale, turned }) => ({ number, width, height, scale, ...(turned ? { turned } : {}) }));
+  const frames = doc.pages.filter((p) => p.width !== undefined).map(({ number, width, height, scale, turned, skew }) => ({ number, width, height, scale: scale ?? 1, ...(turned ? { turned } : {}), ...(skew ? { skew } : {}) }));
   if (frames.length) result.pages = frames;
   const forms = segmentForms(doc);
   if (forms.length === 0) {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { GrayImage } from '../src/ingest/image.js';
-import { createOcrMemory, heldTurn, inkDistance, inkMask, recallLabel, rememberable, type InkMask, type Remembered } from '../src/ingest/ocr-memory.js';
+import { createOcrMemory, inkDistance, inkMask, recallLabel, rememberable, type InkMask, type Remembered } from '../src/ingest/ocr-memory.js';
 import { ocrPage, shutdownOcr } from '../src/ingest/ocr.js';
 import { ingestPdf } from '../src/ingest/pdf.js';
 import type { Token } from '../src/ingest/types.js';
@@ -135,23 +135,6 @@ describe('a document’s memory', () => {
     expect((await t2!.recall()).map((e) => e.tokens[0]!.text)).toEqual(['年度指标值']);
     t2!.remember([]);
     expect((await t3!.recall()).map((e) => e.tokens[0]!.text)).toEqual(['年度指标值', '实际完成值']);
-  });
-
-  it('holds what a reading of a page would remember until that reading is chosen (a page read upright, then turned)', async () => {
-    const memory = createOcrMemory();
-    const [t0, t1, t2] = [memory.turn(), memory.turn(), memory.turn()];
-    t1.remember([]);
-    const [standing, turned] = [heldTurn(t0), heldTurn(t0)];
-    standing.turn.remember([entry('garbage')]);
-    standing.turn.recalled(1, [token('garbage', 0, 0)]);
-    turned.turn.remember([entry('年度指标值')]);
-    turned.turn.remember([entry('ignored')]); // only the first call counts
-    turned.turn.recalled(1, [token('实际完成值', 0, 0)]);
-    expect(memory.recalls).toEqual([]);
-    turned.commit();
-    standing.commit(); // too late: the page's turn took the first
-    expect((await t2.recall()).map((e) => e.tokens[0]!.text)).toEqual(['年度指标值']);
-    expect(memory.recalls.map((r) => r.tokens[0]!.text)).toEqual(['实际完成值', 'garbage']);
   });
 
   it('keeps no more ink than its budget', async () => {

@@ -277,23 +277,3 @@ export function recallLabel(seen: readonly Remembered[], mask: InkMask, dpi: num
   );
 }
 
-/**
- * A turn for one of two readings of the same page (as it stands, then turned: orientation.ts): it
- * recalls as the page's turn does, and holds what it would remember, and the labels it recalled,
- * until `commit`, which hands on the chosen reading's. Only the first remember() counts, as for a turn.
- */
-export function heldTurn(turn: MemoryTurn): { turn: MemoryTurn; commit(): void } {
-  let entries: Remembered[] | null = null;
-  const notes: { page: number; tokens: Token[] }[] = [];
-  return {
-    turn: {
-      recall: () => turn.recall(),
-      remember: (es) => void (entries ??= es),
-      recalled: (page, tokens) => void notes.push({ page, tokens }),
-    },
-    commit() {
-      for (const n of notes) turn.recalled(n.page, n.tokens);
-      turn.remember(entries ?? []);
-    },
-  };
-}

@@ -15,7 +15,7 @@ import { DECISIVE_GAIN, hasStrayGlyph, likeliestBlend, likelihoodGain, repairWit
 import { DIGIT_LOOKALIKE_GLYPHS, editDistance, lexiconDistance, repairMisreadGlyphs, repairWithLexicon, repairWrappedEnd } from './ocr-lexicon.js';
 import { PERCENT_UNIT, PERCENT_UNIT_DIGITS, percentHead, percentRead } from './ocr-percent.js';
 import { crossRead, digitsOf, FIGURE, UNITS, wantsSecondReading, wantsThirdReading } from './ocr-figures.js';
-import { createOcrMemory, heldTurn, inkMask, recallLabel, rememberable, type MemoryTurn, type OcrMemory } from './ocr-memory.js';
+import { createOcrMemory, inkMask, recallLabel, rememberable, type MemoryTurn, type OcrMemory } from './ocr-memory.js';
 import { bestTurn, hanSureness, probeWindow, PROBE_SURE, suspectTurned, turnImage, TURNS, type Turn } from './orientation.js';
 import type { Box, Line, Page, Rule, Token } from './types.js';
 import { inferredColumns, rowRuledStacks } from './row-ruled.js';
@@ -1170,8 +1170,10 @@ async function readBoxes(clean: GrayImage, dpi: number, pageNo: number, boxes: P
   }
   const read: Token[][] = boxes.map((_, i) => recalled[i] ?? fresh[i] ?? []);
   // The page's labels are remembered before the second readings below: later pages wait for them
-  // (ocr-memory.ts). A cell read again is one read unsure, and no label of that is remembered.
-  turn?.remember(unread.flatMap((i) => rememberable(masks[i] ?? null, read[i]!) ?? []));
+  // (ocr-memory.ts). A cell read again is one read unsure, and no label of that is remembered. A
+  // page whose reading looks turned (orientation.ts) remembers nothing: its labels are garbage, or
+  // it is read again turned, after the pages waiting for it could have gone on.
+  turn?.remember(suspectTurned(read.flat()) ? [] : unread.flatMap((i) => rememberable(masks[i] ?? null, read[i]!) ?? []));
   // Short cells read unsure are read again enlarged, together, and the reading settleReread takes
   // stands; those then still with a glyph that makes no word are read a third time, enlarged more.
   for (const [which, enlarge, bySureness] of [[readUnsure, ENLARGE, true], [readStray, THIRD_ENLARGE, false]] as const) {
@@ -1277,27 +1279,27 @@ function settleSecondReadings(read: Token[][], cells: number[], again: Token[][]
 
 /**
  * Reads a page as it stands and, if its reading looks like a turned page's, in the turn a sample of
- * it reads surest in, keeping the surer of the two readings (orientation.ts).
+ * it reads surest in, keeping the surer of the two readings (orientation.ts). Should the sample or
+ * the second reading fail, the first stands.
  */
 async function readPage(img: GrayImage, pageNo: number, dpi: number, turn: MemoryTurn | undefined): Promise<Page> {
   // A blank page is not read (a one-row table on a page of its own still is).
-  if (inkRatio(img) < 0.0005) return { number: pageNo, lines: [], rules: [], width: img.width, height: img.height };
-  const asIs = turn && heldTurn(turn);
-  const page = await readStanding(img, pageNo, dpi, asIs?.turn);
-  const upright = suspectTurned(page.lines) ? await probeTurn(img, dpi) : 0;
-  if (upright === 0) {
-    asIs?.commit();
+  if (inkRatio(img) < 0.0005) return { number: pageNo, lines: [], rules: [], width: img.width, height: img.height, scale: dpi / 72 };
+  const page = await readStanding(img, pageNo, dpi, turn);
+  const tokens = (p: Page): Token[] => p.lines.flatMap((l) => l.tokens);
+  if (!suspectTurned(tokens(page))) return page;
+  try {
+    const upright = await probeTurn(img, dpi);
+    if (upright === 0) return page;
+    const again: Page = { ...(await readStanding(turnImage(img, upright), pageNo, dpi, turn)), turned: upright };
+    const share = (p: Page): number => {
+      const { glyphs, sure } = hanSureness(tokens(p));
+      return glyphs ? sure / glyphs : 0;
+    };
+    return share(again) > share(page) ? again : page;
+  } catch {
     return page;
   }
-  const turned = turn && heldTurn(turn);
-  const again = { ...(await readStanding(turnImage(img, upright), pageNo, dpi, turned?.turn)), turned: upright };
-  const share = (p: Page): number => {
-    const { glyphs, sure } = hanSureness(p.lines);
-    return glyphs ? sure / glyphs : 0;
-  };
-  const keep = share(again) > share(page);
-  (keep ? turned : asIs)?.commit();
-  return keep ? again : page;
 }
 
 /**
@@ -1329,7 +1331,8 @@ async function probeTurn(img: GrayImage, dpi: number): Promise<Turn> {
 /** Reads a page as it stands: deskewed, its table rules found and erased, its cells or lines of ink read. */
 async function readStanding(img: GrayImage, pageNo: number, dpi: number, turn: MemoryTurn | undefined): Promise<Page> {
   const scale = dpi / 72;
-  const straight = rotate(img, estimateSkew(img));
+  const skew = estimateSkew(img);
+  const straight = rotate(img, skew);
   const { rules, erased } = tableRules(straight, scale);
   // A binarised page's solid, thickened strokes are thinned before OCR (decimal points and the
   // gaps inside digits come back); gray scans are read as they are.
@@ -1355,5 +1358,5 @@ async function readStanding(img: GrayImage, pageNo: number, dpi: number, turn: M
     const tokens = found.flatMap((l) => placed(l, size, l.mark ? [{ text: l.mark, x: 0, width: 0 }] : reads[read.get(l)!]!));
     for (const row of tokenRows(tokens)) push(row);
   }
-  return { number: pageNo, lines, rules, width: img.width, height: img.height, scale };
+  return { number: pageNo, lines, rules, width: img.width, height: img.height, scale, ...(skew ? { skew } : {}) };
 }

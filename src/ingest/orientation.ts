@@ -10,8 +10,8 @@
  * profile (Chinese print is a grid of square glyphs: a page of prose had a sharper column profile
  * upright), and where marks sit in their line (a table of figures and names has almost none).
  */
-import type { GrayImage, PixelBox } from './image.js';
-import type { Line } from './types.js';
+import { DARK, type GrayImage, type PixelBox } from './image.js';
+import type { Token } from './types.js';
 
 /** A page's turn, clockwise, in degrees. */
 export type Turn = 0 | 90 | 180 | 270;
@@ -46,32 +46,31 @@ const MIN_GLYPHS = 30;
 
 const HAN = /^\p{Script=Han}$/u;
 
-/** The Chinese glyphs of a page's reading, and how many of them were read surely. */
-export function hanSureness(lines: readonly Line[]): { glyphs: number; sure: number } {
+/**
+ * The Chinese glyphs of a reading, and how many of them were read surely. A glyph without a
+ * confidence was not read by OCR (a mark told by its shape) and counts as sure.
+ */
+export function hanSureness(tokens: readonly Token[]): { glyphs: number; sure: number } {
   let glyphs = 0;
   let sure = 0;
-  for (const l of lines) {
-    for (const t of l.tokens) {
-      Array.from(t.text).forEach((c, i) => {
-        if (!HAN.test(c)) return;
-        glyphs++;
-        if ((t.glyphConfidence?.[i] ?? t.confidence ?? 1) >= SURE_GLYPH) sure++;
-      });
-    }
+  for (const t of tokens) {
+    Array.from(t.text).forEach((c, i) => {
+      if (!HAN.test(c)) return;
+      glyphs++;
+      if ((t.glyphConfidence?.[i] ?? t.confidence ?? 1) >= SURE_GLYPH) sure++;
+    });
   }
   return { glyphs, sure };
 }
 
-/** Whether a page's reading looks like a turned page's: enough Chinese glyphs, too few of them sure. */
-export function suspectTurned(lines: readonly Line[]): boolean {
-  const { glyphs, sure } = hanSureness(lines);
+/** Whether a reading looks like a turned page's: enough Chinese glyphs, too few of them sure. */
+export function suspectTurned(tokens: readonly Token[]): boolean {
+  const { glyphs, sure } = hanSureness(tokens);
   return glyphs >= MIN_GLYPHS && sure < SURE_SHARE * glyphs;
 }
 
 /** The sample window's side, as a share of the page's shorter side: at 200 dpi on A4 some 15 glyphs by 10 lines of prose. */
 const WINDOW = 0.3;
-/** Pixels darker than this are ink. */
-const INK = 140;
 /**
  * Ink in a run along a row longer than this (points) is not text: a rule, a photocopy's dark edge,
  * a seal or a picture. A glyph's strokes run a glyph's width at most (a title's 18 points).
@@ -97,12 +96,12 @@ export function probeWindow(img: GrayImage, pxPerPoint: number): PixelBox {
     const r = Math.floor((y - y0) / cell);
     const xe = Math.min(img.width, x0 + cols * cell);
     for (let x = x0; x < xe; ) {
-      if (img.data[at + x]! >= INK) {
+      if (img.data[at + x]! >= DARK) {
         x++;
         continue;
       }
       const start = x;
-      while (x < xe && img.data[at + x]! < INK) x++;
+      while (x < xe && img.data[at + x]! < DARK) x++;
       if (x - start <= longest) ink[r * cols + Math.floor((start - x0) / cell)]! += x - start;
     }
   }
@@ -123,12 +122,13 @@ export function probeWindow(img: GrayImage, pxPerPoint: number): PixelBox {
 /**
  * At or above this confidence a glyph of the sample counts. Tesseract reads a turned sample with
  * glyphs of 0.8 and 0.9 too (90–147 of 123–155 at 0.8 on a page turned a quarter), seldom at 0.95
- * (2–16 of 94–232, against 89–224 of 94–232 upright).
+ * (2–16 of 94–232, against 89–224 of 94–232 upright): a turned sample must beat the page as it
+ * stands by more than that.
  */
 export const PROBE_SURE = 0.95;
 /** How many times as many glyphs read at PROBE_SURE a turned sample must have as the page as it stands, and how many more, for the page to be turned. */
 const TURN_GAIN = 3;
-const TURN_MARGIN = 10;
+const TURN_MARGIN = 20;
 
 /**
  * The turn to read the page in, from its sample's sure glyphs in each turn (`sure[k]` for

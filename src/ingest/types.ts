@@ -72,6 +72,11 @@ export interface Page {
    * page scanned on its side or upside down); boxes, width and height are on the turned image.
    */
   turned?: 90 | 180 | 270;
+  /**
+   * Scans only: the rotation (degrees, anticlockwise; after `turned`) that straightened the page before
+   * it was read (estimateSkew); boxes lie on the straightened image, the same size as the page's.
+   */
+  skew?: number;
 }
 
 export interface IngestedDocument {
