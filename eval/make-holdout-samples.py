@@ -24,6 +24,7 @@ samples/holdout/<gold name>.<variant>.pdf|.tif (committed); `--scans` / `--tiff`
 (the last needs no reportlab). Deterministic (fixed random seeds).
 """
 import json
+import math
 import os
 import shutil
 import subprocess
@@ -388,20 +389,41 @@ def sh(*args):
     subprocess.run(args, check=True)
 
 
-def scan(src, out, dpi, mode, seed, container='pdf', turns=(0,)):
+def seal_image(path, dpi):
+    """An official seal (公章) 42 mm across: a red ring, a star and the issuing office's name, as a stamp's ink blurs."""
+    d = round(42 / 25.4 * dpi)
+    c, r = d // 2, d // 2 - round(0.03 * d)
+    star = ' '.join(f'{c + round(0.23 * d * (1 if k % 2 == 0 else 0.4) * math.sin(math.pi * k / 5))},'
+                    f'{c - round(0.23 * d * (1 if k % 2 == 0 else 0.4) * math.cos(math.pi * k / 5))}' for k in range(10))
+    sh('convert', '-size', f'{d}x{d}', 'xc:white', '-fill', 'none', '-stroke', 'rgb(215,35,40)', '-strokewidth', str(round(0.03 * d)),
+       '-draw', f'circle {c},{c} {c},{c - r}', '-stroke', 'none', '-fill', 'rgb(215,35,40)', '-draw', f'polygon {star}',
+       '-font', '/usr/share/fonts/opentype/noto/NotoSerifCJK-Bold.ttc', '-pointsize', str(round(0.09 * d)),
+       '-gravity', 'south', '-annotate', f'+0+{round(0.16 * d)}', '社保业务专用章', '-blur', '0x0.8', path)
+
+
+def scan(src, out, dpi, mode, seed, container='pdf', turns=(0,), sealed=False):
     """A photocopy of `src`: skew, speckles, a shadowed edge; 'bw' is binarised (CCITT G4), 'gray' high-contrast JPEG.
     In a PDF (img2pdf), or with container='tif' the pages of one multi-page TIFF as an archive keeps them.
     Page i is laid on the glass turned clockwise by turns[i % len(turns)] degrees (a landscape page
-    fed on its side, a sheet upside down); its PDF page takes the turned image's shape."""
+    fed on its side, a sheet upside down); its PDF page takes the turned image's shape. `sealed`: each
+    page bears a red seal over the lower right of its table, and is scanned in colour."""
     work = tempfile.mkdtemp()
     try:
         sh('pdftoppm', '-r', str(dpi), '-gray', '-png', src, f'{work}/p')
         pages = sorted(p for p in os.listdir(work) if p.startswith('p-'))
         outs = []
         turned = turns != (0,)
+        if sealed:
+            seal_image(f'{work}/seal.png', dpi)
         for i, p in enumerate(pages):
             angle = (1.6, -1.1, 1.2, -1.8)[i % 4]
             src_png = f'{work}/{p}'
+            if sealed:
+                w, h = (int(v) for v in subprocess.run(['identify', '-format', '%w %h', src_png], capture_output=True, text=True, check=True).stdout.split())
+                stamped = f'{work}/stamped-{i}.png'
+                sh('convert', src_png, '-colorspace', 'sRGB', '-type', 'TrueColor', f'{work}/seal.png', '-geometry', f'+{round(0.62 * w)}+{round(0.58 * h)}',
+                   '-compose', 'multiply', '-composite', stamped)
+                src_png = stamped
             edge = int(dpi * 0.35)
             common = ['convert', src_png, '-seed', str(seed + i),
                       # skew as a page laid on the glass by hand
@@ -446,6 +468,8 @@ def main():
         return tiffs(decl)
     if sys.argv[1:] == ['--turned']:
         return turned(decl)
+    if sys.argv[1:] == ['--sealed']:
+        return sealed(decl)
     render(gold(sbk), f'{OUT}/{sbk}.reportlab-stsong.pdf', stsong)
     render(gold(decl), f'{OUT}/{decl}.reportlab-stsong.pdf', stsong)
     # (b) landscape media box; and a portrait media box shown landscape by /Rotate 90.
@@ -461,6 +485,7 @@ def main():
     scans(sbk, decl)
     tiffs(decl)
     turned(decl)
+    sealed(decl)
     no_tounicode(sbk, decl)
 
 
@@ -473,6 +498,11 @@ def turned(decl):
     """(g) the scan of (e) with its sheets laid on the glass turned: a quarter turn either way and upside down
     (the same seed: scan-gray200 is this scan upright)."""
     scan(f'{OUT}/{decl}.reportlab-stsong.pdf', f'{OUT}/{decl}.scan-turned.pdf', 200, 'gray', 11, turns=(90, 180, 270))
+
+
+def sealed(decl):
+    """(h) the scan of (e) in colour, each sheet stamped with a red seal over its table's lower right."""
+    scan(f'{OUT}/{decl}.reportlab-stsong.pdf', f'{OUT}/{decl}.scan-sealed.pdf', 200, 'gray', 11, sealed=True)
 
 
 def scans(sbk, decl):

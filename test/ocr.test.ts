@@ -174,14 +174,23 @@ describe('page image processing', () => {
     expect(grouped).toBeLessThan(0.75 * area([0, 1, 2, 3, 4, 5]));
   });
   it('turns RGBA pixels to gray (ITU-R 601 weights in eighths of 256), word-aligned or not', () => {
-    // Pure red, green, blue, white, black, and a mid gray; alpha is ignored.
-    const pixels = [255, 0, 0, 255, 0, 255, 0, 255, 0, 0, 255, 255, 255, 255, 255, 255, 0, 0, 0, 0, 128, 128, 128, 7];
-    const expected = [76, 149, 28, 255, 0, 128]; // 255·77>>8, 255·150>>8, 255·29>>8, 255·256>>8, 0, 128·256>>8
+    // A dark red, green, blue, white, black, and a mid gray; alpha is ignored.
+    const pixels = [100, 90, 80, 255, 0, 255, 0, 255, 0, 0, 255, 255, 255, 255, 255, 255, 0, 0, 0, 0, 128, 128, 128, 7];
+    const expected = [91, 149, 28, 255, 0, 128]; // (100·77+90·150+80·29)>>8, 255·150>>8, 255·29>>8, 255·256>>8, 0, 128·256>>8
     expect(Array.from(rgbaToGray(Uint8Array.from(pixels), 3, 2).data)).toEqual(expected);
     // The same pixels at an odd offset in their buffer (read byte by byte) give the same gray.
     const shifted = new Uint8Array(pixels.length + 1);
     shifted.set(pixels, 1);
     expect(Array.from(rgbaToGray(shifted.subarray(1), 3, 2).data)).toEqual(expected);
+  });
+  it('takes a red seal’s ink for paper, and the print under it for print', () => {
+    const gray = (rgb: number[][]): number[] => Array.from(rgbaToGray(Uint8Array.from(rgb.flatMap((p) => [...p, 255])), rgb.length, 1).data);
+    // the seal's red, pure red, a seal's pink edge: paper (by luminance 80, 76 and 196)
+    expect(gray([[215, 35, 40], [255, 0, 0], [235, 180, 180]])).toEqual([255, 255, 255]);
+    // black print under the seal, print half under its edge, a reddish-black scanner pixel: still ink (under 140)
+    for (const g of gray([[20, 4, 5], [110, 20, 22], [60, 30, 30]])) expect(g).toBeLessThan(140);
+    // grays are as before
+    expect(gray([[200, 200, 200], [90, 90, 90]])).toEqual([200, 90]);
   });
   it('cuts a crop heavy with ink between its lines of text, midway in the white, into pieces of bounded ink', () => {
     const [width, height] = [200, 130];
