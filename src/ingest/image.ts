@@ -18,9 +18,11 @@ export const OCR_DPI = 200;
  * How much redder than green and blue a pixel must be to be a seal's ink: an official seal (公章)
  * stamped in red over a form's last rows. Its red is as dark as print by luminance (a red of
  * 215/35/40 is 80 of 255), and tesseract read the cells under it as garbage (a sample scan with a
- * seal over each form's last rows: 33 fields wrong, 22 made up).
+ * seal over each form's last rows: 33 fields wrong, 22 made up). Not less: the chroma noise of a
+ * colour scan of black print (the photocopy samples' gray JPEGs) reaches 25, and its pixels would
+ * be lightened at random; a seal's edges, paler from JPEG's halved colour, pass 60 as well.
  */
-const SEAL_RED = 25;
+const SEAL_RED = 60;
 /**
  * A seal's ink passes red light as paper does, save a little (a red of 215): its red channel,
  * brightened by 255/215 (in 256ths), is the page without it. Print under the seal stays dark in red.
