@@ -276,4 +276,3 @@ export function recallLabel(seen: readonly Remembered[], mask: InkMask, dpi: num
     }) ?? null
   );
 }
-
