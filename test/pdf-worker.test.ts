@@ -145,21 +145,26 @@ describe('the patched pdfjs render worker', () => {
     expect(stock.native).toBe(0);
     expect([patched.width, patched.height]).toEqual([600, 400]); // 300 × 200 pt at 144 dpi
     expect([stock.width, stock.height]).toEqual([600, 400]);
-    const diffs = patched.gray.map((v, i) => Math.abs(v - stock.gray[i]!));
+    // The red band is a seal's red to the gray map (image.ts rgbaToGray): paper, with a step at its
+    // edges where the two decoders' chroma differs by a little; the decoders are compared elsewhere.
+    const redBand = (i: number): boolean => colorSpace === 'DeviceRGB' && i % patched.width >= 116 && i % patched.width < 244;
+    const diffs = patched.gray.flatMap((v, i) => (redBand(i) ? [] : [Math.abs(v - stock.gray[i]!)]));
     // Within three levels but for the columns where a color band meets another (libjpeg-turbo and
     // pdfjs upsample the halved chroma differently): two columns of the 600 on the RGB page.
     expect(diffs.filter((d) => d > 3).length / diffs.length).toBeLessThan(0.005);
     expect(diffs.reduce((a, b) => Math.max(a, b), 0)).toBeLessThanOrEqual(16);
     expect(diffs.reduce((a, b) => a + b, 0) / diffs.length).toBeLessThan(0.2);
-    // The bands themselves: black, then red darker than gray and blue darker than red (a channel swap shows here).
+    // The bands themselves: black, then red (a seal's red: paper, in both decodings), blue darker
+    // than gray (a channel swap shows here: blue taken for red would be paper, red for blue dark).
     const at = (x: number, y: number): number => patched.gray[y * patched.width + x]!;
     const [black, red, , blue, gray] = [0, 1, 2, 3, 4].map((k) => at(k * 120 + 60, 100));
     expect(black).toBeLessThan(20);
     expect(gray).toBeGreaterThan(110);
     expect(gray).toBeLessThan(145);
     if (colorSpace === 'DeviceRGB') {
-      expect(red).toBeGreaterThan(blue! + 30);
-      expect(red).toBeLessThan(gray!);
+      expect(red).toBeGreaterThan(250);
+      expect(stock.gray[100 * stock.width + 180]).toBeGreaterThan(250);
+      expect(blue).toBeLessThan(gray! - 30);
     }
   }, 60_000);
   it('renders a truncated JPEG as pdfjs does, without failing the page', () => {
