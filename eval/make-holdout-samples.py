@@ -17,10 +17,12 @@ drawing every cell by hand), so the PDF route is measured on layouts our own gen
     300 dpi, whose resolution tag ImageMagick writes per centimetre (the reader must not believe it);
   * embedded fonts without a ToUnicode map (a common fault of PDF printers): the text layer gives
     glyph codes, not characters, so the pages must be read by OCR.
+  * the gray photocopy with its sheets laid on the glass turned (a quarter either way, upside down),
+    and in colour with a red seal stamped over each sheet's table.
 
 Run from the repository root: `/usr/bin/python3 eval/make-holdout-samples.py` (needs Debian `python3-reportlab`, run with Debian's `/usr/bin/python3`,
 Debian fonts-wqy-microhei fonts-arphic-uming poppler-utils imagemagick img2pdf). Output:
-samples/holdout/<gold name>.<variant>.pdf|.tif (committed); `--scans` / `--tiff` / `--no-tounicode` remake only those
+samples/holdout/<gold name>.<variant>.pdf|.tif (committed); `--scans` / `--tiff` / `--turned` / `--sealed` / `--no-tounicode` remake only those
 (the last needs no reportlab). Deterministic (fixed random seeds).
 """
 import json

@@ -1,13 +1,13 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { GrayImage } from '../src/ingest/image.js';
-import { bestTurn, hanSureness, probeWindow, suspectTurned, turnImage } from '../src/ingest/orientation.js';
-import { readFileSync } from 'node:fs';
-import { closePipeline } from '../src/pipeline.js';
 import { createOcrMemory } from '../src/ingest/ocr-memory.js';
 import { ocrPage } from '../src/ingest/ocr.js';
+import { bestTurn, hanSureness, probeWindow, suspectTurned, turnImage } from '../src/ingest/orientation.js';
 import { ingestPdf } from '../src/ingest/pdf.js';
-import { segmentForms } from '../src/segment/forms.js';
 import type { Token } from '../src/ingest/types.js';
+import { closePipeline } from '../src/pipeline.js';
+import { segmentForms } from '../src/segment/forms.js';
 
 afterAll(closePipeline);
 
