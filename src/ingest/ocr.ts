@@ -16,7 +16,7 @@ import { DIGIT_LOOKALIKE_GLYPHS, editDistance, lexiconDistance, repairMisreadGly
 import { PERCENT_UNIT, PERCENT_UNIT_DIGITS, percentHead, percentRead } from './ocr-percent.js';
 import { crossRead, digitsOf, FIGURE, UNITS, wantsSecondReading, wantsThirdReading } from './ocr-figures.js';
 import { createOcrMemory, inkMask, recallLabel, rememberable, type MemoryTurn, type OcrMemory } from './ocr-memory.js';
-import { bestTurn, hanSureness, probeWindow, PROBE_SURE, suspectTurned, turnImage, TURNS, type Turn } from './orientation.js';
+import { bestTurn, hanSureness, probeWindow, PROBE_SURE, sureShare, suspectTurned, turnImage, TURNS, type Turn } from './orientation.js';
 import type { Box, Line, Page, Rule, Token } from './types.js';
 import { inferredColumns, rowRuledStacks } from './row-ruled.js';
 import { glyphsOf, joinPieces, type OcrWord, type Piece } from './ocr-words.js';
@@ -1292,11 +1292,7 @@ async function readPage(img: GrayImage, pageNo: number, dpi: number, turn: Memor
     const upright = await probeTurn(img, dpi);
     if (upright === 0) return page;
     const again: Page = { ...(await readStanding(turnImage(img, upright), pageNo, dpi, turn)), turned: upright };
-    const share = (p: Page): number => {
-      const { glyphs, sure } = hanSureness(tokens(p));
-      return glyphs ? sure / glyphs : 0;
-    };
-    return share(again) > share(page) ? again : page;
+    return sureShare(tokens(again)) > sureShare(tokens(page)) ? again : page;
   } catch {
     return page;
   }
@@ -1311,18 +1307,12 @@ async function probeTurn(img: GrayImage, dpi: number): Promise<Turn> {
   const ppi = Math.max(1, Math.round(dpi));
   const sure = await Promise.all(
     TURNS.map(async (t) => {
-      let n = 0;
-      for (const block of await recognize(turnImage(strip, t), 'block', ppi)) {
-        for (const para of block.paragraphs) {
-          for (const line of para.lines) {
-            for (const w of line.words) {
-              const { text, conf } = charsOf(w);
-              Array.from(text).forEach((c, i) => (n += HAN.test(c) && conf[i]! >= PROBE_SURE ? 1 : 0));
-            }
-          }
-        }
-      }
-      return n;
+      const words = (await recognize(turnImage(strip, t), 'block', ppi)).flatMap((b) => b.paragraphs.flatMap((p) => p.lines.flatMap((l) => l.words)));
+      const read = words.map((w) => {
+        const { text, conf } = charsOf(w);
+        return { text, glyphConfidence: conf };
+      });
+      return hanSureness(read, PROBE_SURE).sure;
     }),
   );
   return bestTurn(sure);

@@ -47,20 +47,26 @@ const MIN_GLYPHS = 30;
 const HAN = /^\p{Script=Han}$/u;
 
 /**
- * The Chinese glyphs of a reading, and how many of them were read surely. A glyph without a
- * confidence was not read by OCR (a mark told by its shape) and counts as sure.
+ * The Chinese glyphs of a reading, and how many of them were read at `sureAt` or more. A glyph
+ * without a confidence was not read by OCR (a mark told by its shape) and counts as sure.
  */
-export function hanSureness(tokens: readonly Token[]): { glyphs: number; sure: number } {
+export function hanSureness(tokens: readonly Pick<Token, 'text' | 'confidence' | 'glyphConfidence'>[], sureAt = SURE_GLYPH): { glyphs: number; sure: number } {
   let glyphs = 0;
   let sure = 0;
   for (const t of tokens) {
     Array.from(t.text).forEach((c, i) => {
       if (!HAN.test(c)) return;
       glyphs++;
-      if ((t.glyphConfidence?.[i] ?? t.confidence ?? 1) >= SURE_GLYPH) sure++;
+      if ((t.glyphConfidence?.[i] ?? t.confidence ?? 1) >= sureAt) sure++;
     });
   }
   return { glyphs, sure };
+}
+
+/** The share of a reading's Chinese glyphs read surely (0 with none). */
+export function sureShare(tokens: readonly Token[]): number {
+  const { glyphs, sure } = hanSureness(tokens);
+  return glyphs ? sure / glyphs : 0;
 }
 
 /** Whether a reading looks like a turned page's: enough Chinese glyphs, too few of them sure. */
