@@ -7,8 +7,8 @@ import { readFile } from 'node:fs/promises';
 import pLimit from 'p-limit';
 import type { FormRecord } from './schema/records.js';
 import type { Finding } from './schema/findings.js';
-import type { IngestedDocument, Page, SourceSpan } from './ingest/types.js';
-import type { QaNote } from './parse/types.js';
+import type { IngestedDocument, Page } from './ingest/types.js';
+import type { DocumentError, DocumentResult, FormMeta, PageFrame } from './schema/output.js';
 import { IngestError, ingestText } from './ingest/text.js';
 import { ingestPdf } from './ingest/pdf.js';
 import { gridPage } from './layout/grid.js';
@@ -27,60 +27,13 @@ import { qualifyOcrFindings } from './check/ocr-doubt.js';
 import { readByOcr } from './parse/rules/grid.js';
 import { rereadWithDocumentFigures, withDocumentUnits } from './parse/document-figures.js';
 
-export interface DocumentError {
-  file: string;
-  /** Index of the form within the file, when the error concerns one form. */
-  form?: number;
-  message: string;
-  /** 'llm' when the configured LLM backend could not be used (endpoint down, budget …). */
-  stage?: 'llm';
-}
-
 /** How forms are read: see src/parse/llm/hybrid.ts. Without `llm` everything stays offline (rules). */
 export interface PipelineOptions {
   backend?: Backend;
   llm?: LlmBackend | null;
 }
 
-export interface FormMeta {
-  index: number;
-  docType: string;
-  title: string;
-  firstPage: number;
-  lastPage: number;
-  status: 'parsed' | 'unparsed' | 'unsupported';
-  reason?: string;
-  /** Index into `records` when parsed. */
-  record?: number;
-  confidence?: number;
-  qa?: QaNote[];
-  /** Which reader produced the record: the deterministic parser or the LLM. */
-  by?: 'rules' | 'llm';
-  /** Tokens the LLM spent on this form (requests, retries, cached answers). */
-  llmUsage?: Usage;
-  /** Where the record's values came from, by field path (`indicators.3` → page, lines, box, OCR confidence). */
-  provenance?: Record<string, SourceSpan>;
-}
-
-/**
- * A page's frame, for the boxes of provenance: its size in page units (PDF points, or pixels of a
- * scan), its units per PDF point, and for a scan, the turn (clockwise, degrees) its image was given
- * before it was read if it was read turned, and the rotation that straightened it: its boxes lie on
- * the turned, straightened image.
- */
-export type PageFrame = Pick<Page, 'number' | 'width' | 'height' | 'scale' | 'turned' | 'skew'>;
-
-export interface DocumentResult {
-  file: string;
-  records: FormRecord[];
-  findings: Finding[];
-  errors: DocumentError[];
-  forms: FormMeta[];
-  /** Tokens spent by the LLM backend on this file (absent when no LLM is configured). */
-  llmUsage?: Usage;
-  /** The frames of the pages boxes were found on (PDF and scanned inputs). */
-  pages?: PageFrame[];
-}
+export type { DocumentError, DocumentResult, FormMeta, PageFrame } from './schema/output.js';
 
 type InputKind = 'text' | 'pdf' | 'image';
 

@@ -12,6 +12,7 @@ import { LlmBackend, llmConfig, estimateTokens, serialiseForm, type Backend, typ
 import { wireOf } from '../src/parse/llm/wire-schema.js';
 import { retryAfterMs } from '../src/parse/llm/client.js';
 import { MockLlm, completion, faithfulAnswer } from './llm-mock.js';
+import { describedInFull } from './described.js';
 
 const SAMPLE = 'samples/sh-sbk-2021-self-eval.txt';
 const TITLE = '财政项目支出绩效自评表';
@@ -81,6 +82,9 @@ describe('LLM backend: structured output', () => {
     expect(body.messages[1]!.content).toMatch(/^<document>\n财政项目支出绩效自评表/);
     expect(body.messages[1]!.content).toContain('项目名称 | 2021年(社保卡中心)交换平台运行费');
     expect(d.llmUsage).toMatchObject({ promptTokens: 1000, completionTokens: 500, requests: 1 });
+    // The output schema describes the LLM's part too: usage, and which reader made the record.
+    const { written, described } = describedInFull([d]);
+    expect(described).toEqual(written);
     // Every figure keeps its printed literal for the checks' precision.
     expect(d.forms[0]!.qa!.find((q) => q.check === 'llm.grounded_numbers')?.ok).toBe(true);
     expect(notes(d)).toEqual([]); // a faithful reading raises no doubt

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { brokenDigits, strokedFour, cleanOcrWord, digitSized, loneStroke, hanGlyphPitch, unreadBands, doubtfulFigure, fillerSuspects, fullWidthMarks, withoutFillers, readEnlarged, repairAcrossLines, scatter, joinWords, leadingZero, looksLikeFigure, mergedOperatorBox, missingGlyph, preferSecond, repairFigures, settleFigure, settleReread, surerReading } from '../src/ingest/ocr.js';
 import { lexiconDistance, repairMisreadGlyphs, repairWithLexicon, repairWrappedEnd } from '../src/ingest/ocr-lexicon.js';
 import { closePipeline, processFile, type DocumentResult } from '../src/pipeline.js';
+import { describedInFull } from './described.js';
 import type { SelfEvaluation, TargetDeclaration } from '../src/schema/records.js';
 import type { Token } from '../src/ingest/types.js';
 import { garbledText } from '../src/ingest/pdf.js';
@@ -615,6 +616,10 @@ describe('scan route (tesseract.js, chi_sim, offline)', () => {
     expect(r.forms.every((f) => f.docType === 'target_declaration')).toBe(true);
     const rows = r.records.flatMap((x) => (x as TargetDeclaration).indicators);
     expect(rows.some((i) => i.name === '验收合格率' && i.target === '=100%')).toBe(true);
+    // The output schema describes a scan's output in full: OCR confidences, page skews and scales.
+    expect(r.pages?.some((p) => p.skew !== undefined)).toBe(true);
+    const { written, described } = describedInFull([r]);
+    expect(described).toEqual(written);
   }, 120_000);
 });
 

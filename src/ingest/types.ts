@@ -4,13 +4,9 @@
  */
 export type SourceKind = 'text' | 'pdf' | 'ocr';
 
-/** Axis-aligned box in the page's own units (PDF points, or pixels for scans), origin top-left. */
-export interface Box {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
+import type { Box, PageFrame } from '../schema/output.js';
+
+export type { Box, SourceSpan } from '../schema/output.js';
 
 export interface Token {
   /** The token's text as read (whitespace inside a cell is kept, cleaned later). */
@@ -71,7 +67,7 @@ export interface Page {
    * Scans only: the page image was turned clockwise by this many degrees before it was read (a
    * page scanned on its side or upside down); boxes, width and height are on the turned image.
    */
-  turned?: 90 | 180 | 270;
+  turned?: PageFrame['turned'];
   /**
    * Scans only: the rotation (degrees, anticlockwise; after `turned`) that straightened the page before
    * it was read (estimateSkew); boxes lie on the straightened image, the same size as the page's.
@@ -87,11 +83,3 @@ export interface IngestedDocument {
   pages: Page[];
 }
 
-/** Where a value came from, kept so the review page can show the evidence. */
-export interface SourceSpan {
-  page: number;
-  fromLine: number;
-  toLine: number;
-  box?: Box;
-  confidence?: number;
-}

@@ -1,27 +1,16 @@
 /**
  * Machine output: `{"documents":[{"file","records","findings","errors","forms","pages"}]}`.
- * records and findings are exactly the contract of samples/SCHEMA.md; `forms` adds per-form
- * status, confidence and extraction-QA notes.
+ * records and findings are exactly the contract of samples/SCHEMA.md; the rest (per-form status,
+ * QA and provenance, page frames, errors) is described by src/schema/output.ts.
  */
 import { z } from 'zod';
-import type { DocumentResult } from '../pipeline.js';
+import { Output, type DocumentResult } from '../schema/output.js';
 import { FormRecord } from '../schema/records.js';
 import { Finding } from '../schema/findings.js';
 
 export function toJson(docs: DocumentResult[]): string {
   return JSON.stringify({ documents: docs }, null, 2) + '\n';
 }
-
-const Output = z.object({
-  documents: z.array(
-    z.object({
-      file: z.string(),
-      records: z.array(FormRecord),
-      findings: z.array(Finding),
-      errors: z.array(z.object({ file: z.string(), form: z.number().int().optional(), message: z.string() })),
-    }),
-  ),
-});
 
 export type SchemaName = 'record' | 'finding' | 'output';
 

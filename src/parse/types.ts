@@ -1,15 +1,8 @@
 import type { FormRecord } from '../schema/records.js';
 import type { SourceSpan } from '../ingest/types.js';
+import type { QaNote } from '../schema/output.js';
 
-/** An extraction-QA observation: a redundancy of the form that does or does not hold. */
-export interface QaNote {
-  /** e.g. `qa.weights_sum`, `qa.scores_sum`, `qa.rate_from_amounts`. */
-  check: string;
-  ok: boolean;
-  /** When not ok: whether the document itself or our extraction is the likelier cause. */
-  likelyCause?: 'document' | 'extraction' | 'unknown';
-  detail: string;
-}
+export type { QaNote } from '../schema/output.js';
 
 export interface ParsedForm {
   status: 'parsed';

@@ -11,6 +11,9 @@ import pLimit, { type LimitFunction } from 'p-limit';
 import type { ChatMessage } from './prompts.js';
 import type { LlmConfig, ResponseMode } from './config.js';
 import type { WireSchema } from './wire-schema.js';
+import type { Usage } from '../../schema/output.js';
+
+export type { Usage } from '../../schema/output.js';
 
 type OpenAIModule = typeof import('openai');
 let openaiModule: Promise<OpenAIModule> | null = null;
@@ -29,13 +32,6 @@ export class LlmError extends Error {
   }
 }
 
-export interface Usage {
-  promptTokens: number;
-  completionTokens: number;
-  requests: number;
-  /** Answers served from the disk cache (no request made). */
-  cached: number;
-}
 
 export const emptyUsage = (): Usage => ({ promptTokens: 0, completionTokens: 0, requests: 0, cached: 0 });
 
