@@ -937,12 +937,15 @@ export function lowCrossbar(img: GrayImage, box: PixelBox): boolean {
   return top >= 0 && bottom > top && (barAt - top) / (bottom - top) > 0.6;
 }
 
+/** Where a crop of `box` starts on its page: its top-left pixel, inside the page. */
+export const cropOrigin = (box: PixelBox): [number, number] => [Math.max(0, Math.floor(box.x0)), Math.max(0, Math.floor(box.y0))];
+
 /**
- * The crop `box` of `img` (its own frame) with each row's gaps of at most `gap` pixels between
- * two dark pixels filled in: a thin bar a binarised scan broke into pieces made whole again.
+ * The crop `box` of `img` (its own frame, from cropOrigin) with each row's gaps of at most `gap`
+ * pixels between two dark pixels filled in: a thin bar a binarised scan broke into pieces made whole again.
  */
 export function bridgeRows(img: GrayImage, box: PixelBox, gap: number, threshold = DIGIT_INK): GrayImage {
-  const [x0, y0] = [Math.max(0, Math.floor(box.x0)), Math.max(0, Math.floor(box.y0))];
+  const [x0, y0] = cropOrigin(box);
   const [width, height] = [Math.max(0, Math.min(img.width, Math.ceil(box.x1)) - x0), Math.max(0, Math.min(img.height, Math.ceil(box.y1)) - y0)];
   const data = new Uint8Array(width * height);
   for (let y = 0; y < height; y++) {

@@ -21,7 +21,7 @@ import type { Box, Line, Page, Rule, Token } from './types.js';
 import { inferredColumns, rowRuledStacks } from './row-ruled.js';
 import { glyphsOf, joinPieces, type OcrWord, type Piece } from './ocr-words.js';
 import { findLines, placed, tokenRows } from './line-finder.js';
-import { brokenDigit, bridgeRows, detachedBar, lowCrossbar, loopedNine, chevron, despeckle, eraseRules, latticeRules, ruleCandidates, hasUnderbar, estimateSkew, inkBands, type Band, inkIn, inkRatio, trimRows, widthGroups, inkSaturation, lighten, OCR_DPI, resample, rotate, rowPieces, stackCrops, weightRuns, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
+import { brokenDigit, bridgeRows, cropOrigin, detachedBar, lowCrossbar, loopedNine, chevron, despeckle, eraseRules, latticeRules, ruleCandidates, hasUnderbar, estimateSkew, inkBands, type Band, inkIn, inkRatio, trimRows, widthGroups, inkSaturation, lighten, OCR_DPI, resample, rotate, rowPieces, stackCrops, weightRuns, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
 
 /** Above this share of solid black in its ink, a page is a binarised scan (see inkSaturation). */
 const BINARISED_SATURATION = 0.6;
@@ -1256,8 +1256,9 @@ export function strokedFour(img: GrayImage, t: Token, pitch: number | null): Tok
   if (Array.from(t.text).length !== 1 || /\d/.test(t.text) || !t.box || !digitBox(t, pitch)) return t;
   const { x, y, w, h } = t.box;
   // The crossbar, as thin as the lost diagonal, may be broken too (#...###, ####  ##): bridged first.
-  const crop = bridgeRows(img, { x0: x - BAR_GAP, y0: y - BAR_GAP, x1: x + w + BAR_GAP, y1: y + h + BAR_GAP }, BAR_GAP);
-  const [dx, dy] = [Math.max(0, Math.floor(x - BAR_GAP)), Math.max(0, Math.floor(y - BAR_GAP))];
+  const around = { x0: x - BAR_GAP, y0: y - BAR_GAP, x1: x + w + BAR_GAP, y1: y + h + BAR_GAP };
+  const crop = bridgeRows(img, around, BAR_GAP);
+  const [dx, dy] = cropOrigin(around);
   const inCrop = { x0: x - dx, y0: y - dy, x1: x + w - dx, y1: y + h - dy };
   return brokenDigit(crop, inCrop, '1') === '4' && lowCrossbar(crop, inCrop) ? doubted({ ...t, text: '4' }) : t;
 }
