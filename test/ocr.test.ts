@@ -4,7 +4,7 @@ import { pageDpi, statedImageResolution } from '../src/ingest/picture.js';
 import { crc32 } from 'node:zlib';
 import { boundedDirectoryChain } from '../src/ingest/tiff.js';
 import { readFileSync } from 'node:fs';
-import { brokenDigits, strokedFour, cleanOcrWord, digitSized, loneStroke, hanGlyphPitch, unreadBands, doubtfulFigure, fillerSuspects, fullWidthMarks, withoutFillers, readEnlarged, repairAcrossLines, scatter, joinWords, leadingZero, looksLikeFigure, mergedOperatorBox, missingGlyph, preferSecond, repairFigures, settleFigure, settleReread, surerReading } from '../src/ingest/ocr.js';
+import { bandOf, brokenDigits, glyphSurplus, leftOut, pageInkHeight, strokedFour, withoutInsertions, cleanOcrWord, digitSized, loneStroke, hanGlyphPitch, unreadBands, doubtfulFigure, fillerSuspects, fullWidthMarks, withoutFillers, readEnlarged, repairAcrossLines, scatter, joinWords, leadingZero, looksLikeFigure, mergedOperatorBox, missingGlyph, preferSecond, repairFigures, settleFigure, settleReread, surerReading } from '../src/ingest/ocr.js';
 import { lexiconDistance, repairMisreadGlyphs, repairWithLexicon, repairWrappedEnd } from '../src/ingest/ocr-lexicon.js';
 import { closePipeline, processFile, type DocumentResult } from '../src/pipeline.js';
 import { describedInFull } from './described.js';
@@ -1069,5 +1069,75 @@ describe('lone glyphs of a digit\'s size', () => {
     expect(loneStroke(tok(']', 0, 4, 30), 22)).toBe(false);
     expect(loneStroke(tok(']1', 0, 12, 15), 22)).toBe(false);
     expect(loneStroke(tok(']', 0, 5, 15), null)).toBe(false);
+  });
+});
+
+describe('a line read with more glyphs than its ink holds', () => {
+  // Page measures as on a 200-dpi scan: Han glyphs 24 pixels apart, their ink 24 rows high.
+  const PITCH = 24;
+  const band = (h: number) => ({ y0: 100, y1: 100 + h });
+  const line = (text: string, w: number, y = 100): Token => ({ text, x: 0, width: 1, box: { x: 10, y, w, h: 24 }, confidence: 0.9 });
+  const surplus = (t: Token) => glyphSurplus(t, PITCH, band(24), 24);
+
+  it('counts the glyphs read beyond the ink’s width in pitches', () => {
+    // 长效管理机制健全性 printed: 9 glyphs' ink, 9 pitches less the side bearings.
+    expect(surplus(line('长效管理机制健全性', 9 * PITCH - 8))).toBeCloseTo(0.33, 2);
+    expect(surplus(line('长效管理机制健全人性', 9 * PITCH - 8))).toBeCloseTo(1.33, 2);
+    // Not measured: a line with other than Han glyphs, or without the page's pitch.
+    expect(surplus(line('≥25.00(人和人次/日)', 100))).toBe(0);
+    expect(glyphSurplus(line('健全人性', 50), null, band(24), 24)).toBe(0);
+  });
+
+  it('measures a line in a smaller face by its own pitch, not the page’s', () => {
+    // Eight glyphs at 0.75 of the page's size: 6 page pitches wide.
+    const small = line('预算绩效信息公开', 6 * PITCH - 4);
+    expect(glyphSurplus(small, PITCH, band(24), 24)).toBeGreaterThan(1.5);
+    expect(glyphSurplus(small, PITCH, band(18), 24)).toBeCloseTo(0.22, 2);
+    // A band taller than the page's (two lines run together) does not widen the pitch.
+    expect(glyphSurplus(line('健全性', 3 * PITCH), PITCH, band(40), 24)).toBe(0);
+  });
+
+  it('finds the band a line lies in, and the page’s middle band height over lines of four Han glyphs or more', () => {
+    const bands = [band(24), { y0: 140, y1: 160 }];
+    expect(bandOf(bands, line('健全性', 50, 140))).toEqual({ y0: 140, y1: 160 });
+    expect(bandOf(bands, line('健全性', 50, 170))).toBeNull();
+    const lines = [line('长效管理', 90), line('机制健全', 90, 140), line('档案管理制度', 140), line('性', 20, 140), line('12.00', 60, 140)];
+    expect(pageInkHeight(lines.map((t) => ({ t, bands })))).toBe(24);
+    expect(pageInkHeight(lines.slice(0, 2).map((t) => ({ t, bands })))).toBeNull();
+  });
+
+  it('takes a second reading that leaves the extra glyphs out and fits the ink, line by line', () => {
+    const first = [line('长效管理机制健全人性', 9 * PITCH - 8), line('制度', 2 * PITCH - 4, 140)];
+    const fits = [line('长效管理机制健全性', 9 * PITCH - 8), line('制庋', 2 * PITCH - 4, 140)];
+    // The crowded line is replaced; the other keeps its first reading.
+    expect(withoutInsertions(first, fits, surplus).map((t) => t.text)).toEqual(['长效管理机制健全性', '制度']);
+    // One that also reads a glyph otherwise where that makes it decisively likelier Chinese;
+    // not one that reads a glyph otherwise for a likelier first one (人时效指标 as 付效指标), nor
+    // one still too many glyphs wide.
+    expect(withoutInsertions([line('档条管理制度健全人性', 9 * PITCH - 6)], [line('档案管理制度健全性', 9 * PITCH - 6)], surplus)[0]!.text).toBe('档案管理制度健全性');
+    expect(withoutInsertions([line('人时效指标', 4 * PITCH - 4)], [line('付效指标', 4 * PITCH - 4)], surplus)[0]!.text).toBe('人时效指标');
+    expect(withoutInsertions([line('养老待遇发放人和人员', 8 * PITCH)], [line('养老待遇发放人人员', 8 * PITCH)], surplus)[0]!.text).toBe('养老待遇发放人和人员');
+    expect(withoutInsertions([line('养老待遇发放人和人员', 8 * PITCH)], [line('养老待遇发放人员', 8 * PITCH)], surplus)[0]!.text).toBe('养老待遇发放人员');
+    // Nor a line whose glyphs fit as first read, nor a reading of another number of lines.
+    expect(withoutInsertions([line('上海市财政局', 6 * PITCH - 6)], [line('上海市财政', 6 * PITCH - 6)], surplus)[0]!.text).toBe('上海市财政局');
+    expect(withoutInsertions(first, fits.slice(0, 1), surplus)).toBe(first);
+  });
+
+  // Page 9 of sh-sbk-2021-self-eval.gray200.pdf (eval/make-photocopy-samples.py): tesseract reads
+  // 有责投诉率 as 有有责投诉率 in its strip and, alone, enlarged by half; enlarged twice, as printed.
+  it('reads such a line again and takes the reading that fits its ink (real tesseract.js)', async () => {
+    const r = await processFile('test/fixtures/scans/photocopy-glyph-read-twice.pdf');
+    const names = r.records.flatMap((x) => (x as SelfEvaluation).indicators).map((i) => i.name);
+    expect(names).toContain('有责投诉率');
+    expect(names).toContain('长效管理机制健全性');
+    expect(names.filter((n) => /有有|人性/.test(n))).toEqual([]);
+  }, 60_000);
+
+  it('aligns a shorter reading with the first, glyphs left out of it, the fewest differing', () => {
+    expect(leftOut('有有责投诉率', '有责投诉率')).toEqual({ kept: '有责投诉率', changed: 0 });
+    expect(leftOut('养老待遇发放人和人员', '养老待遇发放人员')).toEqual({ kept: '养老待遇发放人员', changed: 0 });
+    expect(leftOut('档条管理制度健全人性', '档案管理制度健全性')).toEqual({ kept: '档条管理制度健全性', changed: 1 });
+    expect(leftOut('人时效指标', '付效指标')?.changed).toBe(1);
+    expect(leftOut('健全性', '健全性')).toBeNull();
   });
 });
