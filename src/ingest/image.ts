@@ -663,10 +663,11 @@ export function weightRuns(items: number[], weight: (i: number) => number, most:
  */
 export function chevron(img: GrayImage, box: PixelBox): '>' | '<' | null {
   const rows: number[] = [];
-  for (let y = Math.max(0, box.y0); y < Math.min(img.height, box.y1); y++) {
+  // The whole pixels the box covers: a glyph box of a reading enlarged, scaled back, falls between them.
+  for (let y = Math.max(0, Math.floor(box.y0)); y < Math.min(img.height, Math.ceil(box.y1)); y++) {
     let sum = 0;
     let n = 0;
-    for (let x = Math.max(0, box.x0); x < Math.min(img.width, box.x1); x++) {
+    for (let x = Math.max(0, Math.floor(box.x0)); x < Math.min(img.width, Math.ceil(box.x1)); x++) {
       if (img.data[y * img.width + x]! < 185) {
         sum += x;
         n++;
@@ -682,10 +683,10 @@ export function chevron(img: GrayImage, box: PixelBox): '>' | '<' | null {
   // its top arc is centred (no > ), and its middle stands right (no <).
   const at = (from: number, to: number): number[] => rows.slice(Math.round(from * rows.length), Math.max(Math.round(from * rows.length) + 1, Math.round(to * rows.length)));
   const top = mean(at(0, 0.15)) - box.x0;
-  const middle = at(0.25, 0.55).map((x) => x - box.x0);
+  const apex = at(0.25, 0.55).map((x) => x - box.x0);
   const lower = at(0.6, 0.8).map((x) => x - box.x0);
-  if (top <= 0.3 * w && Math.max(...middle) - top > 0.3 * w && Math.max(...middle) - Math.min(...lower) > 0.25 * w) return '>';
-  if (top >= 0.6 * w && top - Math.min(...middle) > 0.3 * w && Math.max(...lower) - Math.min(...middle) > 0.25 * w) return '<';
+  if (top <= 0.3 * w && Math.max(...apex) - top > 0.3 * w && Math.max(...apex) - Math.min(...lower) > 0.25 * w) return '>';
+  if (top >= 0.6 * w && top - Math.min(...apex) > 0.3 * w && Math.max(...lower) - Math.min(...apex) > 0.25 * w) return '<';
   return null;
 }
 
@@ -936,6 +937,9 @@ export function lowCrossbar(img: GrayImage, box: PixelBox): boolean {
   }
   return top >= 0 && bottom > top && (barAt - top) / (bottom - top) > 0.6;
 }
+
+/** The middle of some measures (of an even count, the upper of the two middles). */
+export const middle = (xs: readonly number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 
 /** Where a crop of `box` starts on its page: its top-left pixel, inside the page. */
 export const cropOrigin = (box: PixelBox): [number, number] => [Math.max(0, Math.floor(box.x0)), Math.max(0, Math.floor(box.y0))];

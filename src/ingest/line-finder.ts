@@ -13,7 +13,7 @@
  * next one starts within a gap of the line's end and is as high as the line (its middle within a
  * quarter glyph of the line's), or small and inside the line's height (a mark, a point).
  */
-import type { GrayImage, PixelBox } from './image.js';
+import { middle, type GrayImage, type PixelBox } from './image.js';
 import type { Token } from './types.js';
 
 /** A line of ink: its box (pixels) and the dark pixels in it. */
@@ -75,7 +75,6 @@ const SMALL = 0.5;
 /** Small pieces of ink, one begun inside the other's span, at most this high together (glyph heights) are pieces of one glyph. */
 const PIECES = 1.2;
 
-const middle = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1]!;
 /** A line's middle, down the page. */
 const mid = (l: PixelBox): number => (l.y0 + l.y1) / 2;
 

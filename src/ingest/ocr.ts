@@ -21,7 +21,7 @@ import type { Box, Line, Page, Rule, Token } from './types.js';
 import { inferredColumns, rowRuledStacks } from './row-ruled.js';
 import { glyphsOf, joinPieces, type OcrWord, type Piece } from './ocr-words.js';
 import { findLines, placed, tokenRows } from './line-finder.js';
-import { brokenDigit, bridgeRows, cropOrigin, detachedBar, lowCrossbar, loopedNine, chevron, despeckle, eraseRules, latticeRules, ruleCandidates, hasUnderbar, estimateSkew, inkBands, type Band, inkIn, inkRatio, trimRows, widthGroups, inkSaturation, lighten, OCR_DPI, resample, rotate, rowPieces, stackCrops, weightRuns, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
+import { brokenDigit, bridgeRows, cropOrigin, middle, detachedBar, lowCrossbar, loopedNine, chevron, despeckle, eraseRules, latticeRules, ruleCandidates, hasUnderbar, estimateSkew, inkBands, type Band, inkIn, inkRatio, trimRows, widthGroups, inkSaturation, lighten, OCR_DPI, resample, rotate, rowPieces, stackCrops, weightRuns, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
 
 /** Above this share of solid black in its ink, a page is a binarised scan (see inkSaturation). */
 const BINARISED_SATURATION = 0.6;
@@ -466,18 +466,24 @@ export function fullWidthMarks(chars: string[], boxes: (Piece['bbox'] | null)[])
 /**
  * The box of an operator OCR merged into the figure's first digit (⩾9 read as 9): a first digit,
  * read unsure, wider than its own height and than 1.6 of the figure's other digits (1, narrow in
- * most fonts, is no measure), with at least 0.6 of a digit's width left of a digit; the operator
- * is that left part. Null when the first glyph is no such digit.
+ * most fonts, is no measure; nor is what follows the figure: the glyphs of a unit, a % misread as
+ * 0 in 99(%)), or of DIGIT_SHARE of its height where the figure has no other (⩾2(次/周)), with at
+ * least 0.6 of a digit's width left of a digit; the operator is that left part. Null when the first
+ * glyph is no such digit.
  */
 export function mergedOperatorBox(glyphs: Piece[]): Piece['bbox'] | null {
   const [first, ...rest] = glyphs;
-  const widths = rest.filter((g) => /^[02-9]$/.test(g.text)).map((g) => g.bbox.x1 - g.bbox.x0).sort((a, b) => a - b);
-  const digit = widths[widths.length >> 1];
-  if (!first || digit === undefined || !/^\d$/.test(first.text) || first.confidence >= 50) return null;
+  if (!first || !/^\d$/.test(first.text) || first.confidence >= 50) return null;
+  const end = rest.findIndex((g) => !/^[\d.,]$/.test(g.text));
+  const widths = (end < 0 ? rest : rest.slice(0, end)).filter((g) => /^[02-9]$/.test(g.text)).map((g) => g.bbox.x1 - g.bbox.x0).sort((a, b) => a - b);
+  const digit = widths[widths.length >> 1] ?? DIGIT_SHARE * (first.bbox.y1 - first.bbox.y0);
   const width = first.bbox.x1 - first.bbox.x0;
   if (width <= 1.6 * digit || width <= MAX_DIGIT_ASPECT * (first.bbox.y1 - first.bbox.y0) || width - digit < 0.6 * digit) return null;
   return { ...first.bbox, x1: first.bbox.x1 - digit - 1 };
 }
+
+/** A digit's width in its height, about (12–13 pixels by 19–20 on the 200-dpi photocopies of the samples). */
+const DIGIT_SHARE = 0.6;
 
 /** What the pixels show of a glyph: a bar under it (≥ from >), an operator merged into a digit or read as another glyph, a digit whose strokes broke. */
 export interface GlyphPixels {
@@ -586,8 +592,11 @@ export function joinWords(pieces: OcrWord[], pixels: GlyphPixels = NO_PIXELS): T
 /** Tokens whose box also covers glyphs that cleaning dropped. */
 const BOX_HOLDS_DROPPED = new WeakSet<Token>();
 
-/** The glyph tests on a strip's pixels (symbol boxes are in strip coordinates). */
-function pixelsOf(strip: GrayImage): GlyphPixels {
+/**
+ * The glyph tests on a strip's pixels (symbol boxes are in strip coordinates; those of a reading
+ * enlarged, scaled back, fall between pixels).
+ */
+export function pixelsOf(strip: GrayImage): GlyphPixels {
   return {
     underlined: (b) => hasUnderbar(strip, b),
     barApart: (b) => detachedBar(strip, b),
@@ -762,7 +771,7 @@ const UNSURE_GLYPH = 0.5;
  */
 export function hanGlyphPitch(cells: readonly Token[][]): number | null {
   const pitches = cells.flatMap((c) => c.flatMap((t) => (t.box && /^\p{Script=Han}{4,}$/u.test(t.text) ? [t.box.w / Array.from(t.text).length] : [])));
-  return pitches.length >= 3 ? pitches.sort((a, b) => a - b)[pitches.length >> 1]! : null;
+  return pitches.length >= 3 ? middle(pitches) : null;
 }
 
 /**
@@ -1169,11 +1178,16 @@ async function readBoxes(clean: GrayImage, dpi: number, pageNo: number, boxes: P
     });
   }
   const read: Token[][] = boxes.map((_, i) => recalled[i] ?? fresh[i] ?? []);
+  // A line of Han glyphs read as more glyphs than its ink is wide for holds extra ones (a glyph read
+  // from a radical or read twice, however sure: 健全性 as 健全人性, 有责 as 有有责): glyphSurplus.
+  const inkHeight = pageInkHeight(unread.flatMap((i) => read[i]!.map((t) => ({ t, bands: bands.get(i)! }))));
+  const surplusIn = (i: number) => (t: Token): number | null => glyphSurplus(t, pitchRead, bandOf(bands.get(i)!, t), inkHeight);
   // The page's labels are remembered before the second readings below: later pages wait for them
-  // (ocr-memory.ts). A cell read again is one read unsure, and no label of that is remembered. A
-  // page whose reading looks turned (orientation.ts) remembers nothing: its labels are garbage, or
-  // it is read again turned, after the pages waiting for it could have gone on.
-  turn?.remember(suspectTurned(read.flat()) ? [] : unread.flatMap((i) => rememberable(masks[i] ?? null, read[i]!) ?? []));
+  // (ocr-memory.ts). A cell read again is one read unsure or with extra glyphs, and no label of that
+  // is remembered. A page whose reading looks turned (orientation.ts) remembers nothing: its labels
+  // are garbage, or it is read again turned, after the pages waiting for it could have gone on.
+  const remembered = unread.filter((i) => !read[i]!.some((t) => extraGlyphs(t, surplusIn(i))));
+  turn?.remember(suspectTurned(read.flat()) ? [] : remembered.flatMap((i) => rememberable(masks[i] ?? null, read[i]!) ?? []));
   // Short cells read unsure are read again enlarged, together, and the reading settleReread takes
   // stands; those then still with a glyph that makes no word are read a third time, enlarged more.
   for (const [which, enlarge, bySureness] of [[readUnsure, ENLARGE, true], [readStray, THIRD_ENLARGE, false]] as const) {
@@ -1182,18 +1196,20 @@ async function readBoxes(clean: GrayImage, dpi: number, pageNo: number, boxes: P
     const again = await readCells(clean, ppi, cells.map((i) => boxes[i]!), pad, gap, 'block', 'chi_sim', enlarge);
     cells.forEach((i, k) => (read[i] = settleReread(read[i]!, again[k] ?? [], bySureness)));
   }
-  // Lines read with more Han glyphs than their ink holds (an extra glyph read from a radical or a
-  // glyph read twice: 健全性 as 健全人性, 有责 as 有有责) are read again, each cell alone (in a
-  // strip, what tesseract makes of a cell changes with the other crops), enlarged by half and then
-  // twice; where a reading without the extra glyphs that fits the ink comes back, it stands
-  // (withoutInsertions).
-  const inkHeight = pageInkHeight(unread.flatMap((i) => read[i]!.map((t) => ({ t, bands: bands.get(i)! }))));
-  const surplusIn = (i: number) => (t: Token): number => glyphSurplus(t, pitchRead, bandOf(bands.get(i)!, t), inkHeight);
+  // Lines read with more Han glyphs than their ink holds (see above) are read again, each alone (its
+  // band of ink cut from its cell; in a strip, what tesseract makes of a line changes with the other
+  // crops), enlarged by half and then twice; a reading of the same ink without the extra glyphs
+  // stands (withoutInsertion).
   for (const enlarge of [ENLARGE, THIRD_ENLARGE]) {
-    const cells = unread.filter((i) => read[i]!.some((t) => extraGlyphs(t, surplusIn(i)))).slice(0, MAX_ALONE);
-    if (cells.length === 0) break;
-    const again = await Promise.all(cells.map(async (i) => (await readStrip(clean, ppi, [boxes[i]!], pad, gap, 'block', 'chi_sim', enlarge))[0] ?? []));
-    cells.forEach((i, k) => (read[i] = withoutInsertions(read[i]!, again[k] ?? [], surplusIn(i))));
+    const crowded = unread
+      .flatMap((i) => read[i]!.flatMap((t, j) => (extraGlyphs(t, surplusIn(i)) ? [{ i, j, box: lineBox(bands.get(i)!, boxes[i]!, read[i]!, j, lineHeight) }] : [])))
+      .slice(0, MAX_ALONE);
+    if (crowded.length === 0) break;
+    const again = await Promise.all(crowded.map(({ box }) => (box ? readStrip(clean, ppi, [box], pad, gap, 'block', 'chi_sim', enlarge) : Promise.resolve([[]]))));
+    crowded.forEach(({ i, j }, k) => {
+      const lines = again[k]![0] ?? [];
+      if (lines.length === 1) read[i] = read[i]!.map((t, n) => (n === j ? withoutInsertion(t, lines[0]!, surplusIn(i)) : t));
+    });
   }
   // Lines with a glyph that may be a filler (FILLER_GLYPHS) are read alone, one call each, and the
   // fillers that reading lacks are dropped.
@@ -1262,13 +1278,13 @@ async function readBoxes(clean: GrayImage, dpi: number, pageNo: number, boxes: P
 /**
  * How many more Han glyphs a line of Han glyphs only was read as than its ink is wide for: its
  * glyphs less its width in pitches of the page (hanGlyphPitch), the pitch scaled down for a line
- * in a smaller face (its band of ink, `band`, lower than the page's, `inkHeight`). 0 for any other
- * line, or without the measures. On four photocopies and scans of the samples (1 900 lines of three
- * glyphs or more), lines read right came to at most 0.4, but for a table head's 一级指标 (0.4–0.8);
- * the 13 read with a glyph over another's ink (健全人性, 有有责, 人和人员) to 0.75–2.
+ * in a smaller face (its band of ink, `band`, lower than the page's, `inkHeight`). Null for any
+ * other line, or without the measures. On four photocopies and scans of the samples (1 900 lines of
+ * three glyphs or more), lines read right came to at most 0.4, but for a table head's 一级指标
+ * (0.4–0.8); the 13 read with a glyph over another's ink (健全人性, 有有责, 人和人员) to 0.75–2.
  */
-export function glyphSurplus(t: Token, pitch: number | null, band: Band | null, inkHeight: number | null): number {
-  if (!pitch || !t.box || !/^\p{Script=Han}+$/u.test(t.text)) return 0;
+export function glyphSurplus(t: Token, pitch: number | null, band: Band | null, inkHeight: number | null): number | null {
+  if (!pitch || !t.box || !/^\p{Script=Han}+$/u.test(t.text)) return null;
   const size = band && inkHeight ? Math.min(1, (band.y1 - band.y0) / inkHeight) : 1;
   return Array.from(t.text).length - t.box.w / (pitch * size);
 }
@@ -1279,7 +1295,7 @@ export function glyphSurplus(t: Token, pitch: number | null, band: Band | null, 
  */
 const EXTRA_GLYPH = 0.7;
 const FITS_INK = 0.5;
-export const extraGlyphs = (t: Token, surplus: (t: Token) => number): boolean => Array.from(t.text).length >= 3 && surplus(t) >= EXTRA_GLYPH;
+export const extraGlyphs = (t: Token, surplus: (t: Token) => number | null): boolean => Array.from(t.text).length >= 3 && (surplus(t) ?? 0) >= EXTRA_GLYPH;
 
 /** The band of ink (inkBands) a token's middle lies in. */
 export function bandOf(bands: readonly Band[], t: Token): Band | null {
@@ -1294,7 +1310,7 @@ export function pageInkHeight(lines: readonly { t: Token; bands: readonly Band[]
     const band = /^\p{Script=Han}{4,}$/u.test(t.text) ? bandOf(bands, t) : null;
     return band ? [band.y1 - band.y0] : [];
   });
-  return heights.length >= 3 ? heights.sort((a, b) => a - b)[heights.length >> 1]! : null;
+  return heights.length >= 3 ? middle(heights) : null;
 }
 
 /**
@@ -1325,25 +1341,25 @@ export function leftOut(long: string, short: string): { kept: string; changed: n
   return { kept: kept.join(''), changed: cost[l.length]![s.length]! };
 }
 
-/**
- * A cell's reading with each line read with extra glyphs (extraGlyphs) replaced by the same line
- * of a second reading (as many lines) that fits the line's ink and leaves glyphs of it out: the
- * extra ones. A second reading that also reads a glyph or two otherwise stands only where that makes
- * it decisively likelier Chinese (档条管理制度健全人性 read 档案管理制度健全性; not 人时效指标 read
- * 付效指标, whose 付 is tesseract's misreading of 时).
- */
-/** Glyphs such a second reading may read otherwise than the first, beside those it leaves out. */
+/** Glyphs a second reading may read otherwise than the first, beside those it leaves out (see withoutInsertion). */
 const MAX_CHANGED = 2;
 
-export function withoutInsertions(first: Token[], second: Token[], surplus: (t: Token) => number): Token[] {
-  if (second.length !== first.length) return first;
-  return first.map((t, k) => {
-    const again = second[k]!;
-    if (!extraGlyphs(t, surplus) || Math.abs(surplus(again)) > FITS_INK) return t;
-    const left = leftOut(t.text, again.text);
-    if (!left) return t;
-    return left.changed === 0 || (left.changed <= MAX_CHANGED && (likelihoodGain(left.kept, again.text) ?? 0) >= DECISIVE_GAIN) ? again : t;
-  });
+/**
+ * A line read with extra glyphs (extraGlyphs), or its second reading where that reads the same ink
+ * (as many pitches wide: a reading that left glyphs at an end unread is narrower by them) with as
+ * many glyphs as it is wide for, leaving glyphs of the first out: the extra ones. A second reading
+ * that also reads a glyph or two otherwise stands only where that makes it decisively likelier
+ * Chinese (档条管理制度健全人性 read 档案管理制度健全性; not 人时效指标 read 付效指标, whose 付 is
+ * tesseract's misreading of 时).
+ */
+export function withoutInsertion(first: Token, again: Token, surplus: (t: Token) => number | null): Token {
+  const [before, after] = [surplus(first), surplus(again)];
+  if (!extraGlyphs(first, surplus) || before === null || after === null || Math.abs(after) > FITS_INK) return first;
+  const pitches = (t: Token, s: number): number => Array.from(t.text).length - s;
+  if (Math.abs(pitches(again, after) - pitches(first, before)) > FITS_INK) return first;
+  const left = leftOut(first.text, again.text);
+  if (!left) return first;
+  return left.changed === 0 || (left.changed <= MAX_CHANGED && (likelihoodGain(left.kept, again.text) ?? 0) >= DECISIVE_GAIN) ? again : first;
 }
 
 /**
