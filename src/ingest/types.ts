@@ -2,11 +2,11 @@
  * What every ingestion route (text, PDF text layer, OCR) produces: pages of positioned lines.
  * The parsers only see these values, never pdfjs or tesseract objects.
  */
-export type SourceKind = 'text' | 'pdf' | 'ocr';
-
 import type { Box, PageFrame } from '../schema/output.js';
 
 export type { Box, SourceSpan } from '../schema/output.js';
+
+export type SourceKind = 'text' | 'pdf' | 'ocr';
 
 export interface Token {
   /** The token's text as read (whitespace inside a cell is kept, cleaned later). */

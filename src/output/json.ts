@@ -1,5 +1,5 @@
 /**
- * Machine output: `{"documents":[{"file","records","findings","errors","forms","pages"}]}`.
+ * Machine output: `{"documents":[{"file","records","findings","errors","forms","llmUsage","pages"}]}`.
  * records and findings are exactly the contract of samples/SCHEMA.md; the rest (per-form status,
  * QA and provenance, page frames, errors) is described by src/schema/output.ts.
  */
