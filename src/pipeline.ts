@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import pLimit from 'p-limit';
 import type { FormRecord } from './schema/records.js';
 import type { Finding } from './schema/findings.js';
-import type { IngestedDocument, Page } from './ingest/types.js';
+import type { IngestedDocument } from './ingest/types.js';
 import type { DocumentError, DocumentResult, FormMeta, PageFrame } from './schema/output.js';
 import { IngestError, ingestText } from './ingest/text.js';
 import { ingestPdf } from './ingest/pdf.js';
@@ -76,7 +76,7 @@ async function processDocument(file: string, bytes: Uint8Array, options: Pipelin
     result.errors.push({ file, message: describe(file, e) });
     return result;
   }
-  const frames = doc.pages.filter((p) => p.width !== undefined).map(({ number, width, height, scale, turned, skew }) => ({ number, width, height, scale: scale ?? 1, ...(turned ? { turned } : {}), ...(skew ? { skew } : {}) }));
+  const frames: PageFrame[] = doc.pages.filter((p) => p.width !== undefined).map(({ number, width, height, scale, turned, skew }) => ({ number, width, height, scale: scale ?? 1, ...(turned ? { turned } : {}), ...(skew ? { skew } : {}) }));
   if (frames.length) result.pages = frames;
   const forms = segmentForms(doc);
   if (forms.length === 0) {
