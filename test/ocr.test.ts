@@ -1098,9 +1098,21 @@ describe('a line read with more glyphs than its ink holds', () => {
     // 长效管理机制健全性 printed: 9 glyphs' ink, 9 pitches less the side bearings.
     expect(surplus(line('长效管理机制健全性', 9 * PITCH - 8))).toBeCloseTo(0.33, 2);
     expect(surplus(line('长效管理机制健全人性', 9 * PITCH - 8))).toBeCloseTo(1.33, 2);
-    // Not measured: a line with other than Han glyphs, or without the page's pitch.
-    expect(surplus(line('≥25.00(人和人次/日)', 100))).toBeNull();
+    // Not measured: a line without Han glyphs, or without the page's pitch.
+    expect(surplus(line('25.00', 60))).toBeNull();
     expect(glyphSurplus(line('健全人性', 50), null, band(24), 24)).toBeNull();
+  });
+
+  it('counts digits and ASCII marks half a glyph, a mark at the line’s edge by its ink', () => {
+    // 25.00(人次/: five ASCII glyphs and a slash at ½, 人次 at 1 (5.5 pitches of ink); 和 read from nothing.
+    expect(surplus(line('25.00(人次/', 5.5 * PITCH))).toBeCloseTo(0, 2);
+    expect(surplus(line('25.00(和人次/', 5.5 * PITCH))).toBeCloseTo(1, 2);
+    // 的准确性。: the full stop's ink is a dot at the left of its square, a line's end 0.4 of a glyph.
+    expect(surplus(line('的准确性。', 4.4 * PITCH))).toBeCloseTo(0, 2);
+    expect(surplus(line('的准确人性。', 4.4 * PITCH))).toBeCloseTo(1, 2);
+    // Inside a line a full-width mark takes its whole square; “ at the start only its right.
+    expect(surplus(line('确保其安全性，同时具备', 11 * PITCH))).toBeCloseTo(0, 2);
+    expect(surplus(line('“钉钉”移动', 5.4 * PITCH))).toBeCloseTo(0, 2);
   });
 
   it('measures a line in a smaller face by its own pitch, not the page’s', () => {
@@ -1125,10 +1137,15 @@ describe('a line read with more glyphs than its ink holds', () => {
     const again = (first: Token, second: Token) => withoutInsertion(first, second, surplus).text;
     expect(again(line('长效管理机制健全人性', 9 * PITCH - 8), line('长效管理机制健全性', 9 * PITCH - 8))).toBe('长效管理机制健全性');
     expect(again(line('养老待遇发放人和人员', 8 * PITCH), line('养老待遇发放人员', 8 * PITCH))).toBe('养老待遇发放人员');
-    // One that also reads a glyph otherwise where that makes it decisively likelier Chinese; not
-    // one that reads a glyph otherwise for a likelier first one (人时效指标 as 付效指标).
+    // Glyphs the two read otherwise come from the likelier Chinese of the two: the second's 档案,
+    // the first's 时效 and 具备 (付效, 县备: the second's misreadings).
     expect(again(line('档条管理制度健全人性', 9 * PITCH - 6), line('档案管理制度健全性', 9 * PITCH - 6))).toBe('档案管理制度健全性');
-    expect(again(line('人时效指标', 4 * PITCH - 4), line('付效指标', 4 * PITCH - 4))).toBe('人时效指标');
+    expect(again(line('人时效指标', 4 * PITCH - 4), line('付效指标', 4 * PITCH - 4))).toBe('时效指标');
+    expect(again(line('确保其安全性，同时有具备', 11 * PITCH), line('确保其安全性，同时县备', 11 * PITCH))).toBe('确保其安全性，同时具备');
+    // Each kept glyph keeps the confidence of the reading it comes from.
+    const first = { ...line('同时有具备', 4 * PITCH), glyphConfidence: [0.9, 0.91, 0.8, 0.92, 0.93] };
+    const second = { ...line('同时县备', 4 * PITCH), glyphConfidence: [0.5, 0.51, 0.52, 0.53] };
+    expect(withoutInsertion(first, second, surplus)).toMatchObject({ text: '同时具备', glyphConfidence: [0.9, 0.91, 0.92, 0.93] });
     // Not one still too many glyphs wide, nor one that left the line's end unread (narrower ink).
     expect(again(line('养老待遇发放人和人员', 8 * PITCH), line('养老待遇发放人人员', 8 * PITCH))).toBe('养老待遇发放人和人员');
     expect(again(line('养老待遇发放人和人员', 8 * PITCH), line('养老待遇发放人和', 6 * PITCH))).toBe('养老待遇发放人和人员');
@@ -1148,10 +1165,16 @@ describe('a line read with more glyphs than its ink holds', () => {
   }, 60_000);
 
   it('aligns a shorter reading with the first, glyphs left out of it, the fewest differing', () => {
-    expect(leftOut('有有责投诉率', '有责投诉率')).toEqual({ kept: '有责投诉率', changed: 0 });
-    expect(leftOut('养老待遇发放人和人员', '养老待遇发放人员')).toEqual({ kept: '养老待遇发放人员', changed: 0 });
-    expect(leftOut('档条管理制度健全人性', '档案管理制度健全性')).toEqual({ kept: '档条管理制度健全性', changed: 1 });
-    expect(leftOut('人时效指标', '付效指标')?.changed).toBe(1);
+    const kept = (long: string, short: string) => {
+      const left = leftOut(long, short);
+      return left && { kept: left.ways.map((w) => w.map((i) => Array.from(long)[i]).join('')), changed: left.changed };
+    };
+    expect(kept('有有责投诉率', '有责投诉率')).toEqual({ kept: ['有责投诉率', '有责投诉率'], changed: 0 });
+    expect(kept('养老待遇发放人和人员', '养老待遇发放人员')).toEqual({ kept: ['养老待遇发放人员', '养老待遇发放人员'], changed: 0 });
+    expect(kept('档条管理制度健全人性', '档案管理制度健全性')).toEqual({ kept: ['档条管理制度健全性'], changed: 1 });
+    expect(kept('人时效指标', '付效指标')).toEqual({ kept: ['时效指标', '人效指标'], changed: 1 });
+    expect(kept('社保上本中心', '社保卡中心')).toEqual({ kept: ['社保本中心', '社保上中心'], changed: 1 });
     expect(leftOut('健全性', '健全性')).toBeNull();
+    expect(leftOut('一二三四五', '一')).toBeNull();
   });
 });

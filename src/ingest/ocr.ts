@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'tesseract.js';
 import { pageTables } from '../layout/grid.js';
-import { DECISIVE_GAIN, hasStrayGlyph, likeliestBlend, likelihoodGain, repairWithVocabulary } from './ocr-vocabulary.js';
+import { DECISIVE_GAIN, hasStrayGlyph, likeliestBlend, likelihoodGain, logLikelihood, repairWithVocabulary, vocabulary } from './ocr-vocabulary.js';
 import { DIGIT_LOOKALIKE_GLYPHS, editDistance, lexiconDistance, repairMisreadGlyphs, repairWithLexicon, repairWrappedEnd } from './ocr-lexicon.js';
 import { PERCENT_UNIT, PERCENT_UNIT_DIGITS, percentHead, percentRead } from './ocr-percent.js';
 import { crossRead, digitsOf, FIGURE, UNITS, wantsSecondReading, wantsThirdReading } from './ocr-figures.js';
@@ -20,6 +20,7 @@ import { bestTurn, hanSureness, probeWindow, PROBE_SURE, sureShare, suspectTurne
 import type { Box, Line, Page, Rule, Token } from './types.js';
 import { inferredColumns, rowRuledStacks } from './row-ruled.js';
 import { glyphsOf, joinPieces, type OcrWord, type Piece } from './ocr-words.js';
+import { charWidth, displayWidth } from './width.js';
 import { findLines, placed, tokenRows } from './line-finder.js';
 import { brokenDigit, bridgeRows, cropOrigin, middle, detachedBar, lowCrossbar, loopedNine, chevron, despeckle, eraseRules, latticeRules, ruleCandidates, hasUnderbar, estimateSkew, inkBands, type Band, inkIn, inkRatio, trimRows, widthGroups, inkSaturation, lighten, OCR_DPI, resample, rotate, rowPieces, stackCrops, weightRuns, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
 
@@ -1178,8 +1179,9 @@ async function readBoxes(clean: GrayImage, dpi: number, pageNo: number, boxes: P
     });
   }
   const read: Token[][] = boxes.map((_, i) => recalled[i] ?? fresh[i] ?? []);
-  // A line of Han glyphs read as more glyphs than its ink is wide for holds extra ones (a glyph read
-  // from a radical or read twice, however sure: 健全性 as 健全人性, 有责 as 有有责): glyphSurplus.
+  // A line read as more glyphs than its ink is wide for holds extra ones (a glyph read from a
+  // radical, from nothing or twice, however sure: 健全性 as 健全人性, 有责 as 有有责, 补换敬老卡 as
+  // 补换和敬老卡): glyphSurplus.
   const inkHeight = pageInkHeight(unread.flatMap((i) => read[i]!.map((t) => ({ t, bands: bands.get(i)! }))));
   const surplusIn = (i: number) => (t: Token): number | null => glyphSurplus(t, pitchRead, bandOf(bands.get(i)!, t), inkHeight);
   // The page's labels are remembered before the second readings below: later pages wait for them
@@ -1276,26 +1278,49 @@ async function readBoxes(clean: GrayImage, dpi: number, pageNo: number, boxes: P
 }
 
 /**
- * How many more Han glyphs a line of Han glyphs only was read as than its ink is wide for: its
- * glyphs less its width in pitches of the page (hanGlyphPitch), the pitch scaled down for a line
- * in a smaller face (its band of ink, `band`, lower than the page's, `inkHeight`). Null for any
- * other line, or without the measures. On four photocopies and scans of the samples (1 900 lines of
- * three glyphs or more), lines read right came to at most 0.4, but for a table head's 一级指标
- * (0.4–0.8); the 13 read with a glyph over another's ink (健全人性, 有有责, 人和人员) to 0.75–2.
+ * Punctuation whose ink stands at one side of its square: an opening mark's to the right, a
+ * closing mark's to the left. At a line's start (opening) or end (closing) the line's ink ends
+ * short of the square, by more than half of it: such a mark counts EDGE_INK of its width there.
+ */
+const OPENING = /^[“‘《〈「『【（(]$/u;
+const CLOSING = /^[。，、；：！？”’》〉」』】）),.;:!?]$/u;
+const EDGE_INK = 0.4;
+const HAN_GLYPH = /^\p{Script=Han}$/u;
+
+/**
+ * How many more glyphs a line with Han glyphs was read as than its ink is wide for: its glyphs'
+ * widths (a Han glyph or a full-width mark 1, a digit or an ASCII mark ½: charWidth; an opening
+ * mark at its start and a closing one at its end EDGE_INK of that) less its width in pitches of
+ * the page (hanGlyphPitch), the pitch scaled down for a line in a smaller face (its band of ink,
+ * `band`, lower than the page's, `inkHeight`). Null for a line without Han glyphs, or without the
+ * measures. On four photocopies and scans of the samples (1 900 lines of Han glyphs only, three or
+ * more), lines read right came to at most 0.4, but for a table head's 一级指标 (0.4–0.8); the 13
+ * read with a glyph over another's ink (健全人性, 有有责, 人和人员) to 0.75–2. Over 860 lines of
+ * prose and figures among Han glyphs on seven of them, lines read right came to at most 0.47; the
+ * 17 at 0.7 or more (0.7–1.8) each held a glyph read from nothing (同时有具备, 补换和敬老卡,
+ * 社保上本中心, 25.00(和人次/).
  */
 export function glyphSurplus(t: Token, pitch: number | null, band: Band | null, inkHeight: number | null): number | null {
-  if (!pitch || !t.box || !/^\p{Script=Han}+$/u.test(t.text)) return null;
+  const chars = Array.from(t.text);
+  if (!pitch || !t.box || !chars.some((c) => HAN_GLYPH.test(c))) return null;
   const size = band && inkHeight ? Math.min(1, (band.y1 - band.y0) / inkHeight) : 1;
-  return Array.from(t.text).length - t.box.w / (pitch * size);
+  return glyphWidths(t.text) - t.box.w / (pitch * size);
+}
+
+/** The widths of a line's glyphs, in Han glyphs, as glyphSurplus counts them. */
+function glyphWidths(text: string): number {
+  const chars = Array.from(text);
+  const edge = (c: string | undefined, mark: RegExp): number => (c !== undefined && mark.test(c) ? (1 - EDGE_INK) * charWidth(c) : 0);
+  return displayWidth(text) - edge(chars[0], OPENING) - (chars.length > 1 ? edge(chars.at(-1), CLOSING) : 0);
 }
 
 /**
- * A surplus of glyphs (glyphSurplus) from which a line of three glyphs or more (a shorter line's
- * width says too little) is taken to hold extra glyphs, and up to which a reading fits its ink.
+ * A surplus of glyphs (glyphSurplus) from which a line of three Han glyphs or more (a shorter
+ * line's width says too little) is taken to hold extra glyphs, and up to which a reading fits its ink.
  */
 const EXTRA_GLYPH = 0.7;
 const FITS_INK = 0.5;
-export const extraGlyphs = (t: Token, surplus: (t: Token) => number | null): boolean => Array.from(t.text).length >= 3 && (surplus(t) ?? 0) >= EXTRA_GLYPH;
+export const extraGlyphs = (t: Token, surplus: (t: Token) => number | null): boolean => Array.from(t.text).filter((c) => HAN_GLYPH.test(c)).length >= 3 && (surplus(t) ?? 0) >= EXTRA_GLYPH;
 
 /** The band of ink (inkBands) a token's middle lies in. */
 export function bandOf(bands: readonly Band[], t: Token): Band | null {
@@ -1313,53 +1338,68 @@ export function pageInkHeight(lines: readonly { t: Token; bands: readonly Band[]
   return heights.length >= 3 ? middle(heights) : null;
 }
 
+/** Glyphs a second reading may lack of the first's (see withoutInsertion). */
+const MAX_LEFT_OUT = 3;
+
 /**
- * `long` with the glyphs left out that `short` lacks, glyph for glyph as like `short` as can be
- * (the fewest glyphs differing: `changed`): null unless `short` is shorter.
+ * The ways to leave glyphs out of `long` that make it glyph for glyph as like `short` as can be
+ * (the fewest glyphs differing: `changed`), each as the positions of `long` kept: null unless
+ * `short` is shorter by 1 to MAX_LEFT_OUT glyphs. 有有责投诉率 against 有责投诉率: either 有 out.
  */
-export function leftOut(long: string, short: string): { kept: string; changed: number } | null {
+export function leftOut(long: string, short: string): { ways: number[][]; changed: number } | null {
   const [l, s] = [Array.from(long), Array.from(short)];
-  if (s.length >= l.length) return null;
-  // cost[i][j]: glyphs differing when the first i glyphs of l are matched to the first j of s.
-  const cost = l.map(() => new Array<number>(s.length + 1).fill(Infinity));
-  cost.unshift(new Array<number>(s.length + 1).fill(Infinity));
-  cost[0]![0] = 0;
-  for (let i = 1; i <= l.length; i++) {
-    for (let j = 0; j <= Math.min(i, s.length); j++) {
-      const drop = cost[i - 1]![j]!;
-      const match = j > 0 ? cost[i - 1]![j - 1]! + (l[i - 1] === s[j - 1] ? 0 : 1) : Infinity;
-      cost[i]![j] = Math.min(drop, match);
+  const drop = l.length - s.length;
+  if (drop < 1 || drop > MAX_LEFT_OUT) return null;
+  let best: { ways: number[][]; changed: number } = { ways: [], changed: Infinity };
+  const visit = (from: number, out: number[]): void => {
+    if (out.length === drop) {
+      const kept = l.flatMap((_, i) => (out.includes(i) ? [] : [i]));
+      const changed = kept.filter((i, k) => l[i] !== s[k]).length;
+      if (changed < best.changed) best = { ways: [kept], changed };
+      else if (changed === best.changed) best.ways.push(kept);
+      return;
     }
-  }
-  const kept: string[] = [];
-  for (let [i, j] = [l.length, s.length]; i > 0; i--) {
-    if (j > 0 && cost[i]![j] === cost[i - 1]![j - 1]! + (l[i - 1] === s[j - 1] ? 0 : 1)) {
-      kept.unshift(l[i - 1]!);
-      j--;
-    }
-  }
-  return { kept: kept.join(''), changed: cost[l.length]![s.length]! };
+    for (let i = from; i < l.length; i++) visit(i + 1, [...out, i]);
+  };
+  visit(0, []);
+  return best;
 }
 
-/** Glyphs a second reading may read otherwise than the first, beside those it leaves out (see withoutInsertion). */
-const MAX_CHANGED = 2;
-
 /**
- * A line read with extra glyphs (extraGlyphs), or its second reading where that reads the same ink
- * (as many pitches wide: a reading that left glyphs at an end unread is narrower by them) with as
- * many glyphs as it is wide for, leaving glyphs of the first out: the extra ones. A second reading
- * that also reads a glyph or two otherwise stands only where that makes it decisively likelier
- * Chinese (档条管理制度健全人性 read 档案管理制度健全性; not 人时效指标 read 付效指标, whose 付 is
- * tesseract's misreading of 时).
+ * A line read with extra glyphs (extraGlyphs), or, where its second reading reads the same ink (as
+ * many pitches wide: a reading that left glyphs at an end unread is narrower by them) with as many
+ * glyphs as it is wide for and fewer than the first: the first without the glyphs the second
+ * lacks, each glyph the two read otherwise taken from the likelier Chinese of the two (the first's
+ * where neither is likelier). 同时有具备 and 同时县备 give 同时具备; 档条管理制度健全人性 and
+ * 档案管理制度健全性, 档案管理制度健全性; 人时效指标 and 付效指标, 时效指标.
  */
 export function withoutInsertion(first: Token, again: Token, surplus: (t: Token) => number | null): Token {
   const [before, after] = [surplus(first), surplus(again)];
   if (!extraGlyphs(first, surplus) || before === null || after === null || Math.abs(after) > FITS_INK) return first;
-  const pitches = (t: Token, s: number): number => Array.from(t.text).length - s;
+  const pitches = (t: Token, s: number): number => glyphWidths(t.text) - s;
   if (Math.abs(pitches(again, after) - pitches(first, before)) > FITS_INK) return first;
   const left = leftOut(first.text, again.text);
   if (!left) return first;
-  return left.changed === 0 || (left.changed <= MAX_CHANGED && (likelihoodGain(left.kept, again.text) ?? 0) >= DECISIVE_GAIN) ? again : first;
+  const glyphs = Array.from(first.text);
+  const words = vocabulary().words;
+  let best: { kept: number[]; fromB: boolean[]; text: string; score: number } | null = null;
+  for (const kept of left.ways) {
+    const text = kept.map((i) => glyphs[i]!).join('');
+    // Null when the two read alike, or differ in too many glyphs to be readings of the same print.
+    const blend = text === again.text ? { text, fromB: kept.map(() => true) } : likeliestBlend(text, again.text, words);
+    if (!blend) continue;
+    const score = logLikelihood(Array.from(blend.text), words);
+    if (!best || score > best.score) best = { kept, ...blend, score };
+  }
+  if (!best) return first;
+  if (best.text === again.text) return again;
+  const conf = (t: Token, k: number): number => t.glyphConfidence?.[k] ?? t.confidence ?? 0;
+  return {
+    ...again,
+    text: best.text,
+    confidence: Math.min(first.confidence ?? 0, again.confidence ?? 0),
+    glyphConfidence: best.kept.map((i, k) => (best.fromB[k] ? conf(again, k) : conf(first, i))),
+  };
 }
 
 /**
