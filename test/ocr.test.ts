@@ -1038,6 +1038,18 @@ describe('a short cell read unsure is read again enlarged', () => {
   });
 });
 
+describe('a line of prose with a glyph that makes no word (real tesseract.js)', () => {
+  // Page 8 of samples/scan/sh-sbk-2021-self-eval.pdf: read in its strip, the deviation reason's
+  // first line gave …与实际需求在在差异。; enlarged twice, 存在差异.
+  it('is read again enlarged, and the likelier Chinese stands', async () => {
+    const r = await processFile('test/fixtures/scans/scan-prose-page.pdf');
+    // Two of the form's rows give this reason: each as printed.
+    const reasons = r.records.flatMap((x) => (x as SelfEvaluation).indicators).flatMap((i) => (i.deviationReason ? [i.deviationReason] : []));
+    const printed = '正式居住证计划制卡量与实际需求存在差异。今后卡中心将进一步加强对正式居住证制卡数量的测算,提高制卡计划的准确性。';
+    expect(reasons).toEqual([printed, printed]);
+  }, 60_000);
+});
+
 describe('a cell read as nothing at its own size (real tesseract.js)', () => {
   it('is read enlarged: 完善 across a photocopy streak', async () => {
     // The crop (4 px of white around the cell) as the pipeline handed it to tesseract: page 6 of

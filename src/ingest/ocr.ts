@@ -824,7 +824,11 @@ const UNREAD = 0.05;
  * times as many cells again as at 0.5.
  */
 const REREAD_BELOW = 0.7;
-/** Only short cells are read again: prose (goals, deviation reasons) would add two fifths to a scan's reading time. */
+/**
+ * Only short cells are read again whole: prose (goals, deviation reasons) would add two fifths to a
+ * scan's reading time. A line of prose with a glyph that makes no word is read again alone (see
+ * MAX_PROSE_LINES).
+ */
 const REREAD_MAX_LINES = 2;
 const REREAD_MAX_CHARS = 30;
 
@@ -848,6 +852,11 @@ const readUnsure = (lines: Token[]): boolean => shortCjkCell(lines) && leastSure
 const readStray = (lines: Token[]): boolean => shortCjkCell(lines) && lines.some((t) => hasStrayGlyph(t.text, t.glyphConfidence ?? [], STRAY_DOUBT));
 const STRAY_DOUBT = 0.9;
 const THIRD_ENLARGE = 2;
+/**
+ * Lines of prose read a third time on a page, at most: a photocopy's page had up to 8 (enlarged
+ * twice, each costs four times its pixels).
+ */
+const MAX_PROSE_LINES = 16;
 
 /**
  * The second reading stands when it reads as many lines and, where one of the two readings is
@@ -1211,6 +1220,23 @@ async function readBoxes(clean: GrayImage, dpi: number, pageNo: number, boxes: P
     crowded.forEach(({ i, j }, k) => {
       const lines = again[k]![0] ?? [];
       if (lines.length === 1) read[i] = read[i]!.map((t, n) => (n === j ? withoutInsertion(t, lines[0]!, surplusIn(i)) : t));
+    });
+  }
+  // Lines of prose (cells too long to read again whole) with a glyph read unsure that makes no word
+  // are read again enlarged twice, together in strips (年内究成 read 年内完成, 相关昭能部门
+  // 相关职能部门); a reading of as many glyphs that is decisively likelier Chinese, or a blend of
+  // the two that is, stands (settleReread, by the vocabulary alone).
+  const strayLines = unread
+    .filter((i) => !shortCjkCell(read[i]!))
+    .flatMap((i) => read[i]!.flatMap((t, j) => (hasStrayGlyph(t.text, t.glyphConfidence ?? [], STRAY_DOUBT) ? [{ i, j, box: lineBox(bands.get(i)!, boxes[i]!, read[i]!, j, lineHeight) }] : [])))
+    .flatMap((l) => (l.box ? [{ ...l, box: l.box }] : []))
+    .slice(0, MAX_PROSE_LINES);
+  if (strayLines.length > 0) {
+    const again = await readCells(clean, ppi, strayLines.map((l) => l.box), pad, gap, 'block', 'chi_sim', THIRD_ENLARGE);
+    strayLines.forEach(({ i, j }, k) => {
+      const [first, lines] = [read[i]![j]!, again[k] ?? []];
+      if (lines.length !== 1 || Array.from(lines[0]!.text).length !== Array.from(first.text).length) return;
+      read[i] = read[i]!.map((t, n) => (n === j ? settleReread([t], lines, false)[0]! : t));
     });
   }
   // Lines with a glyph that may be a filler (FILLER_GLYPHS) are read alone, one call each, and the
