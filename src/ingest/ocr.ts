@@ -826,8 +826,8 @@ const UNREAD = 0.05;
 const REREAD_BELOW = 0.7;
 /**
  * Only short cells are read again whole: prose (goals, deviation reasons) would add two fifths to a
- * scan's reading time. A line of prose with a glyph that makes no word is read again alone (see
- * MAX_PROSE_LINES).
+ * scan's reading time. A line of prose with a glyph that makes no word is read again, with other
+ * such lines in strips (see MAX_PROSE_LINES).
  */
 const REREAD_MAX_LINES = 2;
 const REREAD_MAX_CHARS = 30;
@@ -1207,10 +1207,10 @@ async function readBoxes(clean: GrayImage, dpi: number, pageNo: number, boxes: P
     const again = await readCells(clean, ppi, cells.map((i) => boxes[i]!), pad, gap, 'block', 'chi_sim', enlarge);
     cells.forEach((i, k) => (read[i] = settleReread(read[i]!, again[k] ?? [], bySureness)));
   }
-  // Lines read with more Han glyphs than their ink holds (see above) are read again, each alone (its
+  // Lines read with more glyphs than their ink holds (see above) are read again, each alone (its
   // band of ink cut from its cell; in a strip, what tesseract makes of a line changes with the other
-  // crops), enlarged by half and then twice; a reading of the same ink without the extra glyphs
-  // stands (withoutInsertion).
+  // crops), enlarged by half and then twice; from a reading of the same ink with fewer glyphs, the
+  // first without its extra glyphs stands (withoutInsertion).
   for (const enlarge of [ENLARGE, THIRD_ENLARGE]) {
     const crowded = unread
       .flatMap((i) => read[i]!.flatMap((t, j) => (extraGlyphs(t, surplusIn(i)) ? [{ i, j, box: lineBox(bands.get(i)!, boxes[i]!, read[i]!, j, lineHeight) }] : [])))
@@ -1304,31 +1304,30 @@ async function readBoxes(clean: GrayImage, dpi: number, pageNo: number, boxes: P
 }
 
 /**
- * Punctuation whose ink stands at one side of its square: an opening mark's to the right, a
- * closing mark's to the left. At a line's start (opening) or end (closing) the line's ink ends
- * short of the square, by more than half of it: such a mark counts EDGE_INK of its width there.
+ * Full-width punctuation whose ink stands at one side of its square: an opening mark's to the
+ * right, a closing mark's to the left. At a line's start (opening) or end (closing) the line's ink
+ * ends short of the square, by more than half of it: such a mark counts EDGE_INK of a glyph there.
  */
-const OPENING = /^[“‘《〈「『【（(]$/u;
-const CLOSING = /^[。，、；：！？”’》〉」』】）),.;:!?]$/u;
+const OPENING = /^[“‘《〈「『【（]$/u;
+const CLOSING = /^[。，、；：！？”’》〉」』】）]$/u;
 const EDGE_INK = 0.4;
-const HAN_GLYPH = /^\p{Script=Han}$/u;
 
 /**
  * How many more glyphs a line with Han glyphs was read as than its ink is wide for: its glyphs'
- * widths (a Han glyph or a full-width mark 1, a digit or an ASCII mark ½: charWidth; an opening
- * mark at its start and a closing one at its end EDGE_INK of that) less its width in pitches of
- * the page (hanGlyphPitch), the pitch scaled down for a line in a smaller face (its band of ink,
- * `band`, lower than the page's, `inkHeight`). Null for a line without Han glyphs, or without the
- * measures. On four photocopies and scans of the samples (1 900 lines of Han glyphs only, three or
- * more), lines read right came to at most 0.4, but for a table head's 一级指标 (0.4–0.8); the 13
- * read with a glyph over another's ink (健全人性, 有有责, 人和人员) to 0.75–2. Over 860 lines of
- * prose and figures among Han glyphs on seven of them, lines read right came to at most 0.47; the
- * 17 at 0.7 or more (0.7–1.8) each held a glyph read from nothing (同时有具备, 补换和敬老卡,
- * 社保上本中心, 25.00(和人次/).
+ * widths (a Han glyph or a full-width mark 1, a digit or an ASCII mark ½: charWidth; a
+ * full-width opening mark at its start and closing one at its end EDGE_INK) less its width in
+ * pitches of the page (hanGlyphPitch), the pitch scaled down for a line in a smaller face (its
+ * band of ink, `band`, lower than the page's, `inkHeight`). Null for a line without Han glyphs, or
+ * without the measures. On four photocopies and scans of the samples (1 900 lines of Han glyphs
+ * only, three or more), lines read right came to at most 0.4, but for a table head's 一级指标
+ * (0.4–0.8); the 13 read with a glyph over another's ink (健全人性, 有有责, 人和人员) to 0.75–2.
+ * Over 860 lines of three Han glyphs or more among marks and figures on seven scans and
+ * photocopies, lines read right came to at most 0.54; of the 19 at 0.7 or more (0.7–1.8), 18 held
+ * a glyph read from nothing (同时有具备, 补换和敬老卡, 社保上本中心, 25.00(和人次/) and one was
+ * garbled (执行率("%4)).
  */
 export function glyphSurplus(t: Token, pitch: number | null, band: Band | null, inkHeight: number | null): number | null {
-  const chars = Array.from(t.text);
-  if (!pitch || !t.box || !chars.some((c) => HAN_GLYPH.test(c))) return null;
+  if (!pitch || !t.box || !HAN.test(t.text)) return null;
   const size = band && inkHeight ? Math.min(1, (band.y1 - band.y0) / inkHeight) : 1;
   return glyphWidths(t.text) - t.box.w / (pitch * size);
 }
@@ -1336,7 +1335,8 @@ export function glyphSurplus(t: Token, pitch: number | null, band: Band | null, 
 /** The widths of a line's glyphs, in Han glyphs, as glyphSurplus counts them. */
 function glyphWidths(text: string): number {
   const chars = Array.from(text);
-  const edge = (c: string | undefined, mark: RegExp): number => (c !== undefined && mark.test(c) ? (1 - EDGE_INK) * charWidth(c) : 0);
+  // (An ASCII mark fills most of its half square: it counts as it stands.)
+  const edge = (c: string | undefined, mark: RegExp): number => (c !== undefined && mark.test(c) && charWidth(c) === 1 ? 1 - EDGE_INK : 0);
   return displayWidth(text) - edge(chars[0], OPENING) - (chars.length > 1 ? edge(chars.at(-1), CLOSING) : 0);
 }
 
@@ -1346,7 +1346,8 @@ function glyphWidths(text: string): number {
  */
 const EXTRA_GLYPH = 0.7;
 const FITS_INK = 0.5;
-export const extraGlyphs = (t: Token, surplus: (t: Token) => number | null): boolean => Array.from(t.text).filter((c) => HAN_GLYPH.test(c)).length >= 3 && (surplus(t) ?? 0) >= EXTRA_GLYPH;
+export const extraGlyphs = (t: Token, surplus: (t: Token) => number | null): boolean => hanCount(t.text) >= 3 && (surplus(t) ?? 0) >= EXTRA_GLYPH;
+const hanCount = (text: string): number => Array.from(text).filter((c) => HAN.test(c)).length;
 
 /** The band of ink (inkBands) a token's middle lies in. */
 export function bandOf(bands: readonly Band[], t: Token): Band | null {
@@ -1366,28 +1367,36 @@ export function pageInkHeight(lines: readonly { t: Token; bands: readonly Band[]
 
 /** Glyphs a second reading may lack of the first's (see withoutInsertion). */
 const MAX_LEFT_OUT = 3;
+/** Ways of leaving glyphs out (leftOut) kept at most: a line of like glyphs (0000…) has thousands. */
+const MAX_WAYS = 8;
 
 /**
  * The ways to leave glyphs out of `long` that make it glyph for glyph as like `short` as can be
- * (the fewest glyphs differing: `changed`), each as the positions of `long` kept: null unless
- * `short` is shorter by 1 to MAX_LEFT_OUT glyphs. 有有责投诉率 against 有责投诉率: either 有 out.
+ * (the fewest glyphs differing: `changed`), each as the positions of `long` kept (the first
+ * MAX_WAYS found): null unless `short` is shorter by 1 to MAX_LEFT_OUT glyphs. 有有责投诉率 against
+ * 有责投诉率: either 有 out. A way is followed only while it can still be one of the best.
  */
 export function leftOut(long: string, short: string): { ways: number[][]; changed: number } | null {
   const [l, s] = [Array.from(long), Array.from(short)];
-  const drop = l.length - s.length;
-  if (drop < 1 || drop > MAX_LEFT_OUT) return null;
+  if (l.length - s.length < 1 || l.length - s.length > MAX_LEFT_OUT) return null;
   let best: { ways: number[][]; changed: number } = { ways: [], changed: Infinity };
-  const visit = (from: number, out: number[]): void => {
-    if (out.length === drop) {
-      const kept = l.flatMap((_, i) => (out.includes(i) ? [] : [i]));
-      const changed = kept.filter((i, k) => l[i] !== s[k]).length;
-      if (changed < best.changed) best = { ways: [kept], changed };
-      else if (changed === best.changed) best.ways.push(kept);
+  const kept: number[] = [];
+  const visit = (i: number, changed: number): void => {
+    if (changed > best.changed || (changed === best.changed && best.ways.length >= MAX_WAYS)) return;
+    const j = kept.length;
+    if (i === l.length) {
+      if (changed < best.changed) best = { ways: [[...kept]], changed };
+      else best.ways.push([...kept]);
       return;
     }
-    for (let i = from; i < l.length; i++) visit(i + 1, [...out, i]);
+    if (j < s.length) {
+      kept.push(i);
+      visit(i + 1, changed + (l[i] === s[j] ? 0 : 1));
+      kept.pop();
+    }
+    if (l.length - i > s.length - j) visit(i + 1, changed);
   };
-  visit(0, []);
+  visit(0, 0);
   return best;
 }
 
@@ -1396,8 +1405,12 @@ export function leftOut(long: string, short: string): { ways: number[][]; change
  * many pitches wide: a reading that left glyphs at an end unread is narrower by them) with as many
  * glyphs as it is wide for and fewer than the first: the first without the glyphs the second
  * lacks, each glyph the two read otherwise taken from the likelier Chinese of the two (the first's
- * where neither is likelier). 同时有具备 and 同时县备 give 同时具备; 档条管理制度健全人性 and
- * 档案管理制度健全性, 档案管理制度健全性; 人时效指标 and 付效指标, 时效指标.
+ * where neither is likelier). Of the ways to leave glyphs out, the one that leaves out the most
+ * glyphs tesseract reads from nothing (FILLER_GLYPHS: every extra glyph seen was one), then the
+ * likeliest Chinese, then the one that leaves out glyphs read less surely. The result has as many
+ * Han glyphs as the second (a mark is no glyph's stand-in) and fits the ink. 同时有具备 and 同时县备
+ * give 同时具备; 档条管理制度健全人性 and 档案管理制度健全性, 档案管理制度健全性; 人时效指标 and
+ * 付效指标, 时效指标.
  */
 export function withoutInsertion(first: Token, again: Token, surplus: (t: Token) => number | null): Token {
   const [before, after] = [surplus(first), surplus(again)];
@@ -1408,24 +1421,29 @@ export function withoutInsertion(first: Token, again: Token, surplus: (t: Token)
   if (!left) return first;
   const glyphs = Array.from(first.text);
   const words = vocabulary().words;
-  let best: { kept: number[]; fromB: boolean[]; text: string; score: number } | null = null;
+  const conf = (t: Token, k: number): number => t.glyphConfidence?.[k] ?? t.confidence ?? 0;
+  let best: { kept: number[]; fromB: boolean[]; text: string; fillers: number; score: number; dropped: number } | null = null;
   for (const kept of left.ways) {
     const text = kept.map((i) => glyphs[i]!).join('');
-    // Null when the two read alike, or differ in too many glyphs to be readings of the same print.
+    // Null when the two differ in too many glyphs to be readings of the same print.
     const blend = text === again.text ? { text, fromB: kept.map(() => true) } : likeliestBlend(text, again.text, words);
-    if (!blend) continue;
+    if (!blend || hanCount(blend.text) !== hanCount(again.text)) continue;
     const score = logLikelihood(Array.from(blend.text), words);
-    if (!best || score > best.score) best = { kept, ...blend, score };
+    const out = glyphs.flatMap((_, i) => (kept.includes(i) ? [] : [i]));
+    const fillers = out.filter((i) => FILLER_GLYPHS.has(glyphs[i]!)).length;
+    const dropped = out.reduce((sum, i) => sum + conf(first, i), 0);
+    const better = !best || fillers > best.fillers || (fillers === best.fillers && (score > best.score || (score === best.score && dropped < best.dropped)));
+    if (better) best = { kept, ...blend, fillers, score, dropped };
   }
   if (!best) return first;
   if (best.text === again.text) return again;
-  const conf = (t: Token, k: number): number => t.glyphConfidence?.[k] ?? t.confidence ?? 0;
-  return {
+  const settled: Token = {
     ...again,
     text: best.text,
     confidence: Math.min(first.confidence ?? 0, again.confidence ?? 0),
     glyphConfidence: best.kept.map((i, k) => (best.fromB[k] ? conf(again, k) : conf(first, i))),
   };
+  return Math.abs(surplus(settled) ?? Infinity) <= FITS_INK ? settled : first;
 }
 
 /**
