@@ -144,11 +144,12 @@ export function logLikelihood(chars: readonly string[], words: ReadonlyMap<strin
  * likelier for that alone: 年初算数 is not 年初预算数 improved).
  */
 export function likelihoodGain(a: string, b: string, words: ReadonlyMap<string, number> = vocabulary().words): number | null {
-  const [ca, cb] = [Array.from(a), Array.from(b)];
-  const han = (cs: string[]): number => cs.filter((c) => HAN.test(c)).length;
-  if (han(ca) !== han(cb)) return null;
-  return logLikelihood(cb, words) - logLikelihood(ca, words);
+  if (hanCount(a) !== hanCount(b)) return null;
+  return logLikelihood(Array.from(b), words) - logLikelihood(Array.from(a), words);
 }
+
+/** How many Chinese glyphs a text has. */
+export const hanCount = (text: string): number => Array.from(text).filter((c) => HAN.test(c)).length;
 
 /** How much likelier one reading must be than another to stand for that alone (see MIN_GAIN). */
 export const DECISIVE_GAIN = MIN_GAIN;

@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'tesseract.js';
 import { pageTables } from '../layout/grid.js';
-import { DECISIVE_GAIN, hasStrayGlyph, likeliestBlend, likelihoodGain, logLikelihood, repairWithVocabulary, vocabulary } from './ocr-vocabulary.js';
+import { DECISIVE_GAIN, hanCount, hasStrayGlyph, likeliestBlend, likelihoodGain, logLikelihood, repairWithVocabulary, vocabulary } from './ocr-vocabulary.js';
 import { DIGIT_LOOKALIKE_GLYPHS, editDistance, lexiconDistance, repairMisreadGlyphs, repairWithLexicon, repairWrappedEnd } from './ocr-lexicon.js';
 import { PERCENT_UNIT, PERCENT_UNIT_DIGITS, percentHead, percentRead } from './ocr-percent.js';
 import { crossRead, digitsOf, FIGURE, UNITS, wantsSecondReading, wantsThirdReading } from './ocr-figures.js';
@@ -765,13 +765,16 @@ const LONE_GLYPH_FIGURE = 0.85;
 /** Below this confidence chi_sim is unsure of a lone glyph it read (a word it reads is surer: 优, 是). */
 const UNSURE_GLYPH = 0.5;
 
+/** A line of four Han glyphs or more and nothing else: what the page's glyph measures are taken from. */
+const HAN_LINE = /^\p{Script=Han}{4,}$/u;
+
 /**
  * The size of a Han glyph on the page, as its pitch: the middle pitch (width over glyphs) of the lines read as
  * four Han glyphs or more and nothing else; null with fewer than three such lines. (A line's box
  * height is no measure: tesseract's boxes of a paragraph's lines reach into the lines about them.)
  */
 export function hanGlyphPitch(cells: readonly Token[][]): number | null {
-  const pitches = cells.flatMap((c) => c.flatMap((t) => (t.box && /^\p{Script=Han}{4,}$/u.test(t.text) ? [t.box.w / Array.from(t.text).length] : [])));
+  const pitches = cells.flatMap((c) => c.flatMap((t) => (t.box && HAN_LINE.test(t.text) ? [t.box.w / Array.from(t.text).length] : [])));
   return pitches.length >= 3 ? middle(pitches) : null;
 }
 
@@ -1199,6 +1202,13 @@ async function readBoxes(clean: GrayImage, dpi: number, pageNo: number, boxes: P
   // are garbage, or it is read again turned, after the pages waiting for it could have gone on.
   const remembered = unread.filter((i) => !read[i]!.some((t) => extraGlyphs(t, surplusIn(i))));
   turn?.remember(suspectTurned(read.flat()) ? [] : remembered.flatMap((i) => rememberable(masks[i] ?? null, read[i]!) ?? []));
+  // The lines of `cells` that `wanted` picks (cell i, line j), each with its box to read it alone
+  // (lineBox; null where the line has none); and a line's reading replaced.
+  const linesWhere = (cells: number[], wanted: (t: Token, i: number) => boolean) =>
+    cells.flatMap((i) => read[i]!.flatMap((t, j) => (wanted(t, i) ? [{ i, j, box: lineBox(bands.get(i)!, boxes[i]!, read[i]!, j, lineHeight) }] : [])));
+  const replaceLine = (i: number, j: number, line: Token): void => {
+    read[i] = read[i]!.map((t, n) => (n === j ? line : t));
+  };
   // Short cells read unsure are read again enlarged, together, and the reading settleReread takes
   // stands; those then still with a glyph that makes no word are read a third time, enlarged more.
   for (const [which, enlarge, bySureness] of [[readUnsure, ENLARGE, true], [readStray, THIRD_ENLARGE, false]] as const) {
@@ -1212,23 +1222,22 @@ async function readBoxes(clean: GrayImage, dpi: number, pageNo: number, boxes: P
   // crops), enlarged by half and then twice; from a reading of the same ink with fewer glyphs, the
   // first without its extra glyphs stands (withoutInsertion).
   for (const enlarge of [ENLARGE, THIRD_ENLARGE]) {
-    const crowded = unread
-      .flatMap((i) => read[i]!.flatMap((t, j) => (extraGlyphs(t, surplusIn(i)) ? [{ i, j, box: lineBox(bands.get(i)!, boxes[i]!, read[i]!, j, lineHeight) }] : [])))
-      .slice(0, MAX_ALONE);
+    const crowded = linesWhere(unread, (t, i) => extraGlyphs(t, surplusIn(i))).slice(0, MAX_ALONE);
     if (crowded.length === 0) break;
     const again = await Promise.all(crowded.map(({ box }) => (box ? readStrip(clean, ppi, [box], pad, gap, 'block', 'chi_sim', enlarge) : Promise.resolve([[]]))));
     crowded.forEach(({ i, j }, k) => {
       const lines = again[k]![0] ?? [];
-      if (lines.length === 1) read[i] = read[i]!.map((t, n) => (n === j ? withoutInsertion(t, lines[0]!, surplusIn(i)) : t));
+      if (lines.length === 1) replaceLine(i, j, withoutInsertion(read[i]![j]!, lines[0]!, surplusIn(i)));
     });
   }
   // Lines of prose (cells too long to read again whole) with a glyph read unsure that makes no word
   // are read again enlarged twice, together in strips (年内究成 read 年内完成, 相关昭能部门
   // 相关职能部门); a reading of as many glyphs that is decisively likelier Chinese, or a blend of
   // the two that is, stands (settleReread, by the vocabulary alone).
-  const strayLines = unread
-    .filter((i) => !shortCjkCell(read[i]!))
-    .flatMap((i) => read[i]!.flatMap((t, j) => (hasStrayGlyph(t.text, t.glyphConfidence ?? [], STRAY_DOUBT) ? [{ i, j, box: lineBox(bands.get(i)!, boxes[i]!, read[i]!, j, lineHeight) }] : [])))
+  const strayLines = linesWhere(
+    unread.filter((i) => !shortCjkCell(read[i]!)),
+    (t) => hasStrayGlyph(t.text, t.glyphConfidence ?? [], STRAY_DOUBT),
+  )
     .flatMap((l) => (l.box ? [{ ...l, box: l.box }] : []))
     .slice(0, MAX_PROSE_LINES);
   if (strayLines.length > 0) {
@@ -1236,19 +1245,17 @@ async function readBoxes(clean: GrayImage, dpi: number, pageNo: number, boxes: P
     strayLines.forEach(({ i, j }, k) => {
       const [first, lines] = [read[i]![j]!, again[k] ?? []];
       if (lines.length !== 1 || Array.from(lines[0]!.text).length !== Array.from(first.text).length) return;
-      read[i] = read[i]!.map((t, n) => (n === j ? settleReread([t], lines, false)[0]! : t));
+      replaceLine(i, j, settleReread([first], lines, false)[0]!);
     });
   }
   // Lines with a glyph that may be a filler (FILLER_GLYPHS) are read alone, one call each, and the
   // fillers that reading lacks are dropped.
-  const suspects = unread
-    .flatMap((i) => read[i]!.flatMap((t, j) => (fillerSuspects(t).length > 0 ? [{ i, j, box: lineBox(bands.get(i)!, boxes[i]!, read[i]!, j, lineHeight) }] : [])))
-    .slice(0, MAX_FILLER_LINES);
+  const suspects = linesWhere(unread, (t) => fillerSuspects(t).length > 0).slice(0, MAX_FILLER_LINES);
   const alone = await Promise.all(suspects.map(({ box }) => (box ? readStrip(clean, ppi, [box], pad, gap, 'line', 'chi_sim') : Promise.resolve([[]]))));
   suspects.forEach(({ i, j }, k) => {
     const lines = alone[k]![0] ?? [];
     const t = lines.length === 1 ? withoutFillers(read[i]![j]!, lines[0]!) : null;
-    if (t) read[i] = read[i]!.map((x, n) => (n === j ? t : x));
+    if (t) replaceLine(i, j, t);
   });
   // The page's Han glyph size, from its lines of four Han glyphs or more (no figure cell is one).
   const pitch = hanGlyphPitch(read);
@@ -1347,7 +1354,6 @@ function glyphWidths(text: string): number {
 const EXTRA_GLYPH = 0.7;
 const FITS_INK = 0.5;
 export const extraGlyphs = (t: Token, surplus: (t: Token) => number | null): boolean => hanCount(t.text) >= 3 && (surplus(t) ?? 0) >= EXTRA_GLYPH;
-const hanCount = (text: string): number => Array.from(text).filter((c) => HAN.test(c)).length;
 
 /** The band of ink (inkBands) a token's middle lies in. */
 export function bandOf(bands: readonly Band[], t: Token): Band | null {
@@ -1359,7 +1365,7 @@ export function bandOf(bands: readonly Band[], t: Token): Band | null {
 /** The middle height of the bands of ink of a page's lines of four Han glyphs or more (null with fewer than three). */
 export function pageInkHeight(lines: readonly { t: Token; bands: readonly Band[] }[]): number | null {
   const heights = lines.flatMap(({ t, bands }) => {
-    const band = /^\p{Script=Han}{4,}$/u.test(t.text) ? bandOf(bands, t) : null;
+    const band = HAN_LINE.test(t.text) ? bandOf(bands, t) : null;
     return band ? [band.y1 - band.y0] : [];
   });
   return heights.length >= 3 ? middle(heights) : null;

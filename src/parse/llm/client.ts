@@ -32,7 +32,6 @@ export class LlmError extends Error {
   }
 }
 
-
 export const emptyUsage = (): Usage => ({ promptTokens: 0, completionTokens: 0, requests: 0, cached: 0 });
 
 export function addUsage(into: Usage, u: Usage): Usage {
