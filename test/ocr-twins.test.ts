@@ -64,6 +64,18 @@ describe('reconcileTwins (one text printed twice, read twice)', () => {
     expect(reconcileTwins(pointed, listed)).toEqual([pointed, listed]);
   });
 
+  it('keeps a lone digit only one reading has between Chinese glyphs, and drops a lone small letter only one has', () => {
+    const counted = PRINTED.replace('户外招牌', '户外招牌1次');
+    expect(reconcileTwins(counted, PRINTED.replace('户外招牌', '户外招牌次'))).toEqual([counted, counted]);
+    const speck = PRINTED.replace('100%；', '100%o；');
+    expect(reconcileTwins(speck, PRINTED)).toEqual([PRINTED, PRINTED]);
+    // Beside a digit or a letter, a letter or digit may be printed: left as read.
+    const lettered = PRINTED.replace('通过对9块', '通过对9a块');
+    expect(reconcileTwins(lettered, PRINTED)).toEqual([lettered, PRINTED]);
+    const capital = PRINTED.replace('户外招牌', '户外A招牌');
+    expect(reconcileTwins(capital, PRINTED)).toEqual([capital, PRINTED]);
+  });
+
   it('reconciles readings as far apart as a photocopy leaves them (a misread glyph in every twenty)', () => {
     const first = PRINTED.replace('办公用房及', '办公用丽及').replace('稳定运行', '稳定运竹').replace('；', ';').replace('，确保', ':确保');
     const second = PRINTED.replace('工作，保障', '工作保障').replace('附属设施的', '附属设施-的');

@@ -63,6 +63,21 @@ describe('segmentation', () => {
     // Without a closing bracket a leading 1 is not taken for one.
     expect(segmentForms(ingestText('s.txt', Buffer.from('财政项目支出绩效自评表\n12024年度\n项目名称\t社会保险服务费\n')))[0]?.year).toBeNull();
   });
+  it('takes a year line OCR misread in one digit from the one year of the other forms that fits it', () => {
+    const form = (year: string, name: string) => `财政项目支出绩效目标申报表\n(${year}年度)\n项目名称\t${name}\n`;
+    const yearsOf = (text: string, ocr = true) => {
+      const doc = ingestText('s.txt', Buffer.from(text));
+      // As the scan route delivers them: every token with its OCR confidence.
+      if (ocr) for (const p of doc.pages) for (const l of p.lines) for (const t of l.tokens) t.confidence = 0.9;
+      return segmentForms(doc).map((f) => f.year);
+    };
+    expect(yearsOf(form('2022', '维修专项') + form('2022', '经办服务') + form('202?', '宣传服务'))).toEqual([2022, 2022, 2022]);
+    expect(yearsOf(form('2022', '维修专项') + form('20Z2', '经办服务'))).toEqual([2022, 2022]);
+    // Two years fit the digits read, or none does, or the text was printed so: unknown.
+    expect(yearsOf(form('2021', '维修专项') + form('2022', '经办服务') + form('202?', '宣传服务'))).toEqual([2021, 2022, null]);
+    expect(yearsOf(form('2019', '维修专项') + form('202?', '宣传服务'))).toEqual([2019, null]);
+    expect(yearsOf(form('2022', '维修专项') + form('202?', '宣传服务'), false)).toEqual([2022, null]);
+  });
   it('finds no form in prose', () => {
     const doc = ingestText('note.txt', Buffer.from('这是一份会议纪要。\n与绩效无关。\n'));
     expect(segmentForms(doc)).toEqual([]);

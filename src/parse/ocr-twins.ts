@@ -12,7 +12,10 @@
  *  - an opening bracket only one reading has before the first glyph (《年内…) and closed nowhere
  *    after it goes: a cell's rule (（1）and 《…条例》 stay);
  *  - a full-width mark only one reading has between two Chinese glyphs (手续费、工本费) stands:
- *    OCR loses the thin marks far more often than it makes them up.
+ *    OCR loses the thin marks far more often than it makes them up; so does a lone digit there
+ *    (开展1次 against 开展次: a thin 1 lost);
+ *  - a lone small Latin letter only one reading has, beside no letter or digit (95%o以上), goes: a
+ *    speck read as a letter.
  * Places where both readings make words (全面 / 基本), of two glyphs or more (a name the vocabulary
  * lacks: 闵行 / 全市), figures (三年 / 两年), or a glyph only one reading has are otherwise left as
  * read: the two prints may differ there.
@@ -124,6 +127,10 @@ function settleOneSided(has: string[], i: number, side: 'a' | 'b'): 'a' | 'b' | 
     return FIGURE_MARK.test(g) && [before, after].some(alnum) ? null : other;
   }
   if (CJK_MARK.test(g) && before !== undefined && after !== undefined && HAN.test(before) && HAN.test(after)) return side;
+  // A lone digit between Chinese glyphs (开展1次 against 开展次): a thin 1 is lost, no digit is made up there.
+  if (DIGIT.test(g) && [before, after].every((c) => c !== undefined && HAN.test(c) && !FIGURE.test(c))) return side;
+  // A lone small Latin letter, neither neighbour a letter or digit (95%o以上 against 95%以上): a speck read as a letter.
+  if (/^[a-z]$/.test(g) && ![before, after].some(alnum)) return other;
   return null;
 }
 

@@ -111,12 +111,13 @@ export function parseMeasure(raw: string | null | undefined): Measure | null {
 /**
  * `2022-01-01`, `2022年1月1日`, `2022/1/1`, `2022.01.01` → `2022-01-01`. A date whose month and day
  * are two digits each stands with one of its two separators lost (`2022-0101`, `202201-01`: OCR loses
- * a faint hyphen); eight bare digits are no date. No month past 12 or day past 31 is a date.
+ * a faint hyphen), or one read as a colon (`2022-01:01` on a scan); eight bare digits are no date. No
+ * month past 12 or day past 31 is a date.
  */
 export function parseDate(s: string | null | undefined): string | null {
   const t = cleanText(s);
   if (!t) return null;
-  const m = /^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?$/.exec(t) ?? (/[-/.]/.test(t) ? /^(\d{4})[-/.]?(\d{2})[-/.]?(\d{2})$/.exec(t) : null);
+  const m = /^(\d{4})[-/.:年](\d{1,2})[-/.:月](\d{1,2})日?$/.exec(t) ?? (/[-/.]/.test(t) ? /^(\d{4})[-/.]?(\d{2})[-/.]?(\d{2})$/.exec(t) : null);
   if (!m) return null;
   const [month, day] = [Number(m[2]), Number(m[3])];
   if (month < 1 || month > 12 || day < 1 || day > 31) return null;

@@ -98,6 +98,39 @@ function findYear(lines: Line[]): number | null {
   return null;
 }
 
+/** A year line read with one of the year's four digits misread ((202?年度), (20Z2年度)): the year with a hole. */
+const HOLED_YEAR_LINE = /^[（(]?\s*(\S{4})\s*年度[)）]?$/u;
+
+/**
+ * A scan's year line with one digit misread, as a pattern of the year (202? → /^202\d$/), from
+ * the form's first lines; null where none is such a line.
+ */
+function holedYear(lines: Line[]): RegExp | null {
+  for (const line of lines.slice(0, 3)) {
+    if (!readByOcr([line])) continue;
+    const m = HOLED_YEAR_LINE.exec(yearLineText(line.text.replace(/\s+/g, '')));
+    const glyphs = m ? Array.from(m[1]!) : [];
+    if (glyphs.length === 4 && glyphs.filter((c) => /\d/.test(c)).length === 3 && /^[12]/.test(glyphs[0]!)) {
+      return new RegExp(`^${glyphs.map((c) => (/\d/.test(c) ? c : '\\d')).join('')}$`);
+    }
+  }
+  return null;
+}
+
+/**
+ * The year of a form whose year line OCR misread in one digit: the year the document's other forms
+ * print, where exactly one of their years fits the digits read (a department's declarations for one
+ * budget year, (202?年度) among (2022年度)s). Otherwise it stays unknown.
+ */
+function fillHoledYears(forms: Form[]): Form[] {
+  return forms.map((f) => {
+    const hole = f.year === null ? holedYear(f.lines) : null;
+    if (!hole) return f;
+    const fits = new Set(forms.flatMap((o) => (o.year !== null && hole.test(String(o.year)) ? [o.year] : [])));
+    return fits.size === 1 ? { ...f, year: [...fits][0]! } : f;
+  });
+}
+
 const key = (l: Line): string => l.tokens.map((t) => t.text.replace(/\s+/g, '')).join('\u0001');
 const PAGE_NUMBER = /^(第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?|[-—–]?\s*\d{1,4}\s*[-—–]?|\d+\s*\/\s*\d+|page\s*\d+(\s*of\s*\d+)?)$/i;
 const top = (l: Line): number | null => (l.tokens[0]?.box ? Math.min(...l.tokens.map((t) => t.box?.y ?? Infinity)) : null);
@@ -221,7 +254,7 @@ export function segmentForms(doc: IngestedDocument): Form[] {
       starts.push({ at: i, docType: type });
     }
   });
-  return starts.map(({ at, docType }, index) => {
+  const forms = starts.map(({ at, docType }, index): Form => {
     const end = starts[index + 1]?.at ?? all.length;
     const lines = doc.source === 'text' ? all.slice(at + 1, end) : carryColumns(dropRepeatedHeaders(all.slice(at + 1, end)));
     const title = all[at]!.text.replace(/\s+/g, '');
@@ -235,4 +268,5 @@ export function segmentForms(doc: IngestedDocument): Form[] {
       lastPage: lines.at(-1)?.page ?? all[at]!.page,
     };
   });
+  return fillHoledYears(forms);
 }

@@ -85,12 +85,23 @@ function garbledOverallHead(lines: Line[], annualHead: Matcher, from: number, to
   return before.length > 0 ? h : -1;
 }
 
-function readGoals(lines: Line[], from: number, to: number): TargetDeclaration['goals'] {
+/**
+ * Where a goal's cell belongs: to the annual goal from halfway between the two heads' columns on. A
+ * table continued on the next page of a scan has its columns a little off the heads' (年度总目标 at
+ * 949 on one page, its goal's cell at 938 on the next, turned and straightened apart).
+ */
+function annualFrom(head: Line, annualHead: Matcher): number {
+  const annualCol = colOf(head, annualHead);
+  const before = head.tokens.filter((t) => (t.col ?? 0) < annualCol && !/^项目绩效目标$/.test(cellText(t)) && cellText(t).trim());
+  return before.length ? (Math.max(...before.map((t) => t.col ?? 0)) + annualCol) / 2 : annualCol;
+}
+
+export function readGoals(lines: Line[], from: number, to: number): TargetDeclaration['goals'] {
   const annualHead = fuzzy(['年度总目标']);
   const both = findRow(lines, [fuzzy(['项目总目标']), annualHead], from, to);
   const h = both >= 0 ? both : garbledOverallHead(lines, annualHead, from, to);
   if (h < 0) return { overallPeriod: null, overall: null, annual: null };
-  const annualCol = colOf(lines[h]!, annualHead);
+  const annualCol = annualFrom(lines[h]!, annualHead);
   let overallPeriod: string | null = null;
   const overall: string[] = [];
   const annual: string[] = [];
