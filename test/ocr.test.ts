@@ -4,13 +4,13 @@ import { pageDpi, statedImageResolution } from '../src/ingest/picture.js';
 import { crc32 } from 'node:zlib';
 import { boundedDirectoryChain } from '../src/ingest/tiff.js';
 import { readFileSync } from 'node:fs';
-import { bandOf, brokenDigits, glyphSurplus, leftOut, pageInkHeight, strokedFour, withoutInsertion, cleanOcrWord, digitSized, loneStroke, hanGlyphPitch, unreadBands, doubtfulFigure, fillerSuspects, fullWidthMarks, withoutFillers, readEnlarged, repairAcrossLines, scatter, joinWords, leadingZero, looksLikeFigure, mergedOperatorBox, pixelsOf, missingGlyph, preferSecond, repairFigures, settleFigure, settleReread, surerReading } from '../src/ingest/ocr.js';
+import { bandOf, brokenDigits, glyphSurplus, leftOut, pageInkHeight, strokedFour, withoutInsertion, cleanOcrWord, digitSized, loneStroke, hanGlyphPitch, unreadBands, doubtfulFigure, fillerSuspects, fullWidthMarks, withoutFillers, readEnlarged, repairAcrossLines, scatter, joinWords, leadingZero, looksLikeFigure, mergedOperatorBox, pixelsOf, missingGlyph, preferSecond, repairFigures, settleFigure, settleReread, surerReading, documentOcr, digitsForGlyphs } from '../src/ingest/ocr.js';
 import { lexiconDistance, repairMisreadGlyphs, repairWithLexicon, repairWrappedEnd } from '../src/ingest/ocr-lexicon.js';
 import { closePipeline, processFile, type DocumentResult } from '../src/pipeline.js';
 import { describedInFull } from './described.js';
 import type { SelfEvaluation, TargetDeclaration } from '../src/schema/records.js';
 import type { Token } from '../src/ingest/types.js';
-import { garbledText } from '../src/ingest/pdf.js';
+import { garbledText, ingestPdf } from '../src/ingest/pdf.js';
 
 afterAll(closePipeline);
 
@@ -391,6 +391,12 @@ describe('OCR figure repair', () => {
     ['满意度不低于95%6，参保人员满意度不低于99%0。', '满意度不低于95%，参保人员满意度不低于99%。'],
     ['增长15%6', '增长15%'],
     ['增长5%6，', '增长5%6，'],
+    // …or a 4 or an 8, before a mark or 以 (以上 read as 以寻 too).
+    ['验收合格率达到100%4，保障', '验收合格率达到100%，保障'],
+    ['使用率均保持在100%8。', '使用率均保持在100%。'],
+    ['企业满意度达到95%4以寻', '企业满意度达到95%以寻'],
+    ['故障发生率低于1%4，没有发生', '故障发生率低于1%，没有发生'],
+    ['增长5%4，', '增长5%4，'],
     ['满意度达到95%以上', '满意度达到95%以上'],
     ['共1296以上', '共1296以上'],
     ['5%-10%', '5%-10%'],
@@ -1207,4 +1213,27 @@ describe('a line read with more glyphs than its ink holds', () => {
     // A line of like glyphs has thousands of ways; a few are kept.
     expect(leftOut('0'.repeat(45), '0'.repeat(42))!.ways.length).toBeLessThanOrEqual(8);
   });
+});
+
+describe('a figure cell read as a glyph and a figure (real tesseract.js)', () => {
+  it('takes a second reading that puts a digit in each glyph\'s place, the rest as read', () => {
+    expect(digitsForGlyphs('上.00', '1.00')).toBe(true);
+    expect(digitsForGlyphs('=1上0%', '=100%')).toBe(true);
+    expect(digitsForGlyphs('上.00', '10.00')).toBe(false);
+    expect(digitsForGlyphs('上.00', '1.50')).toBe(false);
+    expect(digitsForGlyphs('上.00', 'l.00')).toBe(false);
+    // A reading with no glyph for a digit, or a glyph alone (优, a grade), is no such figure.
+    expect(digitsForGlyphs('1.00', '1.00')).toBe(false);
+    expect(digitsForGlyphs('(上)', '(1)')).toBe(true);
+  });
+
+  // Page 14 of sh-sibao-2024-self-eval.bw300b.pdf (eval/make-photocopy-samples.py): chi_sim reads the
+  // first row's 分值 1.00 as 上.00 at 0.27, and restricted to figures as .00; the English model reads 1.00.
+  it('asks the English model where neither chi_sim reading is a figure', async () => {
+    const path = 'test/fixtures/scans/photocopy-figure-read-as-glyph.pdf';
+    const doc = await ingestPdf(path, new Uint8Array(readFileSync(path)), { ocr: documentOcr() });
+    const texts = doc.pages.flatMap((p) => p.lines.flatMap((l) => l.tokens.map((t) => t.text)));
+    // Three rows, each 1.00 for 分值 and 得分.
+    expect(texts.filter((t) => /^\S?\.00$/.test(t))).toEqual(Array(6).fill('1.00'));
+  }, 60_000);
 });

@@ -187,7 +187,7 @@ const RATE_STATED = String.raw`(?<=[率度](?:均|须|应|将|要)?(?:达到|达
 const RATE_END = String.raw`(?=[，。；、,;）)]|以[上下内]|$)`;
 const RATE_STATED_96 = new RegExp(`${RATE_STATED}(\\d{1,3}(?:\\.\\d+)?)96${RATE_END}`, 'g');
 const RATE_STATED_9 = new RegExp(`${RATE_STATED}(\\d{1,3}(?:\\.\\d+)?)9%`, 'g');
-const RATE_STATED_PERCENT_6 = new RegExp(`${RATE_STATED}(\\d{1,3}(?:\\.\\d+)?)%6${RATE_END}`, 'g');
+const RATE_STATED_PERCENT_6 = new RegExp(`${RATE_STATED}(\\d{1,3}(?:\\.\\d+)?)%[468]${RATE_END}`, 'g');
 /**
  * A rate stated in running text read with its % as two or three digits (满意度不低于9994。, 不低于999。):
  * only after a rate that is a share (满意度, 完成率…), not an amount or a speed (额度, 速率).
@@ -258,15 +258,16 @@ export function repairFigures(text: string): string {
   if (/^\d[\d,]*,\d{3}(\.\d+)?$/.test(t) && !/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) t = t.replace(/,/g, '');
   // 《 〈 for an opening parenthesis: (2021年度) read as 《2021年度).
   t = t.replace(/[《〈](?=[^《》〈〉()（）]*[)）])/g, '（');
-  // In running text, a % followed by a stray 6 or 0 (its lower loop read again: 95%6，), or read as
-  // 96 before 以上/以下 after a quality's name (稳定性9996以上): a rate of 10 or more (60–100) is meant.
-  // A small figure keeps it: 1%0以内 is 1‰ misread, not 1%.
-  t = t.replace(/(\d+(?:\.\d+)?)%[60](?=[，。；、,;]|以[上下]|$)/g, (m, n: string) => (Number(n) >= 10 ? `${n}%` : m));
+  // In running text, a % followed by a stray 6, 0, 4 or 8 (its lower loop read again: 95%6，,
+  // 100%4，, 95%4以上 with 上 misread too), or read as 96 before 以上/以下 after a quality's name
+  // (稳定性9996以上): a rate of 10 or more (60–100) is meant. A small figure keeps it: 1%0以内 is
+  // 1‰ misread, not 1%.
+  t = t.replace(/(\d+(?:\.\d+)?)%[0468](?=[，。；、,;]|以|$)/g, (m, n: string) => (Number(n) >= 10 ? `${n}%` : m));
   t = t.replace(/(?<=[性率度到于达为])(\d{2,3})96(?=以[上下])/g, (m, head: string) => (Number(head) >= 60 && Number(head) <= 100 ? `${head}%` : m));
   t = t.replace(/(\d+)9%$/, (m, head: string) => (percentReadAs9(head) && !/^0\d/.test(head) ? `${head}%` : m));
   // A rate stated in running text after the rate's name and a comparison (完成率均达到10096，满意度不低于
   // 9996。故障率不超过0.0196，满意度达到959%以上，发生率低于1%6，): % read as 96, or as 9% when the
-  // figure is then no rate, or followed by a 6 however small the rate.
+  // figure is then no rate, or followed by a 6, 4 or 8 however small the rate.
   t = t.replace(RATE_STATED_PERCENT_6, '$1%');
   t = t.replace(RATE_STATED_96, (m, n: string) => (Number(n) <= 100 ? `${n}%` : m));
   t = t.replace(RATE_STATED_9, (m, n: string) => (percentReadAs9(n) ? `${n}%` : m));
@@ -1060,6 +1061,19 @@ export function doubtfulFigure(t: Token): boolean {
  * The figure-only reading replaces the first when it is a well-formed figure and the first is not,
  * or when both are and the second is surer of its digits.
  */
+const FIGURE_MARK_OR_DIGIT = /^[\d.,%=<>≤≥()（）]$/;
+
+/**
+ * Whether `second` is `first` with each glyph that is no figure character (上 of 上.00) read as a
+ * digit, and the rest as it was: 上.00 and 1.00, not 10.00 or 1.50.
+ */
+export function digitsForGlyphs(first: string, second: string): boolean {
+  const chars = Array.from(first);
+  if (!chars.some((c) => !FIGURE_MARK_OR_DIGIT.test(c))) return false;
+  const pattern = chars.map((c) => (FIGURE_MARK_OR_DIGIT.test(c) ? c.replace(/[.()[\]]/g, '\\$&') : '\\d')).join('');
+  return new RegExp(`^${pattern}$`, 'u').test(second);
+}
+
 export function preferSecond(first: Token, second: Token): boolean {
   if (!FIGURE.test(second.text)) return false;
   // A lone glyph is a figure only when the figure reading is sure (是, 无 stay words).
@@ -1264,22 +1278,28 @@ async function readBoxes(clean: GrayImage, dpi: number, pageNo: number, boxes: P
   // So is a lone glyph of a digit's size, a unit's glyph too (日 read for a 6), which is no figure as read.
   const figureBoxes = boxes.flatMap((_, i) => (read[i]?.length === 1 && (doubtfulFigure(read[i]![0]!) || missingGlyph(read[i]![0]!) || digitSized(read[i]![0]!, pitch)) ? [i] : []));
   const unreadFigures = new Set<number>();
+  const glyphsForDigits = new Set<number>();
   if (figureBoxes.length > 0) {
     const again = await readCells(clean, ppi, figureBoxes.map((i) => boxes[i]!), pad, gap, 'figures');
     // A lone glyph chi_sim was unsure of, where the figure-only reading finds nothing: chi_sim
     // reads no digit there (a serif 15 or 10 read as 芭 or 晤, and then as nothing), which the
-    // English model reads cleanly — it is asked next, as for a figure.
+    // English model reads cleanly — it is asked next, as for a figure. So is a figure read unsure
+    // with a glyph for a digit, where the figure-only reading is no figure either (a photocopy's
+    // 1.00 as 上.00, and then as .00); there the English reading must put digits in the glyphs'
+    // places (glyphsForDigits).
     // So is a lone glyph of a digit's size, however sure chi_sim is of it or what the figure-only
     // reading made of it (a thin face's 6 read as 他 at 0.48, 名 at 0.62; the figures-only 台).
     figureBoxes.forEach((i, k) => {
       const first = read[i]![0]!;
-      if ((!again[k]?.length && !FIGURE.test(first.text) && (first.confidence ?? 0) < UNSURE_GLYPH) || digitSized(first, pitch)) unreadFigures.add(i);
+      const unsure = !FIGURE.test(first.text) && (first.confidence ?? 0) < UNSURE_GLYPH;
+      if ((unsure && !again[k]?.length) || digitSized(first, pitch)) unreadFigures.add(i);
+      else if (unsure && /\d/.test(first.text) && !(again[k]?.length === 1 && FIGURE.test(again[k]![0]!.text))) glyphsForDigits.add(i);
     });
     settleSecondReadings(read, figureBoxes, again, settleFigure);
   }
   // Figure cells are read again by the English model, and the two readings compared (ocr-figures.ts).
   const strokes = new Set(boxes.flatMap((_, i) => (read[i]?.length === 1 && loneStroke(read[i]![0]!, pitch) ? [i] : [])));
-  const figures = boxes.flatMap((_, i) => (read[i]?.length === 1 && (wantsSecondReading(read[i]![0]!) || unreadFigures.has(i) || strokes.has(i)) ? [i] : []));
+  const figures = boxes.flatMap((_, i) => (read[i]?.length === 1 && (wantsSecondReading(read[i]![0]!) || unreadFigures.has(i) || glyphsForDigits.has(i) || strokes.has(i)) ? [i] : []));
   if (figures.length > 0) {
     // Without the English model (its worker failed to start) the first readings stand, as before it.
     const again = await readCells(clean, ppi, figures.map((i) => boxes[i]!), pad, gap, 'block', 'eng').catch(() => []);
@@ -1296,6 +1316,8 @@ async function readBoxes(clean: GrayImage, dpi: number, pageNo: number, boxes: P
     settleSecondReadings(read, figures, again, (first, second, i) => {
       // A lone stroke read as a digit by the English model alone: verified by eye.
       if (strokes.has(i)) return second && FIGURE.test(second.text) && (second.confidence ?? 0) >= SURE_SECOND_DIGIT ? doubted(second) : first;
+      // A glyph read for a digit, read as one by the English model alone: verified by eye.
+      if (glyphsForDigits.has(i)) return second && (second.confidence ?? 0) >= SURE_SECOND_DIGIT && digitsForGlyphs(first.text, second.text) ? doubted(second) : first;
       const crossed = crossRead(first, second, thirds.get(i) ?? null);
       // A box too wide for the first reading's digits, and for the second's, holds a glyph neither has (a 5 read for 15).
       return missingGlyph(first) ? doubtMissingGlyph(crossed) : crossed;
