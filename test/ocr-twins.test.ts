@@ -64,14 +64,19 @@ describe('reconcileTwins (one text printed twice, read twice)', () => {
     expect(reconcileTwins(pointed, listed)).toEqual([pointed, listed]);
   });
 
-  it('keeps a lone digit only one reading has between Chinese glyphs, and drops a lone small letter only one has', () => {
+  it('keeps a lone digit only one reading has before a counting word, and drops a lone small letter only one has', () => {
     const counted = PRINTED.replace('户外招牌', '户外招牌1次');
     expect(reconcileTwins(counted, PRINTED.replace('户外招牌', '户外招牌次'))).toEqual([counted, counted]);
     const speck = PRINTED.replace('100%；', '100%o；');
     expect(reconcileTwins(speck, PRINTED)).toEqual([PRINTED, PRINTED]);
-    // Beside a digit or a letter, a letter or digit may be printed: left as read.
+    // Inside a word a digit may be a speck read as one: left as read.
+    const inWord = PRINTED.replace('办公用房及', '办公1用房及');
+    expect(reconcileTwins(inWord, PRINTED)).toEqual([inWord, PRINTED]);
+    // Beside a digit, a letter or a bracket, a letter or digit may be printed: left as read.
     const lettered = PRINTED.replace('通过对9块', '通过对9a块');
     expect(reconcileTwins(lettered, PRINTED)).toEqual([lettered, PRINTED]);
+    const item = PRINTED.replace('户外招牌', '户外招牌(a)');
+    expect(reconcileTwins(item, PRINTED.replace('户外招牌', '户外招牌()'))).toEqual([item, PRINTED.replace('户外招牌', '户外招牌()')]);
     const capital = PRINTED.replace('户外招牌', '户外A招牌');
     expect(reconcileTwins(capital, PRINTED)).toEqual([capital, PRINTED]);
   });

@@ -96,11 +96,11 @@ describe('target declaration (markdown export)', () => {
   it('puts a goal continued on the next page in its column, the cells there a little left of the heads', () => {
     // The columns as the scan route gives them (cell x in page pixels): a turned scan's page 2 came
     // out 11 pixels left of page 1, whose row holds the heads.
-    const row = (cells: [string, number][]): Line => ({ page: 1, lineNo: 1, cells: true, gapBefore: 0, text: cells.map(([c]) => c).join('\t'), tokens: cells.map(([text, col]) => ({ text, col, x: col, width: text.length })) });
+    const row = (page: number, cells: [string, number][]): Line => ({ page, lineNo: 1, cells: true, gapBefore: 0, text: cells.map(([c]) => c).join('\t'), tokens: cells.map(([text, col]) => ({ text, col, x: col, width: text.length })) });
     const lines = [
-      row([['项目绩效目标', 172], ['项目总目标', 338], ['年度总目标', 949]]),
-      row([['(2022年-2022年)', 338]]),
-      row([['项目绩效目标', 162], ['通过项目开展，确保养老金按时足额发放。', 328], ['年度内确保养老金按时发放。', 938]]),
+      row(1, [['项目绩效目标', 172], ['项目总目标', 338], ['年度总目标', 949]]),
+      row(1, [['(2022年-2022年)', 338]]),
+      row(2, [['项目绩效目标', 162], ['通过项目开展，确保养老金按时足额发放。', 328], ['年度内确保养老金按时发放。', 938]]),
     ];
     expect(readDeclarationGoals(lines, 0, lines.length)).toEqual({ overallPeriod: '2022年-2022年', overall: '通过项目开展，确保养老金按时足额发放。', annual: '年度内确保养老金按时发放。' });
   });

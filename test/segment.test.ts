@@ -77,6 +77,9 @@ describe('segmentation', () => {
     expect(yearsOf(form('2021', '维修专项') + form('2022', '经办服务') + form('202?', '宣传服务'))).toEqual([2021, 2022, null]);
     expect(yearsOf(form('2019', '维修专项') + form('202?', '宣传服务'))).toEqual([2019, null]);
     expect(yearsOf(form('2022', '维修专项') + form('202?', '宣传服务'), false)).toEqual([2022, null]);
+    // A self-evaluation's year is no declaration's: declarations are for the year after.
+    const selfEval = `财政项目支出绩效自评表\n(2021年度)\n项目名称\t维修专项\n`;
+    expect(yearsOf(selfEval + form('202?', '宣传服务'))).toEqual([2021, null]);
   });
   it('finds no form in prose', () => {
     const doc = ingestText('note.txt', Buffer.from('这是一份会议纪要。\n与绩效无关。\n'));

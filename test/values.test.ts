@@ -74,8 +74,10 @@ describe('text cleaning', () => {
     // Eight bare digits are no date (a report number on a cover).
     expect(parseDate('20220630')).toBeNull();
     expect(parseDate('2022.01-01')).toBe('2022-01-01');
-    // A scan's hyphen read as a colon.
+    // A scan's hyphen read as a colon; two colons, or a colon after 年, make a time.
     expect(parseDate('2022-01:01')).toBe('2022-01-01');
+    expect(parseDate('2022:01:01')).toBeNull();
+    expect(parseDate('2022年10:30')).toBeNull();
     // One-digit parts need their separators (2022-111 is 1 Nov or 11 Jan); no 13th month, no 32nd day.
     expect(parseDate('2022-111')).toBeNull();
     expect(parseDate('2022-1301')).toBeNull();

@@ -12,10 +12,10 @@
  *  - an opening bracket only one reading has before the first glyph (《年内…) and closed nowhere
  *    after it goes: a cell's rule (（1）and 《…条例》 stay);
  *  - a full-width mark only one reading has between two Chinese glyphs (手续费、工本费) stands:
- *    OCR loses the thin marks far more often than it makes them up; so does a lone digit there
- *    (开展1次 against 开展次: a thin 1 lost);
- *  - a lone small Latin letter only one reading has, beside no letter or digit (95%o以上), goes: a
- *    speck read as a letter.
+ *    OCR loses the thin marks far more often than it makes them up; so does a lone digit before a
+ *    counting word (开展1次 against 开展次: a thin 1 lost);
+ *  - a lone small Latin letter only one reading has, beside no letter, digit, bracket or quote
+ *    (95%o以上), goes: a speck read as a letter.
  * Places where both readings make words (全面 / 基本), of two glyphs or more (a name the vocabulary
  * lacks: 闵行 / 全市), figures (三年 / 两年), or a glyph only one reading has are otherwise left as
  * read: the two prints may differ there.
@@ -48,6 +48,10 @@ const CLOSING = /^[》〉)）」】\]]$/u;
 /** ASCII marks that may be printed in one reading's place and lost in the other's: brackets, quotes (目标(1)完成 against 目标1)完成) and a unit's slash (人/次). */
 const KEPT_MARK = /^[()[\]{}"'/]$/;
 const ASCII_ALNUM = /^[0-9A-Za-z]$/;
+const SMALL_LETTER = /^[a-z]$/;
+const QUOTE = /^["'“”‘’]$/u;
+/** The counting words (量词) a figure stands before in these forms' goals: 1次, 2名, 3项, 4个季度. */
+const COUNTING_WORD = /^[次名项个季期批家件人户块台套份本条篇场周年月日天]$/u;
 const DIGIT = /^[0-9０-９]$/u;
 /** A digit (ASCII or full-width) or a Latin letter: what a figure's or a Latin word's mark stands beside. */
 const alnum = (c: string | undefined): boolean => c !== undefined && (DIGIT.test(c) || ASCII_ALNUM.test(c));
@@ -115,7 +119,7 @@ function settle(a: string[], b: string[], p: Place): 'a' | 'b' | null {
 
 /**
  * A glyph only one reading has, at index i of `has` (the reading called `side`): which reading
- * stands, or null. See the header for the three kinds of mark settled; any other glyph is left.
+ * stands, or null. See the header for the kinds of glyph settled; any other glyph is left.
  */
 function settleOneSided(has: string[], i: number, side: 'a' | 'b'): 'a' | 'b' | null {
   const other = side === 'a' ? 'b' : 'a';
@@ -127,10 +131,12 @@ function settleOneSided(has: string[], i: number, side: 'a' | 'b'): 'a' | 'b' | 
     return FIGURE_MARK.test(g) && [before, after].some(alnum) ? null : other;
   }
   if (CJK_MARK.test(g) && before !== undefined && after !== undefined && HAN.test(before) && HAN.test(after)) return side;
-  // A lone digit between Chinese glyphs (开展1次 against 开展次): a thin 1 is lost, no digit is made up there.
-  if (DIGIT.test(g) && [before, after].every((c) => c !== undefined && HAN.test(c) && !FIGURE.test(c))) return side;
-  // A lone small Latin letter, neither neighbour a letter or digit (95%o以上 against 95%以上): a speck read as a letter.
-  if (/^[a-z]$/.test(g) && ![before, after].some(alnum)) return other;
+  // A lone digit before a counting word, after a Chinese glyph (开展1次 against 开展次): a thin 1 is
+  // lost. (Inside a word, 办公1用房, a digit may be a speck or a rule's end read as one.)
+  if (DIGIT.test(g) && before !== undefined && HAN.test(before) && !FIGURE.test(before) && after !== undefined && COUNTING_WORD.test(after)) return side;
+  // A lone small Latin letter beside no letter, digit or bracket (95%o以上 against 95%以上): a speck
+  // read as a letter. (An item's letter, (a), may be printed where the other reading lost it.)
+  if (SMALL_LETTER.test(g) && ![before, after].some((c) => alnum(c) || (c !== undefined && (OPENING.test(c) || CLOSING.test(c) || QUOTE.test(c))))) return other;
   return null;
 }
 

@@ -117,7 +117,9 @@ export function parseMeasure(raw: string | null | undefined): Measure | null {
 export function parseDate(s: string | null | undefined): string | null {
   const t = cleanText(s);
   if (!t) return null;
-  const m = /^(\d{4})[-/.:年](\d{1,2})[-/.:月](\d{1,2})日?$/.exec(t) ?? (/[-/.]/.test(t) ? /^(\d{4})[-/.]?(\d{2})[-/.]?(\d{2})$/.exec(t) : null);
+  // A colon for one separator at most, and among figures alone (2022年10:30 is a time).
+  const colonFits = t.split(':').length <= 2 && !(t.includes(':') && /[年月日]/.test(t));
+  const m = (colonFits ? /^(\d{4})[-/.:年](\d{1,2})[-/.:月](\d{1,2})日?$/.exec(t) : null) ?? (/[-/.]/.test(t) ? /^(\d{4})[-/.]?(\d{2})[-/.]?(\d{2})$/.exec(t) : null);
   if (!m) return null;
   const [month, day] = [Number(m[2]), Number(m[3])];
   if (month < 1 || month > 12 || day < 1 || day > 31) return null;

@@ -119,14 +119,15 @@ function holedYear(lines: Line[]): RegExp | null {
 
 /**
  * The year of a form whose year line OCR misread in one digit: the year the document's other forms
- * print, where exactly one of their years fits the digits read (a department's declarations for one
- * budget year, (202?年度) among (2022年度)s). Otherwise it stays unknown.
+ * of its kind print, where exactly one of their years fits the digits read (a department's
+ * declarations for one budget year, (202?年度) among (2022年度)s). Otherwise it stays unknown.
  */
 function fillHoledYears(forms: Form[]): Form[] {
   return forms.map((f) => {
     const hole = f.year === null ? holedYear(f.lines) : null;
     if (!hole) return f;
-    const fits = new Set(forms.flatMap((o) => (o.year !== null && hole.test(String(o.year)) ? [o.year] : [])));
+    // Forms of its own kind only: a department's declarations are for the year after its self-evaluations.
+    const fits = new Set(forms.flatMap((o) => (o.docType === f.docType && o.year !== null && hole.test(String(o.year)) ? [o.year] : [])));
     return fits.size === 1 ? { ...f, year: [...fits][0]! } : f;
   });
 }

@@ -3,7 +3,7 @@
  * goals (项目总目标 / 年度总目标) and the indicator table (name → 指标目标值).
  */
 import type { Form } from '../../segment/forms.js';
-import type { Line } from '../../ingest/types.js';
+import type { Line, Token } from '../../ingest/types.js';
 import type { TargetDeclaration } from '../../schema/records.js';
 import type { FormResult, ParsedForm, QaNote } from '../types.js';
 import type { Matcher } from './grid.js';
@@ -79,20 +79,23 @@ export function restoreGrouping(funding: TargetDeclaration['funding'], printed: 
 function garbledOverallHead(lines: Line[], annualHead: Matcher, from: number, to: number): number {
   if (!readByOcr(lines)) return -1;
   const h = findRow(lines, [annualHead], from, to);
-  if (h < 0) return -1;
-  const annualCol = colOf(lines[h]!, annualHead);
-  const before = lines[h]!.tokens.filter((t) => (t.col ?? 0) < annualCol && !/^项目绩效目标$/.test(cellText(t)) && cellText(t).trim());
-  return before.length > 0 ? h : -1;
+  return h >= 0 && headsBefore(lines[h]!, colOf(lines[h]!, annualHead)).length > 0 ? h : -1;
 }
 
+/** The cells of the goal heads' row before the 年度总目标 head's column, but 项目绩效目标: the 项目总目标 head, read or garbled. */
+const headsBefore = (head: Line, annualCol: number): Token[] =>
+  head.tokens.filter((t) => (t.col ?? 0) < annualCol && !/^项目绩效目标$/.test(cellText(t)) && cellText(t).trim());
+
 /**
- * Where a goal's cell belongs: to the annual goal from halfway between the two heads' columns on. A
- * table continued on the next page of a scan has its columns a little off the heads' (年度总目标 at
- * 949 on one page, its goal's cell at 938 on the next, turned and straightened apart).
+ * The column from which a goal's cell belongs to the annual goal: halfway between the two heads'
+ * columns. A table continued on the next page of a scan has its columns a little off the heads'
+ * (年度总目标 at 949 on one page, its goal's cell at 938 on the next, turned and straightened apart).
+ * A piece of the overall goal past halfway (cut off by a speck taken for a rule) would go to the
+ * annual goal; no such piece has been seen, the page-to-page shift has.
  */
 function annualFrom(head: Line, annualHead: Matcher): number {
   const annualCol = colOf(head, annualHead);
-  const before = head.tokens.filter((t) => (t.col ?? 0) < annualCol && !/^项目绩效目标$/.test(cellText(t)) && cellText(t).trim());
+  const before = headsBefore(head, annualCol);
   return before.length ? (Math.max(...before.map((t) => t.col ?? 0)) + annualCol) / 2 : annualCol;
 }
 
@@ -101,7 +104,7 @@ export function readGoals(lines: Line[], from: number, to: number): TargetDeclar
   const both = findRow(lines, [fuzzy(['项目总目标']), annualHead], from, to);
   const h = both >= 0 ? both : garbledOverallHead(lines, annualHead, from, to);
   if (h < 0) return { overallPeriod: null, overall: null, annual: null };
-  const annualCol = annualFrom(lines[h]!, annualHead);
+  const annualFromCol = annualFrom(lines[h]!, annualHead);
   let overallPeriod: string | null = null;
   const overall: string[] = [];
   const annual: string[] = [];
@@ -118,7 +121,7 @@ export function readGoals(lines: Line[], from: number, to: number): TargetDeclar
         overallPeriod = period;
         continue;
       }
-      ((t.col ?? 0) >= annualCol ? annual : overall).push(text);
+      ((t.col ?? 0) >= annualFromCol ? annual : overall).push(text);
     }
   }
   return { overallPeriod, overall: cleanText(overall.join('')), annual: cleanText(annual.join('')) };
