@@ -45,6 +45,17 @@ describe('repairFromDocument', () => {
     expect(texts(repairFromDocument(pages))[2]).toBe('设备维修完成率');
   });
 
+  it('replaces a glyph read surely but wrong where the document reads another there surely, twice, and the vocabulary decides for it', () => {
+    // 申 read surely as 电 in one cell (电领 is no word); the document reads 敬老卡申领 surely twice.
+    const pages = [page(1, tok('保障本市敬老卡申领、制作'), tok('本市敬老卡申领、发放')), page(2, tok('保障本市敬老卡电领、制作'))];
+    expect(texts(repairFromDocument(pages))[2]).toBe('保障本市敬老卡申领、制作');
+    // Read so once only elsewhere: no evidence.
+    expect(texts(repairFromDocument([page(1, tok('本市敬老卡申领、发放')), pages[1]!]))[1]).toBe('保障本市敬老卡电领、制作');
+    // Its own sure readings of the glyph there count for nothing, but another cell's do.
+    const attested = [...pages, page(3, tok('市敬老卡电领、'))];
+    expect(texts(repairFromDocument(attested))[2]).toBe('保障本市敬老卡电领、制作');
+  });
+
   it('leaves a doubtful glyph the document also reads surely in that context, or where it reads two others there', () => {
     const attested = [page(1, tok('使用有责投诉率'), tok('使用有责投诉率'), tok('使用有效投诉率')), page(2, tok('使用有效投诉率', { 3: 0.5 }))];
     expect(texts(repairFromDocument(attested))[3]).toBe('使用有效投诉率');

@@ -7,10 +7,12 @@
  * character in its place, read so at least twice, and none has the one read. Evidence comes only from characters read at SURE
  * or above; a character is never replaced from its own reading. Tesseract is confidently wrong
  * often enough (项日 at 0.93) that this repairs a fraction of a photocopy's misread glyphs; it is
- * built not to touch a glyph read right.
+ * built not to touch a glyph read right. A character read surely is replaced on the same evidence
+ * only where the vocabulary decides for the replacement too (repairSureAt: 敬老卡电领 read surely,
+ * 敬老卡申领 read surely twice elsewhere; 电领 is no word, 申领 is).
  */
 import type { Page, Token } from './types.js';
-import { inWord, vocabulary } from './ocr-vocabulary.js';
+import { DECISIVE_GAIN, inWord, likelihoodGain, vocabulary } from './ocr-vocabulary.js';
 
 /** Below this confidence a character may be replaced. */
 const DOUBT = 0.95;
@@ -94,6 +96,39 @@ function repairAt({ chars, conf }: Glyphs, i: number, ev: Evidence): string | nu
   return only && others.length === 0 && only[1] >= MIN_SUPPORT ? only[0] : null;
 }
 
+/**
+ * A glyph read surely but wrong (tesseract is sure of 养老待过发放 as of 养老待遇发放): replaced where
+ * the document reads another glyph surely in its place, in every context of four around it it
+ * reads surely elsewhere, at least twice, and never the glyph read (its own reading aside); and
+ * where the vocabulary decides for the replacement: it makes a word there, the glyph read makes
+ * none, and the text around it reads decisively likelier Chinese with it (likelihoodGain).
+ */
+function repairSureAt(g: Glyphs, i: number, ev: Evidence): string | null {
+  const own = collect([g]);
+  const seen = new Map<string, number>();
+  for (const [a, b] of WINDOWS) {
+    const ctx = contextAt(g.chars, i, a, b);
+    if (!ctx || ctx.at.some((j) => g.conf[j]! < CONTEXT)) continue;
+    const fill = ev.get(ctx.key);
+    if (!fill) continue;
+    const mine = own.get(ctx.key);
+    for (const [c, n] of fill) {
+      const others = n - (mine?.get(c) ?? 0);
+      if (others <= 0) continue;
+      if (c === g.chars[i]) return null;
+      seen.set(c, Math.max(seen.get(c) ?? 0, others));
+    }
+  }
+  const [only, ...rest] = [...seen];
+  if (!only || rest.length > 0 || only[1] < MIN_SUPPORT) return null;
+  const replaced = g.chars.map((c, j) => (j === i ? only[0] : c));
+  const words = vocabulary().words;
+  if (!inWord(replaced, i, words) || inWord(g.chars, i, words)) return null;
+  const [from, to] = [Math.max(0, i - 3), i + 4];
+  const gain = likelihoodGain(g.chars.slice(from, to).join(''), replaced.slice(from, to).join(''));
+  return gain !== null && gain >= DECISIVE_GAIN ? only[0] : null;
+}
+
 /** A whole cell repaired at its first glyph is at least this long (a label of four, 一级指标 / 二级指标, is not). */
 const MIN_CELL = 6;
 
@@ -147,8 +182,8 @@ export function repairFromDocument(pages: Page[]): Page[] {
   }
   const fix = (t: Token): Token => {
     const g = glyphsOf(t);
-    if (!g || g.conf.every((c) => c >= DOUBT)) return t;
-    const whole = repairFirstGlyph(g, cells);
+    if (!g) return t;
+    const whole = g.conf.every((c) => c >= DOUBT) ? null : repairFirstGlyph(g, cells);
     if (whole !== null) {
       // The doubled glyph's confidence goes with it; a replaced one keeps its place.
       const glyphConfidence = Array.from(whole).length === g.chars.length ? g.conf : g.conf.slice(1);
@@ -157,9 +192,10 @@ export function repairFromDocument(pages: Page[]): Page[] {
     const chars = [...g.chars];
     let changed = false;
     g.chars.forEach((c, i) => {
+      if (!HAN.test(c)) return;
       // Tesseract's doubt may fall on the glyph after the misread one (上 for 卡 at 0.98, 服 after it at 0.86).
-      if ((g.conf[i]! >= DOUBT && (g.conf[i + 1] ?? 1) >= DOUBT) || !HAN.test(c)) return;
-      const r = repairAt(g, i, ev);
+      const sure = g.conf[i]! >= DOUBT && (g.conf[i + 1] ?? 1) >= DOUBT;
+      const r = sure ? repairSureAt(g, i, ev) : repairAt(g, i, ev);
       if (r) [chars[i], changed] = [r, true];
     });
     return changed ? { ...t, text: chars.join('') } : t;
