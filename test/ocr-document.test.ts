@@ -56,6 +56,17 @@ describe('repairFromDocument', () => {
     expect(texts(repairFromDocument(attested))[2]).toBe('保障本市敬老卡电领、制作');
   });
 
+  it('replaces a doubtful glyph from a likely reading elsewhere, read once, where the vocabulary decides for it', () => {
+    // Page 11 of the 2024 sample scan: 遇 read at 0.57 as 过 (待过 is a word, but not before 发放 as
+    // likely as 待遇), and at 0.74 in the one other 养老待遇发放 of the document.
+    const pages = [page(1, tok('养老待遇发放准确率', { 3: 0.74 })), page(2, tok('养老待过发放标准准确率', { 3: 0.57 }))];
+    expect(texts(repairFromDocument(pages))[1]).toBe('养老待遇发放标准准确率');
+    // Read less likely than that elsewhere: no evidence.
+    expect(texts(repairFromDocument([page(1, tok('养老待遇发放准确率', { 3: 0.6 })), pages[1]!]))[1]).toBe('养老待过发放标准准确率');
+    // A doubtful glyph that makes a word where the replacement would too stays (维修 / 维护).
+    expect(texts(repairFromDocument([page(1, tok('设备维护完成率', { 3: 0.8 })), page(2, tok('设备维修完成率', { 3: 0.6 }))]))[1]).toBe('设备维修完成率');
+  });
+
   it('leaves a doubtful glyph the document also reads surely in that context, or where it reads two others there', () => {
     const attested = [page(1, tok('使用有责投诉率'), tok('使用有责投诉率'), tok('使用有效投诉率')), page(2, tok('使用有效投诉率', { 3: 0.5 }))];
     expect(texts(repairFromDocument(attested))[3]).toBe('使用有效投诉率');
@@ -64,8 +75,11 @@ describe('repairFromDocument', () => {
   });
 
   it('takes no evidence from doubtful readings, nor a context with another doubtful glyph, nor one side alone', () => {
-    const unsure = [page(1, tok('长效管理机制健全性', { 6: 0.9 }), tok('长效管理机制健全性', { 6: 0.9 })), page(2, tok('长效管理机制键全性', { 6: 0.5 }))];
+    const unsure = [page(1, tok('长效管理机制健全性', { 6: 0.6 }), tok('长效管理机制健全性', { 6: 0.6 })), page(2, tok('长效管理机制键全性', { 6: 0.5 }))];
     expect(texts(repairFromDocument(unsure))[2]).toBe('长效管理机制键全性');
+    // Read likely (0.9), they are evidence where the vocabulary decides (健全 is a word, 键全 none).
+    const likely = [page(1, tok('长效管理机制健全性', { 6: 0.9 })), page(2, tok('长效管理机制键全性', { 6: 0.5 }))];
+    expect(texts(repairFromDocument(likely))[1]).toBe('长效管理机制健全性');
     const twice = [page(1, tok('竣工验收合格率'), tok('竣工验收合格率')), page(2, tok('竣工验攸合格率', { 2: 0.5, 3: 0.5 }))];
     expect(texts(repairFromDocument(twice))[2]).toBe('竣工验攸合格率');
     // The document reads 竣工验收合格率 only within longer cells: four glyphs after the doubtful one are one side.

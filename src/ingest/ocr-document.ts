@@ -7,9 +7,10 @@
  * character in its place, read so at least twice, and none has the one read. Evidence comes only from characters read at SURE
  * or above; a character is never replaced from its own reading. Tesseract is confidently wrong
  * often enough (项日 at 0.93) that this repairs a fraction of a photocopy's misread glyphs; it is
- * built not to touch a glyph read right. A character read surely is replaced on the same evidence
- * only where the vocabulary decides for the replacement too (repairSureAt: 敬老卡电领 read surely,
- * 敬老卡申领 read surely twice elsewhere; 电领 is no word, 申领 is).
+ * built not to touch a glyph read right. Where the vocabulary decides for the replacement too
+ * (repairByVocabulary), a character read surely is replaced on the same evidence (敬老卡电领 read
+ * surely, 敬老卡申领 read surely twice elsewhere; 电领 is no word, 申领 is), and one in doubt on
+ * likely evidence read once (养老待过发放 at 0.57, 养老待遇发放 at 0.74 elsewhere).
  */
 import type { Page, Token } from './types.js';
 import { DECISIVE_GAIN, inWord, likelihoodGain, vocabulary } from './ocr-vocabulary.js';
@@ -62,14 +63,14 @@ function contextAt(chars: string[], i: number, a: number, b: number): { key: str
   return { key: `${chars.slice(i - a, i).join('')}${HOLE}${chars.slice(i + 1, i + b + 1).join('')}`, at };
 }
 
-function collect(tokens: Glyphs[]): Evidence {
+function collect(tokens: Glyphs[], sure = SURE): Evidence {
   const ev: Evidence = new Map();
   for (const { chars, conf } of tokens) {
     for (let i = 0; i < chars.length; i++) {
-      if (!HAN.test(chars[i]!) || conf[i]! < SURE) continue;
+      if (!HAN.test(chars[i]!) || conf[i]! < sure) continue;
       for (const [a, b] of WINDOWS) {
         const ctx = contextAt(chars, i, a, b);
-        if (!ctx || ctx.at.some((j) => conf[j]! < SURE)) continue;
+        if (!ctx || ctx.at.some((j) => conf[j]! < sure)) continue;
         const fill = ev.get(ctx.key) ?? new Map<string, number>();
         fill.set(chars[i]!, (fill.get(chars[i]!) ?? 0) + 1);
         ev.set(ctx.key, fill);
@@ -97,14 +98,24 @@ function repairAt({ chars, conf }: Glyphs, i: number, ev: Evidence): string | nu
 }
 
 /**
- * A glyph read surely but wrong (tesseract is sure of 养老待过发放 as of 养老待遇发放): replaced where
- * the document reads another glyph surely in its place, in every context of four around it it
- * reads surely elsewhere, at least twice, and never the glyph read (its own reading aside); and
- * where the vocabulary decides for the replacement: it makes a word there, the glyph read makes
- * none, and the text around it reads decisively likelier Chinese with it (likelihoodGain).
+ * Readings at or above this confidence are evidence for a glyph read below DOUBT where the
+ * vocabulary decides too (repairByVocabulary): 养老待过发放 at 0.57, where the document's one other
+ * 养老待遇发放 has its 遇 at 0.74.
  */
-function repairSureAt(g: Glyphs, i: number, ev: Evidence): string | null {
-  const own = collect([g]);
+const LIKELY = 0.7;
+
+/**
+ * A glyph replaced by the one the document reads in its place, where the vocabulary decides for it:
+ *  - the document reads one other glyph there, in the contexts of four around it that it reads
+ *    elsewhere (glyphs and context at `sure` or above), at least `minSupport` times, and never the
+ *    glyph read (its own reading aside);
+ *  - the replacement makes a word there and the glyph read none, and the text around it reads
+ *    decisively likelier Chinese with it (likelihoodGain).
+ * For a glyph read surely but wrong (敬老卡电领 beside two sure 敬老卡申领), on sure evidence read twice;
+ * for one read below DOUBT that the sure readings alone do not settle, on LIKELY evidence read once.
+ */
+function repairByVocabulary(g: Glyphs, i: number, ev: Evidence, minSupport: number, sure: number): string | null {
+  const own = collect([g], sure);
   const seen = new Map<string, number>();
   for (const [a, b] of WINDOWS) {
     const ctx = contextAt(g.chars, i, a, b);
@@ -120,7 +131,7 @@ function repairSureAt(g: Glyphs, i: number, ev: Evidence): string | null {
     }
   }
   const [only, ...rest] = [...seen];
-  if (!only || rest.length > 0 || only[1] < MIN_SUPPORT) return null;
+  if (!only || rest.length > 0 || only[1] < minSupport) return null;
   const replaced = g.chars.map((c, j) => (j === i ? only[0] : c));
   const words = vocabulary().words;
   if (!inWord(replaced, i, words) || inWord(g.chars, i, words)) return null;
@@ -175,6 +186,7 @@ export function repairFromDocument(pages: Page[]): Page[] {
   );
   if (read.length === 0) return pages;
   const ev = collect(read);
+  const likely = collect(read, LIKELY);
   const cells = new Map<string, number>();
   for (const g of read) {
     const cell = g.chars.join('');
@@ -195,7 +207,7 @@ export function repairFromDocument(pages: Page[]): Page[] {
       if (!HAN.test(c)) return;
       // Tesseract's doubt may fall on the glyph after the misread one (上 for 卡 at 0.98, 服 after it at 0.86).
       const sure = g.conf[i]! >= DOUBT && (g.conf[i + 1] ?? 1) >= DOUBT;
-      const r = sure ? repairSureAt(g, i, ev) : repairAt(g, i, ev);
+      const r = sure ? repairByVocabulary(g, i, ev, MIN_SUPPORT, SURE) : (repairAt(g, i, ev) ?? repairByVocabulary(g, i, likely, 1, LIKELY));
       if (r) [chars[i], changed] = [r, true];
     });
     return changed ? { ...t, text: chars.join('') } : t;
