@@ -45,15 +45,17 @@ describe('repairFromDocument', () => {
     expect(texts(repairFromDocument(pages))[2]).toBe('设备维修完成率');
   });
 
-  it('replaces a glyph read surely but wrong where the document reads another there surely, twice, and the vocabulary decides for it', () => {
-    // 申 read surely as 电 in one cell (电领 is no word); the document reads 敬老卡申领 surely twice.
-    const pages = [page(1, tok('保障本市敬老卡申领、制作'), tok('本市敬老卡申领、发放')), page(2, tok('保障本市敬老卡电领、制作'))];
-    expect(texts(repairFromDocument(pages))[2]).toBe('保障本市敬老卡申领、制作');
-    // Read so once only elsewhere: no evidence.
-    expect(texts(repairFromDocument([page(1, tok('本市敬老卡申领、发放')), pages[1]!]))[1]).toBe('保障本市敬老卡电领、制作');
-    // Its own sure readings of the glyph there count for nothing, but another cell's do.
+  it('replaces a glyph read surely but wrong where the document reads another there surely and the vocabulary decides for it', () => {
+    // 申 read surely as 电 in one cell (电领 is no word); the document reads 敬老卡申领 surely elsewhere.
+    const pages = [page(1, tok('本市敬老卡申领、发放')), page(2, tok('保障本市敬老卡电领、制作'))];
+    expect(texts(repairFromDocument(pages))[1]).toBe('保障本市敬老卡申领、制作');
+    // Its own sure reading of the glyph there counts for nothing, but another cell's does.
     const attested = [...pages, page(3, tok('市敬老卡电领、'))];
-    expect(texts(repairFromDocument(attested))[2]).toBe('保障本市敬老卡电领、制作');
+    expect(texts(repairFromDocument(attested))[1]).toBe('保障本市敬老卡电领、制作');
+    // Read elsewhere in doubt only: no evidence for a glyph read surely.
+    expect(texts(repairFromDocument([page(1, tok('本市敬老卡申领、发放', { 4: 0.8 })), pages[1]!]))[1]).toBe('保障本市敬老卡电领、制作');
+    // A glyph read surely that makes a word there stays (维修 / 维护).
+    expect(texts(repairFromDocument([page(1, tok('设备维护完成率')), page(2, tok('设备维修完成率'))]))[1]).toBe('设备维修完成率');
   });
 
   it('replaces a doubtful glyph from a likely reading elsewhere, read once, where the vocabulary decides for it', () => {

@@ -8,9 +8,9 @@
  * or above; a character is never replaced from its own reading. Tesseract is confidently wrong
  * often enough (项日 at 0.93) that this repairs a fraction of a photocopy's misread glyphs; it is
  * built not to touch a glyph read right. Where the vocabulary decides for the replacement too
- * (repairByVocabulary), a character read surely is replaced on the same evidence (敬老卡电领 read
- * surely, 敬老卡申领 read surely twice elsewhere; 电领 is no word, 申领 is), and one in doubt on
- * likely evidence read once (养老待过发放 at 0.57, 养老待遇发放 at 0.74 elsewhere).
+ * (repairByVocabulary), evidence read once is enough: sure evidence for a character read surely
+ * (敬老卡电领 read surely, 敬老卡申领 read surely elsewhere; 电领 is no word, 申领 is), likely
+ * evidence for one in doubt (养老待过发放 at 0.57, 养老待遇发放 at 0.74 elsewhere).
  */
 import type { Page, Token } from './types.js';
 import { DECISIVE_GAIN, inWord, likelihoodGain, vocabulary } from './ocr-vocabulary.js';
@@ -107,14 +107,14 @@ const LIKELY = 0.7;
 /**
  * A glyph replaced by the one the document reads in its place, where the vocabulary decides for it:
  *  - the document reads one other glyph there, in the contexts of four around it that it reads
- *    elsewhere (glyphs and context at `sure` or above), at least `minSupport` times, and never the
- *    glyph read (its own reading aside);
+ *    elsewhere (glyphs and context at `sure` or above), and never the glyph read (its own reading
+ *    aside);
  *  - the replacement makes a word there and the glyph read none, and the text around it reads
  *    decisively likelier Chinese with it (likelihoodGain).
- * For a glyph read surely but wrong (敬老卡电领 beside two sure 敬老卡申领), on sure evidence read twice;
- * for one read below DOUBT that the sure readings alone do not settle, on LIKELY evidence read once.
+ * A glyph read surely but wrong (敬老卡电领 beside a sure 敬老卡申领) is replaced on sure evidence;
+ * one read below DOUBT that the sure readings alone do not settle, on LIKELY evidence.
  */
-function repairByVocabulary(g: Glyphs, i: number, ev: Evidence, minSupport: number, sure: number): string | null {
+function repairByVocabulary(g: Glyphs, i: number, ev: Evidence, sure: number): string | null {
   const own = collect([g], sure);
   const seen = new Map<string, number>();
   for (const [a, b] of WINDOWS) {
@@ -131,7 +131,7 @@ function repairByVocabulary(g: Glyphs, i: number, ev: Evidence, minSupport: numb
     }
   }
   const [only, ...rest] = [...seen];
-  if (!only || rest.length > 0 || only[1] < minSupport) return null;
+  if (!only || rest.length > 0) return null;
   const replaced = g.chars.map((c, j) => (j === i ? only[0] : c));
   const words = vocabulary().words;
   if (!inWord(replaced, i, words) || inWord(g.chars, i, words)) return null;
@@ -207,7 +207,7 @@ export function repairFromDocument(pages: Page[]): Page[] {
       if (!HAN.test(c)) return;
       // Tesseract's doubt may fall on the glyph after the misread one (上 for 卡 at 0.98, 服 after it at 0.86).
       const sure = g.conf[i]! >= DOUBT && (g.conf[i + 1] ?? 1) >= DOUBT;
-      const r = sure ? repairByVocabulary(g, i, ev, MIN_SUPPORT, SURE) : (repairAt(g, i, ev) ?? repairByVocabulary(g, i, likely, 1, LIKELY));
+      const r = sure ? repairByVocabulary(g, i, ev, SURE) : (repairAt(g, i, ev) ?? repairByVocabulary(g, i, likely, LIKELY));
       if (r) [chars[i], changed] = [r, true];
     });
     return changed ? { ...t, text: chars.join('') } : t;
