@@ -26,6 +26,7 @@ import {
   type TotalEval,
 } from './metrics.js';
 import { scanCer, type CerResult } from './cer.js';
+import { diskIngestCache } from './ocr-cache.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SAMPLES = join(ROOT, 'samples');
@@ -43,6 +44,8 @@ interface Options {
   backend: Backend;
   /** Print the LLM request tokens per sample form instead (eval/tokens.ts). */
   tokens: boolean;
+  /** Reuse the readings (OCR) of an earlier --ocr-cache run where nothing they depend on changed (eval/ocr-cache.ts). */
+  ocrCache: boolean;
 }
 
 const USAGE = `usage: npm run eval [-- --file NAME] [--verbose]
@@ -55,14 +58,18 @@ const USAGE = `usage: npm run eval [-- --file NAME] [--verbose]
   --backend B   rules (default) | llm | hybrid; llm and hybrid use the endpoint of JIXIAO_LLM_BASE_URL /
                 JIXIAO_LLM_MODEL (key: JIXIAO_LLM_API_KEY) and write eval/results-B.json; without one they are "not run"
   --tokens      print the input tokens of each LLM request per sample form against JIXIAO_LLM_MAX_REQUEST_TOKENS
-                (default 2500); no endpoint, no network, no gold`;
+                (default 2500); no endpoint, no network, no gold
+  --ocr-cache   keep each PDF's and scan's reading under eval/out/ocr-cache/ and reuse it while src/ingest and
+                the OCR packages are unchanged (eval/ocr-cache.ts): a change to parsing or checks measured in
+                seconds. Its timings are not the pipeline's: it writes eval/out/results-partial.json`;
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { file: [], verbose: false, pipeline: null, backend: 'rules', tokens: false };
+  const opts: Options = { file: [], verbose: false, pipeline: null, backend: 'rules', tokens: false, ocrCache: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--verbose' || a === '-v') opts.verbose = true;
     else if (a === '--tokens') opts.tokens = true;
+    else if (a === '--ocr-cache') opts.ocrCache = true;
     else if (a === '--file' || a === '-f') {
       const v = argv[++i];
       if (v === undefined) usageError('--file needs a value');
@@ -359,7 +366,8 @@ async function main(): Promise<void> {
     }
     console.log(`backend ${opts.backend}: ${describeConfig(llm!.config)}`);
   }
-  const pipelineOptions = { backend: opts.backend, llm };
+  const ingestCache = opts.ocrCache ? await diskIngestCache() : null;
+  const pipelineOptions = { backend: opts.backend, llm, ingestCache };
   const llmFailed = new Map<string, string>();
 
   let processFile: (path: string, options?: typeof pipelineOptions) => Promise<DocumentResult>;
@@ -400,6 +408,7 @@ async function main(): Promise<void> {
     }
   }
   await (await import('../src/pipeline.js')).closePipeline();
+  if (ingestCache) console.log(`readings from ${relative(ROOT, ingestCache.dir)}: ${ingestCache.hits} kept, ${ingestCache.misses} read now\n`);
 
   // Phase 2: measurement. A file whose LLM calls failed is not measured as an LLM result.
   const files: (FileEval & { route: Route })[] = [];
@@ -443,7 +452,7 @@ async function main(): Promise<void> {
 
   const full = opts.backend === 'rules' ? RESULTS : join(ROOT, 'eval', `results-${opts.backend}.json`);
   // A run of chosen samples does not overwrite the full run's results.
-  const out = opts.file.length === 0 ? full : join(ROOT, 'eval', 'out', basename(full).replace(/\.json$/, '-partial.json'));
+  const out = opts.file.length === 0 && !opts.ocrCache ? full : join(ROOT, 'eval', 'out', basename(full).replace(/\.json$/, '-partial.json'));
   await mkdir(dirname(out), { recursive: true });
   await writeFile(
     out,

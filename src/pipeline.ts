@@ -3,6 +3,7 @@
  * Every failure is caught at the file boundary and reported with the file's name, so one bad
  * input never costs the rest of a batch.
  */
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import pLimit from 'p-limit';
 import type { FormRecord } from './schema/records.js';
@@ -31,6 +32,18 @@ import { rereadWithDocumentFigures, withDocumentUnits } from './parse/document-f
 export interface PipelineOptions {
   backend?: Backend;
   llm?: LlmBackend | null;
+  /** Where a PDF's or picture's reading (its text layer or OCR) is kept to be reused by a later run. */
+  ingestCache?: IngestCache | null;
+}
+
+/**
+ * A PDF's or picture's pages as read (text layer or OCR, before the document's repairs and the
+ * layout), kept by the sha-256 of the file's bytes: parsing and checks rerun on them in seconds
+ * where OCR took minutes (eval's --ocr-cache). Whoever keeps them says when a reading is stale.
+ */
+export interface IngestCache {
+  get(key: string): Promise<IngestedDocument | null>;
+  set(key: string, doc: IngestedDocument): Promise<void>;
 }
 
 export type { DocumentError, DocumentResult, FormMeta, PageFrame } from './schema/output.js';
@@ -45,14 +58,26 @@ export function sniffKind(bytes: Uint8Array): InputKind {
   return 'text';
 }
 
-async function ingest(file: string, bytes: Uint8Array, ownBytes: boolean): Promise<IngestedDocument> {
+/** The document `read` reads, or the one `cache` kept for these bytes. */
+async function cached(cache: IngestCache | null, file: string, bytes: Uint8Array, read: () => Promise<IngestedDocument>): Promise<IngestedDocument> {
+  if (!cache) return read();
+  // The key is taken before reading: the reader may read the bytes in place.
+  const key = createHash('sha256').update(bytes).digest('hex');
+  const kept = await cache.get(key);
+  if (kept) return { ...kept, file };
+  const doc = await read();
+  await cache.set(key, doc);
+  return doc;
+}
+
+async function ingest(file: string, bytes: Uint8Array, ownBytes: boolean, cache: IngestCache | null): Promise<IngestedDocument> {
   const kind = sniffKind(bytes);
   if (kind === 'pdf') {
-    const doc = await ingestPdf(file, bytes, { ocr: documentOcr(), ownBytes });
+    const doc = await cached(cache, file, bytes, () => ingestPdf(file, bytes, { ocr: documentOcr(), ownBytes }));
     return { ...doc, pages: repairFromDocument(doc.pages).map(gridPage) };
   }
   if (kind === 'image') {
-    const doc = await ingestPicture(file, bytes, documentOcr());
+    const doc = await cached(cache, file, bytes, () => ingestPicture(file, bytes, documentOcr()));
     return { ...doc, pages: repairFromDocument(doc.pages).map(gridPage) };
   }
   if (/\.pdf$/i.test(file)) throw new IngestError(file, 'not a PDF: the file is named .pdf but has no %PDF header');
@@ -71,7 +96,7 @@ async function processDocument(file: string, bytes: Uint8Array, options: Pipelin
   const backend: Backend = llm ? (options.backend ?? 'hybrid') : 'rules';
   let doc: IngestedDocument;
   try {
-    doc = await ingest(file, bytes, ownBytes);
+    doc = await ingest(file, bytes, ownBytes, options.ingestCache ?? null);
   } catch (e) {
     result.errors.push({ file, message: describe(file, e) });
     return result;

@@ -1,0 +1,67 @@
+/**
+ * eval's --ocr-cache: the pipeline's IngestCache on disk, under eval/out/ocr-cache/<version>/, so that
+ * a change to the document repairs, parsing or checks is measured in seconds instead of reading every
+ * scan again. <version> hashes what a reading depends on: the sources of src/ingest (but for
+ * ocr-document.ts, whose repairs run on the kept reading) and of src/layout/grid.ts, which they
+ * import, and the versions of the packages that read PDFs and run OCR. A change to any of them
+ * starts a new folder. Readings are kept with v8.serialize, which keeps shared values shared (a label
+ * recalled on a later page shares the confidences of its first reading, and ocr-document.ts counts
+ * it once).
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deserialize, serialize } from 'node:v8';
+import type { IngestedDocument } from '../src/ingest/types.js';
+import type { IngestCache } from '../src/pipeline.js';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+/** What the readings depend on, besides the sources of src/ingest. */
+const SOURCES = ['src/layout/grid.ts'];
+const AFTER_THE_CACHE = new Set(['src/ingest/ocr-document.ts']);
+const PACKAGES = ['pdfjs-dist', 'tesseract.js', 'tesseract.js-core', '@tesseract.js-data/chi_sim', '@tesseract.js-data/eng', '@napi-rs/canvas'];
+
+async function filesUnder(dir: string): Promise<string[]> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  const nested = await Promise.all(entries.map((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : Promise.resolve([join(dir, e.name)]))));
+  return nested.flat();
+}
+
+/** The hash of what a reading depends on (see above). */
+export async function readingVersion(): Promise<string> {
+  const hash = createHash('sha256');
+  const ingest = (await filesUnder(join(ROOT, 'src', 'ingest'))).map((f) => relative(ROOT, f));
+  for (const file of [...ingest, ...SOURCES].filter((f) => !AFTER_THE_CACHE.has(f)).sort()) {
+    hash.update(file).update(await readFile(join(ROOT, file)));
+  }
+  const require = createRequire(join(ROOT, 'package.json'));
+  for (const pkg of PACKAGES) hash.update(`${pkg}@${(require(`${pkg}/package.json`) as { version: string }).version}`);
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** An IngestCache in `dir` (eval/out/ocr-cache/<version> by default), counting what it served. */
+export async function diskIngestCache(dir?: string): Promise<IngestCache & { hits: number; misses: number; dir: string }> {
+  const folder = dir ?? join(ROOT, 'eval', 'out', 'ocr-cache', await readingVersion());
+  await mkdir(folder, { recursive: true });
+  const cache = {
+    dir: folder,
+    hits: 0,
+    misses: 0,
+    async get(key: string): Promise<IngestedDocument | null> {
+      try {
+        const doc = deserialize(await readFile(join(folder, `${key}.v8`))) as IngestedDocument;
+        cache.hits++;
+        return doc;
+      } catch {
+        cache.misses++;
+        return null;
+      }
+    },
+    async set(key: string, doc: IngestedDocument): Promise<void> {
+      await writeFile(join(folder, `${key}.v8`), serialize(doc));
+    },
+  };
+  return cache;
+}
