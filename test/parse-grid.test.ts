@@ -4,7 +4,7 @@ import { ingestText } from '../src/ingest/text.js';
 import { segmentForms } from '../src/segment/forms.js';
 import { parseForm } from '../src/parse/index.js';
 import { readGoals, withOneDigitMore, underHeader, restoreBudgetPoints, restoreLostFundingGlyph, restoreCents, printsCents, restoreDecimalPoints, restoreHalfPoints, restoreLostWeightGlyph, unlabelledTotalRow } from '../src/parse/rules/self-eval-grid.js';
-import { classifyLine, restorePercentSigns, restoreUnits, rowsReadByOcr, type GridRow } from '../src/parse/rules/grid-table.js';
+import { classifyLine, levelUnder, restorePercentSigns, restoreUnits, rowsReadByOcr, type GridRow } from '../src/parse/rules/grid-table.js';
 import { percentRead, percentTailRead, percentUnitRead } from '../src/ingest/ocr-percent.js';
 import { emptyFundingRow, findIndicatorHeader, moneyUnitIn, periodText, readIdentity } from '../src/parse/rules/header.js';
 import { fillColumnsByOrder, fuzzy } from '../src/parse/rules/grid.js';
@@ -51,6 +51,29 @@ describe('gridded self-evaluation (2021, 元)', () => {
   });
   it('cleans LaTeX targets', () => {
     expect(records[9]!.indicators.find((i) => i.name === '市民满意度')!.target).toBe('≥90%');
+  });
+});
+
+describe('a level2 label OCR garbled in two glyphs', () => {
+  it('is the label its level1 holds where it is as near several', () => {
+    expect(levelUnder('社会双生指标', '效益指标')).toBe('社会效益指标');
+    expect(levelUnder('社会双生指标', '成本指标')).toBe('社会成本指标');
+    // No level1 to decide by, a level1 holding none of them, or a known label: as read.
+    expect(levelUnder('社会双生指标', null)).toBe('社会双生指标');
+    expect(levelUnder('社会双生指标', '满意度指标')).toBe('社会双生指标');
+    expect(levelUnder('社会成本指标', '效益指标')).toBe('社会成本指标');
+  });
+  it('is so on forms read by OCR only, under the level1 printed in its row', () => {
+    // The first form's 效益指标 | 社会效益指标 | 系统运行正常率 row, its label garbled.
+    const level2 = (ocr: boolean) => {
+      const doc = ingestText('s.txt', Buffer.from(readFileSync('samples/sh-sbk-2021-self-eval.txt', 'utf8').replaceAll('社会效益指标', '社会双生指标')));
+      if (ocr) for (const p of doc.pages) for (const l of p.lines) for (const t of l.tokens) t.confidence = 0.9;
+      const [first] = segmentForms(doc).map(parseForm);
+      return first?.status === 'parsed' ? (first.record as SelfEvaluation).indicators.find((i) => i.name === '系统运行正常率')?.level2 : undefined;
+    };
+    expect(level2(true)).toBe('社会效益指标');
+    // Printed so, it is another province's label: kept.
+    expect(level2(false)).toBe('社会双生指标');
   });
 });
 

@@ -10,7 +10,7 @@ import { DIGIT_LOOKALIKE_GLYPHS, editDistance } from '../../ingest/ocr-lexicon.j
 import { percentRead, percentTailRead, percentUnitRead } from '../../ingest/ocr-percent.js';
 import { UNITS } from '../../ingest/ocr-figures.js';
 import { isNumberCell, parsePrintedNumber } from '../values.js';
-import { HEADER_WORDS, KNOWN_LABELS, LabelTracker, isKnownLabel, isLabelCell, splitLabels } from './labels.js';
+import { HEADER_WORDS, KNOWN_LABELS, LEVEL2_PARENT, LabelTracker, isKnownLabel, isLabelCell, isLevel1, splitLabels } from './labels.js';
 import { cellText, fuzzy, readByOcr } from './grid.js';
 import { isGradedVerdict } from './flow-text.js';
 
@@ -121,18 +121,36 @@ const TWO_OFF_LENGTH = 6;
 /**
  * The framework label an OCR-garbled cell most likely is (数最指标 → 数量指标), if any: one glyph
  * off, or, for a label of six glyphs or more ending in 指标, two glyphs off the only label that near
- * (可持续及哟指标 → 可持续影响指标; 社会双生指标 is as near 社会效益指标 as 社会成本指标, and stays).
+ * (可持续及哟指标 → 可持续影响指标; 社会双生指标 is as near 社会效益指标 as 社会成本指标, and stays
+ * here: its level1 decides, levelUnder).
  */
 function nearestLabel(text: string): string[] | null {
   const hit = LABEL_MATCHERS.find(({ m }) => m.test(text));
   if (hit) return [hit.label];
+  const near = twoOff(text);
+  return near.length === 1 ? [near[0]!] : null;
+}
+
+/** The framework labels of six glyphs or more, ending in 指标, at most two glyphs off `text` (of as many glyphs). */
+function twoOff(text: string): string[] {
   const chars = Array.from(text);
-  if (chars.length < TWO_OFF_LENGTH || !text.endsWith('指标')) return null;
-  const near = KNOWN_LABELS.filter((l) => {
+  if (chars.length < TWO_OFF_LENGTH || !text.endsWith('指标')) return [];
+  return KNOWN_LABELS.filter((l) => {
     const ls = Array.from(l);
     return ls.length === chars.length && ls.filter((c, i) => c !== chars[i]).length <= 2;
   });
-  return near.length === 1 ? [near[0]!] : null;
+}
+
+/**
+ * An OCR-garbled level2 label two glyphs off several framework labels, as the one of them its
+ * level1 holds (社会双生指标 under 效益指标: 社会效益指标, not 成本指标's 社会成本指标); else as read.
+ * (A label whose level1 is printed after it, below a page break, finds no level1 holding it yet,
+ * and stays as read.)
+ */
+export function levelUnder(label: string, level1: string | null): string {
+  if (isKnownLabel(label) || level1 === null) return label;
+  const held = twoOff(label).filter((l) => LEVEL2_PARENT[l] === level1);
+  return held.length === 1 ? held[0]! : label;
 }
 
 /**
@@ -382,7 +400,7 @@ export function readGridRows(lines: Line[], kind: TableKind, cols: TableColumns)
     const last = rows.at(-1)!;
     if (!last.labels.length) last.labels = pendingLabels;
   }
-  assignLevels(rows);
+  assignLevels(rows, readByOcr(lines));
   return rows.filter((r) => r.name !== null || r.target !== null);
 }
 
@@ -412,9 +430,12 @@ const GROUP_SIGNS: Record<string, RegExp> = {
   服务对象满意度指标: /满意|认可度/,
 };
 
-function assignLevels(rows: GridRow[]): void {
+function assignLevels(rows: GridRow[], ocr: boolean): void {
   const tracker = new LabelTracker();
   for (const r of rows) {
+    // Read by OCR, a garbled level2 label is taken as the one its level1 (in the row, or the
+    // group's) holds.
+    if (ocr) r.labels = r.labels.map((l, i) => levelUnder(l, r.labels.slice(0, i).findLast(isLevel1) ?? tracker.level1));
     tracker.apply(r.labels);
     r.level1 = tracker.level1;
     r.level2 = tracker.level2;
