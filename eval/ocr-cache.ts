@@ -3,8 +3,10 @@
  * a change to the document repairs, parsing or checks is measured in seconds instead of reading every
  * scan again. <version> hashes what a reading depends on: the sources of src/ingest (but for
  * ocr-document.ts, whose repairs run on the kept reading) and of src/layout/grid.ts, which they
- * import, and the versions of the packages that read PDFs and run OCR. A change to any of them
- * starts a new folder. Readings are kept with v8.serialize, which keeps shared values shared (a label
+ * import, the versions of the packages that read PDFs and run OCR, and JIXIAO_OCR_DPI. A change to
+ * any of them starts a new folder. A reading is kept as it was made: one made while an OCR worker
+ * failed (the English model's reading of figures is then left out) stays so until the folder is
+ * deleted. Readings are kept with v8.serialize, which keeps shared values shared (a label
  * recalled on a later page shares the confidences of its first reading, and ocr-document.ts counts
  * it once).
  */
@@ -21,7 +23,9 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 /** What the readings depend on, besides the sources of src/ingest. */
 const SOURCES = ['src/layout/grid.ts'];
 const AFTER_THE_CACHE = new Set(['src/ingest/ocr-document.ts']);
-const PACKAGES = ['pdfjs-dist', 'tesseract.js', 'tesseract.js-core', '@tesseract.js-data/chi_sim', '@tesseract.js-data/eng', '@napi-rs/canvas'];
+const PACKAGES = ['pdfjs-dist', 'tesseract.js', 'tesseract.js-core', '@tesseract.js-data/chi_sim', '@tesseract.js-data/eng', '@napi-rs/canvas', 'utif2', 'wasm-feature-detect'];
+/** Settings of the environment a reading depends on (the resolution scans are rendered at). */
+const ENVIRONMENT = ['JIXIAO_OCR_DPI'];
 
 async function filesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
@@ -37,7 +41,15 @@ export async function readingVersion(): Promise<string> {
     hash.update(file).update(await readFile(join(ROOT, file)));
   }
   const require = createRequire(join(ROOT, 'package.json'));
-  for (const pkg of PACKAGES) hash.update(`${pkg}@${(require(`${pkg}/package.json`) as { version: string }).version}`);
+  const versionOf = (pkg: string): string => {
+    try {
+      return (require(`${pkg}/package.json`) as { version: string }).version;
+    } catch {
+      return 'absent'; // a dependency of a dependency installed out of reach
+    }
+  };
+  for (const pkg of PACKAGES) hash.update(`${pkg}@${versionOf(pkg)}`);
+  for (const name of ENVIRONMENT) hash.update(`${name}=${process.env[name] ?? ''}`);
   return hash.digest('hex').slice(0, 16);
 }
 

@@ -59,9 +59,10 @@ const USAGE = `usage: npm run eval [-- --file NAME] [--verbose]
                 JIXIAO_LLM_MODEL (key: JIXIAO_LLM_API_KEY) and write eval/results-B.json; without one they are "not run"
   --tokens      print the input tokens of each LLM request per sample form against JIXIAO_LLM_MAX_REQUEST_TOKENS
                 (default 2500); no endpoint, no network, no gold
-  --ocr-cache   keep each PDF's and scan's reading under eval/out/ocr-cache/ and reuse it while src/ingest and
-                the OCR packages are unchanged (eval/ocr-cache.ts): a change to parsing or checks measured in
-                seconds. Its timings are not the pipeline's: it writes eval/out/results-partial.json`;
+  --ocr-cache   keep each PDF's and scan's reading under eval/out/ocr-cache/ and reuse it while src/ingest,
+                src/layout/grid.ts, the PDF and OCR packages and JIXIAO_OCR_DPI are unchanged (eval/ocr-cache.ts):
+                a change to parsing or checks measured in seconds. Its timings are not the pipeline's: it writes
+                eval/out/results-partial.json`;
 
 function parseArgs(argv: string[]): Options {
   const opts: Options = { file: [], verbose: false, pipeline: null, backend: 'rules', tokens: false, ocrCache: false };

@@ -45,17 +45,20 @@ describe('repairFromDocument', () => {
     expect(texts(repairFromDocument(pages))[2]).toBe('设备维修完成率');
   });
 
-  it('replaces a glyph read surely but wrong where the document reads another there surely and the vocabulary decides for it', () => {
-    // 申 read surely as 电 in one cell (电领 is no word); the document reads 敬老卡申领 surely elsewhere.
-    const pages = [page(1, tok('本市敬老卡申领、发放')), page(2, tok('保障本市敬老卡电领、制作'))];
-    expect(texts(repairFromDocument(pages))[1]).toBe('保障本市敬老卡申领、制作');
-    // Its own sure reading of the glyph there counts for nothing, but another cell's does.
+  it('replaces a glyph read surely but wrong where the document reads another there surely, twice, and the vocabulary decides for it', () => {
+    // 申 read surely as 电 in one cell (电领 is no word); the document reads 敬老卡申领 surely twice.
+    const pages = [page(1, tok('保障本市敬老卡申领、制作'), tok('本市敬老卡申领、发放')), page(2, tok('保障本市敬老卡电领、制作'))];
+    expect(texts(repairFromDocument(pages))[2]).toBe('保障本市敬老卡申领、制作');
+    // Read so once only elsewhere: a term the vocabulary lacks (换领) beside a word one glyph off stays.
+    expect(texts(repairFromDocument([page(1, tok('本市敬老卡申领、发放')), pages[1]!]))[1]).toBe('保障本市敬老卡电领、制作');
+    expect(texts(repairFromDocument([page(1, tok('社会保障卡申领、换领、补领')), page(2, tok('社会保障卡换领、补领'))]))[1]).toBe('社会保障卡换领、补领');
+    // Its own sure readings of the glyph there count for nothing, but another cell's do.
     const attested = [...pages, page(3, tok('市敬老卡电领、'))];
-    expect(texts(repairFromDocument(attested))[1]).toBe('保障本市敬老卡电领、制作');
+    expect(texts(repairFromDocument(attested))[2]).toBe('保障本市敬老卡电领、制作');
     // Read elsewhere in doubt only: no evidence for a glyph read surely.
-    expect(texts(repairFromDocument([page(1, tok('本市敬老卡申领、发放', { 4: 0.8 })), pages[1]!]))[1]).toBe('保障本市敬老卡电领、制作');
+    expect(texts(repairFromDocument([page(1, tok('保障本市敬老卡申领、制作', { 7: 0.8 }), tok('本市敬老卡申领、发放', { 5: 0.8 })), pages[1]!]))[2]).toBe('保障本市敬老卡电领、制作');
     // A glyph read surely that makes a word there stays (维修 / 维护).
-    expect(texts(repairFromDocument([page(1, tok('设备维护完成率')), page(2, tok('设备维修完成率'))]))[1]).toBe('设备维修完成率');
+    expect(texts(repairFromDocument([page(1, tok('设备维护完成率'), tok('设备维护完成率')), page(2, tok('设备维修完成率'))]))[2]).toBe('设备维修完成率');
   });
 
   it('replaces a doubtful glyph from a likely reading elsewhere, read once, where the vocabulary decides for it', () => {

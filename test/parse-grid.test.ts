@@ -75,6 +75,14 @@ describe('a level2 label OCR garbled in two glyphs', () => {
     // Printed so, it is another province's label: kept.
     expect(level2(false)).toBe('社会双生指标');
   });
+  it('takes the level1 printed alone below it where the group runs on past a page break', () => {
+    // The seventh form: 社会效益指标 stands above its 效益指标 cell, after the 产出指标 group.
+    const doc = ingestText('s.txt', Buffer.from(readFileSync('samples/sh-sbk-2021-self-eval.txt', 'utf8').replaceAll('社会效益指标', '社会双生指标')));
+    for (const p of doc.pages) for (const l of p.lines) for (const t of l.tokens) t.confidence = 0.9;
+    const r = segmentForms(doc).map(parseForm)[6]!;
+    const row = r.status === 'parsed' ? (r.record as SelfEvaluation).indicators.find((i) => i.name === '等级保护达标情况') : undefined;
+    expect([row?.level1, row?.level2]).toEqual(['效益指标', '社会效益指标']);
+  });
 });
 
 describe('target declaration (markdown export)', () => {

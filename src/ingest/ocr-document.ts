@@ -8,9 +8,11 @@
  * or above; a character is never replaced from its own reading. Tesseract is confidently wrong
  * often enough (项日 at 0.93) that this repairs a fraction of a photocopy's misread glyphs; it is
  * built not to touch a glyph read right. Where the vocabulary decides for the replacement too
- * (repairByVocabulary), evidence read once is enough: sure evidence for a character read surely
- * (敬老卡电领 read surely, 敬老卡申领 read surely elsewhere; 电领 is no word, 申领 is), likely
- * evidence for one in doubt (养老待过发放 at 0.57, 养老待遇发放 at 0.74 elsewhere).
+ * (repairByVocabulary), a character read surely is replaced on the same evidence (敬老卡电领 read
+ * surely, 敬老卡申领 read surely twice elsewhere; 电领 is no word, 申领 is), and one in doubt on
+ * likely evidence read once (养老待过发放 at 0.57, 养老待遇发放 at 0.74 elsewhere). A term the
+ * vocabulary lacks, read surely and printed beside a word one glyph off, twice, would still be
+ * taken for a misreading.
  */
 import type { Page, Token } from './types.js';
 import { DECISIVE_GAIN, inWord, likelihoodGain, vocabulary } from './ocr-vocabulary.js';
@@ -107,15 +109,16 @@ const LIKELY = 0.7;
 /**
  * A glyph replaced by the one the document reads in its place, where the vocabulary decides for it:
  *  - the document reads one other glyph there, in the contexts of four around it that it reads
- *    elsewhere (glyphs and context at `sure` or above), and never the glyph read (its own reading
- *    aside);
+ *    elsewhere (`ev`, less the token's `own` readings), at least `minSupport` times, and never the
+ *    glyph read;
  *  - the replacement makes a word there and the glyph read none, and the text around it reads
  *    decisively likelier Chinese with it (likelihoodGain).
- * A glyph read surely but wrong (敬老卡电领 beside a sure 敬老卡申领) is replaced on sure evidence;
- * one read below DOUBT that the sure readings alone do not settle, on LIKELY evidence.
+ * A glyph read surely but wrong (敬老卡电领 beside two sure 敬老卡申领) is replaced on sure evidence
+ * read twice: read once, a term the vocabulary lacks would be taken for a misreading (社会保障卡
+ * 换领 beside one 社会保障卡申领; 换领 is no word of it). One read below DOUBT that the sure
+ * readings alone do not settle is replaced on LIKELY evidence read once.
  */
-function repairByVocabulary(g: Glyphs, i: number, ev: Evidence, sure: number): string | null {
-  const own = collect([g], sure);
+function repairByVocabulary(g: Glyphs, i: number, ev: Evidence, own: Evidence, minSupport: number): string | null {
   const seen = new Map<string, number>();
   for (const [a, b] of WINDOWS) {
     const ctx = contextAt(g.chars, i, a, b);
@@ -131,7 +134,7 @@ function repairByVocabulary(g: Glyphs, i: number, ev: Evidence, sure: number): s
     }
   }
   const [only, ...rest] = [...seen];
-  if (!only || rest.length > 0) return null;
+  if (!only || rest.length > 0 || only[1] < minSupport) return null;
   const replaced = g.chars.map((c, j) => (j === i ? only[0] : c));
   const words = vocabulary().words;
   if (!inWord(replaced, i, words) || inWord(g.chars, i, words)) return null;
@@ -169,7 +172,7 @@ function repairFirstGlyph({ chars, conf }: Glyphs, cells: ReadonlyMap<string, nu
   return found.size === 1 ? [...found][0]! : null;
 }
 
-/** The pages with doubtful glyphs replaced where the document's sure readings agree on another (see above). */
+/** The pages with glyphs replaced where the document's readings agree on another (see above). */
 export function repairFromDocument(pages: Page[]): Page[] {
   // One reading is one piece of evidence: a label recalled on a later page (ocr-memory.ts) shares
   // the confidences of the reading it repeats, and is not counted again.
@@ -203,11 +206,13 @@ export function repairFromDocument(pages: Page[]): Page[] {
     }
     const chars = [...g.chars];
     let changed = false;
+    // The token's own readings, taken out of the evidence for its glyphs (built once a token).
+    const own = { sure: collect([g]), likely: collect([g], LIKELY) };
     g.chars.forEach((c, i) => {
       if (!HAN.test(c)) return;
       // Tesseract's doubt may fall on the glyph after the misread one (上 for 卡 at 0.98, 服 after it at 0.86).
       const sure = g.conf[i]! >= DOUBT && (g.conf[i + 1] ?? 1) >= DOUBT;
-      const r = sure ? repairByVocabulary(g, i, ev, SURE) : (repairAt(g, i, ev) ?? repairByVocabulary(g, i, likely, LIKELY));
+      const r = sure ? repairByVocabulary(g, i, ev, own.sure, MIN_SUPPORT) : (repairAt(g, i, ev) ?? repairByVocabulary(g, i, likely, own.likely, 1));
       if (r) [chars[i], changed] = [r, true];
     });
     return changed ? { ...t, text: chars.join('') } : t;

@@ -258,11 +258,11 @@ export function repairFigures(text: string): string {
   if (/^\d[\d,]*,\d{3}(\.\d+)?$/.test(t) && !/^\d{1,3}(,\d{3})+(\.\d+)?$/.test(t)) t = t.replace(/,/g, '');
   // 《 〈 for an opening parenthesis: (2021年度) read as 《2021年度).
   t = t.replace(/[《〈](?=[^《》〈〉()（）]*[)）])/g, '（');
-  // In running text, a % followed by a stray 6, 0, 4 or 8 (its lower loop read again: 95%6，,
-  // 100%4，, 95%4以上 with 上 misread too), or read as 96 before 以上/以下 after a quality's name
-  // (稳定性9996以上): a rate of 10 or more (60–100) is meant. A small figure keeps it: 1%0以内 is
-  // 1‰ misread, not 1%.
-  t = t.replace(/(\d+(?:\.\d+)?)%[0468](?=[，。；、,;]|以|$)/g, (m, n: string) => (Number(n) >= 10 ? `${n}%` : m));
+  // In running text, a % followed by a stray 6, 4 or 8 (its lower loop read again: 95%6，,
+  // 100%4，, 95%4以上 with 上 misread too) or 0 (before a mark, 以上 or 以下: 10%0以内 may be 10‰),
+  // or read as 96 before 以上/以下 after a quality's name (稳定性9996以上): a rate of 10 or more
+  // (60–100) is meant. A small figure keeps it: 1%0以内 is 1‰ misread, not 1%.
+  t = t.replace(/(\d+(?:\.\d+)?)%(?:[468](?=[，。；、,;]|以|$)|0(?=[，。；、,;]|以[上下]|$))/g, (m, n: string) => (Number(n) >= 10 ? `${n}%` : m));
   t = t.replace(/(?<=[性率度到于达为])(\d{2,3})96(?=以[上下])/g, (m, head: string) => (Number(head) >= 60 && Number(head) <= 100 ? `${head}%` : m));
   t = t.replace(/(\d+)9%$/, (m, head: string) => (percentReadAs9(head) && !/^0\d/.test(head) ? `${head}%` : m));
   // A rate stated in running text after the rate's name and a comparison (完成率均达到10096，满意度不低于
@@ -1057,23 +1057,24 @@ export function doubtfulFigure(t: Token): boolean {
   return looksLikeFigure(t.text) && (!FIGURE.test(t.text) || (t.confidence ?? 0) < SURE_FIGURE);
 }
 
-/**
- * The figure-only reading replaces the first when it is a well-formed figure and the first is not,
- * or when both are and the second is surer of its digits.
- */
 const FIGURE_MARK_OR_DIGIT = /^[\d.,%=<>≤≥()（）]$/;
 
 /**
  * Whether `second` is `first` with each glyph that is no figure character (上 of 上.00) read as a
- * digit, and the rest as it was: 上.00 and 1.00, not 10.00 or 1.50.
+ * digit, and the rest as it was: 上.00 and 1.00, not 10.00 or 1.50. A first reading ending in a unit
+ * is no such figure: the English model reads no unit (上0次 is not 100).
  */
 export function digitsForGlyphs(first: string, second: string): boolean {
   const chars = Array.from(first);
-  if (!chars.some((c) => !FIGURE_MARK_OR_DIGIT.test(c))) return false;
+  if (!chars.some((c) => !FIGURE_MARK_OR_DIGIT.test(c)) || UNIT.test(first)) return false;
   const pattern = chars.map((c) => (FIGURE_MARK_OR_DIGIT.test(c) ? c.replace(/[.()[\]]/g, '\\$&') : '\\d')).join('');
   return new RegExp(`^${pattern}$`, 'u').test(second);
 }
 
+/**
+ * The figure-only reading replaces the first when it is a well-formed figure and the first is not,
+ * or when both are and the second is surer of its digits.
+ */
 export function preferSecond(first: Token, second: Token): boolean {
   if (!FIGURE.test(second.text)) return false;
   // A lone glyph is a figure only when the figure reading is sure (是, 无 stay words).

@@ -144,8 +144,6 @@ function twoOff(text: string): string[] {
 /**
  * An OCR-garbled level2 label two glyphs off several framework labels, as the one of them its
  * level1 holds (社会双生指标 under 效益指标: 社会效益指标, not 成本指标's 社会成本指标); else as read.
- * (A label whose level1 is printed after it, below a page break, finds no level1 holding it yet,
- * and stays as read.)
  */
 export function levelUnder(label: string, level1: string | null): string {
   if (isKnownLabel(label) || level1 === null) return label;
@@ -430,12 +428,26 @@ const GROUP_SIGNS: Record<string, RegExp> = {
   服务对象满意度指标: /满意|认可度/,
 };
 
+/**
+ * The level1 of the next rows' labels when it is printed alone (a merged cell's middle), before any
+ * level2: the level1 of a group whose level2 stands above it; null where the next labels open a
+ * group of their own (a level1 with its level2) or there are none.
+ */
+function level1Below(rows: readonly GridRow[], row: GridRow): string | null {
+  for (const r of rows.slice(rows.indexOf(row) + 1)) {
+    if (r.labels.length === 0) continue;
+    return r.labels.every(isLevel1) ? r.labels.at(-1)! : null;
+  }
+  return null;
+}
+
 function assignLevels(rows: GridRow[], ocr: boolean): void {
   const tracker = new LabelTracker();
   for (const r of rows) {
-    // Read by OCR, a garbled level2 label is taken as the one its level1 (in the row, or the
-    // group's) holds.
-    if (ocr) r.labels = r.labels.map((l, i) => levelUnder(l, r.labels.slice(0, i).findLast(isLevel1) ?? tracker.level1));
+    // Read by OCR, a garbled level2 label is taken as the one its level1 holds: the level1 printed
+    // before it in its row, else one printed alone below it (its group's merged cell, centred on
+    // rows that run on past a page break), else the group's it stands in.
+    if (ocr) r.labels = r.labels.map((l, i) => levelUnder(l, r.labels.slice(0, i).findLast(isLevel1) ?? level1Below(rows, r) ?? tracker.level1));
     tracker.apply(r.labels);
     r.level1 = tracker.level1;
     r.level2 = tracker.level2;
