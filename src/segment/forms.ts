@@ -65,14 +65,14 @@ const oneGlyphSplit = (read: string[], want: string[]): boolean =>
 
 /**
  * A short line as OCR gives it can carry specks read as punctuation at its ends, and a mark or two
- * after one (财政项目支出绩效自评表，民; :(2021!年度)): off, for recognising titles and year lines.
+ * after one (财政项目支出绩效自评表，民; :(2021!年度), (2021]年度)): off, for recognising titles and year lines.
  * A bracket misread before a year ([2022年度) is put back.
  */
 function trimSpecks(s: string): string {
   return s
     .replace(/^[.,:;'"`!|，。：；、]+/, '')
     .replace(/[，。、,.:;!|]\S{1,2}$/, '')
-    .replace(/(?<=\d)[!|'`](?=年)/, '')
+    .replace(/(?<=\d)[!|'`\]］](?=年)/, '')
     .replace(/^[【〔［〈《\[](?=\d{4})/, '(');
 }
 
