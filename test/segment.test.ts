@@ -73,6 +73,8 @@ describe('segmentation', () => {
     };
     expect(yearsOf(form('2022', '维修专项') + form('2022', '经办服务') + form('202?', '宣传服务'))).toEqual([2022, 2022, 2022]);
     expect(yearsOf(form('2022', '维修专项') + form('20Z2', '经办服务'))).toEqual([2022, 2022]);
+    // A 1 read as ]: a hole, not a speck after the year.
+    expect(yearsOf(form('2021', '维修专项') + form('202]', '经办服务'))).toEqual([2021, 2021]);
     // Two years fit the digits read, or none does, or the text was printed so: unknown.
     expect(yearsOf(form('2021', '维修专项') + form('2022', '经办服务') + form('202?', '宣传服务'))).toEqual([2021, 2022, null]);
     expect(yearsOf(form('2019', '维修专项') + form('202?', '宣传服务'))).toEqual([2019, null]);

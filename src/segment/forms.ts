@@ -72,7 +72,9 @@ function trimSpecks(s: string): string {
   return s
     .replace(/^[.,:;'"`!|，。：；、]+/, '')
     .replace(/[，。、,.:;!|]\S{1,2}$/, '')
-    .replace(/(?<=\d)[!|'`\]］](?=年)/, '')
+    .replace(/(?<=\d)[!|'`](?=年)/, '')
+    // A ] after the year's four digits is a speck; after three, a misread 1 (202]年度: holedYear).
+    .replace(/(?<=\d{4})[\]］](?=年)/, '')
     .replace(/^[【〔［〈《\[](?=\d{4})/, '(');
 }
 
