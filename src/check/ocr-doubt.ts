@@ -9,6 +9,7 @@ import type { Finding } from '../schema/findings.js';
 import type { FormRecord, SelfEvaluation } from '../schema/records.js';
 import { tableColumn } from '../schema/columns.js';
 import type { SourceSpan } from '../ingest/types.js';
+import { glyphsApart } from '../ingest/ocr-lexicon.js';
 import { BREAKDOWNS } from './target-declaration.js';
 import { parseMeasure, type Measure } from '../parse/values.js';
 import { checkFunding, COLUMN_LABEL, FUNDING_ROWS, MONEY_COLUMNS, ROW_LABEL } from './funding.js';
@@ -141,7 +142,7 @@ function scoreOneGlyphFrom(score: number | null, weight: number | null, rates: (
 }
 
 /** Two strings of digits of one length that differ in one place (any two digits). */
-const oneDigitApart = (a: string, b: string): boolean => a.length === b.length && Array.from(a).filter((c, i) => c !== b[i]).length === 1;
+const oneDigitApart = (a: string, b: string): boolean => glyphsApart(a, b) === 1;
 
 /**
  * One funding amount misread by one digit, as the form's own figures show: where a column's

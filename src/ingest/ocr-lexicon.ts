@@ -199,6 +199,12 @@ export function repairWrappedEnd(lines: Token[]): Token[] {
   return text === last.text ? lines : [...lines.slice(0, -1), { ...last, text }];
 }
 
+/** How many places two texts of as many glyphs differ in, glyph for glyph; Infinity when their glyph counts differ. */
+export function glyphsApart(a: string | readonly string[], b: string | readonly string[]): number {
+  const [ca, cb] = [typeof a === 'string' ? Array.from(a) : a, typeof b === 'string' ? Array.from(b) : b];
+  return ca.length === cb.length ? ca.filter((c, i) => c !== cb[i]).length : Infinity;
+}
+
 /** Levenshtein distance of a and b (characters as UTF-16 units: the CJK of these forms is one each); cap + 1 when their lengths alone differ by more than cap. */
 export function editDistance(a: string, b: string, cap: number): number {
   if (Math.abs(a.length - b.length) > cap) return cap + 1;
@@ -228,8 +234,5 @@ export function nearLexiconWord(text: string): boolean {
   const chars = Array.from(text);
   const words = BY_LENGTH.get(chars.length) ?? [];
   if (words.includes(text)) return false;
-  return words.some((w) => {
-    const word = Array.from(w);
-    return word.filter((c, i) => c !== chars[i]).length === 1;
-  });
+  return words.some((w) => glyphsApart(w, chars) === 1);
 }

@@ -4,7 +4,7 @@
  */
 import type { DocType } from '../schema/records.js';
 import { readByOcr, type IngestedDocument, type Line, type Page } from '../ingest/types.js';
-import { editDistance } from '../ingest/ocr-lexicon.js';
+import { editDistance, glyphsApart } from '../ingest/ocr-lexicon.js';
 
 export interface Form {
   /** 0-based position in the document. */
@@ -55,8 +55,7 @@ export function titleDocType(line: string): DocType | null {
 }
 
 /** `read` is `want` with one glyph read as another. */
-const oneGlyphMisread = (read: string[], want: string[]): boolean =>
-  read.length === want.length && read.filter((c, i) => c !== want[i]).length === 1;
+const oneGlyphMisread = (read: string[], want: string[]): boolean => glyphsApart(read, want) === 1;
 
 /** `read` is `want` with one glyph but the last read as two (目 as 上且; 自评表 read 自评报告 is another heading). */
 const oneGlyphSplit = (read: string[], want: string[]): boolean =>

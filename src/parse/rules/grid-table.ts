@@ -6,7 +6,7 @@
  */
 import type { Line } from '../../ingest/types.js';
 import type { Box, SourceSpan } from '../../ingest/types.js';
-import { DIGIT_LOOKALIKE_GLYPHS, editDistance } from '../../ingest/ocr-lexicon.js';
+import { DIGIT_LOOKALIKE_GLYPHS, editDistance, glyphsApart } from '../../ingest/ocr-lexicon.js';
 import { percentRead, percentTailRead, percentUnitRead } from '../../ingest/ocr-percent.js';
 import { UNITS } from '../../ingest/ocr-figures.js';
 import { isNumberCell, parsePrintedNumber } from '../values.js';
@@ -133,12 +133,8 @@ function nearestLabel(text: string): string[] | null {
 
 /** The framework labels of six glyphs or more, ending in 指标, at most two glyphs off `text` (of as many glyphs). */
 function twoOff(text: string): string[] {
-  const chars = Array.from(text);
-  if (chars.length < TWO_OFF_LENGTH || !text.endsWith('指标')) return [];
-  return KNOWN_LABELS.filter((l) => {
-    const ls = Array.from(l);
-    return ls.length === chars.length && ls.filter((c, i) => c !== chars[i]).length <= 2;
-  });
+  if (Array.from(text).length < TWO_OFF_LENGTH || !text.endsWith('指标')) return [];
+  return KNOWN_LABELS.filter((l) => glyphsApart(l, text) <= 2);
 }
 
 /**
@@ -447,7 +443,7 @@ function assignLevels(rows: GridRow[], ocr: boolean): void {
     // Read by OCR, a garbled level2 label is taken as the one its level1 holds: the level1 printed
     // before it in its row, else one printed alone below it (its group's merged cell, centred on
     // rows that run on past a page break), else the group's it stands in.
-    if (ocr) r.labels = r.labels.map((l, i) => levelUnder(l, r.labels.slice(0, i).findLast(isLevel1) ?? level1Below(rows, r) ?? tracker.level1));
+    if (ocr) r.labels = r.labels.map((l, i) => (isKnownLabel(l) ? l : levelUnder(l, r.labels.slice(0, i).findLast(isLevel1) ?? level1Below(rows, r) ?? tracker.level1)));
     tracker.apply(r.labels);
     r.level1 = tracker.level1;
     r.level2 = tracker.level2;
