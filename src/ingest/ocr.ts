@@ -375,8 +375,10 @@ function modeParams({ PSM }: Tesseract, mode: Mode): Record<string, string> {
  * Tesseract reads a line whose glyphs it is on average less than 70% sure of a second time, from
  * the inverted image (white text on black), and keeps the surer reading. These forms print no
  * light-on-dark text, so the second reading only costs time: 8% of the CPU of the three sample
- * scans, whose records come out the same without it. On a speckled photocopy it is the lone faint
- * figures it touches (a weight of 8 read as 53 from the inverse).
+ * scans, whose records come out the same without it. Where the inverse did win, on speckled
+ * photocopies, it was on lone faint figures: without it eval's holdout, photocopy and flowscan
+ * routes read 8 more fields right, and one UMing photocopy 12 more wrong (faint weights and scores
+ * it had read as nothing before, now read as other digits).
  */
 const NOT_INVERTED = { invert_threshold: '0' };
 
