@@ -4,7 +4,7 @@ import { ingestText } from '../src/ingest/text.js';
 import { segmentForms } from '../src/segment/forms.js';
 import { parseForm } from '../src/parse/index.js';
 import { readGoals, withOneDigitMore, underHeader, restoreBudgetPoints, restoreLostFundingGlyph, restoreCents, printsCents, restoreDecimalPoints, restoreHalfPoints, restoreLostWeightGlyph, unlabelledTotalRow } from '../src/parse/rules/self-eval-grid.js';
-import { classifyLine, levelUnder, restorePercentSigns, restoreUnits, rowsReadByOcr, type GridRow } from '../src/parse/rules/grid-table.js';
+import { classifyLine, levelUnder, restoreLostPercents, restorePercentSigns, restoreUnits, rowsReadByOcr, type GridRow } from '../src/parse/rules/grid-table.js';
 import { percentRead, percentTailRead, percentUnitRead } from '../src/ingest/ocr-percent.js';
 import { emptyFundingRow, findIndicatorHeader, moneyUnitIn, periodText, readIdentity } from '../src/parse/rules/header.js';
 import { fillColumnsByOrder, fuzzy } from '../src/parse/rules/grid.js';
@@ -236,6 +236,29 @@ describe('OCR: decimal points lost in 分值 / 得分 columns', () => {
     const rows = [declared('档案数字化计划完成率', '=10094'), declared('参保人数', '=10094'), declared('差错率', '=094'), declared('完成率', '=96')];
     expect(restorePercentSigns(rows)).toBe(2);
     expect(rows.map((r) => r.target)).toEqual(['=100%', '=10094', '=0%', '=96']);
+  });
+  it('a share (满意度, 知晓度) names a rate as 率 does: its % read as digits is put back', () => {
+    const declared = (name: string, target: string): GridRow => ({ ...row('10.00', '10.00'), name, target, actual: null });
+    const rows = [declared('参保人员满意度', '>9094'), declared('各项政策知晓度', '>=9596'), declared('办公用房使用安全性', '=10094')];
+    expect(restorePercentSigns(rows)).toBe(2);
+    expect(rows.map((r) => r.target)).toEqual(['>90%', '>=95%', '=10094']);
+  });
+  it('a rate read without its % gets it back where the table prints its rates with one', () => {
+    const declared = (name: string, target: string): GridRow => ({ ...row('10.00', '10.00'), name, target, actual: null });
+    const table = (lost: string): GridRow[] => [
+      declared('维修计划完成率', '=100%'), declared('验收合格率', '>=95%'), declared('参保人员满意度', '>90%'),
+      declared('服务对象微信公众号知晓度', lost), declared('志愿服务覆盖数', '=16个'), declared('培训人数', '>=50'),
+    ];
+    const rows = table('>50');
+    expect(restoreLostPercents(rows)).toBe(1);
+    expect(rows.map((r) => r.target)).toEqual(['=100%', '>=95%', '>90%', '>50%', '=16个', '>=50']);
+    expect(rows[3]!.repaired).toBe(true);
+    // A figure over 100, or with a unit, is no rate alone; a count's row is not a rate's.
+    for (const kept of ['>500', '>50人', '及时']) expect(restoreLostPercents(table(kept))).toBe(0);
+    // A table that prints its rates without % (two of four here) keeps them so.
+    const plain = [declared('完成率', '=100'), declared('合格率', '>=95'), declared('满意度', '>90%'), declared('知晓率', '>50%')];
+    expect(restoreLostPercents(plain)).toBe(0);
+    expect(plain.map((r) => r.target)).toEqual(['=100', '>=95', '>90%', '>50%']);
   });
   it('leaves figures that can be what they read alone: rates printed without %, counts beside counts, unlike readings', () => {
     const rate = (target: string, actual: string): GridRow => ({ ...row('10.00', '10.00'), target, actual });

@@ -468,8 +468,32 @@ function assignLevels(rows: GridRow[], ocr: boolean): void {
 
 const hasPercent = (v: string | null): boolean => v !== null && /%[)）]?$/.test(v);
 
-/** An indicator name that names a rate (完成率, 合格率, 知晓率): its values are percentages. */
-const namesRate = (name: string | null): boolean => name !== null && /率$/.test(name);
+/**
+ * An indicator name that names a rate (完成率, 合格率, 知晓率) or a share of those asked (满意度,
+ * 知晓度, 认可度): its values are percentages.
+ */
+const namesRate = (name: string | null): boolean => name !== null && /(?:率|满意度|知晓度|认可度)$/.test(name);
+
+/** A rate as a figure alone, after an operator or not: >50, ≥99.5 (no unit, no %). */
+const BARE_RATE = /^[=<>≤≥]*(?:100|\d{1,2})(?:\.\d{1,2})?$/;
+
+/**
+ * OCR loses a % now and then (>50% of a 知晓度 read as >50). Where a table's rates are printed with
+ * their % (at least three of its rate-named rows' values carry one, and those outnumber the values
+ * without one three to one), a rate-named row's value that is a rate alone gets it back. Returns
+ * how many cells were mended.
+ */
+export function restoreLostPercents(rows: GridRow[]): number {
+  const values = rows.filter((r) => namesRate(r.name)).flatMap((r) => (['target', 'actual'] as const).flatMap((key) => (r[key] === null ? [] : [{ r, key, v: r[key]! }])));
+  const bare = values.filter(({ v }) => BARE_RATE.test(v));
+  const withPercent = values.filter(({ v }) => hasPercent(v)).length;
+  if (bare.length === 0 || withPercent < 3 || withPercent < 3 * bare.length) return 0;
+  for (const { r, key, v } of bare) {
+    r[key] = `${v}%`;
+    r.repaired = true;
+  }
+  return bare.length;
+}
 
 /**
  * The rows read by OCR: those on pages whose lines carry OCR confidences. A form running from a
