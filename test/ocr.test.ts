@@ -4,7 +4,7 @@ import { pageDpi, statedImageResolution } from '../src/ingest/picture.js';
 import { crc32 } from 'node:zlib';
 import { boundedDirectoryChain } from '../src/ingest/tiff.js';
 import { readFileSync } from 'node:fs';
-import { bandOf, brokenDigits, glyphSurplus, leftOut, pageInkHeight, strokedFour, withoutInsertion, cleanOcrWord, digitSized, loneStroke, hanGlyphPitch, unreadBands, doubtfulFigure, fillerSuspects, fullWidthMarks, withoutFillers, readEnlarged, repairAcrossLines, scatter, joinWords, leadingZero, looksLikeFigure, mergedOperatorBox, pixelsOf, missingGlyph, preferSecond, repairFigures, settleFigure, settleReread, surerReading, documentOcr, digitsForGlyphs } from '../src/ingest/ocr.js';
+import { bandOf, brokenDigits, glyphSurplus, leftOut, pageInkHeight, strokedFour, withoutInsertion, cleanOcrWord, digitSized, loneStroke, hanGlyphPitch, unreadBands, doubtfulFigure, fillerSuspects, fullWidthMarks, withoutFillers, readEnlarged, repairAcrossLines, scatter, joinWords, leadingZero, looksLikeFigure, mergedOperatorBox, pixelsOf, missingGlyph, preferSecond, repairFigures, settleFigure, settleReread, surerReading, documentOcr, digitsForGlyphs, loneFullStop } from '../src/ingest/ocr.js';
 import { lexiconDistance, repairMisreadGlyphs, repairWithLexicon, repairWrappedEnd } from '../src/ingest/ocr-lexicon.js';
 import { closePipeline, processFile, type DocumentResult } from '../src/pipeline.js';
 import { describedInFull } from './described.js';
@@ -291,6 +291,13 @@ describe('OCR word repair', () => {
     ['=100,', '=100'],
     ['15.5', '15.5'],
     ['1.委托第三方', '1.委托第三方'],
+    // an acronym's I read as l beside Han glyphs; words with other small letters, and an l alone, stay
+    ['业务受理与Al即审即批接入平台', '业务受理与AI即审即批接入平台'],
+    ['lT运维服务', 'IT运维服务'],
+    ['Excel表格', 'Excel表格'],
+    ['加1ml水', '加1ml水'],
+    ['Al', 'Al'],
+    ['PC端', 'PC端'],
   ])('%s → %s', (raw, clean) => expect(cleanOcrWord(raw)).toBe(clean));
 });
 
@@ -1241,4 +1248,65 @@ describe('a figure cell read as a glyph and a figure (real tesseract.js)', () =>
     // Three rows, each 1.00 for 分值 and 得分.
     expect(texts.filter((t) => /^\S?\.00$/.test(t))).toEqual(Array(6).fill('1.00'));
   }, 60_000);
+});
+
+describe('a full stop tesseract left out at the end of a cell', () => {
+  const PITCH = 20;
+  /** A white image with a line of "glyphs" (solid squares) and marks drawn on it. */
+  function page(draw: (set: (x: number, y: number) => void) => void): GrayImage {
+    const img: GrayImage = { width: 300, height: 80, data: new Uint8Array(300 * 80).fill(255) };
+    draw((x, y) => (img.data[y * img.width + x] = 0));
+    return img;
+  }
+  const block = (set: (x: number, y: number) => void, x0: number, y0: number, size: number): void => {
+    for (let y = y0; y < y0 + size; y++) for (let x = x0; x < x0 + size; x++) set(x, y);
+  };
+  /** A ring of outer radius 3.5 px (0.35 of a glyph: a 。) round (cx, cy); `hole` false fills it. */
+  const ring = (set: (x: number, y: number) => void, cx: number, cy: number, hole = true): void => {
+    for (let y = cy - 4; y <= cy + 4; y++) for (let x = cx - 4; x <= cx + 4; x++) {
+      const d = Math.hypot(x - cx, y - cy);
+      if (d <= 3.5 && (!hole || d >= 1.8)) set(x, y);
+    }
+  };
+  const glyphs = (set: (x: number, y: number) => void, n: number): void => {
+    for (let k = 0; k < n; k++) block(set, 10 + k * PITCH + 1, 11, 18);
+  };
+  const cell = { x0: 5, y0: 5, x1: 295, y1: 75 };
+  const line = (text: string, w: number): Token => ({ text, x: 0, width: 0, box: { x: 10, y: 10, w, h: 20 }, confidence: 0.95 });
+
+  it('finds a 。 wrapped alone onto the line below, where the lines start', () => {
+    const img = page((set) => {
+      glyphs(set, 8);
+      ring(set, 15, 45);
+    });
+    const stop = loneFullStop(img, cell, [line('项目绩效目标完善', 160)], PITCH);
+    expect(stop?.text).toBe('。');
+    expect(stop?.box).toMatchObject({ x: 12, y: 42 });
+  });
+  it('finds a 。 at the end of the last line, inside its box or after it', () => {
+    for (const w of [180, 166]) {
+      const img = page((set) => {
+        glyphs(set, 8);
+        ring(set, 175, 25);
+      });
+      expect(loneFullStop(img, cell, [line('项目绩效目标完善', w)], PITCH)?.text).toBe('。');
+    }
+  });
+  it('takes no blot that is no full stop for one', () => {
+    const cases: [string, (set: (x: number, y: number) => void) => void, string?][] = [
+      ['a dot without a hole', (set) => ring(set, 15, 45, false)],
+      ['a ring high in the line (a small 口 or an o)', (set) => ring(set, 175, 15)],
+      ['a ring far from where the lines start', (set) => ring(set, 120, 45)],
+      ['two marks below', (set) => (ring(set, 15, 45), ring(set, 40, 45))],
+      ['a glyph-sized block below', (set) => block(set, 11, 40, 18)],
+      ['a line already ending in a mark', (set) => ring(set, 15, 45), '项目绩效目标完善；'],
+    ];
+    for (const [what, draw, text = '项目绩效目标完善'] of cases) {
+      const img = page((set) => {
+        glyphs(set, 8);
+        draw(set);
+      });
+      expect(loneFullStop(img, cell, [line(text, 160)], PITCH), what).toBeNull();
+    }
+  });
 });

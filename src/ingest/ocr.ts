@@ -22,7 +22,7 @@ import { inferredColumns, rowRuledStacks } from './row-ruled.js';
 import { glyphsOf, joinPieces, type OcrWord, type Piece } from './ocr-words.js';
 import { charWidth, displayWidth } from './width.js';
 import { findLines, placed, tokenRows } from './line-finder.js';
-import { brokenDigit, bridgeRows, cropOrigin, middle, detachedBar, lowCrossbar, loopedNine, chevron, despeckle, eraseRules, latticeRules, ruleCandidates, hasUnderbar, estimateSkew, inkBands, type Band, inkIn, inkRatio, trimRows, widthGroups, inkSaturation, lighten, OCR_DPI, resample, rotate, rowPieces, stackCrops, weightRuns, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
+import { blots, brokenDigit, bridgeRows, holesIn, cropOrigin, middle, detachedBar, lowCrossbar, loopedNine, chevron, despeckle, eraseRules, latticeRules, ruleCandidates, hasUnderbar, estimateSkew, inkBands, type Band, inkIn, inkRatio, trimRows, widthGroups, inkSaturation, lighten, OCR_DPI, resample, rotate, rowPieces, stackCrops, weightRuns, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
 
 /** Above this share of solid black in its ink, a page is a binarised scan (see inkSaturation). */
 const BINARISED_SATURATION = 0.6;
@@ -149,6 +149,9 @@ export async function shutdownOcr(): Promise<void> {
   await Promise.all(all.map(endWorker));
 }
 
+/** Capitals and at least one small l, no other letter beside them, a Han glyph on one side at least. */
+const ACRONYM_WITH_L = /(?<=\p{Script=Han})[A-Zl]*l[A-Zl]*(?![A-Za-z])|(?<![A-Za-z])[A-Zl]*l[A-Zl]*(?=\p{Script=Han})/gu;
+
 /**
  * Repairs what OCR does to these forms' glyphs, word by word: remnants of erased rules (| _),
  * stray marks, and operators read as dashes (=100% read as -100%: targets are never negative,
@@ -169,6 +172,9 @@ export function cleanOcrWord(raw: string): string {
   w = w.replace(/(^|[\p{Script=Han}，。、；：“”‘’（）《》])-{1,2}(?=\p{Script=Han})/gu, '$1一');
   // A point or comma after a whole figure, no digit after it, is a speck (15. for 15): no figure is printed so.
   w = w.replace(/^([=<>≤≥]*\d+)[.,]$/, '$1');
+  // An acronym's I read as a small l beside Han glyphs (与Al即审即批 for AI, lT运维 for IT): a run of
+  // capitals in Chinese text holds no small letter, and an l is what tesseract takes an I for.
+  w = w.replace(ACRONYM_WITH_L, (m: string) => (/[A-Z]/.test(m) ? m.replace(/l/g, 'I') : m));
   return w;
 }
 
@@ -1338,10 +1344,65 @@ async function readBoxes(clean: GrayImage, dpi: number, pageNo: number, boxes: P
   // A cell read as one figure with a leading zero lost or misread a glyph: verified by eye. (Not
   // read again: another cell in the second strip changes the readings of the others there. The
   // second line of an amount wrapped in its cell, 048.00 of 446,048.00, is no such figure.)
+  // A full stop wrapped onto a line of its own at a cell's end, which tesseract does not read (loneFullStop).
+  for (const i of unread) {
+    const stop = loneFullStop(clean, boxes[i]!, read[i]!, pitch);
+    if (stop) read[i] = [...read[i]!, stop];
+  }
   return read.map((cell) => {
     const tokens = repairWrappedEnd(repairAcrossLines(cell)).map((t) => strokedFour(clean, t, pitch));
     return tokens.length === 1 && leadingZero(tokens[0]!) ? [doubted(tokens[0]!)] : tokens;
   });
+}
+
+/** A full stop's ring against the Han glyph's size: across and high (0.3 in the faces of these forms). */
+const STOP_SIZE = [0.15, 0.4] as const;
+/** Lighter than this a pixel is no part of the ring (a gray scan's anti-aliased edge is). */
+const STOP_INK = 160;
+/** Blots of less ink than this share of a Han glyph's square are specks, not another mark (8 pixels at 200 dpi). */
+const STOP_SPECK = 0.01;
+/** How sure a full stop found by its shape is taken to be: below SURE in ocr-document.ts, no evidence there. */
+const STOP_CONFIDENCE = 0.9;
+
+/**
+ * The box of a full stop's ring, the rightmost blot of ink in `region` (specks aside): 0.15–0.4 of
+ * a Han glyph across and high, clear of the other blots' columns, its top below `top`, closing a
+ * hole; or null. Where `from` is given, the ring must be the region's one blot and start within
+ * half a glyph of it.
+ */
+function stopRing(img: GrayImage, region: PixelBox, pitch: number, top: number, from: number | null): PixelBox | null {
+  const [x0, y0, x1, y1] = [Math.max(0, region.x0), Math.max(0, region.y0), Math.min(img.width, region.x1), Math.min(img.height, region.y1)];
+  if (y1 - y0 < STOP_SIZE[0] * pitch || x1 - x0 < STOP_SIZE[0] * pitch) return null;
+  const b = blots(img, x0, y0, x1 - x0, y1 - y0, STOP_INK);
+  const marks = Array.from(b.blot)
+    .flatMap((c, r) => (c === r && b.size[c]! >= STOP_SPECK * pitch * pitch ? [{ x0: x0 + b.x0[c]!, y0: y0 + b.y0[c]!, x1: x0 + b.x1[c]!, y1: y0 + b.y1[c]! }] : []))
+    .sort((p, q) => q.x1 - p.x1);
+  const ring = marks[0];
+  if (!ring || (from !== null && (marks.length > 1 || Math.abs(ring.x0 - from) > pitch / 2))) return null;
+  const fits = (n: number): boolean => n >= STOP_SIZE[0] * pitch && n <= STOP_SIZE[1] * pitch;
+  if (!fits(ring.x1 - ring.x0) || !fits(ring.y1 - ring.y0) || ring.y0 < top || marks.slice(1).some((m) => m.x1 > ring.x0)) return null;
+  return holesIn(img, { x0: ring.x0 - 1, y0: ring.y0 - 1, x1: ring.x1 + 1, y1: ring.y1 + 1 }).length > 0 ? ring : null;
+}
+
+/**
+ * A 。 that ends a cell's text and that tesseract left out: at the end of the last line, inside
+ * its box or after it (…换发145.17万张。 read without it), or wrapped alone onto a line below
+ * (…完善项目绩效目标 | 。), whose ink is lower than a band of text (inkBands), so the cell looks
+ * read in full. Only after a line that ends in a Han glyph, where the ink there is a full stop's
+ * ring (stopRing): in the lower half of the line, or where the lines start below it. Returns it
+ * as a token of its own, or null.
+ */
+export function loneFullStop(img: GrayImage, cell: PixelBox, lines: readonly Token[], pitch: number | null): Token | null {
+  const last = lines.at(-1);
+  if (!pitch || !last?.box || !/\p{Script=Han}$/u.test(last.text)) return null;
+  const { x, y, w, h } = last.box;
+  const start = Math.min(...lines.map((t) => t.box?.x ?? Number.POSITIVE_INFINITY));
+  const below = Math.ceil(y + h);
+  const ring =
+    stopRing(img, { x0: Math.floor(x + w - pitch), y0: y, x1: cell.x1, y1: Math.min(cell.y1, below) }, pitch, y + h / 2, null) ??
+    stopRing(img, { x0: cell.x0, y0: below, x1: cell.x1, y1: cell.y1 }, pitch, below, start);
+  if (!ring) return null;
+  return { text: '。', x: ring.x0 / h, width: (ring.x1 - ring.x0) / h, box: { x: ring.x0, y: ring.y0, w: ring.x1 - ring.x0, h: ring.y1 - ring.y0 }, confidence: STOP_CONFIDENCE, glyphConfidence: [STOP_CONFIDENCE] };
 }
 
 /**
