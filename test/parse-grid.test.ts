@@ -85,6 +85,27 @@ describe('a level2 label OCR garbled in two glyphs', () => {
   });
 });
 
+describe('a satisfaction group whose labels were not read', () => {
+  // The sample with its 满意度指标 / 服务对象满意度指标 cells blank: its rows fall into the group before.
+  const first = (ocr: boolean) => {
+    const text = readFileSync('samples/sh-sbk-2021-self-eval.txt', 'utf8').replaceAll('服务对象满意度指标', '').replaceAll('满意度指标', '');
+    const doc = ingestText('s.txt', Buffer.from(text));
+    if (ocr) for (const p of doc.pages) for (const l of p.lines) for (const t of l.tokens) t.confidence = 0.9;
+    const [r] = segmentForms(doc).map(parseForm);
+    return r?.status === 'parsed' ? (r.record as SelfEvaluation).indicators : [];
+  };
+  it('read by OCR, the rows at the table\'s end that name satisfaction take that group', () => {
+    const rows = first(true);
+    const levels = (name: string) => rows.filter((i) => i.name === name).map((i) => [i.level1, i.level2]);
+    expect(levels('工作人员满意度')).toEqual([['满意度指标', '服务对象满意度指标']]);
+    // The rows before it keep their groups.
+    expect(levels('长效管理制度健全性')).toEqual([['效益指标', '可持续影响指标']]);
+  });
+  it('printed so, the rows stay where the table puts them', () => {
+    expect(first(false).find((i) => i.name === '工作人员满意度')?.level2).toBe('可持续影响指标');
+  });
+});
+
 describe('target declaration (markdown export)', () => {
   const results = parseAll('sh-sibao-2022-target-declaration.md');
   const records = results.map((r) => (r.status === 'parsed' ? (r.record as TargetDeclaration) : null));

@@ -464,6 +464,25 @@ function assignLevels(rows: GridRow[], ocr: boolean): void {
       p.level2 = r.level2;
     }
   }
+  if (ocr) lostSatisfactionGroup(rows);
+}
+
+const SATISFACTION = '服务对象满意度指标';
+
+/**
+ * Read by OCR, a table whose satisfaction group's labels were not read (its merged cells lost to
+ * the blur, or read into another group's label) has that group's rows in the group before it: the
+ * run of rows at the table's end whose names name satisfaction (满意度, 认可度: GROUP_SIGNS) takes
+ * 满意度指标 / 服务对象满意度指标 where no row of the table has it. The framework's satisfaction
+ * group comes last.
+ */
+function lostSatisfactionGroup(rows: GridRow[]): void {
+  if (rows.some((r) => r.level2 === SATISFACTION)) return;
+  const sign = GROUP_SIGNS[SATISFACTION]!;
+  for (let i = rows.length - 1; i >= 0 && sign.test(rows[i]!.name ?? ''); i--) {
+    rows[i]!.level1 = LEVEL2_PARENT[SATISFACTION]!;
+    rows[i]!.level2 = SATISFACTION;
+  }
 }
 
 const hasPercent = (v: string | null): boolean => v !== null && /%[)）]?$/.test(v);
