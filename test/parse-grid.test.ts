@@ -435,6 +435,16 @@ describe('level labels read by OCR', () => {
     expect(c.kind).toBe('row');
     expect(c.kind === 'row' && c.labels).toEqual(['产出指标', '数量指标']);
   });
+  it('two known labels read as one cell (效益指标社会效益指标) are two labels', () => {
+    const labels = (cell: string, confidence?: number) => {
+      const c = classifyLine(line([[cell, 100], ['系统运行正常率', 500], ['=100%', 1100]], confidence), 'target', cols);
+      return c.kind === 'row' && c.labels;
+    };
+    expect(labels('效益指标社会效益指标', 0.8)).toEqual(['效益指标', '社会效益指标']);
+    expect(labels('效益指标社会效益指标')).toEqual(['效益指标', '社会效益指标']);
+    // A label-shaped cell that is no run of known labels stays one (another province's).
+    expect(labels('社会公众效益指标')).toEqual(['社会公众效益指标']);
+  });
   it('a label of six glyphs or more two glyphs off the only label that near is that one; two labels as near leave it as read', () => {
     const labels = (label: string) => {
       const c = classifyLine(line([['效益指标', 100], [label, 300], ['长效管理机制健全性', 500], ['健全', 1100]], 0.8), 'target', cols);

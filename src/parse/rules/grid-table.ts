@@ -152,7 +152,9 @@ export function levelUnder(label: string, level1: string | null): string {
  * one (数最指标) is that one; a printed label is kept as printed (other provinces' labels).
  */
 function labelsOf(text: string, ocr = false): string[] | null {
-  const ls = isLabelCell(text) ? [text] : splitLabels(text);
+  // Two known labels run together (效益指标社会效益指标) are two, though shaped like one label.
+  const known = isKnownLabel(text) ? null : splitLabels(text);
+  const ls = known && known.length > 1 && known.every(isKnownLabel) ? known : isLabelCell(text) ? [text] : splitLabels(text);
   if (!ls || (ls.length < 2 && !isLabelCell(text))) return null;
   if (ocr && !ls.every(isKnownLabel)) return ls.map((l) => nearestLabel(l)?.[0] ?? l);
   return ls;
