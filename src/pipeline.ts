@@ -27,6 +27,7 @@ import { checkRecord } from './check/index.js';
 import { qualifyOcrFindings } from './check/ocr-doubt.js';
 import { readByOcr } from './parse/rules/grid.js';
 import { rereadWithDocumentFigures, withDocumentUnits } from './parse/document-figures.js';
+import { withDocumentNames } from './parse/document-names.js';
 
 /** How forms are read: see src/parse/llm/hybrid.ts. Without `llm` everything stays offline (rules). */
 export interface PipelineOptions {
@@ -122,8 +123,9 @@ async function processDocument(file: string, bytes: Uint8Array, options: Pipelin
   const budget = llm && llmReady ? llm.newBudget() : null;
   // Forms are read concurrently (the LLM client limits requests in flight); results keep form order.
   const outcomes = await Promise.all(forms.map((form) => parseFormWith(form, llmReady ? backend : 'rules', llmReady ? llm : null, budget)));
-  // How the document prints its figures and its money unit, from all its forms, for a form whose own OCR'd reading cannot tell.
-  const results = withDocumentUnits(forms, rereadWithDocumentFigures(forms, outcomes.map((o) => o.result), outcomes.map((o) => o.by === 'rules')));
+  // How the document prints its figures and its money unit, and the bodies it names, from all its
+  // forms, for a form whose own OCR'd reading cannot tell or misread them.
+  const results = withDocumentNames(forms, withDocumentUnits(forms, rereadWithDocumentFigures(forms, outcomes.map((o) => o.result), outcomes.map((o) => o.by === 'rules'))));
   const llmErrors = new Set<string>();
   for (const [i, form] of forms.entries()) {
     const outcome = outcomes[i]!;
