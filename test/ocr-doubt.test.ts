@@ -43,6 +43,22 @@ describe('findings on OCR-read figures that the form itself shows misread', () =
   const f = (rule: Finding['rule'], where = 'x'): Finding => ({ record: 0, rule, where, severity: 'error', detail: 'd' });
   const conf = { 'indicators.0': span(0.95), 'indicators.1': span(0.95), funding: span(0.95) };
 
+  it('a funding finding is as sure as the cells it compares: an unsure cell elsewhere in the block does not put it in doubt', () => {
+    // 全年执行数 2,557,145 / 全年预算数 2,564,000 = 99.733 %, printed 99.74 %: misprinted.
+    const r = selfEval({ total: row({ annualBudget: 2564000, executed: 2557145, executionRate: 99.74, weight: 10, score: 9.97 }) });
+    const rate = f('funding.rate', 'funding.total.executionRate');
+    const cells = { 'funding.total.annualBudget': span(0.93), 'funding.total.executed': span(0.9), 'funding.total.executionRate': span(0.95) };
+    // The block holds an unsure 0 of 其他资金: its span's confidence is the block's lowest.
+    const provenance = { ...conf, funding: span(0.5), 'funding.other.annualBudget': span(0.5), ...cells };
+    expect(qualifyOcrFindings(r, [rate], provenance)[0]!.severity).toBe('error');
+    // One of the compared cells unsure: verify by eye.
+    expect(qualifyOcrFindings(r, [rate], { ...provenance, 'funding.total.executed': span(0.5) })[0]!.severity).toBe('info');
+    // Without cells, the block's span stands for them.
+    expect(qualifyOcrFindings(r, [rate], { ...conf, funding: span(0.5) })[0]!.severity).toBe('info');
+    // A breakdown compares a column of every row.
+    const breakdown = f('funding.breakdown', 'funding.total.annualBudget');
+    expect(qualifyOcrFindings(r, [breakdown], provenance)[0]!.severity).toBe('info');
+  });
   it('a rate from amounts a power of ten apart is a misread separator, not a discrepancy', () => {
     const r = selfEval({ total: row({ annualBudget: 5882800, executed: 5882.05, executionRate: 99.99, weight: 10, score: 10 }) });
     expect(misreadReason(r, f('funding.rate'))).toMatch(/power of ten/);

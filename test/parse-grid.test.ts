@@ -85,6 +85,19 @@ describe('a level2 label OCR garbled in two glyphs', () => {
   });
 });
 
+describe('provenance of funding figures', () => {
+  it('each funding figure keeps the cell it was read from', () => {
+    const [first] = parseAll('sh-sbk-2021-self-eval.txt');
+    const p = first?.status === 'parsed' ? first.provenance : {};
+    // 年度资金总额's 全年执行数 (446,048) and 执行率 are on the row under the funding header.
+    expect(p['funding.total.executed']).toMatchObject({ page: 1 });
+    expect(p['funding.total.executed']!.fromLine).toBe(p['funding.total.executionRate']!.fromLine);
+    expect(p['funding.currentYearFiscal.annualBudget']!.fromLine).toBe(p['funding.total.executed']!.fromLine + 1);
+    // An empty cell has none.
+    expect(p['funding.currentYearFiscal.executed']).toBeUndefined();
+  });
+});
+
 describe('a satisfaction group whose labels were not read', () => {
   // The sample with its 满意度指标 / 服务对象满意度指标 cells blank: its rows fall into the group before.
   const first = (ocr: boolean) => {

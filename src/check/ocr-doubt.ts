@@ -30,18 +30,34 @@ function indicatorIndex(record: FormRecord, where: string): number | null {
   return null;
 }
 
+/** The funding cells a funding finding compares, as provenance keys (`funding.total.executed`). */
+function fundingCells(f: Finding): string[] {
+  const m = /^funding\.(\w+)\.(\w+)$/.exec(f.where);
+  if (!m) return [];
+  const [, row, column] = m as unknown as [string, string, string];
+  if (f.rule === 'funding.rate') return ['executed', 'annualBudget', 'executionRate'].map((c) => `funding.${row}.${c}`);
+  if (f.rule === 'funding.score') return ['executed', 'annualBudget', 'executionRate', 'weight', 'score'].map((c) => `funding.${row}.${c}`);
+  if (f.rule === 'funding.breakdown') return FUNDING_ROWS.map((r) => `funding.${r}.${column}`);
+  return [];
+}
+
 /**
- * The lowest OCR confidence among the spans a finding rests on: its indicator row; the funding
- * rows for a funding finding; otherwise (a total, Σ over the rows) every span of the form.
+ * The lowest OCR confidence among the spans a finding rests on: its indicator row; for a funding
+ * finding, the cells it compares where each was read (a figure it does not involve, unsure, does
+ * not put it in doubt), else the funding rows; otherwise (a total, Σ over the rows) every span of
+ * the form. A cell left empty has no reading to doubt.
  */
 function confidenceOf(record: FormRecord, f: Finding, provenance: Record<string, SourceSpan>): number | null {
   const i = indicatorIndex(record, f.where);
+  const cells = fundingCells(f).flatMap((k) => (provenance[k] ? [provenance[k]] : []));
   const spans =
     i !== null
       ? [provenance[`indicators.${i}`]]
-      : f.where.startsWith('funding') && provenance.funding
-        ? [provenance.funding]
-        : Object.values(provenance);
+      : cells.length > 0
+        ? cells
+        : f.where.startsWith('funding') && provenance.funding
+          ? [provenance.funding]
+          : Object.values(provenance);
   const cs = spans.map((s) => s?.confidence).filter((c): c is number => c !== undefined);
   return cs.length ? Math.min(...cs) : null;
 }

@@ -3,7 +3,7 @@
  * goals, indicator table, 总分 and 评分等级.
  */
 import type { Form } from '../../segment/forms.js';
-import type { Line, Token } from '../../ingest/types.js';
+import type { Line, SourceSpan, Token } from '../../ingest/types.js';
 import type { FundingRow, SelfEvaluation, SelfEvalIndicator } from '../../schema/records.js';
 import type { FormResult, ParsedForm } from '../types.js';
 import { cleanText, isNumberCell, parseNumber, parsePrintedNumber } from '../values.js';
@@ -41,7 +41,18 @@ interface FundingBlock {
   end: number;
   /** The funding rows read (their span is the evidence of funding findings). */
   lines: Line[];
+  /** Where each figure was read (`funding.total.executed` → its cell), as provenance. */
+  cells: Record<string, SourceSpan>;
 }
+
+/** The span of one cell of a line: its line, its box and confidence where the route has them. */
+const cellSpan = (line: Line, t: Token): SourceSpan => ({
+  page: line.page,
+  fromLine: line.lineNo,
+  toLine: line.lineNo,
+  ...(t.box ? { box: { ...t.box } } : {}),
+  ...(t.confidence !== undefined ? { confidence: t.confidence } : {}),
+});
 
 function readFunding(lines: Line[], figures: Form['figures']): FundingBlock | string {
   const h = findRow(lines, [FUNDING_COLS[0]![0], FUNDING_COLS[1]![0]]);
@@ -59,6 +70,7 @@ function readFunding(lines: Line[], figures: Form['figures']): FundingBlock | st
   fillColumnsByOrder(cols, header.tokens.flatMap((t) => (t.col === undefined ? [] : [t.col])), FUNDING_COLS.map(([, f]) => f));
   const funding = { total: emptyFundingRow(), currentYearFiscal: emptyFundingRow(), carryover: emptyFundingRow(), other: emptyFundingRow() };
   const printed: Record<string, string> = {};
+  const cells: Record<string, SourceSpan> = {};
   let end = h + 1;
   const rowsRead: Line[] = [];
   for (let i = h + 1; i < Math.min(lines.length, h + 8); i++) {
@@ -74,6 +86,7 @@ function readFunding(lines: Line[], figures: Form['figures']): FundingBlock | st
       const text = cellText(t);
       funding[key][field] = parseNumber(text);
       if (isNumberCell(text)) printed[`funding.${key}.${field}`] = text;
+      cells[`funding.${key}.${field}`] = cellSpan(line, t);
     }
     end = i + 1;
     rowsRead.push(line);
@@ -84,7 +97,7 @@ function readFunding(lines: Line[], figures: Form['figures']): FundingBlock | st
     restoreLostFundingGlyph(funding, printed);
   }
   const unit = moneyUnitIn(header.text) ?? moneyUnitIn(lines.slice(Math.max(0, h - 2), h + 1).map((l) => l.text).join(''));
-  return { funding, printed, unit, end, lines: rowsRead };
+  return { funding, printed, unit, end, lines: rowsRead, cells };
 }
 
 /**
@@ -486,6 +499,7 @@ export function parseGridSelfEvaluation(form: Form): FormResult {
   });
   const fundingSpan = blockSpan(fundingBlock.lines);
   if (fundingSpan) provenance.funding = fundingSpan;
+  Object.assign(provenance, fundingBlock.cells);
   const totalSpan = totalAt >= 0 ? blockSpan([lines[totalAt]!]) : (lostTotal?.span ?? null);
   if (totalSpan) provenance.total = totalSpan;
   if (totals[0]) printed.totalWeight = totals[0];
