@@ -16,6 +16,12 @@ describe('names a document repeats, misread on one form', () => {
     expect(misreadName('上海市社会保障', '上海市社会保障卡服务中心')).toBe(false);
     expect(misreadName('上海-', '上海市社会保障卡服务中心')).toBe(false);
     expect(misreadName('市局', '市委')).toBe(false);
+    // Sibling bodies a glyph or two apart, Han glyphs all, not alike in print: no misreadings.
+    expect(misreadName('上海市公安局黄浦分局', '上海市公安局浦东分局')).toBe(false);
+    expect(misreadName('上海市第六人民医院', '上海市第一人民医院')).toBe(false);
+    expect(misreadName('上海市民政局', '上海市公安局')).toBe(false);
+    // A speck after a whole name is no cut of a longer one.
+    expect(misreadName('上海市公安局.', '上海市公安局出入境管理局')).toBe(false);
   });
   it('takes the one near name two or more other forms read alike, and far more often than the reading', () => {
     const unit = '上海市社会保障卡服务中心';
@@ -23,7 +29,9 @@ describe('names a document repeats, misread on one form', () => {
     // One other form is no consensus; a reading as common as the name stands; two near names tie.
     expect(documentName('上海市公9', ['上海市公安局'])).toBeNull();
     expect(documentName('上海市公9', ['上海市公安局', '上海市公安局', '上海市公9', '上海市公9'])).toBeNull();
-    expect(documentName('上海市公安', ['上海市公安局', '上海市公安局', '上海市公安厅', '上海市公安厅'])).toBeNull();
+    expect(documentName('上海市公安-', ['上海市公安局', '上海市公安局', '上海市公安厅', '上海市公安厅'])).toBeNull();
+    // A sibling body on one form keeps its name however many forms name the other.
+    expect(documentName('上海市公安局黄浦分局', Array(3).fill('上海市公安局浦东分局'))).toBeNull();
   });
   it('mends a form read by OCR from the document\'s other forms, with a QA note; a text layer stays as printed', () => {
     const departments = (ocr: boolean) => {

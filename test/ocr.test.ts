@@ -1283,6 +1283,14 @@ describe('a full stop tesseract left out at the end of a cell', () => {
     expect(stop?.text).toBe('。');
     expect(stop?.box).toMatchObject({ x: 12, y: 42 });
   });
+  it('finds it where the line\'s box lies on fractions of a pixel (a line read enlarged, scaled back)', () => {
+    const img = page((set) => {
+      glyphs(set, 8);
+      ring(set, 175, 25);
+    });
+    const fractional: Token = { ...line('项目绩效目标完善', 160), box: { x: 10.4, y: 10.333, w: 159.6, h: 20.2 } };
+    expect(loneFullStop(img, cell, [fractional], PITCH)?.text).toBe('。');
+  });
   it('finds a 。 at the end of the last line, inside its box or after it', () => {
     for (const w of [180, 166]) {
       const img = page((set) => {

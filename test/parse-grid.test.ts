@@ -96,6 +96,16 @@ describe('provenance of funding figures', () => {
     // An empty cell has none.
     expect(p['funding.currentYearFiscal.executed']).toBeUndefined();
   });
+  it('a cell keeps its OCR confidence where it holds a figure (a — read unsure is nothing to doubt)', () => {
+    const doc = ingestText('s.txt', readFileSync('samples/sh-sbk-2021-self-eval.txt'));
+    for (const pg of doc.pages) for (const l of pg.lines) for (const t of l.tokens) t.confidence = 0.3;
+    const [first] = segmentForms(doc).map(parseForm);
+    const p = first?.status === 'parsed' ? first.provenance : {};
+    expect(p['funding.total.executed']?.confidence).toBe(0.3);
+    // 其中：当年财政拨款's 分值 is printed —.
+    expect(p['funding.currentYearFiscal.weight']).toBeDefined();
+    expect(p['funding.currentYearFiscal.weight']?.confidence).toBeUndefined();
+  });
 });
 
 describe('a satisfaction group whose labels were not read', () => {
@@ -113,6 +123,14 @@ describe('a satisfaction group whose labels were not read', () => {
     expect(levels('工作人员满意度')).toEqual([['满意度指标', '服务对象满意度指标']]);
     // The rows before it keep their groups.
     expect(levels('长效管理制度健全性')).toEqual([['效益指标', '可持续影响指标']]);
+  });
+  it('a satisfaction group read under another level2 keeps it', () => {
+    const text = readFileSync('samples/sh-sbk-2021-self-eval.txt', 'utf8').replaceAll('服务对象满意度指标', '社会满意度指标');
+    const doc = ingestText('s.txt', Buffer.from(text));
+    for (const p of doc.pages) for (const l of p.lines) for (const t of l.tokens) t.confidence = 0.9;
+    const [r] = segmentForms(doc).map(parseForm);
+    const row = r?.status === 'parsed' ? (r.record as SelfEvaluation).indicators.find((i) => i.name === '工作人员满意度') : undefined;
+    expect([row?.level1, row?.level2]).toEqual(['满意度指标', '社会满意度指标']);
   });
   it('printed so, the rows stay where the table puts them', () => {
     expect(first(false).find((i) => i.name === '工作人员满意度')?.level2).toBe('可持续影响指标');
@@ -289,6 +307,12 @@ describe('OCR: decimal points lost in 分值 / 得分 columns', () => {
     expect(rows[3]!.repaired).toBe(true);
     // A figure over 100, or with a unit, is no rate alone; a count's row is not a rate's.
     for (const kept of ['>500', '>50人', '及时']) expect(restoreLostPercents(table(kept))).toBe(0);
+    // A rate that is no share (频率), or a figure under 10 (a score of 5: 满意度 ≥4.5), gets no %.
+    for (const [name, kept] of [['系统巡检频率', '=12'], ['参保人员满意度', '>=4.5']] as const) {
+      const rows = [...table('>50%'), declared(name, kept)];
+      expect(restoreLostPercents(rows)).toBe(0);
+      expect(rows.at(-1)!.target).toBe(kept);
+    }
     // A table that prints its rates without % (two of four here) keeps them so.
     const plain = [declared('完成率', '=100'), declared('合格率', '>=95'), declared('满意度', '>90%'), declared('知晓率', '>50%')];
     expect(restoreLostPercents(plain)).toBe(0);

@@ -57,7 +57,7 @@ describe('segmentation', () => {
     // A comma speck after the bracket; the opening bracket read as a 1 (12024 is no year) or as 〈.
     // …or the closing bracket read twice, as )》; or a bracket speck before the opening one, or a
     // glyph; a speck after it; the closing bracket read as } or ].
-    for (const [line, year] of [['(2022年度)，', 2022], ['12024年度)', 2024], ['l2023年度）', 2023], ['〈2022年度 )', 2022], ['(2021年度)》', 2021], ['](2022年度)', 2022], ['(（2022年度)', 2022], ['〈（2023年度）', 2023], ['42024年度)', 2024], ['t2024年度)', 2024], ['(2021]年度)', 2021], ['1(2024年度)', 2024], ['(. 2022年度)', 2022], ['42024年度}', 2024], ['(2023年度]', 2023]] as const) {
+    for (const [line, year] of [['(2022年度)，', 2022], ['12024年度)', 2024], ['l2023年度）', 2023], ['〈2022年度 )', 2022], ['(2021年度)》', 2021], ['](2022年度)', 2022], ['(（2022年度)', 2022], ['〈（2023年度）', 2023], ['42024年度)', 2024], ['t2024年度)', 2024], ['(2021]年度)', 2021], ['1(2024年度)', 2024], ['(. 2022年度)', 2022], ['42024年度}', 2024], ['(2023年度]', 2023], ['1(2024年度}', 2024]] as const) {
       const d = ingestText('s.txt', Buffer.from(`财政项目支出绩效自评表\n${line}\n项目名称\t社会保险服务费\n`));
       expect(segmentForms(d)[0]?.year).toBe(year);
     }

@@ -34,7 +34,7 @@ function indicatorIndex(record: FormRecord, where: string): number | null {
 function fundingCells(f: Finding): string[] {
   const m = /^funding\.(\w+)\.(\w+)$/.exec(f.where);
   if (!m) return [];
-  const [, row, column] = m as unknown as [string, string, string];
+  const [row, column] = [m[1]!, m[2]!];
   if (f.rule === 'funding.rate') return ['executed', 'annualBudget', 'executionRate'].map((c) => `funding.${row}.${c}`);
   if (f.rule === 'funding.score') return ['executed', 'annualBudget', 'executionRate', 'weight', 'score'].map((c) => `funding.${row}.${c}`);
   if (f.rule === 'funding.breakdown') return FUNDING_ROWS.map((r) => `funding.${r}.${column}`);

@@ -1341,16 +1341,16 @@ async function readBoxes(clean: GrayImage, dpi: number, pageNo: number, boxes: P
       return missingGlyph(first) ? doubtMissingGlyph(crossed) : crossed;
     });
   }
-  // A cell read as one figure with a leading zero lost or misread a glyph: verified by eye. (Not
-  // read again: another cell in the second strip changes the readings of the others there. The
-  // second line of an amount wrapped in its cell, 048.00 of 446,048.00, is no such figure.)
-  // A full stop wrapped onto a line of its own at a cell's end, which tesseract does not read (loneFullStop).
-  for (const i of unread) {
-    const stop = loneFullStop(clean, boxes[i]!, read[i]!, pitch);
-    if (stop) read[i] = [...read[i]!, stop];
-  }
-  return read.map((cell) => {
+  // A 。 ending a cell that tesseract left out is put back, found by its shape (loneFullStop), after
+  // the repairs of the cell's lines (repairWrappedEnd pairs its last two lines). A cell read as one
+  // figure with a leading zero lost or misread a glyph: verified by eye. (Not read again: another
+  // cell in the second strip changes the readings of the others there. The second line of an amount
+  // wrapped in its cell, 048.00 of 446,048.00, is no such figure.)
+  const readHere = new Set(unread);
+  return read.map((cell, i) => {
     const tokens = repairWrappedEnd(repairAcrossLines(cell)).map((t) => strokedFour(clean, t, pitch));
+    const stop = readHere.has(i) ? loneFullStop(clean, boxes[i]!, tokens, pitch) : null;
+    if (stop) return [...tokens, stop];
     return tokens.length === 1 && leadingZero(tokens[0]!) ? [doubted(tokens[0]!)] : tokens;
   });
 }
@@ -1371,7 +1371,9 @@ const STOP_CONFIDENCE = 0.9;
  * half a glyph of it.
  */
 function stopRing(img: GrayImage, region: PixelBox, pitch: number, top: number, from: number | null): PixelBox | null {
-  const [x0, y0, x1, y1] = [Math.max(0, region.x0), Math.max(0, region.y0), Math.min(img.width, region.x1), Math.min(img.height, region.y1)];
+  // Whole pixels: a line read enlarged has its box scaled back to fractions of one.
+  const [x0, y0] = [Math.max(0, Math.floor(region.x0)), Math.max(0, Math.floor(region.y0))];
+  const [x1, y1] = [Math.min(img.width, Math.ceil(region.x1)), Math.min(img.height, Math.ceil(region.y1))];
   if (y1 - y0 < STOP_SIZE[0] * pitch || x1 - x0 < STOP_SIZE[0] * pitch) return null;
   const b = blots(img, x0, y0, x1 - x0, y1 - y0, STOP_INK);
   const marks = Array.from(b.blot)

@@ -3,33 +3,49 @@
  * names its 主管部门 and 实施单位 again and again (上海市社会保障卡服务中心 on every form), and OCR
  * misreads one form's now and then (上海市公9 for 上海市公安局, 上海市人为资源和社会保障局, or a
  * name cut where its cell wraps: 上海市社会保障-). Such a form, read by OCR, takes the name at least
- * two of the other forms read alike, where it is the one such name near its own reading and the
- * other forms read it far more often than its own reading.
+ * two of the other forms read alike, where its reading is a misreading of that name (misreadName:
+ * another body's name a glyph or two apart is not), it is the one such name, and the other forms
+ * read it far more often than its own reading.
  */
 import type { Form } from '../segment/forms.js';
 import type { FormRecord } from '../schema/records.js';
 import type { FormResult } from './types.js';
 import { readByOcr } from './rules/grid.js';
 import { editDistance } from '../ingest/ocr-lexicon.js';
+import { vocabulary } from '../ingest/ocr-vocabulary.js';
 
 /** How many other forms must read a name alike for it to stand for a form's misreading. */
 const MIN_VOTES = 2;
-/** At most this many glyphs apart (replaced, lost or added) is a misreading of a name. */
+/** At most this many glyphs apart (replaced, lost or added) is a misreading of a name read with a glyph no name has. */
 const MAX_APART = 2;
 /** A name cut short keeps at least this share of the name's glyphs. */
 const MIN_KEPT = 0.5;
-/** Marks OCR leaves where a wrapped name was cut: a dash, a point, a stroke. */
-const CUT_MARKS = /[-—一.,，、|_~]+$/u;
+/** What OCR leaves where a wrapped name was cut: a dash or a stroke (a point may be a speck after a whole name). */
+const CUT_MARKS = /[-—_~|]+$/u;
+/** Two glyphs alike in print (ocr-vocabulary's likeness) at least this much: one is read for the other. */
+const ALIKE = 0.6;
+const HAN_ONLY = /^\p{Script=Han}+$/u;
 
 const FIELDS = ['department', 'implementingUnit'] as const;
 type NameField = (typeof FIELDS)[number];
 
-/** Whether `read` is a misreading of `name`: a few glyphs apart, or its beginning with a cut mark or none after it. */
+const alike = (a: string, b: string): boolean =>
+  vocabulary().alike(a).some((x) => x.glyph === b && x.likeness >= ALIKE) || vocabulary().alike(b).some((x) => x.glyph === a && x.likeness >= ALIKE);
+
+/**
+ * Whether `read` is a misreading of `name`: its beginning, cut at a dash or stroke; or, read with a
+ * glyph that is no Han glyph (上海市公9), a few glyphs apart; or, all Han glyphs, one glyph apart
+ * and that glyph alike in print (人为资源 for 人力资源). Two bodies' names one or two Han glyphs
+ * apart (黄浦分局 / 浦东分局, 第六 / 第一) are not misreadings of each other.
+ */
 export function misreadName(read: string, name: string): boolean {
   if (read === name || Array.from(name).length < 4) return false;
-  if (editDistance(read, name, MAX_APART) <= MAX_APART) return true;
   const kept = read.replace(CUT_MARKS, '');
-  return kept !== read && kept.length >= MIN_KEPT * name.length && name.startsWith(kept);
+  if (kept !== read) return kept.length >= MIN_KEPT * name.length && name.startsWith(kept);
+  if (!HAN_ONLY.test(read)) return editDistance(read, name, MAX_APART) <= MAX_APART;
+  const [a, b] = [Array.from(read), Array.from(name)];
+  const apart = a.length === b.length ? a.flatMap((c, i) => (c === b[i] ? [] : [i])) : [];
+  return apart.length === 1 && alike(a[apart[0]!]!, b[apart[0]!]!);
 }
 
 /**

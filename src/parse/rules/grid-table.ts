@@ -153,8 +153,8 @@ export function levelUnder(label: string, level1: string | null): string {
  */
 function labelsOf(text: string, ocr = false): string[] | null {
   // Two known labels run together (效益指标社会效益指标) are two, though shaped like one label.
-  const known = isKnownLabel(text) ? null : splitLabels(text);
-  const ls = known && known.length > 1 && known.every(isKnownLabel) ? known : isLabelCell(text) ? [text] : splitLabels(text);
+  const split = isKnownLabel(text) ? null : splitLabels(text);
+  const ls = split && split.length > 1 && split.every(isKnownLabel) ? split : isLabelCell(text) ? [text] : split;
   if (!ls || (ls.length < 2 && !isLabelCell(text))) return null;
   if (ocr && !ls.every(isKnownLabel)) return ls.map((l) => nearestLabel(l)?.[0] ?? l);
   return ls;
@@ -475,14 +475,16 @@ const SATISFACTION = '服务对象满意度指标';
  * Read by OCR, a table whose satisfaction group's labels were not read (its merged cells lost to
  * the blur, or read into another group's label) has that group's rows in the group before it: the
  * run of rows at the table's end whose names name satisfaction (满意度, 认可度: GROUP_SIGNS) takes
- * 满意度指标 / 服务对象满意度指标 where no row of the table has it. The framework's satisfaction
- * group comes last.
+ * 满意度指标 / 服务对象满意度指标 where no row of the table has that level1 or level2 (a satisfaction
+ * group printed under another level2 keeps it). The framework's satisfaction group comes last, and
+ * every table of its forms has one.
  */
 function lostSatisfactionGroup(rows: GridRow[]): void {
-  if (rows.some((r) => r.level2 === SATISFACTION)) return;
+  const level1 = LEVEL2_PARENT[SATISFACTION]!;
+  if (rows.some((r) => r.level2 === SATISFACTION || r.level1 === level1)) return;
   const sign = GROUP_SIGNS[SATISFACTION]!;
   for (let i = rows.length - 1; i >= 0 && sign.test(rows[i]!.name ?? ''); i--) {
-    rows[i]!.level1 = LEVEL2_PARENT[SATISFACTION]!;
+    rows[i]!.level1 = level1;
     rows[i]!.level2 = SATISFACTION;
   }
 }
@@ -493,20 +495,26 @@ const hasPercent = (v: string | null): boolean => v !== null && /%[)）]?$/.test
  * An indicator name that names a rate (完成率, 合格率, 知晓率) or a share of those asked (满意度,
  * 知晓度, 认可度): its values are percentages.
  */
-const namesRate = (name: string | null): boolean => name !== null && /(?:率|满意度|知晓度|认可度)$/.test(name);
+const namesRate = (name: string | null): boolean => name !== null && /(?:率|满意度|知晓度|认可度)$/.test(name) && !NOT_A_SHARE.test(name);
+/** Rates that are no share of a whole: counts per period, speeds, output against input. */
+const NOT_A_SHARE = /(?:频率|速率|效率|功率)$/;
 
-/** A rate as a figure alone, after an operator or not: >50, ≥99.5 (no unit, no %). */
-const BARE_RATE = /^[=<>≤≥]*(?:100|\d{1,2})(?:\.\d{1,2})?$/;
+/** A rate of 10–100 as a figure alone, after an operator or not: >50, ≥99.5 (no unit, no %; 4.5 may be a score of 5). */
+const BARE_RATE = /^[=<>≤≥＝＜＞]*(?<rate>\d{2,3}(?:\.\d{1,2})?)$/;
+const bareRate = (v: string): boolean => {
+  const rate = BARE_RATE.exec(v)?.groups?.rate;
+  return rate !== undefined && Number(rate) >= 10 && Number(rate) <= 100;
+};
 
 /**
  * OCR loses a % now and then (>50% of a 知晓度 read as >50). Where a table's rates are printed with
  * their % (at least three of its rate-named rows' values carry one, and those outnumber the values
- * without one three to one), a rate-named row's value that is a rate alone gets it back. Returns
+ * without one three to one), a rate-named row's value that is a rate of 10–100 alone gets it back. Returns
  * how many cells were mended.
  */
 export function restoreLostPercents(rows: GridRow[]): number {
   const values = rows.filter((r) => namesRate(r.name)).flatMap((r) => (['target', 'actual'] as const).flatMap((key) => (r[key] === null ? [] : [{ r, key, v: r[key]! }])));
-  const bare = values.filter(({ v }) => BARE_RATE.test(v));
+  const bare = values.filter(({ v }) => bareRate(v));
   const withPercent = values.filter(({ v }) => hasPercent(v)).length;
   if (bare.length === 0 || withPercent < 3 || withPercent < 3 * bare.length) return 0;
   for (const { r, key, v } of bare) {
