@@ -475,13 +475,13 @@ const SATISFACTION = '服务对象满意度指标';
  * Read by OCR, a table whose satisfaction group's labels were not read (its merged cells lost to
  * the blur, or read into another group's label) has that group's rows in the group before it: the
  * run of rows at the table's end whose names name satisfaction (满意度, 认可度: GROUP_SIGNS) takes
- * 满意度指标 / 服务对象满意度指标 where no row of the table has that level1 or level2 (a satisfaction
- * group printed under another level2 keeps it). The framework's satisfaction group comes last, and
- * every table of its forms has one.
+ * 满意度指标 / 服务对象满意度指标 where no row of the table has that level2 (one with the level1 read
+ * but no level2 takes it too; a satisfaction group printed under another level2 keeps it). The
+ * framework's satisfaction group comes last, and every table of its forms has one.
  */
 function lostSatisfactionGroup(rows: GridRow[]): void {
   const level1 = LEVEL2_PARENT[SATISFACTION]!;
-  if (rows.some((r) => r.level2 === SATISFACTION || r.level1 === level1)) return;
+  if (rows.some((r) => r.level2 === SATISFACTION || (r.level1 === level1 && r.level2 !== null))) return;
   const sign = GROUP_SIGNS[SATISFACTION]!;
   for (let i = rows.length - 1; i >= 0 && sign.test(rows[i]!.name ?? ''); i--) {
     rows[i]!.level1 = level1;
