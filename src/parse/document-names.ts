@@ -11,7 +11,7 @@ import type { Form } from '../segment/forms.js';
 import type { FormRecord } from '../schema/records.js';
 import type { FormResult } from './types.js';
 import { readByOcr } from './rules/grid.js';
-import { editDistance } from '../ingest/ocr-lexicon.js';
+import { editDistance, glyphsApart } from '../ingest/ocr-lexicon.js';
 import { vocabulary } from '../ingest/ocr-vocabulary.js';
 
 /** How many other forms must read a name alike for it to stand for a form's misreading. */
@@ -43,9 +43,10 @@ export function misreadName(read: string, name: string): boolean {
   const kept = read.replace(CUT_MARKS, '');
   if (kept !== read) return kept.length >= MIN_KEPT * name.length && name.startsWith(kept);
   if (!HAN_ONLY.test(read)) return editDistance(read, name, MAX_APART) <= MAX_APART;
+  if (glyphsApart(read, name) !== 1) return false;
   const [a, b] = [Array.from(read), Array.from(name)];
-  const apart = a.length === b.length ? a.flatMap((c, i) => (c === b[i] ? [] : [i])) : [];
-  return apart.length === 1 && alike(a[apart[0]!]!, b[apart[0]!]!);
+  const at = a.findIndex((c, i) => c !== b[i]);
+  return alike(a[at]!, b[at]!);
 }
 
 /**

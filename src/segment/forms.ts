@@ -80,19 +80,18 @@ function trimSpecks(s: string): string {
 /**
  * A year line as OCR gives it, its specks off: a mark after the closing bracket too (a sentence keeps
  * its own; (2021年度)》 a bracket read twice), and a bracket or two before the opening one (](2022年度),
- * (（2022年度): the bracket read twice, or a rule's end beside it), or a glyph (1(2024年度)); a speck
- * after the opening bracket ((. 2022年度)); a closing bracket read as a brace or a square bracket
- * (42024年度}); an opening bracket read as a glyph (12024年度), l2024年度), 42024年度), t2024年度)) is
- * put back where the closing one stands.
+ * (（2022年度): the bracket read twice, or a rule's end beside it); a speck after the opening bracket
+ * ((. 2022年度)); a closing bracket read as a brace or a square bracket (42024年度}); an opening
+ * bracket read as a glyph (12024年度), l2024年度), 42024年度), t2024年度)), or a glyph before it
+ * (1(2024年度)), is one bracket where the closing one stands.
  */
 const yearLineText = (s: string): string =>
   trimSpecks(s)
     .replace(/^[\][【】〔〕［］〈〉《》()（）]+(?=[（(]\d{4})/, '')
     .replace(/(?<=[)）])[，。、,.:;!|'"`》〉」』]+$/, '')
     .replace(/(?<=年度?)[}\]］」』]$/, ')')
-    .replace(/^[^\s(（](?=[（(](?:19|20)\d{2}年度?[)）]$)/, '')
     .replace(/^([（(])[.,:;'"`、。，]+(?=\d{4})/, '$1')
-    .replace(/^[^\s(（](?=(?:19|20)\d{2}年度?[)）]$)/, '(');
+    .replace(/^[^\s(（][（(]?(?=(?:19|20)\d{2}年度?[)）]$)/, '(');
 
 export const YEAR_LINE = /^[（(]?\s*(\d{4})\s*年度?\s*[)）]?$/;
 
