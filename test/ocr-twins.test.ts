@@ -81,6 +81,27 @@ describe('reconcileTwins (one text printed twice, read twice)', () => {
     expect(reconcileTwins(capital, PRINTED)).toEqual([capital, PRINTED]);
   });
 
+  it('drops a glyph tesseract reads from nothing, only one reading has, in no word with its neighbours', () => {
+    const filler = PRINTED.replace('更新维修工作', '更新维上修工作');
+    expect(reconcileTwins(filler, PRINTED)).toEqual([PRINTED, PRINTED]);
+    const doubled = PRINTED.replace('户外招牌', '户外和和招牌');
+    expect(reconcileTwins(doubled, PRINTED.replace('户外招牌', '户外和招牌'))).toEqual([PRINTED.replace('户外招牌', '户外和招牌'), PRINTED.replace('户外招牌', '户外和招牌')]);
+    // In a word (上年, 人员) it may be printed where the other reading lost it: left as read.
+    const inWord = PRINTED.replace('保障中心', '保障人员中心');
+    expect(reconcileTwins(inWord, PRINTED.replace('保障中心', '保障员中心'))).toEqual([inWord, PRINTED.replace('保障中心', '保障员中心')]);
+    // Any other glyph only one reading has is left as read.
+    const other = PRINTED.replace('更新维修工作', '更新维县修工作');
+    expect(reconcileTwins(other, PRINTED)).toEqual([other, PRINTED]);
+  });
+
+  it('takes a % after a digit over two glyphs no figure ends in (1009e, 95?6), and leaves a figure against a figure', () => {
+    for (const misread of ['1009e；', '100?6；']) {
+      expect(reconcileTwins(PRINTED.replace('100%；', misread), PRINTED)).toEqual([PRINTED, PRINTED]);
+    }
+    const figure = PRINTED.replace('100%；', '10096；');
+    expect(reconcileTwins(figure, PRINTED)).toEqual([figure, PRINTED]);
+  });
+
   it('reconciles readings as far apart as a photocopy leaves them (a misread glyph in every twenty)', () => {
     const first = PRINTED.replace('办公用房及', '办公用丽及').replace('稳定运行', '稳定运竹').replace('；', ';').replace('，确保', ':确保');
     const second = PRINTED.replace('工作，保障', '工作保障').replace('附属设施的', '附属设施-的');

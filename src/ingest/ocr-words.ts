@@ -22,3 +22,12 @@ export function joinPieces(ps: Piece[]): Piece {
     confidence: Math.min(...ps.map((p) => p.confidence)),
   };
 }
+
+/**
+ * Glyphs tesseract (chi_sim) reads where nothing is printed, in a crop of several lines read as one
+ * block: 正常和运行 for 正常运行, 上上海市 for 上海市, 同时有具备 for 同时具备, 健全人性 for 健全性.
+ * The same line read on its own has no such glyph (a page read whole has none either; a single
+ * block of lines is what brings them). Seen on the sample scans and photocopies at confidences
+ * 0.75–0.97, where the same glyphs printed were read at 0.96–0.99.
+ */
+export const FILLER_GLYPHS = new Set(['和', '上', '有', '人', '了']);

@@ -19,7 +19,7 @@ import { createOcrMemory, inkMask, recallLabel, rememberable, type MemoryTurn, t
 import { bestTurn, hanSureness, probeWindow, PROBE_SURE, sureShare, suspectTurned, turnImage, TURNS, type Turn } from './orientation.js';
 import type { Box, Line, Page, Rule, Token } from './types.js';
 import { inferredColumns, rowRuledStacks } from './row-ruled.js';
-import { glyphsOf, joinPieces, type OcrWord, type Piece } from './ocr-words.js';
+import { FILLER_GLYPHS, glyphsOf, joinPieces, type OcrWord, type Piece } from './ocr-words.js';
 import { charWidth, displayWidth } from './width.js';
 import { findLines, placed, tokenRows } from './line-finder.js';
 import { blots, brokenDigit, bridgeRows, holesIn, cropOrigin, middle, detachedBar, lowCrossbar, loopedNine, chevron, despeckle, eraseRules, latticeRules, ruleCandidates, hasUnderbar, estimateSkew, inkBands, type Band, inkIn, inkRatio, trimRows, widthGroups, inkSaturation, lighten, OCR_DPI, resample, rotate, rowPieces, stackCrops, weightRuns, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
@@ -935,14 +935,6 @@ function blendLines(first: Token[], second: Token[], fromB: boolean[]): Token[] 
   });
 }
 
-/**
- * Glyphs tesseract (chi_sim) reads where nothing is printed, in a crop of several lines read as one
- * block: 正常和运行 for 正常运行, 上上海市 for 上海市, 同时有具备 for 同时具备, 健全人性 for 健全性.
- * The same line read on its own has no such glyph (a page read whole has none either; a single
- * block of lines is what brings them). Seen on the sample scans and photocopies at confidences
- * 0.75–0.97, where the same glyphs printed were read at 0.96–0.99.
- */
-const FILLER_GLYPHS = new Set(['和', '上', '有', '人', '了']);
 const FILLER_DOUBT = 0.97;
 /** Lines of a page read alone to check such a glyph, at most (each a call of its own). */
 const MAX_FILLER_LINES = 12;

@@ -15,12 +15,18 @@
  *    OCR loses the thin marks far more often than it makes them up; so does a lone digit before a
  *    counting word (开展1次 against 开展次: a thin 1 lost);
  *  - a lone small Latin letter only one reading has, beside no letter, digit, bracket or quote
- *    (95%o以上), goes: a speck read as a letter.
+ *    (95%o以上), goes: a speck read as a letter;
+ *  - a % after a digit, where the other reading has two glyphs no figure ends in (100% against
+ *    1009e, 95% against 95?6), stands: the % read as a digit and a mark or letter.
+ * A glyph tesseract reads from nothing (FILLER_GLYPHS: 验收完上毕 against 验收完毕, 单位和和群众
+ * against 单位和群众), only one reading has, between Chinese glyphs and in no word with them, goes. One
+ * in a word (上年内, 参保人员) may be printed where the other reading lost it, and stays.
  * Places where both readings make words (全面 / 基本), of two glyphs or more (a name the vocabulary
  * lacks: 闵行 / 全市), figures (三年 / 两年), or a glyph only one reading has are otherwise left as
  * read: the two prints may differ there.
  */
 import { DECISIVE_GAIN, inWord, likelihoodGain, vocabulary } from '../ingest/ocr-vocabulary.js';
+import { FILLER_GLYPHS } from '../ingest/ocr-words.js';
 
 /**
  * The readings are of one text when they differ in at most this share of their glyphs, each place
@@ -92,6 +98,8 @@ function places(a: string[], b: string[]): Place[] {
 function settle(a: string[], b: string[], p: Place): 'a' | 'b' | null {
   const [na, nb] = [p.a[1] - p.a[0], p.b[1] - p.b[0]];
   if (na + nb === 1) return na === 1 ? settleOneSided(a, p.a[0], 'a') : settleOneSided(b, p.b[0], 'b');
+  if (readPercent(a, p.a, b, p.b)) return 'a';
+  if (readPercent(b, p.b, a, p.a)) return 'b';
   // One glyph for one: two glyphs or more may be a name the vocabulary lacks (闵行 against 全市).
   if (na !== 1 || nb !== 1) return null;
   const [ga, gb] = [a[p.a[0]]!, b[p.b[0]]!];
@@ -117,6 +125,14 @@ function settle(a: string[], b: string[], p: Place): 'a' | 'b' | null {
   return gain > 0 ? 'b' : 'a';
 }
 
+/** Two glyphs no figure ends in, as OCR reads a %: a digit and a mark or small letter (9e, ?6). */
+const PERCENT_MISREAD = /^(?:\d[?a-z]|[?a-z]\d)$/;
+
+/** Whether `x`'s place [s, e) is a % after a digit, and `y`'s place [t, u) the % misread (PERCENT_MISREAD). */
+function readPercent(x: string[], [s, e]: [number, number], y: string[], [t, u]: [number, number]): boolean {
+  return e - s === 1 && x[s] === '%' && DIGIT.test(x[s - 1] ?? '') && PERCENT_MISREAD.test(y.slice(t, u).join(''));
+}
+
 /**
  * A glyph only one reading has, at index i of `has` (the reading called `side`): which reading
  * stands, or null. See the header for the kinds of glyph settled; any other glyph is left.
@@ -131,6 +147,8 @@ function settleOneSided(has: string[], i: number, side: 'a' | 'b'): 'a' | 'b' | 
     return FIGURE_MARK.test(g) && [before, after].some(alnum) ? null : other;
   }
   if (CJK_MARK.test(g) && before !== undefined && after !== undefined && HAN.test(before) && HAN.test(after)) return side;
+  // A glyph read from nothing, in no word between Chinese glyphs (验收完上毕 against 验收完毕).
+  if (FILLER_GLYPHS.has(g) && before !== undefined && after !== undefined && HAN.test(before) && HAN.test(after) && !inWord(has, i, vocabulary().words)) return other;
   // A lone digit before a counting word, after a Chinese glyph (开展1次 against 开展次): a thin 1 is
   // lost. (Inside a word, 办公1用房, a digit may be a speck or a rule's end read as one.)
   if (DIGIT.test(g) && before !== undefined && HAN.test(before) && !FIGURE.test(before) && after !== undefined && COUNTING_WORD.test(after)) return side;
