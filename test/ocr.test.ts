@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { brokenDigit, bridgeRows, detachedBar, chevron, despeckle, holesIn, loopedNine, detectRules, eraseRules, estimateSkew, hasUnderbar, inkBands, resample, rgbaToGray, rotate, rowPieces, stackCrops, toSpix, trimRows, weightRuns, widthGroups, type GrayImage } from '../src/ingest/image.js';
+import { brokenDigit, bridgeRows, slashStrokes, detachedBar, chevron, despeckle, holesIn, loopedNine, detectRules, eraseRules, estimateSkew, hasUnderbar, inkBands, resample, rgbaToGray, rotate, rowPieces, stackCrops, toSpix, trimRows, weightRuns, widthGroups, type GrayImage } from '../src/ingest/image.js';
 import { pageDpi, statedImageResolution } from '../src/ingest/picture.js';
 import { crc32 } from 'node:zlib';
 import { boundedDirectoryChain } from '../src/ingest/tiff.js';
@@ -1247,6 +1247,39 @@ describe('a figure cell read as a glyph and a figure (real tesseract.js)', () =>
     const texts = doc.pages.flatMap((p) => p.lines.flatMap((l) => l.tokens.map((t) => t.text)));
     // Three rows, each 1.00 for 分值 and 得分.
     expect(texts.filter((t) => /^\S?\.00$/.test(t))).toEqual(Array(6).fill('1.00'));
+  }, 60_000);
+});
+
+describe('a // tesseract read as one /', () => {
+  /** A white image with strokes drawn on it: each from (x, bottom) to (x + lean, top), 2 px thick. */
+  function strokes(list: { x: number; lean: number; top: number; bottom: number }[]): GrayImage {
+    const img: GrayImage = { width: 60, height: 40, data: new Uint8Array(60 * 40).fill(255) };
+    for (const { x, lean, top, bottom } of list) {
+      for (let y = top; y < bottom; y++) {
+        const at = Math.round(x + (lean * (bottom - 1 - y)) / (bottom - 1 - top));
+        img.data[y * img.width + at] = img.data[y * img.width + at + 1] = 0;
+      }
+    }
+    return img;
+  }
+  const box = { x0: 5, y0: 8, x1: 55, y1: 32 };
+
+  it('counts the leaning strokes as high as the line, whole in the box', () => {
+    expect(slashStrokes(strokes([{ x: 20, lean: 7, top: 8, bottom: 32 }]), box)).toBe(1);
+    expect(slashStrokes(strokes([{ x: 20, lean: 7, top: 8, bottom: 32 }, { x: 28, lean: 7, top: 8, bottom: 32 }]), box)).toBe(2);
+    // An upright stroke, one leaning the other way, a short one (月's in 前) and one the box cuts are no slashes.
+    expect(slashStrokes(strokes([{ x: 20, lean: 0, top: 8, bottom: 32 }, { x: 35, lean: -7, top: 8, bottom: 32 }, { x: 45, lean: 5, top: 16, bottom: 32 }]), box)).toBe(0);
+    expect(slashStrokes(strokes([{ x: 20, lean: 7, top: 8, bottom: 32 }, { x: 28, lean: 7, top: 8, bottom: 32 }]), { ...box, x0: 24 })).toBe(1);
+  });
+
+  // Page 4 of sh-sibao-2022-target-declaration.bw300a.pdf (eval/make-photocopy-samples.py): tesseract
+  // reads 改造//前期 as 改造/前期, its box for the / holding one slash and half of 前.
+  it('reads the two slashes of a printed // and one of a printed /', async () => {
+    const path = 'test/fixtures/scans/photocopy-double-slash.pdf';
+    const doc = await ingestPdf(path, new Uint8Array(readFileSync(path)), { ocr: documentOcr() });
+    const slashed = doc.pages.flatMap((p) => p.lines.flatMap((l) => l.tokens.map((t) => t.text))).filter((t) => t.includes('/'));
+    expect(slashed.filter((t) => t.includes('//'))).toEqual([expect.stringContaining('改造//前期')]);
+    expect(slashed.filter((t) => !t.includes('//'))).toEqual([expect.stringContaining('工程/前期'), expect.stringContaining('万/人次'), expect.stringContaining('次/每月')]);
   }, 60_000);
 });
 

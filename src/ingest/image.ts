@@ -1017,3 +1017,40 @@ export function loopedNine(img: GrayImage, box: PixelBox): '9' | null {
   const holes = holesIn(img, box);
   return holes.length === 1 && holes[0]! < 0.45 ? '9' : null;
 }
+
+/**
+ * The slashes in a box: blots of ink (darker than DIGIT_INK) leaning right as they rise
+ * (the top row's middle right of the bottom row's by a fifth of the blot's height or more),
+ * thin (at most 0.7 of their height wide, their rows on average at most 0.2 of the box's height),
+ * at least 0.7 of the box high (a glyph's leaning stroke, 月's in 前, is shorter), and whole within the box
+ * widened by two pixels (a glyph's stroke the box cuts is not counted). Looked for a little above
+ * and below the box, where a slash reaches past the glyphs beside it.
+ */
+export function slashStrokes(img: GrayImage, box: PixelBox): number {
+  const h = box.y1 - box.y0;
+  if (h < 6) return 0;
+  const left = Math.max(0, Math.floor(box.x0) - 2);
+  const right = Math.min(img.width, Math.ceil(box.x1) + 2);
+  const top = Math.max(0, Math.floor(box.y0 - 0.25 * h));
+  const bottom = Math.min(img.height, Math.ceil(box.y1 + 0.25 * h));
+  if (right - left < 3 || bottom - top < 6) return 0;
+  const b = blots(img, left, top, right - left, bottom - top, DIGIT_INK);
+  // Per blot: the middles of its top row's and bottom row's runs.
+  const topX = new Map<number, number[]>();
+  const bottomX = new Map<number, number[]>();
+  for (let r = 0; r < b.blot.length; r++) {
+    const c = b.blot[r]!;
+    const [y, a, e] = [b.runs[3 * r]!, b.runs[3 * r + 1]!, b.runs[3 * r + 2]!];
+    if (y === b.y0[c]) topX.set(c, [...(topX.get(c) ?? []), (a + e) / 2]);
+    if (y === b.y1[c]! - 1) bottomX.set(c, [...(bottomX.get(c) ?? []), (a + e) / 2]);
+  }
+  const mean = (xs: number[]): number => xs.reduce((s, x) => s + x, 0) / xs.length;
+  let n = 0;
+  for (const [c, tops] of topX) {
+    const [bw, bh] = [b.x1[c]! - b.x0[c]!, b.y1[c]! - b.y0[c]!];
+    const whole = b.x0[c]! > 0 && b.x1[c]! < right - left && b.y0[c]! > 0 && b.y1[c]! < bottom - top;
+    const thin = b.size[c]! <= 0.2 * h * bh;
+    if (whole && thin && bh >= 0.7 * h && bw <= 0.7 * bh && mean(tops) - mean(bottomX.get(c)!) >= 0.2 * bh) n++;
+  }
+  return n;
+}

@@ -22,7 +22,7 @@ import { inferredColumns, rowRuledStacks } from './row-ruled.js';
 import { FILLER_GLYPHS, glyphsOf, joinPieces, type OcrWord, type Piece } from './ocr-words.js';
 import { charWidth, displayWidth } from './width.js';
 import { findLines, placed, tokenRows } from './line-finder.js';
-import { blots, brokenDigit, bridgeRows, holesIn, cropOrigin, middle, detachedBar, lowCrossbar, loopedNine, chevron, despeckle, eraseRules, latticeRules, ruleCandidates, hasUnderbar, estimateSkew, inkBands, type Band, inkIn, inkRatio, trimRows, widthGroups, inkSaturation, lighten, OCR_DPI, resample, rotate, rowPieces, stackCrops, weightRuns, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
+import { blots, brokenDigit, bridgeRows, holesIn, cropOrigin, middle, detachedBar, lowCrossbar, loopedNine, chevron, despeckle, eraseRules, latticeRules, ruleCandidates, hasUnderbar, slashStrokes, estimateSkew, inkBands, type Band, inkIn, inkRatio, trimRows, widthGroups, inkSaturation, lighten, OCR_DPI, resample, rotate, rowPieces, stackCrops, weightRuns, toSpix, type GrayImage, type PixelBox, type Placement } from './image.js';
 
 /** Above this share of solid black in its ink, a page is a binarised scan (see inkSaturation). */
 const BINARISED_SATURATION = 0.6;
@@ -511,6 +511,8 @@ export interface GlyphPixels {
   barApart?(box: Piece['bbox']): boolean;
   operator(box: Piece['bbox']): '≥' | '≤' | '>' | '<' | null;
   digit(box: Piece['bbox'], read: '3' | '1' | '5'): '5' | '4' | '9' | null;
+  /** How many slashes the glyph's box holds (see slashStrokes). */
+  slashes?(box: Piece['bbox']): number;
 }
 
 const NO_PIXELS: GlyphPixels = { underlined: () => false, operator: () => null, digit: () => null };
@@ -531,6 +533,29 @@ export function brokenDigits(chars: string[], boxes: (Piece['bbox'] | null)[], p
     if ((c !== '3' && c !== '1' && c !== '5') || !b || b.x1 - b.x0 > 0.9 * (b.y1 - b.y0)) return c;
     return pixels.digit(b, c) ?? c;
   });
+}
+
+/**
+ * A `/` read where two slashes are printed is `//` (改造//前期 read as 改造/前期): the ink from a
+ * third into the glyph before it to a third into the glyph after it holds two slashes (see
+ * slashStrokes; tesseract's box for the `/` may hold one slash and half the next glyph, the other
+ * slash lying in the box of the glyph before). Its confidence, in `conf`, stands for both. Only
+ * where the glyphs' own boxes are known.
+ */
+export function doubledSlashes(chars: string[], boxes: (Piece['bbox'] | null)[], pixels: GlyphPixels, conf: number[]): string[] {
+  if (!pixels.slashes || !chars.includes('/')) return chars;
+  const out: string[] = [];
+  chars.forEach((c, i) => {
+    const [b, before, after] = [boxes[i], boxes[i - 1], boxes[i + 1]];
+    const h = b ? b.y1 - b.y0 : 0;
+    const span = b && { x0: before ? before.x0 + 0.3 * (before.x1 - before.x0) : b.x0 - h / 2, x1: after ? after.x1 - 0.3 * (after.x1 - after.x0) : b.x1 + h / 2, y0: b.y0, y1: b.y1 };
+    if (c === '/' && span && pixels.slashes!(span) >= 2) {
+      conf.splice(out.length, 0, conf[out.length] ?? 1);
+      out.push('/');
+    }
+    out.push(c);
+  });
+  return out;
 }
 
 /**
@@ -563,7 +588,7 @@ export function joinWords(pieces: OcrWord[], pixels: GlyphPixels = NO_PIXELS): T
   // Marks are measured in one frame: the glyphs' own boxes (the strip's) where the line has any, a
   // word's box standing in for its glyphs (moved to the page) only where none has.
   const markBoxes = glyphBoxes.some((b) => b !== null) ? glyphBoxes : boxes;
-  raw = brokenDigits(fullWidthMarks(Array.from(raw), markBoxes), glyphBoxes, pixels).join('');
+  raw = doubledSlashes(brokenDigits(fullWidthMarks(Array.from(raw), markBoxes), glyphBoxes, pixels), glyphBoxes, pixels, conf).join('');
   // An operator merged into the first digit (⩾95% read as 95%): put back as the pixels show it.
   const merged = /^\d/.test(raw) ? mergedOperatorBox(pieces.flatMap((p) => p.symbols ?? [])) : null;
   const op = merged && pixels.operator(merged);
@@ -618,6 +643,7 @@ const BOX_HOLDS_DROPPED = new WeakSet<Token>();
 export function pixelsOf(strip: GrayImage): GlyphPixels {
   return {
     underlined: (b) => hasUnderbar(strip, b),
+    slashes: (b) => slashStrokes(strip, b),
     barApart: (b) => detachedBar(strip, b),
     // A 4 closes a loop too (its triangle): only a 3 or a 5 may be a 9.
     digit: (b, read) => (read === '1' ? brokenDigit(strip, b, '1') : (loopedNine(strip, b) ?? (read === '3' ? brokenDigit(strip, b, '3') : null))),
