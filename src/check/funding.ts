@@ -129,6 +129,22 @@ function checkColumnBreakdown(ctx: FundingContext, funding: SelfEvaluation['fund
   );
 }
 
+/**
+ * The cells a funding finding compares, as provenance keys (`funding.total.executed`): a row's
+ * 执行率 against its 全年执行数 / 全年预算数; its 得分 against its 分值 and either; a column's total
+ * against its rows. Kept beside the rules above: a rule that compares other cells changes this too.
+ */
+export function comparedCells(f: Pick<Finding, 'rule' | 'where'>): string[] {
+  const m = /^funding\.(\w+)\.(\w+)$/.exec(f.where);
+  if (!m) return [];
+  const [row, column] = [m[1]!, m[2]!];
+  const rate = ['executed', 'annualBudget', 'executionRate'];
+  if (f.rule === 'funding.rate') return rate.map((c) => `funding.${row}.${c}`);
+  if (f.rule === 'funding.score') return [...rate, 'weight', 'score'].map((c) => `funding.${row}.${c}`);
+  if (f.rule === 'funding.breakdown') return FUNDING_ROWS.map((r) => `funding.${r}.${column}`);
+  return [];
+}
+
 export function checkFunding(record: SelfEvaluation, recordIndex: number, printed?: PrintedMap): Finding[] {
   const ctx: FundingContext = { record: recordIndex, printed };
   const rows = FUNDING_ROWS.flatMap((key) => [checkRowRate(ctx, key, record.funding[key]), checkRowScore(ctx, key, record.funding[key])]);

@@ -12,7 +12,7 @@ import type { SourceSpan } from '../ingest/types.js';
 import { glyphsApart } from '../ingest/ocr-lexicon.js';
 import { BREAKDOWNS } from './target-declaration.js';
 import { parseMeasure, type Measure } from '../parse/values.js';
-import { checkFunding, COLUMN_LABEL, FUNDING_ROWS, MONEY_COLUMNS, ROW_LABEL } from './funding.js';
+import { checkFunding, COLUMN_LABEL, comparedCells, FUNDING_ROWS, MONEY_COLUMNS, ROW_LABEL } from './funding.js';
 import type { PrintedMap } from './precision.js';
 
 /** Below this OCR confidence a figure is not trusted enough to assert an inconsistency. */
@@ -30,17 +30,6 @@ function indicatorIndex(record: FormRecord, where: string): number | null {
   return null;
 }
 
-/** The funding cells a funding finding compares, as provenance keys (`funding.total.executed`). */
-function fundingCells(f: Finding): string[] {
-  const m = /^funding\.(\w+)\.(\w+)$/.exec(f.where);
-  if (!m) return [];
-  const [row, column] = [m[1]!, m[2]!];
-  if (f.rule === 'funding.rate') return ['executed', 'annualBudget', 'executionRate'].map((c) => `funding.${row}.${c}`);
-  if (f.rule === 'funding.score') return ['executed', 'annualBudget', 'executionRate', 'weight', 'score'].map((c) => `funding.${row}.${c}`);
-  if (f.rule === 'funding.breakdown') return FUNDING_ROWS.map((r) => `funding.${r}.${column}`);
-  return [];
-}
-
 /**
  * The lowest OCR confidence among the spans a finding rests on: its indicator row; for a funding
  * finding, the cells it compares where each was read (a figure it does not involve, unsure, does
@@ -49,7 +38,7 @@ function fundingCells(f: Finding): string[] {
  */
 function confidenceOf(record: FormRecord, f: Finding, provenance: Record<string, SourceSpan>): number | null {
   const i = indicatorIndex(record, f.where);
-  const cells = fundingCells(f).flatMap((k) => (provenance[k] ? [provenance[k]] : []));
+  const cells = comparedCells(f).flatMap((k) => (provenance[k] ? [provenance[k]] : []));
   const spans =
     i !== null
       ? [provenance[`indicators.${i}`]]
