@@ -218,6 +218,18 @@ describe('findings on OCR-read figures that the form itself shows misread', () =
     expect(misreadReason(ok, f('indicator.deduction_without_reason', 'n1'))).toBeNull();
     expect(qualifyOcrFindings(ok, [f('indicator.deduction_without_reason', 'n1')], conf)[0]!.severity).toBe('error');
   });
+  it('a 分值 column with cells not read shows no misreading by falling short, only by reading more than the printed total', () => {
+    const unread = (weights: number[], k: number): SelfEvaluation => {
+      const r = selfEval({ total: row({ weight: 10 }), weights });
+      return { ...r, indicators: r.indicators.map((x, i) => (i === k ? { ...x, weight: null } : x)) };
+    };
+    // 10 + 50 + (a faint 40 not read) = 60 against 100: the lost figure, not a misread one.
+    const short = unread([50, 40], 1);
+    expect(misreadReason(short, f('indicator.deduction_without_reason', 'n0'))).toBeNull();
+    expect(qualifyOcrFindings(short, [f('indicator.deduction_without_reason', 'n0')], conf)[0]!.severity).toBe('error');
+    // 10 + 50 + 45 read, one more not: 105 against 100, a figure read is too high.
+    expect(misreadReason(unread([50, 45, 5], 2), f('indicator.deduction_without_reason', 'n0'))).toMatch(/分值 read add up to 105, more than the printed 100/);
+  });
   it('findings on a table with a 得分 above its own 分值 are in doubt (budget row included), not that row’s own', () => {
     const r = selfEval({ total: row({ weight: 10, score: 97 }), weights: [50, 40] });
     expect(misreadReason(r, f('total.score', 'totalScore'))).toMatch(/年度资金总额 has 得分 97 above its 分值 10/);

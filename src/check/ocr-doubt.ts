@@ -273,11 +273,15 @@ export function misreadReason(record: FormRecord, f: Finding, printed?: PrintedM
     const due = scoreOneGlyphFrom(total.score, total.weight, [total.executionRate, computed]);
     if (due !== null) return `the 得分 ${total.score} is one misread digit from ${due}, 分值 × 执行率`;
   }
-  if (f.rule.startsWith('indicator.') || f.rule.startsWith('total.')) {
-    const weights = sum(tableColumn(record, 'weight'));
-    if (record.totalWeight !== null && Math.abs(weights - record.totalWeight) > 0.01) {
-      return `the 分值 column adds up to ${Math.round(weights * 100) / 100}, not the printed ${record.totalWeight}`;
+  if ((f.rule.startsWith('indicator.') || f.rule.startsWith('total.')) && record.totalWeight !== null) {
+    // A 分值 not read (a faint lone figure) makes the column fall short without any figure misread:
+    // with cells empty, only a column read above its printed total shows one.
+    const column = tableColumn(record, 'weight');
+    const weights = Math.round(sum(column) * 100) / 100;
+    if (column.every((w) => w !== null) && Math.abs(weights - record.totalWeight) > 0.01) {
+      return `the 分值 column adds up to ${weights}, not the printed ${record.totalWeight}`;
     }
+    if (weights > record.totalWeight + 0.01) return `the 分值 read add up to ${weights}, more than the printed ${record.totalWeight}`;
   }
   if (f.rule === 'indicator.score_range') {
     // A 得分 above its 分值 one look-alike digit from it (19 read for a full 10): a full score misread.
