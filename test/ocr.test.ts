@@ -4,7 +4,7 @@ import { pageDpi, statedImageResolution } from '../src/ingest/picture.js';
 import { crc32 } from 'node:zlib';
 import { boundedDirectoryChain } from '../src/ingest/tiff.js';
 import { readFileSync } from 'node:fs';
-import { bandOf, brokenDigits, glyphSurplus, leftOut, pageInkHeight, strokedFour, withoutInsertion, cleanOcrWord, digitSized, loneStroke, hanGlyphPitch, unreadBands, doubtfulFigure, fillerSuspects, fullWidthMarks, withoutFillers, readEnlarged, repairAcrossLines, scatter, joinWords, leadingZero, looksLikeFigure, mergedOperatorBox, pixelsOf, missingGlyph, preferSecond, repairFigures, settleFigure, settleReread, surerReading, documentOcr, digitsForGlyphs, loneFullStop } from '../src/ingest/ocr.js';
+import { bandOf, brokenDigits, glyphSurplus, leftOut, pageInkHeight, strokedFour, withoutInsertion, cleanOcrWord, digitSized, loneStroke, hanGlyphPitch, unreadBands, doubtfulFigure, fillerSuspects, fullWidthMarks, withoutFillers, readEnlarged, repairAcrossLines, scatter, joinWords, leadingZero, looksLikeFigure, mergedOperatorBox, pixelsOf, missingGlyph, preferSecond, repairFigures, settleFigure, settleReread, surerReading, documentOcr, digitsForGlyphs, loneFullStop, doubledSlashes } from '../src/ingest/ocr.js';
 import { lexiconDistance, repairMisreadGlyphs, repairWithLexicon, repairWrappedEnd } from '../src/ingest/ocr-lexicon.js';
 import { closePipeline, processFile, type DocumentResult } from '../src/pipeline.js';
 import { describedInFull } from './described.js';
@@ -1270,6 +1270,19 @@ describe('a // tesseract read as one /', () => {
     // An upright stroke, one leaning the other way, a short one (月's in 前) and one the box cuts are no slashes.
     expect(slashStrokes(strokes([{ x: 20, lean: 0, top: 8, bottom: 32 }, { x: 35, lean: -7, top: 8, bottom: 32 }, { x: 45, lean: 5, top: 16, bottom: 32 }]), box)).toBe(0);
     expect(slashStrokes(strokes([{ x: 20, lean: 7, top: 8, bottom: 32 }, { x: 28, lean: 7, top: 8, bottom: 32 }]), { ...box, x0: 24 })).toBe(1);
+  });
+
+  it('doubles a / whose ink holds two slashes, its confidence standing for both; not one read beside a /', () => {
+    const box = (x: number) => ({ x0: x, y0: 0, x1: x + 20, y1: 24 });
+    const two = { underlined: () => false, operator: () => null, digit: () => null, slashes: () => 2 };
+    const conf = [0.9, 0.91, 0.6, 0.93];
+    expect(doubledSlashes(['改', '造', '/', '前'], [box(0), box(20), box(40), box(60)], two, conf)).toEqual(['改', '造', '/', '/', '前']);
+    expect(conf).toEqual([0.9, 0.91, 0.6, 0.6, 0.93]);
+    const url = Array.from('http://x');
+    expect(doubledSlashes(url, url.map((_, i) => box(10 * i)), two, url.map(() => 0.9))).toEqual(url);
+    // One slash in its ink, or no glyph box: as read.
+    expect(doubledSlashes(['改', '/', '前'], [box(0), box(20), box(40)], { ...two, slashes: () => 1 }, [1, 1, 1])).toEqual(['改', '/', '前']);
+    expect(doubledSlashes(['改', '/', '前'], [box(0), null, box(40)], two, [1, 1, 1])).toEqual(['改', '/', '前']);
   });
 
   // Page 4 of sh-sibao-2022-target-declaration.bw300a.pdf (eval/make-photocopy-samples.py): tesseract

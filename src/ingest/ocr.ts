@@ -549,7 +549,8 @@ export function doubledSlashes(chars: string[], boxes: (Piece['bbox'] | null)[],
     const [b, before, after] = [boxes[i], boxes[i - 1], boxes[i + 1]];
     const h = b ? b.y1 - b.y0 : 0;
     const span = b && { x0: before ? before.x0 + 0.3 * (before.x1 - before.x0) : b.x0 - h / 2, x1: after ? after.x1 - 0.3 * (after.x1 - after.x0) : b.x1 + h / 2, y0: b.y0, y1: b.y1 };
-    if (c === '/' && span && pixels.slashes!(span) >= 2) {
+    // (A / beside a / read as such, `http://`, holds its neighbour's stroke.)
+    if (c === '/' && span && chars[i - 1] !== '/' && chars[i + 1] !== '/' && pixels.slashes!(span) >= 2) {
       conf.splice(out.length, 0, conf[out.length] ?? 1);
       out.push('/');
     }
