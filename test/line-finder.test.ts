@@ -194,6 +194,16 @@ describe('findLines', () => {
     expect(findLines(page([...glyphs(100, 4), five[0]!]), PX).lines.filter((l) => l.mark === '-')).toHaveLength(1);
   });
 
+  it('keeps a bar no bigger than a speck over a figure\'s body (a thin 5 binarised in two, its bar faded), and drops it alone', () => {
+    // The bar: 5 × 2 pixels, less ink than a speck; 4 pixels of white; the body 10 × 9 (less than half a glyph).
+    const bar: Block = [506, 511, 42, 44];
+    const body: Block[] = [[504, 507, 48, 51], [504, 514, 51, 53], [511, 514, 53, 57]];
+    expect(spans(page([...glyphs(100, 4), bar, ...body]))).toEqual([[100, 100 + 3 * G + 22, 40], [504, 514, 42]]);
+    expect(spans(page([...glyphs(100, 4), bar]))).toEqual([[100, 100 + 3 * G + 22, 40]]);
+    // A speck that is no bar (as high as wide) over the body: the body alone is no line.
+    expect(spans(page([...glyphs(100, 4), [506, 508, 42, 44], ...body]))).toEqual([[100, 100 + 3 * G + 22, 40]]);
+  });
+
   it('drops specks and ink far taller than a glyph, and finds thin gray figures', () => {
     const specks: Block[] = [[300, 302, 200, 202], [340, 343, 210, 212], [380, 382, 205, 206]];
     const shadow: Block = [0, 12, 0, H];

@@ -459,6 +459,24 @@ function tallInk(img: GrayImage, x: number, y0: number, y1: number): number {
   return longest;
 }
 
+/**
+ * A bar of a speck's size that is the top of a thin 5 binarised in two: flat (wider than high),
+ * over the body of the glyph, a piece of ink lower than a glyph, that begins under it a little below
+ * (within BAR_GAP) and makes with it at least half a glyph's height (SMALL) and no more than a
+ * glyph's (PIECES). Its body alone is no line (too low), nor, as a speck, is the bar.
+ */
+function barOverBody(bar: Fragment, frags: readonly Fragment[], size: number): boolean {
+  if (bar.x1 - bar.x0 <= bar.y1 - bar.y0) return false;
+  return frags.some((body) => {
+    if (body === bar || body.y1 - body.y0 >= SMALL * size || body.x0 > bar.x1 || body.x1 < bar.x0) return false;
+    const [gap, high] = [body.y0 - bar.y1, body.y1 - bar.y0];
+    return gap >= 0 && gap <= BAR_GAP * size && high >= SMALL * size && high <= PIECES * size;
+  });
+}
+
+/** The most white between a thin 5's bar and its body (glyph heights): 4 pixels of a 23-pixel glyph on a binarised 200-dpi photocopy. */
+const BAR_GAP = 0.3;
+
 /** The page's lines of text (see above), top to bottom and left to right, and its glyph height. */
 export function findLines(img: GrayImage, pxPerPoint: number): { lines: InkLine[]; size: number } {
   const frags = fragments(img, Math.max(1, Math.round(SMEAR_POINTS * pxPerPoint)));
@@ -467,7 +485,7 @@ export function findLines(img: GrayImage, pxPerPoint: number): { lines: InkLine[
   // thin stroke (what erasing left of a rule).
   // Nor a speck (a photocopy's): less ink than a 、 in a box smaller than a third of a glyph; specks
   // chained into a line would bridge the white between two cells.
-  const speck = (f: Fragment): boolean => f.dark < 0.02 * size * size && f.x1 - f.x0 < 0.3 * size && f.y1 - f.y0 < 0.3 * size;
+  const speck = (f: Fragment): boolean => f.dark < 0.02 * size * size && f.x1 - f.x0 < 0.3 * size && f.y1 - f.y0 < 0.3 * size && !barOverBody(f, frags, size);
   const text = frags.filter((f) => f.y1 - f.y0 <= 2.5 * size && !(f.y1 - f.y0 < 0.25 * size && f.x1 - f.x0 > 3 * size) && !speck(f));
   // Specks: a line of marks only, or too little ink for a glyph. A lone dash is kept: it holds an
   // empty cell's place (其中 … - 99.14 -), by which the stream reader aligns the row's columns.
