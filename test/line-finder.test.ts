@@ -202,6 +202,10 @@ describe('findLines', () => {
     expect(spans(page([...glyphs(100, 4), bar]))).toEqual([[100, 100 + 3 * G + 22, 40]]);
     // A speck that is no bar (as high as wide) over the body: the body alone is no line.
     expect(spans(page([...glyphs(100, 4), [506, 508, 42, 44], ...body]))).toEqual([[100, 100 + 3 * G + 22, 40]]);
+    // Nor is a body a speck or a dash: a flat speck over another speck is no dash, and one over a dash leaves it a dash.
+    expect(spans(page([...glyphs(100, 4), [300, 306, 100, 101], [302, 304, 107, 112]]))).toEqual([[100, 100 + 3 * G + 22, 40]]);
+    const lines = findLines(page([...glyphs(100, 4), [400, 412, 50, 54], [404, 409, 42, 44]]), PX).lines;
+    expect(lines.filter((l) => l.x0 >= 400).map((l) => [l.x0, l.y0, l.mark])).toEqual([[400, 50, '-']]);
   });
 
   it('drops specks and ink far taller than a glyph, and finds thin gray figures', () => {

@@ -227,6 +227,8 @@ describe('findings on OCR-read figures that the form itself shows misread', () =
     const short = unread([50, 40], 1);
     expect(misreadReason(short, f('indicator.deduction_without_reason', 'n0'))).toBeNull();
     expect(qualifyOcrFindings(short, [f('indicator.deduction_without_reason', 'n0')], conf)[0]!.severity).toBe('error');
+    // Within a hundredth of the total, unrounded: no misreading (10 + 50 + 40.006).
+    expect(misreadReason(selfEval({ total: row({ weight: 10 }), weights: [50, 40.006] }), f('indicator.deduction_without_reason', 'n0'))).toBeNull();
     // 10 + 50 + 45 read, one more not: 105 against 100, a figure read is too high.
     expect(misreadReason(unread([50, 45, 5], 2), f('indicator.deduction_without_reason', 'n0'))).toMatch(/分值 read add up to 105, more than the printed 100/);
   });

@@ -86,7 +86,11 @@ describe('reconcileTwins (one text printed twice, read twice)', () => {
     expect(reconcileTwins(filler, PRINTED)).toEqual([PRINTED, PRINTED]);
     const doubled = PRINTED.replace('户外招牌', '户外和和招牌');
     expect(reconcileTwins(doubled, PRINTED.replace('户外招牌', '户外和招牌'))).toEqual([PRINTED.replace('户外招牌', '户外和招牌'), PRINTED.replace('户外招牌', '户外和招牌')]);
-    // In a word (上年, 人员) it may be printed where the other reading lost it: left as read.
+    // Between words (质量和效率, 完成了验收) or in a word (上年, 人员) it may be printed where the other reading lost it: left as read.
+    for (const [printed, lost] of [['质量和效率', '质量效率'], ['完成了验收', '完成验收']] as const) {
+      const [a, b] = [PRINTED.replace('稳定运行', printed), PRINTED.replace('稳定运行', lost)];
+      expect(reconcileTwins(a, b)).toEqual([a, b]);
+    }
     const inWord = PRINTED.replace('保障中心', '保障人员中心');
     expect(reconcileTwins(inWord, PRINTED.replace('保障中心', '保障员中心'))).toEqual([inWord, PRINTED.replace('保障中心', '保障员中心')]);
     // Any other glyph only one reading has is left as read.

@@ -1272,14 +1272,19 @@ describe('a // tesseract read as one /', () => {
     expect(slashStrokes(strokes([{ x: 20, lean: 7, top: 8, bottom: 32 }, { x: 28, lean: 7, top: 8, bottom: 32 }]), { ...box, x0: 24 })).toBe(1);
   });
 
-  it('doubles a / whose ink holds two slashes, its confidence standing for both; not one read beside a /', () => {
+  it('doubles a / between Han glyphs whose ink holds two slashes, its confidence standing for both', () => {
     const box = (x: number) => ({ x0: x, y0: 0, x1: x + 20, y1: 24 });
     const two = { underlined: () => false, operator: () => null, digit: () => null, slashes: () => 2 };
+    // The ink looked in runs from 0.3 into the glyph before (造, 20–40) to 0.7 into the one after (前, 60–80).
+    const window = { ...two, slashes: (b: { x0: number; x1: number }) => (b.x0 === 26 && b.x1 === 74 ? 2 : 1) };
     const conf = [0.9, 0.91, 0.6, 0.93];
-    expect(doubledSlashes(['改', '造', '/', '前'], [box(0), box(20), box(40), box(60)], two, conf)).toEqual(['改', '造', '/', '/', '前']);
+    expect(doubledSlashes(['改', '造', '/', '前'], [box(0), box(20), box(40), box(60)], window, conf)).toEqual(['改', '造', '/', '/', '前']);
     expect(conf).toEqual([0.9, 0.91, 0.6, 0.6, 0.93]);
-    const url = Array.from('http://x');
-    expect(doubledSlashes(url, url.map((_, i) => box(10 * i)), two, url.map(() => 0.9))).toEqual(url);
+    // Only between Han glyphs: beside a digit or a letter a glyph's stroke may lean as a slash does (1/7, http://).
+    for (const text of ['1/7', 'http://x', '次/7']) {
+      const chars = Array.from(text);
+      expect(doubledSlashes(chars, chars.map((_, i) => box(20 * i)), two, chars.map(() => 0.9))).toEqual(chars);
+    }
     // One slash in its ink, or no glyph box: as read.
     expect(doubledSlashes(['改', '/', '前'], [box(0), box(20), box(40)], { ...two, slashes: () => 1 }, [1, 1, 1])).toEqual(['改', '/', '前']);
     expect(doubledSlashes(['改', '/', '前'], [box(0), null, box(40)], two, [1, 1, 1])).toEqual(['改', '/', '前']);

@@ -277,11 +277,12 @@ export function misreadReason(record: FormRecord, f: Finding, printed?: PrintedM
     // A 分值 not read (a faint lone figure) makes the column fall short without any figure misread:
     // with cells empty, only a column read above its printed total shows one.
     const column = tableColumn(record, 'weight');
-    const weights = Math.round(sum(column) * 100) / 100;
+    const weights = sum(column);
+    const shown = Math.round(weights * 100) / 100;
     if (column.every((w) => w !== null) && Math.abs(weights - record.totalWeight) > 0.01) {
-      return `the 分值 column adds up to ${weights}, not the printed ${record.totalWeight}`;
+      return `the 分值 column adds up to ${shown}, not the printed ${record.totalWeight}`;
     }
-    if (weights > record.totalWeight + 0.01) return `the 分值 read add up to ${weights}, more than the printed ${record.totalWeight}`;
+    if (weights > record.totalWeight + 0.01) return `the 分值 read add up to ${shown}, more than the printed ${record.totalWeight}`;
   }
   if (f.rule === 'indicator.score_range') {
     // A 得分 above its 分值 one look-alike digit from it (19 read for a full 10): a full score misread.

@@ -1022,7 +1022,7 @@ export function loopedNine(img: GrayImage, box: PixelBox): '9' | null {
  * The slashes in a box: blots of ink (darker than DIGIT_INK) leaning right as they rise
  * (the top row's middle right of the bottom row's by a fifth of the blot's height or more),
  * thin (at most 0.7 of their height wide, their rows on average at most 0.2 of the box's height),
- * at least 0.7 of the box high (a glyph's leaning stroke, 月's in 前, is shorter), and whole within the box
+ * at least 0.7 of the box's height (a glyph's leaning stroke, 月's in 前, is shorter), and whole within the box
  * widened by two pixels (a glyph's stroke the box cuts is not counted). Looked for a little above
  * and below the box, where a slash reaches past the glyphs beside it.
  */

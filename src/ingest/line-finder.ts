@@ -460,19 +460,33 @@ function tallInk(img: GrayImage, x: number, y0: number, y1: number): number {
 }
 
 /**
- * A bar of a speck's size that is the top of a thin 5 binarised in two: flat (wider than high),
- * over the body of the glyph, a piece of ink lower than a glyph, that begins under it a little below
- * (within BAR_GAP) and makes with it at least half a glyph's height (SMALL) and no more than a
- * glyph's (PIECES). Its body alone is no line (too low), nor, as a speck, is the bar.
+ * Bars of a speck's size that are the top of a thin 5 binarised in two: flat (wider than high),
+ * over the body of the glyph, a piece of ink lower than half a glyph (SMALL) but more than a dash
+ * is high, and no speck itself, that begins under it a little below (within BAR_GAP) and makes with
+ * it at least half a glyph's height and no more than a glyph's (PIECES). Its body alone is no line
+ * (too low), nor, as a speck, is the bar. The bodies are looked up by the row they begin in.
  */
-function barOverBody(bar: Fragment, frags: readonly Fragment[], size: number): boolean {
-  if (bar.x1 - bar.x0 <= bar.y1 - bar.y0) return false;
-  return frags.some((body) => {
-    if (body === bar || body.y1 - body.y0 >= SMALL * size || body.x0 > bar.x1 || body.x1 < bar.x0) return false;
-    const [gap, high] = [body.y0 - bar.y1, body.y1 - bar.y0];
-    return gap >= 0 && gap <= BAR_GAP * size && high >= SMALL * size && high <= PIECES * size;
-  });
+function barsOverBodies(frags: readonly Fragment[], size: number, speckSized: (f: Fragment) => boolean): (bar: Fragment) => boolean {
+  const bodies = new Map<number, Fragment[]>();
+  for (const f of frags) {
+    const h = f.y1 - f.y0;
+    if (h >= SMALL * size || h <= DASH_HIGH * size || speckSized(f)) continue;
+    bodies.set(f.y0, [...(bodies.get(f.y0) ?? []), f]);
+  }
+  return (bar) => {
+    if (bar.x1 - bar.x0 <= bar.y1 - bar.y0) return false;
+    for (let y = bar.y1; y <= bar.y1 + BAR_GAP * size; y++) {
+      for (const body of bodies.get(y) ?? []) {
+        const high = body.y1 - bar.y0;
+        if (body.x0 <= bar.x1 && body.x1 >= bar.x0 && high >= SMALL * size && high <= PIECES * size) return true;
+      }
+    }
+    return false;
+  };
 }
+
+/** The most a dash's ink is high (glyph heights), as findLines tells a lone dash. */
+const DASH_HIGH = 0.25;
 
 /** The most white between a thin 5's bar and its body (glyph heights): 4 pixels of a 23-pixel glyph on a binarised 200-dpi photocopy. */
 const BAR_GAP = 0.3;
@@ -485,13 +499,15 @@ export function findLines(img: GrayImage, pxPerPoint: number): { lines: InkLine[
   // thin stroke (what erasing left of a rule).
   // Nor a speck (a photocopy's): less ink than a 、 in a box smaller than a third of a glyph; specks
   // chained into a line would bridge the white between two cells.
-  const speck = (f: Fragment): boolean => f.dark < 0.02 * size * size && f.x1 - f.x0 < 0.3 * size && f.y1 - f.y0 < 0.3 * size && !barOverBody(f, frags, size);
+  const speckSized = (f: Fragment): boolean => f.dark < 0.02 * size * size && f.x1 - f.x0 < 0.3 * size && f.y1 - f.y0 < 0.3 * size;
+  const barOverBody = barsOverBodies(frags, size, speckSized);
+  const speck = (f: Fragment): boolean => speckSized(f) && !barOverBody(f);
   const text = frags.filter((f) => f.y1 - f.y0 <= 2.5 * size && !(f.y1 - f.y0 < 0.25 * size && f.x1 - f.x0 > 3 * size) && !speck(f));
   // Specks: a line of marks only, or too little ink for a glyph. A lone dash is kept: it holds an
   // empty cell's place (其中 … - 99.14 -), by which the stream reader aligns the row's columns.
   // So is a lone full stop: a ring, its middle white. It is given a glyph's square, its ink at the
   // bottom, as a text layer places it.
-  const dash = (l: Chain): boolean => !l.tall && l.frags.length === 1 && l.x1 - l.x0 >= 0.25 * size && l.x1 - l.x0 <= 1.5 * size && l.y1 - l.y0 <= 0.25 * size && l.dark >= 0.6 * (l.x1 - l.x0) * (l.y1 - l.y0);
+  const dash = (l: Chain): boolean => !l.tall && l.frags.length === 1 && l.x1 - l.x0 >= 0.25 * size && l.x1 - l.x0 <= 1.5 * size && l.y1 - l.y0 <= DASH_HIGH * size && l.dark >= 0.6 * (l.x1 - l.x0) * (l.y1 - l.y0);
   const markOf = (l: Chain): InkLine['mark'] => (dash(l) ? '-' : !l.tall && l.frags.length === 1 && isStop(img, l, size) ? '。' : undefined);
   const lines = cutAtGutters(img, cutAtColumns(chains(img, text, size), size), size)
     .flatMap((l): InkLine[] => {

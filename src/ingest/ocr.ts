@@ -536,11 +536,12 @@ export function brokenDigits(chars: string[], boxes: (Piece['bbox'] | null)[], p
 }
 
 /**
- * A `/` read where two slashes are printed is `//` (改造//前期 read as 改造/前期): the ink from a
- * third into the glyph before it to a third into the glyph after it holds two slashes (see
- * slashStrokes; tesseract's box for the `/` may hold one slash and half the next glyph, the other
- * slash lying in the box of the glyph before). Its confidence, in `conf`, stands for both. Only
- * where the glyphs' own boxes are known.
+ * A `/` between two Han glyphs read where two slashes are printed is `//` (改造//前期 read as
+ * 改造/前期): the ink from 0.3 of the way into the glyph before it to 0.7 of the way into the glyph
+ * after it holds two slashes (see slashStrokes; tesseract's box for the `/` may hold one slash and
+ * half the next glyph, the other slash lying in the box of the glyph before). Its confidence, in
+ * `conf`, stands for both. Only where the glyphs' own boxes are known; beside a digit or a letter
+ * (1/7, a 7's stem binarised apart from its bar) a glyph's stroke may lean as a slash does.
  */
 export function doubledSlashes(chars: string[], boxes: (Piece['bbox'] | null)[], pixels: GlyphPixels, conf: number[]): string[] {
   if (!pixels.slashes || !chars.includes('/')) return chars;
@@ -549,8 +550,7 @@ export function doubledSlashes(chars: string[], boxes: (Piece['bbox'] | null)[],
     const [b, before, after] = [boxes[i], boxes[i - 1], boxes[i + 1]];
     const h = b ? b.y1 - b.y0 : 0;
     const span = b && { x0: before ? before.x0 + 0.3 * (before.x1 - before.x0) : b.x0 - h / 2, x1: after ? after.x1 - 0.3 * (after.x1 - after.x0) : b.x1 + h / 2, y0: b.y0, y1: b.y1 };
-    // (A / beside a / read as such, `http://`, holds its neighbour's stroke.)
-    if (c === '/' && span && chars[i - 1] !== '/' && chars[i + 1] !== '/' && pixels.slashes!(span) >= 2) {
+    if (c === '/' && span && HAN.test(chars[i - 1] ?? '') && HAN.test(chars[i + 1] ?? '') && pixels.slashes!(span) >= 2) {
       conf.splice(out.length, 0, conf[out.length] ?? 1);
       out.push('/');
     }

@@ -18,9 +18,10 @@
  *    (95%o以上), goes: a speck read as a letter;
  *  - a % after a digit, where the other reading has two glyphs no figure ends in (100% against
  *    1009e, 95% against 95?6), stands: the % read as a digit and a mark or letter.
- * A glyph tesseract reads from nothing (FILLER_GLYPHS: 验收完上毕 against 验收完毕, 单位和和群众
- * against 单位和群众), only one reading has, between Chinese glyphs and in no word with them, goes. One
- * in a word (上年内, 参保人员) may be printed where the other reading lost it, and stays.
+ * A glyph tesseract reads from nothing (FILLER_GLYPHS), only one reading has, between Chinese
+ * glyphs and in no word with them, goes where it splits a word (验收完上毕 against 验收完毕) or
+ * doubles its neighbour (单位和和群众 against 单位和群众). One in a word (上年内, 参保人员) or between
+ * words (质量和效率, 完成了验收) may be printed where the other reading lost it, and stays.
  * Places where both readings make words (全面 / 基本), of two glyphs or more (a name the vocabulary
  * lacks: 闵行 / 全市), figures (三年 / 两年), or a glyph only one reading has are otherwise left as
  * read: the two prints may differ there.
@@ -147,8 +148,12 @@ function settleOneSided(has: string[], i: number, side: 'a' | 'b'): 'a' | 'b' | 
     return FIGURE_MARK.test(g) && [before, after].some(alnum) ? null : other;
   }
   if (CJK_MARK.test(g) && before !== undefined && after !== undefined && HAN.test(before) && HAN.test(after)) return side;
-  // A glyph read from nothing, in no word between Chinese glyphs (验收完上毕 against 验收完毕).
-  if (FILLER_GLYPHS.has(g) && before !== undefined && after !== undefined && HAN.test(before) && HAN.test(after) && !inWord(has, i, vocabulary().words)) return other;
+  // A glyph read from nothing, in no word between Chinese glyphs, where it splits a word
+  // (验收完上毕 against 验收完毕) or doubles its neighbour (和和群众): a printed 和 or 了 the other
+  // reading lost stands between words (质量和效率, 完成了验收).
+  if (FILLER_GLYPHS.has(g) && before !== undefined && after !== undefined && HAN.test(before) && HAN.test(after) && !inWord(has, i, vocabulary().words)) {
+    if (vocabulary().words.has(before + after) || before === g || after === g) return other;
+  }
   // A lone digit before a counting word, after a Chinese glyph (开展1次 against 开展次): a thin 1 is
   // lost. (Inside a word, 办公1用房, a digit may be a speck or a rule's end read as one.)
   if (DIGIT.test(g) && before !== undefined && HAN.test(before) && !FIGURE.test(before) && after !== undefined && COUNTING_WORD.test(after)) return side;
