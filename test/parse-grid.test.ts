@@ -124,21 +124,20 @@ describe('a satisfaction group whose labels were not read', () => {
     // The rows before it keep their groups.
     expect(levels('长效管理制度健全性')).toEqual([['效益指标', '可持续影响指标']]);
   });
-  it('rows whose level1 满意度指标 was read without its level2 take 服务对象满意度指标', () => {
-    const text = readFileSync('samples/sh-sbk-2021-self-eval.txt', 'utf8').replaceAll('服务对象满意度指标', '');
+  /** The levels of 工作人员满意度 in the first form, its level2 label printed as `level2` and read by OCR. */
+  const satisfactionLevels = (level2: string): (string | null | undefined)[] => {
+    const text = readFileSync('samples/sh-sbk-2021-self-eval.txt', 'utf8').replaceAll('服务对象满意度指标', level2);
     const doc = ingestText('s.txt', Buffer.from(text));
     for (const p of doc.pages) for (const l of p.lines) for (const t of l.tokens) t.confidence = 0.9;
     const [r] = segmentForms(doc).map(parseForm);
     const row = r?.status === 'parsed' ? (r.record as SelfEvaluation).indicators.find((i) => i.name === '工作人员满意度') : undefined;
-    expect([row?.level1, row?.level2]).toEqual(['满意度指标', '服务对象满意度指标']);
+    return [row?.level1, row?.level2];
+  };
+  it('rows whose level1 满意度指标 was read without its level2 take 服务对象满意度指标', () => {
+    expect(satisfactionLevels('')).toEqual(['满意度指标', '服务对象满意度指标']);
   });
   it('a satisfaction group read under another level2 keeps it', () => {
-    const text = readFileSync('samples/sh-sbk-2021-self-eval.txt', 'utf8').replaceAll('服务对象满意度指标', '社会满意度指标');
-    const doc = ingestText('s.txt', Buffer.from(text));
-    for (const p of doc.pages) for (const l of p.lines) for (const t of l.tokens) t.confidence = 0.9;
-    const [r] = segmentForms(doc).map(parseForm);
-    const row = r?.status === 'parsed' ? (r.record as SelfEvaluation).indicators.find((i) => i.name === '工作人员满意度') : undefined;
-    expect([row?.level1, row?.level2]).toEqual(['满意度指标', '社会满意度指标']);
+    expect(satisfactionLevels('社会满意度指标')).toEqual(['满意度指标', '社会满意度指标']);
   });
   it('printed so, the rows stay where the table puts them', () => {
     expect(first(false).find((i) => i.name === '工作人员满意度')?.level2).toBe('可持续影响指标');

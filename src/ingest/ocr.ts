@@ -546,11 +546,15 @@ export function brokenDigits(chars: string[], boxes: (Piece['bbox'] | null)[], p
 export function doubledSlashes(chars: string[], boxes: (Piece['bbox'] | null)[], pixels: GlyphPixels, conf: number[]): string[] {
   if (!pixels.slashes || !chars.includes('/')) return chars;
   const out: string[] = [];
-  chars.forEach((c, i) => {
+  const spanOf = (i: number): Piece['bbox'] | null => {
     const [b, before, after] = [boxes[i], boxes[i - 1], boxes[i + 1]];
-    const h = b ? b.y1 - b.y0 : 0;
-    const span = b && { x0: before ? before.x0 + 0.3 * (before.x1 - before.x0) : b.x0 - h / 2, x1: after ? after.x1 - 0.3 * (after.x1 - after.x0) : b.x1 + h / 2, y0: b.y0, y1: b.y1 };
-    if (c === '/' && span && HAN.test(chars[i - 1] ?? '') && HAN.test(chars[i + 1] ?? '') && pixels.slashes!(span) >= 2) {
+    if (!b) return null;
+    const h = b.y1 - b.y0;
+    return { x0: before ? before.x0 + 0.3 * (before.x1 - before.x0) : b.x0 - h / 2, x1: after ? after.x1 - 0.3 * (after.x1 - after.x0) : b.x1 + h / 2, y0: b.y0, y1: b.y1 };
+  };
+  chars.forEach((c, i) => {
+    const span = c === '/' && HAN.test(chars[i - 1] ?? '') && HAN.test(chars[i + 1] ?? '') ? spanOf(i) : null;
+    if (span && pixels.slashes!(span) >= 2) {
       conf.splice(out.length, 0, conf[out.length] ?? 1);
       out.push('/');
     }

@@ -4,8 +4,7 @@
  * a small state machine then repairs what page breaks do to a table: a name or a reason split
  * across the break, a row printed before its name, a label printed after the rows it spans.
  */
-import type { Line } from '../../ingest/types.js';
-import type { Box, SourceSpan } from '../../ingest/types.js';
+import type { Box, Line, SourceSpan, Token } from '../../ingest/types.js';
 import { DIGIT_LOOKALIKE_GLYPHS, editDistance, glyphsApart } from '../../ingest/ocr-lexicon.js';
 import { percentRead, percentTailRead, percentUnitRead } from '../../ingest/ocr-percent.js';
 import { UNITS } from '../../ingest/ocr-figures.js';
@@ -301,6 +300,14 @@ function withTokens(span: SourceSpan, line: Line): SourceSpan {
     if (t.confidence !== undefined && isFigureCell(cellText(t))) out.confidence = Math.min(out.confidence ?? 1, t.confidence);
   }
   return out;
+}
+
+/**
+ * The span of one cell of a line: its line, its box where the route has one, and its confidence
+ * where it holds a figure (a — or / read unsure is no figure to doubt), as withTokens has them.
+ */
+export function cellSpan(line: Line, t: Token): SourceSpan {
+  return withTokens({ page: line.page, fromLine: line.lineNo, toLine: line.lineNo }, { ...line, tokens: [t] });
 }
 
 /** The span of a block of lines (a form's funding rows, its 总分 row). */

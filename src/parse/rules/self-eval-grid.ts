@@ -9,7 +9,7 @@ import type { FormResult, ParsedForm } from '../types.js';
 import { cleanText, isNumberCell, parseNumber, parsePrintedNumber } from '../values.js';
 import { cellText, colOf, fillColumnsByOrder, findLine, findRow, fuzzy, readByOcr, type Matcher } from './grid.js';
 import { emptyFundingRow, findIndicatorHeader, foreignLayout, moneyUnitIn, readIdentity } from './header.js';
-import { blockSpan, isFigureCell, readGridRows, restorePercentSigns, restoreUnits, rowsReadByOcr, type GridRow } from './grid-table.js';
+import { blockSpan, cellSpan, readGridRows, restorePercentSigns, restoreUnits, rowsReadByOcr, type GridRow } from './grid-table.js';
 import { printedUnit, selfEvalQa } from './qa.js';
 
 type FundingKey = keyof SelfEvaluation['funding'];
@@ -44,18 +44,6 @@ interface FundingBlock {
   /** Where each figure was read (`funding.total.executed` → its cell), as provenance. */
   cells: Record<string, SourceSpan>;
 }
-
-/**
- * The span of one cell of a line: its line, its box where the route has one, and its confidence
- * where it holds a figure (a — or / read unsure is no figure to doubt, as in blockSpan).
- */
-const cellSpan = (line: Line, t: Token): SourceSpan => ({
-  page: line.page,
-  fromLine: line.lineNo,
-  toLine: line.lineNo,
-  ...(t.box ? { box: { ...t.box } } : {}),
-  ...(t.confidence !== undefined && isFigureCell(cellText(t)) ? { confidence: t.confidence } : {}),
-});
 
 function readFunding(lines: Line[], figures: Form['figures']): FundingBlock | string {
   const h = findRow(lines, [FUNDING_COLS[0]![0], FUNDING_COLS[1]![0]]);
