@@ -599,8 +599,13 @@ describe('OCR lexicon repair', () => {
     // two candidates (及时率 / 及时性): the one whose glyph tesseract is known to misread so (率 as 淘, 性 as 件)
     ['响应及时淘', '响应及时率'],
     ['数据准确件', '数据准确性'],
+    // …or else the one whose glyph looks like the glyph read (庶 like 度: 知晓度 / 知晓率, 响应度 / 响应率)
+    ['服务对象微信公众号知晓庶', '服务对象微信公众号知晓度'],
+    ['各类系统运行和技术资源问题的响应庶', '各类系统运行和技术资源问题的响应度'],
+    ['内部工作人员的认可庶', '内部工作人员的认可度'],
     // else no guess
     ['响应及时窍', '响应及时窍'],
+    ['公众号知晓窍', '公众号知晓窍'],
   ])('%s → %s', (raw, clean) => expect(repairWithLexicon(raw)).toBe(clean));
 
   it('keeps a glyph read surely, unless tesseract is known to read it for the word\'s glyph', () => {

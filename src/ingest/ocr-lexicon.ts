@@ -8,6 +8,7 @@
  */
 
 import type { Token } from './types.js';
+import { MIN_LIKENESS, vocabulary } from './ocr-vocabulary.js';
 
 /** CJK glyphs tesseract reads for blurred digits in a figure cell (了5 or 巧 for 15, 司 for 15, 丁 for 1). */
 export const DIGIT_LOOKALIKE_GLYPHS = '了巧司习刀丁';
@@ -25,7 +26,7 @@ export const FORM_LEXICON: readonly string[] = [
   '偏差原因分析及改进措施', '绩效自评表', '绩效目标申报表', '项目支出', '财政项目',
   // 指标名称的常见结尾 (usual endings of indicator names)
   '完成率', '合格率', '及时率', '准确率', '正常率', '到位率', '覆盖率', '达标率', '知晓率',
-  '使用率', '满意度', '满意率', '投诉率', '合规率', '响应率', '处理率', '办结率', '故障率',
+  '使用率', '满意度', '满意率', '知晓度', '认可度', '响应度', '投诉率', '合规率', '响应率', '处理率', '办结率', '故障率',
   '差错率', '出错率', '利用率', '完好率', '保障率', '通过率', '参与率', '受益率', '开通率',
   '上线率', '运行率', '发放率', '回收率', '支付率', '执行率', '验收合格率', '完成及时率',
   '合规性', '健全性', '完整性', '规范性', '有效性', '及时性', '准确性', '合理性', '安全性',
@@ -135,15 +136,28 @@ export function repairMisreadGlyphs(text: string): string {
   return out;
 }
 
-/** The candidates, narrowed to the one whose differing glyph is known to be read as the window's, when exactly one is. */
+/**
+ * The candidates, narrowed to the one whose differing glyph is known to be read as the window's, or
+ * else to the one whose differing glyph looks like the window's in print (知晓庶: 知晓度, not 知晓率),
+ * when exactly one is.
+ */
 function tieBroken(cand: string[], window: string[]): string[] {
   if (cand.length < 2) return cand;
-  const known = cand.filter((w) => {
+  const differing = (w: string): [meant: string, read: string] => {
     const chars = Array.from(w);
     const at = chars.findIndex((c, i) => c !== window[i]);
-    return READ_AS[chars[at]!]?.includes(window[at]!) ?? false;
+    return [chars[at]!, window[at]!];
+  };
+  const known = cand.filter((w) => {
+    const [meant, read] = differing(w);
+    return READ_AS[meant]?.includes(read) ?? false;
   });
-  return known.length === 1 ? known : cand;
+  if (known.length === 1) return known;
+  const alike = cand.filter((w) => {
+    const [meant, read] = differing(w);
+    return vocabulary().alike(read).some((a) => a.glyph === meant && a.likeness >= MIN_LIKENESS);
+  });
+  return alike.length === 1 ? alike : cand;
 }
 
 /**

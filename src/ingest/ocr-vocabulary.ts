@@ -75,7 +75,7 @@ const DOUBT = 0.8;
 /** A glyph this common on its own (的, 不, 大, 下: 10⁵ times and more in jieba's counts) is a word by itself: it stays. */
 const COMMON_GLYPH = 5;
 /** Only a glyph this alike to the one read replaces it. */
-const MIN_LIKENESS = 0.6;
+export const MIN_LIKENESS = 0.6;
 /**
  * How much likelier (in powers of ten) the text must read with the replacement than as read: a
  * word of two glyphs against its glyphs apart (车辆 against 东 and 辆), never a common glyph
