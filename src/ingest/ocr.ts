@@ -200,6 +200,8 @@ const RATE_STATED_PERCENT_6 = new RegExp(`${RATE_STATED}(\\d{1,3}(?:\\.\\d+)?)%[
  */
 const SHARE_STATED = String.raw`(?<=(?:满意|知晓|认可|覆盖|完成|合格|准确|及时|达标|使用|投诉|差错|到位|通过)[率度](?:均|须|应|将|要)?(?:达到|达|不低于|低于|不超过|超过|不高于|高于))`;
 const RATE_STATED_DIGITS = new RegExp(`${SHARE_STATED}\\d{3,5}${RATE_END}`, 'g');
+/** A share stated with a stray digit before its % (合格率均达到1002%): 60–100 % without it, 200 % or more with it. */
+const SHARE_STATED_STRAY = new RegExp(`${SHARE_STATED}(\\d{2,3})\\d%`, 'g');
 
 /**
  * Repairs of a cell line's figures, where tesseract reads a blurred % as "9%", "%0" or "%%", and
@@ -279,6 +281,7 @@ export function repairFigures(text: string): string {
   t = t.replace(RATE_STATED_9, (m, n: string) => (percentReadAs9(n) ? `${n}%` : m));
   // …or as other digits its loops look like, where the figure as read is no rate (9994, 9990, 9954, 999).
   t = t.replace(RATE_STATED_DIGITS, (m) => percentRead(m, true)?.value ?? m);
+  t = t.replace(SHARE_STATED_STRAY, (m, head: string) => (Number(head) >= 60 && Number(head) <= 100 && Number(m.slice(0, -1)) >= 200 ? `${head}%` : m));
   // A list's first item number read as a stroke at the start of a line (I、保障, ].档案).
   t = t.replace(/^[Il\]]([、.．])(?=\p{Script=Han})/u, '1$1');
   return t;
