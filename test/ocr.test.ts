@@ -263,6 +263,22 @@ describe('≥ / < by the pixels', () => {
     expect(pixels.operator({ x0: 4, y0: 4.67, x1: 22, y1: 24 })).toBe('≥');
     expect(pixels.operator({ x0: 4.33, y0: 4.67, x1: 21.67, y1: 23.33 })).toBe('≥');
   });
+  // ⩾95.00(%) and >95.00(%) on a 300-dpi photocopy page, read as 295.00(%) and 595.00(%): the boxes
+  // of the 2 and the 5 hold a chevron, those of the 9 and the 5 after them none.
+  it('finds the chevron in the box of an operator read as a digit, and none in the digits after it', () => {
+    const load = (name: string) => {
+      const pgm = readFileSync(`test/fixtures/scans/${name}`);
+      const [, w, h] = /^P5\s+(\d+)\s+(\d+)\s+255\n/.exec(pgm.subarray(0, 32).toString('latin1'))!.map(Number);
+      return pixelsOf({ width: w!, height: h!, data: new Uint8Array(pgm.subarray(pgm.length - w! * h!)) });
+    };
+    const geq = load('photocopy-geq-read-as-2.pgm');
+    expect(geq.operator({ x0: 19, y0: 15, x1: 38, y1: 35 })).toBe('≥');
+    expect(geq.operator({ x0: 43, y0: 16, x1: 55, y1: 36 })).toBeNull();
+    expect(geq.operator({ x0: 57, y0: 15, x1: 69, y1: 35 })).toBeNull();
+    const gt = load('photocopy-gt-read-as-5.pgm');
+    expect(gt.operator({ x0: 24, y0: 20, x1: 35, y1: 32 })).toBe('>');
+    expect(gt.operator({ x0: 38, y0: 17, x1: 49, y1: 36 })).toBeNull();
+  });
 });
 
 describe('OCR word repair', () => {
@@ -843,7 +859,12 @@ describe('OCR figure re-read', () => {
     // The merged glyph: 35 px wide where the other digits are 13, read unsure.
     const glyphs = [g('9', 0, 35, 18), g('5', 38, 51, 98), g('%', 53, 75, 95)];
     expect(mergedOperatorBox(glyphs)).toEqual({ x0: 0, y0: 0, x1: 21, y1: 20 });
-    expect(mergedOperatorBox([g('9', 0, 35, 90), ...glyphs.slice(1)])).toBeNull(); // read sure
+    // Read surely, it is merged only where it is 2.2 digits wide or more (35 against 13 is; 25 is not).
+    expect(mergedOperatorBox([g('9', 0, 35, 90), ...glyphs.slice(1)])).toEqual({ x0: 0, y0: 0, x1: 21, y1: 20 });
+    expect(mergedOperatorBox([g('9', 0, 25, 90), ...glyphs.slice(1)])).toBeNull();
+    expect(mergedOperatorBox([g('9', 0, 25, 18), ...glyphs.slice(1)])).toEqual({ x0: 0, y0: 0, x1: 11, y1: 20 });
+    // With no other digit to measure it by, a sure reading stays a digit (a faint 1.5 read as 1, 31 pixels wide).
+    expect(mergedOperatorBox([g('1', 0, 31, 84)])).toBeNull();
     expect(mergedOperatorBox([g('9', 0, 14, 18), ...glyphs.slice(1)])).toBeNull(); // a digit's width
     expect(mergedOperatorBox([g('=', 0, 35, 18), ...glyphs.slice(1)])).toBeNull();
     // An unsure 2 before a narrow 1 (21): a 1 is no measure of a digit's width, and the 2 is no wider than tall.
@@ -888,6 +909,24 @@ describe('OCR figure re-read', () => {
     // The glyph replaced is the one the pixels were read from: a first piece with no text leaves the figure whole.
     const blank = { text: ' ', confidence: 0, bbox: { x0: 0, y0: 0, x1: 18, y1: 20 }, symbols: [sym('大', 0)] };
     expect(joinWords([blank, word('95%')], pixels('≥'))[0]!.text).toBe('95%');
+  });
+  it('puts back an operator read as a digit shaped unlike the digits after it, where its pixels are a chevron pointing right', () => {
+    const sym = (text: string, x0: number, w: number, h: number) => ({ text, confidence: 95, bbox: { x0, y0: 20 - h, x1: x0 + w, y1: 20 } });
+    const word = (syms: ReturnType<typeof sym>[]) => ({ text: syms.map((g) => g.text).join(''), confidence: 95, bbox: { x0: 0, y0: 0, x1: 200, y1: 20 }, symbols: syms });
+    const tail = (x0: number) => [sym('9', x0, 12, 19), sym('5', x0 + 14, 12, 19), sym('.', x0 + 28, 3, 3), sym('0', x0 + 33, 12, 19), sym('0', x0 + 47, 12, 19), sym('(', x0 + 61, 5, 22), sym('%', x0 + 68, 15, 19), sym(')', x0 + 85, 5, 22)];
+    const pixels = (o: '≥' | '≤' | '>' | '<' | null) => ({ underlined: () => false, operator: () => o, digit: () => null });
+    // ⩾ read as a 2 half again as wide as the 9 after it (19 pixels by 12); > read as a 5 of two thirds its height.
+    expect(joinWords([word([sym('2', 0, 19, 20), ...tail(24)])], pixels('≥'))[0]!.text).toBe('≥95.00(%)');
+    expect(joinWords([word([sym('5', 0, 11, 12), ...tail(14)])], pixels('>'))[0]!.text).toBe('>95.00(%)');
+    // A digit of the figure's own size stays, whatever its pixels (295.00 as printed); so does one whose pixels are no chevron, or point left.
+    expect(joinWords([word([sym('2', 0, 12, 19), ...tail(14)])], pixels('≥'))[0]!.text).toBe('295.00(%)');
+    // …and a 2 a third wider than the 5 after it but set close to it (2.5 whose point was lost, read as 25).
+    expect(joinWords([word([sym('2', 0, 13, 17), sym('5', 15, 10, 17)])], pixels('≥'))[0]!.text).toBe('25');
+    expect(joinWords([word([sym('2', 0, 19, 20), ...tail(24)])], pixels(null))[0]!.text).toBe('295.00(%)');
+    expect(joinWords([word([sym('4', 0, 19, 20), ...tail(24)])], pixels('<'))[0]!.text).toBe('495.00(%)');
+    // Twice a digit's width or more: an operator merged into a digit, its pixels read from its left part (⩾9 read as 9, 31 pixels wide).
+    expect(joinWords([word([sym('9', 0, 31, 20), sym('5', 33, 10, 15)])], pixels('≥'))[0]!.text).toBe('≥95');
+    expect(joinWords([word([sym('9', 0, 31, 20), sym('5', 33, 10, 15)])], pixels(null))[0]!.text).toBe('95');
   });
   it('tells which way a chevron points (⩾ from ⩽) by its arms and apex; a 2 or a 3 is no chevron', () => {
     const range = (a: number, b: number): number[] => Array.from({ length: b - a + 1 }, (_, i) => a + i);

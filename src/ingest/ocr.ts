@@ -487,7 +487,7 @@ export function fullWidthMarks(chars: string[], boxes: (Piece['bbox'] | null)[])
 
 /**
  * The box of an operator OCR merged into the figure's first digit (⩾9 read as 9): a first digit,
- * read unsure, wider than its own height and than 1.6 of the figure's other digits (1, narrow in
+ * read unsure (or read surely but SURE_MERGED of the other digits wide), wider than its own height and than 1.6 of the figure's other digits (1, narrow in
  * most fonts, is no measure; nor is what follows the figure: the glyphs of a unit, a % misread as
  * 0 in 99(%)), or of DIGIT_SHARE of its height where the figure has no other (⩾2(次/周)), with at
  * least 0.6 of a digit's width left of a digit; the operator is that left part. Null when the first
@@ -495,14 +495,22 @@ export function fullWidthMarks(chars: string[], boxes: (Piece['bbox'] | null)[])
  */
 export function mergedOperatorBox(glyphs: Piece[]): Piece['bbox'] | null {
   const [first, ...rest] = glyphs;
-  if (!first || !/^\d$/.test(first.text) || first.confidence >= 50) return null;
+  if (!first || !/^\d$/.test(first.text)) return null;
   const end = rest.findIndex((g) => !/^[\d.,]$/.test(g.text));
   const widths = (end < 0 ? rest : rest.slice(0, end)).filter((g) => /^[02-9]$/.test(g.text)).map((g) => g.bbox.x1 - g.bbox.x0).sort((a, b) => a - b);
   const digit = widths[widths.length >> 1] ?? DIGIT_SHARE * (first.bbox.y1 - first.bbox.y0);
   const width = first.bbox.x1 - first.bbox.x0;
   if (width <= 1.6 * digit || width <= MAX_DIGIT_ASPECT * (first.bbox.y1 - first.bbox.y0) || width - digit < 0.6 * digit) return null;
+  if (first.confidence >= 50 && (widths.length === 0 || width < SURE_MERGED * digit)) return null;
   return { ...first.bbox, x1: first.bbox.x1 - digit - 1 };
 }
+
+/**
+ * A digit read surely is an operator merged into a digit only where its box is this many of the
+ * figure's other digits wide (⩾9 read as 9 at 0.82–0.88 in a thin Ming face: 31 pixels where the
+ * digits are 10). A figure with no other digit is no measure (a faint 1.5 read as 1, 31 wide).
+ */
+const SURE_MERGED = 2.2;
 
 /** A digit's width in its height, about (12–13 pixels by 19–20 on the 200-dpi photocopies of the samples). */
 const DIGIT_SHARE = 0.6;
@@ -613,6 +621,14 @@ export function joinWords(pieces: OcrWord[], pixels: GlyphPixels = NO_PIXELS): T
     // Such a glyph is a ≥ or ≤: a bare > or < is read as itself; its bar is what the blur garbles.
     if (chevronOp) raw = (/[>≥]/.test(chevronOp) ? '≥' : '≤') + raw.slice(lead.text.length);
   }
+  // An operator read as a digit (⩾95.00 as 295.00, >95.00 as 595.00): a first digit shaped unlike
+  // the digit after it, yet no wider than two (an operator merged into a digit is put back above),
+  // where its pixels are a chevron pointing right (a 2, 3 or 5 is none).
+  const after = pieces.flatMap((p) => p.symbols ?? [])[1];
+  if (lead && after && /^\d$/.test(lead.text) && /^\d$/.test(after.text) && raw.startsWith(lead.text) && FIGURE_AND_UNIT.test(raw.slice(1)) && loneOperatorShaped(lead.bbox, after.bbox)) {
+    const digitOp = pixels.operator(lead.bbox);
+    if (digitOp === '>' || digitOp === '≥') raw = digitOp + raw.slice(1);
+  }
   // ≥ / ≤ whose bar the blur thinned are read as > / <: the bar is looked for in the pixels.
   if (lead && /^[<>＜＞]$/.test(lead.text) && pixels.underlined(lead.bbox)) {
     const op = /[<＜]/.test(lead.text) ? '≤' : '≥';
@@ -639,6 +655,19 @@ export function joinWords(pieces: OcrWord[], pixels: GlyphPixels = NO_PIXELS): T
   // Cleaning dropped glyphs the box still covers (a rule's remnant in 5|): its width says nothing of a lost digit.
   if (Array.from(raw.replace(/\s+/g, '')).length !== Array.from(text).length) BOX_HOLDS_DROPPED.add(token);
   return [token];
+}
+
+/**
+ * A glyph box shaped as no digit of the figure's face beside the digit after it: lower by a fifth
+ * (> read as 5), or wider by 1.45 and set apart from it by 0.3 of its width (⩾ read as 2: 1.5–1.6
+ * digits wide and 0.4–0.5 apart on the photocopies and thin Ming scans of the samples, where a
+ * printed 2 stands 1.3–1.44 as wide and 0.2 apart). Not twice as wide: that is an operator merged
+ * into a digit (⩾9 read as 9, 3 digits wide).
+ */
+function loneOperatorShaped(b: Piece['bbox'], digit: Piece['bbox']): boolean {
+  const [w, dw] = [b.x1 - b.x0, digit.x1 - digit.x0];
+  if (w >= 2 * dw) return false;
+  return b.y1 - b.y0 <= 0.8 * (digit.y1 - digit.y0) || (w >= 1.45 * dw && digit.x0 - b.x1 >= 0.3 * dw);
 }
 
 /** Tokens whose box also covers glyphs that cleaning dropped. */
