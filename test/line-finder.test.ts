@@ -167,6 +167,23 @@ describe('findLines', () => {
     ]);
   });
 
+  it('keeps a thin face\'s comma no bigger than a speck between two glyphs of a line, and drops a speck elsewhere', () => {
+    // Four glyphs, the last one's foot narrower (序: no ink at its lower right, so a comma after it is
+    // ink of its own); a comma of 2 × 5 pixels (less ink than a speck) 2 pixels after the glyph's box,
+    // at its foot; the next glyph 26 pixels after the comma's ink (措施:改进应用程序，增加功能 in a Ming face at 200 dpi).
+    const head: Block[] = [...glyphs(100, 3), [172, 194, 40, 56], [172, 184, 56, 64]];
+    const thin: Block = [196, 198, 59, 64];
+    expect(spans(page([...head, thin, ...glyphs(224, 3)]))).toEqual([[100, 224 + 2 * G + 22, 40]]);
+    // Without it, the white (1.25 glyph) ends the line: so it does where the speck stands high, or far after the glyph.
+    expect(spans(page([...head, ...glyphs(224, 3)]))).toEqual([[100, 194, 40], [224, 224 + 2 * G + 22, 40]]);
+    // (The speck standing high after a glyph whose top is narrower, so that it is ink of its own there too.)
+    const narrowTop: Block[] = [...glyphs(100, 3), [172, 184, 40, 48], [172, 194, 48, 64]];
+    expect(spans(page([...narrowTop, [196, 198, 42, 47], ...glyphs(224, 3)]))).toEqual([[100, 194, 40], [224, 224 + 2 * G + 22, 40]]);
+    expect(spans(page([...head, [206, 208, 59, 64], ...glyphs(236, 3)]))).toEqual([[100, 194, 40], [236, 236 + 2 * G + 22, 40]]);
+    // …or with no glyph of the line after it within a glyph and a half.
+    expect(spans(page([...head, thin, ...glyphs(240, 3)]))).toEqual([[100, 194, 40], [240, 240 + 2 * G + 22, 40]]);
+  });
+
   it('keeps a lone dash (an empty cell), told by its shape', () => {
     const { lines } = findLines(page([...glyphs(100, 4), [400, 412, 51, 53], ...glyphs(500, 3)]), PX);
     expect([...lines].sort((a, b) => a.x0 - b.x0).map((l) => [l.x0, l.x1, l.mark === '-'])).toEqual([[100, 100 + 3 * G + 22, false], [400, 412, true], [500, 500 + 2 * G + 22, false]]);
