@@ -179,7 +179,12 @@ describe('findLines', () => {
     // (The speck standing high after a glyph whose top is narrower, so that it is ink of its own there too.)
     const narrowTop: Block[] = [...glyphs(100, 3), [172, 184, 40, 48], [172, 194, 48, 64]];
     expect(spans(page([...narrowTop, [196, 198, 42, 47], ...glyphs(224, 3)]))).toEqual([[100, 194, 40], [224, 224 + 2 * G + 22, 40]]);
-    expect(spans(page([...head, [206, 208, 59, 64], ...glyphs(236, 3)]))).toEqual([[100, 194, 40], [236, 236 + 2 * G + 22, 40]]);
+    // (10 pixels after the glyph, more than 0.35 of one; the next glyph 34 after it, within 1.5.)
+    expect(spans(page([...head, [204, 206, 59, 64], ...glyphs(228, 3)]))).toEqual([[100, 194, 40], [228, 228 + 2 * G + 22, 40]]);
+    // Nor is ink of no comma's shape: flat, faint (4 dark pixels), or its foot an eighth of a glyph above the glyph's.
+    expect(spans(page([...head, [196, 199, 62, 64], ...glyphs(224, 3)]))).toEqual([[100, 194, 40], [224, 224 + 2 * G + 22, 40]]);
+    expect(spans(page([...head, [196, 197, 60, 64], ...glyphs(224, 3)]))).toEqual([[100, 194, 40], [224, 224 + 2 * G + 22, 40]]);
+    expect(spans(page([...head, [196, 198, 56, 61], ...glyphs(224, 3)]))).toEqual([[100, 194, 40], [224, 224 + 2 * G + 22, 40]]);
     // …or with no glyph of the line after it within a glyph and a half.
     expect(spans(page([...head, thin, ...glyphs(240, 3)]))).toEqual([[100, 194, 40], [240, 240 + 2 * G + 22, 40]]);
   });

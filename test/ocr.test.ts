@@ -278,6 +278,12 @@ describe('≥ / < by the pixels', () => {
     const gt = load('photocopy-gt-read-as-5.pgm');
     expect(gt.operator({ x0: 24, y0: 20, x1: 35, y1: 32 })).toBe('>');
     expect(gt.operator({ x0: 38, y0: 17, x1: 49, y1: 36 })).toBeNull();
+    // Read in joinWords with the glyph boxes tesseract gave (crop coordinates): the operators put back.
+    const sym = ([text, x0, y0, x1, y1]: [string, number, number, number, number]) => ({ text, confidence: 95, bbox: { x0, y0, x1, y1 } });
+    const word = (syms: [string, number, number, number, number][]) => ({ text: syms.map((g) => g[0]).join(''), confidence: 95, bbox: { x0: syms[0]![1], y0: 10, x1: syms.at(-1)![3], y1: 40 }, symbols: syms.map(sym) });
+    const tail = (y: number): [string, number, number, number, number][] => [['.', 73, y + 16, 76, y + 19], ['0', 80, y, 92, y + 19], ['0', 94, y, 106, y + 19], ['(', 110, y - 1, 115, y + 24], ['%', 117, y, 134, y + 19], [')', 131, y - 1, 147, y + 24]];
+    expect(joinWords([word([['2', 19, 15, 38, 35], ['9', 43, 16, 55, 36], ['5', 57, 15, 69, 35], ...tail(17)])], geq)[0]!.text).toBe('≥95.00(%)');
+    expect(joinWords([word([['5', 24, 20, 35, 32], ['9', 38, 17, 49, 36], ['5', 53, 17, 65, 36], ...tail(17)])], gt)[0]!.text).toBe('>95.00(%)');
   });
 });
 
@@ -442,6 +448,9 @@ describe('OCR figure repair', () => {
     ['合格率均达到1002%，保障', '合格率均达到100%，保障'],
     ['满意度达到955%以上', '满意度达到95%以上'],
     ['完成率达到1205%，', '完成率达到1205%，'],
+    // A completion rate may pass 100 %: only 1000 % or more is a misreading.
+    ['完成率达到800%，', '完成率达到800%，'],
+    ['计划完成率均达到1002%；', '计划完成率均达到100%；'],
     ['人数达到1002%，', '人数达到1002%，'],
     ['完成率达到150%，', '完成率达到150%，'],
     ['人数达到5096，', '人数达到5096，'],
@@ -624,6 +633,8 @@ describe('OCR lexicon repair', () => {
     ['服务对象微信公众号知晓庶', '服务对象微信公众号知晓度'],
     ['各类系统运行和技术资源问题的响应庶', '各类系统运行和技术资源问题的响应度'],
     ['内部工作人员的认可庶', '内部工作人员的认可度'],
+    // 认 of 认可度 is a lexicon glyph now, and still one tesseract reads for 率 (到位认).
+    ['人员到位认', '人员到位率'],
     // else no guess
     ['响应及时窍', '响应及时窍'],
     ['公众号知晓窍', '公众号知晓窍'],
@@ -917,11 +928,16 @@ describe('OCR figure re-read', () => {
     const pixels = (o: '≥' | '≤' | '>' | '<' | null) => ({ underlined: () => false, operator: () => o, digit: () => null });
     // ⩾ read as a 2 half again as wide as the 9 after it (19 pixels by 12); > read as a 5 of two thirds its height.
     expect(joinWords([word([sym('2', 0, 19, 20), ...tail(24)])], pixels('≥'))[0]!.text).toBe('≥95.00(%)');
-    expect(joinWords([word([sym('5', 0, 11, 12), ...tail(14)])], pixels('>'))[0]!.text).toBe('>95.00(%)');
+    const raised = { ...sym('5', 0, 11, 12), bbox: { x0: 0, y0: 4, x1: 11, y1: 16 } };
+    expect(joinWords([word([raised, ...tail(14)])], pixels('>'))[0]!.text).toBe('>95.00(%)');
     // A digit of the figure's own size stays, whatever its pixels (295.00 as printed); so does one whose pixels are no chevron, or point left.
     expect(joinWords([word([sym('2', 0, 12, 19), ...tail(14)])], pixels('≥'))[0]!.text).toBe('295.00(%)');
-    // …and a 2 a third wider than the 5 after it but set close to it (2.5 whose point was lost, read as 25).
-    expect(joinWords([word([sym('2', 0, 13, 17), sym('5', 15, 10, 17)])], pixels('≥'))[0]!.text).toBe('25');
+    // …and a 2 half again as wide as the 5 after it but set close to it (0.2 of a digit apart).
+    expect(joinWords([word([sym('2', 0, 15, 17), sym('5', 17, 10, 17)])], pixels('≥'))[0]!.text).toBe('25');
+    // The digits it is measured by are the figure's other digits but 1s: a 2 before a narrow 1 is no operator (21.5).
+    expect(joinWords([word([sym('2', 0, 12, 19), sym('1', 14, 5, 19), sym('.', 20, 3, 3), sym('5', 25, 12, 19)])], pixels('≥'))[0]!.text).toBe('21.5');
+    // A glyph lower by a fifth must stand clear of the digits' foot: a 5 whose upright faded (its bowl alone) keeps its foot on theirs.
+    expect(joinWords([word([sym('5', 0, 11, 12), ...tail(14)])], pixels('>'))[0]!.text).toBe('595.00(%)');
     expect(joinWords([word([sym('2', 0, 19, 20), ...tail(24)])], pixels(null))[0]!.text).toBe('295.00(%)');
     expect(joinWords([word([sym('4', 0, 19, 20), ...tail(24)])], pixels('<'))[0]!.text).toBe('495.00(%)');
     // Twice a digit's width or more: an operator merged into a digit, its pixels read from its left part (⩾9 read as 9, 31 pixels wide).

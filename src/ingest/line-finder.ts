@@ -487,43 +487,44 @@ function barsOverBodies(frags: readonly Fragment[], size: number, speckSized: (f
 
 /** How far after a glyph (glyph heights) a mark's ink begins: a comma's, set at the left of its square. */
 const MARK_AFTER = 0.35;
-/** How far below a glyph's foot (glyph heights) a mark's ink may reach: a comma's tail. */
+/** How far below a glyph's foot (glyph heights) a mark's ink may reach (a comma's tail), and how far above it its foot may stand. */
 const MARK_BELOW = 0.3;
+const MARK_ABOVE = 0.1;
 /** The most white (glyph heights) from a glyph to the next one of its line that a mark between them stands in. */
 const MARK_SQUARE = 1.5;
 /**
  * A comma's ink: higher than wide, at least this high (glyph heights) and this dark (pixels per
  * pixel of glyph height). A Ming face's comma at 200 dpi: 2–3 × 4–6 pixels, 8–11 dark, of a
- * 24-pixel glyph; a binarised photocopy's specks, 1 × 1 to 4 × 3 and 1–9 dark, are lower or flat.
+ * 24-pixel glyph; a binarised photocopy's specks (1 × 1 to 4 × 3, 1–9 dark) are lower, flat or fainter.
  */
-const MARK_HIGH = 0.17;
+const MARK_HIGH = 0.16;
 const MARK_INK = 0.3;
 
 /**
  * Marks of a speck's size between two glyphs of a line: a thin face's comma (9 dark pixels of a
  * 24-pixel glyph, 措施:改进应用程序，增加功能 in a Ming face at 200 dpi), which the speck filter would
- * drop and with it the white's reason. Ink shaped as a comma's (MARK_HIGH, MARK_INK), in the lower half of a line, begun just after a glyph
- * (within MARK_AFTER), its foot level with the glyph's (to MARK_BELOW under it), with a glyph of the
- * same line after it within MARK_SQUARE of the first. A photocopy's specks lie anywhere; rarely so.
+ * drop and with it the white's reason. Ink shaped as a comma's (MARK_HIGH, MARK_INK), in the lower
+ * half of a line, begun just after a glyph (within MARK_AFTER), its foot level with the glyph's
+ * (MARK_ABOVE over it to MARK_BELOW under it), with a glyph of the same line after it within
+ * MARK_SQUARE of the first. A photocopy's specks lie anywhere; rarely so.
  */
 function marksBetweenGlyphs(frags: readonly Fragment[], size: number, speckSized: (f: Fragment) => boolean): (mark: Fragment) => boolean {
-  const glyphs = frags.filter((f) => f.y1 - f.y0 >= SMALL * size && f.y1 - f.y0 <= 2.5 * size && !speckSized(f));
-  const byFoot = new Map<number, Fragment[]>();
-  for (const g of glyphs) {
-    const k = Math.floor(g.y1 / size);
-    byFoot.set(k, [...(byFoot.get(k) ?? []), g]);
-  }
-  const near = (y: number): Fragment[] => [-1, 0, 1].flatMap((d) => byFoot.get(Math.floor(y / size) + d) ?? []);
+  const byFoot = bands(
+    frags.filter((f) => f.y1 - f.y0 >= SMALL * size && f.y1 - f.y0 <= 2.5 * size && !speckSized(f)),
+    (g) => g.y1,
+    size,
+  );
   const commaShaped = (m: Fragment): boolean => m.y1 - m.y0 > m.x1 - m.x0 && m.y1 - m.y0 >= MARK_HIGH * size && m.dark >= MARK_INK * size;
   return (m) =>
     commaShaped(m) &&
-    near(m.y1).some(
+    byFoot.near(m.y1, MARK_BELOW).some(
       (g) =>
         m.x0 >= g.x1 &&
         m.x0 - g.x1 <= MARK_AFTER * size &&
         m.y0 >= mid(g) &&
-        Math.abs(m.y1 - g.y1) <= MARK_BELOW * size &&
-        near(g.y1).some((h) => h.x0 >= m.x1 && h.x0 - g.x1 <= MARK_SQUARE * size && Math.abs(mid(h) - mid(g)) < ALIGN * size),
+        m.y1 >= g.y1 - MARK_ABOVE * size &&
+        m.y1 - g.y1 <= MARK_BELOW * size &&
+        byFoot.near(g.y1, 1).some((h) => h.x0 >= m.x1 && h.x0 - g.x1 <= MARK_SQUARE * size && Math.abs(mid(h) - mid(g)) < ALIGN * size),
     );
 }
 

@@ -49,7 +49,10 @@ for (const w of LEXICON_WORDS) {
 
 const LONGEST_WORD = Math.max(...BY_LENGTH.keys());
 
-/** The lexicon words that `window` reaches by replacing one character foreign to the lexicon. */
+/**
+ * The lexicon words that `window` reaches by replacing one character foreign to the lexicon, or one
+ * tesseract is known to read for the word's (READ_AS: 认 for 率, though 认可度 is a word).
+ */
 function repairsOf(window: string[]): string[] {
   const out: string[] = [];
   for (const w of BY_LENGTH.get(window.length) ?? []) {
@@ -58,7 +61,7 @@ function repairsOf(window: string[]): string[] {
     let ok = true;
     for (let i = 0; i < chars.length && ok; i++) {
       if (chars[i] === window[i]) continue;
-      if (diff >= 0 || LEXICON_CHARS.has(window[i]!)) ok = false;
+      if (diff >= 0 || (LEXICON_CHARS.has(window[i]!) && !(READ_AS[chars[i]!]?.includes(window[i]!) ?? false))) ok = false;
       else diff = i;
     }
     if (ok && diff >= 0) out.push(w);

@@ -200,7 +200,10 @@ const RATE_STATED_PERCENT_6 = new RegExp(`${RATE_STATED}(\\d{1,3}(?:\\.\\d+)?)%[
  */
 const SHARE_STATED = String.raw`(?<=(?:满意|知晓|认可|覆盖|完成|合格|准确|及时|达标|使用|投诉|差错|到位|通过)[率度](?:均|须|应|将|要)?(?:达到|达|不低于|低于|不超过|超过|不高于|高于))`;
 const RATE_STATED_DIGITS = new RegExp(`${SHARE_STATED}\\d{3,5}${RATE_END}`, 'g');
-/** A share stated with a stray digit before its % (合格率均达到1002%): 60–100 % without it, 200 % or more with it. */
+/**
+ * A share stated with a stray digit before its % (合格率均达到1002%, 满意度达到955%): 60–100 % without
+ * it. A completion rate may pass 100 % (完成率达到800%): it is taken for a misreading only at 1000 % or more.
+ */
 const SHARE_STATED_STRAY = new RegExp(`${SHARE_STATED}(\\d{2,3})\\d%`, 'g');
 
 /**
@@ -281,7 +284,10 @@ export function repairFigures(text: string): string {
   t = t.replace(RATE_STATED_9, (m, n: string) => (percentReadAs9(n) ? `${n}%` : m));
   // …or as other digits its loops look like, where the figure as read is no rate (9994, 9990, 9954, 999).
   t = t.replace(RATE_STATED_DIGITS, (m) => percentRead(m, true)?.value ?? m);
-  t = t.replace(SHARE_STATED_STRAY, (m, head: string) => (Number(head) >= 60 && Number(head) <= 100 && Number(m.slice(0, -1)) >= 200 ? `${head}%` : m));
+  t = t.replace(SHARE_STATED_STRAY, (m, head: string, at: number, all: string) => {
+    const completion = /完成率(?:均|须|应|将|要)?(?:达到|达|不低于|低于|不超过|超过|不高于|高于)$/.test(all.slice(0, at));
+    return Number(head) >= 60 && Number(head) <= 100 && (!completion || Number(m.slice(0, -1)) >= 1000) ? `${head}%` : m;
+  });
   // A list's first item number read as a stroke at the start of a line (I、保障, ].档案).
   t = t.replace(/^[Il\]]([、.．])(?=\p{Script=Han})/u, '1$1');
   return t;
@@ -496,13 +502,21 @@ export function fullWidthMarks(chars: string[], boxes: (Piece['bbox'] | null)[])
 export function mergedOperatorBox(glyphs: Piece[]): Piece['bbox'] | null {
   const [first, ...rest] = glyphs;
   if (!first || !/^\d$/.test(first.text)) return null;
-  const end = rest.findIndex((g) => !/^[\d.,]$/.test(g.text));
-  const widths = (end < 0 ? rest : rest.slice(0, end)).filter((g) => /^[02-9]$/.test(g.text)).map((g) => g.bbox.x1 - g.bbox.x0).sort((a, b) => a - b);
-  const digit = widths[widths.length >> 1] ?? DIGIT_SHARE * (first.bbox.y1 - first.bbox.y0);
+  const measured = otherDigits(rest);
+  const digit = measured?.width ?? DIGIT_SHARE * (first.bbox.y1 - first.bbox.y0);
   const width = first.bbox.x1 - first.bbox.x0;
   if (width <= 1.6 * digit || width <= MAX_DIGIT_ASPECT * (first.bbox.y1 - first.bbox.y0) || width - digit < 0.6 * digit) return null;
-  if (first.confidence >= 50 && (widths.length === 0 || width < SURE_MERGED * digit)) return null;
+  if (first.confidence >= 50 && (!measured || width < SURE_MERGED * digit)) return null;
   return { ...first.bbox, x1: first.bbox.x1 - digit - 1 };
+}
+
+/** The middle top, foot and width of the figure's digits after its first glyph, 1s left out (narrow in most fonts) and what follows the figure (a unit's glyphs); null with none. */
+function otherDigits(rest: readonly Piece[]): { y0: number; y1: number; width: number } | null {
+  const end = rest.findIndex((g) => !/^[\d.,]$/.test(g.text));
+  const digits = (end < 0 ? rest : rest.slice(0, end)).filter((g) => /^[02-9]$/.test(g.text)).map((g) => g.bbox);
+  if (digits.length === 0) return null;
+  const middle = (vs: number[]): number => vs.sort((a, b) => a - b)[vs.length >> 1]!;
+  return { y0: middle(digits.map((b) => b.y0)), y1: middle(digits.map((b) => b.y1)), width: middle(digits.map((b) => b.x1 - b.x0)) };
 }
 
 /**
@@ -605,14 +619,24 @@ export function joinWords(pieces: OcrWord[], pixels: GlyphPixels = NO_PIXELS): T
   // word's box standing in for its glyphs (moved to the page) only where none has.
   const markBoxes = glyphBoxes.some((b) => b !== null) ? glyphBoxes : boxes;
   raw = doubledSlashes(brokenDigits(fullWidthMarks(Array.from(raw), markBoxes), glyphBoxes, pixels), glyphBoxes, pixels, conf).join('');
+  const symbols = pieces.flatMap((p) => p.symbols ?? []);
+  const lead = pieces[0]?.symbols?.[0];
+  // An operator read as a digit (⩾95.00 as 295.00, >95.00 as 595.00): a first digit shaped as none
+  // of the figure's other digits (loneOperatorShaped) whose pixels are a chevron pointing right
+  // (chevron() takes no 2 or 3 for one). Judged before the test below, which would take a ⩾ read
+  // unsure as 2, 1.6 digits wide, for a ⩾ merged into a 2.
+  const others = lead && lead === symbols[0] && /^\d$/.test(lead.text) && raw.startsWith(lead.text) && FIGURE_AND_UNIT.test(raw.slice(1)) ? otherDigits(symbols.slice(1)) : null;
+  if (lead && others && loneOperatorShaped(lead.bbox, others, symbols[1]!.bbox.x0)) {
+    const digitOp = pixels.operator(lead.bbox);
+    if (digitOp === '>' || digitOp === '≥') raw = digitOp + raw.slice(1);
+  }
   // An operator merged into the first digit (⩾95% read as 95%): put back as the pixels show it.
-  const merged = /^\d/.test(raw) ? mergedOperatorBox(pieces.flatMap((p) => p.symbols ?? [])) : null;
+  const merged = /^\d/.test(raw) ? mergedOperatorBox(symbols) : null;
   const op = merged && pixels.operator(merged);
   if (op) {
     raw = op + raw;
     conf.unshift(conf[0] ?? 0);
   }
-  const lead = pieces[0]?.symbols?.[0];
   // An operator read as a CJK glyph before a figure and its unit (≥ as 大, 关 or 宇; ≤ as 么 or 委;
   // 过 for either): where the glyph's pixels are a chevron, the way it points. Read with confidence
   // too (过 at 0.93), so the pixels decide; repairFigures maps the usual glyphs without them.
@@ -620,14 +644,6 @@ export function joinWords(pieces: OcrWord[], pixels: GlyphPixels = NO_PIXELS): T
     const chevronOp = pixels.operator(lead.bbox);
     // Such a glyph is a ≥ or ≤: a bare > or < is read as itself; its bar is what the blur garbles.
     if (chevronOp) raw = (/[>≥]/.test(chevronOp) ? '≥' : '≤') + raw.slice(lead.text.length);
-  }
-  // An operator read as a digit (⩾95.00 as 295.00, >95.00 as 595.00): a first digit shaped unlike
-  // the digit after it, yet no wider than two (an operator merged into a digit is put back above),
-  // where its pixels are a chevron pointing right (a 2, 3 or 5 is none).
-  const after = pieces.flatMap((p) => p.symbols ?? [])[1];
-  if (lead && after && /^\d$/.test(lead.text) && /^\d$/.test(after.text) && raw.startsWith(lead.text) && FIGURE_AND_UNIT.test(raw.slice(1)) && loneOperatorShaped(lead.bbox, after.bbox)) {
-    const digitOp = pixels.operator(lead.bbox);
-    if (digitOp === '>' || digitOp === '≥') raw = digitOp + raw.slice(1);
   }
   // ≥ / ≤ whose bar the blur thinned are read as > / <: the bar is looked for in the pixels.
   if (lead && /^[<>＜＞]$/.test(lead.text) && pixels.underlined(lead.bbox)) {
@@ -658,16 +674,19 @@ export function joinWords(pieces: OcrWord[], pixels: GlyphPixels = NO_PIXELS): T
 }
 
 /**
- * A glyph box shaped as no digit of the figure's face beside the digit after it: lower by a fifth
- * (> read as 5), or wider by 1.45 and set apart from it by 0.3 of its width (⩾ read as 2: 1.5–1.6
- * digits wide and 0.4–0.5 apart on the photocopies and thin Ming scans of the samples, where a
- * printed 2 stands 1.3–1.44 as wide and 0.2 apart). Not twice as wide: that is an operator merged
- * into a digit (⩾9 read as 9, 3 digits wide).
+ * A first glyph shaped as no digit of the figure's face (`digits`: the middle of its other digits;
+ * `next`: where the glyph after it begins): lower by a fifth and standing clear of the digits' top and foot (> read as
+ * 5; a 5 whose upright faded keeps its foot on theirs), or wider by 1.45 and set apart from the next
+ * digit by 0.3 of a digit (⩾ read as 2: 1.5–1.6 digits wide and 0.4–0.5 apart on the photocopies and
+ * thin Ming scans of the samples, where a printed 2 stands 1.3–1.44 as wide and 0.2 apart). Not twice
+ * as wide: that is an operator merged into a digit (⩾9 read as 9, 3 digits wide; mergedOperatorBox).
  */
-function loneOperatorShaped(b: Piece['bbox'], digit: Piece['bbox']): boolean {
-  const [w, dw] = [b.x1 - b.x0, digit.x1 - digit.x0];
+function loneOperatorShaped(b: Piece['bbox'], digits: { y0: number; y1: number; width: number }, next: number): boolean {
+  const [w, dw, dh] = [b.x1 - b.x0, digits.width, digits.y1 - digits.y0];
   if (w >= 2 * dw) return false;
-  return b.y1 - b.y0 <= 0.8 * (digit.y1 - digit.y0) || (w >= 1.45 * dw && digit.x0 - b.x1 >= 0.3 * dw);
+  const clear = 0.1 * dh;
+  const lower = b.y1 - b.y0 <= 0.8 * dh && b.y0 >= digits.y0 + clear && b.y1 <= digits.y1 - clear;
+  return lower || (w >= 1.45 * dw && next - b.x1 >= 0.3 * dw);
 }
 
 /** Tokens whose box also covers glyphs that cleaning dropped. */
