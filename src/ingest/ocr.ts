@@ -493,9 +493,9 @@ export function fullWidthMarks(chars: string[], boxes: (Piece['bbox'] | null)[])
 
 /**
  * The box of an operator OCR merged into the figure's first digit (⩾9 read as 9): a first digit,
- * read unsure (or read surely but SURE_MERGED of the other digits wide), wider than its own height and than 1.6 of the figure's other digits (1, narrow in
- * most fonts, is no measure; nor is what follows the figure: the glyphs of a unit, a % misread as
- * 0 in 99(%)), or of DIGIT_SHARE of its height where the figure has no other (⩾2(次/周)), with at
+ * read unsure (or read surely but SURE_MERGED of the other digits wide), wider than its own height
+ * and than 1.6 of the figure's other digits (otherDigits: 1s and what follows the figure are no
+ * measure), or of DIGIT_SHARE of its height where the figure has no other (⩾2(次/周)), with at
  * least 0.6 of a digit's width left of a digit; the operator is that left part. Null when the first
  * glyph is no such digit.
  */
@@ -510,7 +510,11 @@ export function mergedOperatorBox(glyphs: Piece[]): Piece['bbox'] | null {
   return { ...first.bbox, x1: first.bbox.x1 - digit - 1 };
 }
 
-/** The middle top, foot and width of the figure's digits after its first glyph, 1s left out (narrow in most fonts) and what follows the figure (a unit's glyphs); null with none. */
+/**
+ * The middle top, foot and width of the figure's digits after its first glyph: 1s left out (narrow
+ * in most fonts), and what follows the figure (a unit's glyphs, a % misread as 0 in 99(%)); null
+ * with none.
+ */
 function otherDigits(rest: readonly Piece[]): { y0: number; y1: number; width: number } | null {
   const end = rest.findIndex((g) => !/^[\d.,]$/.test(g.text));
   const digits = (end < 0 ? rest : rest.slice(0, end)).filter((g) => /^[02-9]$/.test(g.text)).map((g) => g.bbox);
@@ -675,11 +679,12 @@ export function joinWords(pieces: OcrWord[], pixels: GlyphPixels = NO_PIXELS): T
 
 /**
  * A first glyph shaped as no digit of the figure's face (`digits`: the middle of its other digits;
- * `next`: where the glyph after it begins): lower by a fifth and standing clear of the digits' top and foot (> read as
- * 5; a 5 whose upright faded keeps its foot on theirs), or wider by 1.45 and set apart from the next
- * digit by 0.3 of a digit (⩾ read as 2: 1.5–1.6 digits wide and 0.4–0.5 apart on the photocopies and
- * thin Ming scans of the samples, where a printed 2 stands 1.3–1.44 as wide and 0.2 apart). Not twice
- * as wide: that is an operator merged into a digit (⩾9 read as 9, 3 digits wide; mergedOperatorBox).
+ * `next`: where the glyph after it begins): lower by a fifth and standing clear of the digits' top
+ * and foot (> read as 5; a 5 whose upright faded keeps its foot on theirs), or wider by 1.45 and set
+ * apart from the next glyph by 0.3 of a digit (⩾ read as 2: 1.5–1.6 digits wide and 0.4–0.5 apart
+ * on the photocopies and thin Ming scans of the samples, where a printed 2 stands 1.3–1.44 as wide
+ * and 0.2 apart). Not twice as wide: that is an operator merged into a digit (⩾9 read as 9, 3
+ * digits wide; mergedOperatorBox).
  */
 function loneOperatorShaped(b: Piece['bbox'], digits: { y0: number; y1: number; width: number }, next: number): boolean {
   const [w, dw, dh] = [b.x1 - b.x0, digits.width, digits.y1 - digits.y0];
