@@ -858,6 +858,10 @@ describe('OCR figure re-read', () => {
     }
     // A sure figure that fits its box is replaced only by a surer one (preferSecond), which must fit too.
     expect(settleFigure(inBox('15', 0.9), inBox('16', 0.99)).text).toBe('16');
+    // Alike but for the bar under the operator: barred, whichever reading found the bar, at the first one's confidence.
+    expect(settleFigure(inBox('>99(%)', 0.84), inBox('≥99(%)', 0.24))).toMatchObject({ text: '≥99(%)', confidence: 0.84 });
+    expect(settleFigure(inBox('≤0.01(%)', 0.9), inBox('<0.01(%)', 0.97))).toMatchObject({ text: '≤0.01(%)', confidence: 0.9 });
+    expect(settleFigure(inBox('>99(%)', 0.84), inBox('≥98(%)', 0.99)).text).toBe('≥98(%)');
     expect(settleFigure(inBox('15', 0.99), inBox('16', 0.9)).text).toBe('15');
     expect(settleFigure({ ...inBox('1了', 0.5) }, inBox('7', 0.99))).toMatchObject({ text: '7', confidence: 0.3 });
   });

@@ -1141,11 +1141,26 @@ const doubtMissingGlyph = (t: Token): Token => (missingGlyph(t) ? doubted(t) : t
  * preferSecond says, doubtful in turn if it lacks a glyph.
  */
 export function settleFigure(first: Token, second: Token | null): Token {
+  const barred = second && barredOperator(first, second);
+  if (barred) return barred;
   if (missingGlyph(first)) {
     const fills = second !== null && FIGURE.test(second.text) && !missingGlyph(second) && digitsOf(second.text).includes(digitsOf(first.text));
     return fills ? second : doubtMissingGlyph(first);
   }
   return second && preferSecond(first, second) ? doubtMissingGlyph(second) : first;
+}
+
+const unbarred = (text: string): string => text.replace(/^≥/, '>').replace(/^≤/, '<');
+
+/**
+ * Two readings of a figure alike but for the bar under its operator (>99(%) and ≥99(%)): the first
+ * with the operator barred. The bar is what the pixels of one reading's box showed (hasUnderbar),
+ * and a box a little narrower missed it (⩾ read as > at 0.29, the same ⩾ merged into its 9 in the
+ * figure-only reading, its bar found); blur hides a bar far more often than a speck makes one.
+ */
+export function barredOperator(first: Token, second: Token): Token | null {
+  if (first.text === second.text || unbarred(first.text) !== unbarred(second.text)) return null;
+  return /^[≥≤]/.test(first.text) ? first : { ...first, text: second.text[0]! + first.text.slice(1) };
 }
 
 /** A cell's first reading that looks like a figure and is malformed or unsure. */
