@@ -188,8 +188,10 @@ function unclosed(text: string): boolean {
 /** `head` followed by "9%" was `head`% read with a stray 9: with the 9 the figure is no rate (1009%), without it one. */
 const percentReadAs9 = (head: string): boolean => Number(`${head}9`) >= 200 && Number(head) <= 100;
 
+/** A comparison after a rate's name: 均达到, 达, 不低于, 不超过. */
+const COMPARED = String.raw`(?:均|须|应|将|要)?(?:达到|达|不低于|低于|不超过|超过|不高于|高于)`;
 /** A rate's name and a comparison before a figure: 完成率均达到, 满意度达, 满意度不低于, 发生率不超过. */
-const RATE_STATED = String.raw`(?<=[率度](?:均|须|应|将|要)?(?:达到|达|不低于|低于|不超过|超过|不高于|高于))`;
+const RATE_STATED = String.raw`(?<=[率度]${COMPARED})`;
 const RATE_END = String.raw`(?=[，。；、,;）)]|以[上下内]|$)`;
 const RATE_STATED_96 = new RegExp(`${RATE_STATED}(\\d{1,3}(?:\\.\\d+)?)96${RATE_END}`, 'g');
 const RATE_STATED_9 = new RegExp(`${RATE_STATED}(\\d{1,3}(?:\\.\\d+)?)9%`, 'g');
@@ -198,13 +200,14 @@ const RATE_STATED_PERCENT_6 = new RegExp(`${RATE_STATED}(\\d{1,3}(?:\\.\\d+)?)%[
  * A rate stated in running text read with its % as two or three digits (满意度不低于9994。, 不低于999。):
  * only after a rate that is a share (满意度, 完成率…), not an amount or a speed (额度, 速率).
  */
-const SHARE_STATED = String.raw`(?<=(?:满意|知晓|认可|覆盖|完成|合格|准确|及时|达标|使用|投诉|差错|到位|通过)[率度](?:均|须|应|将|要)?(?:达到|达|不低于|低于|不超过|超过|不高于|高于))`;
+const SHARE_STATED = String.raw`(?<=(?:满意|知晓|认可|覆盖|完成|合格|准确|及时|达标|使用|投诉|差错|到位|通过)[率度]${COMPARED})`;
 const RATE_STATED_DIGITS = new RegExp(`${SHARE_STATED}\\d{3,5}${RATE_END}`, 'g');
 /**
  * A share stated with a stray digit before its % (合格率均达到1002%, 满意度达到955%): 60–100 % without
  * it. A completion rate may pass 100 % (完成率达到800%): it is taken for a misreading only at 1000 % or more.
  */
 const SHARE_STATED_STRAY = new RegExp(`${SHARE_STATED}(\\d{2,3})\\d%`, 'g');
+const COMPLETION_STATED = new RegExp(`完成率${COMPARED}$`);
 
 /**
  * Repairs of a cell line's figures, where tesseract reads a blurred % as "9%", "%0" or "%%", and
@@ -285,7 +288,7 @@ export function repairFigures(text: string): string {
   // …or as other digits its loops look like, where the figure as read is no rate (9994, 9990, 9954, 999).
   t = t.replace(RATE_STATED_DIGITS, (m) => percentRead(m, true)?.value ?? m);
   t = t.replace(SHARE_STATED_STRAY, (m, head: string, at: number, all: string) => {
-    const completion = /完成率(?:均|须|应|将|要)?(?:达到|达|不低于|低于|不超过|超过|不高于|高于)$/.test(all.slice(0, at));
+    const completion = COMPLETION_STATED.test(all.slice(0, at));
     return Number(head) >= 60 && Number(head) <= 100 && (!completion || Number(m.slice(0, -1)) >= 1000) ? `${head}%` : m;
   });
   // A list's first item number read as a stroke at the start of a line (I、保障, ].档案).
@@ -629,7 +632,7 @@ export function joinWords(pieces: OcrWord[], pixels: GlyphPixels = NO_PIXELS): T
   // of the figure's other digits (loneOperatorShaped) whose pixels are a chevron pointing right
   // (chevron() takes no 2 or 3 for one). Judged before the test below, which would take a ⩾ read
   // unsure as 2, 1.6 digits wide, for a ⩾ merged into a 2.
-  const others = lead && lead === symbols[0] && /^\d$/.test(lead.text) && raw.startsWith(lead.text) && FIGURE_AND_UNIT.test(raw.slice(1)) ? otherDigits(symbols.slice(1)) : null;
+  const others = lead && /^\d$/.test(lead.text) && raw.startsWith(lead.text) && FIGURE_AND_UNIT.test(raw.slice(1)) ? otherDigits(symbols.slice(1)) : null;
   if (lead && others && loneOperatorShaped(lead.bbox, others, symbols[1]!.bbox.x0)) {
     const digitOp = pixels.operator(lead.bbox);
     if (digitOp === '>' || digitOp === '≥') raw = digitOp + raw.slice(1);
