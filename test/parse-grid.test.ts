@@ -4,10 +4,11 @@ import { ingestText } from '../src/ingest/text.js';
 import { segmentForms } from '../src/segment/forms.js';
 import { parseForm } from '../src/parse/index.js';
 import { readGoals, withOneDigitMore, underHeader, restoreBudgetPoints, restoreLostFundingGlyph, restoreCents, printsCents, restoreDecimalPoints, restoreHalfPoints, restoreLostWeightGlyph, unlabelledTotalRow } from '../src/parse/rules/self-eval-grid.js';
-import { classifyLine, levelUnder, restoreLostPercents, restorePercentSigns, restoreUnits, rowsReadByOcr, type GridRow } from '../src/parse/rules/grid-table.js';
+import { classifyLine, labelAroundName, levelUnder, restoreLostPercents, restorePercentSigns, restoreUnits, rowsReadByOcr, type GridRow } from '../src/parse/rules/grid-table.js';
 import { percentRead, percentTailRead, percentUnitRead } from '../src/ingest/ocr-percent.js';
 import { emptyFundingRow, findIndicatorHeader, moneyUnitIn, periodText, readIdentity } from '../src/parse/rules/header.js';
 import { fillColumnsByOrder, fuzzy } from '../src/parse/rules/grid.js';
+import { splitLabels } from '../src/parse/rules/labels.js';
 import { restoreGrouping, readGoals as readDeclarationGoals } from '../src/parse/rules/target-declaration.js';
 import type { Line, Token } from '../src/ingest/types.js';
 import type { SelfEvaluation, TargetDeclaration } from '../src/schema/records.js';
@@ -51,6 +52,24 @@ describe('gridded self-evaluation (2021, 元)', () => {
   });
   it('cleans LaTeX targets', () => {
     expect(records[9]!.indicators.find((i) => i.name === '市民满意度')!.target).toBe('≥90%');
+  });
+});
+
+describe('labels OCR ran together with what is beside them', () => {
+  it('splits two labels joined by a stroke read for the white between them', () => {
+    expect(splitLabels('效益指标一经济效益指标')).toEqual(['效益指标', '经济效益指标']);
+    expect(splitLabels('效益指标:社会效益指标')).toEqual(['效益指标', '社会效益指标']);
+    // Only before a framework label: another province's label keeps what was read.
+    expect(splitLabels('效益指标一其他指标')).toEqual(['效益指标', '一其他指标']);
+  });
+  it('takes a name out of a label cell: after the label, or inside a label wrapped round it', () => {
+    expect(labelAroundName('效益指标档案丢失率')).toEqual({ label: '效益指标', name: '档案丢失率' });
+    expect(labelAroundName('可持续影响数字化外包质保期`指标')).toEqual({ label: '可持续影响指标', name: '数字化外包质保期' });
+  });
+  it('takes no name that is one glyph, or a second label misread', () => {
+    expect(labelAroundName('效益指标率')).toBeNull();
+    expect(labelAroundName('效益指标社会效益指木')).toBeNull();
+    expect(labelAroundName('档案丢失率')).toBeNull();
   });
 });
 
@@ -224,6 +243,31 @@ describe('refusals', () => {
     ].join('\n');
     const r = parseForm(form(text));
     expect(r.status === 'unparsed' && r.reason).toMatch(/unscored/);
+  });
+  it('finds the funding header with one of its three amount heads garbled (全年预算数 read 全和华预算数)', () => {
+    const text = [
+      '财政项目支出绩效自评表', '(2024年度)', '项目名称\tX项目', '主管部门\tA\t实施单位\tB',
+      '项目资金（万元）\t\t年初预算数\t全和华预算数\t全年执行数\t分值\t执行率\t得分',
+      '\t年度资金总额\t100\t120\t90\t10\t75\t7.5',
+      '一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分',
+      '产出指标\t数量指标\t完成率\t=100%\t100%\t90\t90',
+      '总分\t100\t97.5',
+    ].join('\n');
+    const r = parseForm(form(text));
+    expect(r.status).toBe('parsed');
+    const funding = r.status === 'parsed' ? (r.record as SelfEvaluation).funding.total : null;
+    expect(funding).toMatchObject({ initialBudget: 100, annualBudget: 120, executed: 90, weight: 10, executionRate: 75, score: 7.5 });
+  });
+  it('still refuses a form whose funding header has one amount head alone', () => {
+    const text = [
+      '财政项目支出绩效自评表', '项目名称\tX项目',
+      '项目资金（万元）\t\t年初预算数\t全和华预算数\t全和华执行数\t分值\t执行率\t得分',
+      '\t年度资金总额\t100\t120\t90\t10\t75\t7.5',
+      '一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分',
+      '产出指标\t数量指标\t完成率\t=100%\t100%\t90\t90',
+    ].join('\n');
+    const r = parseForm(form(text));
+    expect(r.status === 'unparsed' && r.reason).toMatch(/funding header/);
   });
   it('parses evaluation reports (no longer refused)', () => {
     const f = segmentForms(ingestText('r.md', readFileSync('samples/sh-sibao-2018-evaluation-report.md')))[0]!;
@@ -488,6 +532,14 @@ describe('level labels read by OCR', () => {
     expect(labels('效益指标社会效益指标')).toEqual(['效益指标', '社会效益指标']);
     // A label-shaped cell that is no run of known labels stays one (another province's).
     expect(labels('社会公众效益指标')).toEqual(['社会公众效益指标']);
+  });
+  it('a name run into a label cell is the row name where the name column holds none', () => {
+    const scored = { ...cols, weight: 950, score: 1030 };
+    const c = classifyLine(line([['可持续影响数字化外包质保期`指标', 300], ['永久', 640], ['达成指标', 800], ['5', 950], ['5', 1030]], 0.8), 'scored', scored);
+    expect(c.kind === 'row' && [c.labels, c.name, c.target, c.weight]).toEqual([['可持续影响指标'], '数字化外包质保期', '永久', '5']);
+    // With a name of its own in the name column, the text in the label cell is not taken for it.
+    const own = classifyLine(line([['效益指标档案', 100], ['档案丢失率', 500], ['=0(%)', 640], ['0.00(%)', 800], ['10', 950], ['10', 1030]], 0.8), 'scored', scored);
+    expect(own.kind === 'row' && [own.labels, own.name]).toEqual([['效益指标'], '档案丢失率']);
   });
   it('a label of six glyphs or more two glyphs off the only label that near is that one; two labels as near leave it as read', () => {
     const labels = (label: string) => {

@@ -159,6 +159,27 @@ function labelsOf(text: string, ocr = false): string[] | null {
   return ls;
 }
 
+/**
+ * A label column's cell, read by OCR, that holds a framework label and the name beside it run
+ * into it: the label then the name (效益指标档案丢失率), or the name inside a label wrapped in its
+ * narrow column (可持续影响 | 指标, read round the name printed between its two lines:
+ * 可持续影响数字化外包质保期指标). Null where the rest is no name of two glyphs or more, or holds
+ * 指 (a second label misread: 效益指标社会效益指木 stays unread).
+ */
+export function labelAroundName(text: string): { label: string; name: string } | null {
+  const isName = (s: string): boolean => !s.includes('指') && (s.match(/\p{Script=Han}/gu) ?? []).length >= 2;
+  // Specks read at the seam (数字化外包质保期`) are no part of the name.
+  const seams = (s: string): string => s.replace(/^[`'"~^_|.,:;，：；、\s]+|[`'"~^_|.,:;，：；、\s]+$/gu, '');
+  for (const label of KNOWN_LABELS) {
+    const after = seams(text.slice(label.length));
+    if (text.startsWith(label) && isName(after)) return { label, name: after };
+    const head = label.slice(0, -'指标'.length);
+    const inside = seams(text.slice(head.length, -'指标'.length));
+    if (head.length >= 2 && text.startsWith(head) && text.endsWith('指标') && isName(inside)) return { label, name: inside };
+  }
+  return null;
+}
+
 /** A comparison a target starts with (=100%, ≥95%, ＜5次). */
 const OPERATOR = '[=＝<>≤≥＜＞]';
 const STARTS_WITH_OPERATOR = new RegExp(`^${OPERATOR}`);
@@ -175,16 +196,24 @@ export function classifyLine(line: Line, kind: TableKind, cols: TableColumns): L
   const geometric = line.tokens.some((t) => t.box);
   const slack = cols.slack ?? 0;
   const near = (col: number, at: number | undefined): boolean => at !== undefined && Math.abs(col - at) <= slack;
+  const spilled: Cell[] = [];
   for (const c of cells) {
     if (geometric && cols.name > 0 && c.col < cols.name - slack) {
       const l = labelsOf(c.text, ocr) ?? nearestLabel(c.text);
+      const around = l || !ocr ? null : labelAroundName(c.text);
       if (l) labels.push(...l);
+      else if (around) {
+        labels.push(around.label);
+        spilled.push({ text: around.name, col: cols.name });
+      }
       continue;
     }
     const ls = rest.length === 0 ? labelsOf(c.text, ocr) : null;
     if (ls) labels.push(...ls);
     else rest.push(c);
   }
+  // A name read into a label's cell is the row's name where its own column holds none.
+  if (spilled.length && !rest.some((c) => near(c.col, cols.name))) rest.unshift(...spilled);
   if (rest.length === 0) return labels.length ? { kind: 'labels', labels } : { kind: 'other', text: '' };
 
   if (kind === 'target') {

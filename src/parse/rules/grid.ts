@@ -116,9 +116,14 @@ export function fillColumnsByOrder<F>(cols: Map<number, F>, headerCols: readonly
 
 /** The first line at or after `from` where every matcher matches one of its cells. */
 export function findRow(lines: Line[], matchers: Matcher[], from = 0, to = lines.length): number {
+  return findRowMatching(lines, matchers, matchers.length, from, to);
+}
+
+/** The first line at or after `from` where at least `least` of the matchers each match one of its cells. */
+export function findRowMatching(lines: Line[], matchers: Matcher[], least: number, from = 0, to = lines.length): number {
   for (let i = from; i < to; i++) {
     const cells = lines[i]!.tokens.map(cellText);
-    if (matchers.every((m) => cells.some((c) => m.test(c)))) return i;
+    if (matchers.filter((m) => cells.some((c) => m.test(c))).length >= least) return i;
   }
   return -1;
 }

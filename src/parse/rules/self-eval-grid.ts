@@ -7,7 +7,7 @@ import type { Line, SourceSpan, Token } from '../../ingest/types.js';
 import type { FundingRow, SelfEvaluation, SelfEvalIndicator } from '../../schema/records.js';
 import type { FormResult, ParsedForm } from '../types.js';
 import { cleanText, isNumberCell, parseNumber, parsePrintedNumber } from '../values.js';
-import { cellText, colOf, fillColumnsByOrder, findLine, findRow, fuzzy, readByOcr, type Matcher } from './grid.js';
+import { cellText, colOf, fillColumnsByOrder, findLine, findRow, findRowMatching, fuzzy, readByOcr, type Matcher } from './grid.js';
 import { emptyFundingRow, findIndicatorHeader, foreignLayout, moneyUnitIn, readIdentity } from './header.js';
 import { blockSpan, cellSpan, readGridRows, restorePercentSigns, restoreUnits, rowsReadByOcr, type GridRow } from './grid-table.js';
 import { printedUnit, selfEvalQa } from './qa.js';
@@ -24,10 +24,13 @@ const FUNDING_ROWS: [Matcher, FundingKey][] = [
   [fuzzy(['其他资金']), 'other'],
 ];
 
-const FUNDING_COLS: [Matcher, FundingField][] = [
+const AMOUNT_COLS: [Matcher, FundingField][] = [
   [fuzzy(['年初预算数'], { prefix: true }), 'initialBudget'],
   [fuzzy(['全年预算数'], { prefix: true }), 'annualBudget'],
   [fuzzy(['全年执行数'], { prefix: true }), 'executed'],
+];
+const FUNDING_COLS: [Matcher, FundingField][] = [
+  ...AMOUNT_COLS,
   [/^(分值|分数)/, 'weight'],
   [/^执行率/, 'executionRate'],
   [/^得分/, 'score'],
@@ -46,8 +49,10 @@ interface FundingBlock {
 }
 
 function readFunding(lines: Line[], figures: Form['figures']): FundingBlock | string {
-  const h = findRow(lines, [FUNDING_COLS[0]![0], FUNDING_COLS[1]![0]]);
-  if (h < 0) return 'no funding header (年初预算数 / 全年预算数) found';
+  // Two of the three amount heads: OCR may garble the third (全年预算数 read 全和华预算数), whose
+  // column the fixed order then gives it (fillColumnsByOrder).
+  const h = findRowMatching(lines, AMOUNT_COLS.map(([m]) => m), 2);
+  if (h < 0) return 'no funding header (two of 年初预算数 / 全年预算数 / 全年执行数) found';
   const header = lines[h]!;
   const cols = new Map<number, FundingField>();
   for (const t of header.tokens) {
