@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ingestText } from '../src/ingest/text.js';
 import { segmentForms } from '../src/segment/forms.js';
 import { parseForm } from '../src/parse/index.js';
-import { readGoals, withOneDigitMore, underHeader, restoreBudgetPoints, restoreLostFundingGlyph, restoreCents, printsCents, restoreDecimalPoints, restoreHalfPoints, restoreLostWeightGlyph, unlabelledTotalRow } from '../src/parse/rules/self-eval-grid.js';
+import { readGoals, withOneDigitMore, underHeader, joinSplitAmount, restoreBudgetPoints, restoreLostFundingGlyph, restoreCents, printsCents, restoreDecimalPoints, restoreHalfPoints, restoreLostWeightGlyph, unlabelledTotalRow } from '../src/parse/rules/self-eval-grid.js';
 import { classifyLine, labelAroundName, levelUnder, restoreLostPercents, restorePercentSigns, restoreUnits, rowsReadByOcr, type GridRow } from '../src/parse/rules/grid-table.js';
 import { percentRead, percentTailRead, percentUnitRead } from '../src/ingest/ocr-percent.js';
 import { emptyFundingRow, findIndicatorHeader, moneyUnitIn, periodText, readIdentity } from '../src/parse/rules/header.js';
@@ -926,6 +926,16 @@ describe('funding cells in columns of their own (a table without rules)', () => 
     expect(underHeader(tok('962.33', 888, 897, 63), header, new Map(cols), new Set())).toBe('executed');
     expect(underHeader(tok('99.35', 1102, 1218, 55), header, new Map(cols), new Set())).toBe('executionRate');
     expect(underHeader(tok('968.59', 556, 691, 63), header, new Map(cols), new Set())).toBe('annualBudget');
+  });
+  it('joins an amount split at the white of its lost point or separator (151 | 72, 1 | 786.73), nothing else', () => {
+    expect(joinSplitAmount('151', '72')).toBe('151.72');
+    expect(joinSplitAmount('1,321', '18')).toBe('1,321.18');
+    expect(joinSplitAmount('1', '786.73')).toBe('1,786.73');
+    expect(joinSplitAmount('12', '345,678')).toBe('12,345,678');
+    expect(joinSplitAmount('151.7', '72')).toBeNull();
+    expect(joinSplitAmount('151', '7')).toBeNull();
+    expect(joinSplitAmount('1515', '786.73')).toBeNull();
+    expect(joinSplitAmount('-', '72')).toBeNull();
   });
   it('never a field its line has a cell in already, nor one no header cell lies over', () => {
     expect(underHeader(tok('962.33', 888, 897, 63), header, new Map(cols), new Set(['executed'] as const))).toBeUndefined();

@@ -75,11 +75,16 @@ function readFunding(lines: Line[], figures: Form['figures']): FundingBlock | st
     if (!labelTok) continue;
     const key = FUNDING_ROWS.find(([re]) => re.test(cellText(labelTok)))![1];
     const placed = new Set(line.tokens.flatMap((t) => (t.col !== undefined && cols.has(t.col) ? [cols.get(t.col)!] : [])));
+    let under: { field: FundingField; text: string } | null = null;
     for (const t of line.tokens) {
       if (t === labelTok || t.col === undefined) continue;
-      const field = cols.get(t.col) ?? underHeader(t, header, cols, placed);
+      const owned = cols.get(t.col);
+      const field = owned ?? underHeader(t, header, cols, placed);
       if (!field) continue;
-      const text = cellText(t);
+      // The second of two cells under one header cell may be the amount's tail, split at its lost point or separator.
+      const joined: string | null = !owned && under?.field === field ? joinSplitAmount(under.text, cellText(t)) : null;
+      const text: string = joined ?? cellText(t);
+      under = owned ? null : { field, text };
       funding[key][field] = parseNumber(text);
       if (isNumberCell(text)) printed[`funding.${key}.${field}`] = text;
       cells[`funding.${key}.${field}`] = cellSpan(line, t);
@@ -100,9 +105,10 @@ function readFunding(lines: Line[], figures: Form['figures']): FundingBlock | st
  * The field of a cell whose column the header does not have (a table without rules, whose rows
  * below the label 其中：当年财政拨款 the stream reader set in columns of their own): the header cell
  * its box lies under, the one it overlaps most, among the fields no cell of its line takes by the
- * header's own columns (`placed`). Two such cells under one header cell (an amount OCR split at its
- * separator, 1 and 786.73) both take it, and the later one stands (786.73, which restoreLostFundingGlyph
- * can mend; keeping the first read 3 flowscan fields fewer); joining the parts is not done yet.
+ * header's own columns (`placed`). Two such cells under one header cell both take it, and the later
+ * one stands: joined to the first where the two are an amount OCR split at a point or separator it
+ * lost (151 and 72, 1 and 786.73: joinSplitAmount), else as read (keeping the first read 3 flowscan
+ * fields fewer).
  */
 export function underHeader(t: Token, header: Line, cols: Map<number, FundingField>, placed: Set<FundingField>): FundingField | undefined {
   if (!t.box) return undefined;
@@ -115,6 +121,18 @@ export function underHeader(t: Token, header: Line, cols: Map<number, FundingFie
     if (overlap > most) [best, most] = [field, overlap];
   }
   return best;
+}
+
+/**
+ * An amount OCR read as two cells at the white of a point or separator it lost (151 | 72 for
+ * 151.72, 1 | 786.73 for 1,786.73), as one: a whole number and two digits are its yuan and fen, a
+ * group of one to three digits and three digits more its thousands and the rest. Null when the
+ * two are not shaped so.
+ */
+export function joinSplitAmount(head: string, tail: string): string | null {
+  if (/^\d{1,3}(?:,\d{3})*$/.test(head) && /^\d{2}$/.test(tail)) return `${head}.${tail}`;
+  if (/^\d{1,3}$/.test(head) && /^\d{3}(?:,\d{3})*(?:\.\d{1,2})?$/.test(tail)) return `${head},${tail}`;
+  return null;
 }
 
 /** The amount columns of the funding block. */
