@@ -284,9 +284,12 @@ describe('OCR: a 总分 row whose label was lost', () => {
   it('is the last row without a target or an actual whose 分值 is the budget 分值 plus all the others', () => {
     expect(unlabelledTotalRow(rows(row('优', '100.00', '94.94', null)), 10)).toBe(2);
     expect(unlabelledTotalRow(rows(row(null, '100.00', '94.94', null)), 10)).toBe(2);
+    // 总分 itself misread into a short cell that ends as no indicator name does.
+    expect(unlabelledTotalRow(rows(row('已好计有有', '100', '98.99', null)), 10)).toBe(2);
   });
   it('is not a row with a target, a name that is no grade, a 分值 that does not add up, or no budget 分值', () => {
     expect(unlabelledTotalRow(rows(row('满意度', '100.00', '94.94', null)), 10)).toBe(-1);
+    expect(unlabelledTotalRow(rows(row('车辆使用有责投诉', '100.00', '94.94', null)), 10)).toBe(-1);
     expect(unlabelledTotalRow(rows(row('优', '100.00', '94.94')), 10)).toBe(-1);
     expect(unlabelledTotalRow(rows(row('优', '90.00', '84.94', null)), 10)).toBe(-1);
     expect(unlabelledTotalRow(rows(row('优', '100.00', '94.94', null)), null)).toBe(-1);

@@ -440,19 +440,27 @@ export function restoreHalfPoints(rows: GridRow[], budgetWeight: number | null, 
   return mend.length;
 }
 
+/** The longest name cell a 总分 row read as an indicator row may have: its two glyphs read as up to five, and a speck. */
+const TOTAL_LABEL_MISREAD = 6;
+
+/** How an indicator's name ends (满意度, 完成率, 健全性, 投诉数, 发放量), which a misread 总分 does not. */
+const INDICATOR_END = /[率度性数量]$/u;
+
 /** Grades these forms print in the 评分等级 row. */
 const GRADES = /^(?:优秀?|良好?|中|合格|差|不合格)$/;
 
 /**
  * The 总分 row read as an indicator row, where OCR lost its label: the last row, without a target
  * or an actual, whose 分值 is the budget's 分值 plus every other row's (100.00 = 10 + 90). Its
- * name cell, if any, is then the 评分等级 read into it (优). -1 when there is no such row.
+ * name cell, if any, is then the 评分等级 read into it (优), or the label 总分 misread (已好计有有:
+ * a short cell, TOTAL_LABEL_MISREAD glyphs at most, not ending as names do). -1 when there is no such row.
  */
 export function unlabelledTotalRow(rows: GridRow[], budgetWeight: number | null): number {
   const last = rows.length - 1;
   const row = rows[last];
   const weight = parseNumber(row?.weight);
-  if (!row || budgetWeight === null || weight === null || row.target || row.actual || (row.name && !GRADES.test(row.name))) return -1;
+  const labelLike = (name: string): boolean => GRADES.test(name) || (Array.from(name).length <= TOTAL_LABEL_MISREAD && !INDICATOR_END.test(name));
+  if (!row || budgetWeight === null || weight === null || row.target || row.actual || (row.name && !labelLike(row.name))) return -1;
   const others = rows.slice(0, last).map((r) => parseNumber(r.weight) ?? NaN);
   return addsUp(budgetWeight, others, weight) ? last : -1;
 }
