@@ -258,6 +258,21 @@ describe('refusals', () => {
     const funding = r.status === 'parsed' ? (r.record as SelfEvaluation).funding.total : null;
     expect(funding).toMatchObject({ initialBudget: 100, annualBudget: 120, executed: 90, weight: 10, executionRate: 75, score: 7.5 });
   });
+  it('finds the 总分 line after a speck read as a glyph before its label (将总分)', () => {
+    const text = [
+      '财政项目支出绩效自评表', '(2024年度)', '项目名称\tX项目', '主管部门\tA\t实施单位\tB',
+      '项目资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分',
+      '\t年度资金总额\t100\t100\t100\t10\t100\t10',
+      '一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分',
+      '产出指标\t数量指标\t完成率\t=100%\t100%\t90\t87.5\t原因',
+      '将总分\t100\t97.5',
+    ].join('\n');
+    const r = parseForm(form(text));
+    const record = r.status === 'parsed' ? (r.record as SelfEvaluation) : null;
+    expect([record?.totalWeight, record?.totalScore, record?.indicators.length]).toEqual([100, 97.5, 1]);
+    // A name that only has 总分 inside it is a name.
+    expect(parseForm(form(text.replace('将总分\t100\t97.5', '年度总分析报告完成率\t=1\t1\t5\t5'))).status).toBe('parsed');
+  });
   it('still refuses a form whose funding header has one amount head alone', () => {
     const text = [
       '财政项目支出绩效自评表', '项目名称\tX项目',

@@ -440,6 +440,9 @@ export function restoreHalfPoints(rows: GridRow[], budgetWeight: number | null, 
   return mend.length;
 }
 
+/** The 总分 line: its label, after a speck OCR read as a glyph (将总分 100 98.78), before its figures. */
+const TOTAL_LINE = /^总分|^.总分(?=\d)/u;
+
 /** The longest name cell a 总分 row read as an indicator row may have: its two glyphs read as up to five, and a speck. */
 const TOTAL_LABEL_MISREAD = 6;
 
@@ -477,7 +480,7 @@ export function parseGridSelfEvaluation(form: Form): FormResult {
   if (foreign) return { status: 'unparsed', reason: `unknown layout: ${foreign}` };
   if (!/分值|得分/.test(header.text)) return { status: 'unparsed', reason: 'unknown layout: the indicator table has no 分值/得分 columns (unscored form)' };
 
-  const totalAt = findLine(lines, /^总分/, header.at + 1);
+  const totalAt = findLine(lines, TOTAL_LINE, header.at + 1);
   const gradeAt = findLine(lines, /^评分等级/, header.at + 1);
   const tableEnd = totalAt >= 0 ? totalAt : gradeAt >= 0 ? gradeAt : lines.length;
   const rows = readGridRows(lines.slice(header.at + 1, tableEnd), 'scored', {
