@@ -4,7 +4,7 @@ import { ingestText } from '../src/ingest/text.js';
 import { segmentForms } from '../src/segment/forms.js';
 import { parseForm } from '../src/parse/index.js';
 import { readGoals, withOneDigitMore, underHeader, joinSplitAmount, restoreBudgetPoints, restoreLostFundingGlyph, restoreCents, printsCents, restoreDecimalPoints, restoreHalfPoints, restoreLostWeightGlyph, unlabelledTotalRow } from '../src/parse/rules/self-eval-grid.js';
-import { classifyLine, labelAroundName, levelUnder, restoreLostPercents, restorePercentSigns, restoreUnits, rowsReadByOcr, type GridRow } from '../src/parse/rules/grid-table.js';
+import { classifyLine, labelAroundName, levelUnder, readGridRows, unwrapLabelCells, restoreLostPercents, restorePercentSigns, restoreUnits, rowsReadByOcr, type GridRow } from '../src/parse/rules/grid-table.js';
 import { percentRead, percentTailRead, percentUnitRead } from '../src/ingest/ocr-percent.js';
 import { emptyFundingRow, findIndicatorHeader, moneyUnitIn, periodText, readIdentity } from '../src/parse/rules/header.js';
 import { fillColumnsByOrder, fuzzy } from '../src/parse/rules/grid.js';
@@ -63,8 +63,11 @@ describe('labels OCR ran together with what is beside them', () => {
     expect(splitLabels('效益指标一其他指标')).toEqual(['效益指标', '一其他指标']);
   });
   it('takes a name out of a label cell: after the label, or inside a label wrapped round it', () => {
-    expect(labelAroundName('效益指标档案丢失率')).toEqual({ label: '效益指标', name: '档案丢失率' });
-    expect(labelAroundName('可持续影响数字化外包质保期`指标')).toEqual({ label: '可持续影响指标', name: '数字化外包质保期' });
+    expect(labelAroundName('效益指标档案丢失率')).toEqual({ label: '效益指标', name: '档案丢失率', after: '' });
+    expect(labelAroundName('可持续影响数字化外包质保期`指标')).toEqual({ label: '可持续影响指标', name: '数字化外包质保期', after: '' });
+    // Its last part one glyph misread (意 as 总); a second name after it, the next row's.
+    expect(labelAroundName('服务对象满档案查询用户满意度总度指标')).toEqual({ label: '服务对象满意度指标', name: '档案查询用户满意度', after: '' });
+    expect(labelAroundName('服务对象满参保对象满意度意度指标驻点单位满意度')).toEqual({ label: '服务对象满意度指标', name: '参保对象满意度', after: '驻点单位满意度' });
   });
   it('takes no name that is one glyph, or a second label misread', () => {
     expect(labelAroundName('效益指标率')).toBeNull();
@@ -553,11 +556,23 @@ describe('level labels read by OCR', () => {
   });
   it('a name run into a label cell is the row name where the name column holds none', () => {
     const scored = { ...cols, weight: 950, score: 1030 };
-    const c = classifyLine(line([['可持续影响数字化外包质保期`指标', 300], ['永久', 640], ['达成指标', 800], ['5', 950], ['5', 1030]], 0.8), 'scored', scored);
-    expect(c.kind === 'row' && [c.labels, c.name, c.target, c.weight]).toEqual([['可持续影响指标'], '数字化外包质保期', '永久', '5']);
+    const rows = readGridRows([line([['可持续影响数字化外包质保期`指标', 300], ['永久', 640], ['达成指标', 800], ['5', 950], ['5', 1030]], 0.8)], 'scored', scored);
+    expect(rows.map((r) => [r.level2, r.name, r.target, r.weight])).toEqual([['可持续影响指标', '数字化外包质保期', '永久', '5']]);
     // With a name of its own in the name column, the text in the label cell is not taken for it.
-    const own = classifyLine(line([['效益指标档案', 100], ['档案丢失率', 500], ['=0(%)', 640], ['0.00(%)', 800], ['10', 950], ['10', 1030]], 0.8), 'scored', scored);
-    expect(own.kind === 'row' && [own.labels, own.name]).toEqual([['效益指标'], '档案丢失率']);
+    const own = unwrapLabelCells([line([['效益指标档案', 100], ['档案丢失率', 500], ['=0(%)', 640], ['0.00(%)', 800], ['10', 950], ['10', 1030]], 0.8)], scored);
+    expect(own[0]!.tokens.map((t) => t.text)).toEqual(['效益指标档案', '档案丢失率', '=0(%)', '0.00(%)', '10', '10']);
+  });
+  it('a label wrapped round two rows\' names gives the second to the next row, where that has none', () => {
+    const scored = { ...cols, weight: 950, score: 1030 };
+    const lines = [
+      line([['满意度指标', 100], ['服务对象满分中心和部门满意度意度指标系统用户满意度', 300], ['≥95.00(%)', 640], ['99.00(%)', 800], ['4', 950], ['4', 1030]], 0.8),
+      line([['≥99(%)', 640], ['99.00(%)', 800], ['4', 950], ['4', 1030]], 0.8),
+    ];
+    const rows = readGridRows(lines, 'scored', scored);
+    expect(rows.map((r) => [r.level1, r.level2, r.name, r.target])).toEqual([
+      ['满意度指标', '服务对象满意度指标', '分中心和部门满意度', '≥95.00(%)'],
+      ['满意度指标', '服务对象满意度指标', '系统用户满意度', '≥99(%)'],
+    ]);
   });
   it('a label of six glyphs or more two glyphs off the only label that near is that one; two labels as near leave it as read', () => {
     const labels = (label: string) => {

@@ -160,24 +160,63 @@ function labelsOf(text: string, ocr = false): string[] | null {
 }
 
 /**
- * A label column's cell, read by OCR, that holds a framework label and the name beside it run
- * into it: the label then the name (效益指标档案丢失率), or the name inside a label wrapped in its
- * narrow column (可持续影响 | 指标, read round the name printed between its two lines:
- * 可持续影响数字化外包质保期指标). Null where the rest is no name of two glyphs or more, or holds
- * 指 (a second label misread: 效益指标社会效益指木 stays unread).
+ * A label column's cell, read by OCR, that holds a framework label and names beside it run into
+ * it: the label then the name (效益指标档案丢失率), or names inside a label wrapped in its narrow
+ * column, read round the name printed between its lines and before the next row's
+ * (服务对象满 | 分中心和部门满意度 | 意度指标 | 系统用户满意度; its last part may be one glyph
+ * misread: 服务对象满档案查询用户满意度总度指标). `after` is the next row's name. Null where a
+ * part is no name of two glyphs or more, or holds 指 (a second label misread: 效益指标社会效益指木
+ * stays unread).
  */
-export function labelAroundName(text: string): { label: string; name: string } | null {
+export function labelAroundName(text: string): { label: string; name: string; after: string } | null {
   const isName = (s: string): boolean => !s.includes('指') && (s.match(/\p{Script=Han}/gu) ?? []).length >= 2;
-  // Specks read at the seam (数字化外包质保期`) are no part of the name.
+  // Specks read at the seam (数字化外包质保期`) are no part of a name.
   const seams = (s: string): string => s.replace(/^[`'"~^_|.,:;，：；、\s]+|[`'"~^_|.,:;，：；、\s]+$/gu, '');
+  const chars = Array.from(text);
   for (const label of KNOWN_LABELS) {
     const after = seams(text.slice(label.length));
-    if (text.startsWith(label) && isName(after)) return { label, name: after };
-    const head = label.slice(0, -'指标'.length);
-    const inside = seams(text.slice(head.length, -'指标'.length));
-    if (head.length >= 2 && text.startsWith(head) && text.endsWith('指标') && isName(inside)) return { label, name: inside };
+    if (text.startsWith(label) && isName(after)) return { label, name: after, after: '' };
+  }
+  for (const exact of [true, false]) {
+    for (const label of KNOWN_LABELS) {
+      const l = Array.from(label);
+      for (let k = l.length - 2; k >= 2; k--) {
+        const [head, tail] = [l.slice(0, k), l.slice(k)];
+        if (chars.slice(0, k).join('') !== head.join('')) continue;
+        // The tail, as printed or (three glyphs or more) one glyph misread, after a name of two glyphs or more.
+        for (let p = k + 2; p + tail.length <= chars.length; p++) {
+          const window = chars.slice(p, p + tail.length);
+          if (exact ? window.join('') !== tail.join('') : tail.length < 3 || window.at(-1) !== '标' || glyphsApart(window, tail) !== 1) continue;
+          const [name, after] = [seams(chars.slice(k, p).join('')), seams(chars.slice(p + tail.length).join(''))];
+          if (isName(name) && (after === '' || isName(after))) return { label, name, after };
+        }
+      }
+    }
   }
   return null;
+}
+
+/**
+ * The lines with each label-column cell that holds a label and names run into it (labelAroundName)
+ * split: the label stays in its cell, the name goes to the name column where its line has no name,
+ * and the next row's name to the next line where that has none. Only read by OCR, with geometry.
+ */
+export function unwrapLabelCells(lines: readonly Line[], cols: TableColumns): Line[] {
+  const out = lines.map((l) => ({ ...l, tokens: [...l.tokens] }));
+  const slack = cols.slack ?? 0;
+  const inNameColumn = (t: Token): boolean => t.col !== undefined && Math.abs(t.col - cols.name) <= slack;
+  const named = (l: Line): boolean => l.tokens.some(inNameColumn);
+  out.forEach((line, i) => {
+    if (cols.name <= 0 || !readByOcr([line])) return;
+    const at = line.tokens.findIndex((t) => t.box && t.col !== undefined && t.col < cols.name - slack && !labelsOf(cellText(t), true) && !nearestLabel(cellText(t)));
+    const cell = line.tokens[at];
+    const around = cell ? labelAroundName(cellText(cell)) : null;
+    if (!cell || !around || named(line)) return;
+    line.tokens.splice(at, 1, { ...cell, text: around.label }, { ...cell, text: around.name, col: cols.name });
+    const next = out[i + 1];
+    if (around.after && next && !named(next)) next.tokens.unshift({ ...cell, text: around.after, col: cols.name });
+  });
+  return out.map((l) => ({ ...l, text: l.tokens.map((t) => t.text).join(' ') }));
 }
 
 /** A comparison a target starts with (=100%, ≥95%, ＜5次). */
@@ -196,24 +235,16 @@ export function classifyLine(line: Line, kind: TableKind, cols: TableColumns): L
   const geometric = line.tokens.some((t) => t.box);
   const slack = cols.slack ?? 0;
   const near = (col: number, at: number | undefined): boolean => at !== undefined && Math.abs(col - at) <= slack;
-  const spilled: Cell[] = [];
   for (const c of cells) {
     if (geometric && cols.name > 0 && c.col < cols.name - slack) {
       const l = labelsOf(c.text, ocr) ?? nearestLabel(c.text);
-      const around = l || !ocr ? null : labelAroundName(c.text);
       if (l) labels.push(...l);
-      else if (around) {
-        labels.push(around.label);
-        spilled.push({ text: around.name, col: cols.name });
-      }
       continue;
     }
     const ls = rest.length === 0 ? labelsOf(c.text, ocr) : null;
     if (ls) labels.push(...ls);
     else rest.push(c);
   }
-  // A name read into a label's cell is the row's name where its own column holds none.
-  if (spilled.length && !rest.some((c) => near(c.col, cols.name))) rest.unshift(...spilled);
   if (rest.length === 0) return labels.length ? { kind: 'labels', labels } : { kind: 'other', text: '' };
 
   if (kind === 'target') {
@@ -367,7 +398,7 @@ export function readGridRows(lines: Line[], kind: TableKind, cols: TableColumns)
   let pendingName: { text: string; line: Line } | null = null;
   let pendingReason: { text: string; line: Line } | null = null;
 
-  for (const line of lines) {
+  for (const line of unwrapLabelCells(lines, cols)) {
     const c = classifyLine(line, kind, cols);
     const prev = rows.at(-1);
     switch (c.kind) {
