@@ -64,6 +64,22 @@ describe('segmentation', () => {
     // Without a closing bracket a leading 1 is not taken for one.
     expect(segmentForms(ingestText('s.txt', Buffer.from('财政项目支出绩效自评表\n12024年度\n项目名称\t社会保险服务费\n')))[0]?.year).toBeNull();
   });
+  it('reads a scanned year line whose brackets were read as other marks or as a digit before the year', () => {
+    const yearOf = (line: string, ocr = true) => {
+      const doc = ingestText('s.txt', Buffer.from(`财政项目支出绩效自评表\n${line}\n项目名称\t社会保险服务费\n`));
+      if (ocr) for (const p of doc.pages) for (const l of p.lines) for (const t of l.tokens) t.confidence = 0.9;
+      return segmentForms(doc)[0]?.year;
+    };
+    for (const [line, year] of [['(42022年度)', 2022], ["12024年度'", 2024], ['(32024年度)', 2024], ['12024年度', 2024], ['《2021年度》', 2021]] as const) {
+      expect(yearOf(line)).toBe(year);
+    }
+    // Not without OCR (a text says what it says), nor with a digit too many after the year, nor a glyph.
+    expect(yearOf('(42022年度)', false)).toBeNull();
+    expect(yearOf('(20214年度)')).toBeNull();
+    expect(yearOf('1t20234年度)')).toBeNull();
+    expect(yearOf('经办2024年度')).toBeNull();
+    expect(yearOf('(2024年度绩效')).toBeNull();
+  });
   it('takes a year line OCR misread in one digit from the one year of the other forms that fits it', () => {
     const form = (year: string, name: string) => `财政项目支出绩效目标申报表\n(${year}年度)\n项目名称\t${name}\n`;
     const yearsOf = (text: string, ocr = true) => {

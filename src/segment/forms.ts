@@ -95,9 +95,17 @@ const yearLineText = (s: string): string =>
 
 export const YEAR_LINE = /^[（(]?\s*(\d{4})\s*年度?\s*[)）]?$/;
 
+/**
+ * A year line read by OCR with its brackets misread as other marks or as a digit before the year
+ * ((42022年度), 12024年度', (32024年度), 《2021年度》): a year of this century or the last, 年度,
+ * and no more than two marks (no glyph) and a digit before it, or two marks after it.
+ */
+const SCANNED_YEAR_LINE = /^[^\d\p{Script=Han}]{0,2}\d?((?:19|20)\d{2})年度?[^\d\p{Script=Han}]{0,2}$/u;
+
 function findYear(lines: Line[]): number | null {
   for (const line of lines.slice(0, 3)) {
-    const m = YEAR_LINE.exec(yearLineText(line.text.replace(/\s+/g, '')));
+    const text = yearLineText(line.text.replace(/\s+/g, ''));
+    const m = YEAR_LINE.exec(text) ?? (readByOcr([line]) ? SCANNED_YEAR_LINE.exec(text) : null);
     if (m) return Number(m[1]);
   }
   return null;
