@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ingestText } from '../src/ingest/text.js';
 import { segmentForms } from '../src/segment/forms.js';
 import { parseForm } from '../src/parse/index.js';
-import { readGoals, withOneDigitMore, underHeader, joinSplitAmount, restoreBudgetPoints, restoreLostFundingGlyph, restoreCents, printsCents, restoreDecimalPoints, restoreHalfPoints, restoreLostWeightGlyph, unlabelledTotalRow } from '../src/parse/rules/self-eval-grid.js';
+import { readGoals, withOneDigitMore, underHeader, joinSplitAmount, restoreBudgetPoints, restoreLostFundingGlyph, restoreCents, printsCents, restoreDecimalPoints, restoreHalfPoints, restoreLetterDigits, restoreLostWeightGlyph, unlabelledTotalRow } from '../src/parse/rules/self-eval-grid.js';
 import { classifyLine, labelAroundName, levelUnder, readGridRows, unwrapLabelCells, restoreLostPercents, restorePercentSigns, restoreUnits, rowsReadByOcr, type GridRow } from '../src/parse/rules/grid-table.js';
 import { percentRead, percentTailRead, percentUnitRead } from '../src/ingest/ocr-percent.js';
 import { emptyFundingRow, findIndicatorHeader, moneyUnitIn, periodText, readIdentity } from '../src/parse/rules/header.js';
@@ -530,6 +530,17 @@ describe('OCR: decimal points lost in 分值 / 得分 columns', () => {
     expect(restoreLostWeightGlyph([row('5', '15'), row('20', '20'), row('61', '61')], 10, 100)).toBe(0);
     expect(restoreLostWeightGlyph([row('5', '25'), row('20', '20'), row('55', '55')], 10, 100)).toBe(0);
     expect(restoreLostWeightGlyph([row('15', '15'), row('20', '20'), row('55', '55')], 10, 100)).toBe(0);
+  });
+  it('never mends a weight to half the table or more: the total is what was misread (190 for 100, a score 19 for 10)', () => {
+    const rows = [row('10', '19'), row('30', '30'), row('50', '50')];
+    expect(restoreLostWeightGlyph(rows, 10, 190)).toBe(0);
+    expect(rows[0]!.weight).toBe('10');
+  });
+  it('reads a Latin letter in a 分值 or 得分 figure as the digit tesseract takes it for (S 5, 2.S, 1O), not a lone O', () => {
+    const rows = [row('S', '5'), row('10', '2.S'), row('1O', 'O'), row('5', '优')];
+    expect(restoreLetterDigits(rows)).toBe(3);
+    expect(rows.map((r) => [r.weight, r.score])).toEqual([['5', '5'], ['10', '2.5'], ['10', 'O'], ['5', '优']]);
+    expect(rows.map((r) => r.repaired)).toEqual([true, true, true, false]);
   });
 });
 

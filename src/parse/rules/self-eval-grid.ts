@@ -355,6 +355,29 @@ function totalsOn(line: Line, header: Line): [string | undefined, string | undef
 
 const TWO_DECIMALS = /^\d+\.\d{2}$/;
 
+/** Latin letters tesseract reads for digits in a figure cell (S for 5, O and D for 0, Z for 2, B for 8). */
+const LETTER_DIGITS: Readonly<Record<string, string>> = { S: '5', s: '5', O: '0', o: '0', D: '0', Z: '2', B: '8' };
+const LETTERED_FIGURE = /^(?=.*[SsOoDZB])(?=.*[\dSZB])[\dSsOoDZB]{1,3}(?:\.[\dSsOoDZB]{1,2})?$/;
+
+/**
+ * A 分值 or 得分 cell read by OCR as a figure with a Latin letter for a digit (S for a faint 5, 2.S,
+ * 1O): the figure. No word of these columns is spelt with those letters, and a figure of them alone
+ * (O, OO) is left: a 0 or a ring speck. Returns how many cells were mended.
+ */
+export function restoreLetterDigits(rows: GridRow[]): number {
+  let mended = 0;
+  for (const r of rows) {
+    for (const key of ['weight', 'score'] as const) {
+      const v = r[key];
+      if (v === null || !LETTERED_FIGURE.test(v)) continue;
+      r[key] = Array.from(v, (c) => LETTER_DIGITS[c] ?? c).join('');
+      r.repaired = true;
+      mended++;
+    }
+  }
+  return mended;
+}
+
 /**
  * OCR loses the point of a blurred figure with confidence (1.50 read as 150). In a 分值 or 得分
  * column printed with two decimals, a bare integer of three or four digits is such a figure: the
@@ -387,17 +410,20 @@ const addsUp = (budget: number, parts: number[], total: number): boolean => Math
  * OCR loses a glyph of a 分值 (15 read as 5, 10 as 1 or 0). When the 分值 column, with the
  * budget's 分值, falls short of the printed total by d, and exactly one row scores above its 分值
  * w (which no row can) where w + d is w with one glyph put back and holds the score, that row's
- * 分值 is w + d: the one reading that mends both. Returns how many cells were mended.
+ * 分值 is w + d: the one reading that mends both, unless w + d is half the table's 分值 or more.
+ * Returns how many cells were mended.
  */
 export function restoreLostWeightGlyph(rows: GridRow[], budgetWeight: number | null, totalWeight: number | null): number {
   const weights = figuresOf(rows, 'weight');
   if (totalWeight === null || weights.some(Number.isNaN)) return 0;
   const short = totalWeight - weights.reduce((a, b) => a + b, budgetWeight ?? 0);
   if (short < 0.01) return 0;
+  // No one indicator weighs half the table: a 分值 mended so (10 to 100) rests on a misread total (190 for 100).
+  const most = (totalWeight - (budgetWeight ?? 0)) / 2;
   const fits = rows.flatMap((r, i) => {
     const score = parseNumber(r.score);
     const whole = (weights[i]! + short).toFixed(parsePrintedNumber(r.weight)?.decimals ?? 0);
-    return score !== null && score > weights[i]! && score <= Number(whole) && withOneDigitMore(r.weight!).includes(whole) ? [{ r, whole }] : [];
+    return score !== null && score > weights[i]! && score <= Number(whole) && Number(whole) < most && withOneDigitMore(r.weight!).includes(whole) ? [{ r, whole }] : [];
   });
   if (fits.length !== 1) return 0;
   fits[0]!.r.weight = fits[0]!.whole;
@@ -496,6 +522,7 @@ export function parseGridSelfEvaluation(form: Form): FormResult {
   if (rows.length === 0) return { status: 'unparsed', reason: 'the indicator table has no readable rows' };
   const ocr = readByOcr(lines);
   if (ocr) {
+    restoreLetterDigits(rows);
     restoreDecimalPoints(rows);
     const scanned = rowsReadByOcr(rows, lines);
     restorePercentSigns(scanned);
