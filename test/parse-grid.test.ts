@@ -420,6 +420,13 @@ describe('OCR: decimal points lost in 分值 / 得分 columns', () => {
     expect(restoreUnits(kept)).toBe(0);
     expect(kept.map((r) => r.actual)).toEqual(['96.00(人次日)', '96.00(人)', '3(o人)']);
   });
+  it('a % read as 人 in the row of a rate, beside a %, is the %; in a row that is no rate the 人 stays', () => {
+    const rows = [{ ...pair('=100.00(%)', '100.00(人)'), name: '视频监控系统运维覆盖率' }, { ...pair('=100(人', '100.00(%)'), name: '“钉钉”移动平台流程无纸化率' }];
+    expect(restoreUnits(rows)).toBe(2);
+    expect(rows.map((r) => [r.target, r.actual])).toEqual([['=100.00(%)', '100.00(%)'], ['=100(%)', '100.00(%)']]);
+    const kept = [{ ...pair('≥95(%)', '96.00(人)'), name: '培训人数' }];
+    expect(restoreUnits(kept)).toBe(0);
+  });
   it('leaves units as printed, units two glyphs apart, and values without a bracketed unit', () => {
     // (人) beside (次) are two units as printed (for the checks to report); 人和人次/日 is two glyphs
     // from 人次/日; a value with no bracketed unit has none to compare.

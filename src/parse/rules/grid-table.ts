@@ -648,13 +648,23 @@ const FIGURE_WITH_UNIT = /^(?<figure>[=<>≤≥]*\d[\d,]*(?:\.\d+)?)(?<open>[(�
 const misreadUnit = (own: string, other: string): boolean =>
   !KNOWN_UNIT.test(own) && KNOWN_UNIT.test(other) && (editDistance(own, other, 1) <= 1 || (other === '%' && own.length <= 2));
 
+/** A rate's name: its values are shares (%), never a count of people. */
+const RATE_NAME = /率$/u;
+
+/**
+ * A % OCR read as 人 (a unit these forms print, so not misreadUnit) beside a % in the row of a
+ * rate: =100.00(%) and 100.00(人) for 视频监控系统运维覆盖率. A rate counted in people is what
+ * unit.suspicious reports; in a row whose other value is a %, the 人 is the misreading.
+ */
+const percentReadAsPerson = (own: string, other: string, name: string | null): boolean => own === '人' && other === '%' && RATE_NAME.test(name ?? '');
+
 /**
  * A row prints its target and its actual value in one unit (>5000000.00(人次) and 6991000.00(人次)).
  * OCR misreads one glyph of a unit now and then (人尖, 人汐, 汶 for 次, 和次/日 or 人，次/日 for
  * 人次/日, 人次/吕), and a % more (o人, 吕, 怨): where one value's unit is no unit these forms print
  * and a misreading of the other's (misreadUnit), it takes the other's, and a lost closing bracket
- * is put back. Two units as printed ((人) and (次)) stay: that is for the checks to report. Returns
- * how many cells were mended.
+ * is put back; so does a rate's 人 beside a % (percentReadAsPerson). Two units as printed ((人)
+ * and (次)) stay otherwise: that is for the checks to report. Returns how many cells were mended.
  */
 export function restoreUnits(rows: GridRow[]): number {
   let mended = 0;
@@ -663,7 +673,8 @@ export function restoreUnits(rows: GridRow[]): number {
     const a = r.actual === null ? null : FIGURE_WITH_UNIT.exec(r.actual)?.groups;
     if (!t || !a) continue;
     for (const [key, own, other] of [['target', t, a], ['actual', a, t]] as const) {
-      const unit = own.unit === other.unit ? (KNOWN_UNIT.test(own.unit!) ? own.unit! : null) : misreadUnit(own.unit!, other.unit!) ? other.unit! : null;
+      const misread = misreadUnit(own.unit!, other.unit!) || percentReadAsPerson(own.unit!, other.unit!, r.name);
+      const unit = own.unit === other.unit ? (KNOWN_UNIT.test(own.unit!) ? own.unit! : null) : misread ? other.unit! : null;
       const close = own.close || other.close || ')';
       if (unit === null || (unit === own.unit && close === own.close)) continue;
       r[key] = `${own.figure}${own.open}${unit}${close}`;
