@@ -247,29 +247,22 @@ describe('refusals', () => {
     const r = parseForm(form(text));
     expect(r.status === 'unparsed' && r.reason).toMatch(/unscored/);
   });
-  it('finds the funding header with one of its three amount heads garbled (全年预算数 read 全和华预算数)', () => {
-    const text = [
+  // A scored self-evaluation of one row, with the funding head, the budget row and the 总分 line given.
+  const scored = (fundingHead: string, budget: string, row: string, total: string): string =>
+    [
       '财政项目支出绩效自评表', '(2024年度)', '项目名称\tX项目', '主管部门\tA\t实施单位\tB',
-      '项目资金（万元）\t\t年初预算数\t全和华预算数\t全年执行数\t分值\t执行率\t得分',
-      '\t年度资金总额\t100\t120\t90\t10\t75\t7.5',
-      '一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分',
-      '产出指标\t数量指标\t完成率\t=100%\t100%\t90\t90',
-      '总分\t100\t97.5',
+      `项目资金（万元）\t\t${fundingHead}\t分值\t执行率\t得分`, `\t年度资金总额\t${budget}`,
+      '一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分', `产出指标\t数量指标\t${row}`, total,
     ].join('\n');
+  it('finds the funding header with one of its three amount heads garbled (全年预算数 read 全和华预算数)', () => {
+    const text = scored('年初预算数\t全和华预算数\t全年执行数', '100\t120\t90\t10\t75\t7.5', '完成率\t=100%\t100%\t90\t90', '总分\t100\t97.5');
     const r = parseForm(form(text));
     expect(r.status).toBe('parsed');
     const funding = r.status === 'parsed' ? (r.record as SelfEvaluation).funding.total : null;
     expect(funding).toMatchObject({ initialBudget: 100, annualBudget: 120, executed: 90, weight: 10, executionRate: 75, score: 7.5 });
   });
   it('finds the 总分 line after a speck read as a glyph before its label (将总分)', () => {
-    const text = [
-      '财政项目支出绩效自评表', '(2024年度)', '项目名称\tX项目', '主管部门\tA\t实施单位\tB',
-      '项目资金（万元）\t\t年初预算数\t全年预算数\t全年执行数\t分值\t执行率\t得分',
-      '\t年度资金总额\t100\t100\t100\t10\t100\t10',
-      '一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分',
-      '产出指标\t数量指标\t完成率\t=100%\t100%\t90\t87.5\t原因',
-      '将总分\t100\t97.5',
-    ].join('\n');
+    const text = scored('年初预算数\t全年预算数\t全年执行数', '100\t100\t100\t10\t100\t10', '完成率\t=100%\t100%\t90\t87.5\t原因', '将总分\t100\t97.5');
     const r = parseForm(form(text));
     const record = r.status === 'parsed' ? (r.record as SelfEvaluation) : null;
     expect([record?.totalWeight, record?.totalScore, record?.indicators.length]).toEqual([100, 97.5, 1]);
@@ -277,13 +270,7 @@ describe('refusals', () => {
     expect(parseForm(form(text.replace('将总分\t100\t97.5', '年度总分析报告完成率\t=1\t1\t5\t5'))).status).toBe('parsed');
   });
   it('still refuses a form whose funding header has one amount head alone', () => {
-    const text = [
-      '财政项目支出绩效自评表', '项目名称\tX项目',
-      '项目资金（万元）\t\t年初预算数\t全和华预算数\t全和华执行数\t分值\t执行率\t得分',
-      '\t年度资金总额\t100\t120\t90\t10\t75\t7.5',
-      '一级指标\t二级指标\t三级指标\t年度指标值\t实际完成值\t分值\t得分',
-      '产出指标\t数量指标\t完成率\t=100%\t100%\t90\t90',
-    ].join('\n');
+    const text = scored('年初预算数\t全和华预算数\t全和华执行数', '100\t120\t90\t10\t75\t7.5', '完成率\t=100%\t100%\t90\t90', '总分\t100\t97.5');
     const r = parseForm(form(text));
     expect(r.status === 'unparsed' && r.reason).toMatch(/funding header/);
   });
