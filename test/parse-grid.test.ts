@@ -267,7 +267,8 @@ describe('refusals', () => {
     const record = r.status === 'parsed' ? (r.record as SelfEvaluation) : null;
     expect([record?.totalWeight, record?.totalScore, record?.indicators.length]).toEqual([100, 97.5, 1]);
     // A name that only has 总分 inside it is a name.
-    expect(parseForm(form(text.replace('将总分\t100\t97.5', '年度总分析报告完成率\t=1\t1\t5\t5'))).status).toBe('parsed');
+    const named = parseForm(form(text.replace('将总分\t100\t97.5', '某总分析报告完成率\t=1\t1\t5\t5\n总分\t100\t97.5')));
+    expect(named.status === 'parsed' && (named.record as SelfEvaluation).indicators.map((i) => i.name)).toEqual(['完成率', '某总分析报告完成率']);
   });
   it('still refuses a form whose funding header has one amount head alone', () => {
     const text = scored('年初预算数\t全和华预算数\t全和华执行数', '100\t120\t90\t10\t75\t7.5', '完成率\t=100%\t100%\t90\t90', '总分\t100\t97.5');
@@ -566,6 +567,14 @@ describe('level labels read by OCR', () => {
     // With a name of its own in the name column, the text in the label cell is not taken for it.
     const own = unwrapLabelCells([line([['效益指标档案', 100], ['档案丢失率', 500], ['=0(%)', 640], ['0.00(%)', 800], ['10', 950], ['10', 1030]], 0.8)], scored);
     expect(own[0]!.tokens.map((t) => t.text)).toEqual(['效益指标档案', '档案丢失率', '=0(%)', '0.00(%)', '10', '10']);
+  });
+  it('leaves a label cell alone where its line has a name right of the name column, or no value (a line of labels)', () => {
+    const scored = { ...cols, weight: 950, score: 1030, target: 640, slack: 20 };
+    const centred = unwrapLabelCells([line([['效益指标档案', 100], ['档案丢失率', 530], ['=0(%)', 640], ['0.00(%)', 800], ['10', 950], ['10', 1030]], 0.8)], scored);
+    expect(centred[0]!.tokens.map((t) => t.text)).toEqual(['效益指标档案', '档案丢失率', '=0(%)', '0.00(%)', '10', '10']);
+    const labelsOnly = readGridRows([line([['满意度指标服务对象满意度', 100]], 0.8), line([['指标', 300], ['参保对象满意度', 500], ['≥95%', 640], ['99%', 800], ['5', 950], ['5', 1030]], 0.8)], 'scored', scored);
+    expect(labelsOnly.map((r) => r.name)).toEqual(['参保对象满意度']);
+    expect(labelAroundName('产出指标质量')).toBeNull();
   });
   it('a label wrapped round two rows\' names gives the second to the next row, where that has none', () => {
     const scored = { ...cols, weight: 950, score: 1030 };
@@ -974,6 +983,10 @@ describe('funding cells in columns of their own (a table without rules)', () => 
     expect(joinSplitAmount('151', '7')).toBeNull();
     expect(joinSplitAmount('1515', '786.73')).toBeNull();
     expect(joinSplitAmount('-', '72')).toBeNull();
+    // A speck read as 0 before an amount is no thousands group; 0 | 72 is 0.72.
+    expect(joinSplitAmount('0', '786.73')).toBeNull();
+    expect(joinSplitAmount('000', '72')).toBeNull();
+    expect(joinSplitAmount('0', '72')).toBe('0.72');
   });
   it('never a field its line has a cell in already, nor one no header cell lies over', () => {
     expect(underHeader(tok('962.33', 888, 897, 63), header, new Map(cols), new Set(['executed'] as const))).toBeUndefined();

@@ -59,8 +59,17 @@ function scaleApart(a: number | null, b: number | null): boolean {
 
 const sum = (xs: (number | null)[]): number => xs.reduce<number>((s, x) => s + (x ?? 0), 0);
 
-/** Digits a blurred or binarised scan reads one for the other (14: a thin face's 4 whose diagonal a photocopy broke). */
-const LOOKALIKE_DIGITS = new Set(['35', '38', '58', '56', '68', '69', '89', '08', '06', '09', '17', '14']);
+/** Digits a blurred or binarised scan reads one for the other. */
+const LOOKALIKE_DIGITS = new Set(['35', '38', '58', '56', '68', '69', '89', '08', '06', '09', '17']);
+
+/**
+ * A thin face's 4 whose diagonal a photocopy broke reads 1: a look-alike for a row's 分值 and 得分
+ * (small whole numbers), not for amounts, where a 1 against a 4 stays a discrepancy.
+ */
+const THIN_FACE_SCORE_DIGITS = new Set(['14']);
+
+/** A 得分 and a 分值 of one digit that a thin face's photocopy reads one for the other (4 and 1). */
+const thinFaceDigits = (a: string, b: string): boolean => a.length === 1 && b.length === 1 && THIN_FACE_SCORE_DIGITS.has([a, b].sort().join(''));
 
 /**
  * Two strings of digits that differ as a scan misreads them: one digit for a look-alike (5 read as
@@ -289,7 +298,7 @@ export function misreadReason(record: FormRecord, f: Finding, printed?: PrintedM
     const own = indicatorIndex(record, f.where);
     const row = own === null ? undefined : record.indicators[own];
     const [score, weight] = [row?.score ?? null, row?.weight ?? null];
-    if (score !== null && weight !== null && score > weight && Number.isInteger(score) && Number.isInteger(weight) && misreadDigitApart(String(score), String(weight))) {
+    if (score !== null && weight !== null && score > weight && Number.isInteger(score) && Number.isInteger(weight) && (misreadDigitApart(String(score), String(weight)) || thinFaceDigits(String(score), String(weight)))) {
       return `the 得分 ${score} is one misread digit from its 分值 ${weight}, a full score`;
     }
   }

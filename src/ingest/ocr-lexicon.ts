@@ -78,15 +78,13 @@ const READ_AS: Readonly<Record<string, string>> = {
   率: '涂淘池窑举素训卒认',
   性: '件牲住',
   // 费 ending a project name read as 名 (社会保险经办业务名, 制卡设备更新及维护名, 敬老卡制作名:
-  // gray photocopies of three documents, at 0.86–0.93), though 名 is the lexicon's own (项目名称).
+  // gray photocopies of three documents, at 0.86–0.93), though 名 is the lexicon's own (项目名称);
+  // below 0.9 only, as every READ_AS glyph not in SURE_MISREADS (a line ending in a sure 名 stays: 业务名 | 单).
   费: '名',
 };
 
-/**
- * Of READ_AS, the glyphs read for a word's glyph at any confidence that end no word of their own
- * there (not 池, 认, 件): no 运行, 维护, 业务 … ends in 名.
- */
-const SURE_MISREADS: Readonly<Record<string, string>> = { 率: '素淘窑', 费: '名' };
+/** Of READ_AS, the glyphs read for a word's glyph at any confidence that end no word of their own there (not 池, 认, 件, 名). */
+const SURE_MISREADS: Readonly<Record<string, string>> = { 率: '素淘窑' };
 
 /**
  * A glyph tesseract (chi_sim) reads for another, in these forms' text, where the glyph read is no

@@ -83,7 +83,8 @@ function trimSpecks(s: string): string {
  * (（2022年度): the bracket read twice, or a rule's end beside it); a speck after the opening bracket
  * ((. 2022年度)); a closing bracket read as a brace or a square bracket (42024年度}); an opening
  * bracket read as a glyph (12024年度), l2024年度), 42024年度), t2024年度)), or a glyph before it
- * (1(2024年度)), is one bracket where the closing one stands.
+ * (1(2024年度)), is one bracket where the closing one stands. (Read by OCR, SCANNED_YEAR_LINE below
+ * takes such a line without its closing bracket too.)
  */
 const yearLineText = (s: string): string =>
   trimSpecks(s)
@@ -97,8 +98,8 @@ export const YEAR_LINE = /^[（(]?\s*(\d{4})\s*年度?\s*[)）]?$/;
 
 /**
  * A year line read by OCR with its brackets misread as other marks or as a digit before the year
- * ((42022年度), 12024年度', (32024年度), 《2021年度》): a year of this century or the last, 年度,
- * and no more than two marks (no glyph) and a digit before it, or two marks after it.
+ * ((42022年度), 12024年度', (32024年度), 《2021年度》): a year of this century or the last, 年度 (or
+ * 年), at most two marks (no glyph) and a digit before the year and at most two marks after 年度.
  */
 const SCANNED_YEAR_LINE = /^[^\d\p{Script=Han}]{0,2}\d?((?:19|20)\d{2})年度?[^\d\p{Script=Han}]{0,2}$/u;
 

@@ -165,11 +165,13 @@ function labelsOf(text: string, ocr = false): string[] | null {
  * column, read round the name printed between its lines and before the next row's
  * (服务对象满 | 分中心和部门满意度 | 意度指标 | 系统用户满意度; its last part may be one glyph
  * misread: 服务对象满档案查询用户满意度总度指标). `after` is the next row's name. Null where a
- * part is no name of two glyphs or more, or holds 指 (a second label misread: 效益指标社会效益指木
- * stays unread).
+ * part is no name of two glyphs or more, holds 指 (a second label misread: 效益指标社会效益指木
+ * stays unread), or begins a label (满意度指标服务对象满意度: the second label's 指标 wrapped).
  */
 export function labelAroundName(text: string): { label: string; name: string; after: string } | null {
-  const isName = (s: string): boolean => !s.includes('指') && (s.match(/\p{Script=Han}/gu) ?? []).length >= 2;
+  // A label's head cut from its 指标 on the next line (服务对象满意度, 质量) is no name.
+  const isName = (s: string): boolean =>
+    !s.includes('指') && (s.match(/\p{Script=Han}/gu) ?? []).length >= 2 && !KNOWN_LABELS.some((k) => k.startsWith(s));
   // Specks read at the seam (数字化外包质保期`) are no part of a name.
   const seams = (s: string): string => s.replace(/^[`'"~^_|.,:;，：；、\s]+|[`'"~^_|.,:;，：；、\s]+$/gu, '');
   const chars = Array.from(text);
@@ -204,10 +206,14 @@ export function labelAroundName(text: string): { label: string; name: string; af
 export function unwrapLabelCells(lines: readonly Line[], cols: TableColumns): Line[] {
   const out = lines.map((l) => ({ ...l, tokens: [...l.tokens] }));
   const slack = cols.slack ?? 0;
-  const inNameColumn = (t: Token): boolean => t.col !== undefined && Math.abs(t.col - cols.name) <= slack;
+  // A name cell anywhere from the name column to the target's (a name centred in a table without rules), where the target's is known.
+  const inNameColumn = (t: Token): boolean =>
+    t.col !== undefined && (cols.target === undefined ? Math.abs(t.col - cols.name) <= slack : t.col >= cols.name - slack && t.col < cols.target - slack);
   const named = (l: Line): boolean => l.tokens.some(inNameColumn);
+  // A row's line has a value right of its name (a target, a figure); a line of labels alone has none.
+  const valued = (l: Line): boolean => l.tokens.some((t) => t.col !== undefined && t.col >= cols.name - slack && !inNameColumn(t));
   out.forEach((line, i) => {
-    if (cols.name <= 0 || !readByOcr([line])) return;
+    if (cols.name <= 0 || !readByOcr([line]) || !valued(line)) return;
     const at = line.tokens.findIndex((t) => t.box && t.col !== undefined && t.col < cols.name - slack && !labelsOf(cellText(t), true) && !nearestLabel(cellText(t)));
     const cell = line.tokens[at];
     const around = cell ? labelAroundName(cellText(cell)) : null;
@@ -607,7 +613,7 @@ export function rowsReadByOcr(rows: GridRow[], lines: readonly Line[]): GridRow[
  * declaration has no actual to compare): any reading of the % as digits, any garbled bracket.
  * Where both were read with the same digits for the %, only the readings listed as seen alike in
  * both (see percentRead in ingest/ocr-percent.ts).
- * A unit read as a unit ((人) beside (%)) stays: that is for the checks to report. Returns how
+ * A unit read as a unit ((人) beside (%)) stays here (restoreUnits mends a rate's 人 beside a %; other units are for the checks to report). Returns how
  * many cells were mended.
  */
 export function restorePercentSigns(rows: GridRow[]): number {
@@ -648,15 +654,12 @@ const FIGURE_WITH_UNIT = /^(?<figure>[=<>≤≥]*\d[\d,]*(?:\.\d+)?)(?<open>[(�
 const misreadUnit = (own: string, other: string): boolean =>
   !KNOWN_UNIT.test(own) && KNOWN_UNIT.test(other) && (editDistance(own, other, 1) <= 1 || (other === '%' && own.length <= 2));
 
-/** A rate's name: its values are shares (%), never a count of people. */
-const RATE_NAME = /率$/u;
-
 /**
  * A % OCR read as 人 (a unit these forms print, so not misreadUnit) beside a % in the row of a
- * rate: =100.00(%) and 100.00(人) for 视频监控系统运维覆盖率. A rate counted in people is what
+ * rate or share (namesRate): =100.00(%) and 100.00(人) for 视频监控系统运维覆盖率. A rate counted in people is what
  * unit.suspicious reports; in a row whose other value is a %, the 人 is the misreading.
  */
-const percentReadAsPerson = (own: string, other: string, name: string | null): boolean => own === '人' && other === '%' && RATE_NAME.test(name ?? '');
+const percentReadAsPerson = (own: string, other: string, name: string | null): boolean => own === '人' && other === '%' && namesRate(name);
 
 /**
  * A row prints its target and its actual value in one unit (>5000000.00(人次) and 6991000.00(人次)).

@@ -64,7 +64,7 @@ export function splitLabels(s: string): string[] | null {
     if (!isLabelCell(label)) return null;
     out.push(label);
     rest = rest.slice(label.length);
-    // A stroke OCR read for the white between two labels (效益指标一经济效益指标) joins no label.
+    // A stroke or a mark OCR read for the white between two labels (效益指标一经济效益指标, 效益指标:社会效益指标) joins no label.
     const joined = /^[-—–一_~·、，,:：;；]+/u.exec(rest);
     if (joined && KNOWN_LABELS.some((k) => rest.startsWith(k, joined[0].length))) rest = rest.slice(joined[0].length);
   }

@@ -130,8 +130,8 @@ export function underHeader(t: Token, header: Line, cols: Map<number, FundingFie
  * two are not shaped so.
  */
 export function joinSplitAmount(head: string, tail: string): string | null {
-  if (/^\d{1,3}(?:,\d{3})*$/.test(head) && /^\d{2}$/.test(tail)) return `${head}.${tail}`;
-  if (/^\d{1,3}$/.test(head) && /^\d{3}(?:,\d{3})*(?:\.\d{1,2})?$/.test(tail)) return `${head},${tail}`;
+  if (/^(?:[1-9]\d{0,2}(?:,\d{3})*|0)$/.test(head) && /^\d{2}$/.test(tail)) return `${head}.${tail}`;
+  if (/^[1-9]\d{0,2}$/.test(head) && /^\d{3}(?:,\d{3})*(?:\.\d{1,2})?$/.test(tail)) return `${head},${tail}`;
   return null;
 }
 
@@ -410,7 +410,8 @@ const addsUp = (budget: number, parts: number[], total: number): boolean => Math
  * OCR loses a glyph of a 分值 (15 read as 5, 10 as 1 or 0). When the 分值 column, with the
  * budget's 分值, falls short of the printed total by d, and exactly one row scores above its 分值
  * w (which no row can) where w + d is w with one glyph put back and holds the score, that row's
- * 分值 is w + d: the one reading that mends both, unless w + d is half the table's 分值 or more.
+ * 分值 is w + d: the one reading that mends both, unless w + d is half the indicators' 分值 (the
+ * total less the budget's) or more.
  * Returns how many cells were mended.
  */
 export function restoreLostWeightGlyph(rows: GridRow[], budgetWeight: number | null, totalWeight: number | null): number {
@@ -418,7 +419,7 @@ export function restoreLostWeightGlyph(rows: GridRow[], budgetWeight: number | n
   if (totalWeight === null || weights.some(Number.isNaN)) return 0;
   const short = totalWeight - weights.reduce((a, b) => a + b, budgetWeight ?? 0);
   if (short < 0.01) return 0;
-  // No one indicator weighs half the table: a 分值 mended so (10 to 100) rests on a misread total (190 for 100).
+  // No one indicator weighs half the indicators' 分值: a 分值 mended so (10 to 100) rests on a misread total (190 for 100).
   const most = (totalWeight - (budgetWeight ?? 0)) / 2;
   const fits = rows.flatMap((r, i) => {
     const score = parseNumber(r.score);
