@@ -201,9 +201,11 @@ export function labelAroundName(text: string): { label: string; name: string; af
 /**
  * The lines with each label-column cell that holds a label and names run into it (labelAroundName)
  * split: the label stays in its cell, the name goes to the name column where its line has no name,
- * and the next row's name to the next line where that has none. Only read by OCR, with geometry.
+ * and the next row's name to the next line where that has none. Only read by OCR, with geometry:
+ * other lines are handed back as they are, uncopied (a text layer's table costs nothing here).
  */
-export function unwrapLabelCells(lines: readonly Line[], cols: TableColumns): Line[] {
+export function unwrapLabelCells(lines: readonly Line[], cols: TableColumns): readonly Line[] {
+  if (cols.name <= 0 || !readByOcr(lines)) return lines;
   const out = lines.map((l) => ({ ...l, tokens: [...l.tokens] }));
   const slack = cols.slack ?? 0;
   // A name cell anywhere from the name column to the target's (a name centred in a table without rules), where the target's is known.
@@ -213,7 +215,7 @@ export function unwrapLabelCells(lines: readonly Line[], cols: TableColumns): Li
   // A row's line has a value right of its name (a target, a figure); a line of labels alone has none.
   const valued = (l: Line): boolean => l.tokens.some((t) => t.col !== undefined && t.col >= cols.name - slack && !inNameColumn(t));
   out.forEach((line, i) => {
-    if (cols.name <= 0 || !readByOcr([line]) || !valued(line)) return;
+    if (!readByOcr([line]) || !valued(line)) return;
     const at = line.tokens.findIndex((t) => t.box && t.col !== undefined && t.col < cols.name - slack && !labelsOf(cellText(t), true) && !nearestLabel(cellText(t)));
     const cell = line.tokens[at];
     const around = cell ? labelAroundName(cellText(cell)) : null;
