@@ -2,15 +2,16 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ingestText } from '../src/ingest/text.js';
 import { segmentForms } from '../src/segment/forms.js';
+import { processFile } from '../src/pipeline.js';
 import { parseForm } from '../src/parse/index.js';
 import { readGoals, withOneDigitMore, underHeader, joinSplitAmount, restoreBudgetPoints, restoreLostFundingGlyph, restoreCents, printsCents, restoreDecimalPoints, restoreHalfPoints, restoreLetterDigits, restoreLostWeightGlyph, unlabelledTotalRow } from '../src/parse/rules/self-eval-grid.js';
-import { classifyLine, labelAroundName, levelUnder, readGridRows, unwrapLabelCells, restoreLostPercents, restorePercentSigns, restoreUnits, rowsReadByOcr, type GridRow } from '../src/parse/rules/grid-table.js';
+import { classifyLine, labelAroundName, levelUnder, readGridRows, unwrapLabelCells, restoreFigurePunctuation, restoreLostPercents, restorePercentSigns, restoreUnits, rowsReadByOcr, type GridRow } from '../src/parse/rules/grid-table.js';
 import { percentRead, percentTailRead, percentUnitRead } from '../src/ingest/ocr-percent.js';
 import { emptyFundingRow, findIndicatorHeader, moneyUnitIn, periodText, readIdentity } from '../src/parse/rules/header.js';
 import { fillColumnsByOrder, fuzzy } from '../src/parse/rules/grid.js';
 import { splitLabels } from '../src/parse/rules/labels.js';
 import { restoreGrouping, readGoals as readDeclarationGoals } from '../src/parse/rules/target-declaration.js';
-import type { Line, Token } from '../src/ingest/types.js';
+import type { Box, Line, Token } from '../src/ingest/types.js';
 import type { SelfEvaluation, TargetDeclaration } from '../src/schema/records.js';
 
 function parseAll(name: string) {
@@ -128,6 +129,45 @@ describe('provenance of funding figures', () => {
     expect(p['funding.currentYearFiscal.weight']).toBeDefined();
     expect(p['funding.currentYearFiscal.weight']?.confidence).toBeUndefined();
   });
+});
+
+describe('provenance of indicator cells', () => {
+  const cellsOf = async (file: string) => {
+    const r = await processFile(file);
+    return r.forms.flatMap((f) => (f.status === 'parsed' && f.provenance ? [{ p: f.provenance, record: r.records[f.record!]! }] : []));
+  };
+  const inside = (a: Box, b: Box): boolean => a.x >= b.x - 0.01 && a.y >= b.y - 0.01 && a.x + a.w <= b.x + b.w + 0.01 && a.y + a.h <= b.y + b.h + 0.01;
+  it("each figure cell of a row on a text-layer PDF keeps its own box, inside its row's, in the row's order", async () => {
+    const forms = await cellsOf('samples/pdf/sh-sbk-2021-self-eval.pdf');
+    expect(forms).toHaveLength(10);
+    for (const { p, record } of forms) {
+      const rows = (record as SelfEvaluation).indicators;
+      rows.forEach((_, i) => {
+        const row = p[`indicators.${i}`]!.box!;
+        const boxes = (['target', 'actual', 'weight', 'score'] as const).map((k) => p[`indicators.${i}.${k}`]?.box);
+        expect(boxes.every((b) => b !== undefined)).toBe(true);
+        for (const b of boxes) expect(inside(b!, row) && b!.w < row.w).toBe(true);
+        // Left to right: a 分值 and a 得分 printed alike (10, 10) are two cells, not one read twice.
+        expect(boxes.every((b, k) => k === 0 || b!.x > boxes[k - 1]!.x + boxes[k - 1]!.w - 0.01)).toBe(true);
+      });
+    }
+  });
+  it("a declaration's target cell keeps its box, and a scan's cell its OCR confidence", async () => {
+    const [decl] = await cellsOf('samples/pdf/sh-sibao-2022-target-declaration.pdf');
+    const target = decl!.p['indicators.0.target']!;
+    expect(target.box!.w).toBeLessThan(decl!.p['indicators.0']!.box!.w / 4);
+    const scanned = await cellsOf('samples/scan/sh-sibao-2022-target-declaration.pdf');
+    const figures = scanned.flatMap(({ p, record }) =>
+      (record as TargetDeclaration).indicators.flatMap((r, i) => (/^[=<>≤≥]*[\d.,]+%?$/.test(r.target ?? '') ? [{ cell: p[`indicators.${i}.target`], row: p[`indicators.${i}`] }] : [])),
+    );
+    expect(figures.length).toBeGreaterThan(10);
+    for (const { cell, row } of figures) {
+      // A figure cell's confidence is its own (=100%, >=95%); the row's is its least sure figure's.
+      expect(cell?.confidence).toBeDefined();
+      expect(cell!.confidence!).toBeGreaterThanOrEqual(row!.confidence!);
+      expect(inside(cell!.box!, row!.box!)).toBe(true);
+    }
+  }, 120_000);
 });
 
 describe('a satisfaction group whose labels were not read', () => {
@@ -414,6 +454,26 @@ describe('OCR: decimal points lost in 分值 / 得分 columns', () => {
     expect(rows.map((r) => [r.target, r.actual])).toEqual([['=100.00(%)', '100.00(%)'], ['=100(%)', '100.00(%)']]);
     const kept = [{ ...pair('≥95(%)', '96.00(人)'), name: '培训人数' }];
     expect(restoreUnits(kept)).toBe(0);
+  });
+  it('puts back the point read as a colon and the opening bracket read as strokes in a table of figures with two decimals', () => {
+    // Readings of a thin-faced photocopy (UMing, 200 dpi): ( as 14, 1 or 4; the point as a colon.
+    const rows = [pair('>5000000.00(人次)', '6991000.0014大次)'), pair('=100000.001份)', '100000.001份)'), pair('≥25:00(人次/日)', '25.00(人次/日)'), pair('≤0.01(%)', '0.0149)'), pair('=7.00(项)', '7.004项)')];
+    expect(restoreFigurePunctuation(rows)).toBe(6);
+    expect(rows.map((r) => [r.target, r.actual])).toEqual([
+      ['>5000000.00(人次)', '6991000.00(大次)'], ['=100000.00(份)', '100000.00(份)'], ['≥25.00(人次/日)', '25.00(人次/日)'], ['≤0.01(%)', '0.01(9)'], ['=7.00(项)', '7.00(项)'],
+    ]);
+    // The unit misread inside is then restoreUnits' to mend.
+    expect(restoreUnits(rows)).toBe(2);
+    expect([rows[0]!.actual, rows[3]!.actual]).toEqual(['6991000.00(人次)', '0.01(%)']);
+  });
+  it('leaves figures without two decimals or a closing bracket, times, and tables not printed with two decimals', () => {
+    const rows = [pair('=3.00(次)', '3.00(次)'), pair('=1.00(个)', '1.00(个)'), pair('=2.5(次)', '2.51次)'), pair('17:30前', '6991000.0014人次'), pair('=0.125(%)', '1:5(%)')];
+    expect(restoreFigurePunctuation(rows)).toBe(0);
+    expect(rows.some((r) => r.repaired)).toBe(false);
+    // Fewer than three values printed with two decimals: no convention to go by.
+    const few = [pair('=1(份)', '211.001条)'), pair('=2(次)', '25:00(次)')];
+    expect(restoreFigurePunctuation(few)).toBe(0);
+    expect(few.map((r) => r.actual)).toEqual(['211.001条)', '25:00(次)']);
   });
   it('leaves units as printed, units two glyphs apart, and values without a bracketed unit', () => {
     // (人) beside (次) are two units as printed (for the checks to report); 人和人次/日 is two glyphs

@@ -8,3 +8,7 @@ import type { SelfEvaluation } from './records.js';
 export function tableColumn(r: SelfEvaluation, kind: 'weight' | 'score'): (number | null)[] {
   return [r.funding.total[kind], ...r.indicators.map((i) => i[kind])];
 }
+
+/** An indicator row's cells that hold its figures: those a finding on the row compares. */
+export const ROW_FIGURE_CELLS = ['target', 'actual', 'weight', 'score'] as const;
+export type RowFigureCell = (typeof ROW_FIGURE_CELLS)[number];

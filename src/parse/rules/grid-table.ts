@@ -12,6 +12,7 @@ import { isNumberCell, parsePrintedNumber } from '../values.js';
 import { HEADER_WORDS, KNOWN_LABELS, LEVEL2_PARENT, LabelTracker, isKnownLabel, isLabelCell, isLevel1, splitLabels } from './labels.js';
 import { cellText, fuzzy, readByOcr } from './grid.js';
 import { isGradedVerdict } from './flow-text.js';
+import { ROW_FIGURE_CELLS, type RowFigureCell } from '../../schema/columns.js';
 
 export type TableKind = 'scored' | 'target';
 
@@ -26,9 +27,13 @@ export interface GridRow {
   score: string | null;
   reason: string | null;
   span: SourceSpan;
+  /** Where each figure cell of the row was read (its box and confidence), where one token holds it. */
+  cells?: RowCells;
   /** True when the row was put together from pieces on several lines. */
   repaired: boolean;
 }
+
+export type RowCells = Partial<Record<RowFigureCell, SourceSpan>>;
 
 interface Cell {
   text: string;
@@ -344,6 +349,25 @@ function isScoreCell(s: string): boolean {
   return isNumberCell(s) && !NOT_SCORE.test(s);
 }
 
+/**
+ * Where a row's figure cells were read: the token of the line that holds each cell's text as it is,
+ * taken in the row's order (a 分值 and a 得分 both 2 are two tokens). A cell put together from
+ * several tokens, or from another line, has none: its row's span stands for it.
+ */
+function cellSpansOf(line: Line, fields: Record<RowFigureCell, string | null>): RowCells {
+  const out: RowCells = {};
+  let from = 0;
+  for (const key of ROW_FIGURE_CELLS) {
+    const text = fields[key];
+    if (text === null) continue;
+    const at = line.tokens.findIndex((t, i) => i >= from && cellText(t) === text);
+    if (at < 0) continue;
+    out[key] = cellSpan(line, line.tokens[at]!);
+    from = at + 1;
+  }
+  return out;
+}
+
 /** Where a row stands: page, lines, and (PDF/scan) the box around its cells and the lowest OCR confidence. */
 function spanOf(line: Line): SourceSpan {
   const span: SourceSpan = { page: line.page, fromLine: line.lineNo, toLine: line.lineNo };
@@ -437,12 +461,14 @@ export function readGridRows(lines: Line[], kind: TableKind, cols: TableColumns)
           score: c.score,
           reason: c.reason,
           span: spanOf(line),
+          cells: cellSpansOf(line, c),
           repaired: false,
         };
         pendingLabels = [];
         if (kind === 'target' && row.name === null && prev && prev.target === null) {
           // A target printed on the line after its name.
           prev.target = row.target;
+          if (row.cells?.target) prev.cells = { ...prev.cells, target: row.cells.target };
           prev.span = widen(prev.span, line);
           prev.repaired = true;
           break;
@@ -635,6 +661,41 @@ export function restorePercentSigns(rows: GridRow[]): number {
         mended++;
       }
     }
+  }
+  return mended;
+}
+
+/** A figure with two decimals and its bracketed unit, as these forms print a measured value: ≥25.00(人次/日). */
+const FIGURE_TWO_DECIMALS = /^[=<>≤≥]*\d[\d,]*\.\d{2}[(（]/;
+/** A figure's point read as a colon, before two decimals and a bracket: 25:00(人次/日) (a time, 17:30前, has no bracket). */
+const COLON_POINT = /^(?<head>[=<>≤≥]*\d[\d,]*)[:：](?<tail>\d{2}[(（].*)$/;
+/**
+ * A figure with two decimals whose opening bracket OCR read as one or two stroke-like glyphs (1, 4,
+ * l, I, |), then a unit and the closing bracket: 6991000.0014大次), 211.001条), 0.0149).
+ */
+const BRACKET_AS_GLYPHS = /^(?<figure>[=<>≤≥]*\d[\d,]*\.\d{2})[14lI|]{1,2}(?<unit>[^()（）]{1,8}[)）])$/;
+
+/**
+ * OCR misreads the thin glyphs of a value printed as a figure with two decimals and a bracketed
+ * unit (6991000.00(人次)): its point as a colon (25:00(人次/日)), or its opening bracket as one or
+ * two strokes (6991000.0014大次), 211.001条)). Where the table prints at least three values so, such
+ * a reading gets its point or its bracket back; a unit misread inside is then for restoreUnits. A
+ * value with no closing bracket, or whose figure has no two decimals, stays. Returns how many cells
+ * were mended.
+ */
+export function restoreFigurePunctuation(rows: GridRow[]): number {
+  const values = rows.flatMap((r) => (['target', 'actual'] as const).flatMap((key) => (r[key] === null ? [] : [{ r, key, v: r[key]! }])));
+  if (values.filter(({ v }) => FIGURE_TWO_DECIMALS.test(v)).length < 3) return 0;
+  let mended = 0;
+  for (const { r, key, v } of values) {
+    const colon = COLON_POINT.exec(v)?.groups;
+    const point = colon ? `${colon.head}.${colon.tail}` : v;
+    const bracket = BRACKET_AS_GLYPHS.exec(point)?.groups;
+    const value = bracket ? `${bracket.figure}(${bracket.unit}` : point;
+    if (value === v) continue;
+    r[key] = value;
+    r.repaired = true;
+    mended++;
   }
   return mended;
 }

@@ -9,7 +9,7 @@ import type { FormResult, ParsedForm } from '../types.js';
 import { cleanText, isNumberCell, parseNumber, parsePrintedNumber } from '../values.js';
 import { cellText, colOf, fillColumnsByOrder, findLine, findRow, findRowMatching, fuzzy, readByOcr, type Matcher } from './grid.js';
 import { emptyFundingRow, findIndicatorHeader, foreignLayout, moneyUnitIn, readIdentity } from './header.js';
-import { blockSpan, cellSpan, readGridRows, restorePercentSigns, restoreUnits, rowsReadByOcr, type GridRow } from './grid-table.js';
+import { blockSpan, cellSpan, readGridRows, restoreFigurePunctuation, restorePercentSigns, restoreUnits, rowsReadByOcr, type GridRow } from './grid-table.js';
 import { printedUnit, selfEvalQa } from './qa.js';
 
 type FundingKey = keyof SelfEvaluation['funding'];
@@ -526,6 +526,7 @@ export function parseGridSelfEvaluation(form: Form): FormResult {
     restoreLetterDigits(rows);
     restoreDecimalPoints(rows);
     const scanned = rowsReadByOcr(rows, lines);
+    restoreFigurePunctuation(scanned);
     restorePercentSigns(scanned);
     restoreUnits(scanned);
   }
@@ -549,6 +550,7 @@ export function parseGridSelfEvaluation(form: Form): FormResult {
     if (r.weight) printed[`indicators.${i}.weight`] = r.weight;
     if (r.score) printed[`indicators.${i}.score`] = r.score;
     provenance[`indicators.${i}`] = r.span;
+    for (const [key, span] of Object.entries(r.cells ?? {})) provenance[`indicators.${i}.${key}`] = span;
   });
   const fundingSpan = blockSpan(fundingBlock.lines);
   if (fundingSpan) provenance.funding = fundingSpan;

@@ -10,7 +10,7 @@ import type { Matcher } from './grid.js';
 import { cleanText, isNumberCell, parseDate, parseNumber } from '../values.js';
 import { cellText, colOf, findRow, fuzzy, isGridded, lookupValue, readByOcr } from './grid.js';
 import { findIndicatorHeader, foreignLayout, moneyUnitIn, periodText, readIdentity } from './header.js';
-import { readGridRows, restoreLostPercents, restorePercentSigns, rowsReadByOcr } from './grid-table.js';
+import { readGridRows, restoreFigurePunctuation, restoreLostPercents, restorePercentSigns, rowsReadByOcr } from './grid-table.js';
 import { reconcileTwins } from '../ocr-twins.js';
 import { confidenceOf } from './qa.js';
 
@@ -149,11 +149,15 @@ export function parseTargetDeclaration(form: Form): FormResult {
   const rows = readGridRows(lines.slice(header.at + 1), 'target', { name: header.nameCol, reason: Number.POSITIVE_INFINITY, slack: header.slack });
   if (rows.length === 0) return { status: 'unparsed', reason: 'the indicator table has no readable rows' };
   const scanned = rowsReadByOcr(rows, lines);
+  restoreFigurePunctuation(scanned);
   restorePercentSigns(scanned);
   restoreLostPercents(scanned);
   const broken = rows.filter((r) => !r.name || !r.target);
   const provenance: ParsedForm['provenance'] = {};
-  rows.forEach((r, i) => (provenance[`indicators.${i}`] = r.span));
+  rows.forEach((r, i) => {
+    provenance[`indicators.${i}`] = r.span;
+    if (r.cells?.target) provenance[`indicators.${i}.target`] = r.cells.target;
+  });
 
   const record: TargetDeclaration = {
     docType: 'target_declaration',
