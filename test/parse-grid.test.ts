@@ -168,6 +168,17 @@ describe('provenance of indicator cells', () => {
       expect(inside(cell!.box!, row!.box!)).toBe(true);
     }
   }, 120_000);
+  it('the identity fields and the goals keep their cells: the head above the table, the two goals side by side', async () => {
+    const forms = [...(await cellsOf('samples/pdf/sh-sbk-2021-self-eval.pdf')), ...(await cellsOf('samples/scan/sh-sibao-2022-target-declaration.pdf'))];
+    expect(forms).toHaveLength(13);
+    for (const { p, record } of forms) {
+      const [left, right] = record.docType === 'self_evaluation' ? ['goals.expected', 'goals.actual'] : ['goals.overall', 'goals.annual'];
+      for (const key of ['projectName', 'department', 'implementingUnit', left, right]) expect(p[key]?.box, key).toBeDefined();
+      if (p.projectName!.page === p['indicators.0']!.page) expect(p.projectName!.box!.y + p.projectName!.box!.h).toBeLessThanOrEqual(p['indicators.0']!.box!.y);
+      expect(p.department!.box!.x + p.department!.box!.w).toBeLessThanOrEqual(p.implementingUnit!.box!.x);
+      expect(p[left]!.box!.x + p[left]!.box!.w).toBeLessThanOrEqual(p[right]!.box!.x);
+    }
+  }, 120_000);
 });
 
 describe('a satisfaction group whose labels were not read', () => {
@@ -1016,7 +1027,11 @@ describe('form heads read by OCR', () => {
 
   it('splits a value and the next label read as one cell (the rule between them lost)', () => {
     const head = [line('项目名称', '居住证制作费'), line('主管部门', '上海市公安局。实施单位', '上海市社会保障卡服务中心')];
-    expect(readIdentity(head)).toEqual({ projectName: '居住证制作费', department: '上海市公安局', implementingUnit: '上海市社会保障卡服务中心' });
+    const identity = readIdentity(head);
+    expect(identity).toMatchObject({ projectName: '居住证制作费', department: '上海市公安局', implementingUnit: '上海市社会保障卡服务中心' });
+    // The value keeps its share of the cell's box (7 of its 11 glyphs, the mark with it), the next value its own cell.
+    expect(identity.cells.department!.box).toEqual({ x: 100, y: 0, w: 90 - (90 * 4) / 11, h: 20 });
+    expect(identity.cells.implementingUnit!.box).toEqual({ x: 200, y: 0, w: 90, h: 20 });
     expect(readIdentity([line('主管部门', '上海市公安局实施单位', '上海市社会保障卡服务中心')]).department).toBe('上海市公安局');
   });
 });

@@ -402,6 +402,16 @@ export function cellSpan(line: Line, t: Token): SourceSpan {
   return withTokens({ page: line.page, fromLine: line.lineNo, toLine: line.lineNo }, { ...line, tokens: [t] });
 }
 
+/**
+ * The span of cells read in order across lines (a goal's text): the page and box of the first and
+ * those of the others on its page (as a row mended across a page break keeps the page it started on).
+ */
+export function spanOfCells(cells: readonly { line: Line; token: Token }[]): SourceSpan | null {
+  const [first, ...rest] = cells;
+  if (!first) return null;
+  return rest.reduce((s, c) => (c.line.page === s.page ? withTokens({ ...s, fromLine: Math.min(s.fromLine, c.line.lineNo), toLine: Math.max(s.toLine, c.line.lineNo) }, { ...c.line, tokens: [c.token] }) : s), cellSpan(first.line, first.token));
+}
+
 /** The span of a block of lines (a form's funding rows, its 总分 row). */
 export function blockSpan(lines: Line[]): SourceSpan | null {
   const first = lines[0];

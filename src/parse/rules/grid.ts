@@ -18,17 +18,27 @@ export function findLine(lines: Line[], re: RegExp, from = 0, to = lines.length)
 
 /** The cell that follows a label cell on the same line, e.g. `项目名称⇥X` → X. */
 export function valueAfter(line: Line, label: Matcher): string | null {
+  const t = cellAfter(line, label);
+  return t ? cellText(t) : null;
+}
+
+/** The token of the cell that follows a label cell on the same line. */
+function cellAfter(line: Line, label: Matcher): Token | null {
   const i = line.tokens.findIndex((t) => label.test(cellText(t)));
-  if (i < 0) return null;
-  const next = line.tokens[i + 1];
-  return next ? cellText(next) : null;
+  return i < 0 ? null : (line.tokens[i + 1] ?? null);
 }
 
 /** Searches `lines` for `label⇥value` and returns the value. */
 export function lookupValue(lines: Line[], label: Matcher): string | null {
+  const found = lookupCell(lines, label);
+  return found ? cellText(found.token) : null;
+}
+
+/** Searches `lines` for `label⇥value` and returns the value's cell and its line. */
+export function lookupCell(lines: Line[], label: Matcher): { line: Line; token: Token } | null {
   for (const line of lines) {
-    const v = valueAfter(line, label);
-    if (v !== null && !label.test(v)) return v;
+    const token = cellAfter(line, label);
+    if (token && !label.test(cellText(token))) return { line, token };
   }
   return null;
 }

@@ -2,10 +2,11 @@
  * Shared pieces of form heads: the project's identity fields and the indicator-table header,
  * including the recognition of layouts this parser does not know.
  */
-import type { Line } from '../../ingest/types.js';
+import type { Line, SourceSpan } from '../../ingest/types.js';
 import type { FundingRow } from '../../schema/records.js';
 import { cleanText } from '../values.js';
-import { cellText, colOf, fuzzy, lookupValue } from './grid.js';
+import { cellText, colOf, fuzzy, lookupCell } from './grid.js';
+import { cellSpan } from './grid-table.js';
 
 export interface Identity {
   projectName: string | null;
@@ -17,15 +18,22 @@ export interface Identity {
 const IDENTITY_LABELS: Readonly<Record<keyof Identity, string>> = { projectName: '项目名称', department: '主管部门', implementingUnit: '实施单位' };
 
 /** The form head's identity labels, each found even with one character read as two (项上月名称). */
-export function readIdentity(lines: Line[]): Identity {
+export function readIdentity(lines: Line[]): Identity & { cells: IdentityCells } {
   const head = lines.map(splitJoinedLabel);
-  const valueOf = (label: string): string | null => lookupValue(head, fuzzy([label], { split: true }));
-  return {
-    projectName: valueOf(IDENTITY_LABELS.projectName),
-    department: valueOf(IDENTITY_LABELS.department),
-    implementingUnit: valueOf(IDENTITY_LABELS.implementingUnit),
-  };
+  const identity: Identity = { projectName: null, department: null, implementingUnit: null };
+  const cells: IdentityCells = {};
+  for (const key of IDENTITY_FIELDS) {
+    const found = lookupCell(head, fuzzy([IDENTITY_LABELS[key]], { split: true }));
+    if (!found) continue;
+    identity[key] = cellText(found.token);
+    cells[key] = cellSpan(found.line, found.token);
+  }
+  return { ...identity, cells };
 }
+
+const IDENTITY_FIELDS = ['projectName', 'department', 'implementingUnit'] as const;
+/** Where each identity field's value was read: its cell (a value split from its label, its share of the cell's box). */
+export type IdentityCells = Partial<Record<keyof Identity, SourceSpan>>;
 
 /** A value, what a lost rule leaves of itself (a point, a bar), and an identity label, read as one cell. */
 const JOINED_LABEL = new RegExp(`^(.+?)[。.,，、:：;；|]*(${Object.values(IDENTITY_LABELS).join('|')})$`);

@@ -9,7 +9,7 @@ import type { FormResult, ParsedForm } from '../types.js';
 import { cleanText, isNumberCell, parseNumber, parsePrintedNumber } from '../values.js';
 import { cellText, colOf, fillColumnsByOrder, findLine, findRow, findRowMatching, fuzzy, readByOcr, type Matcher } from './grid.js';
 import { emptyFundingRow, findIndicatorHeader, foreignLayout, moneyUnitIn, readIdentity } from './header.js';
-import { blockSpan, cellSpan, readGridRows, restoreFigurePunctuation, restorePercentSigns, restoreUnits, rowsReadByOcr, type GridRow } from './grid-table.js';
+import { blockSpan, cellSpan, readGridRows, spanOfCells, restoreFigurePunctuation, restorePercentSigns, restoreUnits, rowsReadByOcr, type GridRow } from './grid-table.js';
 import { printedUnit, selfEvalQa } from './qa.js';
 
 type FundingKey = keyof SelfEvaluation['funding'];
@@ -282,6 +282,17 @@ export function restoreLostFundingGlyph(funding: FundingBlock['funding'], printe
 }
 
 export function readGoals(lines: Line[], from: number, to: number): SelfEvaluation['goals'] {
+  return goalsText(goalCells(lines, from, to));
+}
+
+type GoalCell = { line: Line; token: Token };
+type GoalCells = { expected: GoalCell[] | null; actual: GoalCell[] | null };
+
+const goalText = (cells: GoalCell[] | null): string | null => (cells ? cleanText(cells.map((c) => cellText(c.token)).join('')) : null);
+const goalsText = ({ expected, actual }: GoalCells): SelfEvaluation['goals'] => ({ expected: goalText(expected), actual: goalText(actual) });
+
+/** The cells of the expected and the actual goal (see readGoals), in reading order; null where the goals' head is not found. */
+function goalCells(lines: Line[], from: number, to: number): GoalCells {
   const actualHead = fuzzy(['实际完成情况']);
   // A scan can garble 预期目标 past matching (需期日杯): the 实际完成情况 head alone then marks the row.
   const expectedHead = fuzzy(['预算目标', '预期目标']);
@@ -299,16 +310,16 @@ export function readGoals(lines: Line[], from: number, to: number): SelfEvaluati
   const actualBox = heads.find((t) => actualHead.test(cellText(t)))?.box;
   const middle = expectedBox && actualBox ? (expectedBox.x + expectedBox.w / 2 + actualBox.x + actualBox.w / 2) / 2 : Infinity;
   const isActual = (t: Token): boolean => (t.col ?? 0) >= actualCol || (t.box !== undefined && expectedBox !== undefined && t.box.x >= Math.max(middle, expectedBox.x + expectedBox.w));
-  const expected: string[] = [];
-  const actual: string[] = [];
+  const expected: GoalCell[] = [];
+  const actual: GoalCell[] = [];
   for (let i = h + 1; i < to; i++) {
-    for (const t of lines[i]!.tokens) {
-      const text = cellText(t);
-      if (/^年度总体目标$/.test(text)) continue;
-      (isActual(t) ? actual : expected).push(text);
+    const line = lines[i]!;
+    for (const token of line.tokens) {
+      if (/^年度总体目标$/.test(cellText(token))) continue;
+      (isActual(token) ? actual : expected).push({ line, token });
     }
   }
-  return { expected: cleanText(expected.join('')), actual: cleanText(actual.join('')) };
+  return { expected, actual };
 }
 
 function toIndicator(r: GridRow): SelfEvalIndicator {
@@ -552,6 +563,12 @@ export function parseGridSelfEvaluation(form: Form): FormResult {
     provenance[`indicators.${i}`] = r.span;
     for (const [key, span] of Object.entries(r.cells ?? {})) provenance[`indicators.${i}.${key}`] = span;
   });
+  for (const [key, span] of Object.entries(identity.cells)) provenance[key] = span;
+  const goals = goalCells(lines, fundingBlock.end, header.at);
+  for (const [key, cells] of Object.entries(goals)) {
+    const span = cells && spanOfCells(cells);
+    if (span) provenance[`goals.${key}`] = span;
+  }
   const fundingSpan = blockSpan(fundingBlock.lines);
   if (fundingSpan) provenance.funding = fundingSpan;
   Object.assign(provenance, fundingBlock.cells);
@@ -568,7 +585,7 @@ export function parseGridSelfEvaluation(form: Form): FormResult {
     implementingUnit: identity.implementingUnit,
     moneyUnit: fundingBlock.unit,
     funding: fundingBlock.funding,
-    goals: readGoals(lines, fundingBlock.end, header.at),
+    goals: goalsText(goals),
     indicators: rows.map(toIndicator),
     totalWeight: parseNumber(totals[0]),
     totalScore: parseNumber(totals[1]),

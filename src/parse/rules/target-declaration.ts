@@ -10,7 +10,7 @@ import type { Matcher } from './grid.js';
 import { cleanText, isNumberCell, parseDate, parseNumber } from '../values.js';
 import { cellText, colOf, findRow, fuzzy, isGridded, lookupValue, readByOcr } from './grid.js';
 import { findIndicatorHeader, foreignLayout, moneyUnitIn, periodText, readIdentity } from './header.js';
-import { readGridRows, restoreFigurePunctuation, restoreLostPercents, restorePercentSigns, rowsReadByOcr } from './grid-table.js';
+import { readGridRows, spanOfCells, restoreFigurePunctuation, restoreLostPercents, restorePercentSigns, rowsReadByOcr } from './grid-table.js';
 import { reconcileTwins } from '../ocr-twins.js';
 import { confidenceOf } from './qa.js';
 
@@ -100,31 +100,43 @@ function annualFrom(head: Line, annualHead: Matcher): number {
 }
 
 export function readGoals(lines: Line[], from: number, to: number): TargetDeclaration['goals'] {
+  return goalsText(goalCells(lines, from, to));
+}
+
+type GoalCell = { line: Line; token: Token };
+type GoalCells = { overallPeriod: string | null; overall: GoalCell[] | null; annual: GoalCell[] | null };
+
+const goalText = (cells: GoalCell[] | null): string | null => (cells ? cleanText(cells.map((c) => cellText(c.token)).join('')) : null);
+const goalsText = ({ overallPeriod, overall, annual }: GoalCells): TargetDeclaration['goals'] => ({ overallPeriod, overall: goalText(overall), annual: goalText(annual) });
+
+/** The cells of the overall and the annual goal (see readGoals), in reading order, and the overall goal's period. */
+function goalCells(lines: Line[], from: number, to: number): GoalCells {
   const annualHead = fuzzy(['年度总目标']);
   const both = findRow(lines, [fuzzy(['项目总目标']), annualHead], from, to);
   const h = both >= 0 ? both : garbledOverallHead(lines, annualHead, from, to);
   if (h < 0) return { overallPeriod: null, overall: null, annual: null };
   const annualFromCol = annualFrom(lines[h]!, annualHead);
   let overallPeriod: string | null = null;
-  const overall: string[] = [];
-  const annual: string[] = [];
+  const overall: GoalCell[] = [];
+  const annual: GoalCell[] = [];
   // Where the goals are in a table's cells, a line outside them (a page's running header read on a
   // scan, 上海市财政局预算绩效信息公开 above the table's continuation) is no part of a goal.
   const gridded = lines.slice(h + 1, to).some((l) => l.cells);
   for (let i = h + 1; i < to; i++) {
-    if (gridded && !lines[i]!.cells) continue;
-    for (const t of lines[i]!.tokens) {
-      const text = cellText(t);
+    const line = lines[i]!;
+    if (gridded && !line.cells) continue;
+    for (const token of line.tokens) {
+      const text = cellText(token);
       if (/^项目绩效目标$/.test(text)) continue;
       const period = periodText(text);
       if (period && !overallPeriod) {
         overallPeriod = period;
         continue;
       }
-      ((t.col ?? 0) >= annualFromCol ? annual : overall).push(text);
+      ((token.col ?? 0) >= annualFromCol ? annual : overall).push({ line, token });
     }
   }
-  return { overallPeriod, overall: cleanText(overall.join('')), annual: cleanText(annual.join('')) };
+  return { overallPeriod, overall, annual };
 }
 
 /** Read by OCR, the two goals' misread glyphs put right from each other where they are readings of one text (ocr-twins.ts). */
@@ -144,7 +156,8 @@ export function parseTargetDeclaration(form: Form): FormResult {
   const foreign = foreignLayout(header.text);
   if (foreign) return { status: 'unparsed', reason: `unknown layout: ${foreign}` };
   const { funding, printed, unit } = readFunding(lines, header.at);
-  const goals = readGoals(lines, 0, header.at);
+  const goalsRead = goalCells(lines, 0, header.at);
+  const goals = goalsText(goalsRead);
   if (unit !== '万元' && readByOcr(lines)) restoreGrouping(funding, printed);
   const rows = readGridRows(lines.slice(header.at + 1), 'target', { name: header.nameCol, reason: Number.POSITIVE_INFINITY, slack: header.slack });
   if (rows.length === 0) return { status: 'unparsed', reason: 'the indicator table has no readable rows' };
@@ -158,6 +171,11 @@ export function parseTargetDeclaration(form: Form): FormResult {
     provenance[`indicators.${i}`] = r.span;
     if (r.cells?.target) provenance[`indicators.${i}.target`] = r.cells.target;
   });
+  for (const [key, span] of Object.entries(identity.cells)) provenance[key] = span;
+  for (const key of ['overall', 'annual'] as const) {
+    const span = goalsRead[key] && spanOfCells(goalsRead[key]);
+    if (span) provenance[`goals.${key}`] = span;
+  }
 
   const record: TargetDeclaration = {
     docType: 'target_declaration',
