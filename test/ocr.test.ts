@@ -263,6 +263,17 @@ describe('≥ / < by the pixels', () => {
     expect(pixels.operator({ x0: 4, y0: 4.67, x1: 22, y1: 24 })).toBe('≥');
     expect(pixels.operator({ x0: 4.33, y0: 4.67, x1: 21.67, y1: 23.33 })).toBe('≥');
   });
+  // ⩾95.00(%) and >200.00(条) in AR PL UMing on a 200-dpi photocopy: strokes of 110–170 where a
+  // crisp print has black, the ⩾'s slanted bar four pixels under its lower arm.
+  it('finds the faint slanted bar of a thin face\'s ⩾, and none under its faint >', () => {
+    const load = (name: string) => {
+      const pgm = readFileSync(`test/fixtures/scans/${name}`);
+      const [, w, h] = /^P5\s+(\d+)\s+(\d+)\s+255\n/.exec(pgm.subarray(0, 32).toString('latin1'))!.map(Number);
+      return pixelsOf({ width: w!, height: h!, data: new Uint8Array(pgm.subarray(pgm.length - w! * h!)) });
+    };
+    expect(load('photocopy-faint-geq.pgm').operator({ x0: 11, y0: 9, x1: 29, y1: 26 })).toBe('≥');
+    expect(load('photocopy-faint-gt.pgm').operator({ x0: 11, y0: 9, x1: 25, y1: 23 })).toBe('>');
+  });
   // ⩾95.00(%) and >95.00(%) on a 300-dpi photocopy page, read as 295.00(%) and 595.00(%): the boxes
   // of the 2 and the 5 hold a chevron, those of the 9 and the 5 after them none.
   it('finds the chevron in the box of an operator read as a digit, and none in the digits after it', () => {

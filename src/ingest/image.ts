@@ -701,6 +701,7 @@ export function hasUnderbar(img: GrayImage, box: { x0: number; y0: number; x1: n
   if (w < 4 || h < 4) return false;
   const from = Math.max(0, Math.round(box.y0 + 0.45 * h));
   const to = Math.min(img.height - 1, Math.round(box.y1 + 0.35 * h));
+  const { dark, light } = strokeLevels(img, box);
   let double = 0;
   for (const f of [0.3, 0.5, 0.7]) {
     const x = Math.min(img.width - 1, Math.max(0, Math.round(box.x0 + f * w)));
@@ -708,14 +709,33 @@ export function hasUnderbar(img: GrayImage, box: { x0: number; y0: number; x1: n
     let inStroke = false;
     for (let y = from; y <= to; y++) {
       const v = img.data[y * img.width + x]!;
-      if (!inStroke && v < 150) {
+      if (!inStroke && v < dark) {
         inStroke = true;
         strokes++;
-      } else if (inStroke && v > 185) inStroke = false;
+      } else if (inStroke && v > light) inStroke = false;
     }
     if (strokes >= 2) double++;
   }
   return double >= 2;
+}
+
+/**
+ * The gray levels a column scan takes for a glyph's stroke (darker than `dark`) and for paper
+ * between strokes (lighter than `light`): 150 and 185 on a print of any contrast, raised on a faint
+ * one to a third and three fifths of the way from the glyph's ink to white. The ink is the middle
+ * of the glyph box's darkest tenth: a thin Ming face's photocopied ⩾ has strokes of 110–170 and
+ * paper of 210 and more between its arm and its bar (AR PL UMing at 200 dpi), which 150 does not
+ * take for strokes.
+ */
+function strokeLevels(img: GrayImage, box: { x0: number; y0: number; x1: number; y1: number }): { dark: number; light: number } {
+  const values: number[] = [];
+  for (let y = Math.max(0, Math.floor(box.y0)); y < Math.min(img.height, Math.ceil(box.y1)); y++) {
+    for (let x = Math.max(0, Math.floor(box.x0)); x < Math.min(img.width, Math.ceil(box.x1)); x++) values.push(img.data[y * img.width + x]!);
+  }
+  if (values.length === 0) return { dark: 150, light: 185 };
+  values.sort((a, b) => a - b);
+  const ink = values[Math.floor(values.length * 0.05)]!;
+  return { dark: Math.max(150, ink + (255 - ink) / 3), light: Math.max(185, ink + (3 * (255 - ink)) / 5) };
 }
 
 /**
