@@ -333,6 +333,29 @@ describe('stream reader: white inside one cell of one row', () => {
   });
 });
 
+describe('stream reader: a name wrapped before its last glyphs, read by OCR', () => {
+  // 各项帮办服务功能故 | 障素 on a thin face's photocopy: tesseract read the wrapped 障率 alone as 障素,
+  // with no word of the lexicon to mend it by; joined to the line above, 故障素 is 故障率 misread.
+  const tok = (text: string, x: number, y: number, confidence: number): Token => ({ text, x: 0, width: 0, confidence, box: { x, y, w: 22 * Array.from(text).length, h: 22 } });
+  const line = (y: number, ...tokens: Token[]): Line => ({ page: 1, lineNo: y, tokens, text: tokens.map((t) => t.text).join(' '), cells: false, gapBefore: 0 });
+  const page: Page = { number: 1, lines: [], scale: 200 / 72, width: 1654, height: 2339 };
+  const table = (wrapped: string, confidence: number): Line[] => [
+    line(100, tok('一级指标', 100, 100, 0.95), tok('二级指标', 250, 100, 0.95), tok('三级指标', 460, 100, 0.95), tok('年度指标值', 700, 100, 0.95)),
+    line(140, tok('产出指标', 100, 140, 0.95), tok('质量指标', 250, 140, 0.95), tok('各项帮办服务功能故', 460, 140, 0.9), tok('<5.00(次)', 700, 140, 0.95)),
+    line(168, tok(wrapped, 460, 168, confidence)),
+    line(220, tok('时效指标', 250, 220, 0.95), tok('微信发布频次', 460, 220, 0.95), tok('=4.00(次/月)', 700, 220, 0.95)),
+  ];
+  const texts = (lines: Line[]): string[] => lines.flatMap((l) => l.tokens.map((t) => t.text));
+  it('mends the end of the cell against the lexicon across the wrap', () => {
+    expect(texts(streamTables(table('障素', 0.39), [], page))).toContain('各项帮办服务功能故障率');
+  });
+  it('leaves a text layer\'s cell as printed, and an end read with confidence', () => {
+    const printed = table('障素', 0.39).map((l) => ({ ...l, tokens: l.tokens.map(({ confidence: _, ...t }) => t) }));
+    expect(texts(streamTables(printed, [], page))).toContain('各项帮办服务功能故障素');
+    expect(texts(streamTables(table('障碍', 0.95), [], page))).toContain('各项帮办服务功能故障碍');
+  });
+});
+
 describe('stream reader: a wrapped paragraph whose first line was read in pieces', () => {
   const tok = (text: string, x: number, y: number): Token => ({ text, x: 0, width: 0, box: { x, y, w: 22 * Array.from(text).length, h: 22 } });
   const line = (y: number, ...tokens: Token[]): Line => ({ page: 1, lineNo: y, tokens, text: tokens.map((t) => t.text).join(' '), cells: false, gapBefore: 0 });

@@ -18,6 +18,7 @@
 import type { Line, Page, Rule, Token } from '../ingest/types.js';
 import { YEAR_LINE, titleDocType } from '../segment/forms.js';
 import { liftCentredLabels } from './centred-labels.js';
+import { repairWrappedEnd } from '../ingest/ocr-lexicon.js';
 
 interface Span {
   x0: number;
@@ -358,7 +359,11 @@ function absorbPieces(row: SRow, rows: SRow[], unit: number): void {
 const COLUMN_START = 3;
 
 function cellToken(c: SCell, col: number): Token {
-  const ts = [...c.tokens].sort((a, b) => (Math.abs(box(a).y - box(b).y) < Math.min(box(a).h, box(b).h) * 0.5 ? box(a).x - box(b).x : box(a).y - box(b).y));
+  const sorted = [...c.tokens].sort((a, b) => (Math.abs(box(a).y - box(b).y) < Math.min(box(a).h, box(b).h) * 0.5 ? box(a).x - box(b).x : box(a).y - box(b).y));
+  // Read by OCR, a cell's end wrapped onto a line of its own (各项帮办服务功能故 / 障素) was repaired
+  // against the lexicon with no word to go by: it is repaired as the end of the cell's last two
+  // lines joined (故障素 → 故障率), as a ruled cell's is when it is read (ingest/ocr.ts).
+  const ts = sorted.some((t) => t.confidence !== undefined) ? repairWrappedEnd(sorted) : sorted;
   const token: Token = {
     text: ts.map((t) => t.text).join(''),
     col,
