@@ -43,6 +43,13 @@ describe('findings on OCR-read figures that the form itself shows misread', () =
   const f = (rule: Finding['rule'], where = 'x'): Finding => ({ record: 0, rule, where, severity: 'error', detail: 'd' });
   const conf = { 'indicators.0': span(0.95), 'indicators.1': span(0.95), funding: span(0.95) };
 
+  it("a total is as sure as the form's figures: a goal's or the head's text read unsure does not put it in doubt", () => {
+    const total = f('total.score', 'totalScore');
+    // A year in the actual goal's text (2022年) read at 0.5 is a figure-shaped cell of no sum.
+    const text = { ...conf, total: span(0.95), 'goals.actual': span(0.5), projectName: span(0.5) };
+    expect(qualifyOcrFindings(selfEval({}), [total], text)[0]!.severity).toBe('error');
+    expect(qualifyOcrFindings(selfEval({}), [total], { ...text, 'indicators.1': span(0.5) })[0]!.severity).toBe('info');
+  });
   it('a funding finding is as sure as the cells it compares: an unsure cell elsewhere in the block does not put it in doubt', () => {
     // 全年执行数 2,557,145 / 全年预算数 2,564,000 = 99.733 %, printed 99.74 %: misprinted.
     const r = selfEval({ total: row({ annualBudget: 2564000, executed: 2557145, executionRate: 99.74, weight: 10, score: 9.97 }) });

@@ -132,8 +132,10 @@ describe('provenance of funding figures', () => {
 });
 
 describe('provenance of indicator cells', () => {
+  const read = new Map<string, ReturnType<typeof processFile>>();
   const cellsOf = async (file: string) => {
-    const r = await processFile(file);
+    if (!read.has(file)) read.set(file, processFile(file));
+    const r = await read.get(file)!;
     return r.forms.flatMap((f) => (f.status === 'parsed' && f.provenance ? [{ p: f.provenance, record: r.records[f.record!]! }] : []));
   };
   const inside = (a: Box, b: Box): boolean => a.x >= b.x - 0.01 && a.y >= b.y - 0.01 && a.x + a.w <= b.x + b.w + 0.01 && a.y + a.h <= b.y + b.h + 0.01;
@@ -151,6 +153,19 @@ describe('provenance of indicator cells', () => {
         expect(boxes.every((b, k) => k === 0 || b!.x > boxes[k - 1]!.x + boxes[k - 1]!.w - 0.01)).toBe(true);
       });
     }
+  });
+  it('a cell pieced together has no cell span, and its pieces stand for no cell right of it', () => {
+    // A scan's row whose target was read as ≥ and 95% apart and whose 分值 was lost: read by the
+    // header's columns, target ≥95% (two tokens), actual 95% (at 700, not the target's 95% at 540).
+    const tokens = [['培训覆盖率', 300], ['≥', 500], ['95%', 540], ['95%', 700], ['5', 1000]] as const;
+    const line: Line = {
+      page: 1, lineNo: 1, cells: true, gapBefore: 0, text: tokens.map((t) => t[0]).join(' '),
+      tokens: tokens.map(([text, col]) => ({ text, col, x: col, width: 4, box: { x: col, y: 0, w: 30, h: 10 }, confidence: 0.9 })),
+    };
+    const [r] = readGridRows([line], 'scored', { name: 300, third: 300, target: 500, actual: 700, weight: 900, score: 1000, reason: Infinity });
+    expect([r?.target, r?.actual, r?.score]).toEqual(['≥95%', '95%', '5']);
+    expect(r?.cells?.target).toBeUndefined();
+    expect([r?.cells?.actual?.box?.x, r?.cells?.score?.box?.x]).toEqual([700, 1000]);
   });
   it("a declaration's target cell keeps its box, and a scan's cell its OCR confidence", async () => {
     const [decl] = await cellsOf('samples/pdf/sh-sibao-2022-target-declaration.pdf');
@@ -468,17 +483,29 @@ describe('OCR: decimal points lost in 分值 / 得分 columns', () => {
   });
   it('puts back the point read as a colon and the opening bracket read as strokes in a table of figures with two decimals', () => {
     // Readings of a thin-faced photocopy (UMing, 200 dpi): ( as 14, 1 or 4; the point as a colon.
-    const rows = [pair('>5000000.00(人次)', '6991000.0014大次)'), pair('=100000.001份)', '100000.001份)'), pair('≥25:00(人次/日)', '25.00(人次/日)'), pair('≤0.01(%)', '0.0149)'), pair('=7.00(项)', '7.004项)')];
-    expect(restoreFigurePunctuation(rows)).toBe(6);
+    const rows = [
+      pair('>5000000.00(人次)', '6991000.0014大次)'), pair('=100000.001份)', '100000.001份)'), pair('≥25:00(人次/日)', '25.00(人次/日)'), pair('≤0.01(%)', '0.0149)'), pair('=7.00（项）', '7.004项）'),
+      // Both misread: the bracket first, then the point beside the figure it gives back.
+      pair('25000000:00(人次)', '6991000.0014人次)'),
+      pair('＞3.00(次)', '＞3.001次)'),
+      // The closing bracket lost too (100:00(呈): the point still comes back beside a figure with two decimals.
+      pair('=100.00(%)', '100:00(呈'),
+    ];
+    expect(restoreFigurePunctuation(rows)).toBe(10);
     expect(rows.map((r) => [r.target, r.actual])).toEqual([
-      ['>5000000.00(人次)', '6991000.00(大次)'], ['=100000.00(份)', '100000.00(份)'], ['≥25.00(人次/日)', '25.00(人次/日)'], ['≤0.01(%)', '0.01(9)'], ['=7.00(项)', '7.00(项)'],
+      ['>5000000.00(人次)', '6991000.00(大次)'], ['=100000.00(份)', '100000.00(份)'], ['≥25.00(人次/日)', '25.00(人次/日)'], ['≤0.01(%)', '0.01(9)'], ['=7.00（项）', '7.00（项）'],
+      ['25000000.00(人次)', '6991000.00(人次)'], ['＞3.00(次)', '＞3.00(次)'], ['=100.00(%)', '100.00(呈'],
     ]);
     // The unit misread inside is then restoreUnits' to mend.
-    expect(restoreUnits(rows)).toBe(2);
-    expect([rows[0]!.actual, rows[3]!.actual]).toEqual(['6991000.00(人次)', '0.01(%)']);
+    expect(restoreUnits(rows)).toBe(3);
+    expect([rows[0]!.actual, rows[3]!.actual, rows[7]!.actual]).toEqual(['6991000.00(人次)', '0.01(%)', '100.00(%)']);
   });
   it('leaves figures without two decimals or a closing bracket, times, and tables not printed with two decimals', () => {
-    const rows = [pair('=3.00(次)', '3.00(次)'), pair('=1.00(个)', '1.00(个)'), pair('=2.5(次)', '2.51次)'), pair('17:30前', '6991000.0014人次'), pair('=0.125(%)', '1:5(%)')];
+    const rows = [
+      pair('=3.00(次)', '3.00(次)'), pair('=1.00(个)', '1.00(个)'), pair('=2.5(次)', '2.51次)'), pair('17:30前', '6991000.0014人次'), pair('=0.125(%)', '1:5(%)'),
+      // A time or a ratio, bracketed, beside no figure with two decimals.
+      pair('17:00(前)', '完成'), pair('1:10(人)', '1:10(人)'),
+    ];
     expect(restoreFigurePunctuation(rows)).toBe(0);
     expect(rows.some((r) => r.repaired)).toBe(false);
     // Fewer than three values printed with two decimals: no convention to go by.

@@ -30,11 +30,15 @@ function indicatorIndex(record: FormRecord, where: string): number | null {
   return null;
 }
 
+/** The parts of a form's provenance that hold its figures: its rows, its funding block, its 总分 (not its head or goals). */
+const FIGURE_PARTS = /^(?:indicators|funding|total)(?:\.|$)/;
+
 /**
  * The lowest OCR confidence among the spans a finding rests on: its indicator row; for a funding
  * finding, the cells it compares where each was read (a figure it does not involve, unsure, does
- * not put it in doubt), else the funding rows; otherwise (a total, Σ over the rows) every span of
- * the form. A cell left empty has no reading to doubt.
+ * not put it in doubt), else the funding rows; otherwise (a total, Σ over the rows) every figure
+ * span of the form (a year read unsure in a goal's text puts no sum in doubt). A cell left empty
+ * has no reading to doubt.
  */
 function confidenceOf(record: FormRecord, f: Finding, provenance: Record<string, SourceSpan>): number | null {
   const i = indicatorIndex(record, f.where);
@@ -46,7 +50,7 @@ function confidenceOf(record: FormRecord, f: Finding, provenance: Record<string,
         ? cells
         : f.where.startsWith('funding') && provenance.funding
           ? [provenance.funding]
-          : Object.values(provenance);
+          : Object.entries(provenance).flatMap(([k, span]) => (FIGURE_PARTS.test(k) ? [span] : []));
   const cs = spans.map((s) => s?.confidence).filter((c): c is number => c !== undefined);
   return cs.length ? Math.min(...cs) : null;
 }

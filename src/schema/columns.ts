@@ -9,6 +9,6 @@ export function tableColumn(r: SelfEvaluation, kind: 'weight' | 'score'): (numbe
   return [r.funding.total[kind], ...r.indicators.map((i) => i[kind])];
 }
 
-/** An indicator row's cells that hold its figures: those a finding on the row compares. */
+/** An indicator row's cells that hold its figures, each with its own provenance (indicators.3.target …). */
 export const ROW_FIGURE_CELLS = ['target', 'actual', 'weight', 'score'] as const;
 export type RowFigureCell = (typeof ROW_FIGURE_CELLS)[number];

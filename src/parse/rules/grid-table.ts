@@ -10,7 +10,7 @@ import { percentRead, percentTailRead, percentUnitRead } from '../../ingest/ocr-
 import { UNITS } from '../../ingest/ocr-figures.js';
 import { isNumberCell, parsePrintedNumber } from '../values.js';
 import { HEADER_WORDS, KNOWN_LABELS, LEVEL2_PARENT, LabelTracker, isKnownLabel, isLabelCell, isLevel1, splitLabels } from './labels.js';
-import { cellText, fuzzy, readByOcr } from './grid.js';
+import { cellText, fuzzy, readByOcr, type LineCell } from './grid.js';
 import { isGradedVerdict } from './flow-text.js';
 import { ROW_FIGURE_CELLS, type RowFigureCell } from '../../schema/columns.js';
 
@@ -350,20 +350,22 @@ function isScoreCell(s: string): boolean {
 }
 
 /**
- * Where a row's figure cells were read: the token of the line that holds each cell's text as it is,
- * taken in the row's order (a 分值 and a 得分 both 2 are two tokens). A cell put together from
- * several tokens, or from another line, has none: its row's span stands for it.
+ * Where a row's figure cells were read: the token of the line that holds each cell's text as it is.
+ * They are taken from the right (得分, 分值, actual, target), each left of the one before: the
+ * figures end a row, while its left cells may be pieces joined (a name, a target read as ≥ and
+ * 95% apart), whose pieces must not stand for a cell to their right. A cell put together from
+ * several tokens has none: its row's span stands for it.
  */
 function cellSpansOf(line: Line, fields: Record<RowFigureCell, string | null>): RowCells {
   const out: RowCells = {};
-  let from = 0;
-  for (const key of ROW_FIGURE_CELLS) {
+  let before = line.tokens.length;
+  for (const key of [...ROW_FIGURE_CELLS].reverse()) {
     const text = fields[key];
     if (text === null) continue;
-    const at = line.tokens.findIndex((t, i) => i >= from && cellText(t) === text);
+    const at = line.tokens.findLastIndex((t, i) => i < before && cellText(t) === text);
     if (at < 0) continue;
     out[key] = cellSpan(line, line.tokens[at]!);
-    from = at + 1;
+    before = at;
   }
   return out;
 }
@@ -406,10 +408,10 @@ export function cellSpan(line: Line, t: Token): SourceSpan {
  * The span of cells read in order across lines (a goal's text): the page and box of the first and
  * those of the others on its page (as a row mended across a page break keeps the page it started on).
  */
-export function spanOfCells(cells: readonly { line: Line; token: Token }[]): SourceSpan | null {
+export function spanOfCells(cells: readonly LineCell[]): SourceSpan | null {
   const [first, ...rest] = cells;
   if (!first) return null;
-  return rest.reduce((s, c) => (c.line.page === s.page ? withTokens({ ...s, fromLine: Math.min(s.fromLine, c.line.lineNo), toLine: Math.max(s.toLine, c.line.lineNo) }, { ...c.line, tokens: [c.token] }) : s), cellSpan(first.line, first.token));
+  return rest.reduce((span, c) => widen(span, { ...c.line, tokens: [c.token] }), cellSpan(first.line, first.token));
 }
 
 /** The span of a block of lines (a form's funding rows, its 总分 row). */
@@ -617,6 +619,10 @@ const bareRate = (v: string): boolean => {
   return rate !== undefined && Number(rate) >= 10 && Number(rate) <= 100;
 };
 
+/** A table's target and actual values, each with its row and field. */
+const valueCells = (rows: GridRow[]): { r: GridRow; key: 'target' | 'actual'; v: string }[] =>
+  rows.flatMap((r) => (['target', 'actual'] as const).flatMap((key) => (r[key] === null ? [] : [{ r, key, v: r[key]! }])));
+
 /**
  * OCR loses a % now and then (>50% of a 知晓度 read as >50). Where a table's rates are printed with
  * their % (at least three of its rate-named rows' values carry one, and those outnumber the values
@@ -624,7 +630,7 @@ const bareRate = (v: string): boolean => {
  * how many cells were mended.
  */
 export function restoreLostPercents(rows: GridRow[]): number {
-  const values = rows.filter((r) => namesRate(r.name)).flatMap((r) => (['target', 'actual'] as const).flatMap((key) => (r[key] === null ? [] : [{ r, key, v: r[key]! }])));
+  const values = valueCells(rows.filter((r) => namesRate(r.name)));
   const bare = values.filter(({ v }) => bareRate(v));
   const withPercent = values.filter(({ v }) => hasPercent(v)).length;
   if (bare.length === 0 || withPercent < 3 || withPercent < 3 * bare.length) return 0;
@@ -675,37 +681,42 @@ export function restorePercentSigns(rows: GridRow[]): number {
   return mended;
 }
 
+/** An operator before a figure, half or full width. */
+const OP = '[=<>≤≥＝＜＞]*';
 /** A figure with two decimals and its bracketed unit, as these forms print a measured value: ≥25.00(人次/日). */
-const FIGURE_TWO_DECIMALS = /^[=<>≤≥]*\d[\d,]*\.\d{2}[(（]/;
-/** A figure's point read as a colon, before two decimals and a bracket: 25:00(人次/日) (a time, 17:30前, has no bracket). */
-const COLON_POINT = /^(?<head>[=<>≤≥]*\d[\d,]*)[:：](?<tail>\d{2}[(（].*)$/;
+const FIGURE_TWO_DECIMALS = new RegExp(`^${OP}\\d[\\d,]*\\.\\d{2}[(（]`);
+/** A figure's point read as a colon, before two decimals and a bracketed unit (its closing bracket lost or not): 25:00(人次/日). */
+const COLON_POINT = new RegExp(`^(?<head>${OP}\\d[\\d,]*)[:：](?<tail>\\d{2}[(（][^()（）]{0,8}[)）]?)$`);
 /**
  * A figure with two decimals whose opening bracket OCR read as one or two stroke-like glyphs (1, 4,
  * l, I, |), then a unit and the closing bracket: 6991000.0014大次), 211.001条), 0.0149).
  */
-const BRACKET_AS_GLYPHS = /^(?<figure>[=<>≤≥]*\d[\d,]*\.\d{2})[14lI|]{1,2}(?<unit>[^()（）]{1,8}[)）])$/;
+const BRACKET_AS_GLYPHS = new RegExp(`^(?<figure>${OP}\\d[\\d,]*\\.\\d{2})[14lI|]{1,2}(?<unit>[^()（）]{1,8})(?<close>[)）])$`);
 
 /**
  * OCR misreads the thin glyphs of a value printed as a figure with two decimals and a bracketed
- * unit (6991000.00(人次)): its point as a colon (25:00(人次/日)), or its opening bracket as one or
- * two strokes (6991000.0014大次), 211.001条)). Where the table prints at least three values so, such
- * a reading gets its point or its bracket back; a unit misread inside is then for restoreUnits. A
- * value with no closing bracket, or whose figure has no two decimals, stays. Returns how many cells
- * were mended.
+ * unit (6991000.00(人次)): its opening bracket as one or two strokes (6991000.0014大次), 211.001条)),
+ * or its point as a colon (25:00(人次/日)). Where the table prints at least three values so, such a
+ * reading gets its bracket back where its closing bracket stands; and its point, where the row's
+ * other value is such a figure too (17:00(前) beside 完成, a ratio 1:10(人), stay). A unit misread
+ * inside is left (restoreUnits mends it where it runs). Returns how many cells were mended.
  */
 export function restoreFigurePunctuation(rows: GridRow[]): number {
-  const values = rows.flatMap((r) => (['target', 'actual'] as const).flatMap((key) => (r[key] === null ? [] : [{ r, key, v: r[key]! }])));
-  if (values.filter(({ v }) => FIGURE_TWO_DECIMALS.test(v)).length < 3) return 0;
+  if (valueCells(rows).filter(({ v }) => FIGURE_TWO_DECIMALS.test(v)).length < 3) return 0;
   let mended = 0;
-  for (const { r, key, v } of values) {
-    const colon = COLON_POINT.exec(v)?.groups;
-    const point = colon ? `${colon.head}.${colon.tail}` : v;
-    const bracket = BRACKET_AS_GLYPHS.exec(point)?.groups;
-    const value = bracket ? `${bracket.figure}(${bracket.unit}` : point;
-    if (value === v) continue;
+  const mend = (r: GridRow, key: 'target' | 'actual', value: string): void => {
     r[key] = value;
     r.repaired = true;
     mended++;
+  };
+  for (const { r, key, v } of valueCells(rows)) {
+    const b = BRACKET_AS_GLYPHS.exec(v)?.groups;
+    if (b) mend(r, key, `${b.figure}${b.close === '）' ? '（' : '('}${b.unit}${b.close}`);
+  }
+  for (const { r, key, v } of valueCells(rows)) {
+    const c = COLON_POINT.exec(v)?.groups;
+    const other = r[key === 'target' ? 'actual' : 'target'];
+    if (c && other !== null && FIGURE_TWO_DECIMALS.test(other)) mend(r, key, `${c.head}.${c.tail}`);
   }
   return mended;
 }

@@ -34,8 +34,16 @@ export function lookupValue(lines: Line[], label: Matcher): string | null {
   return found ? cellText(found.token) : null;
 }
 
+/** A cell read on a line: the token that holds it, with its line (for its span). */
+export type LineCell = { line: Line; token: Token };
+
+/** The text of cells read in order, joined; null for none. */
+export function cellsText(cells: readonly LineCell[] | null): string | null {
+  return cells ? cleanText(cells.map((c) => cellText(c.token)).join('')) : null;
+}
+
 /** Searches `lines` for `label⇥value` and returns the value's cell and its line. */
-export function lookupCell(lines: Line[], label: Matcher): { line: Line; token: Token } | null {
+export function lookupCell(lines: Line[], label: Matcher): LineCell | null {
   for (const line of lines) {
     const token = cellAfter(line, label);
     if (token && !label.test(cellText(token))) return { line, token };

@@ -7,7 +7,7 @@ import type { Line, SourceSpan, Token } from '../../ingest/types.js';
 import type { FundingRow, SelfEvaluation, SelfEvalIndicator } from '../../schema/records.js';
 import type { FormResult, ParsedForm } from '../types.js';
 import { cleanText, isNumberCell, parseNumber, parsePrintedNumber } from '../values.js';
-import { cellText, colOf, fillColumnsByOrder, findLine, findRow, findRowMatching, fuzzy, readByOcr, type Matcher } from './grid.js';
+import { cellText, cellsText, colOf, fillColumnsByOrder, findLine, findRow, findRowMatching, fuzzy, readByOcr, type LineCell, type Matcher } from './grid.js';
 import { emptyFundingRow, findIndicatorHeader, foreignLayout, moneyUnitIn, readIdentity } from './header.js';
 import { blockSpan, cellSpan, readGridRows, spanOfCells, restoreFigurePunctuation, restorePercentSigns, restoreUnits, rowsReadByOcr, type GridRow } from './grid-table.js';
 import { printedUnit, selfEvalQa } from './qa.js';
@@ -285,11 +285,9 @@ export function readGoals(lines: Line[], from: number, to: number): SelfEvaluati
   return goalsText(goalCells(lines, from, to));
 }
 
-type GoalCell = { line: Line; token: Token };
-type GoalCells = { expected: GoalCell[] | null; actual: GoalCell[] | null };
+type GoalCells = { expected: LineCell[] | null; actual: LineCell[] | null };
 
-const goalText = (cells: GoalCell[] | null): string | null => (cells ? cleanText(cells.map((c) => cellText(c.token)).join('')) : null);
-const goalsText = ({ expected, actual }: GoalCells): SelfEvaluation['goals'] => ({ expected: goalText(expected), actual: goalText(actual) });
+const goalsText = ({ expected, actual }: GoalCells): SelfEvaluation['goals'] => ({ expected: cellsText(expected), actual: cellsText(actual) });
 
 /** The cells of the expected and the actual goal (see readGoals), in reading order; null where the goals' head is not found. */
 function goalCells(lines: Line[], from: number, to: number): GoalCells {
@@ -310,8 +308,8 @@ function goalCells(lines: Line[], from: number, to: number): GoalCells {
   const actualBox = heads.find((t) => actualHead.test(cellText(t)))?.box;
   const middle = expectedBox && actualBox ? (expectedBox.x + expectedBox.w / 2 + actualBox.x + actualBox.w / 2) / 2 : Infinity;
   const isActual = (t: Token): boolean => (t.col ?? 0) >= actualCol || (t.box !== undefined && expectedBox !== undefined && t.box.x >= Math.max(middle, expectedBox.x + expectedBox.w));
-  const expected: GoalCell[] = [];
-  const actual: GoalCell[] = [];
+  const expected: LineCell[] = [];
+  const actual: LineCell[] = [];
   for (let i = h + 1; i < to; i++) {
     const line = lines[i]!;
     for (const token of line.tokens) {

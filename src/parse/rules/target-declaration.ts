@@ -8,7 +8,7 @@ import type { TargetDeclaration } from '../../schema/records.js';
 import type { FormResult, ParsedForm, QaNote } from '../types.js';
 import type { Matcher } from './grid.js';
 import { cleanText, isNumberCell, parseDate, parseNumber } from '../values.js';
-import { cellText, colOf, findRow, fuzzy, isGridded, lookupValue, readByOcr } from './grid.js';
+import { cellText, cellsText, colOf, findRow, fuzzy, isGridded, lookupValue, readByOcr, type LineCell } from './grid.js';
 import { findIndicatorHeader, foreignLayout, moneyUnitIn, periodText, readIdentity } from './header.js';
 import { readGridRows, spanOfCells, restoreFigurePunctuation, restoreLostPercents, restorePercentSigns, rowsReadByOcr } from './grid-table.js';
 import { reconcileTwins } from '../ocr-twins.js';
@@ -103,11 +103,9 @@ export function readGoals(lines: Line[], from: number, to: number): TargetDeclar
   return goalsText(goalCells(lines, from, to));
 }
 
-type GoalCell = { line: Line; token: Token };
-type GoalCells = { overallPeriod: string | null; overall: GoalCell[] | null; annual: GoalCell[] | null };
+type GoalCells = { overallPeriod: string | null; overall: LineCell[] | null; annual: LineCell[] | null };
 
-const goalText = (cells: GoalCell[] | null): string | null => (cells ? cleanText(cells.map((c) => cellText(c.token)).join('')) : null);
-const goalsText = ({ overallPeriod, overall, annual }: GoalCells): TargetDeclaration['goals'] => ({ overallPeriod, overall: goalText(overall), annual: goalText(annual) });
+const goalsText = ({ overallPeriod, overall, annual }: GoalCells): TargetDeclaration['goals'] => ({ overallPeriod, overall: cellsText(overall), annual: cellsText(annual) });
 
 /** The cells of the overall and the annual goal (see readGoals), in reading order, and the overall goal's period. */
 function goalCells(lines: Line[], from: number, to: number): GoalCells {
@@ -117,8 +115,8 @@ function goalCells(lines: Line[], from: number, to: number): GoalCells {
   if (h < 0) return { overallPeriod: null, overall: null, annual: null };
   const annualFromCol = annualFrom(lines[h]!, annualHead);
   let overallPeriod: string | null = null;
-  const overall: GoalCell[] = [];
-  const annual: GoalCell[] = [];
+  const overall: LineCell[] = [];
+  const annual: LineCell[] = [];
   // Where the goals are in a table's cells, a line outside them (a page's running header read on a
   // scan, 上海市财政局预算绩效信息公开 above the table's continuation) is no part of a goal.
   const gridded = lines.slice(h + 1, to).some((l) => l.cells);
