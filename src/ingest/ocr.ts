@@ -8,6 +8,7 @@
  */
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'tesseract.js';
 import { pageTables } from '../layout/grid.js';
@@ -71,12 +72,16 @@ type Tesseract = typeof import('tesseract.js');
 let tesseract: Promise<Tesseract> | null = null;
 const loadTesseract = (): Promise<Tesseract> => (tesseract ??= import('tesseract.js'));
 
+/** tesseract.js's worker script, run with leptonica's messages off the terminal (see tesseract-worker.cjs). */
+const WORKER_PATH = fileURLToPath(new URL('./tesseract-worker.cjs', import.meta.url));
+
 async function newWorker(lang: Lang): Promise<Worker> {
   const { createWorker, OEM } = await loadTesseract();
   return createWorker(lang, OEM.LSTM_ONLY, {
     langPath: langPath(lang),
     gzip: true,
     cacheMethod: 'none', // no cache writes into the working directory
+    workerPath: WORKER_PATH,
   });
 }
 
