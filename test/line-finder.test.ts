@@ -346,8 +346,11 @@ describe('stream reader: a name wrapped before its last glyphs, read by OCR', ()
     line(220, tok('时效指标', 250, 220, 0.95), tok('微信发布频次', 460, 220, 0.95), tok('=4.00(次/月)', 700, 220, 0.95)),
   ];
   const texts = (lines: Line[]): string[] => lines.flatMap((l) => l.tokens.map((t) => t.text));
-  it('mends the end of the cell against the lexicon across the wrap', () => {
+  it('mends the end of the cell against the lexicon across the wrap, a mark the reading put after it kept after it', () => {
     expect(texts(streamTables(table('障素', 0.39), [], page))).toContain('各项帮办服务功能故障率');
+    // The page reading's full stop (a token of no confidence) after the wrapped end.
+    const marked = table('障素', 0.39).map((l) => (l.lineNo === 168 ? { ...l, tokens: [...l.tokens, { text: '。', x: 0, width: 0, box: { x: 506, y: 168, w: 22, h: 22 } }] } : l));
+    expect(texts(streamTables(marked, [], page))).toContain('各项帮办服务功能故障率。');
   });
   it('leaves a text layer\'s cell as printed, and an end read with confidence', () => {
     const printed = table('障素', 0.39).map((l) => ({ ...l, tokens: l.tokens.map(({ confidence: _, ...t }) => t) }));

@@ -10,6 +10,13 @@ import { closePipeline, processFile, type DocumentResult } from '../src/pipeline
 import { describedInFull } from './described.js';
 import type { SelfEvaluation, TargetDeclaration } from '../src/schema/records.js';
 import type { Token } from '../src/ingest/types.js';
+
+/** A gray crop kept as a binary PGM under test/fixtures/scans/. */
+function loadPgm(name: string): GrayImage {
+  const pgm = readFileSync(`test/fixtures/scans/${name}`);
+  const [, w, h] = /^P5\s+(\d+)\s+(\d+)\s+255\n/.exec(pgm.subarray(0, 32).toString('latin1'))!.map(Number);
+  return { width: w!, height: h!, data: new Uint8Array(pgm.subarray(pgm.length - w! * h!)) };
+}
 import { garbledText, ingestPdf } from '../src/ingest/pdf.js';
 
 afterAll(closePipeline);
@@ -256,32 +263,28 @@ describe('≥ / < by the pixels', () => {
   // A ⩾ before a 2 on a 200-dpi photocopy page, as read enlarged by half: its box, scaled back
   // to the strip's size, has fractional coordinates (tesseract read the ⩾ as 关 there).
   it('reads the pixels of a glyph box with fractional coordinates', () => {
-    const pgm = readFileSync('test/fixtures/scans/photocopy-slanted-geq.pgm');
-    const [, w, h] = /^P5\s+(\d+)\s+(\d+)\s+255\n/.exec(pgm.subarray(0, 32).toString('latin1'))!.map(Number);
-    const pixels = pixelsOf({ width: w!, height: h!, data: new Uint8Array(pgm.subarray(pgm.length - w! * h!)) });
+    const pixels = pixelsOf(loadPgm('photocopy-slanted-geq.pgm'));
     expect(pixels.operator({ x0: 4, y0: 4, x1: 22, y1: 24 })).toBe('≥');
     expect(pixels.operator({ x0: 4, y0: 4.67, x1: 22, y1: 24 })).toBe('≥');
     expect(pixels.operator({ x0: 4.33, y0: 4.67, x1: 21.67, y1: 23.33 })).toBe('≥');
   });
   // ⩾95.00(%) and >200.00(条) in AR PL UMing on a 200-dpi photocopy: strokes of 110–170 where a
   // crisp print has black, the ⩾'s slanted bar four pixels under its lower arm.
-  it('finds the faint slanted bar of a thin face\'s ⩾, and none under its faint >', () => {
-    const load = (name: string) => {
-      const pgm = readFileSync(`test/fixtures/scans/${name}`);
-      const [, w, h] = /^P5\s+(\d+)\s+(\d+)\s+255\n/.exec(pgm.subarray(0, 32).toString('latin1'))!.map(Number);
-      return pixelsOf({ width: w!, height: h!, data: new Uint8Array(pgm.subarray(pgm.length - w! * h!)) });
-    };
-    expect(load('photocopy-faint-geq.pgm').operator({ x0: 11, y0: 9, x1: 29, y1: 26 })).toBe('≥');
-    expect(load('photocopy-faint-gt.pgm').operator({ x0: 11, y0: 9, x1: 25, y1: 23 })).toBe('>');
+  it('finds the faint slanted bar of a thin face\'s ⩾, and none under its faint >, a gray speck there or not', () => {
+    expect(pixelsOf(loadPgm('photocopy-faint-geq.pgm')).operator({ x0: 11, y0: 9, x1: 29, y1: 26 })).toBe('≥');
+    const gt = loadPgm('photocopy-faint-gt.pgm');
+    expect(pixelsOf(gt).operator({ x0: 11, y0: 9, x1: 25, y1: 23 })).toBe('>');
+    // A speck of 195 under its lower arm (the >'s ink is 175): no bar.
+    for (const [x, y] of [[15, 24], [21, 22], [21, 26]] as const) {
+      const specked = { ...gt, data: Uint8Array.from(gt.data) };
+      specked.data[y * gt.width + x] = 195;
+      expect(pixelsOf(specked).operator({ x0: 11, y0: 9, x1: 25, y1: 23 })).toBe('>');
+    }
   });
   // ⩾95.00(%) and >95.00(%) on a 300-dpi photocopy page, read as 295.00(%) and 595.00(%): the boxes
   // of the 2 and the 5 hold a chevron, those of the 9 and the 5 after them none.
   it('finds the chevron in the box of an operator read as a digit, and none in the digits after it', () => {
-    const load = (name: string) => {
-      const pgm = readFileSync(`test/fixtures/scans/${name}`);
-      const [, w, h] = /^P5\s+(\d+)\s+(\d+)\s+255\n/.exec(pgm.subarray(0, 32).toString('latin1'))!.map(Number);
-      return pixelsOf({ width: w!, height: h!, data: new Uint8Array(pgm.subarray(pgm.length - w! * h!)) });
-    };
+    const load = (name: string) => pixelsOf(loadPgm(name));
     const geq = load('photocopy-geq-read-as-2.pgm');
     expect(geq.operator({ x0: 19, y0: 15, x1: 38, y1: 35 })).toBe('≥');
     expect(geq.operator({ x0: 43, y0: 16, x1: 55, y1: 36 })).toBeNull();
@@ -1103,9 +1106,8 @@ describe('a short cell read unsure is read again enlarged', () => {
     // The crop as the pipeline handed it to tesseract: page 2 of sh-sbk-2021-self-eval.bw300a.pdf
     // (eval/make-photocopy-samples.py), deskewed, rules erased. Read at its own size among the
     // page's other cells, it gave 问题友馈及时率 at a line confidence of 0.
-    const pgm = readFileSync('test/fixtures/scans/photocopy-unsure-name.pgm');
-    const [, w, h] = /^P5\s+(\d+)\s+(\d+)\s+255\n/.exec(pgm.subarray(0, 32).toString('latin1'))!.map(Number);
-    const img: GrayImage = { width: w!, height: h!, data: new Uint8Array(pgm.subarray(pgm.length - w! * h!)) };
+    const img = loadPgm('photocopy-unsure-name.pgm');
+    const [w, h] = [img.width, img.height];
     const second = await readEnlarged(img, 200, { x0: 4, y0: 4, x1: w! - 4, y1: h! - 4 }, 4);
     expect(second.map((t) => t.text)).toEqual(['问题反馈及时率']);
     expect(surerReading([line('问题友馈及时率', 0)], second)).toBe(true);
@@ -1157,9 +1159,8 @@ describe('a cell read as nothing at its own size (real tesseract.js)', () => {
     // The crop (4 px of white around the cell) as the pipeline handed it to tesseract: page 6 of
     // sh-sbk-2021-self-eval.bw300b.pdf from eval/make-photocopy-samples.py, deskewed, rules erased,
     // lightened. Read at this size, alone or in a strip, it gave no line at all.
-    const pgm = readFileSync('test/fixtures/scans/photocopy-streaked-cell.pgm');
-    const [, w, h] = /^P5\s+(\d+)\s+(\d+)\s+255\n/.exec(pgm.subarray(0, 32).toString('latin1'))!.map(Number);
-    const img: GrayImage = { width: w!, height: h!, data: new Uint8Array(pgm.subarray(pgm.length - w! * h!)) };
+    const img = loadPgm('photocopy-streaked-cell.pgm');
+    const [w, h] = [img.width, img.height];
     const tokens = (await readEnlarged(img, 200, { x0: 4, y0: 4, x1: w! - 4, y1: h! - 4 }, 4)).filter((t) => (t.confidence ?? 0) >= 0.5);
     expect(tokens.map((t) => t.text)).toEqual(['完善']);
     // Placed back in the crop's own pixels, where the glyphs are.

@@ -167,6 +167,16 @@ describe('provenance of indicator cells', () => {
     expect(r?.cells?.target).toBeUndefined();
     expect([r?.cells?.actual?.box?.x, r?.cells?.score?.box?.x]).toEqual([700, 1000]);
   });
+  it('a figure in the reason after the 得分 stands for no cell (详见附件 | 2)', () => {
+    const tokens = [['培训覆盖率', 300], ['≥95%', 500], ['96%', 700], ['2', 900], ['2', 1000], ['详见附件', 1100], ['2', 1200]] as const;
+    const line: Line = {
+      page: 1, lineNo: 1, cells: true, gapBefore: 0, text: tokens.map((t) => t[0]).join(' '),
+      tokens: tokens.map(([text, col]) => ({ text, col, x: col, width: 4, box: { x: col, y: 0, w: 30, h: 10 }, confidence: 0.9 })),
+    };
+    const [r] = readGridRows([line], 'scored', { name: 300, third: 300, target: 500, actual: 700, weight: 900, score: 1000, reason: 1100 });
+    expect([r?.weight, r?.score, r?.reason]).toEqual(['2', '2', '详见附件2']);
+    expect((['target', 'actual', 'weight', 'score'] as const).map((k) => r?.cells?.[k]?.box?.x)).toEqual([500, 700, 900, 1000]);
+  });
   it("a declaration's target cell keeps its box, and a scan's cell its OCR confidence", async () => {
     const [decl] = await cellsOf('samples/pdf/sh-sibao-2022-target-declaration.pdf');
     const target = decl!.p['indicators.0.target']!;

@@ -695,7 +695,7 @@ export function chevron(img: GrayImage, box: PixelBox): '>' | '<' | null {
  * CJK fonts draw it): what tells ≥ from > once blur has thinned the bar. Down a column through the
  * glyph's lower half, a bare > crosses one stroke; ≥ crosses the stroke and the bar.
  */
-export function hasUnderbar(img: GrayImage, box: { x0: number; y0: number; x1: number; y1: number }): boolean {
+export function hasUnderbar(img: GrayImage, box: PixelBox): boolean {
   const h = box.y1 - box.y0;
   const w = box.x1 - box.x0;
   if (w < 4 || h < 4) return false;
@@ -722,12 +722,12 @@ export function hasUnderbar(img: GrayImage, box: { x0: number; y0: number; x1: n
 /**
  * The gray levels a column scan takes for a glyph's stroke (darker than `dark`) and for paper
  * between strokes (lighter than `light`): 150 and 185 on a print of any contrast, raised on a faint
- * one to a third and three fifths of the way from the glyph's ink to white. The ink is the middle
- * of the glyph box's darkest tenth: a thin Ming face's photocopied ⩾ has strokes of 110–170 and
- * paper of 210 and more between its arm and its bar (AR PL UMing at 200 dpi), which 150 does not
- * take for strokes.
+ * one to a third and three fifths of the way from the glyph's ink to white, the stroke's never past
+ * MAX_FAINT_STROKE. The ink is the gray of the glyph box's darkest twentieth: a thin Ming face's
+ * photocopied ⩾ has strokes of 110–180 and paper of 210 and more between its arm and its bar (AR PL
+ * UMing at 200 dpi), which 150 does not take for strokes.
  */
-function strokeLevels(img: GrayImage, box: { x0: number; y0: number; x1: number; y1: number }): { dark: number; light: number } {
+function strokeLevels(img: GrayImage, box: PixelBox): { dark: number; light: number } {
   const values: number[] = [];
   for (let y = Math.max(0, Math.floor(box.y0)); y < Math.min(img.height, Math.ceil(box.y1)); y++) {
     for (let x = Math.max(0, Math.floor(box.x0)); x < Math.min(img.width, Math.ceil(box.x1)); x++) values.push(img.data[y * img.width + x]!);
@@ -735,8 +735,14 @@ function strokeLevels(img: GrayImage, box: { x0: number; y0: number; x1: number;
   if (values.length === 0) return { dark: 150, light: 185 };
   values.sort((a, b) => a - b);
   const ink = values[Math.floor(values.length * 0.05)]!;
-  return { dark: Math.max(150, ink + (255 - ink) / 3), light: Math.max(185, ink + (3 * (255 - ink)) / 5) };
+  return { dark: Math.min(MAX_FAINT_STROKE, Math.max(150, ink + (255 - ink) / 3)), light: Math.max(185, ink + (3 * (255 - ink)) / 5) };
 }
+
+/**
+ * The palest gray a faint glyph's stroke is taken at: a photocopy's speckle is gray too, and one
+ * speck of 195 under the lower arm of a > whose ink is 175 gave it a bar at 202.
+ */
+const MAX_FAINT_STROKE = 190;
 
 /**
  * The connected blots (8-neighbours) of pixels darker than `threshold` in a window of the image:
@@ -825,7 +831,7 @@ export function despeckle(img: GrayImage, minSize: number, maxSide: number): Gra
   return out ? { width: img.width, height: img.height, data: out } : img;
 }
 
-/** Darker than this a pixel is a digit's ink (as hasUnderbar's strokes). */
+/** Darker than this a pixel is a digit's ink (as hasUnderbar's strokes on a print of full contrast). */
 const DIGIT_INK = 150;
 
 /**

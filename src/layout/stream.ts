@@ -362,8 +362,11 @@ function cellToken(c: SCell, col: number): Token {
   const sorted = [...c.tokens].sort((a, b) => (Math.abs(box(a).y - box(b).y) < Math.min(box(a).h, box(b).h) * 0.5 ? box(a).x - box(b).x : box(a).y - box(b).y));
   // Read by OCR, a cell's end wrapped onto a line of its own (各项帮办服务功能故 / 障素) was repaired
   // against the lexicon with no word to go by: it is repaired as the end of the cell's last two
-  // lines joined (故障素 → 故障率), as a ruled cell's is when it is read (ingest/ocr.ts).
-  const ts = sorted.some((t) => t.confidence !== undefined) ? repairWrappedEnd(sorted) : sorted;
+  // tokens joined (its last two lines, or two words of its last line: 故障素 → 故障率), as a ruled
+  // cell's is when it is read (ingest/ocr.ts). A mark the page reading put after it (a 。 with no
+  // confidence of its own) stays after it.
+  const read = sorted.findLastIndex((t) => t.confidence !== undefined);
+  const ts = read < 0 ? sorted : [...repairWrappedEnd(sorted.slice(0, read + 1)), ...sorted.slice(read + 1)];
   const token: Token = {
     text: ts.map((t) => t.text).join(''),
     col,

@@ -351,14 +351,15 @@ function isScoreCell(s: string): boolean {
 
 /**
  * Where a row's figure cells were read: the token of the line that holds each cell's text as it is.
- * They are taken from the right (得分, 分值, actual, target), each left of the one before: the
- * figures end a row, while its left cells may be pieces joined (a name, a target read as ≥ and
+ * They are taken from the right (得分, 分值, actual, target), each left of the one before, and left
+ * of the tokens the row's reason was joined from (详见附件 | 2 is no 得分): the figures end a row
+ * but for its reason, while its left cells may be pieces joined (a name, a target read as ≥ and
  * 95% apart), whose pieces must not stand for a cell to their right. A cell put together from
  * several tokens has none: its row's span stands for it.
  */
-function cellSpansOf(line: Line, fields: Record<RowFigureCell, string | null>): RowCells {
+function cellSpansOf(line: Line, fields: Record<RowFigureCell | 'reason', string | null>): RowCells {
   const out: RowCells = {};
-  let before = line.tokens.length;
+  let before = reasonStart(line, fields.reason);
   for (const key of [...ROW_FIGURE_CELLS].reverse()) {
     const text = fields[key];
     if (text === null) continue;
@@ -368,6 +369,16 @@ function cellSpansOf(line: Line, fields: Record<RowFigureCell, string | null>): 
     before = at;
   }
   return out;
+}
+
+/** The index of the first of the line's last tokens whose texts join into `reason`; the line's length where none do. */
+function reasonStart(line: Line, reason: string | null): number {
+  let tail = '';
+  for (let i = line.tokens.length - 1; reason && i >= 0 && tail.length < reason.length; i--) {
+    tail = cellText(line.tokens[i]!) + tail;
+    if (tail === reason) return i;
+  }
+  return line.tokens.length;
 }
 
 /** Where a row stands: page, lines, and (PDF/scan) the box around its cells and the lowest OCR confidence. */

@@ -31,7 +31,7 @@ export function readIdentity(lines: Line[]): Identity & { cells: IdentityCells }
   return { ...identity, cells };
 }
 
-const IDENTITY_FIELDS = Object.keys(IDENTITY_LABELS) as (keyof Identity)[];
+const IDENTITY_FIELDS = ['projectName', 'department', 'implementingUnit'] as const satisfies readonly (keyof Identity)[];
 /** Where each identity field's value was read: its cell (a value split from its label, its share of the cell's box). */
 export type IdentityCells = Partial<Record<keyof Identity, SourceSpan>>;
 
