@@ -218,6 +218,15 @@ describe('findings on OCR-read figures that the form itself shows misread', () =
     expect(misreadReason(both, f('target.funding_breakdown', 'funding.projectTotal'))).toBeNull();
     expect(misreadReason(both, g)).toMatch(/power of ten/);
   });
+  it('a target declaration’s breakdown is as sure as its own total and parts, not the other column’s or the rows', () => {
+    const td: TargetDeclaration = { ...record, funding: { ...record.funding, annualTotal: 500000, annualFiscal: 400000, annualCarryover: 0, annualOther: 0 } };
+    const g = f('target.funding_breakdown', 'funding.annualTotal');
+    const sure = { 'funding.annualTotal': span(0.97), 'funding.annualFiscal': span(0.96), 'funding.annualCarryover': span(0.95), 'funding.annualOther': span(0.95) };
+    // An unsure row or an unsure project amount: the annual breakdown stands.
+    expect(qualifyOcrFindings(td, [g], { ...sure, 'indicators.0': span(0.4), 'funding.projectTotal': span(0.4) })[0]!.severity).toBe('error');
+    // One of its own parts unsure: verify by eye.
+    expect(qualifyOcrFindings(td, [g], { ...sure, 'funding.annualFiscal': span(0.5) })[0]!.severity).toBe('info');
+  });
   it('indicator findings on a table whose 分值 column does not add up are in doubt', () => {
     const r = selfEval({ total: row({ weight: 10 }), weights: [50, 25] });
     expect(misreadReason(r, f('indicator.score_range', 'n1'))).toMatch(/adds up to 85, not the printed 100/);

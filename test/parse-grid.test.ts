@@ -154,6 +154,23 @@ describe('provenance of indicator cells', () => {
       });
     }
   });
+  it("a declaration's amounts, category and dates keep their cells: each amount in its column, the project's left of the year's", async () => {
+    const forms = await cellsOf('samples/pdf/sh-sibao-2022-target-declaration.pdf');
+    expect(forms).toHaveLength(3);
+    for (const { p, record } of forms) {
+      const funding = (record as TargetDeclaration).funding;
+      const printed = Object.entries(funding).filter(([, v]) => v !== null).map(([k]) => `funding.${k}`);
+      expect(printed.length).toBeGreaterThanOrEqual(4);
+      for (const key of [...printed, 'projectCategory', 'plannedStart', 'plannedEnd']) expect(p[key]?.box, key).toBeDefined();
+      // The project column's amounts stand left of the year's, each pair on one row.
+      for (const [project, year] of [['projectTotal', 'annualTotal'], ['projectFiscal', 'annualFiscal']] as const) {
+        const [a, b] = [p[`funding.${project}`]!.box!, p[`funding.${year}`]!.box!];
+        expect(a.x + a.w).toBeLessThan(b.x);
+        expect(Math.abs(a.y - b.y)).toBeLessThan(a.h);
+      }
+      expect(p.plannedStart!.box!.x + p.plannedStart!.box!.w).toBeLessThan(p.plannedEnd!.box!.x);
+    }
+  });
   it('a cell pieced together has no cell span, and its pieces stand for no cell right of it', () => {
     // A scan's row whose target was read as ≥ and 95% apart and whose 分值 was lost: read by the
     // header's columns, target ≥95% (two tokens), actual 95% (at 700, not the target's 95% at 540).

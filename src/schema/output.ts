@@ -72,7 +72,7 @@ export const FormMeta = z.object({
   qa: z.array(QaNote).optional(),
   by: z.enum(['rules', 'llm']).optional().describe('which reader produced the record'),
   llmUsage: Usage.optional(),
-  provenance: z.record(z.string(), SourceSpan).optional().describe('where the record’s values came from, by field path or part: indicators.3, indicators.3.score, funding, funding.total.executed, total, projectName, goals.actual'),
+  provenance: z.record(z.string(), SourceSpan).optional().describe('where the record’s values came from, by field path or part: indicators.3, indicators.3.score, funding, funding.total.executed, funding.annualTotal, total, projectName, plannedStart, goals.actual'),
 });
 export type FormMeta = z.infer<typeof FormMeta>;
 

@@ -16,22 +16,10 @@ export function findLine(lines: Line[], re: RegExp, from = 0, to = lines.length)
   return -1;
 }
 
-/** The cell that follows a label cell on the same line, e.g. `项目名称⇥X` → X. */
-export function valueAfter(line: Line, label: Matcher): string | null {
-  const t = cellAfter(line, label);
-  return t ? cellText(t) : null;
-}
-
-/** The token of the cell that follows a label cell on the same line. */
+/** The token of the cell that follows a label cell on the same line, e.g. `项目名称⇥X` → X. */
 function cellAfter(line: Line, label: Matcher): Token | null {
   const i = line.tokens.findIndex((t) => label.test(cellText(t)));
   return i < 0 ? null : (line.tokens[i + 1] ?? null);
-}
-
-/** Searches `lines` for `label⇥value` and returns the value. */
-export function lookupValue(lines: Line[], label: Matcher): string | null {
-  const found = lookupCell(lines, label);
-  return found ? cellText(found.token) : null;
 }
 
 /** A cell read on a line: the token that holds it, with its line (for its span). */

@@ -3,14 +3,14 @@
  * goals (项目总目标 / 年度总目标) and the indicator table (name → 指标目标值).
  */
 import type { Form } from '../../segment/forms.js';
-import type { Line, Token } from '../../ingest/types.js';
+import type { Line, SourceSpan, Token } from '../../ingest/types.js';
 import type { TargetDeclaration } from '../../schema/records.js';
 import type { FormResult, ParsedForm, QaNote } from '../types.js';
 import type { Matcher } from './grid.js';
 import { cleanText, isNumberCell, parseDate, parseNumber } from '../values.js';
-import { cellText, cellsText, colOf, findRow, fuzzy, isGridded, lookupValue, readByOcr, type LineCell } from './grid.js';
+import { cellText, cellsText, colOf, findRow, fuzzy, isGridded, lookupCell, readByOcr, type LineCell } from './grid.js';
 import { findIndicatorHeader, foreignLayout, moneyUnitIn, periodText, readIdentity } from './header.js';
-import { readGridRows, spanOfCells, restoreFigurePunctuation, restoreLostPercents, restorePercentSigns, rowsReadByOcr } from './grid-table.js';
+import { cellSpan, readGridRows, spanOfCells, restoreFigurePunctuation, restoreLostPercents, restorePercentSigns, rowsReadByOcr } from './grid-table.js';
 import { reconcileTwins } from '../ocr-twins.js';
 import { confidenceOf } from './qa.js';
 
@@ -27,14 +27,15 @@ const FUNDING_LABELS: [Matcher, FundingKey | 'other'][] = [
   [fuzzy(['其他资金']), 'other'],
 ];
 
-function readFunding(lines: Line[], to: number): { funding: TargetDeclaration['funding']; printed: Record<string, string>; unit: '万元' | '元' | null } {
+function readFunding(lines: Line[], to: number): { funding: TargetDeclaration['funding']; printed: Record<string, string>; cells: Record<string, SourceSpan>; unit: '万元' | '元' | null } {
   const funding: TargetDeclaration['funding'] = {
     projectTotal: null, projectFiscal: null, projectOther: null,
     annualTotal: null, annualFiscal: null, annualCarryover: null, annualOther: null,
   };
   const printed: Record<string, string> = {};
+  const cells: Record<string, SourceSpan> = {};
   const first = Math.max(-1, [findRow(lines, [FUNDING_LABELS[0]![0]], 0, to), findRow(lines, [ANNUAL_TOTAL], 0, to)].filter((i) => i >= 0).sort((a, b) => a - b)[0] ?? -1);
-  if (first < 0) return { funding, printed, unit: null };
+  if (first < 0) return { funding, printed, cells, unit: null };
   const annualCol = colOf(lines[first]!, ANNUAL_TOTAL);
   let unit: '万元' | '元' | null = null;
   for (let i = first; i < Math.min(to, first + 6); i++) {
@@ -50,10 +51,11 @@ function readFunding(lines: Line[], to: number): { funding: TargetDeclaration['f
       if (adjacent) {
         funding[key] = parseNumber(cellText(next));
         printed[`funding.${key}`] = cellText(next);
+        cells[`funding.${key}`] = cellSpan(lines[i]!, next);
       }
     });
   }
-  return { funding, printed, unit };
+  return { funding, printed, cells, unit };
 }
 
 /**
@@ -153,7 +155,7 @@ export function parseTargetDeclaration(form: Form): FormResult {
   if (!header) return { status: 'unparsed', reason: 'no indicator table header (三级指标) found' };
   const foreign = foreignLayout(header.text);
   if (foreign) return { status: 'unparsed', reason: `unknown layout: ${foreign}` };
-  const { funding, printed, unit } = readFunding(lines, header.at);
+  const { funding, printed, cells, unit } = readFunding(lines, header.at);
   const goalsRead = goalCells(lines, 0, header.at);
   const goals = goalsText(goalsRead);
   if (unit !== '万元' && readByOcr(lines)) restoreGrouping(funding, printed);
@@ -170,6 +172,15 @@ export function parseTargetDeclaration(form: Form): FormResult {
     if (r.cells?.target) provenance[`indicators.${i}.target`] = r.cells.target;
   });
   for (const [key, span] of Object.entries(identity.cells)) provenance[key] = span;
+  Object.assign(provenance, cells);
+  const head = (field: string, label: Matcher): string | null => {
+    const found = lookupCell(lines, label);
+    if (found) provenance[field] = cellSpan(found.line, found.token);
+    return found ? cellText(found.token) : null;
+  };
+  const projectCategory = head('projectCategory', fuzzy(['项目类别']));
+  const plannedStart = parseDate(head('plannedStart', fuzzy(['计划开始日期', '计划开始时间'])));
+  const plannedEnd = parseDate(head('plannedEnd', fuzzy(['计划完成日期', '计划完成时间'])));
   for (const key of ['overall', 'annual'] as const) {
     const span = goalsRead[key] && spanOfCells(goalsRead[key]);
     if (span) provenance[`goals.${key}`] = span;
@@ -179,11 +190,11 @@ export function parseTargetDeclaration(form: Form): FormResult {
     docType: 'target_declaration',
     year: form.year,
     projectName: identity.projectName,
-    projectCategory: lookupValue(lines, fuzzy(['项目类别'])),
+    projectCategory,
     department: identity.department,
     implementingUnit: identity.implementingUnit,
-    plannedStart: parseDate(lookupValue(lines, fuzzy(['计划开始日期', '计划开始时间']))),
-    plannedEnd: parseDate(lookupValue(lines, fuzzy(['计划完成日期', '计划完成时间']))),
+    plannedStart,
+    plannedEnd,
     // 申报表 amounts are whole 元 unless a unit is printed.
     moneyUnit: unit ?? '元',
     funding,
