@@ -10,7 +10,7 @@ import type { FormRecord, SelfEvaluation } from '../schema/records.js';
 import { tableColumn } from '../schema/columns.js';
 import type { SourceSpan } from '../ingest/types.js';
 import { glyphsApart } from '../ingest/ocr-lexicon.js';
-import { BREAKDOWNS } from './target-declaration.js';
+import { BREAKDOWNS, breakdownCells } from './target-declaration.js';
 import { parseMeasure, type Measure } from '../parse/values.js';
 import { checkFunding, COLUMN_LABEL, comparedCells, FUNDING_ROWS, MONEY_COLUMNS, ROW_LABEL } from './funding.js';
 import type { PrintedMap } from './precision.js';
@@ -36,16 +36,10 @@ const FIGURE_PARTS = /^(?:indicators|funding|total)(?:\.|$)/;
 /**
  * The lowest OCR confidence among the spans a finding rests on: its indicator row; for a funding
  * finding (a self-evaluation's, or a declaration's breakdown), the cells it compares where each was
- * read (a figure it does not involve, unsure, does not put it in doubt), else the funding rows; otherwise (a total, Σ over the rows) every figure
- * span of the form (a year read unsure in a goal's text puts no sum in doubt). A cell left empty
- * has no reading to doubt.
+ * read (a figure it does not involve, unsure, does not put it in doubt), else the funding rows;
+ * otherwise (a total, Σ over the rows) every figure span of the form (a year read unsure in a
+ * goal's text puts no sum in doubt). A cell left empty has no reading to doubt.
  */
-/** The cells a declaration's funding breakdown compares: its total and its parts (funding.annualTotal …). */
-function breakdownCells(f: Finding): string[] {
-  const b = f.rule === 'target.funding_breakdown' ? BREAKDOWNS.find((x) => f.where === `funding.${x.total}`) : undefined;
-  return b ? [b.total, ...b.parts].map((k) => `funding.${k}`) : [];
-}
-
 function confidenceOf(record: FormRecord, f: Finding, provenance: Record<string, SourceSpan>): number | null {
   const i = indicatorIndex(record, f.where);
   const cells = [...comparedCells(f), ...breakdownCells(f)].flatMap((k) => (provenance[k] ? [provenance[k]] : []));

@@ -28,6 +28,12 @@ export const BREAKDOWNS: readonly { total: FundingKey; parts: readonly FundingKe
   { total: 'annualTotal', parts: ['annualFiscal', 'annualCarryover', 'annualOther'] },
 ];
 
+/** The provenance keys of the cells a funding breakdown finding compares: its total and its parts (funding.annualTotal …), as comparedCells gives a self-evaluation's. */
+export function breakdownCells(f: Pick<Finding, 'rule' | 'where'>): string[] {
+  const b = f.rule === 'target.funding_breakdown' ? BREAKDOWNS.find((x) => f.where === `funding.${x.total}`) : undefined;
+  return b ? [b.total, ...b.parts].map((k) => `funding.${k}`) : [];
+}
+
 /**
  * 资金总额 = 财政资金 + 其他资金 (and the annual column), in interval arithmetic. A blank part cannot
  * be checked; with one blank, only printed parts that already exceed the total are reported.

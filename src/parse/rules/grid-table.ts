@@ -419,10 +419,20 @@ export function cellSpan(line: Line, t: Token): SourceSpan {
  * The span of cells read in order across lines (a goal's text): the page and box of the first and
  * those of the others on its page (as a row mended across a page break keeps the page it started on).
  */
-export function spanOfCells(cells: readonly LineCell[]): SourceSpan | null {
+function spanOfCells(cells: readonly LineCell[]): SourceSpan | null {
   const [first, ...rest] = cells;
   if (!first) return null;
   return rest.reduce((span, c) => widen(span, { ...c.line, tokens: [c.token] }), cellSpan(first.line, first.token));
+}
+
+/** Each goal's span, as the provenance names it (goals.actual), from the cells its text was joined from. */
+export function goalSpans(goals: Readonly<Record<string, readonly LineCell[] | null>>): Record<string, SourceSpan> {
+  const out: Record<string, SourceSpan> = {};
+  for (const [key, cells] of Object.entries(goals)) {
+    const span = cells && spanOfCells(cells);
+    if (span) out[`goals.${key}`] = span;
+  }
+  return out;
 }
 
 /** The span of a block of lines (a form's funding rows, its 总分 row). */

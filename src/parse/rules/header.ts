@@ -5,7 +5,7 @@
 import type { Line, SourceSpan } from '../../ingest/types.js';
 import type { FundingRow } from '../../schema/records.js';
 import { cleanText } from '../values.js';
-import { cellText, colOf, fuzzy, lookupCell } from './grid.js';
+import { cellText, colOf, fuzzy, lookupCell, type Matcher } from './grid.js';
 import { cellSpan } from './grid-table.js';
 
 export interface Identity {
@@ -23,12 +23,18 @@ export function readIdentity(lines: Line[]): Identity & { cells: IdentityCells }
   const identity: Identity = { projectName: null, department: null, implementingUnit: null };
   const cells: IdentityCells = {};
   for (const key of IDENTITY_FIELDS) {
-    const found = lookupCell(head, fuzzy([IDENTITY_LABELS[key]], { split: true }));
+    const found = readHeadField(head, fuzzy([IDENTITY_LABELS[key]], { split: true }));
     if (!found) continue;
-    identity[key] = cellText(found.token);
-    cells[key] = cellSpan(found.line, found.token);
+    identity[key] = found.text;
+    cells[key] = found.span;
   }
   return { ...identity, cells };
+}
+
+/** The value printed after a head label (`项目名称⇥X`, `项目类别⇥X`): its text and where its cell was read; null where there is none. */
+export function readHeadField(lines: Line[], label: Matcher): { text: string; span: SourceSpan } | null {
+  const found = lookupCell(lines, label);
+  return found ? { text: cellText(found.token), span: cellSpan(found.line, found.token) } : null;
 }
 
 const IDENTITY_FIELDS = ['projectName', 'department', 'implementingUnit'] as const satisfies readonly (keyof Identity)[];

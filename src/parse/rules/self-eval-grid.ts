@@ -9,7 +9,7 @@ import type { FormResult, ParsedForm } from '../types.js';
 import { cleanText, isNumberCell, parseNumber, parsePrintedNumber } from '../values.js';
 import { cellText, cellsText, colOf, fillColumnsByOrder, findLine, findRow, findRowMatching, fuzzy, readByOcr, type LineCell, type Matcher } from './grid.js';
 import { emptyFundingRow, findIndicatorHeader, foreignLayout, moneyUnitIn, readIdentity } from './header.js';
-import { blockSpan, cellSpan, readGridRows, spanOfCells, restoreFigurePunctuation, restorePercentSigns, restoreUnits, rowsReadByOcr, type GridRow } from './grid-table.js';
+import { blockSpan, cellSpan, goalSpans, readGridRows, restoreFigurePunctuation, restorePercentSigns, restoreUnits, rowsReadByOcr, type GridRow } from './grid-table.js';
 import { printedUnit, selfEvalQa } from './qa.js';
 
 type FundingKey = keyof SelfEvaluation['funding'];
@@ -561,12 +561,8 @@ export function parseGridSelfEvaluation(form: Form): FormResult {
     provenance[`indicators.${i}`] = r.span;
     for (const [key, span] of Object.entries(r.cells ?? {})) provenance[`indicators.${i}.${key}`] = span;
   });
-  for (const [key, span] of Object.entries(identity.cells)) provenance[key] = span;
   const goals = goalCells(lines, fundingBlock.end, header.at);
-  for (const [key, cells] of Object.entries(goals)) {
-    const span = cells && spanOfCells(cells);
-    if (span) provenance[`goals.${key}`] = span;
-  }
+  Object.assign(provenance, identity.cells, goalSpans(goals));
   const fundingSpan = blockSpan(fundingBlock.lines);
   if (fundingSpan) provenance.funding = fundingSpan;
   Object.assign(provenance, fundingBlock.cells);

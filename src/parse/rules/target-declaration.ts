@@ -8,9 +8,9 @@ import type { TargetDeclaration } from '../../schema/records.js';
 import type { FormResult, ParsedForm, QaNote } from '../types.js';
 import type { Matcher } from './grid.js';
 import { cleanText, isNumberCell, parseDate, parseNumber } from '../values.js';
-import { cellText, cellsText, colOf, findRow, fuzzy, isGridded, lookupCell, readByOcr, type LineCell } from './grid.js';
-import { findIndicatorHeader, foreignLayout, moneyUnitIn, periodText, readIdentity } from './header.js';
-import { cellSpan, readGridRows, spanOfCells, restoreFigurePunctuation, restoreLostPercents, restorePercentSigns, rowsReadByOcr } from './grid-table.js';
+import { cellText, cellsText, colOf, findRow, fuzzy, isGridded, readByOcr, type LineCell } from './grid.js';
+import { findIndicatorHeader, foreignLayout, moneyUnitIn, periodText, readHeadField, readIdentity } from './header.js';
+import { cellSpan, goalSpans, readGridRows, restoreFigurePunctuation, restoreLostPercents, restorePercentSigns, rowsReadByOcr } from './grid-table.js';
 import { reconcileTwins } from '../ocr-twins.js';
 import { confidenceOf } from './qa.js';
 
@@ -171,20 +171,15 @@ export function parseTargetDeclaration(form: Form): FormResult {
     provenance[`indicators.${i}`] = r.span;
     if (r.cells?.target) provenance[`indicators.${i}.target`] = r.cells.target;
   });
-  for (const [key, span] of Object.entries(identity.cells)) provenance[key] = span;
-  Object.assign(provenance, cells);
-  const head = (field: string, label: Matcher): string | null => {
-    const found = lookupCell(lines, label);
-    if (found) provenance[field] = cellSpan(found.line, found.token);
-    return found ? cellText(found.token) : null;
+  Object.assign(provenance, identity.cells, cells, goalSpans({ overall: goalsRead.overall, annual: goalsRead.annual }));
+  const head = (field: 'projectCategory' | 'plannedStart' | 'plannedEnd', label: Matcher): string | null => {
+    const found = readHeadField(lines, label);
+    if (found) provenance[field] = found.span;
+    return found?.text ?? null;
   };
   const projectCategory = head('projectCategory', fuzzy(['项目类别']));
   const plannedStart = parseDate(head('plannedStart', fuzzy(['计划开始日期', '计划开始时间'])));
   const plannedEnd = parseDate(head('plannedEnd', fuzzy(['计划完成日期', '计划完成时间'])));
-  for (const key of ['overall', 'annual'] as const) {
-    const span = goalsRead[key] && spanOfCells(goalsRead[key]);
-    if (span) provenance[`goals.${key}`] = span;
-  }
 
   const record: TargetDeclaration = {
     docType: 'target_declaration',
