@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { IngestError, ingestText } from '../src/ingest/text.js';
-import { isFurniture, segmentForms, titleDocType } from '../src/segment/forms.js';
+import { isFurniture, segmentForms } from '../src/segment/forms.js';
+import { titleDocType } from '../src/layout/titles.js';
 import type { Line, Page } from '../src/ingest/types.js';
 
 const load = (name: string) => ingestText(name, readFileSync(`samples/${name}`));

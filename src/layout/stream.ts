@@ -16,7 +16,7 @@
  * titles (which also end a table).
  */
 import type { Line, Page, Rule, Token } from '../ingest/types.js';
-import { YEAR_LINE, titleDocType } from '../segment/forms.js';
+import { YEAR_LINE, titleDocType } from './titles.js';
 import { liftCentredLabels } from './centred-labels.js';
 import { repairWrappedEnd } from '../ingest/ocr-lexicon.js';
 
