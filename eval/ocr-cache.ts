@@ -1,9 +1,10 @@
 /**
  * eval's --ocr-cache: the pipeline's IngestCache on disk, under eval/out/ocr-cache/<version>/, so that
  * a change to the document repairs, parsing or checks is measured in seconds instead of reading every
- * scan again. <version> hashes what a reading depends on: the sources of src/ingest (but for
- * ocr-document.ts, whose repairs run on the kept reading) and of src/layout/grid.ts, which they
- * import, the versions of the packages that read PDFs and run OCR, and JIXIAO_OCR_DPI. A change to
+ * scan again. <version> hashes what a reading depends on: the files of src/ingest (but for
+ * ocr-document.ts, whose repairs run on the kept reading) and every source they import, however
+ * deeply (src/layout/grid.ts, and through it stream.ts and segment/forms.ts), the versions of the
+ * packages that read PDFs and run OCR, and JIXIAO_OCR_DPI. A change to
  * any of them starts a new folder. A reading is kept as it was made: one made while an OCR worker
  * failed (the English model's reading of figures is then left out) stays so until the folder is
  * deleted. Readings are kept with v8.serialize, which keeps shared values shared (a label
@@ -20,8 +21,6 @@ import type { IngestedDocument } from '../src/ingest/types.js';
 import type { IngestCache } from '../src/pipeline.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-/** What the readings depend on, besides the sources of src/ingest. */
-const SOURCES = ['src/layout/grid.ts'];
 const AFTER_THE_CACHE = new Set(['src/ingest/ocr-document.ts']);
 const PACKAGES = ['pdfjs-dist', 'tesseract.js', 'tesseract.js-core', '@tesseract.js-data/chi_sim', '@tesseract.js-data/eng', '@napi-rs/canvas', 'utif2', 'wasm-feature-detect'];
 /** Settings of the environment a reading depends on (the resolution scans are rendered at). */
@@ -33,11 +32,47 @@ async function filesUnder(dir: string): Promise<string[]> {
   return nested.flat();
 }
 
+/** A relative import's specifier in a source: `from './x.js'`, `import('./x.js')`, `new URL('./x.cjs', import.meta.url)`. */
+const RELATIVE_IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\bnew URL\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
+
+/** The source a relative specifier of `from` names (a .js specifier names the .ts beside it), or null outside the repository. */
+async function resolveImport(from: string, specifier: string): Promise<string | null> {
+  const target = relative(ROOT, join(dirname(join(ROOT, from)), specifier));
+  if (target.startsWith('..')) return null;
+  const ts = target.replace(/\.js$/, '.ts');
+  for (const candidate of ts === target ? [target] : [ts, target]) {
+    try {
+      await readFile(join(ROOT, candidate));
+      return candidate;
+    } catch {
+      // not this one
+    }
+  }
+  return null;
+}
+
+/** `roots` and every repository source they import, however deeply, but for AFTER_THE_CACHE (repository-relative paths). */
+export async function importClosure(roots: string[]): Promise<string[]> {
+  const seen = new Set<string>();
+  const todo = roots.filter((f) => !AFTER_THE_CACHE.has(f));
+  for (let file = todo.pop(); file !== undefined; file = todo.pop()) {
+    if (seen.has(file)) continue;
+    seen.add(file);
+    if (!/\.[cm]?[jt]s$/.test(file)) continue;
+    const text = await readFile(join(ROOT, file), 'utf8');
+    for (const m of text.matchAll(RELATIVE_IMPORT)) {
+      const target = await resolveImport(file, m[1]!);
+      if (target && !seen.has(target) && !AFTER_THE_CACHE.has(target)) todo.push(target);
+    }
+  }
+  return [...seen].sort();
+}
+
 /** The hash of what a reading depends on (see above). */
 export async function readingVersion(): Promise<string> {
   const hash = createHash('sha256');
   const ingest = (await filesUnder(join(ROOT, 'src', 'ingest'))).map((f) => relative(ROOT, f));
-  for (const file of [...ingest, ...SOURCES].filter((f) => !AFTER_THE_CACHE.has(f)).sort()) {
+  for (const file of await importClosure(ingest)) {
     hash.update(file).update(await readFile(join(ROOT, file)));
   }
   const require = createRequire(join(ROOT, 'package.json'));

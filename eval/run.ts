@@ -59,8 +59,8 @@ const USAGE = `usage: npm run eval [-- --file NAME] [--verbose]
                 JIXIAO_LLM_MODEL (key: JIXIAO_LLM_API_KEY) and write eval/results-B.json; without one they are "not run"
   --tokens      print the input tokens of each LLM request per sample form against JIXIAO_LLM_MAX_REQUEST_TOKENS
                 (default 2500); no endpoint, no network, no gold
-  --ocr-cache   keep each PDF's and scan's reading under eval/out/ocr-cache/ and reuse it while src/ingest,
-                src/layout/grid.ts, the PDF and OCR packages and JIXIAO_OCR_DPI are unchanged (eval/ocr-cache.ts):
+  --ocr-cache   keep each PDF's and scan's reading under eval/out/ocr-cache/ and reuse it while src/ingest, the
+                sources it imports, the PDF and OCR packages and JIXIAO_OCR_DPI are unchanged (eval/ocr-cache.ts):
                 a change to parsing or checks measured in seconds. Its timings are not the pipeline's: it writes
                 eval/out/results-partial.json`;
 

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { processFile, type IngestCache } from '../src/pipeline.js';
 import type { IngestedDocument, Token } from '../src/ingest/types.js';
 import type { TargetDeclaration } from '../src/schema/records.js';
-import { diskIngestCache, readingVersion } from '../eval/ocr-cache.js';
+import { diskIngestCache, importClosure, readingVersion } from '../eval/ocr-cache.js';
 
 const PDF = 'samples/pdf/sh-sibao-2022-target-declaration.pdf';
 
@@ -58,5 +58,13 @@ describe('eval --ocr-cache (eval/ocr-cache.ts)', () => {
     expect(kept).toEqual(doc);
     expect(kept.pages[0]!.lines[0]!.tokens[0]!.glyphConfidence).toBe(kept.pages[1]!.lines[0]!.tokens[0]!.glyphConfidence);
     expect([cache.hits, cache.misses]).toEqual([1, 1]);
+  });
+
+  it('versions readings by every source src/ingest imports, however deeply, but not by the repairs run on a kept reading', async () => {
+    const closure = await importClosure(['src/ingest/ocr.ts', 'src/ingest/ocr-document.ts']);
+    // ocr.ts finds a scan's cells with layout/grid.ts, which reads rule-less tables with stream.ts, which knows titles from segment/forms.ts.
+    expect(closure).toEqual(expect.arrayContaining(['src/ingest/ocr.ts', 'src/ingest/tesseract-worker.cjs', 'src/layout/grid.ts', 'src/layout/stream.ts', 'src/segment/forms.ts']));
+    expect(closure).not.toContain('src/ingest/ocr-document.ts');
+    expect(closure).not.toContain('src/parse/index.ts');
   });
 });
