@@ -15,7 +15,7 @@ import { pageTables } from '../layout/grid.js';
 import { DECISIVE_GAIN, hanCount, hasStrayGlyph, likeliestBlend, likelihoodGain, logLikelihood, repairWithVocabulary, vocabulary } from './ocr-vocabulary.js';
 import { DIGIT_LOOKALIKE_GLYPHS, editDistance, lexiconDistance, repairMisreadGlyphs, repairWithLexicon, repairWrappedEnd } from './ocr-lexicon.js';
 import { PERCENT_UNIT, PERCENT_UNIT_DIGITS, percentHead, percentRead } from './ocr-percent.js';
-import { crossRead, digitsOf, FIGURE, UNITS, wantsSecondReading, wantsThirdReading } from './ocr-figures.js';
+import { crossRead, digitsOf, FIGURE, leadingZero, UNITS, wantsSecondReading, wantsThirdReading } from './ocr-figures.js';
 import { createOcrMemory, inkMask, recallLabel, rememberable, type MemoryTurn, type OcrMemory } from './ocr-memory.js';
 import { bestTurn, hanSureness, probeWindow, PROBE_SURE, sureShare, suspectTurned, turnImage, TURNS, type Turn } from './orientation.js';
 import type { Box, Line, Page, Rule, Token } from './types.js';
@@ -1129,13 +1129,6 @@ export function missingGlyph(t: Token): boolean {
   const glyphs = digits + 0.5 * (t.text.length - digits);
   return digits > 0 && t.box.w / Math.max(1, t.box.h) / glyphs > MAX_DIGIT_ASPECT;
 }
-
-/**
- * A figure with a zero before another digit (00.00, =09): no figure is printed so, a glyph was
- * lost or misread (100.00 read as 00.00), however sure the reading. Zeros alone (000, 0.00 whose
- * point was lost) are still zero.
- */
-export const leadingZero = (t: Token): boolean => FIGURE.test(t.text) && /^[=<>≤≥]*0\d/.test(t.text) && !/^[=<>≤≥]*0+$/.test(t.text);
 
 const doubted = (t: Token): Token => ({ ...t, confidence: Math.min(t.confidence ?? 1, MISSING_GLYPH_CONFIDENCE) });
 
