@@ -2,9 +2,12 @@
  * eval's --ocr-cache: the pipeline's IngestCache on disk, under eval/out/ocr-cache/<version>/, so that
  * a change to the document repairs, parsing or checks is measured in seconds instead of reading every
  * scan again. <version> hashes what a reading depends on: the files of src/ingest (but for
- * ocr-document.ts, whose repairs run on the kept reading) and every source they import, however
- * deeply (src/layout/grid.ts, and through it stream.ts and segment/forms.ts), the versions of the
- * packages that read PDFs and run OCR, and JIXIAO_OCR_DPI. A change to
+ * ocr-document.ts, whose repairs run on the kept reading; it is hashed should a reading's source
+ * import it) and every repository source they import at run time, however deeply
+ * (src/layout/grid.ts, and through it stream.ts and titles.ts; type-only imports are erased and
+ * left out, so a change to the record schemas keeps the readings), the versions of the packages
+ * that read PDFs and run OCR, and JIXIAO_OCR_DPI. Files found by a computed path (the vocabulary's
+ * data, `new URL(\`./data/${name}\`, …)`) are hashed as files of src/ingest. A change to
  * any of them starts a new folder. A reading is kept as it was made: one made while an OCR worker
  * failed (the English model's reading of figures is then left out) stays so until the folder is
  * deleted. Readings are kept with v8.serialize, which keeps shared values shared (a label
@@ -12,7 +15,7 @@
  * it once).
  */
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, stat, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,26 +35,30 @@ async function filesUnder(dir: string): Promise<string[]> {
   return nested.flat();
 }
 
-/** A relative import's specifier in a source: `from './x.js'`, `import('./x.js')`, `new URL('./x.cjs', import.meta.url)`. */
-const RELATIVE_IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\bnew URL\(\s*)['"](\.{1,2}\/[^'"]+)['"]/g;
+/**
+ * A relative run-time import's specifier in a source: `from './x.js'` (not `import type … from`
+ * or `export type … from`, which are erased), `import './x.js'`, `import('./x.js')`,
+ * `require('./x.cjs')`, `new URL('./x.cjs', import.meta.url)`.
+ */
+const RELATIVE_IMPORT = /(?:^[ \t]*(?:import|export)[ \t]+type\b[^;]*?\bfrom\s*['"][^'"]+['"])|(?:\bfrom\s*|\bimport\s*\(?\s*|\brequire\(\s*|\bnew URL\(\s*)['"](\.{1,2}\/[^'"]+)['"]/gm;
 
-/** The source a relative specifier of `from` names (a .js specifier names the .ts beside it), or null outside the repository. */
+const isFile = (path: string): Promise<boolean> => stat(path).then((s) => s.isFile(), () => false);
+
+/** The file a relative specifier of `from` names (a .js specifier names the .ts beside it), or null outside the repository or where none is. */
 async function resolveImport(from: string, specifier: string): Promise<string | null> {
   const target = relative(ROOT, join(dirname(join(ROOT, from)), specifier));
   if (target.startsWith('..')) return null;
   const ts = target.replace(/\.js$/, '.ts');
   for (const candidate of ts === target ? [target] : [ts, target]) {
-    try {
-      await readFile(join(ROOT, candidate));
-      return candidate;
-    } catch {
-      // not this one
-    }
+    if (await isFile(join(ROOT, candidate))) return candidate;
   }
   return null;
 }
 
-/** `roots` and every repository source they import, however deeply, but for AFTER_THE_CACHE (repository-relative paths). */
+/**
+ * `roots` (but for AFTER_THE_CACHE) and every repository file they import at run time, however
+ * deeply (repository-relative paths, sorted).
+ */
 export async function importClosure(roots: string[]): Promise<string[]> {
   const seen = new Set<string>();
   const todo = roots.filter((f) => !AFTER_THE_CACHE.has(f));
@@ -61,8 +68,8 @@ export async function importClosure(roots: string[]): Promise<string[]> {
     if (!/\.[cm]?[jt]s$/.test(file)) continue;
     const text = await readFile(join(ROOT, file), 'utf8');
     for (const m of text.matchAll(RELATIVE_IMPORT)) {
-      const target = await resolveImport(file, m[1]!);
-      if (target && !seen.has(target) && !AFTER_THE_CACHE.has(target)) todo.push(target);
+      const target = m[1] === undefined ? null : await resolveImport(file, m[1]);
+      if (target && !seen.has(target)) todo.push(target);
     }
   }
   return [...seen].sort();

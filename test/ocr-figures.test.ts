@@ -102,16 +102,18 @@ describe('two readings of a figure cell', () => {
     expect(crossRead(tok('90%', 0.97), tok('590%', 0.97))).toMatchObject({ text: '90%', confidence: DISAGREED });
   });
 
-  it('takes the second where the first has a digit twice: chi_sim reads one digit as two far more often than eng reads two as one (readings of the photocopies)', () => {
+  it('takes the second where the first has a digit twice: chi_sim reads one digit as two far more often than eng reads two as one (readings of the photocopies; a guard, as before the leading-zero rule)', () => {
     expect(crossRead(tok('55882800', 0.9), tok('5882800', 0.98))).toMatchObject({ text: '5882800', confidence: DISAGREED });
     expect(crossRead(tok('155', 0.9), tok('15', 0.98))).toMatchObject({ text: '15', confidence: DISAGREED });
   });
 
   it('never takes a second reading with a zero before its first digit against a sure first', () => {
     expect(crossRead(tok('>=95%', 0.89), tok('>=050%', 0.83))).toMatchObject({ text: '>=95%', confidence: DISAGREED });
-    // A first reading with one itself, or an unsure one, is no better: the second (00% keeps the
-    // trace of a 100% whose 1 both readings lost, which parsing puts back).
+    expect(crossRead(tok('>=95%', 0.8), tok('>=050%', 0.83)).text).toBe('>=95%');
+    // Guards, as before the rule: a first reading with a leading zero itself, or an unsure one
+    // (0% at 0.35 beside 00%, of a UMing photocopy's 环保达标率100% whose 1 went to the text before it).
     expect(crossRead(tok('=095%', 0.89), tok('=0950%', 0.83)).text).toBe('=0950%');
+    expect(crossRead(tok('>=95%', 0.79), tok('>=050%', 0.83)).text).toBe('>=050%');
     expect(crossRead(tok('0%', 0.35), tok('00%', 0.99))).toMatchObject({ text: '00%', confidence: DISAGREED });
   });
 

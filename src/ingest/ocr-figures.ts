@@ -20,6 +20,13 @@ const SECOND_FIGURE = /^[=<>≤≥]{0,2}\d[\d,]*(?:\.\d+)?(?:%|\(%\))?$/;
 /** How sure the second reader must be of a figure for it to count. */
 const SURE_SECOND = 0.8;
 
+/**
+ * How sure chi_sim must be of a figure for it to stand against a second reading that no figure is
+ * printed as (a zero before its first digit): as sure as a second reading must be to count
+ * (>=95% at 0.89 against >=050% on a holdout scan).
+ */
+const SURE_AGAINST_LEADING_ZERO = SURE_SECOND;
+
 /** The confidence of a figure the two readers disagree on: under check/ocr-doubt's LOW_CONFIDENCE, so verified by eye. */
 export const DISAGREED = 0.5;
 
@@ -85,7 +92,7 @@ const PLAUSIBLE = /^[=<>≤≥]{0,2}(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%|\(%
  *   the first where it has the first's (the third itself where it shows more marks: 99.37 for 9937);
  *   else the first stands (the second's like-shaped digits on a binarised scan); with more or fewer the second (a digit lost, a speck or a % read as digits:
  *   934.41 → 1,934.41, 38.00 → 8.00, 9994 → 99%, 3 → 15 in a box wide enough for two: on the
- *   sample scans and photocopies the second was right in every such case) — but not a leading 2
+ *   sample scans and photocopies the second was right in every such case but those that follow) — but not a leading 2
  *   or 5 where the first has no operator (≥ read as a digit: 90% → 290%), nor a second with a zero
  *   before its first digit against a sure first (>=95% → >=050%). chi_sim reads a digit twice far more often than eng
  *   reads two as one: on the holdout, photocopy and flowscan sets, keeping the first where it had a
@@ -113,18 +120,19 @@ export function crossRead(first: Token, second: Token | null, third: Token | nul
     // The third sides with the first: as it shows more of the figure's marks (99.37 for 9937).
     if (d3 === d1) return doubt(marksOf(third.text) > marksOf(first.text) && PLAUSIBLE.test(third.text) ? { ...third, box: first.box, x: first.x, width: first.width } : first);
   }
-  // A figure is never printed with a zero before its first digit: a first reading as sure as a
-  // second must be stands against one (>=95% at 0.89 against >=050%); an unsure one does not (0%
-  // at 0.35 against 00%, a 100% whose 1 both lost: parsing puts the 1 back in 00%).
-  if (leadingZero(second) && !leadingZero(first) && (first.confidence ?? 0) >= SURE_SECOND) return doubt(first);
+  // A figure is never printed with a zero before its first digit: a sure first reading without one
+  // stands against it (>=95% at 0.89 against >=050%); an unsure one does not (0% at 0.35 against
+  // 00%, on a UMing photocopy's 环保达标率100% whose 1 went with the text before it).
+  if (leadingZero(second) && !leadingZero(first) && (first.confidence ?? 0) >= SURE_AGAINST_LEADING_ZERO) return doubt(first);
   const operatorAsDigit = op2 === '' && /^[25]/.test(d2) && d2.slice(1) === d1;
   return doubt(!operatorAsDigit && d1.length !== d2.length ? second : first);
 }
 
 /**
  * A figure with a zero before another digit (00.00, =09): no figure is printed so, a glyph was
- * lost or misread (100.00 read as 00.00), however sure the reading. Zeros alone (000, 0.00 whose
- * point was lost) are still zero.
+ * lost or misread (100.00 read as 00.00), however sure the reading. Bare zeros (000, =00, 0.00
+ * whose point was lost) are still zero; zeros before a % or a unit (00%, 000%) are taken for a
+ * 100% or 1000% whose 1 was lost.
  */
 export const leadingZero = (t: Token): boolean => FIGURE.test(t.text) && /^[=<>≤≥]*0\d/.test(t.text) && !/^[=<>≤≥]*0+$/.test(t.text);
 
