@@ -331,12 +331,36 @@ function mergeRuns(img: GrayImage, rs: Run[], horizontal: boolean, minLen: numbe
     const inked = sides.length === 2 ? either : Math.max(0, ...sides);
     return inked > 0.25 * len;
   };
+  // Ink on both sides all along, as dark as the run: inside a dark region (the shadow a scanner's
+  // lid casts along the glass's edge, its gradient and noise broken into runs), not a rule. (A rule
+  // between cells shaded darker than RULE_DARK is darker than the shade; glyphSided drops it anyway.)
+  const inDarkRegion = (g: Group): boolean => {
+    let both = 0;
+    let [run, sides] = [0, 0];
+    const mid = Math.round((g.lo + g.hi) / 2);
+    for (let i = g.a; i <= g.b; i++) {
+      if (!dark(img, horizontal, g.lo - 3, i) || !dark(img, horizontal, g.hi + 3, i)) continue;
+      both++;
+      run += shade(img, horizontal, mid, i);
+      sides += (shade(img, horizontal, g.lo - 3, i) + shade(img, horizontal, g.hi + 3, i)) / 2;
+    }
+    return both >= 0.9 * (g.b - g.a + 1) && sides - run < SHADE_CONTRAST * both;
+  };
   return groups
-    .filter((g) => g.b - g.a + 1 >= minLen && g.hi - g.lo <= 8 && !glyphSided(g))
+    .filter((g) => g.b - g.a + 1 >= minLen && g.hi - g.lo <= 8 && !glyphSided(g) && !inDarkRegion(g))
     .map((g) => {
       const at = (g.lo + g.hi) / 2;
       return horizontal ? { x1: g.a, y1: at, x2: g.b, y2: at } : { x1: at, y1: g.a, x2: at, y2: g.b };
     });
+}
+
+/** How much lighter (0–255) than a rule the shade on both its sides is, at least, where a rule crosses a shaded cell. */
+const SHADE_CONTRAST = 60;
+
+/** The gray level at a place given across and along a run (white beyond the image). */
+function shade(img: GrayImage, horizontal: boolean, across: number, along: number): number {
+  const [x, y] = horizontal ? [along, across] : [across, along];
+  return x >= 0 && y >= 0 && x < img.width && y < img.height ? img.data[y * img.width + x]! : 255;
 }
 
 function dark(img: GrayImage, horizontal: boolean, across: number, along: number): boolean {
