@@ -331,9 +331,11 @@ function mergeRuns(img: GrayImage, rs: Run[], horizontal: boolean, minLen: numbe
     const inked = sides.length === 2 ? either : Math.max(0, ...sides);
     return inked > 0.25 * len;
   };
-  // Ink on both sides all along, as dark as the run: inside a dark region (the shadow a scanner's
-  // lid casts along the glass's edge, its gradient and noise broken into runs), not a rule. (A rule
-  // between cells shaded darker than RULE_DARK is darker than the shade; glyphSided drops it anyway.)
+  // Ink on both sides all along, on average less than SHADE_CONTRAST lighter than the run's middle
+  // line: inside a dark region (the shadow a scanner's lid casts along the glass's edge, its
+  // gradient and noise broken into runs), not a rule. (Cells shaded darker than RULE_DARK lose their
+  // rules before this: the shade's own runs chain with the rule's into a group wider than 8 rows.
+  // The middle line of a triple border, 3 pixels from each outer one, is no longer taken.)
   const inDarkRegion = (g: Group): boolean => {
     let both = 0;
     let [run, sides] = [0, 0];
@@ -354,7 +356,7 @@ function mergeRuns(img: GrayImage, rs: Run[], horizontal: boolean, minLen: numbe
     });
 }
 
-/** How much lighter (0–255) than a rule the shade on both its sides is, at least, where a rule crosses a shaded cell. */
+/** How much lighter (0–255) than a run's middle line its two sides must be on average, where both are dark, for it to be a rule. */
 const SHADE_CONTRAST = 60;
 
 /** The gray level at a place given across and along a run (white beyond the image). */
