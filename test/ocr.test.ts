@@ -11,6 +11,7 @@ import { closePipeline, processFile, type DocumentResult } from '../src/pipeline
 import { describedInFull } from './described.js';
 import type { SelfEvaluation, TargetDeclaration } from '../src/schema/records.js';
 import type { Token } from '../src/ingest/types.js';
+import { garbledText, ingestPdf } from '../src/ingest/pdf.js';
 
 /** A gray crop kept as a binary PGM under test/fixtures/scans/. */
 function loadPgm(name: string): GrayImage {
@@ -18,7 +19,6 @@ function loadPgm(name: string): GrayImage {
   const [, w, h] = /^P5\s+(\d+)\s+(\d+)\s+255\n/.exec(pgm.subarray(0, 32).toString('latin1'))!.map(Number);
   return { width: w!, height: h!, data: new Uint8Array(pgm.subarray(pgm.length - w! * h!)) };
 }
-import { garbledText, ingestPdf } from '../src/ingest/pdf.js';
 
 afterAll(closePipeline);
 

@@ -366,8 +366,7 @@ function shade(img: GrayImage, horizontal: boolean, across: number, along: numbe
 }
 
 function dark(img: GrayImage, horizontal: boolean, across: number, along: number): boolean {
-  const [x, y] = horizontal ? [along, across] : [across, along];
-  return x >= 0 && y >= 0 && x < img.width && y < img.height && img.data[y * img.width + x]! < RULE_DARK;
+  return shade(img, horizontal, across, along) < RULE_DARK;
 }
 
 /** Long straight strokes of a (deskewed) page image, in pixels: the candidates for table rules. */
