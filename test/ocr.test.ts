@@ -130,6 +130,36 @@ describe('page image processing', () => {
     expect(Math.abs(skew - 1.2)).toBeLessThanOrEqual(0.15);
     expect(detectRules(rotate(skewed, skew)).filter((r) => r.y1 === r.y2).length).toBeGreaterThanOrEqual(4);
   });
+  it("measures a page's skew, not that of the lid's shadow along the glass's top edge, which lies level", () => {
+    // A grid turned 1.2° on a taller page, and above it a band 40 pixels high darkening to the edge
+    // (the holdout's declaration scan, turned upright, has one): it was read as 0°.
+    const skewed = rotate(gridImage(600, 400), -1.2);
+    const [width, height] = [600, 440];
+    const data = new Uint8Array(width * height).fill(255);
+    data.set(skewed.data, 40 * width);
+    for (let y = 0; y < 40; y++) data.fill(Math.round(20 + (235 * (40 - y)) / 40), y * width, (y + 1) * width);
+    expect(Math.abs(estimateSkew({ width, height, data }) - 1.2)).toBeLessThanOrEqual(0.15);
+  });
+  it('finds a faint row rule split between two pixel rows, its end pieces shorter than a run, reaching the verticals', () => {
+    // As a 1-pixel rule's middle falls between two rows of a deskewed page: pieces 32 pixels long
+    // in rows 100 and 101 by turns, overlapping by 8, and pieces of 8 pixels (shorter than a run) at
+    // the ends, where it meets the frame's verticals at x 50 and 550. The frame's rules are 2 pixels.
+    const [width, height] = [600, 200];
+    const data = new Uint8Array(width * height).fill(255);
+    for (const y of [40, 160]) for (let x = 50; x <= 551; x++) for (let t = 0; t < 2; t++) data[(y + t) * width + x] = 0;
+    for (const x of [50, 550]) for (let y = 40; y <= 161; y++) for (let t = 0; t < 2; t++) data[y * width + x + t] = 0;
+    for (let x = 52; x <= 59; x++) data[101 * width + x] = 150;
+    for (let x = 57, k = 0; x < 542; x += 24, k++) for (let i = x; i < Math.min(x + 32, 542); i++) data[(k % 2 ? 101 : 100) * width + i] = 150;
+    for (let x = 542; x <= 549; x++) data[101 * width + x] = 150;
+    const rows = detectRules({ width, height, data }).filter((r) => r.y1 === r.y2).sort((a, b) => a.y1 - b.y1);
+    expect(rows.map((r) => r.y1)).toEqual([40.5, 100.5, 160.5]);
+    expect(rows[1]!.x1).toBeLessThanOrEqual(52);
+    expect(rows[1]!.x2).toBeGreaterThanOrEqual(549);
+    // Its reach stops at the vertical it meets: a stroke of ink 3 pixels beyond it (a glyph in the
+    // next cell), too short with the vertical to be a run, is not taken into the rule.
+    for (let x = 42; x <= 46; x++) data[100 * width + x] = 0;
+    expect(detectRules({ width, height, data }).find((r) => r.y1 === 100.5)?.x1).toBeGreaterThanOrEqual(50);
+  });
   it('measures skews between the coarse search steps and near the ends of its range', () => {
     // A sheet laid on the glass by hand turns up to several degrees (4.5 was read as 2 when the search stopped there).
     for (const deg of [0.33, -0.62, 1.12, -1.87, 3.4, -4.5, 5.7]) {

@@ -111,6 +111,12 @@ export function resample(img: GrayImage, width: number, height: number): GrayIma
 export const DARK = 140;
 
 /**
+ * A dark pixel with ink this far and twice as far above it or below, and twice as far to either
+ * side, lies in a dark region, not on a rule or a glyph's stroke (2 to 4 pixels thick at 200 dpi).
+ */
+const SOLID = 5;
+
+/**
  * Skew in degrees (−maxDeg…maxDeg) that makes dark pixels line up in rows best: table rules and
  * text lines give sharp row profiles when level. rotate(img, skew) straightens the page. A sheet
  * laid on the glass by hand is turned by several degrees (a declaration scanned 2.4–5.1° off read
@@ -118,15 +124,24 @@ export const DARK = 140;
  */
 export function estimateSkew(img: GrayImage, maxDeg = 6, stepDeg = 0.05): number {
   const { width, height, data } = img;
-  // Sample dark pixels on every row (a row step would alias with the 0° bins) but a sparse set of columns.
+  // Sample dark pixels on every row (a row step would alias with the 0° bins) but a sparse set of
+  // columns; not those of a dark region, thick and wide (ink SOLID and 2 × SOLID pixels above them
+  // or below, and 2 × SOLID pixels to either side), such as the shadow a scanner's lid casts along
+  // the glass's edge: it lies level with the glass, not with the sheet, and a band of it along the
+  // top outweighed the page's rules and lines (a page 1.2° off read as level). Rules and strokes
+  // are thin one way or the other: a page without such a region is measured as before.
+  const dark = (x: number, y: number): boolean => x >= 0 && x < width && y >= 0 && y < height && data[y * width + x]! < DARK;
+  const region = (x: number, y: number): boolean =>
+    ((dark(x, y - SOLID) && dark(x, y - 2 * SOLID)) || (dark(x, y + SOLID) && dark(x, y + 2 * SOLID))) && dark(x - 2 * SOLID, y) && dark(x + 2 * SOLID, y);
+  const sampled = (x: number, y: number): boolean => dark(x, y) && !region(x, y);
   let n = 0;
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x += 4) if (data[y * width + x]! < DARK) n++;
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x += 4) if (sampled(x, y)) n++;
   if (n < 100) return 0;
   const px = new Float64Array(n);
   const py = new Float64Array(n);
   for (let y = 0, k = 0; y < height; y++) {
     for (let x = 0; x < width; x += 4) {
-      if (data[y * width + x]! < DARK) {
+      if (sampled(x, y)) {
         px[k] = x - width / 2;
         py[k++] = y + width + 0.5; // offset so every bin index is positive; +0.5 so truncation rounds
       }
@@ -197,8 +212,11 @@ interface Run {
 /** Rules are thin and, once blurred by a scan, light gray: a looser threshold than for ink. */
 const RULE_DARK = 205;
 
+/** Light pixels a run bridges along a row or column (a scan's dropouts in a rule). */
+const RUN_GAP = 4;
+
 /** Long dark runs along rows (horizontal) or columns (vertical), tolerating small breaks. */
-function runs(img: GrayImage, horizontal: boolean, minLen: number, maxGap = 4): Run[] {
+function runs(img: GrayImage, horizontal: boolean, minLen: number, maxGap = RUN_GAP): Run[] {
   return horizontal ? rowRuns(img, minLen, maxGap) : columnRuns(img, minLen, maxGap);
 }
 
@@ -290,9 +308,10 @@ function columnRuns({ width, height, data }: GrayImage, minLen: number, maxGap: 
  * Merges runs into rules: runs on neighbouring rows/columns that overlap are one rule's thickness;
  * runs that follow each other end to end on (almost) the same row are one rule broken by the scan
  * (a binarised rule deskewed by a degree or two is a staircase of short runs with dropouts).
- * A chain joins pieces at most `join` apart and one row up or down from its last piece.
+ * A chain joins pieces at most `join` apart and one row up or down from its last piece; `piece`
+ * is the least length of a run.
  */
-function mergeRuns(img: GrayImage, rs: Run[], horizontal: boolean, minLen: number, join: number): Rule[] {
+function mergeRuns(img: GrayImage, rs: Run[], horizontal: boolean, minLen: number, join: number, piece: number): Rule[] {
   rs.sort((p, q) => p.a - q.a || p.at - q.at);
   type Group = { a: number; b: number; lo: number; hi: number; last: number };
   const groups: Group[] = [];
@@ -348,8 +367,33 @@ function mergeRuns(img: GrayImage, rs: Run[], horizontal: boolean, minLen: numbe
     }
     return both >= 0.9 * (g.b - g.a + 1) && sides - run < SHADE_CONTRAST * both;
   };
+  // A chain's ends reach over the dark pixels of its rows beyond its first and last runs, within
+  // RUN_GAP of each other and at most `piece` (a shorter piece is no run): a thin rule whose middle
+  // falls between two rows of the straightened page is split between them in pieces, and those at
+  // its ends, where it meets the frame, may be shorter than a run (a declaration scan deskewed by
+  // exactly its 1.2° kept a row rule 8 pixels short of both verticals, so it crossed none and the
+  // two rows it parts were read as one). A reach stops at a stroke crossing the rule (ink across
+  // its rows and on one side), and does not start from one: it does not go on into the next cell's text.
+  const inkAcross = (g: Group, i: number): boolean => {
+    for (let k = g.lo; k <= g.hi; k++) if (dark(img, horizontal, k, i)) return true;
+    return false;
+  };
+  const crossing = (g: Group, i: number): boolean => {
+    for (let k = g.lo; k <= g.hi; k++) if (!dark(img, horizontal, k, i)) return false;
+    return dark(img, horizontal, g.lo - 3, i) || dark(img, horizontal, g.hi + 3, i);
+  };
+  const reachFrom = (g: Group, from: number, dir: 1 | -1): number => {
+    let end = from;
+    for (let i = from; Math.abs(i - from) <= piece && Math.abs(i - end) <= RUN_GAP + 1; i += dir) {
+      if (inkAcross(g, i)) end = i;
+      if (crossing(g, i)) break;
+    }
+    return end;
+  };
+  const reach = (g: Group): Group => ({ ...g, a: reachFrom(g, g.a, -1), b: reachFrom(g, g.b, 1) });
   return groups
     .filter((g) => g.b - g.a + 1 >= minLen && g.hi - g.lo <= 8 && !glyphSided(g) && !inDarkRegion(g))
+    .map(reach)
     .map((g) => {
       const at = (g.lo + g.hi) / 2;
       return horizontal ? { x1: g.a, y1: at, x2: g.b, y2: at } : { x1: at, y1: g.a, x2: at, y2: g.b };
@@ -382,8 +426,8 @@ export function ruleCandidates(img: GrayImage, pxPerPoint = OCR_DPI / 72): RuleC
   const piece = Math.max(8, Math.round(4 * pxPerPoint));
   const join = Math.round(2.5 * pxPerPoint);
   return {
-    horizontal: mergeRuns(img, runs(img, true, piece), true, minH, join),
-    vertical: mergeRuns(img, runs(img, false, piece), false, minV, join),
+    horizontal: mergeRuns(img, runs(img, true, piece), true, minH, join, piece),
+    vertical: mergeRuns(img, runs(img, false, piece), false, minV, join, piece),
   };
 }
 
