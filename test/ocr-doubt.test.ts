@@ -323,6 +323,16 @@ describe('findings on OCR-read figures that the form itself shows misread', () =
     r.totalScore = 99.5; // reading low: the 得分 was higher still
     expect(misreadReason(r, f('indicator.score_range', 'n0#2'))).toBeNull();
   });
+  it('a 得分 above its 分值 the column says stands is in doubt once a row\'s 分值 was not read: two figures of the table are wrong', () => {
+    // A flowscan probe: 得分 3 > 分值 1 where both were printed 4, the column 10 low from four
+    // misread scores, a 分值 cell not read at all.
+    const r = selfEval({ total: row({ weight: 10, score: 10 }), weights: [84, 2, 4] });
+    r.indicators[1]!.score = 3;
+    r.totalScore = 101.5; // the column (101) reads low: were the 3 misread, it was higher still
+    expect(misreadReason(r, f('indicator.score_range', 'n1'))).toBeNull();
+    r.indicators[2]!.weight = null;
+    expect(misreadReason(r, f('indicator.score_range', 'n1'))).toMatch(/得分 column adds up to 101, not the printed 101.5/);
+  });
   it('one amount a digit off, which the breakdown and a failed rate both point at, is a misread; a breakdown alone off by it is not', () => {
     // 155.47 read for 155.17: the parts do not add up to the total, and 151.72 / 155.47 is no 97.77%.
     const withRows = (fiscalBudget: number, fiscalRate: number): SelfEvaluation => {
