@@ -323,7 +323,7 @@ describe('findings on OCR-read figures that the form itself shows misread', () =
     r.totalScore = 99.5; // reading low: the 得分 was higher still
     expect(misreadReason(r, f('indicator.score_range', 'n0#2'))).toBeNull();
   });
-  it('a 得分 above its 分值 the column says stands is in doubt once a row\'s 分值 was not read: two figures of the table are wrong', () => {
+  it('a 得分 above its 分值 the 得分 column says stands is in doubt once a 分值 cell was not read: its column can no longer show the row\'s own 分值 misread', () => {
     // A flowscan probe: 得分 3 > 分值 1 where both were printed 4, the column 10 low from four
     // misread scores, a 分值 cell not read at all.
     const r = selfEval({ total: row({ weight: 10, score: 10 }), weights: [84, 2, 4] });

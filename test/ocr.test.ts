@@ -131,8 +131,8 @@ describe('page image processing', () => {
     expect(detectRules(rotate(skewed, skew)).filter((r) => r.y1 === r.y2).length).toBeGreaterThanOrEqual(4);
   });
   it("measures a page's skew, not that of the lid's shadow along the glass's top edge, which lies level", () => {
-    // A grid turned 1.2° on a taller page, and above it a band 40 pixels high darkening to the edge
-    // (the holdout's declaration scan, turned upright, has one): it was read as 0°.
+    // A grid turned 1.2° on a taller page, and above it a band 40 pixels high, white at the page's
+    // edge and darkest next to the grid (as on the holdout's declaration scan turned upright): it was read as 0°.
     const skewed = rotate(gridImage(600, 400), -1.2);
     const [width, height] = [600, 440];
     const data = new Uint8Array(width * height).fill(255);
@@ -142,15 +142,16 @@ describe('page image processing', () => {
   });
   it('finds a faint row rule split between two pixel rows, its end pieces shorter than a run, reaching the verticals', () => {
     // As a 1-pixel rule's middle falls between two rows of a deskewed page: pieces 32 pixels long
-    // in rows 100 and 101 by turns, overlapping by 8, and pieces of 8 pixels (shorter than a run) at
-    // the ends, where it meets the frame's verticals at x 50 and 550. The frame's rules are 2 pixels.
+    // in rows 100 and 101 by turns, overlapping by 8, and pieces of 8 pixels (shorter than a run,
+    // even with the vertical) at the ends, in the row the last long piece is not in, where it meets
+    // the frame's verticals at x 50 and 550. The frame's rules are 2 pixels.
     const [width, height] = [600, 200];
     const data = new Uint8Array(width * height).fill(255);
     for (const y of [40, 160]) for (let x = 50; x <= 551; x++) for (let t = 0; t < 2; t++) data[(y + t) * width + x] = 0;
     for (const x of [50, 550]) for (let y = 40; y <= 161; y++) for (let t = 0; t < 2; t++) data[y * width + x + t] = 0;
     for (let x = 52; x <= 59; x++) data[101 * width + x] = 150;
     for (let x = 57, k = 0; x < 542; x += 24, k++) for (let i = x; i < Math.min(x + 32, 542); i++) data[(k % 2 ? 101 : 100) * width + i] = 150;
-    for (let x = 542; x <= 549; x++) data[101 * width + x] = 150;
+    for (let x = 521; x <= 549; x++) data[100 * width + x] = x >= 542 ? 150 : 255;
     const rows = detectRules({ width, height, data }).filter((r) => r.y1 === r.y2).sort((a, b) => a.y1 - b.y1);
     expect(rows.map((r) => r.y1)).toEqual([40.5, 100.5, 160.5]);
     expect(rows[1]!.x1).toBeLessThanOrEqual(52);

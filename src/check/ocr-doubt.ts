@@ -243,7 +243,7 @@ const SCORE_RULES = new Set(['indicator.deduction_without_reason', 'indicator.me
  * table, its 分值 column does not add up to the printed total (a weight was misread and the scores
  * beside it are in doubt too) or a 得分 stands above its own 分值; for a row's deduction, the 得分
  * column does not add up to the printed 总分 and the deduction would not stand were its own 得分 the
- * figure misread (or a 分值 was not read where its 得分 was: one misread cannot be assumed). Null when nothing says so.
+ * figure misread (and its 分值 column could be checked: every cell read). Null when nothing says so.
  */
 export function misreadReason(record: FormRecord, f: Finding, printed?: PrintedMap): string | null {
   if (record.docType === 'target_declaration' && f.rule === 'target.funding_breakdown') {
@@ -346,9 +346,10 @@ function standsWhicheverMisread(record: SelfEvaluation, f: Finding, off: number)
   const own = indicatorIndex(record, f.where);
   const row = own === null ? undefined : record.indicators[own];
   if (!row || row.weight === null || row.score === null) return false;
-  // A row whose 得分 was read and its 分值 not: the scan lost a figure of the table besides the one
-  // misread the column shows, and one misread is all this reasoning allows for.
-  if (record.indicators.some((r) => r.weight === null && r.score !== null)) return false;
+  // With a 分值 cell not read, the 分值 column cannot be checked against its printed total (see
+  // misreadReason), so the row's own 分值, the other figure such a finding rests on, may be the one
+  // misread: a flowscan probe's 得分 3 > 分值 1 was both printed 4, its 分值 column one cell short.
+  if (tableColumn(record, 'weight').some((w) => w === null)) return false;
   const slack = 0.005;
   if (f.rule === 'indicator.deduction_without_reason' || f.rule === 'indicator.met_but_deducted') return off > 0 || row.weight - row.score > -off + slack;
   if (f.rule === 'indicator.score_range') return off < 0 || row.score - row.weight > off + slack;
