@@ -135,19 +135,17 @@ export function estimateSkew(img: GrayImage, maxDeg = 6, stepDeg = 0.05): number
   const block = (x: number, y: number, s: number): boolean =>
     dark(x, y + SOLID * s) && dark(x, y + 2 * SOLID * s) && dark(x - 2 * SOLID, y + SOLID * s) && dark(x + 2 * SOLID, y + SOLID * s);
   const region = (x: number, y: number): boolean => dark(x - 2 * SOLID, y) && dark(x + 2 * SOLID, y) && (block(x, y, -1) || block(x, y, 1));
-  const sampled = (x: number, y: number): boolean => dark(x, y) && !region(x, y);
-  let n = 0;
-  for (let y = 0; y < height; y++) for (let x = 0; x < width; x += 4) if (sampled(x, y)) n++;
+  // One pass (the block test costs more than the sampling did): the places taken, then their coordinates.
+  const taken: number[] = [];
+  for (let y = 0; y < height; y++) for (let x = 0; x < width; x += 4) if (data[y * width + x]! < DARK && !region(x, y)) taken.push(y * width + x);
+  const n = taken.length;
   if (n < 100) return 0;
   const px = new Float64Array(n);
   const py = new Float64Array(n);
-  for (let y = 0, k = 0; y < height; y++) {
-    for (let x = 0; x < width; x += 4) {
-      if (sampled(x, y)) {
-        px[k] = x - width / 2;
-        py[k++] = y + width + 0.5; // offset so every bin index is positive; +0.5 so truncation rounds
-      }
-    }
+  for (let k = 0; k < n; k++) {
+    const [x, y] = [taken[k]! % width, Math.floor(taken[k]! / width)];
+    px[k] = x - width / 2;
+    py[k] = y + width + 0.5; // offset so every bin index is positive; +0.5 so truncation rounds
   }
   const bins = new Int32Array(height + 2 * width + 1);
   const score = (d: number): number => {
