@@ -131,7 +131,7 @@ export function estimateSkew(img: GrayImage, maxDeg = 6, stepDeg = 0.05): number
   // and a band of it along the top outweighed the page's rules and lines (a page 1.2° off read as
   // level). Measured on the sample scans: their lid shadows along the sides are left out, and 0.1–1.5%
   // of the dark pixels inside the page (where rules cross, bold strokes), the angle unchanged on each.
-  const dark = (x: number, y: number): boolean => x >= 0 && x < width && y >= 0 && y < height && data[y * width + x]! < DARK;
+  const dark = (x: number, y: number): boolean => shade(img, true, y, x) < DARK;
   const block = (x: number, y: number, s: number): boolean =>
     dark(x, y + SOLID * s) && dark(x, y + 2 * SOLID * s) && dark(x - 2 * SOLID, y + SOLID * s) && dark(x + 2 * SOLID, y + SOLID * s);
   const region = (x: number, y: number): boolean => dark(x - 2 * SOLID, y) && dark(x + 2 * SOLID, y) && (block(x, y, -1) || block(x, y, 1));
@@ -304,6 +304,9 @@ function columnRuns({ width, height, data }: GrayImage, minLen: number, maxGap: 
   return out;
 }
 
+/** How far (pixels) beyond a chain's outer rows its sides are looked at: past a rule's blur, near enough for glyphs beside it. */
+const SIDE = 3;
+
 /**
  * Merges runs into rules: runs on neighbouring rows/columns that overlap are one rule's thickness;
  * runs that follow each other end to end on (almost) the same row are one rule broken by the scan
@@ -339,8 +342,8 @@ function mergeRuns(img: GrayImage, rs: Run[], horizontal: boolean, minLen: numbe
     let after = 0;
     let either = 0;
     for (let i = g.a; i <= g.b; i++) {
-      const p = dark(img, horizontal, g.lo - 3, i);
-      const q = dark(img, horizontal, g.hi + 3, i);
+      const p = dark(img, horizontal, g.lo - SIDE, i);
+      const q = dark(img, horizontal, g.hi + SIDE, i);
       if (p) before++;
       if (q) after++;
       if (p || q) either++;
@@ -360,10 +363,10 @@ function mergeRuns(img: GrayImage, rs: Run[], horizontal: boolean, minLen: numbe
     let [run, sides] = [0, 0];
     const mid = Math.round((g.lo + g.hi) / 2);
     for (let i = g.a; i <= g.b; i++) {
-      if (!dark(img, horizontal, g.lo - 3, i) || !dark(img, horizontal, g.hi + 3, i)) continue;
+      if (!dark(img, horizontal, g.lo - SIDE, i) || !dark(img, horizontal, g.hi + SIDE, i)) continue;
       both++;
       run += shade(img, horizontal, mid, i);
-      sides += (shade(img, horizontal, g.lo - 3, i) + shade(img, horizontal, g.hi + 3, i)) / 2;
+      sides += (shade(img, horizontal, g.lo - SIDE, i) + shade(img, horizontal, g.hi + SIDE, i)) / 2;
     }
     return both >= 0.9 * (g.b - g.a + 1) && sides - run < SHADE_CONTRAST * both;
   };
@@ -404,7 +407,7 @@ function reachEnd(img: GrayImage, horizontal: boolean, g: Across, from: number, 
   for (let i = from; Math.abs(i - from) <= most && Math.abs(i - end) <= RUN_GAP + 1; i += dir) {
     if (!inkAcross(img, horizontal, g, i)) continue;
     end = i;
-    if (dark(img, horizontal, g.lo - 3, i) || dark(img, horizontal, g.hi + 3, i)) break;
+    if (dark(img, horizontal, g.lo - SIDE, i) || dark(img, horizontal, g.hi + SIDE, i)) break;
   }
   return end;
 }
