@@ -393,6 +393,38 @@ describe('stream reader: a wrapped paragraph whose first line was read in pieces
     );
     expect(out.flatMap((l) => l.tokens.map((t) => t.text))).toContain('数量指标');
   });
+  it('reads a wrapped cell whose first line was read in two pieces line by line, its second line shorter than the first piece', () => {
+    // 库房设施存在改进空间。措施：增 | 加设施更新力度。 on a photocopy: the 。 lost, white between the first
+    // line's two pieces, which the other rows' reasons run across (no column); the second line under the first piece only.
+    const out = streamTables(
+      [
+        line(100, tok('一级指标', 100, 100), tok('三级指标', 300, 100), tok('偏差原因分析', 700, 100)),
+        line(140, tok('产出指标', 100, 140), tok('完成率', 300, 140), tok('库房设施存在改进空间', 700, 140), tok('措施增', 950, 140)),
+        line(170, tok('加设施更新力度', 700, 170)),
+        line(220, tok('效益指标', 100, 220), tok('满意度', 300, 220), tok('整体运行良好今后继续保持水平', 700, 220)),
+        line(260, tok('满意指标', 100, 260), tok('满意率', 300, 260), tok('群众满意度有待提高今后加强', 700, 260)),
+      ],
+      [],
+      page,
+    );
+    expect(out.flatMap((l) => l.tokens.map((t) => t.text))).toContain('库房设施存在改进空间措施增加设施更新力度');
+  });
+  it('(guard) keeps apart a cell that a wrapped cell\'s later line runs over where another row\'s cell starts (goals\' 实际完成情况 beside 预期目标)', () => {
+    // The expected goal's second line read across into the actual column (from 560, where the funding row's 执行数 starts).
+    const out = streamTables(
+      [
+        line(100, tok('项目资金', 100, 100), tok('年初预算', 300, 100), tok('执行数', 560, 100)),
+        line(140, tok('资金总额', 100, 140), tok('10.30', 300, 140), tok('8.88', 560, 140)),
+        line(180, tok('年度目标', 100, 180), tok('年内完成制作工作', 300, 180), tok('领带丝巾配送', 560, 180)),
+        line(210, tok('实有人数服装制作计划完成率达到全部完成满意', 300, 210)),
+      ],
+      [],
+      page,
+    );
+    const texts = out.flatMap((l) => l.tokens.map((t) => t.text));
+    expect(texts.some((t) => t.startsWith('领带丝巾配送'))).toBe(true);
+    expect(texts.some((t) => t.includes('年内完成制作工作领带'))).toBe(false);
+  });
 });
 
 describe('stream reader: the line under a paragraph', () => {
