@@ -410,7 +410,8 @@ describe('stream reader: a wrapped paragraph whose first line was read in pieces
     expect(out.flatMap((l) => l.tokens.map((t) => t.text))).toContain('库房设施存在改进空间措施增加设施更新力度');
   });
   it('(guard) keeps apart a cell that a wrapped cell\'s later line runs over where another row\'s cell starts (goals\' 实际完成情况 beside 预期目标)', () => {
-    // The expected goal's second line read across into the actual column (from 560, where the funding row's 执行数 starts).
+    // The expected goal's second line read across into the actual column (from 560, where the funding row's 执行数 starts):
+    // the actual goal lies inside the expected one's span, absorbPieces' to leave, not a piece beyond it.
     const out = streamTables(
       [
         line(100, tok('项目资金', 100, 100), tok('年初预算', 300, 100), tok('执行数', 560, 100)),

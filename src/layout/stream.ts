@@ -332,6 +332,9 @@ function columnModels(rows: SRow[], unit: number): Map<SRow, Gap[]> {
   return out;
 }
 
+/** A cell of more than one line. */
+const wrapped = (c: SCell): boolean => c.lastTop > c.y0;
+
 /**
  * Cells a row opened on a wrapped cell's first line, inside the span its later lines reach, are
  * parts of it: a paragraph's first line read in pieces (通过项目开展 | 确保养老金按时足额发放 |
@@ -342,10 +345,10 @@ function columnModels(rows: SRow[], unit: number): Map<SRow, Gap[]> {
  * column's text runs over that column's cell).
  */
 function absorbPieces(row: SRow, rows: SRow[], unit: number): void {
-  const column = startsColumn(row, rows, unit);
+  const column = (b: SCell): boolean => rows.some((r) => r !== row && r.cells.some((c) => Math.abs(c.x0 - b.x0) <= COLUMN_START * unit));
   // The widest wrapped cells first: a cell taken into one takes none of its own afterwards.
-  const wrapped = row.cells.filter((c) => c.lastTop > c.y0).sort((a, b) => b.x1 - b.x0 - (a.x1 - a.x0));
-  for (const a of wrapped) {
+  const widest = row.cells.filter(wrapped).sort((a, b) => b.x1 - b.x0 - (a.x1 - a.x0));
+  for (const a of widest) {
     if (!row.cells.includes(a)) continue;
     row.cells = row.cells.filter((b) => {
       // (The column test, a pass over the block's other rows, only for a piece the cell's span holds.)
@@ -355,22 +358,23 @@ function absorbPieces(row: SRow, rows: SRow[], unit: number): void {
     });
   }
 }
+
 /**
- * A cell of a row beside a wrapped cell's first line, in its column (no column gap between them)
- * and reaching further right than any of its lines: a piece of that first line, joined to the
- * wrapped cell so that its text is read line by line (cellToken). A cell's first line read in
- * pieces, white between them where a photocopy lost a 。 (库房设施存在改进空间 | 措施：增), its
- * second line (加设施更新力度) shorter: absorbPieces takes no piece beyond the cell's span, and
- * read cell after cell the piece came after the second line. A cell inside the span is left to
- * absorbPieces (whose test keeps a column's cell that a later line ran into: goals' 实际完成情况
- * beside the 预期目标 read into it); a cell that starts where cells of two other rows of its table
- * start is a column's.
+ * A cell of a row on a wrapped cell's first line, in its column (no column gap between them) and
+ * reaching further right than any of its lines: a piece of that first line, joined to the wrapped
+ * cell so that its text is read line by line (cellToken). A cell's first line read in pieces,
+ * white between them where a photocopy lost a 。 (库房设施存在改进空间 | 措施：增), its second line
+ * (加设施更新力度) shorter: absorbPieces takes no piece beyond the cell's span, and read cell after
+ * cell the piece came after the second line. A cell inside the span is absorbPieces' to take or
+ * leave (its column test keeps goals' 实际完成情况 apart from the 预期目标 read into it). A piece
+ * that starts a column of its own is no such cell: other rows' cells starting there make white
+ * before it a column gap, and so it another column.
  */
-function joinColumnPieces(cells: readonly SCell[], colOf: (c: SCell) => number, column: (c: SCell) => boolean): SCell[] {
+function joinColumnPieces(cells: readonly SCell[], colOf: (c: SCell) => number): SCell[] {
   const out: SCell[] = [];
   for (const c of cells) {
     const prev = out.at(-1);
-    if (prev && colOf(prev) === colOf(c) && wrapped(prev) && c.x1 > prev.x1 && !column(c) && c.y0 < prev.y1 && prev.y0 < c.y1) {
+    if (prev && colOf(prev) === colOf(c) && wrapped(prev) && c.x1 > prev.x1 && Math.abs(c.y0 - prev.y0) < 0.5 * (c.y1 - c.y0)) {
       const joined: SCell = { ...prev, tokens: [...prev.tokens] };
       for (const t of c.tokens) extend(joined, t);
       out[out.length - 1] = joined;
@@ -378,13 +382,6 @@ function joinColumnPieces(cells: readonly SCell[], colOf: (c: SCell) => number, 
   }
   return out;
 }
-const wrapped = (c: SCell): boolean => c.lastTop > c.y0;
-
-/** A cell of `row` that starts where a cell of `evidence` other rows of `rows` starts: a column's. */
-const startsColumn =
-  (row: SRow, rows: readonly SRow[], unit: number, evidence = 1) =>
-  (b: SCell): boolean =>
-    rows.filter((r) => r !== row && r.cells.some((c) => Math.abs(c.x0 - b.x0) <= COLUMN_START * unit)).length >= evidence;
 
 /** How near (in points) two cells' left ends stand where they start one column. */
 const COLUMN_START = 3;
@@ -481,7 +478,7 @@ export function streamTables(lines: Line[], rules: Rule[], page: Page): Line[] {
       const runAcross = (g: Gap): number => table.filter((o) => o !== r && models.get(o) === gaps && o.cells.some((c) => c.x0 < g.x0 && c.x1 > g.x1)).length;
       const cuts = gaps.filter((g) => g.support >= 2 || runAcross(g) < 2).sort((a, b) => a.x0 - b.x0);
       const colOf = (c: SCell): number => Math.round(cuts.filter((g) => g.x0 <= c.x0 + 0.5 * unit).at(-1)?.x0 ?? 0);
-      const tokens = joinColumnPieces([...r.cells].sort((a, b) => a.x0 - b.x0), colOf, startsColumn(r, table.filter((o) => models.get(o) === gaps), unit, 2)).map((c) => cellToken(c, colOf(c)));
+      const tokens = joinColumnPieces([...r.cells].sort((a, b) => a.x0 - b.x0), colOf).map((c) => cellToken(c, colOf(c)));
       out.push({ page: page.number, lineNo: 0, tokens, text: tokens.map((t) => t.text).join(' '), cells: true, gapBefore: 0 });
     }
   }
