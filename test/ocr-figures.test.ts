@@ -129,6 +129,27 @@ describe('two readings of a figure cell', () => {
     expect(crossRead(tok('巧', 0.15), tok('15', 0.97)).text).toBe('15');
   });
 
+  it('takes a sure second reading of a date for a first that is no date (a day 33), doubted; a date read as one stands', () => {
+    expect(crossRead(tok('2022-12-33', 0.9), tok('2022-12-31', 0.95))).toMatchObject({ text: '2022-12-31', confidence: DISAGREED });
+    expect(crossRead(tok('2022-02-30', 0.9), tok('2022-02-28', 0.95)).text).toBe('2022-02-28');
+    const first = tok('2022-12-31', 0.9);
+    expect(crossRead(first, tok('2022-12-21', 0.95))).toBe(first);
+    // No date in the second either, or an unsure one: the first as read.
+    // No date in the second either, or an unsure one: the first as read, doubted (no such date is printed).
+    expect(crossRead(tok('2022-12-33', 0.9), tok('2022-12-38', 0.95))).toMatchObject({ text: '2022-12-33', confidence: DISAGREED });
+    expect(crossRead(tok('2022-12-33', 0.9), tok('2022-12-31', 0.5))).toMatchObject({ text: '2022-12-33', confidence: DISAGREED });
+    expect(crossRead(tok('2023/02/29', 0.9), tok('2023/02/28', 0.95)).text).toBe('2023/02/28');
+    expect(crossRead(tok('2024/02/29', 0.9), tok('2024/02/28', 0.95)).text).toBe('2024/02/29');
+    expect(crossRead(tok('2022-00-10', 0.9), tok('2022-06-10', 0.95)).text).toBe('2022-06-10');
+  });
+
+  it('leaves an amount read with a point twice to the figure rules, and a date to the date rule whatever the second reads', () => {
+    expect(crossRead(tok('1000.00.00', 0.9), tok('1,000.00', 0.95)).text).toBe('1,000.00');
+    // A date's second reading as an amount is no date: the first stands (doubted, as no such date is printed).
+    expect(crossRead(tok('2022-12-33', 0.9), tok('2,022.12', 0.95))).toMatchObject({ text: '2022-12-33', confidence: DISAGREED });
+    expect(crossRead(tok('2022-12-31', 0.9), tok('2,022.12', 0.95)).text).toBe('2022-12-31');
+  });
+
   it('ignores a second reading that is no figure, or unsure', () => {
     const first = tok('9次', 0.94);
     expect(crossRead(first, null)).toBe(first);

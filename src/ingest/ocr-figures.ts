@@ -9,7 +9,8 @@
  *   confuses digits of like shape (5,832,800.00 for 5,882,800.00; 57.33 for 97.33), sure of both.
  * So the readings are compared: where they agree on the digits, the one that shows more of the
  * figure's marks stands; where they disagree, the figure is doubted (verified by eye), whichever
- * reading is kept.
+ * reading is kept. A date (2022-12-31) is chi_sim's where it is one that exists, else eng's where
+ * eng reads one that does, doubted.
  */
 import { DIGIT_LOOKALIKE_GLYPHS } from './ocr-lexicon.js';
 import type { Token } from './types.js';
@@ -100,6 +101,7 @@ const PLAUSIBLE = /^[=<>≤≥]{0,2}(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%|\(%
  *   15 as 155, 97.5 as 997.5).
  */
 export function crossRead(first: Token, second: Token | null, third: Token | null = null): Token {
+  if (DATE.test(first.text)) return crossReadDate(first, second);
   if (!second || !comparable(first, second)) return first;
   const [op1, op2] = [operatorOf(first.text), operatorOf(second.text)];
   const [d1, d2] = [digitsOf(first.text), digitsOf(second.text)];
@@ -126,6 +128,30 @@ export function crossRead(first: Token, second: Token | null, third: Token | nul
   if (leadingZero(second) && !leadingZero(first) && (first.confidence ?? 0) >= SURE_AGAINST_LEADING_ZERO) return doubt(first);
   const operatorAsDigit = op2 === '' && /^[25]/.test(d2) && d2.slice(1) === d1;
   return doubt(!operatorAsDigit && d1.length !== d2.length ? second : first);
+}
+
+/**
+ * A date as these forms print it: 2022-12-31 (or 2022/12/31). Not with points: 1000.00.00 is an
+ * amount read with a point twice, for the figure rules to mend.
+ */
+const DATE = /^(\d{4})([-/])(\d{1,2})\2(\d{1,2})$/;
+
+/** A date that exists: its month 1–12, its day within the month (2024-02-29 is one, 2023-02-29 not). */
+function validDate(text: string): boolean {
+  const m = DATE.exec(text);
+  if (!m) return false;
+  const [year, month, day] = [Number(m[1]), Number(m[3]), Number(m[4])];
+  return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/**
+ * A date cell's two readings (or its first alone): the first where it is a date that
+ * exists; else the second where it is one and sure, doubted (2022-12-33 read by chi_sim, a 1 read
+ * as 3, against eng's 2022-12-31); else the first, doubted: no such date is printed.
+ */
+function crossReadDate(first: Token, second: Token | null): Token {
+  if (validDate(first.text)) return first;
+  return doubt(second && validDate(second.text) && (second.confidence ?? 0) >= SURE_SECOND ? second : first);
 }
 
 /**
