@@ -10,7 +10,7 @@
  * So the readings are compared: where they agree on the digits, the one that shows more of the
  * figure's marks stands; where they disagree, the figure is doubted (verified by eye), whichever
  * reading is kept. A date (2022-12-31) is chi_sim's where it is one that exists, else eng's where
- * eng reads one that does, doubted.
+ * eng surely reads one that does, doubted, else chi_sim's, doubted.
  */
 import { DIGIT_LOOKALIKE_GLYPHS } from './ocr-lexicon.js';
 import type { Token } from './types.js';
