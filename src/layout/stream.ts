@@ -335,6 +335,9 @@ function columnModels(rows: SRow[], unit: number): Map<SRow, Gap[]> {
 /** A cell of more than one line. */
 const wrapped = (c: SCell): boolean => c.lastTop > c.y0;
 
+/** A cell begun level with another's first line: their tops within half its height. */
+const onFirstLine = (b: SCell, a: SCell): boolean => Math.abs(b.y0 - a.y0) < 0.5 * (b.y1 - b.y0);
+
 /**
  * Cells a row opened on a wrapped cell's first line, inside the span its later lines reach, are
  * parts of it: a paragraph's first line read in pieces (通过项目开展 | 确保养老金按时足额发放 |
@@ -352,7 +355,7 @@ function absorbPieces(row: SRow, rows: SRow[], unit: number): void {
     if (!row.cells.includes(a)) continue;
     row.cells = row.cells.filter((b) => {
       // (The column test, a pass over the block's other rows, only for a piece the cell's span holds.)
-      if (b === a || b.x0 < a.x0 - unit || b.x1 > a.x1 + unit || Math.abs(b.y0 - a.y0) >= 0.5 * (b.y1 - b.y0) || column(b)) return true;
+      if (b === a || b.x0 < a.x0 - unit || b.x1 > a.x1 + unit || !onFirstLine(b, a) || column(b)) return true;
       for (const t of b.tokens) extend(a, t);
       return false;
     });
@@ -374,7 +377,7 @@ function joinColumnPieces(cells: readonly SCell[], colOf: (c: SCell) => number):
   const out: SCell[] = [];
   for (const c of cells) {
     const prev = out.at(-1);
-    if (prev && colOf(prev) === colOf(c) && wrapped(prev) && c.x1 > prev.x1 && Math.abs(c.y0 - prev.y0) < 0.5 * (c.y1 - c.y0)) {
+    if (prev && colOf(prev) === colOf(c) && wrapped(prev) && c.x1 > prev.x1 && onFirstLine(c, prev)) {
       const joined: SCell = { ...prev, tokens: [...prev.tokens] };
       for (const t of c.tokens) extend(joined, t);
       out[out.length - 1] = joined;
