@@ -563,6 +563,13 @@ export interface Placement {
   height: number;
 }
 
+/** Where one crop sits in a row of crops: row column `at` holds page column `box.x0 - pad`; `width` with its padding. */
+export interface RowPlacement {
+  box: PixelBox;
+  at: number;
+  width: number;
+}
+
 /**
  * Stacks crops of a page (table cells, the bands above and below a table) into one narrow
  * left-aligned strip with white gaps between them. OCR reads the strip as one uniform block in
@@ -588,6 +595,31 @@ export function stackCrops(img: GrayImage, boxes: PixelBox[], pad = 4, gap = 16)
     }
   }
   return { strip: { width: Math.max(1, width), height: Math.max(1, height), data }, placements };
+}
+
+/**
+ * Lays crops of a page side by side in one row, top-aligned, `gap` pixels of white between them
+ * (and before the first): read as one line of text, each crop a word of its own.
+ */
+export function rowCrops(img: GrayImage, boxes: PixelBox[], pad: number, gap: number): { row: GrayImage; placements: RowPlacement[] } {
+  const placements: RowPlacement[] = [];
+  let width = gap;
+  let height = 0;
+  for (const box of boxes) {
+    const w = box.x1 - box.x0 + 2 * pad;
+    placements.push({ box, at: width, width: w });
+    width += w + gap;
+    height = Math.max(height, box.y1 - box.y0 + 2 * pad);
+  }
+  const data = new Uint8Array(Math.max(1, width * height)).fill(255);
+  for (const { box, at } of placements) {
+    const w = box.x1 - box.x0;
+    for (let y = box.y0; y < box.y1; y++) {
+      const src = y * img.width + box.x0;
+      data.set(img.data.subarray(src, src + w), (pad + y - box.y0) * width + at + pad);
+    }
+  }
+  return { row: { width: Math.max(1, width), height: Math.max(1, height), data }, placements };
 }
 
 /** Dark pixels inside a box (a cell with none is empty and not read). */
