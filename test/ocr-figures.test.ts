@@ -95,12 +95,13 @@ describe('two readings of a figure cell', () => {
     expect(crossRead(tok('>=93%', 0.9), tok('>=95%', 0.95), tok('>=9350', 0.9))).toMatchObject({ text: '>=93%', confidence: DISAGREED });
   });
 
-  it('takes the English reading of a lone digit read as another, doubted, unless a third sides with the first (a UMing scan\'s 2s read as 5 and 9 by chi_sim)', () => {
-    expect(crossRead(tok('5', 0.82), tok('2', 0.99))).toMatchObject({ text: '2', confidence: DISAGREED });
-    expect(crossRead(tok('9', 0.84), tok('2', 0.99), tok('人', 0.47))).toMatchObject({ text: '2', confidence: DISAGREED });
-    expect(crossRead(tok('5', 0.82), tok('2', 0.99), tok('5', 0.9))).toMatchObject({ text: '5', confidence: DISAGREED });
-    // Two digits or more, as many each: the first stands, as before (a binarised scan's like-shaped digits in eng's reading).
-    expect(crossRead(tok('35', 0.9), tok('15', 0.95))).toMatchObject({ text: '35', confidence: DISAGREED });
+  it('takes the English reading of a lone digit read side by side with others, doubted, unless a third sides with the first (a UMing scan\'s 2s read as 5 and 9 by chi_sim)', () => {
+    expect(crossRead(tok('5', 0.82), tok('2', 0.99), null, true)).toMatchObject({ text: '2', confidence: DISAGREED });
+    expect(crossRead(tok('9', 0.84), tok('2', 0.99), tok('人', 0.47), true)).toMatchObject({ text: '2', confidence: DISAGREED });
+    expect(crossRead(tok('5', 0.82), tok('2', 0.99), tok('5', 0.9), true)).toMatchObject({ text: '5', confidence: DISAGREED });
+    // Read stacked (eng misread such 2s there too), or two digits or more: the first stands, as before.
+    expect(crossRead(tok('5', 0.82), tok('2', 0.99))).toMatchObject({ text: '5', confidence: DISAGREED });
+    expect(crossRead(tok('35', 0.9), tok('15', 0.95), null, true)).toMatchObject({ text: '35', confidence: DISAGREED });
   });
 
   it('takes the second for digits more or fewer, but never a ≥ it read as a leading 2 or 5', () => {

@@ -241,14 +241,18 @@ describe('page image processing', () => {
   });
   it('puts crops of like height in one row (lowest first), a much higher one or one past the width bound in the next', () => {
     const box = (w: number, h: number) => ({ x0: 0, y0: 0, x1: w, y1: h });
-    // Lone weights and scores 15–20 pixels high, one taller crop, and a long run of like crops.
-    expect(rowGroups([box(10, 20), box(12, 16), box(30, 18), box(10, 40), box(11, 15)], 4)).toEqual([[4, 1, 2, 0], [3]]);
-    // Each crop takes its width and 2.5 times its height of the row, with padding: 8 + 8 + 2.5 × (16 + 8) = 76
-    // pixels for an 8 × 16 crop, 52 of them in 4000.
+    // Lone weights and scores 15–20 pixels high and one taller crop, padded by 4; the white between a
+    // row's crops 2.5 times its highest crop's height.
+    expect(rowGroups([box(10, 20), box(12, 16), box(30, 18), box(10, 40), box(11, 15)], 4)).toEqual([
+      { crops: [4, 1, 2, 0], gap: 70 },
+      { crops: [3], gap: 120 },
+    ]);
+    // A row of n crops of 8 × 16, padded by 4, is 16n wide with n + 1 gaps of 60: 51 of them in 4000 pixels.
     const many = Array.from({ length: 120 }, () => box(8, 16));
     const groups = rowGroups(many, 4);
-    expect(groups.map((g) => g.length)).toEqual([52, 52, 16]);
-    expect(groups.flat().sort((a, b) => a - b)).toEqual(many.map((_, i) => i));
+    expect(groups.map((g) => g.crops.length)).toEqual([51, 51, 18]);
+    expect(groups.flatMap((g) => g.crops).sort((a, b) => a - b)).toEqual(many.map((_, i) => i));
+    for (const g of groups) expect(rowCrops({ width: 8, height: 16, data: new Uint8Array(128) }, g.crops.map((i) => many[i]!), 4, g.gap).row.width).toBeLessThanOrEqual(4000);
   });
   it('turns RGBA pixels to gray (ITU-R 601 weights in eighths of 256), word-aligned or not', () => {
     // A dark red, green, blue, white, black, and a mid gray; alpha is ignored.

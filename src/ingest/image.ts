@@ -586,20 +586,26 @@ export function stackCrops(img: GrayImage, boxes: PixelBox[], pad = 4, gap = 16)
     height += h + gap;
     width = Math.max(width, box.x1 - box.x0 + 2 * pad);
   }
-  const data = new Uint8Array(Math.max(1, width * height)).fill(255);
-  for (const { box, at } of placements) {
-    const w = box.x1 - box.x0;
-    for (let y = box.y0; y < box.y1; y++) {
-      const src = y * img.width + box.x0;
-      data.set(img.data.subarray(src, src + w), (at + pad + y - box.y0) * width + pad);
-    }
+  const strip = whiteImage(width, height);
+  for (const { box, at } of placements) paste(img, box, strip, pad, at + pad);
+  return { strip, placements };
+}
+
+/** A white image of the size (at least one pixel). */
+const whiteImage = (width: number, height: number): GrayImage => ({ width: Math.max(1, width), height: Math.max(1, height), data: new Uint8Array(Math.max(1, width * height)).fill(255) });
+
+/** Copies the page's pixels in `box` into `into`, the box's top-left corner at (x, y). */
+function paste(img: GrayImage, box: PixelBox, into: GrayImage, x: number, y: number): void {
+  const w = box.x1 - box.x0;
+  for (let row = box.y0; row < box.y1; row++) {
+    const src = row * img.width + box.x0;
+    into.data.set(img.data.subarray(src, src + w), (y + row - box.y0) * into.width + x);
   }
-  return { strip: { width: Math.max(1, width), height: Math.max(1, height), data }, placements };
 }
 
 /**
- * Lays crops of a page side by side in one row, top-aligned, `gap` pixels of white between them
- * (and before the first): read as one line of text, each crop a word of its own.
+ * Lays crops of a page side by side in one row, top-aligned, `gap` pixels of white before each
+ * and after the last: read as one line of text, each crop a word of its own.
  */
 export function rowCrops(img: GrayImage, boxes: PixelBox[], pad: number, gap: number): { row: GrayImage; placements: RowPlacement[] } {
   const placements: RowPlacement[] = [];
@@ -611,15 +617,9 @@ export function rowCrops(img: GrayImage, boxes: PixelBox[], pad: number, gap: nu
     width += w + gap;
     height = Math.max(height, box.y1 - box.y0 + 2 * pad);
   }
-  const data = new Uint8Array(Math.max(1, width * height)).fill(255);
-  for (const { box, at } of placements) {
-    const w = box.x1 - box.x0;
-    for (let y = box.y0; y < box.y1; y++) {
-      const src = y * img.width + box.x0;
-      data.set(img.data.subarray(src, src + w), (pad + y - box.y0) * width + at + pad);
-    }
-  }
-  return { row: { width: Math.max(1, width), height: Math.max(1, height), data }, placements };
+  const row = whiteImage(width, height);
+  for (const { box, at } of placements) paste(img, box, row, at + pad, pad);
+  return { row, placements };
 }
 
 /** Dark pixels inside a box (a cell with none is empty and not read). */

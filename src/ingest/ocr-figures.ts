@@ -9,8 +9,9 @@
  *   confuses digits of like shape (5,832,800.00 for 5,882,800.00; 57.33 for 97.33), sure of both.
  * So the readings are compared: where they agree on the digits, the one that shows more of the
  * figure's marks stands; where they disagree, the figure is doubted (verified by eye), whichever
- * reading is kept; a lone digit read as another is eng's (chi_sim reads a thin face's lone 2 as 5
- * or 9, surely). A date (2022-12-31) is chi_sim's where it is one that exists, else eng's where
+ * reading is kept; a lone digit eng read among others side by side that chi_sim read as another is
+ * eng's unless a third reading sides with chi_sim (chi_sim reads a thin face's lone 2 as 5 or 9,
+ * surely). A date (2022-12-31) is chi_sim's where it is one that exists, else eng's where
  * eng surely reads one that does, doubted, else chi_sim's, doubted.
  */
 import { DIGIT_LOOKALIKE_GLYPHS } from './ocr-lexicon.js';
@@ -92,8 +93,9 @@ const PLAUSIBLE = /^[=<>≤≥]{0,2}(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%|\(%
  *   figure is doubted. With as many digits a third reading decides (chi_sim's figure-only reading
  *   of the cell alone, enlarged: see wantsThirdReading): the second where the third has its digits,
  *   the first where it has the first's (the third itself where it shows more marks: 99.37 for 9937);
- *   else the first stands (the second's like-shaped digits on a binarised scan), but for a lone digit, where the second
- *   does (a UMing 2 read by chi_sim as 5 at 0.82, 9 at 0.84; eng, reading such cells side by side, read 2 at 0.99);
+ *   else the first stands (the second's like-shaped digits on a binarised scan), but for a lone digit the second read
+ *   side by side with others (`sideBySide`, ocr.ts readRows), where the second does (a UMing 2 read by chi_sim as 5 at
+ *   0.82, 9 at 0.84, by eng in a row as 2 at 0.99; stacked, eng read such 2s as 9, 0 or 5);
  *   with more or fewer the second (a digit lost, a speck or a % read as digits:
  *   934.41 → 1,934.41, 38.00 → 8.00, 9994 → 99%, 3 → 15 in a box wide enough for two: on the
  *   sample scans and photocopies the second was right in every such case but those that follow) — but not a leading 2
@@ -103,7 +105,7 @@ const PLAUSIBLE = /^[=<>≤≥]{0,2}(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?:%|\(%
  *   digit twice (>99% beside eng's >9%) mended that one figure and broke 18 (5882800 as 55882800,
  *   15 as 155, 97.5 as 997.5).
  */
-export function crossRead(first: Token, second: Token | null, third: Token | null = null): Token {
+export function crossRead(first: Token, second: Token | null, third: Token | null = null, sideBySide = false): Token {
   if (DATE.test(first.text)) return crossReadDate(first, second);
   if (!second || !comparable(first, second)) return first;
   const [op1, op2] = [operatorOf(first.text), operatorOf(second.text)];
@@ -129,10 +131,10 @@ export function crossRead(first: Token, second: Token | null, third: Token | nul
   // stands against it (>=95% at 0.89 against >=050%); an unsure one does not (0% at 0.35 against
   // 00%, on a UMing photocopy's 环保达标率100% whose 1 went with the text before it).
   if (leadingZero(second) && !leadingZero(first) && (first.confidence ?? 0) >= SURE_AGAINST_LEADING_ZERO) return doubt(first);
-  // A lone digit (a weight or score) read as another: the English model's reading stands. chi_sim
-  // reads a thin face's lone 2 as 5 or 9 at 0.8 and more; the English model, reading such cells
-  // side by side (ocr.ts readRows), read them right at 0.99.
-  if (d1.length === 1 && d2.length === 1) return doubt(second);
+  // A lone digit (a weight or score) read as another: the English model's reading of it side by side
+  // with others (ocr.ts readRows) stands. chi_sim reads a thin face's lone 2 as 5 or 9 at 0.8 and
+  // more; eng read them right at 0.99 there (stacked, it too misread them).
+  if (sideBySide && d1.length === 1 && d2.length === 1) return doubt(second);
   const operatorAsDigit = op2 === '' && /^[25]/.test(d2) && d2.slice(1) === d1;
   return doubt(!operatorAsDigit && d1.length !== d2.length ? second : first);
 }

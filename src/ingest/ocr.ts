@@ -736,10 +736,17 @@ const shortDigit = (b: Piece['bbox']): boolean => b.y1 - b.y0 < 1.2 * (b.x1 - b.
 function unstack(p: OcrWord, placements: Placement[], pad: number): OcrWord | null {
   const cy = (p.bbox.y0 + p.bbox.y1) / 2;
   const at = placements.find((q) => cy >= q.at && cy < q.at + q.height) ?? null;
-  if (!at) return null;
-  const dx = at.box.x0 - pad;
-  const dy = at.box.y0 - pad - at.at;
-  return { ...p, bbox: { x0: p.bbox.x0 + dx, x1: p.bbox.x1 + dx, y0: p.bbox.y0 + dy, y1: p.bbox.y1 + dy } };
+  return at ? moved(p, at.box.x0 - pad, at.box.y0 - pad - at.at) : null;
+}
+
+/** A word with its box moved by (dx, dy) (its glyphs' boxes stay where they were read: see pixelsOf). */
+const moved = (p: OcrWord, dx: number, dy: number): OcrWord => ({ ...p, bbox: { x0: p.bbox.x0 + dx, x1: p.bbox.x1 + dx, y0: p.bbox.y0 + dy, y1: p.bbox.y1 + dy } });
+
+/** A word read in an image enlarged `by`, its box and its glyphs' boxes scaled back to the image's own size. */
+function scaledBack(w: OcrWord, by: number): OcrWord {
+  if (by === 1) return w;
+  const back = (b: Piece['bbox']): Piece['bbox'] => ({ x0: b.x0 / by, y0: b.y0 / by, x1: b.x1 / by, y1: b.y1 / by });
+  return { ...w, bbox: back(w.bbox), symbols: w.symbols?.map((g) => ({ ...g, bbox: back(g.bbox) })) };
 }
 
 /**
@@ -786,14 +793,12 @@ async function readStrip(img: GrayImage, dpi: number, boxes: PixelBox[], pad: nu
   const out: Token[][] = boxes.map(() => []);
   const pixels = pixelsOf(strip);
   const read = enlarge === 1 ? strip : resample(strip, Math.round(strip.width * enlarge), Math.round(strip.height * enlarge));
-  const back = (b: Piece['bbox']): Piece['bbox'] => ({ x0: b.x0 / enlarge, y0: b.y0 / enlarge, x1: b.x1 / enlarge, y1: b.y1 / enlarge });
-  const atStripSize = (w: OcrWord): OcrWord => (enlarge === 1 ? w : { ...w, bbox: back(w.bbox), symbols: w.symbols?.map((g) => ({ ...g, bbox: back(g.bbox) })) });
   for (const block of await recognize(read, mode, Math.round(dpi * enlarge), lang)) {
     for (const para of block.paragraphs) {
       // A line of the strip lies in one cell: its words become one token, in tesseract's order
       // (re-sorting single glyphs by their boxes would shuffle them).
       for (const line of para.lines) {
-        const words = line.words.map(atStripSize);
+        const words = line.words.map((w) => scaledBack(w, enlarge));
         const cy = words.length ? (words[0]!.bbox.y0 + words[0]!.bbox.y1) / 2 : -1;
         const at = placements.findIndex((q) => cy >= q.at && cy < q.at + q.height);
         if (at < 0) continue;
@@ -806,43 +811,48 @@ async function readStrip(img: GrayImage, dpi: number, boxes: PixelBox[], pad: nu
 
 /**
  * White between crops laid side by side, against the row's height: at 1.3 tesseract read two lone
- * digits as one figure (2 and 1 as 201), at 2.6 none.
+ * digits as one figure (2 and 1 as 201), at 2.6 none (2.5 is used).
  */
 const ROW_GAP = 2.5;
 /** Crops of a row at most this much higher than its lowest (tesseract scales a line to its height). */
 const ROW_HEIGHTS = 1.5;
-/** The widest row read in one call, in pixels. */
+/** The widest row read in one call, in pixels (before it is enlarged). */
 const ROW_WIDTH = 4000;
 
 /**
- * Crops in rows of like height and bounded width (index groups, lowest crops first), the white
- * between them to be ROW_GAP of the row's height.
+ * Crops in rows of like height and bounded width (lowest crops first), each with the white to leave
+ * between its crops: ROW_GAP of its highest crop's height, with its padding.
  */
-export function rowGroups(boxes: readonly PixelBox[], pad: number): number[][] {
+export function rowGroups(boxes: readonly PixelBox[], pad: number): { crops: number[]; gap: number }[] {
   const height = (i: number): number => boxes[i]!.y1 - boxes[i]!.y0 + 2 * pad;
+  const width = (i: number): number => boxes[i]!.x1 - boxes[i]!.x0 + 2 * pad;
   const order = boxes.map((_, i) => i).sort((a, b) => height(a) - height(b) || a - b);
-  const groups: number[][] = [];
-  let [lowest, width] = [0, 0];
+  const groups: { crops: number[]; gap: number }[] = [];
+  let inked = 0; // the group's crops' widths
   for (const i of order) {
-    const w = boxes[i]!.x1 - boxes[i]!.x0 + 2 * pad + ROW_GAP * height(i);
-    if (groups.length === 0 || height(i) > ROW_HEIGHTS * lowest || width + w > ROW_WIDTH) {
-      groups.push([]);
-      [lowest, width] = [height(i), 0];
+    const last = groups.at(-1);
+    const gap = Math.round(ROW_GAP * height(i)); // the crops come lowest first: i is the highest
+    // A row of n crops is n crops wide and has n + 1 gaps (rowCrops).
+    const fits = last && height(i) <= ROW_HEIGHTS * height(last.crops[0]!) && inked + width(i) + (last.crops.length + 2) * gap <= ROW_WIDTH;
+    if (fits) {
+      last.crops.push(i);
+      last.gap = gap;
+      inked += width(i);
+    } else {
+      groups.push({ crops: [i], gap });
+      inked = width(i);
     }
-    groups.at(-1)!.push(i);
-    width += w;
   }
   return groups;
 }
 
-/** Moves a word read in a row of crops back to its place on the page (null between crops). */
+/** A word read in a row of crops moved back to its place on the page, and the crop it is in (null between crops). */
 function unrow(p: OcrWord, placements: RowPlacement[], pad: number): { word: OcrWord; at: number } | null {
   const cx = (p.bbox.x0 + p.bbox.x1) / 2;
   const at = placements.findIndex((q) => cx >= q.at && cx < q.at + q.width);
   if (at < 0) return null;
   const q = placements[at]!;
-  const [dx, dy] = [q.box.x0 - pad - q.at, q.box.y0 - pad];
-  return { word: { ...p, bbox: { x0: p.bbox.x0 + dx, x1: p.bbox.x1 + dx, y0: p.bbox.y0 + dy, y1: p.bbox.y1 + dy } }, at };
+  return { word: moved(p, q.box.x0 - pad - q.at, q.box.y0 - pad), at };
 }
 
 /**
@@ -855,19 +865,17 @@ function unrow(p: OcrWord, placements: RowPlacement[], pad: number): { word: Ocr
  */
 async function readRows(img: GrayImage, dpi: number, boxes: PixelBox[], pad: number, lang: Lang): Promise<Token[][]> {
   const out: Token[][] = boxes.map(() => []);
-  const back = (b: Piece['bbox']): Piece['bbox'] => ({ x0: b.x0 / ENLARGE, y0: b.y0 / ENLARGE, x1: b.x1 / ENLARGE, y1: b.y1 / ENLARGE });
   await Promise.all(
-    rowGroups(boxes, pad).map(async (group) => {
-      const height = Math.max(...group.map((i) => boxes[i]!.y1 - boxes[i]!.y0)) + 2 * pad;
-      const { row, placements } = rowCrops(img, group.map((i) => boxes[i]!), pad, Math.round(ROW_GAP * height));
+    rowGroups(boxes, pad).map(async ({ crops: group, gap }) => {
+      const { row, placements } = rowCrops(img, group.map((i) => boxes[i]!), pad, gap);
       const words: OcrWord[][] = group.map(() => []);
       const enlarged = resample(row, Math.round(row.width * ENLARGE), Math.round(row.height * ENLARGE));
       for (const block of await recognize(enlarged, 'line', Math.round(dpi * ENLARGE), lang)) {
         for (const para of block.paragraphs) {
           for (const line of para.lines) {
             for (const w of line.words) {
-              const moved = unrow({ ...w, bbox: back(w.bbox), symbols: w.symbols?.map((g) => ({ ...g, bbox: back(g.bbox) })) }, placements, pad);
-              if (moved) words[moved.at]!.push(moved.word);
+              const placed = unrow(scaledBack(w, ENLARGE), placements, pad);
+              if (placed) words[placed.at]!.push(placed.word);
             }
           }
         }
@@ -888,26 +896,42 @@ const ROW_SHORT = 1.2;
 /** A crop at most this high (in points) holds one line: a rule-less page's line of ink, not a ruled cell with its margins. */
 const ROW_LINE = 10;
 
+/** A reading the English model is sure of that is a figure with a digit (a lone weight or score's second reading). */
+const sureFigure = (t: Token): boolean => /\d/.test(t.text) && FIGURE.test(t.text) && (t.confidence ?? 0) >= SURE_SECOND_DIGIT;
+
+/** The English model's readings of figure cells, and which cells took a row's reading or have two readings at odds. */
+interface EnglishReadings {
+  lines: Token[][];
+  /** Cells whose reading is the row's (readRows). */
+  sideBySide: Set<number>;
+  /** Cells whose row and stacked readings are sure figures of other digits, neither with the first reading's. */
+  disputed: Set<number>;
+}
+
 /**
  * Figure cells read by the English model (the first readings of the cells, where there are).
  * Short crops of one line are read both side by side (readRows) and stacked (readCells); the row's
- * reading stands where it is a figure read surely, unless the stack's has the digits of the first
- * reading and the row's has not (two readers against one). Other crops are read stacked, where a
- * cell of two lines reads as two.
+ * reading stands where it is a sure figure (sureFigure), unless the stacked one has the digits of
+ * the first reading and the row's has not (two readers against one). Other crops are read
+ * stacked, where a cell of two lines reads as two.
  */
-async function readFiguresInEnglish(img: GrayImage, dpi: number, boxes: PixelBox[], firsts: readonly (Token | undefined)[], pad: number, gap: number): Promise<Token[][]> {
+async function readFiguresInEnglish(img: GrayImage, dpi: number, boxes: PixelBox[], firsts: readonly (Token | undefined)[], pad: number, gap: number): Promise<EnglishReadings> {
   const inRow = (b: PixelBox): boolean => b.y1 - b.y0 <= ROW_LINE * (dpi / 72) && b.x1 - b.x0 <= ROW_SHORT * (b.y1 - b.y0);
   const short = boxes.flatMap((b, i) => (inRow(b) ? [i] : []));
   const [rows, stacked] = await Promise.all([readRows(img, dpi, short.map((i) => boxes[i]!), pad, 'eng'), readCells(img, dpi, boxes, pad, gap, 'block', 'eng')]);
   const inRows = scatter([short], [rows], boxes.length);
-  return boxes.map((_, i) => {
+  const [sideBySide, disputed] = [new Set<number>(), new Set<number>()];
+  const lines = boxes.map((_, i) => {
     const [row, stack, first] = [inRows[i], stacked[i] ?? [], firsts[i]];
-    if (row?.length !== 1 || !FIGURE.test(row[0]!.text) || !/\d/.test(row[0]!.text) || (row[0]!.confidence ?? 0) < SURE_SECOND_DIGIT) return stack;
+    if (row?.length !== 1 || !sureFigure(row[0]!)) return stack;
     const digits = (lines: readonly Token[]): string | null => (lines.length === 1 ? digitsOf(lines[0]!.text) : null);
     const had = first ? digitsOf(first.text) : '';
-    const sided = had !== '' && digits(stack) === had && digits(row) !== had;
-    return sided ? stack : row;
+    if (had !== '' && digits(stack) === had && digits(row) !== had) return stack;
+    if (stack.length === 1 && sureFigure(stack[0]!) && digits(stack) !== digits(row) && digits(row) !== had) disputed.add(i);
+    sideBySide.add(i);
+    return row;
   });
+  return { lines, sideBySide, disputed };
 }
 
 /** How much a cell is enlarged to be read a second time (see readEnlarged and the doubtful lines in readPage). */
@@ -1411,16 +1435,16 @@ async function readBoxes(clean: GrayImage, dpi: number, pageNo: number, boxes: P
   }
   // A box of a figure's height read as nothing: a lone weight or score in a thin Ming face, whose
   // ink is lower than a line (so no short cell above) and in which chi_sim finds no glyph. The
-  // English model reads such boxes, all of a page's in one call; a figure it is sure of stands,
+  // English model reads such boxes (readFiguresInEnglish); a figure it is sure of stands,
   // verified by eye (one model read it). (A line's box on a rule-less page: a ruled table's cell box
   // is as wide as the cell, and its margins make it higher than this.)
   const pitchRead = hanGlyphPitch(unread.map((i) => fresh[i] ?? []));
   const lone = unread.filter((i) => (fresh[i]?.length ?? 0) === 0 && figureSizedBox(boxes[i]!, pitchRead));
   if (lone.length > 0) {
-    const again = await readFiguresInEnglish(clean, ppi, lone.map((i) => boxes[i]!), [], pad, gap).catch(() => []);
+    const again = await readFiguresInEnglish(clean, ppi, lone.map((i) => boxes[i]!), [], pad, gap).catch(() => null);
     lone.forEach((i, k) => {
-      const [line, ...more] = again[k] ?? [];
-      if (line && more.length === 0 && /\d/.test(line.text) && FIGURE.test(line.text) && (line.confidence ?? 0) >= SURE_SECOND_DIGIT) fresh[i] = [doubted(line)];
+      const [line, ...more] = again?.lines[k] ?? [];
+      if (line && more.length === 0 && sureFigure(line)) fresh[i] = [doubted(line)];
     });
   }
   const read: Token[][] = boxes.map((_, i) => recalled[i] ?? fresh[i] ?? []);
@@ -1521,7 +1545,10 @@ async function readBoxes(clean: GrayImage, dpi: number, pageNo: number, boxes: P
   const figures = boxes.flatMap((_, i) => (read[i]?.length === 1 && (wantsSecondReading(read[i]![0]!) || unreadFigures.has(i) || glyphsForDigits.has(i) || strokes.has(i)) ? [i] : []));
   if (figures.length > 0) {
     // Without the English model (its worker failed to start) the first readings stand, as before it.
-    const again = await readFiguresInEnglish(clean, ppi, figures.map((i) => boxes[i]!), figures.map((i) => read[i]![0]), pad, gap).catch(() => []);
+    const english = await readFiguresInEnglish(clean, ppi, figures.map((i) => boxes[i]!), figures.map((i) => read[i]![0]), pad, gap).catch(() => null);
+    const again = english?.lines ?? [];
+    const cellsOf = (ks: Set<number> | undefined): Set<number> => new Set([...(ks ?? [])].map((k) => figures[k]!));
+    const [sideBySide, disputed] = [cellsOf(english?.sideBySide), cellsOf(english?.disputed)];
     // Where the two models read as many digits differently, a third reading decides: chi_sim's,
     // figures only, of the cell alone and enlarged (a few cells a document, one call each).
     const tied = figures.flatMap((i, k) => (again[k]?.length === 1 && wantsThirdReading(read[i]![0]!, again[k]![0]!) ? [k] : []));
@@ -1537,9 +1564,11 @@ async function readBoxes(clean: GrayImage, dpi: number, pageNo: number, boxes: P
       if (strokes.has(i)) return second && FIGURE.test(second.text) && (second.confidence ?? 0) >= SURE_SECOND_DIGIT ? doubted(second) : first;
       // A glyph read for a digit, read as one by the English model alone: verified by eye.
       if (glyphsForDigits.has(i)) return second && (second.confidence ?? 0) >= SURE_SECOND_DIGIT && digitsForGlyphs(first.text, second.text) ? doubted(second) : first;
-      const crossed = crossRead(first, second, thirds.get(i) ?? null);
+      // The English model's two readings at odds (side by side and stacked): verified by eye, whichever stands.
+      const crossed = crossRead(first, second, thirds.get(i) ?? null, sideBySide.has(i));
+      const settled = disputed.has(i) ? doubted(crossed) : crossed;
       // A box too wide for the first reading's digits, and for the second's, holds a glyph neither has (a 5 read for 15).
-      return missingGlyph(first) ? doubtMissingGlyph(crossed) : crossed;
+      return missingGlyph(first) ? doubtMissingGlyph(settled) : settled;
     });
   }
   // A 。 ending a cell that tesseract left out is put back, found by its shape (loneFullStop), after
