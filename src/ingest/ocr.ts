@@ -861,7 +861,7 @@ function unrow(p: OcrWord, placements: RowPlacement[], pad: number): { word: Ocr
  * back on the page. Stacked in a strip and read as a block, lone figures of a thin face are
  * misread however clean: the English model read four of the seven 2s of a binarised UMing scan's
  * 分值 column as 9, 0, 5 and ©; side by side it read all fifteen crops of that strip right, at
- * 0.93 or more, in as little time. At their own size, three lone 2s in a row were read as nothing.
+ * 0.93 or more. At their own size, three lone 2s in a row were read as nothing.
  */
 async function readRows(img: GrayImage, dpi: number, boxes: PixelBox[], pad: number, lang: Lang): Promise<Token[][]> {
   const out: Token[][] = boxes.map(() => []);
@@ -912,7 +912,8 @@ interface EnglishReadings {
  * Figure cells read by the English model (the first readings of the cells, where there are).
  * Short crops of one line are read both side by side (readRows) and stacked (readCells); the row's
  * reading stands where it is a sure figure (sureFigure), unless the stacked one has the digits of
- * the first reading and the row's has not (two readers against one). Other crops are read
+ * the first reading and the row's has not (two readers against one); where the stacked one is a
+ * sure figure of other digits too, neither the first's, the cell is disputed. Other crops are read
  * stacked, where a cell of two lines reads as two.
  */
 async function readFiguresInEnglish(img: GrayImage, dpi: number, boxes: PixelBox[], firsts: readonly (Token | undefined)[], pad: number, gap: number): Promise<EnglishReadings> {
@@ -924,7 +925,7 @@ async function readFiguresInEnglish(img: GrayImage, dpi: number, boxes: PixelBox
   const lines = boxes.map((_, i) => {
     const [row, stack, first] = [inRows[i], stacked[i] ?? [], firsts[i]];
     if (row?.length !== 1 || !sureFigure(row[0]!)) return stack;
-    const digits = (lines: readonly Token[]): string | null => (lines.length === 1 ? digitsOf(lines[0]!.text) : null);
+    const digits = (reading: readonly Token[]): string | null => (reading.length === 1 ? digitsOf(reading[0]!.text) : null);
     const had = first ? digitsOf(first.text) : '';
     if (had !== '' && digits(stack) === had && digits(row) !== had) return stack;
     if (stack.length === 1 && sureFigure(stack[0]!) && digits(stack) !== digits(row) && digits(row) !== had) disputed.add(i);
@@ -1564,8 +1565,8 @@ async function readBoxes(clean: GrayImage, dpi: number, pageNo: number, boxes: P
       if (strokes.has(i)) return second && FIGURE.test(second.text) && (second.confidence ?? 0) >= SURE_SECOND_DIGIT ? doubted(second) : first;
       // A glyph read for a digit, read as one by the English model alone: verified by eye.
       if (glyphsForDigits.has(i)) return second && (second.confidence ?? 0) >= SURE_SECOND_DIGIT && digitsForGlyphs(first.text, second.text) ? doubted(second) : first;
-      // The English model's two readings at odds (side by side and stacked): verified by eye, whichever stands.
       const crossed = crossRead(first, second, thirds.get(i) ?? null, sideBySide.has(i));
+      // The English model's two readings at odds (side by side and stacked): verified by eye, whichever stands.
       const settled = disputed.has(i) ? doubted(crossed) : crossed;
       // A box too wide for the first reading's digits, and for the second's, holds a glyph neither has (a 5 read for 15).
       return missingGlyph(first) ? doubtMissingGlyph(settled) : settled;
