@@ -1264,6 +1264,9 @@ describe('lone glyphs of a digit\'s size', () => {
     // An & of a digit's size is an 8 read so; a unit's glyph alone (日 for a 6) is as doubtful as any glyph.
     expect(digitSized(tok('&', 0, 10, 15), 22)).toBe(true);
     expect(digitSized(tok('&', 0, 19, 22), 22)).toBe(false);
+    // So is another mark read alone (a UMing 2 read as >, a 1 as T, a 0 as D), but not a dash (no figure) or a point.
+    for (const mark of ['>', 'T', 'D']) expect(digitSized(tok(mark, 0, 10, 15), 22)).toBe(true);
+    for (const mark of ['-', '—', '.', '%']) expect(digitSized(tok(mark, 0, 10, 15), 22)).toBe(false);
   });
   it('sends a lone ] of a digit\'s size to the English model (a Ming face\'s 1, a blurred 4), not a rule\'s remnant as high as the cell', () => {
     expect(loneStroke(tok(']', 0, 5, 15), 22)).toBe(true);
@@ -1414,7 +1417,8 @@ describe('a figure cell read as a glyph and a figure (real tesseract.js)', () =>
   // rule-less table in a thin Ming face, binarised at 300 dpi, with 25 rows of lone weights and
   // scores (record 7's indicators 37–61). Stacked in a strip, chi_sim read most of its 2s as other
   // glyphs (久, 已, 了) or digits (5, 9), the English model four of them as 9, 0, 5 and ©, and three
-  // cells as nothing: 40 of the 50 cells came out right. Read side by side, 46.
+  // cells as nothing: 40 of the 50 cells came out right. Read side by side, 46; with the English
+  // model asked for lone marks of a digit's size too (> for a 2, T for a 1, D for a 0), 49.
   it('reads the lone weights and scores of a thin face in their columns', async () => {
     const path = 'test/fixtures/scans/rule-less-uming-scores-page.pdf';
     const gold = (JSON.parse(readFileSync('samples/sh-sibao-2024-self-eval.gold.json', 'utf8')) as { records: SelfEvaluation[] }).records[7]!;
@@ -1434,7 +1438,7 @@ describe('a figure cell read as a glyph and a figure (real tesseract.js)', () =>
     }
     const read = rows.flatMap((r) => r.read);
     expect(read).toHaveLength(expected.length);
-    expect(read.filter((text, k) => text === expected[k]).length).toBeGreaterThanOrEqual(45);
+    expect(read.filter((text, k) => text === expected[k]).length).toBeGreaterThanOrEqual(48);
   }, 60_000);
 });
 

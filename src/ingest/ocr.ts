@@ -1023,13 +1023,15 @@ export function hanGlyphPitch(cells: readonly Token[][]): number | null {
 }
 
 /**
- * A lone glyph (or an & for an 8) whose ink is a digit's size, lower and narrower than the page's
- * Han glyphs (figures stand about 0.65 of a Han glyph high and half as wide): 10 × 15 pixels beside
- * 22-pixel glyphs.
+ * A lone glyph, or a lone mark (LONE_MARK: an & for an 8), whose ink is a digit's size, lower and
+ * narrower than the page's Han glyphs (figures stand about 0.65 of a Han glyph high and half as
+ * wide): 10 × 15 pixels beside 22-pixel glyphs.
  */
 export function digitSized(t: Token, pitch: number | null): boolean {
-  return (isLoneGlyph(t.text) || t.text === '&') && digitBox(t, pitch);
+  return (isLoneGlyph(t.text) || LONE_MARK.test(t.text)) && digitBox(t, pitch);
 }
+/** A mark read alone that is no digit, no Han glyph and none of a figure's own marks: & for an 8, > for a 2, T for a 1, D for a 0. */
+const LONE_MARK = /^[^\p{Script=Han}\d\s.,%\-—]$/u;
 /** A token whose ink is lower and narrower than the page's Han glyphs, as a figure's is (false with no measure). */
 const digitBox = (t: Token, pitch: number | null): boolean => pitch !== null && t.box !== undefined && t.box.h < DIGIT_HEIGHT * pitch && t.box.w < DIGIT_WIDTH * pitch;
 const DIGIT_HEIGHT = 0.8;
