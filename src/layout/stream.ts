@@ -345,21 +345,45 @@ const onFirstLine = (b: SCell, a: SCell): boolean => Math.abs(b.y0 - a.y0) < 0.5
  * across all three. Each such piece joins the cell, read in its place (cellToken orders a cell's
  * tokens by line, then left to right), not after the cell's text. A piece starting where a cell of
  * another row starts stays a cell: it is a column's (a label's second line read into the next
- * column's text runs over that column's cell).
+ * column's text runs over that column's cell), unless most of the wrapped cell's inner lines run
+ * across that start (runsAcross).
  */
 function absorbPieces(row: SRow, rows: SRow[], unit: number): void {
   const column = (b: SCell): boolean => rows.some((r) => r !== row && r.cells.some((c) => Math.abs(c.x0 - b.x0) <= COLUMN_START * unit));
+  // A piece that starts where cells of other rows start stays a cell, unless the wrapped cell's own
+  // lines run on across that start: then those cells are another table's (a funding table's 得分
+  // column above a deviation reason read in pieces, 初审合格率有提升空间 | 措施：提) or a centred
+  // header's (实际完成情况), and the piece is its first line's.
+  const stays = (b: SCell, a: SCell): boolean => column(b) && !runsAcross(a, b.x0 + COLUMN_START * unit);
   // The widest wrapped cells first: a cell taken into one takes none of its own afterwards.
   const widest = row.cells.filter(wrapped).sort((a, b) => b.x1 - b.x0 - (a.x1 - a.x0));
   for (const a of widest) {
     if (!row.cells.includes(a)) continue;
     row.cells = row.cells.filter((b) => {
       // (The column test, a pass over the block's other rows, only for a piece the cell's span holds.)
-      if (b === a || b.x0 < a.x0 - unit || b.x1 > a.x1 + unit || !onFirstLine(b, a) || column(b)) return true;
+      if (b === a || b.x0 < a.x0 - unit || b.x1 > a.x1 + unit || !onFirstLine(b, a) || stays(b, a)) return true;
       for (const t of b.tokens) extend(a, t);
       return false;
     });
   }
+}
+
+/**
+ * Whether most of a wrapped cell's inner lines (neither its first nor its last, which may stop
+ * short) reach right of `x`: a paragraph that fills its cell's width runs across it. Lines are the
+ * cell's tokens grouped by top (within half a token's height); a cell of fewer than three lines has
+ * none to tell by.
+ */
+export function runsAcross(c: Pick<SCell, 'tokens'>, x: number): boolean {
+  const lines: { top: number; h: number; right: number }[] = [];
+  for (const t of [...c.tokens].sort((p, q) => box(p).y - box(q).y)) {
+    const b = box(t);
+    const line = lines.find((l) => Math.abs(l.top - b.y) < 0.5 * Math.min(l.h, b.h));
+    if (line) line.right = Math.max(line.right, b.x + b.w);
+    else lines.push({ top: b.y, h: b.h, right: b.x + b.w });
+  }
+  const inner = lines.slice(1, -1);
+  return inner.filter((l) => l.right > x).length * 2 > inner.length;
 }
 
 /**
