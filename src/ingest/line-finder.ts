@@ -528,6 +528,49 @@ function marksBetweenGlyphs(frags: readonly Fragment[], size: number, speckSized
     );
 }
 
+/** A figure's glyphs are lower than a Han glyph: from half (SMALL) to this many glyph heights high (0.7 in the samples' faces). */
+const FIGURE_HIGH = 0.85;
+/** A decimal point's ink: at most this wide and high (glyph heights), about as wide as high, at least this dark (pixels per pixel of glyph height). */
+const POINT_SIDE = 0.3;
+const POINT_INK = 0.25;
+/** The most white (glyph heights) on each side of a decimal point: a thin face sets it in the middle of its own narrow square. */
+const POINT_WHITE = 0.5;
+/** How far (glyph heights) a point's foot and the feet and tops of the glyphs either side of it may stand apart. */
+const POINT_LEVEL = 0.1;
+
+/**
+ * Decimal points of a speck's size between two figures' glyphs: a thin face's point (3 × 3 pixels,
+ * 7 dark, of a 23-pixel glyph: 1,321.18 in a Ming face at 200 dpi), which the speck filter would
+ * drop, and with it the line across the white it stands in (1,321 and 18 read apart, 18 taken for
+ * the next column's). Ink about as wide as high (POINT_SIDE, POINT_INK) whose foot is level with
+ * the glyphs' on either side (POINT_LEVEL), each within POINT_WHITE of it, both as high as figures
+ * (SMALL to FIGURE_HIGH) and level with each other: a speck so placed between two figures of one
+ * line is rare, and joining them is what the line would do had the white been narrower.
+ */
+function pointsBetweenFigures(frags: readonly Fragment[], size: number, speckSized: (f: Fragment) => boolean): (point: Fragment) => boolean {
+  const figureHigh = (f: Fragment): boolean => f.y1 - f.y0 >= SMALL * size && f.y1 - f.y0 <= FIGURE_HIGH * size;
+  const byFoot = bands(
+    frags.filter((f) => figureHigh(f) && !speckSized(f)),
+    (g) => g.y1,
+    size,
+  );
+  const level = (a: number, b: number): boolean => Math.abs(a - b) <= POINT_LEVEL * size;
+  const pointShaped = (m: Fragment): boolean => {
+    const [w, h] = [m.x1 - m.x0, m.y1 - m.y0];
+    return w <= POINT_SIDE * size && h <= POINT_SIDE * size && w <= 1.6 * h && h <= 1.6 * w && m.dark >= POINT_INK * size;
+  };
+  return (m) => {
+    if (!pointShaped(m)) return false;
+    const near = byFoot.near(m.y1, POINT_LEVEL).filter((g) => level(g.y1, m.y1));
+    return near.some(
+      (g) =>
+        m.x0 >= g.x1 &&
+        m.x0 - g.x1 <= POINT_WHITE * size &&
+        near.some((h) => h.x0 >= m.x1 && h.x0 - m.x1 <= POINT_WHITE * size && level(h.y0, g.y0)),
+    );
+  };
+}
+
 /** The most a dash's ink is high (glyph heights), as findLines tells a lone dash. */
 const DASH_HIGH = 0.25;
 
@@ -545,7 +588,8 @@ export function findLines(img: GrayImage, pxPerPoint: number): { lines: InkLine[
   const speckSized = (f: Fragment): boolean => f.dark < 0.02 * size * size && f.x1 - f.x0 < 0.3 * size && f.y1 - f.y0 < 0.3 * size;
   const barOverBody = barsOverBodies(frags, size, speckSized);
   const comma = marksBetweenGlyphs(frags, size, speckSized);
-  const speck = (f: Fragment): boolean => speckSized(f) && !barOverBody(f) && !comma(f);
+  const point = pointsBetweenFigures(frags, size, speckSized);
+  const speck = (f: Fragment): boolean => speckSized(f) && !barOverBody(f) && !comma(f) && !point(f);
   const text = frags.filter((f) => f.y1 - f.y0 <= 2.5 * size && !(f.y1 - f.y0 < 0.25 * size && f.x1 - f.x0 > 3 * size) && !speck(f));
   // Specks: a line of marks only, or too little ink for a glyph. A lone dash is kept: it holds an
   // empty cell's place (其中 … - 99.14 -), by which the stream reader aligns the row's columns.
