@@ -74,6 +74,21 @@ describe('findLines', () => {
     expect(executed).toEqual([[732, 831], [738, 831]]);
   });
 
+  it('cuts white after a mark\'s remnant where the rows just above and below leave white around it (a faded bracket before the next column)', () => {
+    // =4.00(次/月 | 4.00(次/月) on a Ming-face scan: the target's closing bracket faded to a low remnant, read as
+    // a mark; after it 18 pixels of white (0.75 of a glyph, within a mark's own square), then the actual,
+    // centred in its column, so no other row's text starts where it does. The rows above and below
+    // leave white from 170 to 200 between their two cells.
+    const rowAbove = [...glyphs(100, 3, 40), ...glyphs(200, 3, 40)];
+    const rowBelow = [...glyphs(100, 3, 180), ...glyphs(200, 3, 180)];
+    const middle = [...glyphs(100, 3, 110), [172, 176, 126, 132] as Block, ...glyphs(194, 3, 110)];
+    const rowOf = (blocks: Block[]): [number, number][] => findLines(page(blocks), PX).lines.filter((l) => l.y0 >= 100 && l.y0 < 140).map((l) => [l.x0, l.x1]);
+    expect(rowOf([...rowAbove, ...middle, ...rowBelow])).toEqual([[100, 176], [194, 264]]);
+    // (guard) With white above only, or none, the mark's white stays its own.
+    expect(rowOf([...rowAbove, ...middle])).toEqual([[100, 264]]);
+    expect(rowOf(middle)).toEqual([[100, 264]]);
+  });
+
   it('keeps a glyph of strokes apart and white within a glyph (0.58 of a glyph) in its line', () => {
     expect(spans(page([...glyphs(100, 2), ...split(100 + 2 * G), ...glyphs(100 + 3 * G + 12, 2)]))).toEqual([[100, 100 + 4 * G + 12 + 22, 40]]);
   });

@@ -227,6 +227,8 @@ interface Chain extends InkLine {
   soft: [number, number][];
   /** White between two of its fragments from TIGHT_GAP to SOFT_GAP wide (to MARKED_SOFT_GAP after a mark or before a bracket, from SOFT_GAP): [x0, x1). */
   tight: [number, number][];
+  /** Of `tight`, white after a mark or before a bracket from SOFT_GAP to MARKED_SOFT_GAP wide: [x0, x1). */
+  ownWhite: [number, number][];
 }
 
 /** The box of some fragments: as high as the tall ones where there are any. */
@@ -273,7 +275,7 @@ function chains(img: GrayImage, text: Fragment[], size: number): Chain[] {
       if (d < bestD) [best, bestD] = [l, d];
     }
     if (!best) {
-      open.push({ ...f, tall, marked: null, frags: [f], soft: [], tight: [] });
+      open.push({ ...f, tall, marked: null, frags: [f], soft: [], tight: [], ownWhite: [] });
       continue;
     }
     // White that may be a column's edge; after a mark or before a bracket, only beyond their own
@@ -282,7 +284,11 @@ function chains(img: GrayImage, text: Fragment[], size: number): Chain[] {
     if (white >= TIGHT_GAP * size) {
       const own = (best.marked ??= endsInMark(img, best, size)) || (opens ??= startsWithBracket(img, f, size));
       if (white >= (own ? MARKED_SOFT_GAP : SOFT_GAP) * size) best.soft.push([best.x1, f.x0]);
-      else if (!own || white >= SOFT_GAP * size) best.tight.push([best.x1, f.x0]);
+      else if (!own || white >= SOFT_GAP * size) {
+        const w: [number, number] = [best.x1, f.x0];
+        best.tight.push(w);
+        if (own) best.ownWhite.push(w);
+      }
     }
     best.frags.push(f);
     best.x1 = Math.max(best.x1, f.x1);
@@ -324,10 +330,12 @@ function cutAtColumns(lines: Chain[], size: number): Chain[] {
   // them, since a paragraph's glyphs stand in columns, its lines' narrow white one above the
   // other), and only where two lines of text in rows within COLUMN_REACH start just after it.
   const crosses = (n: Chain, [a, b]: [number, number]): boolean => n.x0 < a && n.x1 > b && !n.soft.some(([p, q]) => p < b && a < q);
+  /** Whether a line just above or below (a paragraph's next line) runs on across white `w` of `l`. */
+  const crossedNearby = (l: Chain, w: [number, number]): boolean => lines.some((n) => n !== l && Math.abs(mid(n) - mid(l)) <= 1.6 * size && crosses(n, w));
   const startsColumn = (l: Chain, w: [number, number], evidence: number): boolean => {
     const [a, b] = w;
     if (a - l.x0 < 1.5 * size || l.x1 - b < 1.5 * size || b - a < TIGHT_GAP * (l.y1 - l.y0)) return false;
-    if (lines.some((n) => n !== l && Math.abs(mid(n) - mid(l)) <= 1.6 * size && crosses(n, w))) return false;
+    if (crossedNearby(l, w)) return false;
     return starts.filter((s) => Math.abs(s.x - b) <= SAME_START * size && Math.abs(s.y - mid(l)) >= 0.5 * size && Math.abs(s.y - mid(l)) <= COLUMN_REACH * size).length >= evidence;
   };
   // Wide white (SOFT_GAP) is cut at a column's edge, or where one line of text nearby starts just
@@ -342,14 +350,32 @@ function cutAtColumns(lines: Chain[], size: number): Chain[] {
     const nearby = lines.filter((n) => n !== l && Math.abs(mid(n) - mid(l)) <= 1.6 * size);
     return nearby.some((n) => n.soft.some(([p, q]) => Math.abs(p - a) <= SAME_START * size && Math.abs(q - b) <= SAME_START * size)) && !nearby.some((n) => crosses(n, w));
   };
+  // White after a mark (or before a bracket) wide enough for a column's edge but within the mark's
+  // own allowance is cut where it lies inside the white between two lines of the next row above and
+  // of the next row below (within COLUMN_ROWS), the lines just above and below not running across
+  // it, and text two glyphs wide on either side: a target's bracket faded to a mark's remnant
+  // (=4.00(次/月 then 4.00(次/月), 0.78 glyph apart) beside a centred column whose starts show no edge.
+  const betweenColumns = (l: Chain, w: [number, number]): boolean => {
+    const [a, b] = w;
+    if (a - l.x0 < 1.5 * size || l.x1 - b < 1.5 * size) return false;
+    if (crossedNearby(l, w)) return false;
+    const around = edges.filter((e) => e.x0 <= a && e.x1 >= b && Math.abs(e.y - mid(l)) >= 0.5 * size && Math.abs(e.y - mid(l)) <= COLUMN_ROWS * size);
+    return around.some((e) => e.y < mid(l)) && around.some((e) => e.y > mid(l));
+  };
   return lines.flatMap((l) => {
-    const cuts = [...l.soft.filter((w) => atEdge(l, w) || startsColumn(l, w, SOFT_START_EVIDENCE) || gutter(l, w)), ...l.tight.filter((w) => startsColumn(l, w, TIGHT_START_EVIDENCE))].sort((p, q) => p[0] - q[0]);
+    const cuts = [
+      ...l.soft.filter((w) => atEdge(l, w) || startsColumn(l, w, SOFT_START_EVIDENCE) || gutter(l, w)),
+      ...l.tight.filter((w) => startsColumn(l, w, TIGHT_START_EVIDENCE) || (l.ownWhite.includes(w) && betweenColumns(l, w))),
+    ].sort((p, q) => p[0] - q[0]);
     if (cuts.length === 0) return [l];
     const parts: Fragment[][] = Array.from({ length: cuts.length + 1 }, () => []);
     for (const f of l.frags) parts[cuts.filter(([a, b]) => (f.x0 + f.x1) / 2 > (a + b) / 2).length]!.push(f);
-    return parts.filter((p) => p.length).map((p) => ({ ...l, ...boxOf(p, size), frags: p, soft: [], tight: [] }));
+    return parts.filter((p) => p.length).map((p) => ({ ...l, ...boxOf(p, size), frags: p, soft: [], tight: [], ownWhite: [] }));
   });
 }
+
+/** How far above and below a line (glyph heights: the next row) the white between two lines shows a column's edge for white after a mark. */
+const COLUMN_ROWS = 4;
 
 /** Rows of text this far above or below a line (glyph heights: the next row or the one after) show a gutter it runs across. */
 const GUTTER_REACH = 3.2;
@@ -419,7 +445,7 @@ function cutAtGuttersOnce(img: GrayImage, lines: Chain[], size: number): Chain[]
         right.push({ ...f, x0: cut, dark: f.dark - Math.round(f.dark * share) });
       }
     }
-    const parts = [left, right].map((p) => ({ ...l, ...boxOf(p, size), frags: p, soft: [], tight: [] }));
+    const parts = [left, right].map((p) => ({ ...l, ...boxOf(p, size), frags: p, soft: [], tight: [], ownWhite: [] }));
     return parts.every((p) => p.frags.length > 0 && p.x1 - p.x0 >= 0.5 * size) ? parts : [l];
   });
 }
