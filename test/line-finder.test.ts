@@ -61,6 +61,8 @@ describe('findLines', () => {
     // (guard) A speck higher up in the white is no point; nor is one between two Han glyphs (a glyph high).
     expect(figure([370, 373, 130, 133])).toEqual([[300, 360, 127], [381, 401, 127]]);
     expect(spans(page([...han, digits(300, 60, 144, G), [370, 373, 141, 144], digits(381, 20, 144, G)])).filter(([, , y]) => y > 100 && y < 180)).toHaveLength(2);
+    // (guard) Nor a speck at the foot between two figures 1.1 glyphs apart, each half of the white under half a glyph.
+    expect(spans(page([...han, digits(300, 60), [371, 374, 141, 144], digits(386, 20)])).filter(([, , y]) => y > 100 && y < 180)).toHaveLength(2);
   });
 
   it('keeps 1,321.18 whole on a binarised Ming-face scan, its point 3 × 3 pixels (real pixels)', () => {
@@ -78,9 +80,9 @@ describe('findLines', () => {
     // =4.00(次/月 | 4.00(次/月) on a Ming-face scan: the target's closing bracket faded to a low remnant, read as
     // a mark; after it 18 pixels of white (0.75 of a glyph, within a mark's own square), then the actual,
     // centred in its column, so no other row's text starts where it does. The rows above and below
-    // leave white from 170 to 200 between their two cells.
-    const rowAbove = [...glyphs(100, 3, 40), ...glyphs(200, 3, 40)];
-    const rowBelow = [...glyphs(100, 3, 180), ...glyphs(200, 3, 180)];
+    // leave white from 170 to 206 between their two cells, which start 12 pixels right of the actual's.
+    const rowAbove = [...glyphs(100, 3, 40), ...glyphs(206, 3, 40)];
+    const rowBelow = [...glyphs(100, 3, 180), ...glyphs(206, 3, 180)];
     const middle = [...glyphs(100, 3, 110), [172, 176, 126, 132] as Block, ...glyphs(194, 3, 110)];
     const rowOf = (blocks: Block[]): [number, number][] => findLines(page(blocks), PX).lines.filter((l) => l.y0 >= 100 && l.y0 < 140).map((l) => [l.x0, l.x1]);
     expect(rowOf([...rowAbove, ...middle, ...rowBelow])).toEqual([[100, 176], [194, 264]]);
@@ -506,7 +508,7 @@ describe('stream reader: a wrapped paragraph whose first line was read in pieces
     expect(texts.some((t) => t.includes('年内完成制作工作领带'))).toBe(false);
   });
   it('tells whether most of a wrapped cell\'s inner lines reach right of a point', () => {
-    const cell = (...rights: number[]) => ({ tokens: rights.map((r, i) => tok('字', 100, 100 + 30 * i)).map((t, i) => ({ ...t, box: { ...t.box!, w: rights[i]! - 100 } })) });
+    const cell = (...rights: number[]) => ({ tokens: rights.map((r, i) => ({ ...tok('字', 100, 100 + 30 * i), box: { x: 100, y: 100 + 30 * i, w: r - 100, h: 22 } })) });
     expect(runsAcross(cell(300, 500, 480, 200), 450)).toBe(true);
     expect(runsAcross(cell(300, 500, 400, 420, 200), 450)).toBe(false);
     // The first and the last line do not count; a cell of two lines has no inner line.

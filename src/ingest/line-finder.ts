@@ -225,9 +225,9 @@ interface Chain extends InkLine {
   frags: Fragment[];
   /** White between two of its fragments at least SOFT_GAP wide (MARKED_SOFT_GAP after a mark or before a bracket): [x0, x1). */
   soft: [number, number][];
-  /** White between two of its fragments from TIGHT_GAP to SOFT_GAP wide (to MARKED_SOFT_GAP after a mark or before a bracket, from SOFT_GAP): [x0, x1). */
+  /** White between two of its fragments from TIGHT_GAP to SOFT_GAP wide (after a mark or before a bracket, see `ownWhite`): [x0, x1). */
   tight: [number, number][];
-  /** Of `tight`, white after a mark or before a bracket from SOFT_GAP to MARKED_SOFT_GAP wide: [x0, x1). */
+  /** White after a mark or before a bracket from SOFT_GAP to MARKED_SOFT_GAP wide (none of it in `tight`): [x0, x1). */
   ownWhite: [number, number][];
 }
 
@@ -284,11 +284,8 @@ function chains(img: GrayImage, text: Fragment[], size: number): Chain[] {
     if (white >= TIGHT_GAP * size) {
       const own = (best.marked ??= endsInMark(img, best, size)) || (opens ??= startsWithBracket(img, f, size));
       if (white >= (own ? MARKED_SOFT_GAP : SOFT_GAP) * size) best.soft.push([best.x1, f.x0]);
-      else if (!own || white >= SOFT_GAP * size) {
-        const w: [number, number] = [best.x1, f.x0];
-        best.tight.push(w);
-        if (own) best.ownWhite.push(w);
-      }
+      else if (!own) best.tight.push([best.x1, f.x0]);
+      else if (white >= SOFT_GAP * size) best.ownWhite.push([best.x1, f.x0]);
     }
     best.frags.push(f);
     best.x1 = Math.max(best.x1, f.x1);
@@ -351,21 +348,22 @@ function cutAtColumns(lines: Chain[], size: number): Chain[] {
     return nearby.some((n) => n.soft.some(([p, q]) => Math.abs(p - a) <= SAME_START * size && Math.abs(q - b) <= SAME_START * size)) && !nearby.some((n) => crosses(n, w));
   };
   // White after a mark (or before a bracket) wide enough for a column's edge but within the mark's
-  // own allowance is cut where it lies inside the white between two lines of the next row above and
-  // of the next row below (within COLUMN_ROWS), the lines just above and below not running across
-  // it, and text two glyphs wide on either side: a target's bracket faded to a mark's remnant
-  // (=4.00(次/月 then 4.00(次/月), 0.78 glyph apart) beside a centred column whose starts show no edge.
+  // own allowance is cut where it lies inside the white between two lines of a row above and of a
+  // row below, each within COLUMN_ROWS, no line within COLUMN_ROWS running across it, and text 1.5
+  // glyphs wide on either side: a target's bracket faded to a mark's remnant (=4.00(次/月 then
+  // 4.00(次/月), 0.78 glyph apart) beside a centred column whose starts show no edge.
   const betweenColumns = (l: Chain, w: [number, number]): boolean => {
     const [a, b] = w;
     if (a - l.x0 < 1.5 * size || l.x1 - b < 1.5 * size) return false;
-    if (crossedNearby(l, w)) return false;
+    if (lines.some((n) => n !== l && Math.abs(mid(n) - mid(l)) <= COLUMN_ROWS * size && crosses(n, w))) return false;
     const around = edges.filter((e) => e.x0 <= a && e.x1 >= b && Math.abs(e.y - mid(l)) >= 0.5 * size && Math.abs(e.y - mid(l)) <= COLUMN_ROWS * size);
     return around.some((e) => e.y < mid(l)) && around.some((e) => e.y > mid(l));
   };
   return lines.flatMap((l) => {
     const cuts = [
       ...l.soft.filter((w) => atEdge(l, w) || startsColumn(l, w, SOFT_START_EVIDENCE) || gutter(l, w)),
-      ...l.tight.filter((w) => startsColumn(l, w, TIGHT_START_EVIDENCE) || (l.ownWhite.includes(w) && betweenColumns(l, w))),
+      ...l.tight.filter((w) => startsColumn(l, w, TIGHT_START_EVIDENCE)),
+      ...l.ownWhite.filter((w) => startsColumn(l, w, TIGHT_START_EVIDENCE) || betweenColumns(l, w)),
     ].sort((p, q) => p[0] - q[0]);
     if (cuts.length === 0) return [l];
     const parts: Fragment[][] = Array.from({ length: cuts.length + 1 }, () => []);
@@ -374,7 +372,7 @@ function cutAtColumns(lines: Chain[], size: number): Chain[] {
   });
 }
 
-/** How far above and below a line (glyph heights: the next row) the white between two lines shows a column's edge for white after a mark. */
+/** How far above and below a line (glyph heights: the next row or so) white between two lines shows a column's edge for white after a mark, and no line may run across it. */
 const COLUMN_ROWS = 4;
 
 /** Rows of text this far above or below a line (glyph heights: the next row or the one after) show a gutter it runs across. */
@@ -561,38 +559,43 @@ const POINT_SIDE = 0.3;
 const POINT_INK = 0.25;
 /** The most white (glyph heights) on each side of a decimal point: a thin face sets it in the middle of its own narrow square. */
 const POINT_WHITE = 0.5;
+/** The most white (glyph heights) from the glyph before a decimal point to the glyph after it: 0.91 in 1,321.18 (Ming face, 200 dpi). */
+const POINT_GAP = 1;
 /** How far (glyph heights) a point's foot and the feet and tops of the glyphs either side of it may stand apart. */
 const POINT_LEVEL = 0.1;
+/** A decimal point is at most this many times as wide as high, or as high as wide. */
+const POINT_ASPECT = 1.6;
 
 /**
  * Decimal points of a speck's size between two figures' glyphs: a thin face's point (3 × 3 pixels,
  * 7 dark, of a 23-pixel glyph: 1,321.18 in a Ming face at 200 dpi), which the speck filter would
  * drop, and with it the line across the white it stands in (1,321 and 18 read apart, 18 taken for
- * the next column's). Ink about as wide as high (POINT_SIDE, POINT_INK) whose foot is level with
- * the glyphs' on either side (POINT_LEVEL), each within POINT_WHITE of it, both as high as figures
- * (SMALL to FIGURE_HIGH) and level with each other: a speck so placed between two figures of one
- * line is rare, and joining them is what the line would do had the white been narrower.
+ * the next column's). Ink about as wide as high (POINT_SIDE, POINT_ASPECT, POINT_INK) whose foot
+ * is level with the glyphs' on either side (POINT_LEVEL), each within POINT_WHITE of it and the two
+ * within POINT_GAP of each other (two figures of two columns stand further apart), both as high as
+ * figures (SMALL to FIGURE_HIGH) and level with each other.
  */
-function pointsBetweenFigures(frags: readonly Fragment[], size: number, speckSized: (f: Fragment) => boolean): (point: Fragment) => boolean {
-  const figureHigh = (f: Fragment): boolean => f.y1 - f.y0 >= SMALL * size && f.y1 - f.y0 <= FIGURE_HIGH * size;
+function pointsBetweenFigures(frags: readonly Fragment[], size: number): (point: Fragment) => boolean {
+  // (A figure's glyph, at least half a glyph high, is no speck.)
   const byFoot = bands(
-    frags.filter((f) => figureHigh(f) && !speckSized(f)),
+    frags.filter((f) => f.y1 - f.y0 >= SMALL * size && f.y1 - f.y0 <= FIGURE_HIGH * size),
     (g) => g.y1,
     size,
   );
   const level = (a: number, b: number): boolean => Math.abs(a - b) <= POINT_LEVEL * size;
   const pointShaped = (m: Fragment): boolean => {
     const [w, h] = [m.x1 - m.x0, m.y1 - m.y0];
-    return w <= POINT_SIDE * size && h <= POINT_SIDE * size && w <= 1.6 * h && h <= 1.6 * w && m.dark >= POINT_INK * size;
+    return w <= POINT_SIDE * size && h <= POINT_SIDE * size && w <= POINT_ASPECT * h && h <= POINT_ASPECT * w && m.dark >= POINT_INK * size;
   };
   return (m) => {
     if (!pointShaped(m)) return false;
-    const near = byFoot.near(m.y1, POINT_LEVEL).filter((g) => level(g.y1, m.y1));
+    // (near() holds the glyphs whose feet are level with the point's.)
+    const near = byFoot.near(m.y1, POINT_LEVEL);
     return near.some(
       (g) =>
         m.x0 >= g.x1 &&
         m.x0 - g.x1 <= POINT_WHITE * size &&
-        near.some((h) => h.x0 >= m.x1 && h.x0 - m.x1 <= POINT_WHITE * size && level(h.y0, g.y0)),
+        near.some((h) => h.x0 >= m.x1 && h.x0 - m.x1 <= POINT_WHITE * size && h.x0 - g.x1 <= POINT_GAP * size && level(h.y0, g.y0)),
     );
   };
 }
@@ -614,7 +617,7 @@ export function findLines(img: GrayImage, pxPerPoint: number): { lines: InkLine[
   const speckSized = (f: Fragment): boolean => f.dark < 0.02 * size * size && f.x1 - f.x0 < 0.3 * size && f.y1 - f.y0 < 0.3 * size;
   const barOverBody = barsOverBodies(frags, size, speckSized);
   const comma = marksBetweenGlyphs(frags, size, speckSized);
-  const point = pointsBetweenFigures(frags, size, speckSized);
+  const point = pointsBetweenFigures(frags, size);
   const speck = (f: Fragment): boolean => speckSized(f) && !barOverBody(f) && !comma(f) && !point(f);
   const text = frags.filter((f) => f.y1 - f.y0 <= 2.5 * size && !(f.y1 - f.y0 < 0.25 * size && f.x1 - f.x0 > 3 * size) && !speck(f));
   // Specks: a line of marks only, or too little ink for a glyph. A lone dash is kept: it holds an

@@ -346,7 +346,7 @@ const onFirstLine = (b: SCell, a: SCell): boolean => Math.abs(b.y0 - a.y0) < 0.5
  * tokens by line, then left to right), not after the cell's text. A piece starting where a cell of
  * another row starts stays a cell: it is a column's (a label's second line read into the next
  * column's text runs over that column's cell), unless most of the wrapped cell's inner lines run
- * across that start (runsAcross).
+ * on just past that start (runsAcross).
  */
 function absorbPieces(row: SRow, rows: SRow[], unit: number): void {
   const column = (b: SCell): boolean => rows.some((r) => r !== row && r.cells.some((c) => Math.abs(c.x0 - b.x0) <= COLUMN_START * unit));
@@ -371,8 +371,8 @@ function absorbPieces(row: SRow, rows: SRow[], unit: number): void {
 /**
  * Whether most of a wrapped cell's inner lines (neither its first nor its last, which may stop
  * short) reach right of `x`: a paragraph that fills its cell's width runs across it. Lines are the
- * cell's tokens grouped by top (within half a token's height); a cell of fewer than three lines has
- * none to tell by.
+ * cell's tokens grouped by top (a token joins the first line whose top is within half the smaller
+ * of its and that line's first token's height); a cell of fewer than three lines has none to tell by.
  */
 export function runsAcross(c: Pick<SCell, 'tokens'>, x: number): boolean {
   const lines: { top: number; h: number; right: number }[] = [];
