@@ -327,12 +327,12 @@ function cutAtColumns(lines: Chain[], size: number): Chain[] {
   // them, since a paragraph's glyphs stand in columns, its lines' narrow white one above the
   // other), and only where two lines of text in rows within COLUMN_REACH start just after it.
   const crosses = (n: Chain, [a, b]: [number, number]): boolean => n.x0 < a && n.x1 > b && !n.soft.some(([p, q]) => p < b && a < q);
-  /** Whether a line just above or below (a paragraph's next line) runs on across white `w` of `l`. */
-  const crossedNearby = (l: Chain, w: [number, number]): boolean => lines.some((n) => n !== l && Math.abs(mid(n) - mid(l)) <= 1.6 * size && crosses(n, w));
+  /** Whether a line within `reach` glyph heights above or below `l` runs on across its white `w` (NEXT_LINE: a paragraph's next line). */
+  const crossedWithin = (l: Chain, w: [number, number], reach: number): boolean => lines.some((n) => n !== l && Math.abs(mid(n) - mid(l)) <= reach * size && crosses(n, w));
   const startsColumn = (l: Chain, w: [number, number], evidence: number): boolean => {
     const [a, b] = w;
     if (a - l.x0 < 1.5 * size || l.x1 - b < 1.5 * size || b - a < TIGHT_GAP * (l.y1 - l.y0)) return false;
-    if (crossedNearby(l, w)) return false;
+    if (crossedWithin(l, w, NEXT_LINE)) return false;
     return starts.filter((s) => Math.abs(s.x - b) <= SAME_START * size && Math.abs(s.y - mid(l)) >= 0.5 * size && Math.abs(s.y - mid(l)) <= COLUMN_REACH * size).length >= evidence;
   };
   // Wide white (SOFT_GAP) is cut at a column's edge, or where one line of text nearby starts just
@@ -344,7 +344,7 @@ function cutAtColumns(lines: Chain[], size: number): Chain[] {
   // a mark, whose white counts only from MARKED_SOFT_GAP.
   const gutter = (l: Chain, w: [number, number]): boolean => {
     const [a, b] = w;
-    const nearby = lines.filter((n) => n !== l && Math.abs(mid(n) - mid(l)) <= 1.6 * size);
+    const nearby = lines.filter((n) => n !== l && Math.abs(mid(n) - mid(l)) <= NEXT_LINE * size);
     return nearby.some((n) => n.soft.some(([p, q]) => Math.abs(p - a) <= SAME_START * size && Math.abs(q - b) <= SAME_START * size)) && !nearby.some((n) => crosses(n, w));
   };
   // White after a mark (or before a bracket) wide enough for a column's edge but within the mark's
@@ -355,7 +355,7 @@ function cutAtColumns(lines: Chain[], size: number): Chain[] {
   const betweenColumns = (l: Chain, w: [number, number]): boolean => {
     const [a, b] = w;
     if (a - l.x0 < 1.5 * size || l.x1 - b < 1.5 * size) return false;
-    if (lines.some((n) => n !== l && Math.abs(mid(n) - mid(l)) <= COLUMN_ROWS * size && crosses(n, w))) return false;
+    if (crossedWithin(l, w, COLUMN_ROWS)) return false;
     const around = edges.filter((e) => e.x0 <= a && e.x1 >= b && Math.abs(e.y - mid(l)) >= 0.5 * size && Math.abs(e.y - mid(l)) <= COLUMN_ROWS * size);
     return around.some((e) => e.y < mid(l)) && around.some((e) => e.y > mid(l));
   };
@@ -372,6 +372,8 @@ function cutAtColumns(lines: Chain[], size: number): Chain[] {
   });
 }
 
+/** How far above and below a line (glyph heights) the line just above or below it stands. */
+const NEXT_LINE = 1.6;
 /** How far above and below a line (glyph heights: the next row or so) white between two lines shows a column's edge for white after a mark, and no line may run across it. */
 const COLUMN_ROWS = 4;
 
