@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DECISIVE_GAIN, hasStrayGlyph, likeliestBlend, likelihoodGain, parseVocabulary, repairWithVocabulary, vocabulary } from '../src/ingest/ocr-vocabulary.js';
+import { DECISIVE_GAIN, hasStrayGlyph, likeliestBlend, likelihoodGain, parseVocabulary, repairWithConfusions, repairWithVocabulary, vocabulary } from '../src/ingest/ocr-vocabulary.js';
 
 const doubtAt = (text: string, at: number[], doubt = 0.5): number[] => Array.from(text).map((_, i) => (at.includes(i) ? doubt : 0.97));
 
@@ -66,5 +66,47 @@ describe('repair of a stray glyph by one like it that makes a word', () => {
   });
   it('leaves text the vocabulary reads no likelier with a replacement', () => {
     expect(repairWithVocabulary('实际完成值', doubtAt('实际完成值', [4]))).toBe('实际完成值');
+  });
+});
+
+describe('repair of a stray glyph by one tesseract reads it for on degraded print', () => {
+  // 常 was printed ten times and read as 党 twice; 党 printed 90 times, read right each time.
+  const WORDS = '日常4\n常4\n党4\n日4\n党员4\n';
+  const CONFUSIONS = (常: number) => `党 尝7 常${常}\n= 常 ${10 - 常}\n= 党 90\n`;
+
+  it('parses its text format: what each glyph read stood for, and how often each glyph is read right', () => {
+    const v = parseVocabulary(WORDS, '', CONFUSIONS(2));
+    expect(v.misread('党')).toEqual([
+      { glyph: '尝', share: 1 },
+      { glyph: '常', share: 0.2 },
+    ]);
+    expect(v.misread('日')).toEqual([]);
+    expect(v.readRight('党')).toBe(1);
+    expect(v.readRight('常')).toBe(0.8);
+    // A glyph never printed counts as read right half the time.
+    expect(v.readRight('疝')).toBe(0.5);
+  });
+
+  it('replaces a doubtful glyph in no word by one read as it that makes a word', () => {
+    const v = parseVocabulary(WORDS, '', CONFUSIONS(2));
+    expect(repairWithConfusions('日党', [0.97, 0.94], v)).toBe('日常');
+  });
+
+  it('weighs how seldom the glyph is read so: a confusion seen once in 100,000 readings does not outweigh the word', () => {
+    const rare = parseVocabulary(WORDS, '', '党 常1\n= 常 99999\n= 党 90\n');
+    expect(repairWithConfusions('日党', [0.97, 0.94], rare)).toBe('日党');
+  });
+
+  it('leaves a glyph read surely, one in a word and one tesseract was never seen to read for another', () => {
+    const v = parseVocabulary(WORDS, '', CONFUSIONS(2));
+    expect(repairWithConfusions('日党', [0.97, 0.96], v)).toBe('日党');
+    expect(repairWithConfusions('党员', [0.9, 0.97], v)).toBe('党员');
+    expect(repairWithConfusions('日党', [0.97, 0.94], parseVocabulary(WORDS, '', ''))).toBe('日党');
+  });
+
+  it('repairs with the table shipped in src/ingest/data (a photocopy\'s 日党 at 0.94)', () => {
+    expect(vocabulary().misread('党').map((c) => c.glyph)).toContain('常');
+    const text = '不影响日党业务工作开展';
+    expect(repairWithConfusions(text, doubtAt(text, [4], 0.94))).toBe('不影响日常业务工作开展');
   });
 });

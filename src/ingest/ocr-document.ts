@@ -12,10 +12,12 @@
  * surely, 敬老卡申领 read surely twice elsewhere; 电领 is no word, 申领 is), and one in doubt on
  * likely evidence read once (养老待过发放 at 0.57, 养老待遇发放 at 0.74 elsewhere). A term the
  * vocabulary lacks, read surely and printed beside a word one glyph off, twice, would still be
- * taken for a misreading.
+ * taken for a misreading. Last, a glyph in doubt that the document does not settle may be one
+ * tesseract is known to read for another on degraded print (repairWithConfusions in
+ * ocr-vocabulary.ts: 日党 is 日常).
  */
 import type { Page, Token } from './types.js';
-import { DECISIVE_GAIN, inWord, likelihoodGain, vocabulary } from './ocr-vocabulary.js';
+import { DECISIVE_GAIN, inWord, likelihoodGain, repairWithConfusions, vocabulary } from './ocr-vocabulary.js';
 
 /** Below this confidence a character may be replaced. */
 const DOUBT = 0.95;
@@ -215,7 +217,10 @@ export function repairFromDocument(pages: Page[]): Page[] {
       const r = sure ? repairByVocabulary(g, i, ev, own.sure, MIN_SUPPORT) : (repairAt(g, i, ev) ?? repairByVocabulary(g, i, likely, own.likely, 1));
       if (r) [chars[i], changed] = [r, true];
     });
-    return changed ? { ...t, text: chars.join('') } : t;
+    // What the document does not settle, the glyphs tesseract confuses on degraded print may
+    // (repairWithConfusions: 日党 is 日常); after the document's own evidence, which outweighs them.
+    const text = repairWithConfusions(chars.join(''), g.conf);
+    return changed || text !== t.text ? { ...t, text } : t;
   };
   return pages.map((p) => ({
     ...p,

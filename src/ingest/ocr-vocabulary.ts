@@ -8,6 +8,8 @@
  *
  * The data (src/ingest/data/, built by eval/make-vocabulary.ts): the words of two and three glyphs
  * of jieba's dictionary, and for each glyph the glyphs most like it rendered in a Song and a Hei face.
+ * And (built by eval/make-confusions.ts) which glyphs tesseract read in place of which on degraded
+ * print, for the repair by confusions (repairWithConfusions).
  */
 
 import { readFileSync } from 'node:fs';
@@ -19,21 +21,39 @@ export interface Alike {
   likeness: number;
 }
 
+/** A glyph printed that tesseract read as another, and the share of its readings that were so. */
+export interface Confusion {
+  glyph: string;
+  /** 0–1: of the glyph's readings on degraded print, the share read as the other. */
+  share: number;
+}
+
 export interface Vocabulary {
   /** Words of one to three glyphs, with their frequency's order of magnitude. */
   words: ReadonlyMap<string, number>;
   /** For a glyph, the glyphs most like it (most alike first) and their likeness. */
   alike: (glyph: string) => readonly Alike[];
+  /** For a glyph read, the glyphs printed that tesseract read so (empty where none was seen). */
+  misread: (glyph: string) => readonly Confusion[];
+  /** The share of a glyph's readings that read it right (READ_RIGHT_FLOOR at least). */
+  readRight: (glyph: string) => number;
 }
+
+/**
+ * A glyph read counts as read right at least this often: one the confusions' pages never printed
+ * (a rare glyph: 疝) or printed too seldom to say.
+ */
+const READ_RIGHT_FLOOR = 0.5;
 
 const dataFile = (name: string): string => gunzipSync(readFileSync(new URL(`./data/${name}`, import.meta.url))).toString('utf8');
 
 /**
  * The vocabulary in data files' text (a word and its magnitude a line; a glyph, a space and its
- * look-alikes each with its likeness in hundredths a line). A glyph's look-alikes are parsed when
- * first asked for: most glyphs never are.
+ * look-alikes each with its likeness in hundredths a line; a glyph read, a space and the glyphs
+ * printed that were read so each with its count, then `= <glyph> <count>` for each glyph read
+ * right). A glyph's look-alikes are parsed when first asked for: most glyphs never are.
  */
-export function parseVocabulary(wordsText: string, likenessText: string): Vocabulary {
+export function parseVocabulary(wordsText: string, likenessText: string, confusionsText = ''): Vocabulary {
   const words = new Map<string, number>();
   for (const line of wordsText.split('\n')) {
     const mag = line.charCodeAt(line.length - 1) - 48;
@@ -56,14 +76,38 @@ export function parseVocabulary(wordsText: string, likenessText: string): Vocabu
     }
     return list;
   };
-  return { words, alike };
+  const { misread, readRight } = parseConfusions(confusionsText);
+  return { words, alike, misread, readRight };
+}
+
+/** The confusions' text (see parseVocabulary) → a glyph read's confusions, and each glyph's share read right. */
+function parseConfusions(text: string): Pick<Vocabulary, 'misread' | 'readRight'> {
+  const right = new Map<string, number>();
+  const counts: [read: string, printed: string, n: number][] = [];
+  for (const line of text.split('\n')) {
+    const [head, ...rest] = line.split(' ');
+    if (head === '=' && rest.length === 2) right.set(rest[0]!, Number(rest[1]));
+    else for (const e of rest) {
+      const m = /^(\p{Script=Han})(\d+)$/u.exec(e);
+      if (head && m) counts.push([head, m[1]!, Number(m[2])]);
+    }
+  }
+  // A glyph's readings in all: read right, and read as each other glyph.
+  const total = new Map(right);
+  for (const [, printed, n] of counts) total.set(printed, (total.get(printed) ?? 0) + n);
+  const byRead = new Map<string, Confusion[]>();
+  for (const [read, printed, n] of counts) byRead.set(read, [...(byRead.get(read) ?? []), { glyph: printed, share: n / total.get(printed)! }]);
+  return {
+    misread: (glyph) => byRead.get(glyph) ?? [],
+    readRight: (glyph) => Math.max(READ_RIGHT_FLOOR, (right.get(glyph) ?? 0) / Math.max(1, total.get(glyph) ?? 0)),
+  };
 }
 
 let loaded: Vocabulary | null = null;
 
 /** The vocabulary shipped in src/ingest/data (read once). */
 export function vocabulary(): Vocabulary {
-  loaded ??= parseVocabulary(dataFile('words.txt.gz'), dataFile('likeness.txt.gz'));
+  loaded ??= parseVocabulary(dataFile('words.txt.gz'), dataFile('likeness.txt.gz'), dataFile('confusions.txt.gz'));
   return loaded;
 }
 
@@ -178,32 +222,69 @@ export function likeliestBlend(a: string, b: string, words: ReadonlyMap<string, 
   return best && { text: best.text, fromB: best.fromB };
 }
 
+/** A glyph that may have been printed where another was read, and what it adds to the text's log10 likelihood beyond the vocabulary's word (see repairStrays). */
+interface Candidate {
+  glyph: string;
+  bonus: number;
+}
+
 /**
- * The text with each doubtful glyph that makes no word with its neighbours replaced by a glyph
- * like it in print that makes the text likelier by MIN_GAIN powers of ten (the likeliest such; a
- * glyph is replaced one for one: `conf[i]` stays the confidence of glyph i). `conf` gives each
- * glyph's confidence; a glyph without one is taken as sure.
+ * The text with each glyph read below `doubt` that makes no word with its neighbours (nor is a
+ * common word alone) replaced by the candidate (`candidates` of the glyph read) that makes a word
+ * there with glyphs read surely and makes the text likelier by MIN_GAIN powers of ten, its bonus
+ * counted (the likeliest such). A glyph is replaced one for one: `conf[i]` stays the confidence of
+ * glyph i; a glyph without one is taken as sure.
  */
-export function repairWithVocabulary(text: string, conf: readonly number[], vocab: Vocabulary = vocabulary()): string {
+function repairStrays(text: string, conf: readonly number[], doubt: number, candidates: (read: string) => readonly Candidate[], words: ReadonlyMap<string, number>): string {
   const chars = Array.from(text);
   const sure = (j: number): boolean => (conf[j] ?? 1) >= DOUBT;
   let changed = false;
   for (let i = 0; i < chars.length; i++) {
     const read = chars[i]!;
-    if (!stray(chars, i, conf, DOUBT, vocab.words)) continue;
+    if (!stray(chars, i, conf, doubt, words)) continue;
     // The glyphs about it that a word through glyph i can reach.
     const [from, to] = [Math.max(0, i - 3), Math.min(chars.length, i + 4)];
-    const asRead = logLikelihood(chars.slice(from, to), vocab.words);
+    const asRead = logLikelihood(chars.slice(from, to), words);
     let best: { glyph: string; score: number } | null = null;
-    for (const { glyph, likeness } of vocab.alike(read)) {
-      if (likeness < MIN_LIKENESS) break;
+    for (const { glyph, bonus } of candidates(read)) {
       chars[i] = glyph;
       // The word made must be made with glyphs read surely: a misread neighbour makes words too (志语者 is not 志语音).
-      const score = inWord(chars, i, vocab.words, sure) ? logLikelihood(chars.slice(from, to), vocab.words) : -Infinity;
+      const score = inWord(chars, i, words, sure) ? logLikelihood(chars.slice(from, to), words) + bonus : -Infinity;
       if (score >= asRead + MIN_GAIN && score > (best?.score ?? -Infinity)) best = { glyph, score };
     }
     chars[i] = best?.glyph ?? read;
     changed ||= best !== null;
   }
   return changed ? chars.join('') : text;
+}
+
+/**
+ * The text with each doubtful glyph (below DOUBT) that makes no word with its neighbours replaced
+ * by a glyph like it in print (MIN_LIKENESS) that makes the text likelier by MIN_GAIN powers of ten
+ * (repairStrays).
+ */
+export function repairWithVocabulary(text: string, conf: readonly number[], vocab: Vocabulary = vocabulary()): string {
+  const alike = (read: string): Candidate[] => vocab.alike(read).flatMap((a) => (a.likeness >= MIN_LIKENESS ? [{ glyph: a.glyph, bonus: 0 }] : []));
+  return repairStrays(text, conf, DOUBT, alike, vocab.words);
+}
+
+/** Below this confidence a glyph that makes no word may be replaced by a glyph tesseract confuses with it. */
+const CONFUSION_DOUBT = 0.95;
+
+/**
+ * The text with each glyph read below CONFUSION_DOUBT that makes no word with its neighbours
+ * replaced by a glyph tesseract was seen to read as it on degraded print (Vocabulary.misread), where
+ * that makes the likelier reading by MIN_GAIN powers of ten, weighing how often each glyph is read
+ * so: the text with the glyph printed p and read r scores its likelihood plus log10 of the share of
+ * p's readings that read r, against the text as read plus log10 of the share of r's readings that
+ * read it right. A photocopy's 日党 at 0.94 is 日常 (常 read as 党 now and then); 温志 is 温馨.
+ * A replacement the page would not bear out (出县 for 出具 made 出版, 县 read for 版 too) is as
+ * wrong as the reading was.
+ */
+export function repairWithConfusions(text: string, conf: readonly number[], vocab: Vocabulary = vocabulary()): string {
+  const confused = (read: string): Candidate[] => {
+    const right = Math.log10(vocab.readRight(read));
+    return vocab.misread(read).map((c) => ({ glyph: c.glyph, bonus: Math.log10(c.share) - right }));
+  };
+  return repairStrays(text, conf, CONFUSION_DOUBT, confused, vocab.words);
 }
