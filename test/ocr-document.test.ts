@@ -131,6 +131,15 @@ describe('repairFromDocument', () => {
     expect(texts(repairFromDocument(pages)).slice(2)).toEqual(['社会保障上服务', '10.00']);
   });
 
+  it('next to a mark, goes by the four glyphs on the glyph\'s other side (a clause\'s first or last glyph)', () => {
+    // Photocopies read 确 after a comma as 傅, 亿, 全…: no glyph before it to go by.
+    const sure = [tok('通过项目实施确保养老金按时'), tok('以此确保养老金按时')];
+    expect(texts(repairFromDocument([page(1, ...sure), page(2, tok('项目开展，傅保养老金按时', { 5: 0.88 }))]))[2]).toBe('项目开展，确保养老金按时');
+    // A line's end is no clause's end: a wrapped cell's word goes on in the next line (完成时 | 点).
+    const rate = [tok('外包工作完成率达标'), tok('外包工作完成率达标')];
+    expect(texts(repairFromDocument([page(1, ...rate), page(2, tok('数字化外包工作完成时', { 9: 0.9 }))]))[2]).toBe('数字化外包工作完成时');
+  });
+
   it('last, replaces a glyph in doubt that the document does not settle by one tesseract reads it for (repairWithConfusions)', () => {
     const pages = [page(1, tok('不影响日党业务工作开展', { 4: 0.94 }))];
     expect(texts(repairFromDocument(pages))).toEqual(['不影响日常业务工作开展']);

@@ -67,12 +67,24 @@ function contextAt(chars: string[], i: number, a: number, b: number): { key: str
   return { key: `${chars.slice(i - a, i).join('')}${HOLE}${chars.slice(i + 1, i + b + 1).join('')}`, at };
 }
 
+/**
+ * Context windows of four on one side, for a glyph that begins or ends a clause (a mark on its
+ * other side: ，傅保养老金 has no glyph before 傅 to go by). Used only where the vocabulary decides
+ * too (repairByVocabulary): on their own they would let 保障率 after 电力 become 保障及 (see WINDOWS).
+ */
+const CLAUSE_WINDOWS: readonly [number, number][] = [
+  [0, 4],
+  [4, 0],
+];
+/** A mark that ends a clause within a line (a line's end may be a wrapped word's middle: 完成时 | 点). */
+const CLAUSE_MARK = /^[，。、；：！？,.;:]$/u;
+
 function collect(tokens: Glyphs[], sure = SURE): Evidence {
   const ev: Evidence = new Map();
   for (const { chars, conf } of tokens) {
     for (let i = 0; i < chars.length; i++) {
       if (!HAN.test(chars[i]!) || conf[i]! < sure) continue;
-      for (const [a, b] of WINDOWS) {
+      for (const [a, b] of [...WINDOWS, ...CLAUSE_WINDOWS]) {
         const ctx = contextAt(chars, i, a, b);
         if (!ctx || ctx.at.some((j) => conf[j]! < sure)) continue;
         const fill = ev.get(ctx.key) ?? new Map<string, number>();
@@ -112,7 +124,7 @@ const LIKELY = 0.7;
  * A glyph replaced by the one the document reads in its place, where the vocabulary decides for it:
  *  - the document reads one other glyph there, in the contexts of four around it that it reads
  *    elsewhere (`ev`, less the token's `own` readings), at least `minSupport` times, and never the
- *    glyph read;
+ *    glyph read (next to a mark, the four after or before it are such a context: CLAUSE_WINDOWS);
  *  - the replacement makes a word there and the glyph read none, and the text around it reads
  *    decisively likelier Chinese with it (likelihoodGain).
  * A glyph read surely but wrong (敬老卡电领 beside two sure 敬老卡申领) is replaced on sure evidence
@@ -122,7 +134,9 @@ const LIKELY = 0.7;
  */
 function repairByVocabulary(g: Glyphs, i: number, ev: Evidence, own: Evidence, minSupport: number): string | null {
   const seen = new Map<string, number>();
-  for (const [a, b] of WINDOWS) {
+  const mark = (c: string | undefined): boolean => c !== undefined && CLAUSE_MARK.test(c);
+  const clause = CLAUSE_WINDOWS.filter(([a]) => mark(a === 0 ? g.chars[i - 1] : g.chars[i + 1]));
+  for (const [a, b] of [...WINDOWS, ...clause]) {
     const ctx = contextAt(g.chars, i, a, b);
     if (!ctx || ctx.at.some((j) => g.conf[j]! < CONTEXT)) continue;
     const fill = ev.get(ctx.key);
