@@ -3,7 +3,7 @@
  * by hand with the confidences tesseract gives each character.
  */
 import { describe, expect, it } from 'vitest';
-import { repairFromDocument } from '../src/ingest/ocr-document.js';
+import { clauseFillers, repairFromDocument } from '../src/ingest/ocr-document.js';
 import type { Page, Token } from '../src/ingest/types.js';
 
 /** A token of `text` whose characters are read at 0.98, except those given in `doubt` (index → confidence). */
@@ -138,6 +138,19 @@ describe('repairFromDocument', () => {
     // A line's end is no clause's end: a wrapped cell's word goes on in the next line (完成时 | 点).
     const rate = [tok('外包工作完成率达标'), tok('外包工作完成率达标')];
     expect(texts(repairFromDocument([page(1, ...rate), page(2, tok('数字化外包工作完成时', { 9: 0.9 }))]))[2]).toBe('数字化外包工作完成时');
+  });
+
+  it('drops a glyph tesseract read from nothing at a clause\'s start (clauseFillers)', () => {
+    const [t] = texts(repairFromDocument([page(1, tok('提升工作环境，和营造智慧', { 7: 0.87 }))]));
+    expect(t).toBe('提升工作环境，营造智慧');
+    const repaired = repairFromDocument([page(1, tok('提升工作环境，和营造智慧', { 7: 0.87 }))])[0]!.lines[0]!.tokens[0]!;
+    expect(repaired.glyphConfidence).toHaveLength(Array.from(t!).length);
+    // Read as surely as a printed one, in a word (和谐), or not after a mark: it stands.
+    const at = (text: string, i: number, c: number): number[] => clauseFillers(Array.from(text), Array.from(text).map((_, k) => (k === i ? c : 0.98)));
+    expect(at('提升工作环境，和营造智慧', 7, 0.97)).toEqual([]);
+    expect(at('促进社会稳定，和谐发展', 7, 0.9)).toEqual([]);
+    expect(at('提升参保单位和群众满意度', 6, 0.9)).toEqual([]);
+    expect(at('实际需要，有聘请第三方', 5, 0.92)).toEqual([5]);
   });
 
   it('last, replaces a glyph in doubt that the document does not settle by one tesseract reads it for (repairWithConfusions)', () => {

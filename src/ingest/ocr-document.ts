@@ -14,9 +14,11 @@
  * vocabulary lacks, read surely and printed beside a word one glyph off, twice, would still be
  * taken for a misreading. Last, a glyph in doubt that the document does not settle may be one
  * tesseract is known to read for another on degraded print (repairWithConfusions in
- * ocr-vocabulary.ts: 日党 is 日常).
+ * ocr-vocabulary.ts: 日党 is 日常), and a glyph tesseract reads from nothing at a clause's start is
+ * dropped (clauseFillers: 环境，和营造).
  */
 import type { Page, Token } from './types.js';
+import { FILLER_GLYPHS } from './ocr-words.js';
 import { DECISIVE_GAIN, inWord, likelihoodGain, repairWithConfusions, vocabulary } from './ocr-vocabulary.js';
 
 /** Below this confidence a character may be replaced. */
@@ -78,6 +80,21 @@ const CLAUSE_WINDOWS: readonly [number, number][] = [
 ];
 /** A mark that ends a clause within a line (a line's end may be a wrapped word's middle: 完成时 | 点). */
 const CLAUSE_MARK = /^[，。、；：！？,.;:]$/u;
+
+/** A glyph tesseract may read from nothing is taken for one below this (read printed, 0.96–0.99: FILLER_GLYPHS). */
+const FILLER_DOUBT = 0.95;
+
+/**
+ * The positions of glyphs tesseract read from nothing at a clause's start: a filler glyph
+ * (FILLER_GLYPHS) read below FILLER_DOUBT right after a mark, before a Chinese glyph, in no word
+ * with its neighbours (环境，和营造智慧 for 环境，营造智慧; 100%；上且全年; 实际需要，有聘请).
+ */
+export function clauseFillers(chars: readonly string[], conf: readonly number[]): number[] {
+  const words = vocabulary().words;
+  return chars.flatMap((c, i) =>
+    FILLER_GLYPHS.has(c) && (conf[i] ?? 1) < FILLER_DOUBT && i > 0 && CLAUSE_MARK.test(chars[i - 1]!) && HAN.test(chars[i + 1] ?? '') && !inWord(chars, i, words) ? [i] : [],
+  );
+}
 
 function collect(tokens: Glyphs[], sure = SURE): Evidence {
   const ev: Evidence = new Map();
@@ -234,6 +251,8 @@ export function repairFromDocument(pages: Page[]): Page[] {
     // What the document does not settle, the glyphs tesseract confuses on degraded print may
     // (repairWithConfusions: 日党 is 日常); after the document's own evidence, which outweighs them.
     const text = repairWithConfusions(chars.join(''), g.conf);
+    const kept = clauseFillers(Array.from(text), g.conf);
+    if (kept.length > 0) return { ...t, text: Array.from(text).filter((_, i) => !kept.includes(i)).join(''), glyphConfidence: g.conf.filter((_, i) => !kept.includes(i)) };
     return changed || text !== t.text ? { ...t, text } : t;
   };
   return pages.map((p) => ({
