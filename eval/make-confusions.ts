@@ -1,21 +1,23 @@
 /**
  * Builds the OCR route's table of tesseract's confusions on degraded print (src/ingest/data/
  * confusions.txt.gz, read by src/ingest/ocr-vocabulary.ts): which glyphs chi_sim reads in place
- * of which, on photocopy-grade pages. Look-alikes measured on clean renderings (likeness.txt.gz)
- * miss most of what a photocopy does to a glyph: a faded 石 makes 确 read as 傅, 亿 or 全, none of
- * them like 确 printed clean. Not tuned to any sample: lines of jieba's words (drawn at random,
- * weighted by their counts) are set in a Song and a Hei face, degraded three ways (a binarised
- * photocopy with its strokes thinned, one thickened, a blurred gray scan), read by the native
- * tesseract with the model the route uses, and each line's reading aligned glyph for glyph with its
- * text.
+ * of which on photocopy-grade pages. Look-alikes measured on clean renderings (likeness.txt.gz)
+ * miss much of what a photocopy does to a glyph: tesseract read a photocopy's 常 as 党, unlike it
+ * printed clean. Not tuned to any sample: lines of jieba's words of two and three glyphs (those it
+ * counts 10² times or more, drawn at random weighted by the square root of their counts, a mark
+ * now and then) are set at 9 and 10.5 pt in a Song and a Hei face (Noto Serif and Sans CJK SC),
+ * 50 pages a face; each page is degraded seven ways (DEGRADE: binarised photocopies dark, middling
+ * and light, one at 200 dpi, one speckled; blurred gray JPEGs at 150 and 200 dpi), read by the
+ * native tesseract with the model the route uses (page segmentation 6), and each line's reading
+ * aligned glyph for glyph with its text.
  *
  *   confusions.txt.gz  a glyph read, a space, and the glyphs printed that were read so with how
- *                      often: `傅 确3 博2`; then how often each glyph was printed and read right
- *                      (`= 确 412`), for the share a confusion is of a glyph's readings.
+ *                      often: `党 尝19 常14 掌13 …`; then how often each glyph was printed and read
+ *                      right (`= 常 357`), for the share a confusion is of a glyph's readings.
  *
  * Needs Debian fonts-noto-cjk, imagemagick and tesseract-ocr with tesseract-ocr-chi-sim (the same
- * model as tesseract.js's 4.0.0_best_int). Run from the repository root (about ten minutes on 2
- * cores): node --import tsx eval/make-confusions.ts
+ * model as tesseract.js's 4.0.0_best_int). Run from the repository root (about 25 minutes on 2
+ * cores): node --import tsx eval/make-confusions.ts [out-dir, default src/ingest/data]
  */
 
 import { execFile } from 'node:child_process';
@@ -48,7 +50,7 @@ const DEGRADE: Record<string, { args: string[]; dpi: number; ext: string }> = {
   gray200: { args: ['-resize', '66.667%', '-blur', '0x1.3', '-attenuate', '0.3', '+noise', 'Gaussian', '-quality', '30'], dpi: 200, ext: 'jpg' },
 };
 const LINES_PER_PAGE = 36;
-const PAGES_PER_FACE = Number(process.env.PAGES ?? 50);
+const PAGES_PER_FACE = 50;
 const GLYPHS_PER_LINE = 22;
 /** Glyph sizes at 300 dpi: 9 and 10.5 pt, a page each in turn. */
 const SIZES = [9, 10.5].map((pt) => Math.round((pt * 300) / 72));
@@ -160,10 +162,9 @@ async function main(): Promise<void> {
     }
   });
   await Promise.all(jobs);
-  if (!process.env.KEEP) rmSync(work, { recursive: true });
-  else console.error(work);
+  rmSync(work, { recursive: true });
   const rows = [...confused]
-    .map(([r, m]) => `${r} ${[...m].filter(([, n]) => n >= 1).sort((x, y) => y[1] - x[1]).map(([t, n]) => `${t}${n}`).join(' ')}`)
+    .map(([r, m]) => `${r} ${[...m].sort((x, y) => y[1] - x[1]).map(([t, n]) => `${t}${n}`).join(' ')}`)
     .sort();
   const counts = [...right].sort((x, y) => (x[0] < y[0] ? -1 : 1)).map(([t, n]) => `= ${t} ${n}`);
   mkdirSync(OUT, { recursive: true });

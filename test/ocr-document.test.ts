@@ -84,10 +84,11 @@ describe('repairFromDocument', () => {
   });
 
   it('takes no evidence from doubtful readings, nor a context with another doubtful glyph, nor one side alone', () => {
-    const unsure = [page(1, tok('长效管理机制健全性', { 6: 0.6 }), tok('长效管理机制健全性', { 6: 0.6 })), page(2, tok('长效管理机制键全性', { 6: 0.5 }))];
-    expect(texts(repairFromDocument(unsure))[2]).toBe('长效管理机制键全性');
-    // Read likely (0.9), they are evidence where the vocabulary decides (健全 is a word, 键全 none).
-    const likely = [page(1, tok('长效管理机制健全性', { 6: 0.9 })), page(2, tok('长效管理机制键全性', { 6: 0.5 }))];
+    // (楗, not 键: tesseract was seen to read 键 for 健, and the confusions would repair it.)
+    const unsure = [page(1, tok('长效管理机制健全性', { 6: 0.6 }), tok('长效管理机制健全性', { 6: 0.6 })), page(2, tok('长效管理机制楗全性', { 6: 0.5 }))];
+    expect(texts(repairFromDocument(unsure))[2]).toBe('长效管理机制楗全性');
+    // Read likely (0.9), they are evidence where the vocabulary decides (健全 is a word, 楗全 none).
+    const likely = [page(1, tok('长效管理机制健全性', { 6: 0.9 })), page(2, tok('长效管理机制楗全性', { 6: 0.5 }))];
     expect(texts(repairFromDocument(likely))[1]).toBe('长效管理机制健全性');
     const twice = [page(1, tok('竣工验收合格率'), tok('竣工验收合格率')), page(2, tok('竣工验攸合格率', { 2: 0.5, 3: 0.5 }))];
     expect(texts(repairFromDocument(twice))[2]).toBe('竣工验攸合格率');
@@ -119,8 +120,9 @@ describe('repairFromDocument', () => {
     expect(texts(repairFromDocument(stray))[2]).toBe(UNIT);
     const short = [page(1, tok('一级指标'), tok('一级指标')), page(2, tok('二级指标', { 0: 0.3 }))];
     expect(texts(repairFromDocument(short))[2]).toBe('二级指标');
-    const once = [page(1, tok(UNIT)), page(2, tok('土海市社会保障卡服务中心', { 0: 0.3 }))];
-    expect(texts(repairFromDocument(once))[1]).toBe('土海市社会保障卡服务中心');
+    // (止, not 土: tesseract was seen to read 土 for 上, and the confusions would repair it.)
+    const once = [page(1, tok(UNIT)), page(2, tok('止海市社会保障卡服务中心', { 0: 0.3 }))];
+    expect(texts(repairFromDocument(once))[1]).toBe('止海市社会保障卡服务中心');
     const two = [page(1, tok('参保单位满意度调查'), tok('参保单位满意度调查'), tok('投保单位满意度调查'), tok('投保单位满意度调查')), page(2, tok('诊保单位满意度调查', { 0: 0.3 }))];
     expect(texts(repairFromDocument(two))[4]).toBe('诊保单位满意度调查');
   });
@@ -144,6 +146,7 @@ describe('repairFromDocument', () => {
     const [t] = texts(repairFromDocument([page(1, tok('提升工作环境，和营造智慧', { 7: 0.87 }))]));
     expect(t).toBe('提升工作环境，营造智慧');
     const repaired = repairFromDocument([page(1, tok('提升工作环境，和营造智慧', { 7: 0.87 }))])[0]!.lines[0]!.tokens[0]!;
+    expect(repaired.glyphConfidence).toEqual([...Array.from({ length: 7 }, () => 0.98), ...Array.from({ length: 4 }, () => 0.98)]);
     expect(repaired.glyphConfidence).toHaveLength(Array.from(t!).length);
     // Read as surely as a printed one, in a word (和谐), or not after a mark: it stands.
     const at = (text: string, i: number, c: number): number[] => clauseFillers(Array.from(text), Array.from(text).map((_, k) => (k === i ? c : 0.98)));

@@ -74,17 +74,22 @@ describe('repair of a stray glyph by one tesseract reads it for on degraded prin
   const WORDS = '日常4\n常4\n党4\n日4\n党员4\n';
   const CONFUSIONS = (常: number) => `党 尝7 常${常}\n= 常 ${10 - 常}\n= 党 90\n`;
 
-  it('parses its text format: what each glyph read stood for, and how often each glyph is read right', () => {
-    const v = parseVocabulary(WORDS, '', CONFUSIONS(2));
+  it('parses its text format: what each glyph read stood for, and how often each glyph is read right, smoothed by ten readings', () => {
+    const v = parseVocabulary(WORDS, '', CONFUSIONS(2) + '= 的12\n= 了 x\n=\n\n');
+    // Shares over the glyph's readings plus ten: 尝 read 7 times (all as 党), 常 10 times.
     expect(v.misread('党')).toEqual([
-      { glyph: '尝', share: 1 },
-      { glyph: '常', share: 0.2 },
+      { glyph: '尝', share: 7 / 17 },
+      { glyph: '常', share: 2 / 20 },
     ]);
     expect(v.misread('日')).toEqual([]);
-    expect(v.readRight('党')).toBe(1);
-    expect(v.readRight('常')).toBe(0.8);
-    // A glyph never printed counts as read right half the time.
-    expect(v.readRight('疝')).toBe(0.5);
+    // Lines that are no entry (= 的12, = 了 x) count for nothing.
+    expect(v.misread('=')).toEqual([]);
+    // Read right: all glyphs' share (98 of 107 readings) for the ten readings added.
+    const all = 98 / 107;
+    expect(v.readRight('党')).toBeCloseTo((90 + 10 * all) / 100, 12);
+    expect(v.readRight('常')).toBeCloseTo((8 + 10 * all) / 20, 12);
+    expect(v.readRight('疝')).toBeCloseTo(all, 12);
+    expect(v.readRight('了')).toBeCloseTo(all, 12);
   });
 
   it('replaces a doubtful glyph in no word by one read as it that makes a word', () => {
@@ -95,6 +100,17 @@ describe('repair of a stray glyph by one tesseract reads it for on degraded prin
   it('weighs how seldom the glyph is read so: a confusion seen once in 100,000 readings does not outweigh the word', () => {
     const rare = parseVocabulary(WORDS, '', '党 常1\n= 常 99999\n= 党 90\n');
     expect(repairWithConfusions('日党', [0.97, 0.94], rare)).toBe('日党');
+  });
+
+  it('does not take a glyph printed once and read once so for a sure confusion', () => {
+    // 胚 printed once, read as 且; 日 read as 且 once in 300. Unsmoothed, 胚子 would win.
+    const v = parseVocabulary('日子4\n胚子3\n且4\n子4\n', '', '且 胚1 日1\n= 日 299\n= 且 90\n');
+    expect(repairWithConfusions('且子', [0.9, 0.97], v)).not.toBe('胚子');
+  });
+
+  it('leaves the glyph as read where two confusions make words scoring within a power of ten of each other', () => {
+    const v = parseVocabulary('日常4\n日子4\n日4\n党4\n', '', '党 常2 子2\n= 常 28\n= 子 28\n= 党 90\n');
+    expect(repairWithConfusions('日党', [0.97, 0.94], v)).toBe('日党');
   });
 
   it('leaves a glyph read surely, one in a word and one tesseract was never seen to read for another', () => {

@@ -80,19 +80,25 @@ const CLAUSE_WINDOWS: readonly [number, number][] = [
 ];
 /** A mark that ends a clause within a line (a line's end may be a wrapped word's middle: 完成时 | 点). */
 const CLAUSE_MARK = /^[，。、；：！？,.;:]$/u;
+/** Every context window the evidence is collected in. */
+const ALL_WINDOWS = [...WINDOWS, ...CLAUSE_WINDOWS];
 
-/** A glyph tesseract may read from nothing is taken for one below this (read printed, 0.96–0.99: FILLER_GLYPHS). */
-const FILLER_DOUBT = 0.95;
+/**
+ * A filler glyph at a clause's start is taken for one read from nothing below this: printed, such
+ * glyphs are read at 0.96–0.99 (FILLER_GLYPHS). (ocr.ts reads a line with a filler below 0.97 again,
+ * alone; this drops one without a second reading.)
+ */
+const CLAUSE_FILLER_DOUBT = 0.95;
 
 /**
  * The positions of glyphs tesseract read from nothing at a clause's start: a filler glyph
- * (FILLER_GLYPHS) read below FILLER_DOUBT right after a mark, before a Chinese glyph, in no word
+ * (FILLER_GLYPHS) read below CLAUSE_FILLER_DOUBT right after a mark, before a Chinese glyph, in no word
  * with its neighbours (环境，和营造智慧 for 环境，营造智慧; 100%；上且全年; 实际需要，有聘请).
  */
 export function clauseFillers(chars: readonly string[], conf: readonly number[]): number[] {
   const words = vocabulary().words;
   return chars.flatMap((c, i) =>
-    FILLER_GLYPHS.has(c) && (conf[i] ?? 1) < FILLER_DOUBT && i > 0 && CLAUSE_MARK.test(chars[i - 1]!) && HAN.test(chars[i + 1] ?? '') && !inWord(chars, i, words) ? [i] : [],
+    FILLER_GLYPHS.has(c) && (conf[i] ?? 1) < CLAUSE_FILLER_DOUBT && i > 0 && CLAUSE_MARK.test(chars[i - 1]!) && HAN.test(chars[i + 1] ?? '') && !inWord(chars, i, words) ? [i] : [],
   );
 }
 
@@ -101,7 +107,7 @@ function collect(tokens: Glyphs[], sure = SURE): Evidence {
   for (const { chars, conf } of tokens) {
     for (let i = 0; i < chars.length; i++) {
       if (!HAN.test(chars[i]!) || conf[i]! < sure) continue;
-      for (const [a, b] of [...WINDOWS, ...CLAUSE_WINDOWS]) {
+      for (const [a, b] of ALL_WINDOWS) {
         const ctx = contextAt(chars, i, a, b);
         if (!ctx || ctx.at.some((j) => conf[j]! < sure)) continue;
         const fill = ev.get(ctx.key) ?? new Map<string, number>();
@@ -248,11 +254,12 @@ export function repairFromDocument(pages: Page[]): Page[] {
       const r = sure ? repairByVocabulary(g, i, ev, own.sure, MIN_SUPPORT) : (repairAt(g, i, ev) ?? repairByVocabulary(g, i, likely, own.likely, 1));
       if (r) [chars[i], changed] = [r, true];
     });
-    // What the document does not settle, the glyphs tesseract confuses on degraded print may
-    // (repairWithConfusions: 日党 is 日常); after the document's own evidence, which outweighs them.
-    const text = repairWithConfusions(chars.join(''), g.conf);
-    const kept = clauseFillers(Array.from(text), g.conf);
-    if (kept.length > 0) return { ...t, text: Array.from(text).filter((_, i) => !kept.includes(i)).join(''), glyphConfidence: g.conf.filter((_, i) => !kept.includes(i)) };
+    // A glyph in doubt that the document's evidence left as read may be one tesseract reads for
+    // another on degraded print (repairWithConfusions: 日党 is 日常); a glyph the evidence replaced
+    // counts as sure there.
+    const text = repairWithConfusions(chars.join(''), g.conf.map((c, j) => (chars[j] === g.chars[j] ? c : 1)));
+    const dropped = clauseFillers(Array.from(text), g.conf);
+    if (dropped.length > 0) return { ...t, text: Array.from(text).filter((_, i) => !dropped.includes(i)).join(''), glyphConfidence: g.conf.filter((_, i) => !dropped.includes(i)) };
     return changed || text !== t.text ? { ...t, text } : t;
   };
   return pages.map((p) => ({

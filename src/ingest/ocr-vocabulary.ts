@@ -35,15 +35,24 @@ export interface Vocabulary {
   alike: (glyph: string) => readonly Alike[];
   /** For a glyph read, the glyphs printed that tesseract read so (empty where none was seen). */
   misread: (glyph: string) => readonly Confusion[];
-  /** The share of a glyph's readings that read it right (READ_RIGHT_FLOOR at least). */
+  /** The share of a glyph's readings that read it right (smoothed: see PRIOR_READINGS). */
   readRight: (glyph: string) => number;
 }
 
 /**
- * A glyph read counts as read right at least this often: one the confusions' pages never printed
- * (a rare glyph: 疝) or printed too seldom to say.
+ * Shares of a glyph's readings are smoothed as if it had been read this many times more, right as
+ * often as all glyphs are: a glyph printed once and read once as 且 is no sure confusion (胚 for 且
+ * would outweigh 日, read as 且 once in 300), and one never printed is read right as often as most.
  */
-const READ_RIGHT_FLOOR = 0.5;
+const PRIOR_READINGS = 10;
+
+/** A glyph and a count, as the data's lines list them (`车75`, `常2`). */
+const ENTRY = /^(\p{Script=Han})(\d+)$/u;
+const entries = (fields: readonly string[]): { glyph: string; n: number }[] =>
+  fields.flatMap((e) => {
+    const m = ENTRY.exec(e);
+    return m ? [{ glyph: m[1]!, n: Number(m[2]) }] : [];
+  });
 
 const dataFile = (name: string): string => gunzipSync(readFileSync(new URL(`./data/${name}`, import.meta.url))).toString('utf8');
 
@@ -68,10 +77,7 @@ export function parseVocabulary(wordsText: string, likenessText: string, confusi
   const alike = (glyph: string): readonly Alike[] => {
     let list = parsed.get(glyph);
     if (!list) {
-      list = (raw.get(glyph) ?? '').split(' ').flatMap((e) => {
-        const m = /^(\p{Script=Han})(\d+)$/u.exec(e);
-        return m ? [{ glyph: m[1]!, likeness: Number(m[2]) / 100 }] : [];
-      });
+      list = entries((raw.get(glyph) ?? '').split(' ')).map(({ glyph: g, n }) => ({ glyph: g, likeness: n / 100 }));
       parsed.set(glyph, list);
     }
     return list;
@@ -83,23 +89,32 @@ export function parseVocabulary(wordsText: string, likenessText: string, confusi
 /** The confusions' text (see parseVocabulary) → a glyph read's confusions, and each glyph's share read right. */
 function parseConfusions(text: string): Pick<Vocabulary, 'misread' | 'readRight'> {
   const right = new Map<string, number>();
-  const counts: [read: string, printed: string, n: number][] = [];
+  const counts: { read: string; printed: string; n: number }[] = [];
   for (const line of text.split('\n')) {
     const [head, ...rest] = line.split(' ');
-    if (head === '=' && rest.length === 2) right.set(rest[0]!, Number(rest[1]));
-    else for (const e of rest) {
-      const m = /^(\p{Script=Han})(\d+)$/u.exec(e);
-      if (head && m) counts.push([head, m[1]!, Number(m[2])]);
+    if (!head) continue;
+    if (head === '=') {
+      const m = /^(\p{Script=Han}) (\d+)$/u.exec(rest.join(' '));
+      if (m) right.set(m[1]!, (right.get(m[1]!) ?? 0) + Number(m[2]));
+    } else if (HAN.test(head)) {
+      for (const { glyph, n } of entries(rest)) counts.push({ read: head, printed: glyph, n });
     }
   }
   // A glyph's readings in all: read right, and read as each other glyph.
   const total = new Map(right);
-  for (const [, printed, n] of counts) total.set(printed, (total.get(printed) ?? 0) + n);
+  for (const { printed, n } of counts) total.set(printed, (total.get(printed) ?? 0) + n);
+  const readings = [...total.values()].reduce((a, b) => a + b, 0);
+  const rightShare = readings > 0 ? [...right.values()].reduce((a, b) => a + b, 0) / readings : 1;
+  const smoothed = (n: number, glyph: string): number => n / ((total.get(glyph) ?? 0) + PRIOR_READINGS);
   const byRead = new Map<string, Confusion[]>();
-  for (const [read, printed, n] of counts) byRead.set(read, [...(byRead.get(read) ?? []), { glyph: printed, share: n / total.get(printed)! }]);
+  for (const { read, printed, n } of counts) {
+    const list = byRead.get(read) ?? [];
+    list.push({ glyph: printed, share: smoothed(n, printed) });
+    byRead.set(read, list);
+  }
   return {
     misread: (glyph) => byRead.get(glyph) ?? [],
-    readRight: (glyph) => Math.max(READ_RIGHT_FLOOR, (right.get(glyph) ?? 0) / Math.max(1, total.get(glyph) ?? 0)),
+    readRight: (glyph) => smoothed((right.get(glyph) ?? 0) + PRIOR_READINGS * rightShare, glyph),
   };
 }
 
@@ -231,11 +246,13 @@ interface Candidate {
 /**
  * The text with each glyph read below `doubt` that makes no word with its neighbours (nor is a
  * common word alone) replaced by the candidate (`candidates` of the glyph read) that makes a word
- * there with glyphs read surely and makes the text likelier by MIN_GAIN powers of ten, its bonus
- * counted (the likeliest such). A glyph is replaced one for one: `conf[i]` stays the confidence of
- * glyph i; a glyph without one is taken as sure.
+ * there with glyphs read at DOUBT or above and makes the text likelier by MIN_GAIN powers of ten,
+ * its bonus counted: the likeliest such (the first of equals), unless `margin` is set and another
+ * candidate that makes a word scores within it (a guess between two, not a repair). A glyph is
+ * replaced one for one: `conf[i]` stays the confidence of glyph i; a glyph without one is taken as
+ * sure.
  */
-function repairStrays(text: string, conf: readonly number[], doubt: number, candidates: (read: string) => readonly Candidate[], words: ReadonlyMap<string, number>): string {
+function repairStrays(text: string, conf: readonly number[], doubt: number, margin: number, candidates: (read: string) => readonly Candidate[], words: ReadonlyMap<string, number>): string {
   const chars = Array.from(text);
   const sure = (j: number): boolean => (conf[j] ?? 1) >= DOUBT;
   let changed = false;
@@ -246,14 +263,19 @@ function repairStrays(text: string, conf: readonly number[], doubt: number, cand
     const [from, to] = [Math.max(0, i - 3), Math.min(chars.length, i + 4)];
     const asRead = logLikelihood(chars.slice(from, to), words);
     let best: { glyph: string; score: number } | null = null;
+    let runnerUp = -Infinity;
     for (const { glyph, bonus } of candidates(read)) {
       chars[i] = glyph;
       // The word made must be made with glyphs read surely: a misread neighbour makes words too (志语者 is not 志语音).
       const score = inWord(chars, i, words, sure) ? logLikelihood(chars.slice(from, to), words) + bonus : -Infinity;
-      if (score >= asRead + MIN_GAIN && score > (best?.score ?? -Infinity)) best = { glyph, score };
+      if (score >= asRead + MIN_GAIN && score > (best?.score ?? -Infinity)) {
+        runnerUp = Math.max(runnerUp, best?.score ?? -Infinity);
+        best = { glyph, score };
+      } else runnerUp = Math.max(runnerUp, score);
     }
-    chars[i] = best?.glyph ?? read;
-    changed ||= best !== null;
+    const chosen = best && (margin === 0 || runnerUp <= best.score - margin) ? best.glyph : null;
+    chars[i] = chosen ?? read;
+    changed ||= chosen !== null;
   }
   return changed ? chars.join('') : text;
 }
@@ -265,11 +287,13 @@ function repairStrays(text: string, conf: readonly number[], doubt: number, cand
  */
 export function repairWithVocabulary(text: string, conf: readonly number[], vocab: Vocabulary = vocabulary()): string {
   const alike = (read: string): Candidate[] => vocab.alike(read).flatMap((a) => (a.likeness >= MIN_LIKENESS ? [{ glyph: a.glyph, bonus: 0 }] : []));
-  return repairStrays(text, conf, DOUBT, alike, vocab.words);
+  return repairStrays(text, conf, DOUBT, 0, alike, vocab.words);
 }
 
 /** Below this confidence a glyph that makes no word may be replaced by a glyph tesseract confuses with it. */
 const CONFUSION_DOUBT = 0.95;
+/** Two confusions that make a word there and score within this many powers of ten of each other leave the glyph as read. */
+const CONFUSION_MARGIN = 1;
 
 /**
  * The text with each glyph read below CONFUSION_DOUBT that makes no word with its neighbours
@@ -277,14 +301,14 @@ const CONFUSION_DOUBT = 0.95;
  * that makes the likelier reading by MIN_GAIN powers of ten, weighing how often each glyph is read
  * so: the text with the glyph printed p and read r scores its likelihood plus log10 of the share of
  * p's readings that read r, against the text as read plus log10 of the share of r's readings that
- * read it right. A photocopy's 日党 at 0.94 is 日常 (常 read as 党 now and then); 温志 is 温馨.
- * A replacement the page would not bear out (出县 for 出具 made 出版, 县 read for 版 too) is as
- * wrong as the reading was.
+ * read it right (both smoothed: PRIOR_READINGS). A photocopy's 日党 at 0.94 is 日常 (常 read as 党
+ * now and then); 温志 is 温馨. Where two such glyphs score within CONFUSION_MARGIN of each other
+ * (出县: 具 and 版 are both read as 县, and 出具 and 出版 are both words), the glyph stays as read.
  */
 export function repairWithConfusions(text: string, conf: readonly number[], vocab: Vocabulary = vocabulary()): string {
   const confused = (read: string): Candidate[] => {
     const right = Math.log10(vocab.readRight(read));
     return vocab.misread(read).map((c) => ({ glyph: c.glyph, bonus: Math.log10(c.share) - right }));
   };
-  return repairStrays(text, conf, CONFUSION_DOUBT, confused, vocab.words);
+  return repairStrays(text, conf, CONFUSION_DOUBT, CONFUSION_MARGIN, confused, vocab.words);
 }
