@@ -161,5 +161,9 @@ describe('repairFromDocument', () => {
     expect(texts(repairFromDocument(pages))).toEqual(['不影响日常业务工作开展']);
     // Read surely, it stands.
     expect(texts(repairFromDocument([page(1, tok('不影响日党业务工作开展'))]))).toEqual(['不影响日党业务工作开展']);
+    // A glyph the document's evidence replaced (口 → 不, read at 0.5) counts as sure there: 不由 is
+    // then a word to go by, and 担 (0.9) is 得.
+    const replaced = [page(1, tok('项目管理不由'), tok('项目管理不由')), page(2, tok('项目管理口由担工作', { 4: 0.5, 6: 0.9 }))];
+    expect(texts(repairFromDocument(replaced))[2]).toBe('项目管理不由得工作');
   });
 });

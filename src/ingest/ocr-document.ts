@@ -92,8 +92,8 @@ const CLAUSE_FILLER_DOUBT = 0.95;
 
 /**
  * The positions of glyphs tesseract read from nothing at a clause's start: a filler glyph
- * (FILLER_GLYPHS) read below CLAUSE_FILLER_DOUBT right after a mark, before a Chinese glyph, in no word
- * with its neighbours (环境，和营造智慧 for 环境，营造智慧; 100%；上且全年; 实际需要，有聘请).
+ * (FILLER_GLYPHS) read below CLAUSE_FILLER_DOUBT right after a mark, before a Chinese glyph, in no
+ * word with its neighbours (环境，和营造智慧 for 环境，营造智慧; 100%；上且全年; 实际需要，有聘请).
  */
 export function clauseFillers(chars: readonly string[], conf: readonly number[]): number[] {
   const words = vocabulary().words;

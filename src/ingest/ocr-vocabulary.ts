@@ -24,7 +24,7 @@ export interface Alike {
 /** A glyph printed that tesseract read as another, and the share of its readings that were so. */
 export interface Confusion {
   glyph: string;
-  /** 0–1: of the glyph's readings on degraded print, the share read as the other. */
+  /** 0–1: of the glyph's readings on degraded print, the share read as the other (smoothed: PRIOR_READINGS). */
   share: number;
 }
 
@@ -41,8 +41,8 @@ export interface Vocabulary {
 
 /**
  * Shares of a glyph's readings are smoothed as if it had been read this many times more, right as
- * often as all glyphs are: a glyph printed once and read once as 且 is no sure confusion (胚 for 且
- * would outweigh 日, read as 且 once in 300), and one never printed is read right as often as most.
+ * often as all glyphs together: a glyph printed once and read once as another is no sure confusion
+ * (its share would be 1), and one never printed counts as read right as often as all glyphs are.
  */
 const PRIOR_READINGS = 10;
 
@@ -89,7 +89,7 @@ export function parseVocabulary(wordsText: string, likenessText: string, confusi
 /** The confusions' text (see parseVocabulary) → a glyph read's confusions, and each glyph's share read right. */
 function parseConfusions(text: string): Pick<Vocabulary, 'misread' | 'readRight'> {
   const right = new Map<string, number>();
-  const counts: { read: string; printed: string; n: number }[] = [];
+  const counts = new Map<string, { read: string; printed: string; n: number }>();
   for (const line of text.split('\n')) {
     const [head, ...rest] = line.split(' ');
     if (!head) continue;
@@ -97,17 +97,23 @@ function parseConfusions(text: string): Pick<Vocabulary, 'misread' | 'readRight'
       const m = /^(\p{Script=Han}) (\d+)$/u.exec(rest.join(' '));
       if (m) right.set(m[1]!, (right.get(m[1]!) ?? 0) + Number(m[2]));
     } else if (HAN.test(head)) {
-      for (const { glyph, n } of entries(rest)) counts.push({ read: head, printed: glyph, n });
+      // One count a pair (a glyph read, a glyph printed), however many lines list it.
+      for (const { glyph, n } of entries(rest)) {
+        const pair = `${head}${glyph}`;
+        if (n > 0) counts.set(pair, { read: head, printed: glyph, n: (counts.get(pair)?.n ?? 0) + n });
+      }
     }
   }
   // A glyph's readings in all: read right, and read as each other glyph.
   const total = new Map(right);
-  for (const { printed, n } of counts) total.set(printed, (total.get(printed) ?? 0) + n);
+  for (const { printed, n } of counts.values()) total.set(printed, (total.get(printed) ?? 0) + n);
   const readings = [...total.values()].reduce((a, b) => a + b, 0);
-  const rightShare = readings > 0 ? [...right.values()].reduce((a, b) => a + b, 0) / readings : 1;
+  const rightReadings = [...right.values()].reduce((a, b) => a + b, 0);
+  // Without any glyph counted as read right, every glyph read is taken as read right.
+  const rightShare = readings > 0 && rightReadings > 0 ? rightReadings / readings : 1;
   const smoothed = (n: number, glyph: string): number => n / ((total.get(glyph) ?? 0) + PRIOR_READINGS);
   const byRead = new Map<string, Confusion[]>();
-  for (const { read, printed, n } of counts) {
+  for (const { read, printed, n } of counts.values()) {
     const list = byRead.get(read) ?? [];
     list.push({ glyph: printed, share: smoothed(n, printed) });
     byRead.set(read, list);
@@ -267,7 +273,8 @@ function repairStrays(text: string, conf: readonly number[], doubt: number, marg
     for (const { glyph, bonus } of candidates(read)) {
       chars[i] = glyph;
       // The word made must be made with glyphs read surely: a misread neighbour makes words too (志语者 is not 志语音).
-      const score = inWord(chars, i, words, sure) ? logLikelihood(chars.slice(from, to), words) + bonus : -Infinity;
+      const scored = inWord(chars, i, words, sure) ? logLikelihood(chars.slice(from, to), words) + bonus : -Infinity;
+      const score = Number.isFinite(scored) ? scored : -Infinity;
       if (score >= asRead + MIN_GAIN && score > (best?.score ?? -Infinity)) {
         runnerUp = Math.max(runnerUp, best?.score ?? -Infinity);
         best = { glyph, score };
@@ -303,7 +310,7 @@ const CONFUSION_MARGIN = 1;
  * p's readings that read r, against the text as read plus log10 of the share of r's readings that
  * read it right (both smoothed: PRIOR_READINGS). A photocopy's 日党 at 0.94 is 日常 (常 read as 党
  * now and then); 温志 is 温馨. Where two such glyphs score within CONFUSION_MARGIN of each other
- * (出县: 具 and 版 are both read as 县, and 出具 and 出版 are both words), the glyph stays as read.
+ * (出县: 具 and 息 are both read as 县, and 出具 and 出息 are both words), the glyph stays as read.
  */
 export function repairWithConfusions(text: string, conf: readonly number[], vocab: Vocabulary = vocabulary()): string {
   const confused = (read: string): Candidate[] => {
