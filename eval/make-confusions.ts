@@ -28,6 +28,7 @@ import { promisify } from 'node:util';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { createCanvas, GlobalFonts } from '@napi-rs/canvas';
 import pLimit from 'p-limit';
+import { levenshtein } from './metrics.js';
 
 const run = promisify(execFile);
 const OUT = process.argv[2] ?? 'src/ingest/data';
@@ -117,7 +118,7 @@ function renderPage(lines: string[], family: string, size: number): Buffer {
   return canvas.toBuffer('image/png');
 }
 
-/** Edit operations turning `a` into `b` (Levenshtein), as pairs of aligned glyphs ('' for a gap). */
+/** Edit operations turning `a` into `b` (Levenshtein, as eval/metrics.ts counts it), as pairs of aligned glyphs ('' for a gap). */
 function align(a: string[], b: string[]): [string, string][] {
   const d = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
   for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) d[i]![j] = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
@@ -179,7 +180,7 @@ function tally(printed: string[][], read: string[][], confused: Map<string, Map<
     let best = -1;
     let bestD = Infinity;
     for (let k = from; k < Math.min(printed.length, from + 3); k++) {
-      const d = align(printed[k]!, r).filter(([a, b]) => a !== b).length;
+      const d = levenshtein(printed[k]!.join(''), r.join(''));
       if (d < bestD) [best, bestD] = [k, d];
     }
     if (best < 0 || bestD > printed[best]!.length / 3) continue;

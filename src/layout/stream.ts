@@ -332,6 +332,9 @@ function columnModels(rows: SRow[], unit: number): Map<SRow, Gap[]> {
   return out;
 }
 
+/** Two tokens of one line of a cell: their tops within half the lower one's height. */
+const sameLine = (a: { y: number; h: number }, b: { y: number; h: number }): boolean => Math.abs(a.y - b.y) < 0.5 * Math.min(a.h, b.h);
+
 /** A cell of more than one line. */
 const wrapped = (c: SCell): boolean => c.lastTop > c.y0;
 
@@ -371,16 +374,16 @@ function absorbPieces(row: SRow, rows: SRow[], unit: number): void {
 /**
  * Whether most of a wrapped cell's inner lines (neither its first nor its last, which may stop
  * short) reach right of `x`: a paragraph that fills its cell's width runs across it. Lines are the
- * cell's tokens grouped by top (a token joins the first line whose top is within half the smaller
- * of its and that line's first token's height); a cell of fewer than three lines has none to tell by.
+ * cell's tokens grouped by top (a token joins the first line whose first token is on its line by
+ * sameLine, the test cellToken orders tokens by); a cell of fewer than three lines has none to tell by.
  */
 export function runsAcross(c: Pick<SCell, 'tokens'>, x: number): boolean {
-  const lines: { top: number; h: number; right: number }[] = [];
+  const lines: { y: number; h: number; right: number }[] = [];
   for (const t of [...c.tokens].sort((p, q) => box(p).y - box(q).y)) {
     const b = box(t);
-    const line = lines.find((l) => Math.abs(l.top - b.y) < 0.5 * Math.min(l.h, b.h));
+    const line = lines.find((l) => sameLine(l, b));
     if (line) line.right = Math.max(line.right, b.x + b.w);
-    else lines.push({ top: b.y, h: b.h, right: b.x + b.w });
+    else lines.push({ y: b.y, h: b.h, right: b.x + b.w });
   }
   const inner = lines.slice(1, -1);
   return inner.filter((l) => l.right > x).length * 2 > inner.length;
@@ -414,7 +417,7 @@ function joinColumnPieces(cells: readonly SCell[], colOf: (c: SCell) => number):
 const COLUMN_START = 3;
 
 function cellToken(c: SCell, col: number): Token {
-  const sorted = [...c.tokens].sort((a, b) => (Math.abs(box(a).y - box(b).y) < Math.min(box(a).h, box(b).h) * 0.5 ? box(a).x - box(b).x : box(a).y - box(b).y));
+  const sorted = [...c.tokens].sort((a, b) => (sameLine(box(a), box(b)) ? box(a).x - box(b).x : box(a).y - box(b).y));
   // Read by OCR, a cell's end wrapped onto a line of its own (各项帮办服务功能故 / 障素) was repaired
   // against the lexicon with no word to go by: it is repaired as the end of the cell's last two
   // tokens joined (its last two lines, or two words of its last line: 故障素 → 故障率), as a ruled
