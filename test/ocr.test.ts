@@ -4,7 +4,7 @@ import { pageDpi, statedImageResolution } from '../src/ingest/picture.js';
 import { crc32 } from 'node:zlib';
 import { boundedDirectoryChain } from '../src/ingest/tiff.js';
 import { readFileSync } from 'node:fs';
-import { bandOf, brokenDigits, glyphSurplus, leftOut, pageInkHeight, strokedFour, withoutInsertion, cleanOcrWord, digitSized, loneStroke, hanGlyphPitch, unreadBands, doubtfulFigure, fillerSuspects, fullWidthMarks, withoutFillers, readEnlarged, repairAcrossLines, scatter, joinWords, looksLikeFigure, mergedOperatorBox, pixelsOf, missingGlyph, preferSecond, repairFigures, settleFigure, settleReread, surerReading, documentOcr, digitsForGlyphs, loneFullStop, doubledSlashes, rowGroups } from '../src/ingest/ocr.js';
+import { bandOf, brokenDigits, glyphSurplus, leftOut, pageInkHeight, strokedFour, withoutInsertion, cleanOcrWord, digitSized, loneStroke, hanGlyphPitch, unreadBands, doubtfulFigure, fillerSuspects, fullWidthMarks, withoutFillers, readEnlarged, repairAcrossLines, scatter, joinWords, looksLikeFigure, mergedOperatorBox, pixelsOf, missingGlyph, preferSecond, repairFigures, settleFigure, settleEnglish, fillsBox, settleReread, surerReading, documentOcr, digitsForGlyphs, loneFullStop, doubledSlashes, rowGroups } from '../src/ingest/ocr.js';
 import { leadingZero } from '../src/ingest/ocr-figures.js';
 import { lexiconDistance, repairMisreadGlyphs, repairWithLexicon, repairWrappedEnd } from '../src/ingest/ocr-lexicon.js';
 import { closePipeline, processFile, type DocumentResult } from '../src/pipeline.js';
@@ -958,6 +958,23 @@ describe('OCR figure re-read', () => {
     expect(settleFigure(inBox('>99(%)', 0.84), inBox('≥98(%)', 0.99)).text).toBe('≥98(%)');
     expect(settleFigure(inBox('15', 0.99), inBox('16', 0.9)).text).toBe('15');
     expect(settleFigure({ ...inBox('1了', 0.5) }, inBox('7', 0.99))).toMatchObject({ text: '7', confidence: 0.3 });
+  });
+  it("the English model's sure reading that fills a box the first fell short of stands as sure; else the readings' disagreement is doubted", () => {
+    // Boxes as read on a 300-dpi photocopy (sh-sibao-2024 bw300a, page 18): 1.00 read by chi_sim as 00, by eng as 1.00.
+    const at = (text: string, confidence: number, w = 45, h = 20) => ({ text, x: 0, width: 1, confidence, box: { x: 0, y: 0, w, h } });
+    expect(settleEnglish(at('00', 0.3), at('1.00', 0.99), null, false, false)).toMatchObject({ text: '1.00', confidence: 0.99 });
+    expect(settleEnglish(at('5', 0.3, 19, 16), at('15', 0.99, 19, 16), null, false, false)).toMatchObject({ text: '15', confidence: 0.99 });
+    // Guards. A first that fits its box: the readings disagree, verified by eye (crossRead's rule, as before).
+    expect(settleEnglish(at('934.41', 0.93, 91, 23), at('1,934.41', 0.99, 91, 23), null, false, false)).toMatchObject({ text: '1,934.41', confidence: 0.5 });
+    // eng unsure, or its reading drops the first's digits, or itself too narrow for the box: not taken as sure.
+    expect(settleEnglish(at('00', 0.3), at('1.00', 0.6), null, false, false).confidence).toBeLessThanOrEqual(0.5);
+    expect(settleEnglish(at('5', 0.3, 19, 16), at('16', 0.99, 19, 16), null, false, false).confidence).toBeLessThanOrEqual(0.5);
+    expect(settleEnglish(at('5', 0.3, 40, 16), at('15', 0.99, 40, 16), null, false, false).confidence).toBeLessThanOrEqual(0.5);
+    // eng's two readings at odds: verified by eye even where it fills the box.
+    expect(settleEnglish(at('00', 0.3), at('1.00', 0.99), null, false, true).confidence).toBeLessThanOrEqual(0.5);
+    // A leading 2 or 5 before the first's digits is an operator read as a digit (≥5 as 25), not a glyph it lacked.
+    expect(fillsBox(at('5', 0.3, 19, 16), at('25', 0.99, 19, 16))).toBe(false);
+    expect(fillsBox(at('5', 0.3, 19, 16), at('15', 0.99, 19, 16))).toBe(true);
   });
   it('a figure with a leading zero (00.00 for 100.00, =09) lost or misread a glyph; 0.00, =0% and zeros alone (000: 0.00 without its point) did not', () => {
     const t = (text: string) => ({ text, x: 0, width: 1, confidence: 0.99 });

@@ -1277,11 +1277,39 @@ const doubtMissingGlyph = (t: Token): Token => (missingGlyph(t) ? doubted(t) : t
 export function settleFigure(first: Token, second: Token | null): Token {
   const barred = second && barredOperator(first, second);
   if (barred) return barred;
-  if (missingGlyph(first)) {
-    const fills = second !== null && FIGURE.test(second.text) && !missingGlyph(second) && digitsOf(second.text).includes(digitsOf(first.text));
-    return fills ? second : doubtMissingGlyph(first);
-  }
+  if (missingGlyph(first)) return second && fillsBox(first, second) ? second : doubtMissingGlyph(first);
   return second && preferSecond(first, second) ? doubtMissingGlyph(second) : first;
+}
+
+/**
+ * A second reading of a first that lacks a glyph its box holds (missingGlyph) which fills the box
+ * and keeps the first's digits: a figure, no glyph missing from it, the first's digits within its
+ * own (15 for 5, 1.00 for 00), not a leading 2 or 5 that is an operator read as a digit.
+ */
+export function fillsBox(first: Token, second: Token): boolean {
+  if (!missingGlyph(first) || !FIGURE.test(second.text) || missingGlyph(second)) return false;
+  const [d1, d2] = [digitsOf(first.text), digitsOf(second.text)];
+  const operatorAsDigit = !/^[=<>≤≥]/.test(second.text) && /^[25]/.test(d2) && d2.slice(1) === d1;
+  return d2.includes(d1) && !operatorAsDigit;
+}
+
+/**
+ * A figure cell's reading after the English model's (ocr-figures.ts crossRead), given the
+ * figure-only third reading where one was made; `sideBySide` where eng read the cell in a row with
+ * others, `disputed` where its readings side by side and stacked were at odds. Where the first
+ * still lacks a glyph its box holds and eng's sure reading fills the box, keeping the first's
+ * digits, eng's stands as sure: the box's width and eng agree, chi_sim's reading is the one that
+ * fell short (a photocopy's 1.00 read by chi_sim as 00, at 0.83 and 0.99, by eng as 1.00 at 0.99;
+ * doubted, a real 得分 below its 分值 went unasserted). As settleFigure takes chi_sim's own
+ * figure-only reading that fills the box.
+ */
+export function settleEnglish(first: Token, second: Token | null, third: Token | null, sideBySide: boolean, disputed: boolean): Token {
+  const fills = second !== null && (second.confidence ?? 0) >= SURE_SECOND_DIGIT && fillsBox(first, second);
+  const crossed = fills ? second : crossRead(first, second, third, sideBySide);
+  // The English model's two readings at odds (side by side and stacked): verified by eye, whichever stands.
+  const settled = disputed ? doubted(crossed) : crossed;
+  // A box too wide for the first reading's digits, and for the second's, holds a glyph neither has (a 5 read for 15).
+  return missingGlyph(first) ? doubtMissingGlyph(settled) : settled;
 }
 
 const unbarred = (text: string): string => text.replace(/^≥/, '>').replace(/^≤/, '<');
@@ -1567,11 +1595,7 @@ async function readBoxes(clean: GrayImage, dpi: number, pageNo: number, boxes: P
       if (strokes.has(i)) return second && FIGURE.test(second.text) && (second.confidence ?? 0) >= SURE_SECOND_DIGIT ? doubted(second) : first;
       // A glyph read for a digit, read as one by the English model alone: verified by eye.
       if (glyphsForDigits.has(i)) return second && (second.confidence ?? 0) >= SURE_SECOND_DIGIT && digitsForGlyphs(first.text, second.text) ? doubted(second) : first;
-      const crossed = crossRead(first, second, thirds.get(i) ?? null, sideBySide.has(i));
-      // The English model's two readings at odds (side by side and stacked): verified by eye, whichever stands.
-      const settled = disputed.has(i) ? doubted(crossed) : crossed;
-      // A box too wide for the first reading's digits, and for the second's, holds a glyph neither has (a 5 read for 15).
-      return missingGlyph(first) ? doubtMissingGlyph(settled) : settled;
+      return settleEnglish(first, second, thirds.get(i) ?? null, sideBySide.has(i), disputed.has(i));
     });
   }
   // A 。 ending a cell that tesseract left out is put back, found by its shape (loneFullStop), after
