@@ -3,8 +3,8 @@
  * by hand with the confidences tesseract gives each character.
  */
 import { describe, expect, it } from 'vitest';
-import { clauseFillers, repairFromDocument } from '../src/ingest/ocr-document.js';
-import type { Page, Token } from '../src/ingest/types.js';
+import { clauseFillers, repairFromDocument, wrappedRuns } from '../src/ingest/ocr-document.js';
+import type { Page, Rule, Token } from '../src/ingest/types.js';
 
 /** A token of `text` whose characters are read at 0.98, except those given in `doubt` (index → confidence). */
 function tok(text: string, doubt: Record<number, number> = {}): Token {
@@ -165,5 +165,55 @@ describe('repairFromDocument', () => {
     // then a word to go by, and 担 (0.9) is 得.
     const replaced = [page(1, tok('项目管理不由'), tok('项目管理不由')), page(2, tok('项目管理口由担工作', { 4: 0.5, 6: 0.9 }))];
     expect(texts(repairFromDocument(replaced))[2]).toBe('项目管理不由得工作');
+  });
+});
+
+/** A token set at (x, y) on its page, its glyphs 24 units high and wide (a Han glyph at 200 dpi). */
+const set = (t: Token, x: number, y: number): Token => ({ ...t, box: { x, y, w: 24 * Array.from(t.text).length, h: 24 } });
+/** A page of lines, each holding the tokens given for it. */
+const lines = (number: number, rows: Token[][], rules: Rule[] = []): Page => ({
+  number,
+  rules,
+  lines: rows.map((tokens, i) => ({ page: number, lineNo: i + 1, tokens, text: tokens.map((t) => t.text).join(' '), cells: true, gapBefore: 0 })),
+});
+/** The runs' texts, their tokens' texts joined by |. */
+const runTexts = (p: Page): string[] => wrappedRuns(p).map((run) => run.map(([i, j]) => p.lines[i]!.tokens[j]!.text).join('|'));
+
+describe('wrappedRuns', () => {
+  // Steps as on the flowscan and scan pages: a cell's next line 1.3 glyphs lower, the next row's 1.85.
+  it("joins a cell's lines, one under the other a line lower, and no line of the next row", () => {
+    const p = lines(1, [[set(tok('今后将根据项目需求完善'), 100, 100), set(tok('=100%'), 400, 100)], [set(tok('建设方考评机制。'), 100, 131)], [set(tok('下一行'), 100, 175)]]);
+    expect(runTexts(p)).toEqual(['今后将根据项目需求完善|建设方考评机制。', '=100%', '下一行']);
+  });
+  it('joins a centred last line; not a line in another column, one wider than the line above, or one under a rule', () => {
+    expect(runTexts(lines(1, [[set(tok('一级指'), 100, 100)], [set(tok('标'), 124, 131)]]))).toEqual(['一级指|标']);
+    expect(runTexts(lines(1, [[set(tok('一级指'), 100, 100)], [set(tok('标'), 300, 131)]]))).toEqual(['一级指', '标']);
+    expect(runTexts(lines(1, [[set(tok('一级指'), 100, 100)], [set(tok('二级指标名称'), 100, 131)]]))).toEqual(['一级指', '二级指标名称']);
+    const rule = { x1: 50, y1: 128, x2: 600, y2: 128 };
+    expect(runTexts(lines(1, [[set(tok('数量指标'), 100, 100)], [set(tok('质量指标'), 100, 131)]], [rule]))).toEqual(['数量指标', '质量指标']);
+  });
+  it('guard: leaves tokens without a box or per-glyph confidences alone (a text layer)', () => {
+    const plain = { text: '完善', x: 0, width: 2, box: { x: 100, y: 100, w: 48, h: 24 } };
+    expect(runTexts(lines(1, [[tok('今后将根据')], [tok('项目需求')]]))).toEqual(['今后将根据', '项目需求']);
+    expect(runTexts(lines(1, [[plain], [{ ...plain, box: { ...plain.box, y: 131 } }]]))).toEqual(['完善', '完善']);
+  });
+});
+
+describe('repairFromDocument across a wrapped cell', () => {
+  const evidence = page(1, tok('完善建设方考评机制'), tok('完善建设方考评机制'));
+  it("repairs a glyph at a line's end from the context the cell's next line holds", () => {
+    // 奸 at 0.37 ends its line; 设方考评 begins the next one (a 300-dpi photocopy's 完善建设方考评机制).
+    const cell = lines(2, [[set(tok('今后将根据项目需求完善奸', { 11: 0.37 }), 100, 100)], [set(tok('设方考评机制。'), 100, 131)]]);
+    expect(texts(repairFromDocument([evidence, cell])).slice(2)).toEqual(['今后将根据项目需求完善建', '设方考评机制。']);
+    // The same lines a row apart are two cells: no context across them.
+    const rows = lines(2, [[set(tok('今后将根据项目需求完善奸', { 11: 0.37 }), 100, 100)], [set(tok('设方考评机制。'), 100, 175)]]);
+    expect(texts(repairFromDocument([evidence, rows])).slice(2)).toEqual(['今后将根据项目需求完善奸', '设方考评机制。']);
+  });
+  it('counts the same phrase read elsewhere in the cell as evidence, not the glyph’s own reading', () => {
+    // 中 read surely for 申 (0.96); 居住证申领 is read surely once in the same cell and once elsewhere.
+    const pages = [page(1, tok('正式居住证申领工作')), page(2, tok('正式居住证申领、制作、发放，符合正式居住证中领条件', { 22: 0.96 }))];
+    expect(texts(repairFromDocument(pages))[1]).toBe('正式居住证申领、制作、发放，符合正式居住证申领条件');
+    // Read so in the same cell only: once, not enough for a glyph read surely.
+    expect(texts(repairFromDocument([pages[1]!]))[0]).toBe('正式居住证申领、制作、发放，符合正式居住证中领条件');
   });
 });

@@ -15,9 +15,11 @@
  * taken for a misreading. Last, a glyph in doubt that the document does not settle may be one
  * tesseract is known to read for another on degraded print (repairWithConfusions in
  * ocr-vocabulary.ts: 日党 is 日常), and a glyph tesseract reads from nothing at a clause's start is
- * dropped (clauseFillers: 环境，和营造).
+ * dropped (clauseFillers: 环境，和营造). A wrapped cell's lines are one text for all of this
+ * (wrappedRuns): a glyph that ends a line has its context on the next.
  */
-import type { Page, Token } from './types.js';
+import type { Box, Page, Rule, Token } from './types.js';
+import { displayWidth } from './width.js';
 import { FILLER_GLYPHS } from './ocr-words.js';
 import { DECISIVE_GAIN, inWord, likelihoodGain, repairWithConfusions, vocabulary } from './ocr-vocabulary.js';
 
@@ -119,6 +121,21 @@ function collect(tokens: Glyphs[], sure = SURE): Evidence {
   return ev;
 }
 
+/**
+ * What the reading of glyph `i` itself put in the evidence (collect's windows around it): taken out
+ * again where it is weighed, so that no glyph is replaced, or kept, on its own reading. The same
+ * phrase read elsewhere in its cell, or its line, is another reading and stays evidence.
+ */
+function ownAt({ chars, conf }: Glyphs, i: number, sure: number): Evidence {
+  const ev: Evidence = new Map();
+  if (!HAN.test(chars[i]!) || conf[i]! < sure) return ev;
+  for (const [a, b] of ALL_WINDOWS) {
+    const ctx = contextAt(chars, i, a, b);
+    if (ctx && !ctx.at.some((j) => conf[j]! < sure)) ev.set(ctx.key, new Map([[chars[i]!, 1]]));
+  }
+  return ev;
+}
+
 /** The character the document's sure readings put at `i`, or null when they do not agree on one other than the read one. */
 function repairAt({ chars, conf }: Glyphs, i: number, ev: Evidence): string | null {
   const seen = new Map<string, number>();
@@ -146,7 +163,7 @@ const LIKELY = 0.7;
 /**
  * A glyph replaced by the one the document reads in its place, where the vocabulary decides for it:
  *  - the document reads one other glyph there, in the contexts of four around it that it reads
- *    elsewhere (`ev`, less the token's `own` readings), at least `minSupport` times, and never the
+ *    elsewhere (`ev`, less the glyph's `own` reading: ownAt), at least `minSupport` times, and never the
  *    glyph read (next to a mark, the four after or before it are such a context: CLAUSE_WINDOWS);
  *  - the replacement makes a word there and the glyph read none, and the text around it reads
  *    decisively likelier Chinese with it (likelihoodGain).
@@ -211,62 +228,146 @@ function repairFirstGlyph({ chars, conf }: Glyphs, cells: ReadonlyMap<string, nu
   return found.size === 1 ? [...found][0]! : null;
 }
 
+/** A token's place on its page: [line index, token index]. */
+type Place = readonly [number, number];
+
+/**
+ * How far below a line's top the next line of its cell starts, at most, in glyph sizes: 1.3–1.4 in
+ * the cells of the forms' scans, 1.85 from one row to the next of a rule-less table.
+ */
+const WRAP_STEP = 1.6;
+/** How far apart, in glyph sizes, the lines of a cell start (or, centred, have their middles) at most. */
+const WRAP_ALIGN = 0.6;
+
+/** A token's glyph size in page units: from its width where it holds four glyphs or more, else its height. */
+function glyphSize(t: Token): number {
+  const w = displayWidth(t.text);
+  return t.box && w >= 4 ? t.box.w / w : (t.box?.h ?? 0);
+}
+
+/** Whether a horizontal rule of the page runs between two boxes, one above the other, across both. */
+function ruleBetween(rules: readonly Rule[], a: Box, b: Box): boolean {
+  const [top, bottom] = [a.y + a.h / 2, b.y + b.h / 2];
+  const [left, right] = [Math.max(a.x, b.x), Math.min(a.x + a.w, b.x + b.w)];
+  return rules.some((r) => Math.abs(r.y1 - r.y2) <= 2 && r.y1 > top && r.y1 < bottom && Math.min(r.x1, r.x2) < right && Math.max(r.x1, r.x2) > left);
+}
+
+/** Whether `next`, on the line after `t`'s, is the next line of `t`'s cell (wrapped there). */
+function wrapsTo(t: Token, next: Token, rules: readonly Rule[]): boolean {
+  if (!t.box || !next.box || !glyphsOf(t) || !glyphsOf(next)) return false;
+  const size = Math.max(glyphSize(t), glyphSize(next));
+  if (size <= 0) return false;
+  const step = next.box.y - t.box.y;
+  const starts = Math.abs(next.box.x - t.box.x) <= WRAP_ALIGN * size;
+  const centred = Math.abs(next.box.x + next.box.w / 2 - (t.box.x + t.box.w / 2)) <= WRAP_ALIGN * size;
+  return step > size / 2 && step <= WRAP_STEP * size && (starts || centred) && next.box.w <= t.box.w + size && !ruleBetween(rules, t.box, next.box);
+}
+
+/**
+ * The page's tokens as the cells they are lines of: a cell's lines one after another (a token
+ * continued by one on the next line, set under it, a line lower, no rule between: wrapsTo), every
+ * other token alone. A glyph at a wrapped line's end has its context on the next line
+ * (今后将根据项目需求完善奸 | 设方考评机制).
+ */
+export function wrappedRuns(page: Page): Place[][] {
+  const next = new Map<string, Place>();
+  const taken = new Set<string>();
+  page.lines.forEach((l, i) => {
+    const below = page.lines[i + 1];
+    if (!below) return;
+    l.tokens.forEach((t, j) => {
+      const k = below.tokens.findIndex((u, m) => !taken.has(`${i + 1}:${m}`) && wrapsTo(t, u, page.rules ?? []));
+      if (k < 0) return;
+      next.set(`${i}:${j}`, [i + 1, k]);
+      taken.add(`${i + 1}:${k}`);
+    });
+  });
+  return page.lines.flatMap((l, i) =>
+    l.tokens.flatMap((_, j) => {
+      if (taken.has(`${i}:${j}`)) return [];
+      const run: Place[] = [[i, j]];
+      for (let at = next.get(`${i}:${j}`); at; at = next.get(`${at[0]}:${at[1]}`)) run.push(at);
+      return [run];
+    }),
+  );
+}
+
+/** The glyphs of a run of tokens end to end, with where each token's glyphs start. */
+function joined(tokens: readonly Token[]): { g: Glyphs; starts: number[] } | null {
+  const parts = tokens.map(glyphsOf);
+  if (parts.some((x) => x === null)) return null;
+  const starts: number[] = [];
+  let n = 0;
+  for (const x of parts) {
+    starts.push(n);
+    n += x!.chars.length;
+  }
+  return { g: { chars: parts.flatMap((x) => x!.chars), conf: parts.flatMap((x) => x!.conf) }, starts };
+}
+
 /** The pages with glyphs replaced where the document's readings agree on another (see above). */
 export function repairFromDocument(pages: Page[]): Page[] {
+  // A wrapped cell's lines are read as one text, for the evidence and for its repairs.
+  const runs = pages.map((p) => wrappedRuns(p).map((places) => ({ places, tokens: places.map(([i, j]) => p.lines[i]!.tokens[j]!) })));
   // One reading is one piece of evidence: a label recalled on a later page (ocr-memory.ts) shares
   // the confidences of the reading it repeats, and is not counted again.
   const seen = new Set<number[]>();
-  const read = pages.flatMap((p) =>
-    p.lines.flatMap((l) =>
-      l.tokens.flatMap((t) => {
-        const g = glyphsOf(t);
-        if (!g || seen.has(g.conf)) return [];
-        seen.add(g.conf);
-        return [g];
-      }),
-    ),
-  );
+  const unseen = runs.flat().flatMap(({ tokens }) => {
+    const confs = tokens.map((t) => t.glyphConfidence);
+    if (!joined(tokens) || confs.some((c) => !c || seen.has(c))) return [];
+    confs.forEach((c) => seen.add(c!));
+    return [tokens];
+  });
+  const read = unseen.map((tokens) => joined(tokens)!.g);
   if (read.length === 0) return pages;
   const ev = collect(read);
   const likely = collect(read, LIKELY);
   const cells = new Map<string, number>();
-  for (const g of read) {
+  for (const g of unseen.flat().map((t) => glyphsOf(t)!)) {
     const cell = g.chars.join('');
     if (g.conf.every((c) => c >= SURE)) cells.set(cell, (cells.get(cell) ?? 0) + 1);
   }
-  const fix = (t: Token): Token => {
-    const g = glyphsOf(t);
-    if (!g) return t;
-    const whole = g.conf.every((c) => c >= DOUBT) ? null : repairFirstGlyph(g, cells);
-    if (whole !== null) {
-      // The doubled glyph's confidence goes with it; a replaced one keeps its place.
-      const glyphConfidence = Array.from(whole).length === g.chars.length ? g.conf : g.conf.slice(1);
-      return { ...t, text: whole, glyphConfidence };
-    }
+  const fix = (read: Token[]): Token[] => {
+    if (!joined(read)) return read;
+    // A cell's first glyph, from the cells the document reads whole; a cell so repaired keeps its
+    // first line as that, and the rest of it is repaired as below.
+    const first = glyphsOf(read[0]!)!;
+    const whole = first.conf.every((c) => c >= DOUBT) ? null : repairFirstGlyph(first, cells);
+    // The doubled glyph's confidence goes with it; a replaced one keeps its place.
+    const glyphConfidence = whole === null ? [] : Array.from(whole).length === first.chars.length ? first.conf : first.conf.slice(1);
+    const tokens = whole === null ? read : [{ ...read[0]!, text: whole, glyphConfidence }, ...read.slice(1)];
+    const { g, starts } = joined(tokens)!;
+    const settled = whole === null ? 0 : glyphConfidence.length;
     const chars = [...g.chars];
-    let changed = false;
-    // The token's own readings, taken out of the evidence for its glyphs (built once a token).
-    const own = { sure: collect([g]), likely: collect([g], LIKELY) };
     g.chars.forEach((c, i) => {
-      if (!HAN.test(c)) return;
+      if (!HAN.test(c) || i < settled) return;
       // Tesseract's doubt may fall on the glyph after the misread one (上 for 卡 at 0.98, 服 after it at 0.86).
       const sure = g.conf[i]! >= DOUBT && (g.conf[i + 1] ?? 1) >= DOUBT;
-      const r = sure ? repairByVocabulary(g, i, ev, own.sure, MIN_SUPPORT) : (repairAt(g, i, ev) ?? repairByVocabulary(g, i, likely, own.likely, 1));
-      if (r) [chars[i], changed] = [r, true];
+      const r = sure ? repairByVocabulary(g, i, ev, ownAt(g, i, SURE), MIN_SUPPORT) : (repairAt(g, i, ev) ?? repairByVocabulary(g, i, likely, ownAt(g, i, LIKELY), 1));
+      if (r) chars[i] = r;
     });
     // A glyph in doubt that the document's evidence left as read may be one tesseract reads for
     // another on degraded print (repairWithConfusions: 日党 is 日常); a glyph the evidence replaced
     // counts as sure there.
-    const text = repairWithConfusions(chars.join(''), g.conf.map((c, j) => (chars[j] === g.chars[j] ? c : 1)));
-    const dropped = clauseFillers(Array.from(text), g.conf);
-    if (dropped.length > 0) return { ...t, text: Array.from(text).filter((_, i) => !dropped.includes(i)).join(''), glyphConfidence: g.conf.filter((_, i) => !dropped.includes(i)) };
-    return changed || text !== t.text ? { ...t, text } : t;
+    const text = Array.from(repairWithConfusions(chars.join(''), g.conf.map((c, j) => (chars[j] === g.chars[j] && j >= settled ? c : 1))));
+    const dropped = new Set(clauseFillers(text, g.conf).filter((j) => j >= settled));
+    return tokens.map((t, k) => {
+      const span = [...Array(g.chars.length).keys()].slice(starts[k], starts[k + 1] ?? g.chars.length);
+      const kept = span.filter((j) => !dropped.has(j));
+      const repaired = kept.map((j) => text[j]!).join('');
+      if (kept.length < span.length) return { ...t, text: repaired, glyphConfidence: kept.map((j) => g.conf[j]!) };
+      return repaired === t.text ? t : { ...t, text: repaired };
+    });
   };
-  return pages.map((p) => ({
-    ...p,
-    lines: p.lines.map((l) => {
-      const tokens = l.tokens.map(fix);
-      return tokens.every((t, i) => t === l.tokens[i]) ? l : { ...l, tokens, text: tokens.map((t) => t.text).join(' ') };
-    }),
-  }));
+  return pages.map((p, n) => {
+    const fixed = new Map<string, Token>();
+    for (const { places, tokens } of runs[n]!) fix(tokens).forEach((t, k) => fixed.set(`${places[k]![0]}:${places[k]![1]}`, t));
+    return {
+      ...p,
+      lines: p.lines.map((l, i) => {
+        const tokens = l.tokens.map((t, j) => fixed.get(`${i}:${j}`) ?? t);
+        return tokens.every((t, j) => t === l.tokens[j]) ? l : { ...l, tokens, text: tokens.map((t) => t.text).join(' ') };
+      }),
+    };
+  });
 }
