@@ -3,7 +3,7 @@
  * by hand with the confidences tesseract gives each character.
  */
 import { describe, expect, it } from 'vitest';
-import { clauseFillers, repairFromDocument, wrappedRuns } from '../src/ingest/ocr-document.js';
+import { cellSemicolons, clauseFillers, repairFromDocument, wrappedRuns } from '../src/ingest/ocr-document.js';
 import type { Page, Rule, Token } from '../src/ingest/types.js';
 
 /** A token of `text` whose characters are read at 0.98, except those given in `doubt` (index → confidence). */
@@ -215,5 +215,21 @@ describe('repairFromDocument across a wrapped cell', () => {
     expect(texts(repairFromDocument(pages))[1]).toBe('正式居住证申领、制作、发放，符合正式居住证申领条件');
     // Read so in the same cell only: once, not enough for a glyph read surely.
     expect(texts(repairFromDocument([pages[1]!]))[0]).toBe('正式居住证申领、制作、发放，符合正式居住证中领条件');
+  });
+});
+
+describe('cellSemicolons', () => {
+  const at = (text: string): number[] => cellSemicolons(Array.from(text));
+  it('sets an ASCII ; in running text full-width in a cell whose commas are full-width', () => {
+    // The sample scan's 提升服务水平；通过, read with ; (the white around it 0.45 of a glyph).
+    expect(at('规范经办标准，提升服务水平;通过继续聘请')).toEqual([13]);
+    expect(at('均达到100%;且全年不发生，征地')).toEqual([7]);
+    const cell = lines(1, [[set(tok('规范经办标准，提升服务水平;通'), 100, 100)], [set(tok('过继续聘请保安人员'), 100, 131)]]);
+    expect(texts(repairFromDocument([cell]))).toEqual(['规范经办标准，提升服务水平；通', '过继续聘请保安人员']);
+  });
+  it('guard: leaves it in a cell set in ASCII marks, with no comma, or between figures', () => {
+    expect(at('保障本市居住证申领,制作发放;2、保障')).toEqual([]);
+    expect(at('提升服务水平;通过继续聘请')).toEqual([]);
+    expect(at('金额，2;564')).toEqual([]);
   });
 });

@@ -20,7 +20,7 @@
  */
 import type { Box, Page, Rule, Token } from './types.js';
 import { displayWidth } from './width.js';
-import { FILLER_GLYPHS } from './ocr-words.js';
+import { AFTER_MARK, BEFORE_MARK, FILLER_GLYPHS } from './ocr-words.js';
 import { DECISIVE_GAIN, inWord, likelihoodGain, repairWithConfusions, vocabulary } from './ocr-vocabulary.js';
 
 /** Below this confidence a character may be replaced. */
@@ -102,6 +102,24 @@ export function clauseFillers(chars: readonly string[], conf: readonly number[])
   return chars.flatMap((c, i) =>
     FILLER_GLYPHS.has(c) && (conf[i] ?? 1) < CLAUSE_FILLER_DOUBT && i > 0 && CLAUSE_MARK.test(chars[i - 1]!) && HAN.test(chars[i + 1] ?? '') && !inWord(chars, i, words) ? [i] : [],
   );
+}
+
+/** An ASCII comma between Han glyphs: a cell set in ASCII marks (保障本市正式居住证申领,制作). */
+const ASCII_COMMA = /\p{Script=Han},\p{Script=Han}/u;
+
+/**
+ * A cell's semicolons set in the width of its commas. Tesseract reads ； as ;, and ocr.ts
+ * (fullWidthMarks) tells them apart by the white around the mark, which a printed ； leaves as
+ * narrow as 0.45 of a glyph (提升服务水平；通过 on the sample scan and each of its photocopies). A
+ * cell of running Chinese text sets its marks in one width: of the sample forms' 1,518 texts, two
+ * set an ASCII mark beside full-width ones (a : after 措施, a ,), none a ;. So an ASCII ; in running
+ * text (BEFORE_MARK and AFTER_MARK around it), in a cell with a ， and no ASCII comma between Han
+ * glyphs, is ；. The positions to set full-width.
+ */
+export function cellSemicolons(chars: readonly string[]): number[] {
+  const text = chars.join('');
+  if (!chars.includes('，') || ASCII_COMMA.test(text)) return [];
+  return chars.flatMap((c, i) => (c === ';' && BEFORE_MARK.test(chars[i - 1] ?? '') && AFTER_MARK.test(chars[i + 1] ?? '') ? [i] : []));
 }
 
 function collect(tokens: Glyphs[], sure = SURE): Evidence {
@@ -350,6 +368,7 @@ export function repairFromDocument(pages: Page[]): Page[] {
     // another on degraded print (repairWithConfusions: 日党 is 日常); a glyph the evidence replaced
     // counts as sure there.
     const text = Array.from(repairWithConfusions(chars.join(''), g.conf.map((c, j) => (chars[j] === g.chars[j] && j >= settled ? c : 1))));
+    for (const j of cellSemicolons(text)) text[j] = '；';
     const dropped = new Set(clauseFillers(text, g.conf).filter((j) => j >= settled));
     return tokens.map((t, k) => {
       const span = [...Array(g.chars.length).keys()].slice(starts[k], starts[k + 1] ?? g.chars.length);

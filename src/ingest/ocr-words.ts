@@ -31,3 +31,8 @@ export function joinPieces(ps: Piece[]): Piece {
  * 0.75–0.97, where the same glyphs printed were read at 0.96–0.99.
  */
 export const FILLER_GLYPHS = new Set(['和', '上', '有', '人', '了']);
+
+/** What stands before a full-width mark in running text: a Han glyph, a % or a closing bracket. */
+export const BEFORE_MARK = /^[\p{Script=Han}%)）]$/u;
+/** What stands after one: a Han glyph, a digit (an item number: ；2.档案) or an opening quote. */
+export const AFTER_MARK = /^[\p{Script=Han}\d“]$/u;

@@ -20,7 +20,7 @@ import { createOcrMemory, inkMask, recallLabel, rememberable, type MemoryTurn, t
 import { bestTurn, hanSureness, probeWindow, PROBE_SURE, sureShare, suspectTurned, turnImage, TURNS, type Turn } from './orientation.js';
 import type { Box, Line, Page, Rule, Token } from './types.js';
 import { inferredColumns, rowRuledStacks } from './row-ruled.js';
-import { FILLER_GLYPHS, glyphsOf, joinPieces, type OcrWord, type Piece } from './ocr-words.js';
+import { AFTER_MARK, BEFORE_MARK, FILLER_GLYPHS, glyphsOf, joinPieces, type OcrWord, type Piece } from './ocr-words.js';
 import { charWidth, displayWidth } from './width.js';
 import { findLines, placed, tokenRows } from './line-finder.js';
 import { blots, brokenDigit, bridgeRows, holesIn, cropOrigin, middle, detachedBar, lowCrossbar, loopedNine, chevron, despeckle, eraseRules, latticeRules, ruleCandidates, hasUnderbar, slashStrokes, estimateSkew, inkBands, type Band, inkIn, inkRatio, trimRows, widthGroups, inkSaturation, lighten, OCR_DPI, resample, rotate, rowCrops, rowPieces, stackCrops, weightRuns, toSpix, type GrayImage, type PixelBox, type Placement, type RowPlacement } from './image.js';
@@ -457,10 +457,6 @@ const FULL_WIDTH_WHITE = 0.55;
  */
 const LINE_START_WHITE = 0.4;
 const FULL_WIDTH_OF: Readonly<Record<string, string>> = { ';': '；' };
-/** What stands before a full-width mark in running text: a Han glyph, a % or a closing bracket. */
-const BEFORE_MARK = /^[\p{Script=Han}%)）]$/u;
-/** What stands after one: a Han glyph, a digit (an item number: ；2.档案) or an opening quote. */
-const AFTER_MARK = /^[\p{Script=Han}\d“]$/u;
 
 /** The line's glyph pitch: the middle distance between the centres of neighbouring Han glyphs (null with fewer than three such pairs). */
 function hanPitch(chars: string[], boxes: (Piece['bbox'] | null)[]): number | null {
