@@ -170,8 +170,10 @@ describe('repairFromDocument', () => {
 
 /** A token set at (x, y) on its page, its glyphs 24 units high and wide (a Han glyph at 200 dpi). */
 const set = (t: Token, x: number, y: number): Token => ({ ...t, box: { x, y, w: 24 * Array.from(t.text).length, h: 24 } });
+/** A rule above the lines the tests set (at y 100 and below): the page is ruled, its rows told apart by rules. */
+const ABOVE: Rule = { x1: 50, y1: 60, x2: 600, y2: 60 };
 /** A page of lines, each holding the tokens given for it. */
-const lines = (number: number, rows: Token[][], rules: Rule[] = []): Page => ({
+const lines = (number: number, rows: Token[][], rules: Rule[] = [ABOVE]): Page => ({
   number,
   rules,
   lines: rows.map((tokens, i) => ({ page: number, lineNo: i + 1, tokens, text: tokens.map((t) => t.text).join(' '), cells: true, gapBefore: 0 })),
@@ -192,6 +194,20 @@ describe('wrappedRuns', () => {
     const rule = { x1: 50, y1: 128, x2: 600, y2: 128 };
     expect(runTexts(lines(1, [[set(tok('数量指标'), 100, 100)], [set(tok('质量指标'), 100, 131)]], [rule]))).toEqual(['数量指标', '质量指标']);
   });
+  it("guard: measures a line's step by the nearer of its top and its bottom (a line's box may reach into a neighbour)", () => {
+    // Boxes as read on the sbk-2021 bw300b photocopy: 正式居住证制发卡数晨 57 high over 完成率; 求存在差异 36 high under its line.
+    const box = (t: Token, x: number, y: number, w: number, h: number): Token => ({ ...t, box: { x, y, w, h } });
+    expect(runTexts(lines(1, [[box(tok('正式居住证制发卡数量'), 382, 996, 250, 57)], [box(tok('完成率'), 382, 1045, 77, 36)]]))).toEqual(['正式居住证制发卡数量|完成率']);
+    expect(runTexts(lines(1, [[box(tok('社保卡计划制卡量与实际需'), 1192, 1452, 305, 26)], [box(tok('求存在差异。今后卡中心将'), 1192, 1488, 305, 36)]]))).toEqual([
+      '社保卡计划制卡量与实际需|求存在差异。今后卡中心将',
+    ]);
+  });
+  it('joins nothing on a page without rules whose every line is a line pitch below the last (rows cannot be told from lines)', () => {
+    const rows = [[set(tok('数量指标'), 100, 100)], [set(tok('质量指标'), 100, 131)], [set(tok('时效指标'), 100, 162)]];
+    expect(runTexts(lines(1, rows, []))).toEqual(['数量指标', '质量指标', '时效指标']);
+    // With rows further apart somewhere on the page, a cell's lines are told from rows.
+    expect(runTexts(lines(1, [...rows, [set(tok('成本指标'), 100, 206)]], []))).toEqual(['数量指标|质量指标|时效指标', '成本指标']);
+  });
   it('guard: leaves tokens without a box or per-glyph confidences alone (a text layer)', () => {
     const plain = { text: '完善', x: 0, width: 2, box: { x: 100, y: 100, w: 48, h: 24 } };
     expect(runTexts(lines(1, [[tok('今后将根据')], [tok('项目需求')]]))).toEqual(['今后将根据', '项目需求']);
@@ -209,6 +225,17 @@ describe('repairFromDocument across a wrapped cell', () => {
     const rows = lines(2, [[set(tok('今后将根据项目需求完善奸', { 11: 0.37 }), 100, 100)], [set(tok('设方考评机制。'), 100, 175)]]);
     expect(texts(repairFromDocument([evidence, rows])).slice(2)).toEqual(['今后将根据项目需求完善奸', '设方考评机制。']);
   });
+  it("splits the repaired text back into the cell's lines: a first glyph, a glyph further on, a filler at a line's start", () => {
+    const pages = [page(1, tok(UNIT), tok(UNIT), tok('完善建设方考评机制'), tok('完善建设方考评机制'))];
+    const cell = lines(2, [[set(tok('土海市社会保障卡服务中心', { 0: 0.5 }), 100, 100)], [set(tok('今后完善奸设方考评', { 4: 0.37 }), 100, 131)]]);
+    expect(texts(repairFromDocument([...pages, cell])).slice(4)).toEqual([UNIT, '今后完善建设方考评']);
+    // 和 read from nothing after the comma that ends the line above: dropped with its confidence.
+    const wrapped = repairFromDocument([lines(1, [[set(tok('环境优化工作，'), 100, 100)], [set(tok('和营造智慧城市', { 0: 0.9 }), 100, 131)]])]);
+    expect(wrapped[0]!.lines.map((l) => [l.text, l.tokens[0]!.glyphConfidence!.length])).toEqual([['环境优化工作，', 7], ['营造智慧城市', 6]]);
+    // Guard: not a line's only glyph (no line is left empty).
+    const alone = repairFromDocument([lines(1, [[set(tok('环境优化工作，'), 100, 100)], [set(tok('和', { 0: 0.9 }), 100, 131)], [set(tok('营造'), 100, 162)]])]);
+    expect(texts(alone)).toEqual(['环境优化工作，', '和', '营造']);
+  });
   it('counts the same phrase read elsewhere in the cell as evidence, not the glyph’s own reading', () => {
     // 中 read surely for 申 (0.96); 居住证申领 is read surely once in the same cell and once elsewhere.
     const pages = [page(1, tok('正式居住证申领工作')), page(2, tok('正式居住证申领、制作、发放，符合正式居住证中领条件', { 22: 0.96 }))];
@@ -224,8 +251,8 @@ describe('cellSemicolons', () => {
     // The sample scan's 提升服务水平；通过, read with ; (the white around it 0.45 of a glyph).
     expect(at('规范经办标准，提升服务水平;通过继续聘请')).toEqual([13]);
     expect(at('均达到100%;且全年不发生，征地')).toEqual([7]);
-    const cell = lines(1, [[set(tok('规范经办标准，提升服务水平;通'), 100, 100)], [set(tok('过继续聘请保安人员'), 100, 131)]]);
-    expect(texts(repairFromDocument([cell]))).toEqual(['规范经办标准，提升服务水平；通', '过继续聘请保安人员']);
+    const cell = lines(1, [[set(tok('规范经办标准，提升服务'), 100, 100)], [set(tok('水平;通过继续聘请'), 100, 131)]]);
+    expect(texts(repairFromDocument([cell]))).toEqual(['规范经办标准，提升服务', '水平；通过继续聘请']);
   });
   it('guard: leaves it in a cell set in ASCII marks, with no comma, or between figures', () => {
     expect(at('保障本市居住证申领,制作发放;2、保障')).toEqual([]);

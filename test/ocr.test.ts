@@ -4,7 +4,7 @@ import { pageDpi, statedImageResolution } from '../src/ingest/picture.js';
 import { crc32 } from 'node:zlib';
 import { boundedDirectoryChain } from '../src/ingest/tiff.js';
 import { readFileSync } from 'node:fs';
-import { bandOf, brokenDigits, glyphSurplus, leftOut, pageInkHeight, strokedFour, withoutInsertion, cleanOcrWord, digitSized, loneStroke, hanGlyphPitch, unreadBands, doubtfulFigure, fillerSuspects, fullWidthMarks, withoutFillers, readEnlarged, repairAcrossLines, scatter, joinWords, looksLikeFigure, mergedOperatorBox, pixelsOf, missingGlyph, preferSecond, repairFigures, settleFigure, settleEnglish, fillsBox, settleReread, surerReading, documentOcr, digitsForGlyphs, loneFullStop, doubledSlashes, rowGroups } from '../src/ingest/ocr.js';
+import { bandOf, brokenDigits, glyphSurplus, leftOut, pageInkHeight, strokedFour, withoutInsertion, cleanOcrWord, digitSized, loneStroke, hanGlyphPitch, unreadBands, doubtfulFigure, fillerSuspects, fullWidthMarks, withoutFillers, readEnlarged, repairAcrossLines, scatter, joinWords, looksLikeFigure, mergedOperatorBox, pixelsOf, missingGlyph, preferSecond, repairFigures, settleFigure, settleEnglish, englishFills, settleReread, surerReading, documentOcr, digitsForGlyphs, loneFullStop, doubledSlashes, rowGroups } from '../src/ingest/ocr.js';
 import { leadingZero } from '../src/ingest/ocr-figures.js';
 import { lexiconDistance, repairMisreadGlyphs, repairWithLexicon, repairWrappedEnd } from '../src/ingest/ocr-lexicon.js';
 import { closePipeline, processFile, type DocumentResult } from '../src/pipeline.js';
@@ -973,8 +973,15 @@ describe('OCR figure re-read', () => {
     // eng's two readings at odds: verified by eye even where it fills the box.
     expect(settleEnglish(at('00', 0.3), at('1.00', 0.99), null, false, true).confidence).toBeLessThanOrEqual(0.5);
     // A leading 2 or 5 before the first's digits is an operator read as a digit (≥5 as 25), not a glyph it lacked.
-    expect(fillsBox(at('5', 0.3, 19, 16), at('25', 0.99, 19, 16))).toBe(false);
-    expect(fillsBox(at('5', 0.3, 19, 16), at('15', 0.99, 19, 16))).toBe(true);
+    expect(englishFills(at('5', 0.3, 19, 16), at('25', 0.99, 19, 16))).toBe(false);
+    expect(englishFills(at('5', 0.3, 19, 16), at('15', 0.99, 19, 16))).toBe(true);
+    // The first's text must stand whole in the second (not 150.0 for 5.00), and a 0 added fills nothing
+    // (0.00 for a 1.00 whose 1 both models lost is as wide).
+    expect(englishFills(at('5.00', 0.3, 60, 16), at('150.0', 0.99, 60, 16))).toBe(false);
+    expect(englishFills(at('00', 0.3), at('0.00', 0.99))).toBe(false);
+    expect(englishFills(at('79.00', 0.15, 80, 16), at('379.00', 0.98, 80, 16))).toBe(true);
+    // Guard: chi_sim's own figure-only reading that fills the box stands as before (settleFigure, no such tests).
+    expect(settleFigure(at('5', 0.96, 19, 16), at('25', 0.9, 19, 16))).toMatchObject({ text: '25', confidence: 0.9 });
   });
   it('a figure with a leading zero (00.00 for 100.00, =09) lost or misread a glyph; 0.00, =0% and zeros alone (000: 0.00 without its point) did not', () => {
     const t = (text: string) => ({ text, x: 0, width: 1, confidence: 0.99 });

@@ -15,8 +15,9 @@
  * taken for a misreading. Last, a glyph in doubt that the document does not settle may be one
  * tesseract is known to read for another on degraded print (repairWithConfusions in
  * ocr-vocabulary.ts: 日党 is 日常), and a glyph tesseract reads from nothing at a clause's start is
- * dropped (clauseFillers: 环境，和营造). A wrapped cell's lines are one text for all of this
- * (wrappedRuns): a glyph that ends a line has its context on the next.
+ * dropped (clauseFillers: 环境，和营造). An ASCII ; in a cell that sets its commas full-width is
+ * ； (cellSemicolons). A wrapped cell's lines are one text for all of this (wrappedRuns): a glyph
+ * that ends a line has its context on the next.
  */
 import type { Box, Page, Rule, Token } from './types.js';
 import { displayWidth } from './width.js';
@@ -250,51 +251,91 @@ function repairFirstGlyph({ chars, conf }: Glyphs, cells: ReadonlyMap<string, nu
 type Place = readonly [number, number];
 
 /**
- * How far below a line's top the next line of its cell starts, at most, in glyph sizes: 1.3–1.4 in
- * the cells of the forms' scans, 1.85 from one row to the next of a rule-less table.
+ * How far below a line the next line of its cell is, at most, in glyph sizes: 1.3–1.5 in the
+ * cells of the forms' scans, 1.85 from one row to the next of a rule-less table. Between row rules a
+ * line never continues a cell across a rule, and any line pitch is a cell's (as layout/stream.ts's
+ * linePitch: up to 1.75).
  */
 const WRAP_STEP = 1.6;
+const RULED_WRAP_STEP = 1.75;
+/**
+ * Without horizontal rules, rows are told from a cell's lines only where some step from a line to
+ * the next is larger than this (rows with padding); where every step is a line's, nothing is joined
+ * (as linePitch).
+ */
+const ROW_STEP = 1.7;
 /** How far apart, in glyph sizes, the lines of a cell start (or, centred, have their middles) at most. */
-const WRAP_ALIGN = 0.6;
+const WRAP_ALIGN = 1;
+/** Glyphs a token needs for its width to give the glyph size (fewer: a short line, a figure). */
+const SIZING_GLYPHS = 4;
 
-/** A token's glyph size in page units: from its width where it holds four glyphs or more, else its height. */
-function glyphSize(t: Token): number {
-  const w = displayWidth(t.text);
-  return t.box && w >= 4 ? t.box.w / w : (t.box?.h ?? 0);
+/**
+ * The page's Han glyph size in page units: the middle width per glyph of its lines of SIZING_GLYPHS
+ * glyphs or more (a line box's height may reach into its neighbours); else the middle token height.
+ */
+function pageGlyphSize(page: Page): number {
+  const tokens = page.lines.flatMap((l) => l.tokens.filter((t) => t.box));
+  const widths = tokens.flatMap((t) => (displayWidth(t.text) >= SIZING_GLYPHS ? [t.box!.w / displayWidth(t.text)] : []));
+  const sizes = (widths.length > 0 ? widths : tokens.map((t) => t.box!.h)).sort((a, b) => a - b);
+  return sizes[sizes.length >> 1] ?? 0;
 }
 
-/** Whether a horizontal rule of the page runs between two boxes, one above the other, across both. */
+/** The horizontal rules of a page. */
+const horizontal = (rules: readonly Rule[]): Rule[] => rules.filter((r) => Math.abs(r.y1 - r.y2) <= 2);
+
+/** Whether a horizontal rule runs between two boxes, one above the other, across both. */
 function ruleBetween(rules: readonly Rule[], a: Box, b: Box): boolean {
   const [top, bottom] = [a.y + a.h / 2, b.y + b.h / 2];
   const [left, right] = [Math.max(a.x, b.x), Math.min(a.x + a.w, b.x + b.w)];
-  return rules.some((r) => Math.abs(r.y1 - r.y2) <= 2 && r.y1 > top && r.y1 < bottom && Math.min(r.x1, r.x2) < right && Math.max(r.x1, r.x2) > left);
+  return rules.some((r) => r.y1 > top && r.y1 < bottom && Math.min(r.x1, r.x2) < right && Math.max(r.x1, r.x2) > left);
 }
 
-/** Whether `next`, on the line after `t`'s, is the next line of `t`'s cell (wrapped there). */
-function wrapsTo(t: Token, next: Token, rules: readonly Rule[]): boolean {
+/** Whether `next`, on the line after `t`'s, is the next line of `t`'s cell (wrapped there), on a page of glyphs `size` across. */
+function wrapsTo(t: Token, next: Token, size: number, rules: readonly Rule[]): boolean {
   if (!t.box || !next.box || !glyphsOf(t) || !glyphsOf(next)) return false;
-  const size = Math.max(glyphSize(t), glyphSize(next));
-  if (size <= 0) return false;
-  const step = next.box.y - t.box.y;
+  const step = lineStep(t.box, next.box);
   const starts = Math.abs(next.box.x - t.box.x) <= WRAP_ALIGN * size;
   const centred = Math.abs(next.box.x + next.box.w / 2 - (t.box.x + t.box.w / 2)) <= WRAP_ALIGN * size;
-  return step > size / 2 && step <= WRAP_STEP * size && (starts || centred) && next.box.w <= t.box.w + size && !ruleBetween(rules, t.box, next.box);
+  const most = (rules.length > 0 ? RULED_WRAP_STEP : WRAP_STEP) * size;
+  return step > size / 2 && step <= most && (starts || centred) && next.box.w <= t.box.w + size && !ruleBetween(rules, t.box, next.box);
+}
+
+/**
+ * How far below box `a` box `b` lies: the lesser of the steps from top to top and from bottom to
+ * bottom, as a line's box may reach into the line above it or below it (正式居住证制发卡数晨 57 high
+ * and 求存在差异 36 high, their glyphs 25).
+ */
+const lineStep = (a: { y: number; h: number }, b: { y: number; h: number }): number => Math.min(b.y - a.y, b.y + b.h - (a.y + a.h));
+
+/** Whether some line of the page lies more than ROW_STEP glyphs below the one before it (lineStep): rows with white between them. */
+function rowsApart(page: Page, size: number): boolean {
+  const spans = page.lines.flatMap((l) => {
+    const boxes = l.tokens.flatMap((t) => (t.box ? [t.box] : []));
+    if (boxes.length === 0) return [];
+    const y = Math.min(...boxes.map((b) => b.y));
+    return [{ y, h: Math.max(...boxes.map((b) => b.y + b.h)) - y }];
+  });
+  return spans.some((b, i) => i > 0 && lineStep(spans[i - 1]!, b) > ROW_STEP * size);
 }
 
 /**
  * The page's tokens as the cells they are lines of: a cell's lines one after another (a token
  * continued by one on the next line, set under it, a line lower, no rule between: wrapsTo), every
  * other token alone. A glyph at a wrapped line's end has its context on the next line
- * (今后将根据项目需求完善奸 | 设方考评机制).
+ * (今后将根据项目需求完善奸 | 设方考评机制). On a page without horizontal rules whose rows are no
+ * further apart than a cell's lines, every token stands alone.
  */
 export function wrappedRuns(page: Page): Place[][] {
+  const rules = horizontal(page.rules ?? []);
+  const size = pageGlyphSize(page);
+  const joins = size > 0 && (rules.length > 0 || rowsApart(page, size));
   const next = new Map<string, Place>();
   const taken = new Set<string>();
   page.lines.forEach((l, i) => {
     const below = page.lines[i + 1];
-    if (!below) return;
+    if (!below || !joins) return;
     l.tokens.forEach((t, j) => {
-      const k = below.tokens.findIndex((u, m) => !taken.has(`${i + 1}:${m}`) && wrapsTo(t, u, page.rules ?? []));
+      const k = below.tokens.findIndex((u, m) => !taken.has(`${i + 1}:${m}`) && wrapsTo(t, u, size, rules));
       if (k < 0) return;
       next.set(`${i}:${j}`, [i + 1, k]);
       taken.add(`${i + 1}:${k}`);
@@ -310,34 +351,45 @@ export function wrappedRuns(page: Page): Place[][] {
   );
 }
 
-/** The glyphs of a run of tokens end to end, with where each token's glyphs start. */
+/** The glyphs of a run of tokens end to end, with where each token's glyphs start; null where a token has no glyph confidences. */
 function joined(tokens: readonly Token[]): { g: Glyphs; starts: number[] } | null {
   const parts = tokens.map(glyphsOf);
-  if (parts.some((x) => x === null)) return null;
+  if (!parts.every((x): x is Glyphs => x !== null)) return null;
   const starts: number[] = [];
   let n = 0;
   for (const x of parts) {
     starts.push(n);
-    n += x!.chars.length;
+    n += x.chars.length;
   }
-  return { g: { chars: parts.flatMap((x) => x!.chars), conf: parts.flatMap((x) => x!.conf) }, starts };
+  return { g: { chars: parts.flatMap((x) => x.chars), conf: parts.flatMap((x) => x.conf) }, starts };
 }
 
-/** The pages with glyphs replaced where the document's readings agree on another (see above). */
+/** A run's tokens split where a token's reading was counted already (a label recalled from an earlier page shares its confidences). */
+function unseenParts(tokens: readonly Token[], seen: Set<number[]>): Token[][] {
+  const parts: Token[][] = [[]];
+  for (const t of tokens) {
+    if (glyphsOf(t) && !seen.has(t.glyphConfidence!)) {
+      seen.add(t.glyphConfidence!);
+      parts.at(-1)!.push(t);
+    } else parts.push([]);
+  }
+  return parts.filter((p) => p.length > 0);
+}
+
+/**
+ * The pages with glyphs replaced where the document's readings agree on another (see above), glyphs
+ * read from nothing at a clause's start dropped and a cell's semicolons set as its commas are.
+ */
 export function repairFromDocument(pages: Page[]): Page[] {
+  // Text layers carry no per-glyph confidences: nothing to repair.
+  if (!pages.some((p) => p.lines.some((l) => l.tokens.some((t) => glyphsOf(t))))) return pages;
   // A wrapped cell's lines are read as one text, for the evidence and for its repairs.
   const runs = pages.map((p) => wrappedRuns(p).map((places) => ({ places, tokens: places.map(([i, j]) => p.lines[i]!.tokens[j]!) })));
   // One reading is one piece of evidence: a label recalled on a later page (ocr-memory.ts) shares
   // the confidences of the reading it repeats, and is not counted again.
   const seen = new Set<number[]>();
-  const unseen = runs.flat().flatMap(({ tokens }) => {
-    const confs = tokens.map((t) => t.glyphConfidence);
-    if (!joined(tokens) || confs.some((c) => !c || seen.has(c))) return [];
-    confs.forEach((c) => seen.add(c!));
-    return [tokens];
-  });
+  const unseen = runs.flat().flatMap(({ tokens }) => unseenParts(tokens, seen));
   const read = unseen.map((tokens) => joined(tokens)!.g);
-  if (read.length === 0) return pages;
   const ev = collect(read);
   const likely = collect(read, LIKELY);
   const cells = new Map<string, number>();
@@ -345,15 +397,15 @@ export function repairFromDocument(pages: Page[]): Page[] {
     const cell = g.chars.join('');
     if (g.conf.every((c) => c >= SURE)) cells.set(cell, (cells.get(cell) ?? 0) + 1);
   }
-  const fix = (read: Token[]): Token[] => {
-    if (!joined(read)) return read;
+  const fix = (run: Token[]): Token[] => {
+    const first = glyphsOf(run[0]!);
+    if (!first || !joined(run)) return run;
     // A cell's first glyph, from the cells the document reads whole; a cell so repaired keeps its
     // first line as that, and the rest of it is repaired as below.
-    const first = glyphsOf(read[0]!)!;
     const whole = first.conf.every((c) => c >= DOUBT) ? null : repairFirstGlyph(first, cells);
     // The doubled glyph's confidence goes with it; a replaced one keeps its place.
     const glyphConfidence = whole === null ? [] : Array.from(whole).length === first.chars.length ? first.conf : first.conf.slice(1);
-    const tokens = whole === null ? read : [{ ...read[0]!, text: whole, glyphConfidence }, ...read.slice(1)];
+    const tokens = whole === null ? run : [{ ...run[0]!, text: whole, glyphConfidence }, ...run.slice(1)];
     const { g, starts } = joined(tokens)!;
     const settled = whole === null ? 0 : glyphConfidence.length;
     const chars = [...g.chars];
@@ -369,12 +421,14 @@ export function repairFromDocument(pages: Page[]): Page[] {
     // counts as sure there.
     const text = Array.from(repairWithConfusions(chars.join(''), g.conf.map((c, j) => (chars[j] === g.chars[j] && j >= settled ? c : 1))));
     for (const j of cellSemicolons(text)) text[j] = '；';
-    const dropped = new Set(clauseFillers(text, g.conf).filter((j) => j >= settled));
+    // A filler is dropped, but not a line's only glyph (no line is left empty).
+    const lone = new Set(starts.filter((s, k) => (starts[k + 1] ?? g.chars.length) - s === 1));
+    const dropped = new Set(clauseFillers(text, g.conf).filter((j) => j >= settled && !lone.has(j)));
     return tokens.map((t, k) => {
-      const span = [...Array(g.chars.length).keys()].slice(starts[k], starts[k + 1] ?? g.chars.length);
-      const kept = span.filter((j) => !dropped.has(j));
+      const [from, to] = [starts[k]!, starts[k + 1] ?? g.chars.length];
+      const kept = Array.from({ length: to - from }, (_, j) => from + j).filter((j) => !dropped.has(j));
       const repaired = kept.map((j) => text[j]!).join('');
-      if (kept.length < span.length) return { ...t, text: repaired, glyphConfidence: kept.map((j) => g.conf[j]!) };
+      if (kept.length < to - from) return { ...t, text: repaired, glyphConfidence: kept.map((j) => g.conf[j]!) };
       return repaired === t.text ? t : { ...t, text: repaired };
     });
   };

@@ -1280,28 +1280,39 @@ export function settleFigure(first: Token, second: Token | null): Token {
 /**
  * A second reading of a first that lacks a glyph its box holds (missingGlyph) which fills the box
  * and keeps the first's digits: a figure, no glyph missing from it, the first's digits within its
- * own (15 for 5, 1.00 for 00), not a leading 2 or 5 that is an operator read as a digit.
+ * own (15 for 5).
  */
 export function fillsBox(first: Token, second: Token): boolean {
-  if (!missingGlyph(first) || !FIGURE.test(second.text) || missingGlyph(second)) return false;
-  const [d1, d2] = [digitsOf(first.text), digitsOf(second.text)];
-  const operatorAsDigit = !/^[=<>≤≥]/.test(second.text) && /^[25]/.test(d2) && d2.slice(1) === d1;
-  return d2.includes(d1) && !operatorAsDigit;
+  return missingGlyph(first) && FIGURE.test(second.text) && !missingGlyph(second) && digitsOf(second.text).includes(digitsOf(first.text));
+}
+
+/**
+ * The English model's sure reading that fills the box of a first that lacks a glyph (fillsBox),
+ * the first's text standing whole within it (1.00 for 00, 379.00 for 79.00; not 150.0 for 5.00),
+ * with a digit other than 0 added (a 0.00 for a 1.00 whose 1 both lost is the same width), and
+ * not a 2 or 5 alone before it where no operator is (≥5 read as 25).
+ */
+export function englishFills(first: Token, second: Token): boolean {
+  if ((second.confidence ?? 0) < SURE_SECOND_DIGIT || !fillsBox(first, second)) return false;
+  const [read, again] = [first.text.replace(/,/g, ''), second.text.replace(/,/g, '')];
+  const at = again.indexOf(read);
+  if (at < 0) return false;
+  const operatorAsDigit = /^[25]$/.test(again.slice(0, at));
+  return /[1-9]/.test(digitsOf(again.slice(0, at) + again.slice(at + read.length))) && !operatorAsDigit;
 }
 
 /**
  * A figure cell's reading after the English model's (ocr-figures.ts crossRead), given the
  * figure-only third reading where one was made; `sideBySide` where eng read the cell in a row with
  * others, `disputed` where its readings side by side and stacked were at odds. Where the first
- * still lacks a glyph its box holds and eng's sure reading fills the box, keeping the first's
- * digits, eng's stands as sure: the box's width and eng agree, chi_sim's reading is the one that
- * fell short (a photocopy's 1.00 read by chi_sim as 00, at 0.83 and 0.99, by eng as 1.00 at 0.99;
- * doubted, a real 得分 below its 分值 went unasserted). As settleFigure takes chi_sim's own
- * figure-only reading that fills the box.
+ * still lacks a glyph its box holds and eng's sure reading fills the box (englishFills), eng's
+ * stands as sure: the box's width and eng agree, chi_sim's reading is the one that fell short (a
+ * photocopy's 1.00 read by chi_sim as 00, at 0.83 and 0.99, by eng as 1.00 at 0.99; doubted, a
+ * real 得分 below its 分值 went unasserted). As settleFigure takes chi_sim's own figure-only
+ * reading that fills the box.
  */
 export function settleEnglish(first: Token, second: Token | null, third: Token | null, sideBySide: boolean, disputed: boolean): Token {
-  const fills = second !== null && (second.confidence ?? 0) >= SURE_SECOND_DIGIT && fillsBox(first, second);
-  const crossed = fills ? second : crossRead(first, second, third, sideBySide);
+  const crossed = second && englishFills(first, second) ? second : crossRead(first, second, third, sideBySide);
   // The English model's two readings at odds (side by side and stacked): verified by eye, whichever stands.
   const settled = disputed ? doubted(crossed) : crossed;
   // A box too wide for the first reading's digits, and for the second's, holds a glyph neither has (a 5 read for 15).
