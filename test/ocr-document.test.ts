@@ -170,10 +170,13 @@ describe('repairFromDocument', () => {
 
 /** A token set at (x, y) on its page, its glyphs 24 units high and wide (a Han glyph at 200 dpi). */
 const set = (t: Token, x: number, y: number): Token => ({ ...t, box: { x, y, w: 24 * Array.from(t.text).length, h: 24 } });
-/** A rule above the lines the tests set (at y 100 and below): the page is ruled, its rows told apart by rules. */
-const ABOVE: Rule = { x1: 50, y1: 60, x2: 600, y2: 60 };
+/** Row rules above and below the lines the tests set, across them: the lines lie in one row of a ruled table. */
+const ROW_RULES: Rule[] = [
+  { x1: 0, y1: 60, x2: 3000, y2: 60 },
+  { x1: 0, y1: 3000, x2: 3000, y2: 3000 },
+];
 /** A page of lines, each holding the tokens given for it. */
-const lines = (number: number, rows: Token[][], rules: Rule[] = [ABOVE]): Page => ({
+const lines = (number: number, rows: Token[][], rules: Rule[] = ROW_RULES): Page => ({
   number,
   rules,
   lines: rows.map((tokens, i) => ({ page: number, lineNo: i + 1, tokens, text: tokens.map((t) => t.text).join(' '), cells: true, gapBefore: 0 })),
@@ -202,11 +205,19 @@ describe('wrappedRuns', () => {
       '社保卡计划制卡量与实际需|求存在差异。今后卡中心将',
     ]);
   });
-  it('joins nothing on a page without rules whose every line is a line pitch below the last (rows cannot be told from lines)', () => {
+  it('joins nothing without row rules where every line of the column is a line pitch below the last (rows cannot be told from lines)', () => {
     const rows = [[set(tok('数量指标'), 100, 100)], [set(tok('质量指标'), 100, 131)], [set(tok('时效指标'), 100, 162)]];
     expect(runTexts(lines(1, rows, []))).toEqual(['数量指标', '质量指标', '时效指标']);
-    // With rows further apart somewhere on the page, a cell's lines are told from rows.
+    // A title far above, or one rule above only (a three-line table's), tells nothing.
+    expect(runTexts(lines(1, [[set(tok('绩效目标表'), 100, 0)], ...rows], []))).toEqual(['绩效目标表', '数量指标', '质量指标', '时效指标']);
+    expect(runTexts(lines(1, rows, [ROW_RULES[0]!]))).toEqual(['数量指标', '质量指标', '时效指标']);
+    // With rows further apart somewhere in the column, a cell's lines are told from rows.
     expect(runTexts(lines(1, [...rows, [set(tok('成本指标'), 100, 206)]], []))).toEqual(['数量指标|质量指标|时效指标', '成本指标']);
+  });
+  it('takes a line 1.7 glyphs lower for the next of its cell between row rules, not without them', () => {
+    const cell = [[set(tok('今后将根据项目需求'), 100, 100)], [set(tok('完善建设方'), 100, 141)], [set(tok('下一行'), 100, 190)]];
+    expect(runTexts(lines(1, cell))).toEqual(['今后将根据项目需求|完善建设方', '下一行']);
+    expect(runTexts(lines(1, cell, []))).toEqual(['今后将根据项目需求', '完善建设方', '下一行']);
   });
   it('guard: leaves tokens without a box or per-glyph confidences alone (a text layer)', () => {
     const plain = { text: '完善', x: 0, width: 2, box: { x: 100, y: 100, w: 48, h: 24 } };
@@ -235,6 +246,17 @@ describe('repairFromDocument across a wrapped cell', () => {
     // Guard: not a line's only glyph (no line is left empty).
     const alone = repairFromDocument([lines(1, [[set(tok('环境优化工作，'), 100, 100)], [set(tok('和', { 0: 0.9 }), 100, 131)], [set(tok('营造'), 100, 162)]])]);
     expect(texts(alone)).toEqual(['环境优化工作，', '和', '营造']);
+  });
+  it('counts the new lines of a run whose other line repeats a reading counted already (a recalled label)', () => {
+    const label = set(tok('项目绩效目标完善情况说明'), 100, 100);
+    const recalled = { ...label }; // the same glyphConfidence array: one reading
+    const pages = [
+      lines(1, [[label]]),
+      lines(2, [[recalled], [set(tok('完善建设方考评机制'), 100, 131)]]),
+      page(3, tok('完善建设方考评机制')),
+      page(4, tok('今后完善奸设方考评', { 4: 0.37 })),
+    ];
+    expect(texts(repairFromDocument(pages)).at(-1)).toBe('今后完善建设方考评');
   });
   it('counts the same phrase read elsewhere in the cell as evidence, not the glyph’s own reading', () => {
     // 中 read surely for 申 (0.96); 居住证申领 is read surely once in the same cell and once elsewhere.

@@ -980,7 +980,12 @@ describe('OCR figure re-read', () => {
     expect(englishFills(at('5.00', 0.3, 60, 16), at('150.0', 0.99, 60, 16))).toBe(false);
     expect(englishFills(at('00', 0.3), at('0.00', 0.99))).toBe(false);
     expect(englishFills(at('79.00', 0.15, 80, 16), at('379.00', 0.98, 80, 16))).toBe(true);
-    // Guard: chi_sim's own figure-only reading that fills the box stands as before (settleFigure, no such tests).
+    // An operator read as the same digit (≥5 as 55, ≥2 as 22) is no glyph it lacked either; 10 for 1 (a 0 after it) is.
+    expect(englishFills(at('5', 0.3, 19, 16), at('55', 0.99, 19, 16))).toBe(false);
+    expect(englishFills(at('2', 0.3, 19, 16), at('22', 0.99, 19, 16))).toBe(false);
+    expect(englishFills(at('1', 0.3, 20, 16), at('10', 0.99, 20, 16))).toBe(true);
+    // chi_sim's own figure-only reading that fills the box stands as it did before 68340c4 (settleFigure,
+    // which 07b88f2's operator test had made refuse 25 for 5).
     expect(settleFigure(at('5', 0.96, 19, 16), at('25', 0.9, 19, 16))).toMatchObject({ text: '25', confidence: 0.9 });
   });
   it('a figure with a leading zero (00.00 for 100.00, =09) lost or misread a glyph; 0.00, =0% and zeros alone (000: 0.00 without its point) did not', () => {

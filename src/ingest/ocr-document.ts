@@ -252,25 +252,27 @@ type Place = readonly [number, number];
 
 /**
  * How far below a line the next line of its cell is, at most, in glyph sizes: 1.3–1.5 in the
- * cells of the forms' scans, 1.85 from one row to the next of a rule-less table. Between row rules a
- * line never continues a cell across a rule, and any line pitch is a cell's (as layout/stream.ts's
- * linePitch: up to 1.75).
+ * cells of the forms' scans, 1.85 from one row to the next of a rule-less table. Between row rules
+ * (a rule above and one below, across the lines) a line never continues a cell across a rule, and
+ * any line pitch is a cell's (as layout/stream.ts's linePitch: up to 1.75).
  */
 const WRAP_STEP = 1.6;
 const RULED_WRAP_STEP = 1.75;
 /**
- * Without horizontal rules, rows are told from a cell's lines only where some step from a line to
- * the next is larger than this (rows with padding); where every step is a line's, nothing is joined
- * (as linePitch).
+ * Without row rules about them, a cell's lines are told from rows only where the column's lines
+ * (those starting where these do) somewhere stand further apart than this (rows with padding), and
+ * no more than BLOCK_STEP (a title or a footer far off is no row); where every step is a line's,
+ * nothing is joined (as linePitch).
  */
 const ROW_STEP = 1.7;
+const BLOCK_STEP = 3;
 /** How far apart, in glyph sizes, the lines of a cell start (or, centred, have their middles) at most. */
 const WRAP_ALIGN = 1;
 /** Glyphs a token needs for its width to give the glyph size (fewer: a short line, a figure). */
 const SIZING_GLYPHS = 4;
 
 /**
- * The page's Han glyph size in page units: the middle width per glyph of its lines of SIZING_GLYPHS
+ * The page's Han glyph size in page units: the middle width per glyph of its tokens of SIZING_GLYPHS
  * glyphs or more (a line box's height may reach into its neighbours); else the middle token height.
  */
 function pageGlyphSize(page: Page): number {
@@ -283,59 +285,64 @@ function pageGlyphSize(page: Page): number {
 /** The horizontal rules of a page. */
 const horizontal = (rules: readonly Rule[]): Rule[] => rules.filter((r) => Math.abs(r.y1 - r.y2) <= 2);
 
-/** Whether a horizontal rule runs between two boxes, one above the other, across both. */
-function ruleBetween(rules: readonly Rule[], a: Box, b: Box): boolean {
-  const [top, bottom] = [a.y + a.h / 2, b.y + b.h / 2];
+/** Whether a horizontal rule runs across both boxes' columns at a height `at` accepts. */
+const ruleAcross = (rules: readonly Rule[], a: Box, b: Box, at: (y: number) => boolean): boolean => {
   const [left, right] = [Math.max(a.x, b.x), Math.min(a.x + a.w, b.x + b.w)];
-  return rules.some((r) => r.y1 > top && r.y1 < bottom && Math.min(r.x1, r.x2) < right && Math.max(r.x1, r.x2) > left);
-}
-
-/** Whether `next`, on the line after `t`'s, is the next line of `t`'s cell (wrapped there), on a page of glyphs `size` across. */
-function wrapsTo(t: Token, next: Token, size: number, rules: readonly Rule[]): boolean {
-  if (!t.box || !next.box || !glyphsOf(t) || !glyphsOf(next)) return false;
-  const step = lineStep(t.box, next.box);
-  const starts = Math.abs(next.box.x - t.box.x) <= WRAP_ALIGN * size;
-  const centred = Math.abs(next.box.x + next.box.w / 2 - (t.box.x + t.box.w / 2)) <= WRAP_ALIGN * size;
-  const most = (rules.length > 0 ? RULED_WRAP_STEP : WRAP_STEP) * size;
-  return step > size / 2 && step <= most && (starts || centred) && next.box.w <= t.box.w + size && !ruleBetween(rules, t.box, next.box);
-}
+  return rules.some((r) => at(r.y1) && Math.min(r.x1, r.x2) < right && Math.max(r.x1, r.x2) > left);
+};
 
 /**
  * How far below box `a` box `b` lies: the lesser of the steps from top to top and from bottom to
- * bottom, as a line's box may reach into the line above it or below it (正式居住证制发卡数晨 57 high
- * and 求存在差异 36 high, their glyphs 25).
+ * bottom that are steps at all (more than half a glyph), as a line's box may reach into the line
+ * above it or below it (正式居住证制发卡数晨 57 high and 求存在差异 36 high, their glyphs 25); with
+ * neither, Infinity.
  */
-const lineStep = (a: { y: number; h: number }, b: { y: number; h: number }): number => Math.min(b.y - a.y, b.y + b.h - (a.y + a.h));
+function lineStep(a: Box, b: Box, size: number): number {
+  const steps = [b.y - a.y, b.y + b.h - (a.y + a.h)].filter((s) => s > size / 2);
+  return steps.length > 0 ? Math.min(...steps) : Infinity;
+}
 
-/** Whether some line of the page lies more than ROW_STEP glyphs below the one before it (lineStep): rows with white between them. */
-function rowsApart(page: Page, size: number): boolean {
-  const spans = page.lines.flatMap((l) => {
-    const boxes = l.tokens.flatMap((t) => (t.box ? [t.box] : []));
-    if (boxes.length === 0) return [];
-    const y = Math.min(...boxes.map((b) => b.y));
-    return [{ y, h: Math.max(...boxes.map((b) => b.y + b.h)) - y }];
+/**
+ * Whether the lines of the column `t` starts (tokens starting within a glyph of it) stand further
+ * apart than ROW_STEP somewhere, and no more than BLOCK_STEP: rows with white between them.
+ */
+function rowsApart(page: Page, t: Box, size: number): boolean {
+  const column = page.lines.flatMap((l) => l.tokens.flatMap((u) => (u.box && Math.abs(u.box.x - t.x) <= WRAP_ALIGN * size ? [u.box] : []))).sort((a, b) => a.y - b.y);
+  return column.some((b, i) => {
+    const step = i > 0 ? lineStep(column[i - 1]!, b, size) : 0;
+    return step > ROW_STEP * size && step <= BLOCK_STEP * size;
   });
-  return spans.some((b, i) => i > 0 && lineStep(spans[i - 1]!, b) > ROW_STEP * size);
+}
+
+/** Whether `next`, on the line after `t`'s, is the next line of `t`'s cell (wrapped there), on a page of glyphs `size` across. */
+function wrapsTo(page: Page, t: Token, next: Token, size: number, rules: readonly Rule[]): boolean {
+  if (!t.box || !next.box || !glyphsOf(t) || !glyphsOf(next)) return false;
+  const [a, b] = [t.box, next.box];
+  const step = lineStep(a, b, size);
+  const starts = Math.abs(b.x - a.x) <= WRAP_ALIGN * size;
+  const centred = Math.abs(b.x + b.w / 2 - (a.x + a.w / 2)) <= WRAP_ALIGN * size;
+  if (!(starts || centred) || b.w > a.w + size || ruleAcross(rules, a, b, (y) => y > a.y + a.h / 2 && y < b.y + b.h / 2)) return false;
+  const ruled = ruleAcross(rules, a, b, (y) => y <= a.y + a.h / 2) && ruleAcross(rules, a, b, (y) => y >= b.y + b.h / 2);
+  return ruled ? step <= RULED_WRAP_STEP * size : step <= WRAP_STEP * size && rowsApart(page, a, size);
 }
 
 /**
  * The page's tokens as the cells they are lines of: a cell's lines one after another (a token
  * continued by one on the next line, set under it, a line lower, no rule between: wrapsTo), every
  * other token alone. A glyph at a wrapped line's end has its context on the next line
- * (今后将根据项目需求完善奸 | 设方考评机制). On a page without horizontal rules whose rows are no
- * further apart than a cell's lines, every token stands alone.
+ * (今后将根据项目需求完善奸 | 设方考评机制). Without row rules about them, lines in a column whose
+ * every step is a line's stand alone.
  */
 export function wrappedRuns(page: Page): Place[][] {
   const rules = horizontal(page.rules ?? []);
   const size = pageGlyphSize(page);
-  const joins = size > 0 && (rules.length > 0 || rowsApart(page, size));
   const next = new Map<string, Place>();
   const taken = new Set<string>();
   page.lines.forEach((l, i) => {
     const below = page.lines[i + 1];
-    if (!below || !joins) return;
+    if (!below || size <= 0) return;
     l.tokens.forEach((t, j) => {
-      const k = below.tokens.findIndex((u, m) => !taken.has(`${i + 1}:${m}`) && wrapsTo(t, u, size, rules));
+      const k = below.tokens.findIndex((u, m) => !taken.has(`${i + 1}:${m}`) && wrapsTo(page, t, u, size, rules));
       if (k < 0) return;
       next.set(`${i}:${j}`, [i + 1, k]);
       taken.add(`${i + 1}:${k}`);
@@ -421,7 +428,7 @@ export function repairFromDocument(pages: Page[]): Page[] {
     // counts as sure there.
     const text = Array.from(repairWithConfusions(chars.join(''), g.conf.map((c, j) => (chars[j] === g.chars[j] && j >= settled ? c : 1))));
     for (const j of cellSemicolons(text)) text[j] = '；';
-    // A filler is dropped, but not a line's only glyph (no line is left empty).
+    // A filler is dropped, but not a token's only glyph (no token is left empty).
     const lone = new Set(starts.filter((s, k) => (starts[k + 1] ?? g.chars.length) - s === 1));
     const dropped = new Set(clauseFillers(text, g.conf).filter((j) => j >= settled && !lone.has(j)));
     return tokens.map((t, k) => {

@@ -1282,23 +1282,22 @@ export function settleFigure(first: Token, second: Token | null): Token {
  * and keeps the first's digits: a figure, no glyph missing from it, the first's digits within its
  * own (15 for 5).
  */
-export function fillsBox(first: Token, second: Token): boolean {
+function fillsBox(first: Token, second: Token): boolean {
   return missingGlyph(first) && FIGURE.test(second.text) && !missingGlyph(second) && digitsOf(second.text).includes(digitsOf(first.text));
 }
 
 /**
  * The English model's sure reading that fills the box of a first that lacks a glyph (fillsBox),
- * the first's text standing whole within it (1.00 for 00, 379.00 for 79.00; not 150.0 for 5.00),
- * with a digit other than 0 added (a 0.00 for a 1.00 whose 1 both lost is the same width), and
- * not a 2 or 5 alone before it where no operator is (≥5 read as 25).
+ * the first's text standing whole within it (1.00 for 00, 379.00 for 79.00, 10 for 1; not 150.0
+ * for 5.00), where at every place it stands so the glyphs before it are neither a lone 2 or 5 (≥5
+ * read as 25, or as 55) nor 0s alone (0.00 for 00: a 1.00 whose 1 both models lost is as wide).
  */
 export function englishFills(first: Token, second: Token): boolean {
   if ((second.confidence ?? 0) < SURE_SECOND_DIGIT || !fillsBox(first, second)) return false;
   const [read, again] = [first.text.replace(/,/g, ''), second.text.replace(/,/g, '')];
-  const at = again.indexOf(read);
-  if (at < 0) return false;
-  const operatorAsDigit = /^[25]$/.test(again.slice(0, at));
-  return /[1-9]/.test(digitsOf(again.slice(0, at) + again.slice(at + read.length))) && !operatorAsDigit;
+  const places = Array.from(again, (_, at) => at).filter((at) => again.startsWith(read, at));
+  const fills = (before: string): boolean => !/^[25]$/.test(before) && !(/\d/.test(before) && !/[1-9]/.test(before));
+  return places.length > 0 && places.every((at) => fills(again.slice(0, at)));
 }
 
 /**
