@@ -20,7 +20,8 @@
  * that ends a line has its context on the next.
  */
 import type { Box, Page, Rule, Token } from './types.js';
-import { displayWidth } from './width.js';
+import { middle } from './image.js';
+import { hanGlyphPitch } from './ocr.js';
 import { AFTER_MARK, BEFORE_MARK, FILLER_GLYPHS } from './ocr-words.js';
 import { DECISIVE_GAIN, inWord, likelihoodGain, repairWithConfusions, vocabulary } from './ocr-vocabulary.js';
 
@@ -268,18 +269,14 @@ const ROW_STEP = 1.7;
 const BLOCK_STEP = 3;
 /** How far apart, in glyph sizes, the lines of a cell start (or, centred, have their middles) at most. */
 const WRAP_ALIGN = 1;
-/** Glyphs a token needs for its width to give the glyph size (fewer: a short line, a figure). */
-const SIZING_GLYPHS = 4;
-
 /**
- * The page's Han glyph size in page units: the middle width per glyph of its tokens of SIZING_GLYPHS
- * glyphs or more (a line box's height may reach into its neighbours); else the middle token height.
+ * The page's Han glyph size in page units: ocr.ts's hanGlyphPitch over its lines (a line box's
+ * height may reach into its neighbours); on a page with too few lines of Han glyphs for it, the
+ * middle token height.
  */
 function pageGlyphSize(page: Page): number {
-  const tokens = page.lines.flatMap((l) => l.tokens.filter((t) => t.box));
-  const widths = tokens.flatMap((t) => (displayWidth(t.text) >= SIZING_GLYPHS ? [t.box!.w / displayWidth(t.text)] : []));
-  const sizes = (widths.length > 0 ? widths : tokens.map((t) => t.box!.h)).sort((a, b) => a - b);
-  return sizes[sizes.length >> 1] ?? 0;
+  const heights = page.lines.flatMap((l) => l.tokens.flatMap((t) => (t.box ? [t.box.h] : [])));
+  return hanGlyphPitch(page.lines.map((l) => l.tokens)) ?? (heights.length > 0 ? middle(heights) : 0);
 }
 
 /** The horizontal rules of a page. */
@@ -405,8 +402,9 @@ export function repairFromDocument(pages: Page[]): Page[] {
     if (g.conf.every((c) => c >= SURE)) cells.set(cell, (cells.get(cell) ?? 0) + 1);
   }
   const fix = (run: Token[]): Token[] => {
+    // A run of several tokens has glyph confidences in each (wrapsTo); a lone token may have none.
     const first = glyphsOf(run[0]!);
-    if (!first || !joined(run)) return run;
+    if (!first) return run;
     // A cell's first glyph, from the cells the document reads whole; a cell so repaired keeps its
     // first line as that, and the rest of it is repaired as below.
     const whole = first.conf.every((c) => c >= DOUBT) ? null : repairFirstGlyph(first, cells);
