@@ -517,6 +517,57 @@ describe('stream reader: a wrapped paragraph whose first line was read in pieces
   });
 });
 
+describe('stream reader: a mark a scan lost between two pieces of a line', () => {
+  // OCR'd pieces (with confidences), 22-pixel glyphs: the UMing flowscans' comma, a few pixels, taken
+  // for a speck, leaves 1.04–1.26 glyphs of white between the pieces of a goal's line.
+  const tok = (text: string, x: number, y: number, confidence: number | null = 0.9): Token => ({
+    text,
+    x: 0,
+    width: 0,
+    ...(confidence === null ? {} : { confidence }),
+    box: { x, y, w: 22 * Array.from(text).length, h: 22 },
+  });
+  const line = (y: number, ...tokens: Token[]): Line => ({ page: 1, lineNo: y, tokens, text: tokens.map((t) => t.text).join(' '), cells: false, gapBefore: 0 });
+  const page: Page = { number: 1, lines: [], scale: 200 / 72, width: 1654, height: 2339 };
+  const texts = (lines: Line[]): string[] => lines.flatMap((l) => l.tokens.map((t) => t.text));
+  // The goals of the UMing flowscan's 交通工具购置及更新: the actual goal's first line cut at its lost comma, 使 after it.
+  const goals = (white: number, confidence: number | null = 0.9, last = '使'): Line[] => [
+    line(100, tok('年度总体目标', 100, 100, confidence), tok('预期目标', 300, 100, confidence), tok('实际完成情况', 700, 100, confidence)),
+    line(140, tok('及时更新购置公务车辆保证日常', 250, 140, confidence), tok('能按时完成车辆购置新购车辆及时下发到各分中心', 560, 140, confidence), tok(last, 560 + 22 * 22 + white, 140, confidence)),
+    line(170, tok('行车安全不发生重大驾驶事故', 250, 170, confidence), tok('用高效且未发生事故', 560, 170, confidence)),
+    line(200, tok('效', 250, 200, confidence)),
+    line(250, tok('一级指标', 100, 250, confidence), tok('二级指标', 300, 250, confidence), tok('年度指标值', 700, 250, confidence)),
+  ];
+  it("reads a piece beyond a wrapped cell's first line, past a lost mark's white, in its place, the mark put back as ，", () => {
+    const out = texts(streamTables(goals(26), [], page));
+    expect(out).toContain('能按时完成车辆购置新购车辆及时下发到各分中心，使用高效且未发生事故');
+    // The expected goal beside it, a glyph apart, is a paragraph of its own.
+    expect(out).toContain('及时更新购置公务车辆保证日常行车安全不发生重大驾驶事故效');
+  });
+  it('puts the mark back between pieces inside a wrapped cell\'s span (通过项目开展 | 确保按时发放)', () => {
+    const out = streamTables(
+      [
+        line(100, tok('年度总体目标', 100, 100), tok('预期目标', 300, 100), tok('实际完成情况', 700, 100)),
+        line(140, tok('通过项目开展', 100, 140), tok('确保按时发放', 100 + 132 + 25, 140), tok('全年完成', 700, 140)),
+        line(170, tok('社保待遇人员在居住地就近领取养老', 100, 170), tok('各项目标', 700, 170)),
+        line(220, tok('一级指标', 100, 220), tok('二级指标', 300, 220), tok('年度指标值', 700, 220)),
+      ],
+      [],
+      page,
+    );
+    expect(texts(out)).toContain('通过项目开展，确保按时发放社保待遇人员在居住地就近领取养老');
+  });
+  it('(guard) puts no mark in a text layer\'s pieces, in narrower or wider white, or beside a faded 一', () => {
+    // A text layer's pieces, joined as before (absorbPieces; a piece beyond the span stays a cell).
+    expect(texts(streamTables(goals(26, null), [], page))).toContain('能按时完成车辆购置新购车辆及时下发到各分中心用高效且未发生事故');
+    // Two glyphs of white (two marks, or a column's gap), or 0.6 of one: no lost mark.
+    expect(texts(streamTables(goals(44), [], page)).some((t) => t.includes('，'))).toBe(false);
+    expect(texts(streamTables(goals(13), [], page)).some((t) => t.includes('，'))).toBe(false);
+    // 进 | 一步: the white a faded 一 leaves.
+    expect(texts(streamTables(goals(22, 0.9, '一'), [], page))).toContain('能按时完成车辆购置新购车辆及时下发到各分中心一用高效且未发生事故');
+  });
+});
+
 describe('stream reader: the line under a paragraph', () => {
   const tok = (text: string, x: number, y: number): Token => ({ text, x: 0, width: 0, box: { x, y, w: 29 * Array.from(text).length, h: 29 } });
   const line = (y: number, ...tokens: Token[]): Line => ({ page: 1, lineNo: y, tokens, text: tokens.map((t) => t.text).join(' '), cells: false, gapBefore: 0 });

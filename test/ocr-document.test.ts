@@ -3,7 +3,7 @@
  * by hand with the confidences tesseract gives each character.
  */
 import { describe, expect, it } from 'vitest';
-import { cellSemicolons, clauseFillers, repairFromDocument, wrappedRuns } from '../src/ingest/ocr-document.js';
+import { cellQuotes, cellSemicolons, cellStops, clauseFillers, repairFromDocument, wrappedRuns } from '../src/ingest/ocr-document.js';
 import type { Page, Rule, Token } from '../src/ingest/types.js';
 
 /** A token of `text` whose characters are read at 0.98, except those given in `doubt` (index → confidence). */
@@ -280,5 +280,47 @@ describe('cellSemicolons', () => {
     expect(at('保障本市居住证申领,制作发放;2、保障')).toEqual([]);
     expect(at('提升服务水平;通过继续聘请')).toEqual([]);
     expect(at('金额，2;564')).toEqual([]);
+  });
+});
+
+describe('cellQuotes', () => {
+  const quoted = (text: string): string => {
+    const chars = Array.from(text);
+    for (const [j, mark] of cellQuotes(chars)) chars[j] = mark;
+    return chars.join('');
+  };
+  it('closes a quote the cell opened with the curly mark, and opens one before a Han glyph', () => {
+    // The UMing flowscans' 流转至“帮办"专班 and the photocopies' 唱响社保“好声音"。
+    expect(quoted('确保12333咨询员接单后24小时内流转至“帮办"专班')).toBe('确保12333咨询员接单后24小时内流转至“帮办”专班');
+    expect(quoted('做好微信发布相关工作，唱响社保“好声音"。截至')).toBe('做好微信发布相关工作，唱响社保“好声音”。截至');
+    expect(quoted('70篇单篇阅读数超万次。"上海社保”微信公众号')).toBe('70篇单篇阅读数超万次。“上海社保”微信公众号');
+    expect(quoted('社保"在线帮办"服务机制')).toBe('社保“在线帮办”服务机制');
+  });
+  it('sets them in a wrapped cell read as one text', () => {
+    const cell = lines(1, [[set(tok('流转至“帮办'), 100, 100)], [set(tok('"专班'), 100, 131)]]);
+    expect(texts(repairFromDocument([cell]))).toEqual(['流转至“帮办', '”专班']);
+  });
+  it('guard: leaves a cell without Han glyphs, a mark before neither Han glyph nor figure, and one nothing closes', () => {
+    expect(cellQuotes(Array.from('"ABC"'))).toEqual([]);
+    expect(cellQuotes(Array.from('保持在100"%'))).toEqual([]);
+    // A 。 read as " (the UMing flowscan's 基金流失风险"全年组织): nothing closes it.
+    expect(cellQuotes(Array.from('有效防范基金流失风险"全年组织50期'))).toEqual([]);
+  });
+});
+
+describe('cellStops', () => {
+  const at = (text: string): number[] => cellStops(Array.from(text));
+  it('reads a * in running text as 。', () => {
+    // The UMing flowscan's 未实现电子化*措施 and 降低行政风险*3.参保人员.
+    expect(at('尚未实现电子化*措施:改进应用程序')).toEqual([7]);
+    expect(at('有效降低行政风险*3.参保人员')).toEqual([8]);
+    expect(at('完善社会保障制度体系*')).toEqual([10]);
+    const cell = lines(1, [[set(tok('库房设施存在改进空间*措'), 100, 100)], [set(tok('施，增加设施更新力度。'), 100, 131)]]);
+    expect(texts(repairFromDocument([cell]))).toEqual(['库房设施存在改进空间。措', '施，增加设施更新力度。']);
+  });
+  it('guard: leaves a * between figures, or before a mark', () => {
+    expect(at('2*3=6')).toEqual([]);
+    expect(at('达到100*，以上')).toEqual([]);
+    expect(at('注*：')).toEqual([]);
   });
 });

@@ -16,7 +16,8 @@
  * tesseract is known to read for another on degraded print (repairWithConfusions in
  * ocr-vocabulary.ts: 日党 is 日常), and a glyph tesseract reads from nothing at a clause's start is
  * dropped (clauseFillers: 环境，和营造). An ASCII ; in a cell that sets its commas full-width is
- * ； (cellSemicolons). A wrapped cell's lines are one text for all of this (wrappedRuns): a glyph
+ * ； (cellSemicolons), an ASCII " a curly quote where the cell opens or closes one (cellQuotes), and a
+ * * in running text a 。 (cellStops). A wrapped cell's lines are one text for all of this (wrappedRuns): a glyph
  * that ends a line has its context on the next.
  */
 import type { Box, Page, Rule, Token } from './types.js';
@@ -122,6 +123,44 @@ export function cellSemicolons(chars: readonly string[]): number[] {
   const text = chars.join('');
   if (!chars.includes('，') || ASCII_COMMA.test(text)) return [];
   return chars.flatMap((c, i) => (c === ';' && BEFORE_MARK.test(chars[i - 1] ?? '') && AFTER_MARK.test(chars[i + 1] ?? '') ? [i] : []));
+}
+
+/**
+ * A cell's ASCII double quotes set as the curly ones the forms print: tesseract reads a blurred “
+ * or ” as " (流转至“帮办"专班, 唱响社保“好声音"). The sample forms' texts quote with “ ” only. In a
+ * cell with Han glyphs, a " closes the “ left open before it, and opens where a Han glyph or a
+ * figure follows and a closing mark (” or ") comes later in the cell; any other is left as read (a
+ * 。 read as " stands where nothing closes it: 基金流失风险"全年组织). The positions and the marks to set.
+ */
+export function cellQuotes(chars: readonly string[]): [number, string][] {
+  if (!chars.some((c) => HAN.test(c))) return [];
+  const out: [number, string][] = [];
+  let open = false;
+  chars.forEach((c, i) => {
+    if (c === '“') open = true;
+    else if (c === '”') open = false;
+    else if (c !== '"') return;
+    else if (open) {
+      out.push([i, '”']);
+      open = false;
+    } else if (AFTER_MARK.test(chars[i + 1] ?? '') && QUOTE_CLOSED.test(chars.slice(i + 1).join(''))) {
+      out.push([i, '“']);
+      open = true;
+    }
+  });
+  return out;
+}
+
+/** Text that a closing quote ends before any other quote opens. */
+const QUOTE_CLOSED = /^[^“"”]+[”"]/;
+
+/**
+ * A cell's full stops read as *: the small ring of a 。 in a thin face, blurred (未实现电子化*措施,
+ * 降低行政风险*3.参保人员). No form sets a * in running text. A * after a Han glyph, a % or a closing
+ * bracket (BEFORE_MARK), at the cell's end or before what follows a mark (AFTER_MARK). The positions.
+ */
+export function cellStops(chars: readonly string[]): number[] {
+  return chars.flatMap((c, i) => (c === '*' && BEFORE_MARK.test(chars[i - 1] ?? '') && (i === chars.length - 1 || AFTER_MARK.test(chars[i + 1]!)) ? [i] : []));
 }
 
 function collect(tokens: Glyphs[], sure = SURE): Evidence {
@@ -382,7 +421,8 @@ function unseenParts(tokens: readonly Token[], seen: Set<number[]>): Token[][] {
 
 /**
  * The pages with glyphs replaced where the document's readings agree on another (see above), glyphs
- * read from nothing at a clause's start dropped and a cell's semicolons set as its commas are.
+ * read from nothing at a clause's start dropped, and a cell's semicolons, quotes and stops set as
+ * the form prints them.
  */
 export function repairFromDocument(pages: Page[]): Page[] {
   // Text layers carry no per-glyph confidences: nothing to repair.
@@ -426,6 +466,8 @@ export function repairFromDocument(pages: Page[]): Page[] {
     // counts as sure there.
     const text = Array.from(repairWithConfusions(chars.join(''), g.conf.map((c, j) => (chars[j] === g.chars[j] && j >= settled ? c : 1))));
     for (const j of cellSemicolons(text)) text[j] = '；';
+    for (const [j, mark] of cellQuotes(text)) text[j] = mark;
+    for (const j of cellStops(text)) text[j] = '。';
     // A filler is dropped, but not a token's only glyph (no token is left empty).
     const lone = new Set(starts.filter((s, k) => (starts[k + 1] ?? g.chars.length) - s === 1));
     const dropped = new Set(clauseFillers(text, g.conf).filter((j) => j >= settled && !lone.has(j)));

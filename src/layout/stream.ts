@@ -398,13 +398,18 @@ export function runsAcross(c: Pick<SCell, 'tokens'>, x: number): boolean {
  * cell the piece came after the second line. A cell inside the span is absorbPieces' to take or
  * leave (its column test keeps goals' 实际完成情况 apart from the 预期目标 read into it). A piece
  * that starts a column of its own is no such cell: other rows' cells starting there make white
- * before it a column gap, and so it another column.
+ * before it a column gap, and so it another column. A piece after the white a lost mark leaves
+ * (lostMark: 各分中心 | 使 on the UMing flowscans, their comma taken for a speck) is the line's too
+ * where it starts no column (`startsColumn`), though that white, of its row alone, names a column:
+ * an OCR'd piece of one line (a cell of lines of its own is a paragraph beside, as the actual goal
+ * beside the expected one, a glyph apart; a text layer loses no ink).
  */
-function joinColumnPieces(cells: readonly SCell[], colOf: (c: SCell) => number): SCell[] {
+function joinColumnPieces(cells: readonly SCell[], colOf: (c: SCell) => number, startsColumn: (c: SCell) => boolean): SCell[] {
   const out: SCell[] = [];
   for (const c of cells) {
     const prev = out.at(-1);
-    if (prev && colOf(prev) === colOf(c) && wrapped(prev) && c.x1 > prev.x1 && onFirstLine(c, prev)) {
+    const column = prev && (colOf(prev) === colOf(c) || (lostPiece(c) && lostMark(c.x0 - prev.x1, Math.min(prev.lastH, c.y1 - c.y0)) && !startsColumn(c)));
+    if (prev && column && wrapped(prev) && c.x1 > prev.x1 && onFirstLine(c, prev)) {
       const joined: SCell = { ...prev, tokens: [...prev.tokens] };
       for (const t of c.tokens) extend(joined, t);
       out[out.length - 1] = joined;
@@ -416,8 +421,44 @@ function joinColumnPieces(cells: readonly SCell[], colOf: (c: SCell) => number):
 /** How near (in points) two cells' left ends stand where they start one column. */
 const COLUMN_START = 3;
 
+/**
+ * White between two pieces of a line of running text, ink to ink, that a full-width mark leaves
+ * where the scan lost its ink (a thin face's comma, a few pixels at 200 dpi, taken for a speck): a
+ * mark's square and the glyphs' sides, from LOST_MARK[0] to LOST_MARK[1] glyph heights (1.04–1.26
+ * on the UMing flowscans). Two Han glyphs of a line stand 0.1–0.3 apart; two marks, two glyphs.
+ */
+const LOST_MARK = [0.85, 1.6] as const;
+const lostMark = (white: number, glyph: number): boolean => white >= LOST_MARK[0] * glyph && white <= LOST_MARK[1] * glyph;
+
+/**
+ * The mark put back in such white between two Han glyphs: the commonest there (of the sample forms'
+ * marks between Han glyphs, 298 ，, 151 、, 43 ；, 39 。).
+ */
+const LOST_MARK_READ = '，';
+
+/**
+ * Two OCR'd pieces of one line of a cell, Han glyph against Han glyph, with a lost mark's white
+ * between them (pieces are joined so only in a wrapped cell: absorbPieces, joinColumnPieces). A
+ * text layer's pieces lose no ink. Not beside a 一: its one thin stroke fades at its ends, and the
+ * white it leaves tells of no mark (进 | 一步提高 0.87 glyph apart on the copy200 flowscan).
+ */
+function markLost(a: Token, b: Token): boolean {
+  if (a.confidence === undefined || b.confidence === undefined || !sameLine(box(a), box(b))) return false;
+  if (!HAN_END.test(a.text) || !HAN_START.test(b.text) || a.text.endsWith('一') || b.text.startsWith('一')) return false;
+  return lostMark(box(b).x - (box(a).x + box(a).w), Math.min(box(a).h, box(b).h));
+}
+/** A cell that may be a piece of another's line cut off at a lost mark: OCR'd, of one line. */
+const lostPiece = (c: SCell): boolean => !wrapped(c) && c.tokens.every((t) => t.confidence !== undefined);
+
+/** A piece with the lost mark before it, a guess among marks (LOST_MARK_CONFIDENCE). */
+const withLostMark = (t: Token): Token => ({ ...t, text: LOST_MARK_READ + t.text, ...(t.glyphConfidence ? { glyphConfidence: [LOST_MARK_CONFIDENCE, ...t.glyphConfidence] } : {}) });
+const LOST_MARK_CONFIDENCE = 0.5;
+const HAN_END = /\p{Script=Han}$/u;
+const HAN_START = /^\p{Script=Han}/u;
+
 function cellToken(c: SCell, col: number): Token {
-  const sorted = [...c.tokens].sort((a, b) => (sameLine(box(a), box(b)) ? box(a).x - box(b).x : box(a).y - box(b).y));
+  const ordered = [...c.tokens].sort((a, b) => (sameLine(box(a), box(b)) ? box(a).x - box(b).x : box(a).y - box(b).y));
+  const sorted = ordered.map((t, i) => (i > 0 && markLost(ordered[i - 1]!, t) ? withLostMark(t) : t));
   // Read by OCR, a cell's end wrapped onto a line of its own (各项帮办服务功能故 / 障素) was repaired
   // against the lexicon with no word to go by: it is repaired as the end of the cell's last two
   // tokens joined (its last two lines, or two words of its last line: 故障素 → 故障率), as a ruled
@@ -508,7 +549,8 @@ export function streamTables(lines: Line[], rules: Rule[], page: Page): Line[] {
       const runAcross = (g: Gap): number => table.filter((o) => o !== r && models.get(o) === gaps && o.cells.some((c) => c.x0 < g.x0 && c.x1 > g.x1)).length;
       const cuts = gaps.filter((g) => g.support >= 2 || runAcross(g) < 2).sort((a, b) => a.x0 - b.x0);
       const colOf = (c: SCell): number => Math.round(cuts.filter((g) => g.x0 <= c.x0 + 0.5 * unit).at(-1)?.x0 ?? 0);
-      const tokens = joinColumnPieces([...r.cells].sort((a, b) => a.x0 - b.x0), colOf).map((c) => cellToken(c, colOf(c)));
+      const startsColumn = (c: SCell): boolean => table.some((o) => o !== r && o.cells.some((x) => Math.abs(x.x0 - c.x0) <= COLUMN_START * unit));
+      const tokens = joinColumnPieces([...r.cells].sort((a, b) => a.x0 - b.x0), colOf, startsColumn).map((c) => cellToken(c, colOf(c)));
       out.push({ page: page.number, lineNo: 0, tokens, text: tokens.map((t) => t.text).join(' '), cells: true, gapBefore: 0 });
     }
   }
