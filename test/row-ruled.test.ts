@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import type { GrayImage } from '../src/ingest/image.js';
 import { ingestPdf } from '../src/ingest/pdf.js';
 import { tableRules } from '../src/ingest/ocr.js';
-import { inferredColumns, inkMap, rowRuledStacks } from '../src/ingest/row-ruled.js';
+import { inferredColumns, inkMap, lostColumnRules, rowRuledStacks } from '../src/ingest/row-ruled.js';
 import type { Page, Rule } from '../src/ingest/types.js';
 import { gridPage, pageTables } from '../src/layout/grid.js';
 import { parseForm } from '../src/parse/index.js';
@@ -240,6 +240,35 @@ describe('columns of a table ruled between rows', () => {
     // A shorter rule inside the table (under a merged cell) divides its rows too; one outside it does not join.
     const [table] = rowRuledStacks([rule(100), rule(160), rule(220), rule(130, 600, 950), rule(300, 600, 950)], 1000, 1400, 2);
     expect(table!.map((r) => r.y1)).toEqual([100, 130, 160, 220]);
+  });
+});
+
+describe('a column rule a photocopy lost in a ruled table', () => {
+  // A lattice (rules at x 50, 300, 950; rows 50 apart from y 50) whose rule between two columns at
+  // x 600 was lost: each row's cell 300–950 holds a value at its left and another at its right, as
+  // 执行率(%) | 得分 and 100.00 | 10.00 on the binarised copy of the sample's 征地养老人员费用.
+  const lattice = (rows: number): Rule[] => [
+    ...Array.from({ length: rows + 1 }, (_, i) => ({ x1: 50, y1: 50 + 50 * i, x2: 950, y2: 50 + 50 * i })),
+    ...[50, 300, 950].map((x) => ({ x1: x, y1: 50, x2: x, y2: 50 + 50 * rows })),
+  ];
+  const rowTops = (rows: number): number[] => Array.from({ length: rows }, (_, i) => 65 + 50 * i);
+  const found = (rules: Rule[]): string[] => rules.map((r) => `${r.x1}:${r.y1}-${r.y2}`);
+  it('finds it where a stack of cells leaves white between two texts in every row', () => {
+    const { img } = page([], rowTops(5).flatMap((y): Block[] => [[60, 200, y], [380, 520, y], [700, 760, y]]));
+    // White 520–700 in every cell of the column 300–950: a rule at its middle, through the five rows.
+    expect(found(lostColumnRules(img, lattice(5), PX))).toEqual(['610:50-300']);
+    // A row whose right cell is empty (its 得分 blank) does not undo it.
+    const { img: blank } = page([], rowTops(5).flatMap((y, i): Block[] => [[60, 200, y], [380, 520, y], ...(i === 2 ? [] : [[700, 760, y] as Block])]));
+    expect(found(lostColumnRules(blank, lattice(5), PX))).toEqual(['610:50-300']);
+  });
+  it('(guard) finds none where the texts of two rows or more stand on one side, the white is narrow, or the stack is short', () => {
+    const oneSided = page([], rowTops(5).flatMap((y, i): Block[] => [[60, 200, y], [380, 520, y], ...(i < 2 ? [] : [[700, 760, y] as Block])]));
+    expect(lostColumnRules(oneSided.img, lattice(5), PX)).toEqual([]);
+    // 30 pixels (11 points) of white: words of one cell.
+    const narrow = page([], rowTops(5).flatMap((y): Block[] => [[60, 200, y], [380, 520, y], [550, 760, y]]));
+    expect(lostColumnRules(narrow.img, lattice(5), PX)).toEqual([]);
+    const short = page([], rowTops(2).flatMap((y): Block[] => [[60, 200, y], [380, 520, y], [700, 760, y]]));
+    expect(lostColumnRules(short.img, lattice(2), PX)).toEqual([]);
   });
 });
 

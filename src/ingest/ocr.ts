@@ -19,7 +19,7 @@ import { crossRead, digitsOf, FIGURE, leadingZero, UNITS, wantsSecondReading, wa
 import { createOcrMemory, inkMask, recallLabel, rememberable, type MemoryTurn, type OcrMemory } from './ocr-memory.js';
 import { bestTurn, hanSureness, probeWindow, PROBE_SURE, sureShare, suspectTurned, turnImage, TURNS, type Turn } from './orientation.js';
 import type { Box, Line, Page, Rule, Token } from './types.js';
-import { inferredColumns, rowRuledStacks } from './row-ruled.js';
+import { inferredColumns, lostColumnRules, rowRuledStacks } from './row-ruled.js';
 import { AFTER_MARK, BEFORE_MARK, FILLER_GLYPHS, glyphsOf, joinPieces, type OcrWord, type Piece } from './ocr-words.js';
 import { charWidth, displayWidth } from './width.js';
 import { findLines, placed, tokenRows } from './line-finder.js';
@@ -1393,7 +1393,8 @@ export function documentOcr(): (img: GrayImage, pageNo: number, dpi: number) => 
 /**
  * The table rules of a (deskewed) page and the page with its printed rules erased: the rules of
  * ruled (lattice) tables, and of tables ruled between rows only (with or without a frame), whose
- * columns are inferred from the white between cells (row-ruled.ts).
+ * columns are inferred from the white between cells (row-ruled.ts), as are a lattice's column rules
+ * a photocopy lost (lostColumnRules).
  */
 export function tableRules(img: GrayImage, scale: number): { rules: Rule[]; erased: GrayImage } {
   const candidates = ruleCandidates(img, scale);
@@ -1406,7 +1407,8 @@ export function tableRules(img: GrayImage, scale: number): { rules: Rule[]; eras
   const stacked = new Set(stacks.flat());
   const printed = [...lattice.filter((r) => !stacked.has(r)), ...stacked];
   const erased = eraseRules(img, printed, Math.max(2, Math.round(1.1 * scale)));
-  return { rules: [...printed, ...stacks.flatMap((s) => inferredColumns(erased, s, scale))], erased };
+  const lost = lostColumnRules(erased, printed.filter((r) => !stacked.has(r)), scale);
+  return { rules: [...printed, ...lost, ...stacks.flatMap((s) => inferredColumns(erased, s, scale))], erased };
 }
 
 /**

@@ -23,7 +23,7 @@
  * The table's left and right ends are its rules' ends.
  */
 import { blots, type GrayImage } from './image.js';
-import { cluster } from '../layout/grid.js';
+import { cluster, pageTables } from '../layout/grid.js';
 import type { Rule } from './types.js';
 
 /** A table's long row rules span at least this share of the page's width. */
@@ -289,5 +289,67 @@ export function inferredColumns(img: GrayImage, rules: Rule[], pxPerPoint: numbe
       out.push({ x1: x, y1: top, x2: x, y2: bottom, inferred: true });
     }
   }
+  return out;
+}
+
+/**
+ * White (points) that a column rule a photocopy lost leaves between the texts of the cells it
+ * divided: a value and its neighbour column's (100.00 | 10.00 under 执行率(%) | 得分, 40 points
+ * apart at 200 dpi). Words inside a cell of these forms stand at most a full-width space apart.
+ */
+const LOST_RULE_WHITE = 15;
+/** Cells one under another, of one span, that a lost rule must run through: a table's column, not a cell or two. */
+const LOST_RULE_CELLS = 3;
+
+/**
+ * Column rules of a lattice table that a photocopy lost whole (a thin rule under the copy's
+ * threshold, its cells read two columns as one: 执行率(%)得分, 100.001000 on a binarised copy): in a
+ * stack of LOST_RULE_CELLS or more cells one under another with the same left and right rules, a
+ * run of columns white in every cell of the stack (a photocopy's speckle is no ink), at least
+ * LOST_RULE_WHITE points wide, with ink on both sides of it in every cell but one. Given as
+ * inferred vertical rules through the stack, so that the cells are read, and laid out, as the
+ * printed rule divided them. `lattice` is the page's lattice rules, `img` the page with them erased.
+ */
+export function lostColumnRules(img: GrayImage, lattice: Rule[], pxPerPoint: number): Rule[] {
+  const out: Rule[] = [];
+  const edge = Math.round(1.6 * pxPerPoint); // off the erased rule and its blur
+  for (const { grid } of pageTables(lattice, 2 * pxPerPoint).tables) {
+    const spans = new Map<string, typeof grid.cells>();
+    for (const c of grid.cells) spans.set(`${c.col}:${c.colEnd}`, [...(spans.get(`${c.col}:${c.colEnd}`) ?? []), c]);
+    for (const cells of spans.values()) {
+      for (const stack of stacksOf([...cells].sort((a, b) => a.row - b.row))) {
+        const [first, last] = [stack[0]!, stack.at(-1)!];
+        const [x0, x1] = [grid.xs[first.col]! + edge, grid.xs[first.colEnd + 1]! - edge];
+        const [top, bottom] = [grid.ys[first.row]!, grid.ys[last.rowEnd + 1]!];
+        if (x1 - x0 < 3 * LOST_RULE_WHITE * pxPerPoint) continue;
+        const map = inkMap(img, x0, top, x1, bottom, Math.round(8 * (pxPerPoint / (200 / 72)) ** 2));
+        const inked = stack.map((c) => inkedColumns(map, Math.round(grid.ys[c.row]! + edge), Math.round(grid.ys[c.rowEnd + 1]! - edge)));
+        const any = inked.reduce((acc, row) => acc.map((v, i) => v | row[i]!), new Uint8Array(map.width));
+        for (const g of gapsOf(any, map.x0)) {
+          if (!g.inner || g.b - g.a < LOST_RULE_WHITE * pxPerPoint) continue;
+          const [a, b] = [g.a - map.x0, g.b - map.x0];
+          const sided = inked.filter((row) => row.subarray(0, a).includes(1) && row.subarray(b).includes(1)).length;
+          if (sided < stack.length - 1) continue;
+          const x = Math.round((g.a + g.b) / 2);
+          out.push({ x1: x, y1: top, x2: x, y2: bottom, inferred: true });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** Runs of LOST_RULE_CELLS or more cells (sorted by row), each starting on the row after the last one's end. */
+function stacksOf<C extends { row: number; rowEnd: number }>(cells: C[]): C[][] {
+  const out: C[][] = [];
+  let run: C[] = [];
+  for (const c of cells) {
+    if (run.length && c.row !== run.at(-1)!.rowEnd + 1) {
+      if (run.length >= LOST_RULE_CELLS) out.push(run);
+      run = [];
+    }
+    run.push(c);
+  }
+  if (run.length >= LOST_RULE_CELLS) out.push(run);
   return out;
 }
