@@ -541,7 +541,7 @@ describe('stream reader: a mark a scan lost between two pieces of a line', () =>
   it("reads a piece beyond a wrapped cell's first line, past a lost mark's white, in its place, the mark put back as ，", () => {
     const out = texts(streamTables(goals(26), [], page));
     expect(out).toContain('能按时完成车辆购置新购车辆及时下发到各分中心，使用高效且未发生事故');
-    // The expected goal beside it, a glyph apart, is a paragraph of its own.
+    // The expected goal beside it, a paragraph of its own, stays one.
     expect(out).toContain('及时更新购置公务车辆保证日常行车安全不发生重大驾驶事故效');
   });
   it('puts the mark back between pieces inside a wrapped cell\'s span (通过项目开展 | 确保按时发放)', () => {
@@ -563,8 +563,28 @@ describe('stream reader: a mark a scan lost between two pieces of a line', () =>
     // Two glyphs of white (two marks, or a column's gap), or 0.6 of one: no lost mark.
     expect(texts(streamTables(goals(44), [], page)).some((t) => t.includes('，'))).toBe(false);
     expect(texts(streamTables(goals(13), [], page)).some((t) => t.includes('，'))).toBe(false);
-    // 进 | 一步: the white a faded 一 leaves.
-    expect(texts(streamTables(goals(22, 0.9, '一'), [], page))).toContain('能按时完成车辆购置新购车辆及时下发到各分中心一用高效且未发生事故');
+    // 进 | 一步: the white a faded 一 leaves is no lost mark's, and the piece after it no piece of the line.
+    const faded = texts(streamTables(goals(22, 0.9, '一'), [], page));
+    expect(faded).toContain('能按时完成车辆购置新购车辆及时下发到各分中心用高效且未发生事故');
+    expect(faded.some((t) => t.includes('，'))).toBe(false);
+  });
+  it("(guard) leaves a one-line cell a glyph right of a wrapped one apart where other rows leave that white too (an actual goal under its centred head)", () => {
+    // The expected goal wraps; the actual goal, one line (全部完成), starts 1.18 glyphs after the
+    // expected goal's first line, where the heads' row leaves white as well.
+    const out = texts(
+      streamTables(
+        [
+          line(100, tok('年度总体目标', 100, 100), tok('预期目标', 300, 100), tok('实际完成情况', 600, 100)),
+          line(140, tok('及时更新购置公务车辆保证日常', 250, 140), tok('全部完成', 250 + 14 * 22 + 26, 140)),
+          line(170, tok('行车安全不发生重大驾驶事故', 250, 170)),
+          line(220, tok('一级指标', 100, 220), tok('二级指标', 300, 220), tok('年度指标值', 700, 220)),
+        ],
+        [],
+        page,
+      ),
+    );
+    expect(out).toContain('全部完成');
+    expect(out).toContain('及时更新购置公务车辆保证日常行车安全不发生重大驾驶事故');
   });
 });
 

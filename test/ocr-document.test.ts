@@ -295,6 +295,7 @@ describe('cellQuotes', () => {
     expect(quoted('做好微信发布相关工作，唱响社保“好声音"。截至')).toBe('做好微信发布相关工作，唱响社保“好声音”。截至');
     expect(quoted('70篇单篇阅读数超万次。"上海社保”微信公众号')).toBe('70篇单篇阅读数超万次。“上海社保”微信公众号');
     expect(quoted('社保"在线帮办"服务机制')).toBe('社保“在线帮办”服务机制');
+    expect(quoted('上线"App"和"小程序"')).toBe('上线“App”和“小程序”');
   });
   it('sets them in a wrapped cell read as one text', () => {
     const cell = lines(1, [[set(tok('流转至“帮办'), 100, 100)], [set(tok('"专班'), 100, 131)]]);
@@ -303,8 +304,10 @@ describe('cellQuotes', () => {
   it('guard: leaves a cell without Han glyphs, a mark before neither Han glyph nor figure, and one nothing closes', () => {
     expect(cellQuotes(Array.from('"ABC"'))).toEqual([]);
     expect(cellQuotes(Array.from('保持在100"%'))).toEqual([]);
-    // A 。 read as " (the UMing flowscan's 基金流失风险"全年组织): nothing closes it.
+    // A 。 read as " (the UMing flowscan's 基金流失风险"全年组织): nothing closes it, and beside a
+    // pair the marks no longer pair up in turn.
     expect(cellQuotes(Array.from('有效防范基金流失风险"全年组织50期'))).toEqual([]);
+    expect(cellQuotes(Array.from('风险"按照“钉钉”平台'))).toEqual([]);
   });
 });
 
@@ -312,15 +315,22 @@ describe('cellStops', () => {
   const at = (text: string): number[] => cellStops(Array.from(text));
   it('reads a * in running text as 。', () => {
     // The UMing flowscan's 未实现电子化*措施 and 降低行政风险*3.参保人员.
-    expect(at('尚未实现电子化*措施:改进应用程序')).toEqual([7]);
-    expect(at('有效降低行政风险*3.参保人员')).toEqual([8]);
-    expect(at('完善社会保障制度体系*')).toEqual([10]);
+    expect(at('档案尚未实现电子化*措施:改进应用程序，增加功能。')).toEqual([9]);
+    // A line of a wrapped cell read alone, no full-width mark in it: ten Han glyphs make it running text.
+    expect(at('库房基本已实现电子化管理.存在少量非纸质档案尚未实现电子化*措施:改进应用程序')).toEqual([29]);
+    expect(at('办理行政争议案件，有效降低行政风险*3.参保人员')).toEqual([17]);
+    expect(at('健全机制，完善社会保障制度体系*')).toEqual([15]);
     const cell = lines(1, [[set(tok('库房设施存在改进空间*措'), 100, 100)], [set(tok('施，增加设施更新力度。'), 100, 131)]]);
     expect(texts(repairFromDocument([cell]))).toEqual(['库房设施存在改进空间。措', '施，增加设施更新力度。']);
   });
-  it('guard: leaves a * between figures, or before a mark', () => {
+  it('guard: leaves a * between figures, before a mark, in a formula, or in a cell of no running text', () => {
     expect(at('2*3=6')).toEqual([]);
     expect(at('达到100*，以上')).toEqual([]);
     expect(at('注*：')).toEqual([]);
+    expect(at('得分=分值*完成率，按季度计')).toEqual([]);
+    expect(at('执行率为实际支出/预算*100%，保留两位')).toEqual([]);
+    // A label's or a figure's star (a required field, a footnote).
+    expect(at('项目名称*')).toEqual([]);
+    expect(at('满意度≥90%*')).toEqual([]);
   });
 });

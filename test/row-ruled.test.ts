@@ -253,22 +253,31 @@ describe('a column rule a photocopy lost in a ruled table', () => {
   ];
   const rowTops = (rows: number): number[] => Array.from({ length: rows }, (_, i) => 65 + 50 * i);
   const found = (rules: Rule[]): string[] => rules.map((r) => `${r.x1}:${r.y1}-${r.y2}`);
+  const grids = (rows: number) => pageTables(lattice(rows), 2 * PX).tables.map((t) => t.grid);
   it('finds it where a stack of cells leaves white between two texts in every row', () => {
     const { img } = page([], rowTops(5).flatMap((y): Block[] => [[60, 200, y], [380, 520, y], [700, 760, y]]));
     // White 520–700 in every cell of the column 300–950: a rule at its middle, through the five rows.
-    expect(found(lostColumnRules(img, lattice(5), PX))).toEqual(['610:50-300']);
+    expect(found(lostColumnRules(img, grids(5), PX))).toEqual(['610:50-300']);
     // A row whose right cell is empty (its 得分 blank) does not undo it.
     const { img: blank } = page([], rowTops(5).flatMap((y, i): Block[] => [[60, 200, y], [380, 520, y], ...(i === 2 ? [] : [[700, 760, y] as Block])]));
-    expect(found(lostColumnRules(blank, lattice(5), PX))).toEqual(['610:50-300']);
+    expect(found(lostColumnRules(blank, grids(5), PX))).toEqual(['610:50-300']);
   });
   it('(guard) finds none where the texts of two rows or more stand on one side, the white is narrow, or the stack is short', () => {
     const oneSided = page([], rowTops(5).flatMap((y, i): Block[] => [[60, 200, y], [380, 520, y], ...(i < 2 ? [] : [[700, 760, y] as Block])]));
-    expect(lostColumnRules(oneSided.img, lattice(5), PX)).toEqual([]);
+    expect(lostColumnRules(oneSided.img, grids(5), PX)).toEqual([]);
     // 30 pixels (11 points) of white: words of one cell.
     const narrow = page([], rowTops(5).flatMap((y): Block[] => [[60, 200, y], [380, 520, y], [550, 760, y]]));
-    expect(lostColumnRules(narrow.img, lattice(5), PX)).toEqual([]);
+    expect(lostColumnRules(narrow.img, grids(5), PX)).toEqual([]);
     const short = page([], rowTops(2).flatMap((y): Block[] => [[60, 200, y], [380, 520, y], [700, 760, y]]));
-    expect(lostColumnRules(short.img, lattice(2), PX)).toEqual([]);
+    expect(lostColumnRules(short.img, grids(2), PX)).toEqual([]);
+  });
+  it('(guard) finds none in letter-spaced labels, or beside a glyph alone on one side', () => {
+    // 项 目 名 称 / 主 管 部 门 …: four glyphs 60 pixels apart in every cell, white between each two.
+    const spaced = page([], rowTops(5).flatMap((y): Block[] => [[60, 200, y], ...[380, 520, 660, 800].map((x): Block => [x, x + 20, y])]));
+    expect(lostColumnRules(spaced.img, grids(5), PX)).toEqual([]);
+    // A text and, far right, a mark a glyph wide (a checkbox) in every row.
+    const glyph = page([], rowTops(5).flatMap((y): Block[] => [[60, 200, y], [380, 520, y], [880, 900, y]]));
+    expect(lostColumnRules(glyph.img, grids(5), PX)).toEqual([]);
   });
 });
 

@@ -127,40 +127,43 @@ export function cellSemicolons(chars: readonly string[]): number[] {
 
 /**
  * A cell's ASCII double quotes set as the curly ones the forms print: tesseract reads a blurred “
- * or ” as " (流转至“帮办"专班, 唱响社保“好声音"). The sample forms' texts quote with “ ” only. In a
- * cell with Han glyphs, a " closes the “ left open before it, and opens where a Han glyph or a
- * figure follows and a closing mark (” or ") comes later in the cell; any other is left as read (a
- * 。 read as " stands where nothing closes it: 基金流失风险"全年组织). The positions and the marks to set.
+ * or ” as " (流转至“帮办"专班, 唱响社保“好声音"). The sample forms' texts quote with “ ” only. Where
+ * the cell's quote marks, straight and curly, pair up in turn — every “ opening, every ” closing, as
+ * many of each — each " is set as the mark its turn makes it; where they do not (a 。 read as ":
+ * 基金流失风险"全年组织), none is. Only in a cell with Han glyphs. The positions and the marks to set.
  */
 export function cellQuotes(chars: readonly string[]): [number, string][] {
   if (!chars.some((c) => HAN.test(c))) return [];
-  const out: [number, string][] = [];
-  let open = false;
-  chars.forEach((c, i) => {
-    if (c === '“') open = true;
-    else if (c === '”') open = false;
-    else if (c !== '"') return;
-    else if (open) {
-      out.push([i, '”']);
-      open = false;
-    } else if (AFTER_MARK.test(chars[i + 1] ?? '') && QUOTE_CLOSED.test(chars.slice(i + 1).join(''))) {
-      out.push([i, '“']);
-      open = true;
-    }
-  });
-  return out;
+  const quotes = chars.flatMap((c, i) => (c === '"' || c === '“' || c === '”' ? [i] : []));
+  const opens = (k: number): boolean => k % 2 === 0;
+  const paired = quotes.length % 2 === 0 && quotes.every((i, k) => chars[i] === '"' || (chars[i] === '“') === opens(k));
+  return paired ? quotes.flatMap((i, k) => (chars[i] === '"' ? [[i, opens(k) ? '“' : '”'] as [number, string]] : [])) : [];
 }
 
-/** Text that a closing quote ends before any other quote opens. */
-const QUOTE_CLOSED = /^[^“"”]+[”"]/;
+/** A mark of running Chinese text: a cell with one is prose, not a label or a formula. */
+const PROSE_MARK = /[，。；、：]/;
+/** A line of running text without a full-width mark: this many Han glyphs (a label holds fewer). */
+const PROSE_GLYPHS = 10;
+/** What a formula holds: 得分=分值*完成率, 实际支出/预算*100%. */
+const FORMULA = /[=/×÷]/;
+/** A list item's number after a mark: 3.参保人员, 2、保障. */
+const ITEM_NUMBER = /^\d{1,2}[.、．]\p{Script=Han}/u;
 
 /**
  * A cell's full stops read as *: the small ring of a 。 in a thin face, blurred (未实现电子化*措施,
- * 降低行政风险*3.参保人员). No form sets a * in running text. A * after a Han glyph, a % or a closing
- * bracket (BEFORE_MARK), at the cell's end or before what follows a mark (AFTER_MARK). The positions.
+ * 降低行政风险*3.参保人员). In a cell of running text (a ， or another mark of prose, or ten Han
+ * glyphs; no formula), a * after a Han glyph, a % or a closing bracket (BEFORE_MARK), at the cell's
+ * end, before a Han glyph or an opening quote, or before a list item's number. The positions.
  */
 export function cellStops(chars: readonly string[]): number[] {
-  return chars.flatMap((c, i) => (c === '*' && BEFORE_MARK.test(chars[i - 1] ?? '') && (i === chars.length - 1 || AFTER_MARK.test(chars[i + 1]!)) ? [i] : []));
+  const text = chars.join('');
+  const prose = PROSE_MARK.test(text) || chars.filter((c) => HAN.test(c)).length >= PROSE_GLYPHS;
+  if (!chars.includes('*') || !prose || FORMULA.test(text)) return [];
+  return chars.flatMap((c, i) => {
+    if (c !== '*' || !BEFORE_MARK.test(chars[i - 1] ?? '')) return [];
+    const next = chars[i + 1];
+    return next === undefined || /^[\p{Script=Han}“]$/u.test(next) || ITEM_NUMBER.test(chars.slice(i + 1, i + 5).join('')) ? [i] : [];
+  });
 }
 
 function collect(tokens: Glyphs[], sure = SURE): Evidence {

@@ -1401,13 +1401,14 @@ export function tableRules(img: GrayImage, scale: number): { rules: Rule[]; eras
   const lattice = latticeRules(candidates, scale);
   const snap = 2 * scale;
   // A lattice with no inner column rule (a frame around rows ruled between them) is such a table too.
-  const latticeBoxes = pageTables(lattice, snap).tables.filter((t) => t.grid.xs.length > 2).map((t) => t.box);
+  const latticeTables = pageTables(lattice, snap).tables.filter((t) => t.grid.xs.length > 2);
+  const latticeBoxes = latticeTables.map((t) => t.box);
   const inLattice = (r: Rule): boolean => latticeBoxes.some((b) => r.y1 >= b.y0 - snap && r.y1 <= b.y1 + snap && r.x1 < b.x1 && r.x2 > b.x0);
   const stacks = rowRuledStacks(candidates.horizontal, img.width, img.height, snap, inLattice);
   const stacked = new Set(stacks.flat());
   const printed = [...lattice.filter((r) => !stacked.has(r)), ...stacked];
   const erased = eraseRules(img, printed, Math.max(2, Math.round(1.1 * scale)));
-  const lost = lostColumnRules(erased, printed.filter((r) => !stacked.has(r)), scale);
+  const lost = lostColumnRules(erased, latticeTables.map((t) => t.grid), scale);
   return { rules: [...printed, ...lost, ...stacks.flatMap((s) => inferredColumns(erased, s, scale))], erased };
 }
 

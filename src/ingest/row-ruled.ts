@@ -23,7 +23,7 @@
  * The table's left and right ends are its rules' ends.
  */
 import { blots, type GrayImage } from './image.js';
-import { cluster, pageTables } from '../layout/grid.js';
+import { cluster, type Grid } from '../layout/grid.js';
 import type { Rule } from './types.js';
 
 /** A table's long row rules span at least this share of the page's width. */
@@ -255,6 +255,11 @@ function sections(cols: Columns, inked: Uint8Array[]): number[][] {
   return out;
 }
 
+/** How far inside a cell its ink is looked at: off the (erased) rule and its blur. */
+const ruleEdge = (pxPerPoint: number): number => Math.round(1.6 * pxPerPoint);
+/** Blots of fewer pixels are a photocopy's speckle (8 at 200 dpi). */
+const speckSize = (pxPerPoint: number): number => Math.round(8 * (pxPerPoint / (200 / 72)) ** 2);
+
 /**
  * Inferred vertical rules for one table ruled between rows (`rules`, its horizontal rules) on an
  * image whose rules are erased: its two ends and every column boundary of each section, from the
@@ -267,9 +272,9 @@ export function inferredColumns(img: GrayImage, rules: Rule[], pxPerPoint: numbe
   const x0 = Math.max(0, Math.round(Math.min(...rules.map((r) => Math.min(r.x1, r.x2)))));
   const x1 = Math.min(img.width, Math.round(Math.max(...rules.map((r) => Math.max(r.x1, r.x2)))));
   if (x1 - x0 < 2) return [];
-  const edge = Math.round(1.6 * pxPerPoint); // off the erased rule and its blur
+  const edge = ruleEdge(pxPerPoint);
   const bands: [number, number][] = ys.slice(1).map((y, i) => [Math.round(ys[i]! + edge), Math.round(y - edge)]);
-  const map = inkMap(img, x0, ys[0]!, x1, ys.at(-1)!, Math.round(8 * (pxPerPoint / (200 / 72)) ** 2));
+  const map = inkMap(img, x0, ys[0]!, x1, ys.at(-1)!, speckSize(pxPerPoint));
   const inked = bands.map(([y0, y1]) => inkedColumns(map, y0, y1));
   const em = textHeight(map, bands, inked, 10 * pxPerPoint);
   const cols = new Columns(map, bands, inked, em);
@@ -292,52 +297,86 @@ export function inferredColumns(img: GrayImage, rules: Rule[], pxPerPoint: numbe
   return out;
 }
 
+
 /**
  * White (points) that a column rule a photocopy lost leaves between the texts of the cells it
- * divided: a value and its neighbour column's (100.00 | 10.00 under 执行率(%) | 得分, 40 points
- * apart at 200 dpi). Words inside a cell of these forms stand at most a full-width space apart.
+ * divided, at the least, and at least LOST_RULE_EMS text heights: a value and its neighbour
+ * column's (100.00 | 10.00 under 执行率(%) | 得分, 27 points and three text heights apart at 200
+ * dpi). Words inside a cell of these forms stand at most a full-width space apart.
  */
 const LOST_RULE_WHITE = 15;
+const LOST_RULE_EMS = 2;
 /** Cells one under another, of one span, that a lost rule must run through: a table's column, not a cell or two. */
 const LOST_RULE_CELLS = 3;
+/** Text on a side of a lost rule, in two of its cells at least, this many text heights wide: more than a glyph (a letter-spaced 项 目 名 称 is no columns). */
+const LOST_RULE_SIDE = 1.5;
 
 /**
  * Column rules of a lattice table that a photocopy lost whole (a thin rule under the copy's
  * threshold, its cells read two columns as one: 执行率(%)得分, 100.001000 on a binarised copy): in a
- * stack of LOST_RULE_CELLS or more cells one under another with the same left and right rules, a
- * run of columns white in every cell of the stack (a photocopy's speckle is no ink), at least
- * LOST_RULE_WHITE points wide, with ink on both sides of it in every cell but one. Given as
- * inferred vertical rules through the stack, so that the cells are read, and laid out, as the
- * printed rule divided them. `lattice` is the page's lattice rules, `img` the page with them erased.
+ * stack of LOST_RULE_CELLS or more cells one under another with the same left and right rules, one
+ * run of columns white in every cell of the stack (a photocopy's speckle is no ink) and at least
+ * LOST_RULE_WHITE points and LOST_RULE_EMS text heights wide, with ink on both sides of it in
+ * every cell but one, and text wider than LOST_RULE_SIDE text heights on both sides in two cells.
+ * A stack with two such runs or more is letter-spaced text, and has none. Given as inferred
+ * vertical rules through the stack, so that the cells are read, and laid out, as the printed rule
+ * divided them. `grids` are the page's lattice tables (with column rules of their own), `img` the
+ * page with their rules erased.
  */
-export function lostColumnRules(img: GrayImage, lattice: Rule[], pxPerPoint: number): Rule[] {
+export function lostColumnRules(img: GrayImage, grids: readonly Grid[], pxPerPoint: number): Rule[] {
   const out: Rule[] = [];
-  const edge = Math.round(1.6 * pxPerPoint); // off the erased rule and its blur
-  for (const { grid } of pageTables(lattice, 2 * pxPerPoint).tables) {
-    const spans = new Map<string, typeof grid.cells>();
+  const edge = ruleEdge(pxPerPoint);
+  for (const grid of grids) {
+    const spans = new Map<string, Grid['cells']>();
     for (const c of grid.cells) spans.set(`${c.col}:${c.colEnd}`, [...(spans.get(`${c.col}:${c.colEnd}`) ?? []), c]);
     for (const cells of spans.values()) {
       for (const stack of stacksOf([...cells].sort((a, b) => a.row - b.row))) {
         const [first, last] = [stack[0]!, stack.at(-1)!];
-        const [x0, x1] = [grid.xs[first.col]! + edge, grid.xs[first.colEnd + 1]! - edge];
         const [top, bottom] = [grid.ys[first.row]!, grid.ys[last.rowEnd + 1]!];
-        if (x1 - x0 < 3 * LOST_RULE_WHITE * pxPerPoint) continue;
-        const map = inkMap(img, x0, top, x1, bottom, Math.round(8 * (pxPerPoint / (200 / 72)) ** 2));
-        const inked = stack.map((c) => inkedColumns(map, Math.round(grid.ys[c.row]! + edge), Math.round(grid.ys[c.rowEnd + 1]! - edge)));
+        const map = inkMap(img, grid.xs[first.col]! + edge, top, grid.xs[first.colEnd + 1]! - edge, bottom, speckSize(pxPerPoint));
+        const bands = stack.map((c): [number, number] => [Math.round(grid.ys[c.row]! + edge), Math.round(grid.ys[c.rowEnd + 1]! - edge)]);
+        const inked = bands.map(([y0, y1]) => inkedColumns(map, y0, y1));
+        const em = textHeight(map, bands, inked, 10 * pxPerPoint);
         const any = inked.reduce((acc, row) => acc.map((v, i) => v | row[i]!), new Uint8Array(map.width));
-        for (const g of gapsOf(any, map.x0)) {
-          if (!g.inner || g.b - g.a < LOST_RULE_WHITE * pxPerPoint) continue;
+        const lost = gapsOf(any, map.x0).filter((g) => {
+          if (!g.inner || g.b - g.a < Math.max(LOST_RULE_WHITE * pxPerPoint, LOST_RULE_EMS * em)) return false;
           const [a, b] = [g.a - map.x0, g.b - map.x0];
           const sided = inked.filter((row) => row.subarray(0, a).includes(1) && row.subarray(b).includes(1)).length;
-          if (sided < stack.length - 1) continue;
-          const x = Math.round((g.a + g.b) / 2);
-          out.push({ x1: x, y1: top, x2: x, y2: bottom, inferred: true });
-        }
+          const wide = inked.filter((row) => textBeside(row, a - 1, -1, em) >= LOST_RULE_SIDE * em && textBeside(row, b, 1, em) >= LOST_RULE_SIDE * em).length;
+          return sided >= stack.length - 1 && wide >= 2;
+        });
+        if (lost.length !== 1) continue;
+        const x = Math.round((lost[0]!.a + lost[0]!.b) / 2);
+        out.push({ x1: x, y1: top, x2: x, y2: bottom, inferred: true });
       }
     }
   }
   return out;
 }
+
+/**
+ * How wide the text is that stands nearest to column `from` of a row's inked columns, looking one
+ * way (`step` -1 leftwards, 1 rightwards): its glyphs, white of less than half a text height
+ * between them (a letter-spaced label's glyphs stand apart). Slivers of ink narrower than SLIVER
+ * text heights on their own (what the lost rule left of itself, a speck) are passed over.
+ */
+function textBeside(row: Uint8Array, from: number, step: 1 | -1, em: number): number {
+  let x = from;
+  while (x >= 0 && x < row.length) {
+    while (x >= 0 && x < row.length && !row[x]) x += step;
+    if (x < 0 || x >= row.length) return 0;
+    const start = x;
+    let end = x;
+    for (let white = 0; x >= 0 && x < row.length && white < 0.5 * em; x += step) {
+      if (row[x]) [end, white] = [x, 0];
+      else white++;
+    }
+    const width = Math.abs(end - start) + 1;
+    if (width >= SLIVER * em) return width;
+  }
+  return 0;
+}
+const SLIVER = 0.3;
 
 /** Runs of LOST_RULE_CELLS or more cells (sorted by row), each starting on the row after the last one's end. */
 function stacksOf<C extends { row: number; rowEnd: number }>(cells: C[]): C[][] {

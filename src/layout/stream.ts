@@ -352,7 +352,7 @@ const onFirstLine = (b: SCell, a: SCell): boolean => Math.abs(b.y0 - a.y0) < 0.5
  * on just past that start (runsAcross).
  */
 function absorbPieces(row: SRow, rows: SRow[], unit: number): void {
-  const column = (b: SCell): boolean => rows.some((r) => r !== row && r.cells.some((c) => Math.abs(c.x0 - b.x0) <= COLUMN_START * unit));
+  const column = (b: SCell): boolean => startsColumn(b, row, rows, unit);
   // A piece that starts where cells of other rows start stays a cell, unless the wrapped cell's own
   // lines run on across that start: then those cells are another table's (a funding table's 得分
   // column above a deviation reason read in pieces, 初审合格率有提升空间 | 措施：提) or a centred
@@ -399,17 +399,18 @@ export function runsAcross(c: Pick<SCell, 'tokens'>, x: number): boolean {
  * leave (its column test keeps goals' 实际完成情况 apart from the 预期目标 read into it). A piece
  * that starts a column of its own is no such cell: other rows' cells starting there make white
  * before it a column gap, and so it another column. A piece after the white a lost mark leaves
- * (lostMark: 各分中心 | 使 on the UMing flowscans, their comma taken for a speck) is the line's too
- * where it starts no column (`startsColumn`), though that white, of its row alone, names a column:
- * an OCR'd piece of one line (a cell of lines of its own is a paragraph beside, as the actual goal
- * beside the expected one, a glyph apart; a text layer loses no ink).
+ * (lostMark: 各分中心 | 使 on the UMing flowscans, their comma taken for a speck) is the line's too,
+ * though that white, of its row alone, names a column: an OCR'd piece of one line (a cell of lines
+ * of its own is a paragraph beside), Han glyph against Han glyph with the first line's end
+ * (markLost), that starts no column (`startsColumn`) and whose white before it is no gap the
+ * table's other rows leave too (`columnGap`: a one-line actual goal a glyph from the expected one,
+ * under its centred head).
  */
-function joinColumnPieces(cells: readonly SCell[], colOf: (c: SCell) => number, startsColumn: (c: SCell) => boolean): SCell[] {
+function joinColumnPieces(cells: readonly SCell[], colOf: (c: SCell) => number, startsColumn: (c: SCell) => boolean, columnGap: (x0: number, x1: number) => boolean): SCell[] {
   const out: SCell[] = [];
   for (const c of cells) {
     const prev = out.at(-1);
-    const column = prev && (colOf(prev) === colOf(c) || (lostPiece(c) && lostMark(c.x0 - prev.x1, Math.min(prev.lastH, c.y1 - c.y0)) && !startsColumn(c)));
-    if (prev && column && wrapped(prev) && c.x1 > prev.x1 && onFirstLine(c, prev)) {
+    if (prev && wrapped(prev) && c.x1 > prev.x1 && onFirstLine(c, prev) && (colOf(prev) === colOf(c) || lostMarkBefore(prev, c, startsColumn, columnGap))) {
       const joined: SCell = { ...prev, tokens: [...prev.tokens] };
       for (const t of c.tokens) extend(joined, t);
       out[out.length - 1] = joined;
@@ -418,8 +419,20 @@ function joinColumnPieces(cells: readonly SCell[], colOf: (c: SCell) => number, 
   return out;
 }
 
+/** Whether one-line cell `c` continues the line of `prev` it stands on past a lost mark (see joinColumnPieces). */
+function lostMarkBefore(prev: SCell, c: SCell, startsColumn: (c: SCell) => boolean, columnGap: (x0: number, x1: number) => boolean): boolean {
+  const first = [...c.tokens].sort((p, q) => box(p).x - box(q).x)[0]!;
+  const before = prev.tokens.filter((t) => sameLine(box(t), box(first)) && box(t).x < box(first).x).sort((p, q) => box(p).x + box(p).w - box(q).x - box(q).w).at(-1);
+  if (wrapped(c) || !before || !markLost(before, first)) return false;
+  return !startsColumn(c) && !columnGap(box(before).x + box(before).w, box(first).x);
+}
+
 /** How near (in points) two cells' left ends stand where they start one column. */
 const COLUMN_START = 3;
+
+/** Whether a cell of `row` starts where a cell of another of `rows` starts: a column's left end. */
+const startsColumn = (b: SCell, row: SRow, rows: readonly SRow[], unit: number): boolean =>
+  rows.some((r) => r !== row && r.cells.some((c) => Math.abs(c.x0 - b.x0) <= COLUMN_START * unit));
 
 /**
  * White between two pieces of a line of running text, ink to ink, that a full-width mark leaves
@@ -438,8 +451,10 @@ const LOST_MARK_READ = '，';
 
 /**
  * Two OCR'd pieces of one line of a cell, Han glyph against Han glyph, with a lost mark's white
- * between them (pieces are joined so only in a wrapped cell: absorbPieces, joinColumnPieces). A
- * text layer's pieces lose no ink. Not beside a 一: its one thin stroke fades at its ends, and the
+ * between them. A cell holds pieces of one line only where it is wrapped: its first line's pieces
+ * (absorbPieces, joinColumnPieces) or a later line read in pieces under it (continued), the line
+ * finder having cut the line at white wider than 0.8 of a glyph, which running Chinese text leaves
+ * only where a mark stood. A text layer's pieces lose no ink. Not beside a 一: its one thin stroke fades at its ends, and the
  * white it leaves tells of no mark (进 | 一步提高 0.87 glyph apart on the copy200 flowscan).
  */
 function markLost(a: Token, b: Token): boolean {
@@ -447,9 +462,6 @@ function markLost(a: Token, b: Token): boolean {
   if (!HAN_END.test(a.text) || !HAN_START.test(b.text) || a.text.endsWith('一') || b.text.startsWith('一')) return false;
   return lostMark(box(b).x - (box(a).x + box(a).w), Math.min(box(a).h, box(b).h));
 }
-/** A cell that may be a piece of another's line cut off at a lost mark: OCR'd, of one line. */
-const lostPiece = (c: SCell): boolean => !wrapped(c) && c.tokens.every((t) => t.confidence !== undefined);
-
 /** A piece with the lost mark before it, a guess among marks (LOST_MARK_CONFIDENCE). */
 const withLostMark = (t: Token): Token => ({ ...t, text: LOST_MARK_READ + t.text, ...(t.glyphConfidence ? { glyphConfidence: [LOST_MARK_CONFIDENCE, ...t.glyphConfidence] } : {}) });
 const LOST_MARK_CONFIDENCE = 0.5;
@@ -549,8 +561,8 @@ export function streamTables(lines: Line[], rules: Rule[], page: Page): Line[] {
       const runAcross = (g: Gap): number => table.filter((o) => o !== r && models.get(o) === gaps && o.cells.some((c) => c.x0 < g.x0 && c.x1 > g.x1)).length;
       const cuts = gaps.filter((g) => g.support >= 2 || runAcross(g) < 2).sort((a, b) => a.x0 - b.x0);
       const colOf = (c: SCell): number => Math.round(cuts.filter((g) => g.x0 <= c.x0 + 0.5 * unit).at(-1)?.x0 ?? 0);
-      const startsColumn = (c: SCell): boolean => table.some((o) => o !== r && o.cells.some((x) => Math.abs(x.x0 - c.x0) <= COLUMN_START * unit));
-      const tokens = joinColumnPieces([...r.cells].sort((a, b) => a.x0 - b.x0), colOf, startsColumn).map((c) => cellToken(c, colOf(c)));
+      const columnGap = (x0: number, x1: number): boolean => gaps.some((g) => g.support >= 2 && g.x0 < x1 && x0 < g.x1);
+      const tokens = joinColumnPieces([...r.cells].sort((a, b) => a.x0 - b.x0), colOf, (c) => startsColumn(c, r, table, unit), columnGap).map((c) => cellToken(c, colOf(c)));
       out.push({ page: page.number, lineNo: 0, tokens, text: tokens.map((t) => t.text).join(' '), cells: true, gapBefore: 0 });
     }
   }
