@@ -297,12 +297,11 @@ export function inferredColumns(img: GrayImage, rules: Rule[], pxPerPoint: numbe
   return out;
 }
 
-
 /**
- * White (points) that a column rule a photocopy lost leaves between the texts of the cells it
- * divided, at the least, and at least LOST_RULE_EMS text heights: a value and its neighbour
- * column's (100.00 | 10.00 under 执行率(%) | 得分, 27 points and three text heights apart at 200
- * dpi). Words inside a cell of these forms stand at most a full-width space apart.
+ * The least white (points, and text heights) a column rule a photocopy lost leaves between the
+ * texts of the cells it divided: a value and its neighbour column's (100.00 | 10.00 under
+ * 执行率(%) | 得分, 27 points and three text heights apart at 200 dpi). Words inside a cell of these
+ * forms stand at most a full-width space apart.
  */
 const LOST_RULE_WHITE = 15;
 const LOST_RULE_EMS = 2;
@@ -354,11 +353,13 @@ export function lostColumnRules(img: GrayImage, grids: readonly Grid[], pxPerPoi
   return out;
 }
 
+/** Ink narrower than this many text heights on its own is a sliver: what a lost rule left of itself, a speck. */
+const SLIVER = 0.3;
+
 /**
  * How wide the text is that stands nearest to column `from` of a row's inked columns, looking one
  * way (`step` -1 leftwards, 1 rightwards): its glyphs, white of less than half a text height
- * between them (a letter-spaced label's glyphs stand apart). Slivers of ink narrower than SLIVER
- * text heights on their own (what the lost rule left of itself, a speck) are passed over.
+ * between them (a letter-spaced label's glyphs stand apart). Slivers (SLIVER) are passed over.
  */
 function textBeside(row: Uint8Array, from: number, step: 1 | -1, em: number): number {
   let x = from;
@@ -376,7 +377,6 @@ function textBeside(row: Uint8Array, from: number, step: 1 | -1, em: number): nu
   }
   return 0;
 }
-const SLIVER = 0.3;
 
 /** Runs of LOST_RULE_CELLS or more cells (sorted by row), each starting on the row after the last one's end. */
 function stacksOf<C extends { row: number; rowEnd: number }>(cells: C[]): C[][] {

@@ -402,15 +402,15 @@ export function runsAcross(c: Pick<SCell, 'tokens'>, x: number): boolean {
  * (lostMark: 各分中心 | 使 on the UMing flowscans, their comma taken for a speck) is the line's too,
  * though that white, of its row alone, names a column: an OCR'd piece of one line (a cell of lines
  * of its own is a paragraph beside), Han glyph against Han glyph with the first line's end
- * (markLost), that starts no column (`startsColumn`) and whose white before it is no gap the
- * table's other rows leave too (`columnGap`: a one-line actual goal a glyph from the expected one,
- * under its centred head).
+ * (markLost), that starts no column (`columnStart`, startsColumn) and whose white before it is no
+ * gap the table's other rows leave too (`columnGap`: a one-line actual goal a glyph from the
+ * expected one, under its centred head).
  */
-function joinColumnPieces(cells: readonly SCell[], colOf: (c: SCell) => number, startsColumn: (c: SCell) => boolean, columnGap: (x0: number, x1: number) => boolean): SCell[] {
+function joinColumnPieces(cells: readonly SCell[], colOf: (c: SCell) => number, columnStart: (c: SCell) => boolean, columnGap: (x0: number, x1: number) => boolean): SCell[] {
   const out: SCell[] = [];
   for (const c of cells) {
     const prev = out.at(-1);
-    if (prev && wrapped(prev) && c.x1 > prev.x1 && onFirstLine(c, prev) && (colOf(prev) === colOf(c) || lostMarkBefore(prev, c, startsColumn, columnGap))) {
+    if (prev && wrapped(prev) && c.x1 > prev.x1 && onFirstLine(c, prev) && (colOf(prev) === colOf(c) || lostMarkBefore(prev, c, columnStart, columnGap))) {
       const joined: SCell = { ...prev, tokens: [...prev.tokens] };
       for (const t of c.tokens) extend(joined, t);
       out[out.length - 1] = joined;
@@ -420,11 +420,11 @@ function joinColumnPieces(cells: readonly SCell[], colOf: (c: SCell) => number, 
 }
 
 /** Whether one-line cell `c` continues the line of `prev` it stands on past a lost mark (see joinColumnPieces). */
-function lostMarkBefore(prev: SCell, c: SCell, startsColumn: (c: SCell) => boolean, columnGap: (x0: number, x1: number) => boolean): boolean {
+function lostMarkBefore(prev: SCell, c: SCell, columnStart: (c: SCell) => boolean, columnGap: (x0: number, x1: number) => boolean): boolean {
   const first = [...c.tokens].sort((p, q) => box(p).x - box(q).x)[0]!;
   const before = prev.tokens.filter((t) => sameLine(box(t), box(first)) && box(t).x < box(first).x).sort((p, q) => box(p).x + box(p).w - box(q).x - box(q).w).at(-1);
   if (wrapped(c) || !before || !markLost(before, first)) return false;
-  return !startsColumn(c) && !columnGap(box(before).x + box(before).w, box(first).x);
+  return !columnStart(c) && !columnGap(box(before).x + box(before).w, box(first).x);
 }
 
 /** How near (in points) two cells' left ends stand where they start one column. */
@@ -454,8 +454,9 @@ const LOST_MARK_READ = '，';
  * between them. A cell holds pieces of one line only where it is wrapped: its first line's pieces
  * (absorbPieces, joinColumnPieces) or a later line read in pieces under it (continued), the line
  * finder having cut the line at white wider than 0.8 of a glyph, which running Chinese text leaves
- * only where a mark stood. A text layer's pieces lose no ink. Not beside a 一: its one thin stroke fades at its ends, and the
- * white it leaves tells of no mark (进 | 一步提高 0.87 glyph apart on the copy200 flowscan).
+ * only where a mark stood. A text layer's pieces lose no ink. Not beside a 一: its one thin stroke
+ * fades at its ends, and the white it leaves tells of no mark (进 | 一步提高 0.87 glyph apart on the
+ * copy200 flowscan).
  */
 function markLost(a: Token, b: Token): boolean {
   if (a.confidence === undefined || b.confidence === undefined || !sameLine(box(a), box(b))) return false;
