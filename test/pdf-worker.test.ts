@@ -116,15 +116,15 @@ function renderedJson(file: string, env: Record<string, string>): { width: numbe
   return JSON.parse(r.stdout) as { width: number; height: number; gray: number[]; native: number };
 }
 
-/** A one-page PDF, 300 × 200 pt, showing a 300 × 200 JPEG (DCTDecode) in the given color space. */
-function jpegPdf(jpeg: Buffer, colorSpace: 'DeviceRGB' | 'DeviceGray'): Buffer {
+/** A one-page PDF, 300 × 200 pt, showing a 300 × 200 JPEG (DCTDecode, or JPEG 2000: JPXDecode) in the given color space. */
+function jpegPdf(jpeg: Buffer, colorSpace: 'DeviceRGB' | 'DeviceGray', filter: 'DCTDecode' | 'JPXDecode' = 'DCTDecode'): Buffer {
   const content = 'q 300 0 0 200 0 0 cm /Im0 Do Q';
   return pdfOf([
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
     '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R /Resources << /XObject << /Im0 5 0 R >> >> >>',
     `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
-    `<< /Type /XObject /Subtype /Image /Width 300 /Height 200 /ColorSpace /${colorSpace} /BitsPerComponent 8 /Filter /DCTDecode /Length ${jpeg.length} >>\nstream\n${jpeg.toString('latin1')}\nendstream`,
+    `<< /Type /XObject /Subtype /Image /Width 300 /Height 200 /ColorSpace /${colorSpace} /BitsPerComponent 8 /Filter /${filter} /Length ${jpeg.length} >>\nstream\n${jpeg.toString('latin1')}\nendstream`,
   ]);
 }
 
@@ -166,6 +166,20 @@ describe('the patched pdfjs render worker', () => {
       expect(stock.gray[100 * stock.width + 180]).toBeGreaterThan(250);
       expect(blue).toBeLessThan(gray! - 30);
     }
+  }, 60_000);
+  // pdfjs decodes JPEG 2000 with a WebAssembly decoder it loads from its wasmUrl: without one the
+  // image is not drawn, and a scanner's JPEG 2000 page was read as blank ("no form found").
+  it('decodes a JPEG 2000 (JPXDecode) scan: the page is not left blank', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'jixiao-jpx-')), 'scan.pdf');
+    // bands-gray.jpg made JPEG 2000 (ImageMagick, quality 40).
+    writeFileSync(file, jpegPdf(readFileSync(join('test', 'fixtures', 'scans', 'bands-gray.jp2')), 'DeviceGray', 'JPXDecode'));
+    const r = renderedJson(file, {});
+    expect([r.width, r.height]).toEqual([600, 400]);
+    const at = (x: number, y: number): number => r.gray[y * r.width + x]!;
+    const [black, , , , gray] = [0, 1, 2, 3, 4].map((k) => at(k * 120 + 60, 100));
+    expect(black).toBeLessThan(20);
+    expect(gray).toBeGreaterThan(110);
+    expect(gray).toBeLessThan(145);
   }, 60_000);
   it('renders a truncated JPEG as pdfjs does, without failing the page', () => {
     const jpeg = readFileSync(join('test', 'fixtures', 'scans', 'bands-rgb.jpg'));

@@ -63,8 +63,18 @@ const loadPdfJs = (): Promise<PdfJs> =>
 const PDFJS_ROOT = dirname(createRequire(import.meta.url).resolve('pdfjs-dist/package.json'));
 const PDFJS_VERSION = (createRequire(import.meta.url)('pdfjs-dist/package.json') as { version: string }).version;
 
-/** cMaps (for non-embedded Adobe-GB1 fonts such as STSong-Light) and standard fonts ship with pdfjs. */
-const PDFJS_ASSETS = { cMapUrl: join(PDFJS_ROOT, 'cmaps') + '/', standardFontDataUrl: join(PDFJS_ROOT, 'standard_fonts') + '/' };
+/**
+ * What pdfjs loads by path, all shipped with it: cMaps (for non-embedded Adobe-GB1 fonts such as
+ * STSong-Light), standard fonts, the WebAssembly decoders of scanned images (without them a JPEG 2000
+ * page, common in scanners' PDFs, renders blank, and JBIG2 ones fail) and of ICC colour, and the CMYK
+ * profile.
+ */
+const PDFJS_ASSETS = {
+  cMapUrl: join(PDFJS_ROOT, 'cmaps') + '/',
+  standardFontDataUrl: join(PDFJS_ROOT, 'standard_fonts') + '/',
+  wasmUrl: join(PDFJS_ROOT, 'wasm') + '/',
+  iccUrl: join(PDFJS_ROOT, 'iccs') + '/',
+};
 
 // ── The text-layer worker ──────────────────────────────────────────────────────────────────────
 // Under Node pdfjs runs its "worker" in this thread. For reading text and ruling lines we run a
