@@ -1190,6 +1190,22 @@ describe('OCR figure re-read', () => {
   });
 });
 
+describe('a scan under another program’s OCR layer (real tesseract.js)', () => {
+  // Page 1 of samples/scan/sh-sibao-2022-target-declaration.pdf (its 150-dpi JPEG) made a
+  // "searchable PDF" by the tesseract CLI (`tesseract page.jpg out -l chi_sim --dpi 150 pdf`): the
+  // scan under an invisible text layer, as scanners' software writes them. Read from that layer, the
+  // form's project name was 人 and 7 of its 13 indicators were found.
+  it('reads the page by OCR, not from the layer: the record as the gold has it', async () => {
+    const r = await processFile('test/fixtures/scans/searchable-scan-page.pdf');
+    expect(r.errors).toEqual([]);
+    const [form] = r.records as TargetDeclaration[];
+    // The gold record (samples/sh-sibao-2022-target-declaration.gold.json, record 0).
+    expect(form).toMatchObject({ projectName: '办公房及附属设施维修专项', department: '上海市人力资源和社会保障局', implementingUnit: '上海市社会保险事业管理中心' });
+    expect(form?.funding).toMatchObject({ projectTotal: 14979100, annualTotal: 14979100 });
+    expect(form?.indicators).toHaveLength(13);
+  }, 60_000);
+});
+
 describe('cells a photocopy’s speckle hides from tesseract (real tesseract.js)', () => {
   // One page of a 300-dpi binarised photocopy: in a strip of few crops tesseract takes the speckled
   // background for lines, and read the second time 完善 as 和习 at 0 and the reason as 理和王制度还需…

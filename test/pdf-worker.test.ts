@@ -193,6 +193,49 @@ describe('the patched pdfjs render worker', () => {
 });
 
 /**
+ * A one-page PDF, 300 × 200 pt: a scan (bands-gray.jpg) under a line of text in render mode `mode`
+ * (3: invisible, as a scanner's OCR layer is drawn), and `visible` text, if any, printed beside it.
+ */
+function layeredPdf(mode: number, visible = ''): Buffer {
+  const jpeg = readFileSync(join('test', 'fixtures', 'scans', 'bands-gray.jpg'));
+  const printed = visible ? ` BT /F1 8 Tf 0 Tr 10 20 Td (${visible}) Tj ET` : '';
+  const content = `q 300 0 0 200 0 0 cm /Im0 Do Q BT /F1 12 Tf ${mode} Tr 20 100 Td (Another program read this scan) Tj ET${printed}`;
+  return pdfOf([
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R /Resources << /XObject << /Im0 5 0 R >> /Font << /F1 6 0 R >> >> >>',
+    `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
+    `<< /Type /XObject /Subtype /Image /Width 300 /Height 200 /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode /Length ${jpeg.length} >>\nstream\n${jpeg.toString('latin1')}\nendstream`,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ]);
+}
+
+describe('a page under another program’s OCR layer (a "searchable PDF" of a scan)', () => {
+  const workers = [
+    ['patched', {}],
+    ['stock', { JIXIAO_PDFJS_STOCK_WORKER: '1' }],
+  ] as const;
+  const write = (name: string, bytes: Buffer): string => {
+    const file = join(mkdtempSync(join(tmpdir(), 'jixiao-layer-')), name);
+    writeFileSync(file, bytes);
+    return file;
+  };
+  it.each(workers)('is read by OCR when its text is drawn invisibly (render mode 3 or 7), from the rendered scan (%s worker)', (_, env) => {
+    for (const mode of [3, 7]) {
+      const r = renderedJson(write(`mode${mode}.pdf`, layeredPdf(mode)), env);
+      expect([r.width, r.height]).toEqual([600, 400]);
+      // The render shows the scan: its black band, and no text over it.
+      expect(r.gray[100 * r.width + 60]).toBeLessThan(20);
+    }
+  }, 60_000);
+  it.each(workers)('guard: a page of printed text over an image, or of mostly printed text, keeps its text layer (%s worker)', (_, env) => {
+    expect(renderedJson(write('printed.pdf', layeredPdf(0)), env).width).toBeUndefined();
+    const mostlyPrinted = layeredPdf(3, 'A page of printed text with a few words hidden under it, as before');
+    expect(renderedJson(write('mostly-printed.pdf', mostlyPrinted), env).width).toBeUndefined();
+  }, 60_000);
+});
+
+/**
  * A one-page 200 × 200 PDF with the given content stream (a Buffer: Flate-compressed), Helvetica as
  * /F1 and a form XObject /Fm0 (/Matrix [2 0 0 2 0 0]).
  */

@@ -101,10 +101,13 @@ const PDFJS_ASSETS = {
 //     pdfjs leaves its text loop at every Tf and resumes it when the font's promise settles, even
 //     when the font is cached: a browser's print (Skia) shows CJK text in Type3 fonts of 256
 //     glyphs each and switches font every few glyphs, 500 times a page.
+//  5. Text drawn invisibly (render mode 3, or 7: clip only) comes as items of its own, flagged
+//     INVISIBLE_ITEM: the OCR layer a scanner or OCR program lays over a scanned page.
 // Pages rendered for OCR use the render worker below (a second, lazily opened document), so their
 // glyphs are drawn. If the pinned pdfjs no longer contains the patched text, the stock worker is
 // used and the rules are read from its operator list.
 const PATH_ITEM = 'jixiaoPath';
+const INVISIBLE_ITEM = 'jixiaoInvisible';
 const TEXT_WORKER_PATCHES: [from: string, to: string][] = [
   ['class FlateStream extends DecodeStream {\n  #isAsync = true;', 'class FlateStream extends DecodeStream {\n  #isAsync = false;'],
   [
@@ -186,6 +189,22 @@ const TEXT_WORKER_PATCHES: [from: string, to: string][] = [
       if (fontName && !fontRef) jixiaoFonts.set(fontName, translated);
       jixiaoSetFont(translated);
     }`,
+  ],
+  [
+    '        switch (fn | 0) {\n          case OPS.setFont:\n            const fontNameArg = args[0].name,',
+    '        switch (fn | 0) {\n          case OPS.setTextRenderingMode:\n            textState.jixiaoInvisible = args[0] === 3 || args[0] === 7;\n            break;\n          case OPS.setFont:\n            const fontNameArg = args[0].name,',
+  ],
+  [
+    '        flushTextContentItem();\n        currentTextState = textState.clone();\n      }\n      const font = textState.font;',
+    '        flushTextContentItem();\n        currentTextState = textState.clone();\n      }\n      if (textContentItem.initialized && jixiaoInvisible !== !!textState.jixiaoInvisible) {\n        flushTextContentItem();\n      }\n      jixiaoInvisible = !!textState.jixiaoInvisible;\n      const font = textState.font;',
+  ],
+  [
+    '    function flushTextContentItem() {\n      if (!textContentItem.initialized || !textContentItem.str) {\n        return;\n      }',
+    '    let jixiaoInvisible = false;\n    function flushTextContentItem() {\n      if (!textContentItem.initialized || !textContentItem.str) {\n        return;\n      }',
+  ],
+  [
+    '      textContent.items.push(runBidiTransform(textContentItem));\n      textContentItem.initialized = false;',
+    `      textContent.items.push(jixiaoInvisible ? { ...runBidiTransform(textContentItem), type: '${INVISIBLE_ITEM}' } : runBidiTransform(textContentItem));\n      textContentItem.initialized = false;`,
   ],
   [
     '            next(handleSetFont(fontNameArg, null));\n            return;',
@@ -487,13 +506,15 @@ function rulesFrom(paths: readonly PaintedPath[], OPS: PdfJs['OPS'], viewport: M
 }
 
 /**
- * The painted paths of a stock pdfjs operator list (when the patched text worker is unavailable),
- * into `paths`. Annotation appearances (form-field borders …) are left out, as the page's text
- * content leaves them out.
+ * What the patched text worker reports beside the text, from a stock pdfjs operator list (when that
+ * worker is unavailable): the painted paths, into `paths`, and the text shown, visible or not.
+ * Annotation appearances (form-field borders …) are left out, as the page's text content leaves them out.
  */
-function pathsOfOperatorList(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: PdfJs['OPS'], paths: PaintedPath[]): void {
-  const stack: Matrix[] = [];
+function readOperatorList(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: PdfJs['OPS'], paths: PaintedPath[]): ShownText {
+  const stack: { ctm: Matrix; mode: number }[] = [];
   let ctm: Matrix = IDENTITY;
+  let mode = 0; // the text render mode
+  const shown: ShownText = { printed: 0, invisible: 0 };
   let inAnnotation = 0;
   for (let i = 0; i < ops.fnArray.length; i++) {
     const fn = ops.fnArray[i];
@@ -501,11 +522,11 @@ function pathsOfOperatorList(ops: { fnArray: number[]; argsArray: unknown[] }, O
     if (fn === OPS.beginAnnotation) inAnnotation++;
     else if (fn === OPS.endAnnotation) inAnnotation = Math.max(0, inAnnotation - 1);
     else if (inAnnotation > 0) continue;
-    else if (fn === OPS.save) stack.push(ctm);
-    else if (fn === OPS.restore || fn === OPS.paintFormXObjectEnd) ctm = stack.pop() ?? IDENTITY;
+    else if (fn === OPS.save) stack.push({ ctm, mode });
+    else if (fn === OPS.restore || fn === OPS.paintFormXObjectEnd) ({ ctm, mode } = stack.pop() ?? { ctm: IDENTITY, mode: 0 });
     else if (fn === OPS.paintFormXObjectBegin) {
       // A form XObject draws under its /Matrix.
-      stack.push(ctm);
+      stack.push({ ctm, mode });
       const matrix = args[0] as Matrix | null;
       if (matrix) ctm = multiply(ctm, matrix);
     }
@@ -514,7 +535,40 @@ function pathsOfOperatorList(ops: { fnArray: number[]; argsArray: unknown[] }, O
       const data = (args[1] as ArrayLike<number>[] | undefined)?.[0];
       if (data) paths.push({ paint: args[0] as number, data, ctm });
     }
+    else if (fn === OPS.setTextRenderingMode) mode = args[0] as number;
+    else if (fn === OPS.showText) {
+      const glyphs = (args[0] as unknown[]).filter((g): g is { unicode: string } => typeof (g as { unicode?: unknown } | null)?.unicode === 'string');
+      const n = printedLength(glyphs.map((g) => g.unicode).join(''));
+      shown.printed += n;
+      if (INVISIBLE_MODES.has(mode)) shown.invisible += n;
+    }
   }
+  return shown;
+}
+
+/** Text render modes that paint nothing: 3 (invisible) and 7 (add to the clip only). */
+const INVISIBLE_MODES = new Set([3, 7]);
+
+/** How many characters a page's text shows (whitespace aside), and how many of them invisibly. */
+interface ShownText {
+  printed: number;
+  invisible: number;
+}
+
+const printedLength = (text: string): number => text.replace(/\s/gu, '').length;
+
+/**
+ * True when most of a page's text is drawn invisibly: the OCR layer a scanner or an OCR program (a
+ * "searchable PDF") lays over a scanned page. That text is the other program's reading, of unknown
+ * quality, with no confidence, and often run across a table's cells; the page is read by our OCR
+ * instead, as a scan is (the render shows the scan, not the layer). Invisible text on a page of
+ * mostly visible text stays, as before.
+ */
+export const underOcrLayer = ({ printed, invisible }: ShownText): boolean => invisible > 0 && invisible * 2 > printed;
+
+/** A text item the patched text worker flags as drawn invisibly. */
+function isInvisibleItem(item: object): boolean {
+  return (item as { type?: unknown }).type === INVISIBLE_ITEM;
 }
 
 /** A path item the patched text worker adds to a page's text content. */
@@ -715,19 +769,23 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
       const content = await page.getTextContent();
       const items: RawItem[] = [];
       const paths: PaintedPath[] = [];
+      let invisible = 0;
       for (const it of content.items) {
         if (isPathItem(it)) paths.push(it);
         else if (!('str' in it) || !it.str.trim()) continue; // pdfjs inserts whitespace-only filler items
         else {
+          if (isInvisibleItem(it)) invisible += printedLength(it.str);
           const m = multiply(vt, it.transform as Matrix);
           const h = Math.hypot(m[2], m[3]) || it.height || 1;
           items.push({ str: foldCompatibilityIdeographs(it.str), x: m[4], y: m[5] - h, w: it.width, h });
         }
       }
       const text = items.map((it) => it.str).join('');
-      if (opts.ocr && (!/\S/.test(text) || garbledText(text))) {
+      // The stock worker flags no invisible text and reports no paths: both are read from its operator list.
+      const shown = patched ? { printed: printedLength(text), invisible } : readOperatorList(await page.getOperatorList(), lib.OPS, paths);
+      if (opts.ocr && (!/\S/.test(text) || garbledText(text) || underOcrLayer(shown))) {
         page.cleanup();
-        // No usable text layer (none, or glyph codes): a scan. Render gray pixels and read them.
+        // No usable text layer (none, glyph codes, or another program's OCR layer): a scan. Render gray pixels and read them.
         const rpage = await (await renderDoc()).getPage(n);
         // Cap the bitmap (a 200-inch page must not allocate gigabytes): at most ~40 Mpx.
         const scale = Math.min((opts.ocrDpi ?? Number(process.env.JIXIAO_OCR_DPI ?? OCR_DPI)) / 72, Math.sqrt(40e6 / (viewport.width * viewport.height)));
@@ -748,8 +806,6 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
         await reads.add(at, opts.ocr(gray, n, scale * 72));
         continue;
       }
-      // The stock worker reports no paths: they are read from its operator list.
-      if (!patched) pathsOfOperatorList(await page.getOperatorList(), lib.OPS, paths);
       const rules = rulesFrom(paths, lib.OPS, vt);
       pages.push({ number: n, lines: linesFromItems(items, n), rules, width: viewport.width, height: viewport.height });
       page.cleanup();
