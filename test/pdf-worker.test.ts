@@ -193,13 +193,15 @@ describe('the patched pdfjs render worker', () => {
 });
 
 /**
- * A one-page PDF, 300 × 200 pt: a scan (bands-gray.jpg) under a line of text in render mode `mode`
- * (3: invisible, as a scanner's OCR layer is drawn), and `visible` text, if any, printed beside it.
+ * A one-page PDF, 300 × 200 pt: a scan (bands-gray.jpg, over the whole page or, `small`, a logo's
+ * tenth of it) under a line of text in render mode `mode` (3: invisible, as a scanner's OCR layer is
+ * drawn; 0: printed), and `visible` text, if any, printed beside it.
  */
-function layeredPdf(mode: number, visible = ''): Buffer {
+function layeredPdf(mode: number, visible = '', small = false): Buffer {
   const jpeg = readFileSync(join('test', 'fixtures', 'scans', 'bands-gray.jpg'));
-  const printed = visible ? ` BT /F1 8 Tf 0 Tr 10 20 Td (${visible}) Tj ET` : '';
-  const content = `q 300 0 0 200 0 0 cm /Im0 Do Q BT /F1 12 Tf ${mode} Tr 20 100 Td (Another program read this scan) Tj ET${printed}`;
+  const printed = visible ? ` BT /F1 4 Tf 0 Tr 10 20 Td (${visible}) Tj ET` : '';
+  const placed = small ? '100 0 0 60 0 140 cm' : '300 0 0 200 0 0 cm';
+  const content = `q ${placed} /Im0 Do Q BT /F1 12 Tf ${mode} Tr 20 100 Td (Another program read this scan) Tj ET${printed}`;
   return pdfOf([
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
@@ -228,10 +230,17 @@ describe('a page under another program’s OCR layer (a "searchable PDF" of a sc
       expect(r.gray[100 * r.width + 60]).toBeLessThan(20);
     }
   }, 60_000);
-  it.each(workers)('guard: a page of printed text over an image, or of mostly printed text, keeps its text layer (%s worker)', (_, env) => {
-    expect(renderedJson(write('printed.pdf', layeredPdf(0)), env).width).toBeUndefined();
-    const mostlyPrinted = layeredPdf(3, 'A page of printed text with a few words hidden under it, as before');
-    expect(renderedJson(write('mostly-printed.pdf', mostlyPrinted), env).width).toBeUndefined();
+  it.each(workers)('is read by OCR when it is one picture with a few characters stamped on it (a page number, a watermark) (%s worker)', (_, env) => {
+    const r = renderedJson(write('stamped.pdf', layeredPdf(0)), env);
+    expect([r.width, r.height]).toEqual([600, 400]);
+    expect(r.gray[100 * r.width + 60]).toBeLessThan(20);
+  }, 60_000);
+  // Printed characters: 26 on the line, 78 more in the text below.
+  const page = 'A page printing a hundred characters or more over its picture is a page of text, as it was before';
+  it.each(workers)('guard: a page of text over a picture, of mostly printed text, or of little text beside a logo keeps its text layer (%s worker)', (_, env) => {
+    expect(renderedJson(write('printed.pdf', layeredPdf(0, page)), env).width).toBeUndefined();
+    expect(renderedJson(write('mostly-printed.pdf', layeredPdf(3, page)), env).width).toBeUndefined();
+    expect(renderedJson(write('logo.pdf', layeredPdf(0, '', true)), env).width).toBeUndefined();
   }, 60_000);
 });
 

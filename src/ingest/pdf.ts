@@ -102,12 +102,14 @@ const PDFJS_ASSETS = {
 //     when the font is cached: a browser's print (Skia) shows CJK text in Type3 fonts of 256
 //     glyphs each and switches font every few glyphs, 500 times a page.
 //  5. Text drawn invisibly (render mode 3, or 7: clip only) comes as items of its own, flagged
-//     INVISIBLE_ITEM: the OCR layer a scanner or OCR program lays over a scanned page.
+//     INVISIBLE_ITEM: the OCR layer a scanner or OCR program lays over a scanned page; and an image
+//     XObject painted comes as an item of type IMAGE_ITEM with the CTM it is painted under.
 // Pages rendered for OCR use the render worker below (a second, lazily opened document), so their
 // glyphs are drawn. If the pinned pdfjs no longer contains the patched text, the stock worker is
 // used and the rules are read from its operator list.
 const PATH_ITEM = 'jixiaoPath';
 const INVISIBLE_ITEM = 'jixiaoInvisible';
+const IMAGE_ITEM = 'jixiaoImage';
 const TEXT_WORKER_PATCHES: [from: string, to: string][] = [
   ['class FlateStream extends DecodeStream {\n  #isAsync = true;', 'class FlateStream extends DecodeStream {\n  #isAsync = false;'],
   [
@@ -205,6 +207,10 @@ const TEXT_WORKER_PATCHES: [from: string, to: string][] = [
   [
     '      textContent.items.push(runBidiTransform(textContentItem));\n      textContentItem.initialized = false;',
     `      textContent.items.push(jixiaoInvisible ? { ...runBidiTransform(textContentItem), type: '${INVISIBLE_ITEM}' } : runBidiTransform(textContentItem));\n      textContentItem.initialized = false;`,
+  ],
+  [
+    '              if (type.name !== "Form") {\n                emptyXObjectCache.set(name, dict.objId, true);',
+    `              if (type.name !== "Form") {\n                if (type.name === "Image") textContent.items.push({ type: '${IMAGE_ITEM}', ctm: Array.from(stateManager.state.ctm) });\n                emptyXObjectCache.set(name, dict.objId, true);`,
   ],
   [
     '            next(handleSetFont(fontNameArg, null));\n            return;',
@@ -510,11 +516,11 @@ function rulesFrom(paths: readonly PaintedPath[], OPS: PdfJs['OPS'], viewport: M
  * worker is unavailable): the painted paths, into `paths`, and the text shown, visible or not.
  * Annotation appearances (form-field borders …) are left out, as the page's text content leaves them out.
  */
-function readOperatorList(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: PdfJs['OPS'], paths: PaintedPath[]): ShownText {
+function readOperatorList(ops: { fnArray: number[]; argsArray: unknown[] }, OPS: PdfJs['OPS'], paths: PaintedPath[]): LayerFacts {
   const stack: { ctm: Matrix; mode: number }[] = [];
   let ctm: Matrix = IDENTITY;
   let mode = 0; // the text render mode
-  const shown: ShownText = { printed: 0, invisible: 0 };
+  const shown: LayerFacts = { printed: 0, invisible: 0, images: [] };
   let inAnnotation = 0;
   for (let i = 0; i < ops.fnArray.length; i++) {
     const fn = ops.fnArray[i];
@@ -536,6 +542,7 @@ function readOperatorList(ops: { fnArray: number[]; argsArray: unknown[] }, OPS:
       if (data) paths.push({ paint: args[0] as number, data, ctm });
     }
     else if (fn === OPS.setTextRenderingMode) mode = args[0] as number;
+    else if (fn === OPS.paintImageXObject || fn === OPS.paintImageMaskXObject) shown.images.push(ctm);
     else if (fn === OPS.showText) {
       const glyphs = (args[0] as unknown[]).filter((g): g is { unicode: string } => typeof (g as { unicode?: unknown } | null)?.unicode === 'string');
       const n = printedLength(glyphs.map((g) => g.unicode).join(''));
@@ -549,10 +556,14 @@ function readOperatorList(ops: { fnArray: number[]; argsArray: unknown[] }, OPS:
 /** Text render modes that paint nothing: 3 (invisible) and 7 (add to the clip only). */
 const INVISIBLE_MODES = new Set([3, 7]);
 
-/** How many characters a page's text shows (whitespace aside), and how many of them invisibly. */
-interface ShownText {
+/**
+ * What tells a scanned page from a page of text: how many characters its text shows (whitespace
+ * aside), how many of them invisibly, and the CTMs its images are painted under (each the unit square).
+ */
+interface LayerFacts {
   printed: number;
   invisible: number;
+  images: Matrix[];
 }
 
 const printedLength = (text: string): number => text.replace(/\s/gu, '').length;
@@ -564,11 +575,39 @@ const printedLength = (text: string): number => text.replace(/\s/gu, '').length;
  * instead, as a scan is (the render shows the scan, not the layer). Invisible text on a page of
  * mostly visible text stays, as before.
  */
-export const underOcrLayer = ({ printed, invisible }: ShownText): boolean => invisible > 0 && invisible * 2 > printed;
+export const underOcrLayer = ({ printed, invisible }: LayerFacts): boolean => invisible > 0 && invisible * 2 > printed;
+
+/** Under this many printed characters, a page that is one picture is a scan (no form's page of text prints so few). */
+const STAMPED_TEXT = 100;
+/** The share of the page one image must cover for the page to be one picture. */
+const PICTURE_COVER = 0.5;
+
+/**
+ * True when a page is one picture with a few characters of text stamped on it: a scan with a page
+ * number, a file number or a website's watermark added by the software that assembled the PDF. Such a
+ * page is read by OCR, as a scan is (the stamp is read with it); before, its text layer was taken as
+ * the page and the scanned form on it lost. `vt` maps the page's user space to its viewport at scale 1.
+ */
+export function stampedPicture({ printed, images }: LayerFacts, vt: Matrix, width: number, height: number): boolean {
+  if (printed >= STAMPED_TEXT || width <= 0 || height <= 0) return false;
+  return images.some((ctm) => {
+    const m = multiply(vt, ctm);
+    const corners = [apply(m, 0, 0), apply(m, 1, 0), apply(m, 0, 1), apply(m, 1, 1)];
+    const [xs, ys] = [corners.map((c) => c[0]), corners.map((c) => c[1])];
+    const across = Math.min(width, Math.max(...xs)) - Math.max(0, Math.min(...xs));
+    const down = Math.min(height, Math.max(...ys)) - Math.max(0, Math.min(...ys));
+    return across > 0 && down > 0 && (across * down) / (width * height) >= PICTURE_COVER;
+  });
+}
 
 /** A text item the patched text worker flags as drawn invisibly. */
 function isInvisibleItem(item: object): boolean {
   return (item as { type?: unknown }).type === INVISIBLE_ITEM;
+}
+
+/** An image the patched text worker reports painted. */
+function isImageItem(item: object): item is { type: typeof IMAGE_ITEM; ctm: Matrix } {
+  return (item as { type?: unknown }).type === IMAGE_ITEM;
 }
 
 /** A path item the patched text worker adds to a page's text content. */
@@ -770,8 +809,10 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
       const items: RawItem[] = [];
       const paths: PaintedPath[] = [];
       let invisible = 0;
+      const images: Matrix[] = [];
       for (const it of content.items) {
         if (isPathItem(it)) paths.push(it);
+        else if (isImageItem(it)) images.push(it.ctm);
         else if (!('str' in it) || !it.str.trim()) continue; // pdfjs inserts whitespace-only filler items
         else {
           if (isInvisibleItem(it)) invisible += printedLength(it.str);
@@ -781,11 +822,12 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
         }
       }
       const text = items.map((it) => it.str).join('');
-      // The stock worker flags no invisible text and reports no paths: both are read from its operator list.
-      const shown = patched ? { printed: printedLength(text), invisible } : readOperatorList(await page.getOperatorList(), lib.OPS, paths);
-      if (opts.ocr && (!/\S/.test(text) || garbledText(text) || underOcrLayer(shown))) {
+      // The stock worker flags no invisible text and reports no paths or images: they are read from its operator list.
+      const layer = patched ? { printed: printedLength(text), invisible, images } : readOperatorList(await page.getOperatorList(), lib.OPS, paths);
+      if (opts.ocr && (!/\S/.test(text) || garbledText(text) || underOcrLayer(layer) || stampedPicture(layer, vt, viewport.width, viewport.height))) {
         page.cleanup();
-        // No usable text layer (none, glyph codes, or another program's OCR layer): a scan. Render gray pixels and read them.
+        // No usable text layer (none, glyph codes, another program's OCR layer, a stamp on a picture): a scan.
+        // Render gray pixels and read them.
         const rpage = await (await renderDoc()).getPage(n);
         // Cap the bitmap (a 200-inch page must not allocate gigabytes): at most ~40 Mpx.
         const scale = Math.min((opts.ocrDpi ?? Number(process.env.JIXIAO_OCR_DPI ?? OCR_DPI)) / 72, Math.sqrt(40e6 / (viewport.width * viewport.height)));
