@@ -34,6 +34,10 @@ const CASES: { name: string; cause: RegExp; what: string }[] = [
   { name: 'blank.tif', cause: NO_FORM, what: 'one all-white Group 4 page' },
   { name: 'looped.tif', cause: NO_FORM, what: 'blank.tif whose page directory names itself as the next' },
   { name: 'not-a-pdf.pdf', cause: /not a valid PDF|not a PDF|binary data|not a text document|unsupported|not supported/i, what: 'a ZIP archive named .pdf' },
+  // Images the native decoder (@napi-rs/canvas) died on, taking the process and the batch with it.
+  { name: 'corrupt.jpg', cause: /JPEG image could not be decoded: .*(ends|past the end)/, what: 'a JPEG cut inside its headers' },
+  { name: 'corrupt.png', cause: /PNG image could not be decoded: .*CRC/, what: 'a PNG whose header chunk fails its CRC' },
+  { name: 'corrupt-jpeg-image.pdf', cause: IMAGE_ONLY, what: 'a page whose JPEG has a Huffman table that is no table' },
 ];
 
 const STACK_FRAME = /^\s+at\s/m;

@@ -11,6 +11,7 @@ import { OCR_DPI, rgbaToGray, type GrayImage } from './image.js';
 import { loadCanvas, skipSystemFonts, withCanvas } from './canvas.js';
 import { evaluateBundleFile, saveCodeCaches } from './bundle-eval.js';
 import { pageReads } from './page-reads.js';
+import { jpegFault } from './image-faults.js';
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 
@@ -258,6 +259,10 @@ export function nativeJpegDecodes(): number {
  * when it is done with it; a canvas Image needs no closing (its pixels go with it to the GC).
  */
 async function decodeJpeg(data: Uint8Array): Promise<object> {
+  // A fault the native decoder would meet takes the process down (image-faults.ts): refused here,
+  // the image goes to pdfjs's own decoder, which fails it cleanly (or reads what it can).
+  const fault = jpegFault(data);
+  if (fault) throw new Error(fault);
   const image = await (await loadCanvas()).loadImage(Buffer.from(data.buffer, data.byteOffset, data.byteLength));
   nativeJpegs++;
   return Object.assign(image, { close: (): void => undefined });

@@ -11,6 +11,7 @@ import { loadCanvas } from './canvas.js';
 import { OCR_DPI, resample, rgbaToGray, type GrayImage } from './image.js';
 import { isTiff, openTiff, type Resolution } from './tiff.js';
 import { pageReads } from './page-reads.js';
+import { jpegFault, pngFault } from './image-faults.js';
 
 /** A photo or scan without a stated resolution is taken to be at the OCR resolution. */
 const ASSUMED_DPI = OCR_DPI;
@@ -86,6 +87,10 @@ export function statedImageResolution(bytes: Uint8Array): Resolution | null {
 
 async function decodeWithCanvas(file: string, bytes: Uint8Array): Promise<GrayImage> {
   const { createCanvas, loadImage } = await loadCanvas();
+  // A fault the native decoder would meet is refused here: it takes the process down (image-faults.ts).
+  const png = bytes[0] === 0x89;
+  const fault = png ? pngFault(bytes, MAX_PIXELS) : jpegFault(bytes, MAX_PIXELS);
+  if (fault) throw new IngestError(file, `${png ? 'PNG' : 'JPEG'} image could not be decoded: ${fault}`);
   let image;
   try {
     image = await loadImage(Buffer.from(bytes));
@@ -115,7 +120,7 @@ export async function ingestPicture(file: string, bytes: Uint8Array, ocr: Ocr): 
   // Pages are decoded as the OCR pool takes them.
   const reads = pageReads(pages);
   for (let i = 0; i < tiff.pages; i++) {
-    const { image, dpi } = tiff.page(i);
+    const { image, dpi } = await tiff.page(i);
     const ready = atOcrResolution(image, dpi);
     await reads.add(i, ocr(ready.image, i + 1, ready.dpi));
   }

@@ -7,6 +7,8 @@
 import type { IFD } from 'utif2';
 import { IngestError } from './text.js';
 import { rgbaToGray, type GrayImage } from './image.js';
+import { loadCanvas, withCanvas } from './canvas.js';
+import { jpegFault } from './image-faults.js';
 
 type Utif = typeof import('utif2');
 
@@ -24,7 +26,7 @@ export interface TiffPage {
 export interface TiffDocument {
   pages: number;
   /** Page `i` (0-based), decoded now. */
-  page(i: number): TiffPage;
+  page(i: number): Promise<TiffPage>;
 }
 
 /** A tag's first value as a number (a RATIONAL comes as [numerator, denominator]). */
@@ -87,6 +89,55 @@ export function boundedDirectoryChain(buffer: ArrayBuffer, maxPages: number): Ar
   }
 }
 
+/** Compression 7: JPEG ("new-style", each strip or tile a JPEG stream). */
+const JPEG = 7;
+
+/** A tag's values as numbers (utif2 gives an UNDEFINED tag's bytes, JPEGTables', as a Uint8Array). */
+const tagNumbers = (ifd: IFD, tag: number): number[] => {
+  const v: unknown = ifd[`t${tag}`];
+  const values: unknown[] = Array.isArray(v) ? v : v instanceof Uint8Array ? Array.from(v) : [];
+  return values.filter((n): n is number => typeof n === 'number');
+};
+
+/**
+ * A JPEG-compressed page, each strip (or tile) decoded natively (libjpeg-turbo through
+ * @napi-rs/canvas) and drawn in its place. utif2's decoder writes a gray strip out as RGB, three
+ * bytes a pixel, into a page laid out for one: the page came out as shifted copies of itself, and an
+ * RGB one failed too ("no form found" on either). A strip's stream lacks the tables it shares with
+ * the others where the file keeps them in JPEGTables (tag 347): they are put back in front of it.
+ */
+async function jpegPage(data: Uint8Array, ifd: IFD, w: number, h: number): Promise<GrayImage> {
+  const { loadImage } = await loadCanvas();
+  const tiled = tagNumber(ifd, 322) !== null;
+  const offsets = tagNumbers(ifd, tiled ? 324 : 273);
+  const counts = tagNumbers(ifd, tiled ? 325 : 279);
+  const [tw, th] = tiled ? [tagNumber(ifd, 322)!, tagNumber(ifd, 323) ?? h] : [w, Math.min(h, tagNumber(ifd, 278) ?? h)];
+  const across = Math.max(1, Math.ceil(w / tw));
+  const tables = tagNumbers(ifd, 347);
+  // The tables' stream without its end (FF D9), and each strip's without its start (FF D8).
+  const head = tables.length >= 4 ? Uint8Array.from(tables.slice(0, tables.at(-2) === 0xff && tables.at(-1) === 0xd9 ? -2 : undefined)) : null;
+  return withCanvas(w, h, async (canvas) => {
+    const ctx = canvas.getContext('2d');
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.fillStyle = '#fff';
+    ctx.fillRect(0, 0, w, h);
+    for (let k = 0; k < offsets.length; k++) {
+      const piece = data.subarray(offsets[k]!, offsets[k]! + (counts[k] ?? 0));
+      const body = head && piece[0] === 0xff && piece[1] === 0xd8 ? piece.subarray(2) : piece;
+      const stream = Buffer.concat(head ? [head, body] : [body]);
+      // A fault the native decoder would meet is refused here: it takes the process down (image-faults.ts).
+      const fault = jpegFault(stream);
+      if (fault) throw new Error(`JPEG strip ${k + 1}: ${fault}`);
+      const image = await loadImage(stream);
+      ctx.drawImage(image, (k % across) * tw, Math.floor(k / across) * th);
+    }
+    const gray = rgbaToGray(canvas.data(), w, h);
+    // WhiteIsZero (PhotometricInterpretation 0): dark is light.
+    if (tagNumber(ifd, 262) === 0) for (let i = 0; i < gray.data.length; i++) gray.data[i] = 255 - gray.data[i]!;
+    return gray;
+  });
+}
+
 export async function openTiff(file: string, bytes: Uint8Array, maxPixels: number, maxPages: number): Promise<TiffDocument> {
   if (bytes.length >= 4 && (bytes[2] === 43 || bytes[3] === 43)) throw new IngestError(file, 'BigTIFF files are not read; save the scan as a classic TIFF or a PDF');
   const mod = await import('utif2');
@@ -101,11 +152,12 @@ export async function openTiff(file: string, bytes: Uint8Array, maxPixels: numbe
   if (ifds.length === 0) throw new IngestError(file, 'TIFF has no readable page (a truncated or corrupt file)');
   return {
     pages: ifds.length,
-    page(i: number): TiffPage {
+    async page(i: number): Promise<TiffPage> {
       const ifd = ifds[i]!;
       const [w, h] = [tagNumber(ifd, 256)!, tagNumber(ifd, 257)!];
       if (w * h > maxPixels) throw new IngestError(file, `TIFF page ${i + 1} too large to read (${w}×${h} pixels)`);
       try {
+        if (tagNumber(ifd, 259) === JPEG) return { image: await jpegPage(new Uint8Array(buffer), ifd, w, h), dpi: dpiOf(ifd) };
         utif.decodeImage(buffer, ifd);
         const rgba = utif.toRGBA8(ifd);
         if (!ifd.width || !ifd.height || rgba.length < ifd.width * ifd.height * 4) throw new Error('no pixels decoded');
