@@ -794,6 +794,8 @@ describe('a text layer of glyph codes (fonts without a ToUnicode map)', () => {
     ['private-use code points', '\ue001\ue002\ue003 项目 \ue004\ue005\ue006\ue007\ue008\ue009\ue00a\ue00b\ue00c 2022 \ue00d\ue00e'],
     ['U+FFFD replacement characters', '\ufffd\ufffd\ufffd 项目 \ufffd\ufffd 年度 \ufffd\ufffd\ufffd 绩效 自评 表 单位 名称'],
     ['Latin-1 letters through WinAnsi, no CJK', 'ÄÅ ÇÉÑ ÖÜáà âäãåçéèêë ñóò âäãëíìôöõÜúùû íìîï 2022'],
+    // A subset CID font's glyph ids (U+0100–U+04FF) taken for code points, as Identity-H without a ToUnicode map gives them.
+    ['glyph ids in Latin Extended, Greek and Cyrillic, no CJK', 'ĀĂĆĈ ŉŊŌ ƀƁƂ ǍǎǏ ȀȁȂ ΑΒΓΔ ЀЁЂЃ ѐёђѓ ҐґҒ 2022 ӀӁӂ'],
   ])('is judged unusable: %s', (_what, text) => expect(garbledText(text)).toBe(true));
 
   it.each([
@@ -802,6 +804,7 @@ describe('a text layer of glyph codes (fonts without a ToUnicode map)', () => {
     ['a table of checkboxes in the private-use area', '是否完成 \uf0fe是 \uf0a8否 是否公开 \uf0fe是 \uf0a8否 是否整改 \uf0a8是 \uf0fe否 是否达标 \uf0fe是 \uf0a8否'],
     ['Chinese with Latin-1 symbols', '偏差±5% 温度 20°C × 3 · 完成率 95% 资金 1,000 万元 项目 绩效'],
     ['an English page', 'Performance self-evaluation of the 2022 project budget: 95% of the targets were met.'],
+    ['a page of full-width figures and CJK marks, almost no Han', '１２３，４５６．７８　９８．５０％　１００．００　（万元）　２０２２－１２－３１　１４，９７９，１００　《》【】'],
     ['too little text to judge', '\u0003\u0004\u0005 12'],
   ])('is judged usable: %s', (_what, text) => expect(garbledText(text)).toBe(false));
 

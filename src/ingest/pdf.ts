@@ -692,22 +692,27 @@ export function foldCompatibilityIdeographs(s: string): string {
   });
 }
 
+/** CJK punctuation and full-width forms: a Chinese page's marks, not another script's letters. */
+const CJK_MARKS = /[\u3000-\u303f\uff00-\uffef]/u;
+
 /** Below this many printed characters a page's text layer is not judged (a page number, a stamp). */
 const MIN_JUDGED_CHARS = 20;
 
 /**
  * True when a page's text layer gives glyph codes instead of characters, as a font without a usable
  * ToUnicode map does: control characters or U+FFFD (a tenth of the printed characters), private-use
- * code points (three tenths: a form's checkbox glyphs, ☑是 ☐否 in every row, stay below), or,
- * through a simple font's WinAnsi encoding, Latin-1 letters and symbols on a page with almost no
- * CJK (under 5 %). Such a page is read by OCR, as a scan is; its text layer would otherwise yield no
- * form. Glyph codes that happen to fall among the CJK ideographs are not recognised here.
+ * code points (three tenths: a form's checkbox glyphs, ☑是 ☐否 in every row, stay below), or, on a
+ * page with almost no CJK (under 5 %), characters of other scripts (three tenths): Latin-1 letters
+ * and symbols through a simple font's WinAnsi encoding, or a CID font's glyph ids taken for code
+ * points (Latin Extended, Greek, Cyrillic … for the ids of a subset font's few hundred glyphs). Such
+ * a page is read by OCR, as a scan is; its text layer would otherwise yield no form. Glyph codes that
+ * happen to fall among the CJK ideographs are not recognised here.
  */
 export function garbledText(text: string): boolean {
   let total = 0;
   let codes = 0;
   let privateUse = 0;
-  let latin1 = 0;
+  let foreign = 0;
   let cjk = 0;
   for (const ch of text) {
     if (/\s/u.test(ch)) continue;
@@ -715,11 +720,11 @@ export function garbledText(text: string): boolean {
     total++;
     if (c < 0x20 || (c >= 0x7f && c < 0xa0) || c === 0xfffd) codes++;
     else if ((c >= 0xe000 && c <= 0xf8ff) || c >= 0xf0000) privateUse++;
-    else if (c >= 0xa0 && c <= 0xff) latin1++;
     else if (/\p{Script=Han}/u.test(ch)) cjk++;
+    else if (c >= 0xa0 && !CJK_MARKS.test(ch)) foreign++;
   }
   if (total < MIN_JUDGED_CHARS) return false;
-  return codes / total >= 0.1 || privateUse / total >= 0.3 || (cjk / total < 0.05 && (codes + privateUse + latin1) / total >= 0.3);
+  return codes / total >= 0.1 || privateUse / total >= 0.3 || (cjk / total < 0.05 && (codes + privateUse + foreign) / total >= 0.3);
 }
 
 /** Items on one baseline become a line; items close together merge into one token. */
