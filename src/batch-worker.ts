@@ -2,7 +2,7 @@
 import { parentPort } from 'node:worker_threads';
 import { closePipeline, processFile } from './pipeline.js';
 
-parentPort?.on('message', (msg: { file: string }) => {
-  void processFile(msg.file).then((r) => parentPort?.postMessage(r));
+parentPort?.on('message', (msg: { file: string; password?: string }) => {
+  void processFile(msg.file, { password: msg.password }).then((r) => parentPort?.postMessage(r));
 });
 parentPort?.once('close', () => void closePipeline());

@@ -17,6 +17,8 @@ export interface BatchOptions {
   concurrency?: number;
   /** Per-file limit in milliseconds (default 10 minutes). */
   timeoutMs?: number;
+  /** The password that opens encrypted PDFs. */
+  password?: string;
 }
 
 interface Job {
@@ -206,7 +208,8 @@ export interface Lane {
 
 const DEFAULT_TIMEOUT_MS = 600_000;
 
-export async function openLane(): Promise<Lane> {
+/** A lane; `password` opens the encrypted PDFs it is given. */
+export async function openLane(password?: string): Promise<Lane> {
   const bundled = await workerBundle();
   let worker: Worker | null = null;
   return {
@@ -227,7 +230,7 @@ export async function openLane(): Promise<Lane> {
         };
         const timer = setTimeout(() => done(failed(file, `timed out after ${Math.round(timeoutMs / 1000)} s; the file was abandoned`), true), timeoutMs);
         w.once('message', onMessage).once('error', onError).once('exit', onExit);
-        w.postMessage({ file });
+        w.postMessage({ file, password });
       });
     },
     async close() {
@@ -249,6 +252,6 @@ export async function processFilesIsolated(files: string[], opts: BatchOptions =
       await lane.close();
     }
   };
-  await Promise.all(Array.from({ length: lanes }, async () => run(await openLane())));
+  await Promise.all(Array.from({ length: lanes }, async () => run(await openLane(opts.password))));
   return results;
 }

@@ -21,6 +21,7 @@ options:
   --out PATH    write the output to PATH instead of standard output
   --concurrency N  files processed at once (default 2)
   --timeout S      per-file limit in seconds (default 600); a file past it is abandoned with an error
+  --password P     the password that opens encrypted PDFs (their user password)
 LLM backend (off unless --llm or JIXIAO_LLM_BASE_URL / JIXIAO_LLM_MODEL is set; key from JIXIAO_LLM_API_KEY or OPENAI_API_KEY):
   --llm               read forms the deterministic parser refuses or doubts with an OpenAI-compatible LLM
   --llm-model M       model name (or JIXIAO_LLM_MODEL)
@@ -46,6 +47,7 @@ export async function main(argv: string[]): Promise<number> {
         out: { type: 'string' },
         concurrency: { type: 'string', default: '2' },
         timeout: { type: 'string', default: '600' },
+        password: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
         llm: { type: 'boolean', default: false },
         'llm-model': { type: 'string' },
@@ -102,8 +104,8 @@ export async function main(argv: string[]): Promise<number> {
   const timeoutMs = Math.max(1, Number.parseFloat(values.timeout ?? '600') || 600) * 1000;
   // Offline runs put each file in a worker thread with a timeout; LLM runs share one client in-process.
   const docs = llm
-    ? await processFiles(files, concurrency, { llm, backend }).finally(closePipeline)
-    : await processFilesIsolated(files, { concurrency, timeoutMs });
+    ? await processFiles(files, concurrency, { llm, backend, password: values.password }).finally(closePipeline)
+    : await processFilesIsolated(files, { concurrency, timeoutMs, password: values.password });
   await emit(values.json ? toJson(docs) : summarize(docs, { mode: command }));
   for (const e of docs.flatMap((d) => d.errors)) if (values.json || values.out) process.stderr.write(`jixiao: ${e.message}\n`);
   if (llm) {

@@ -35,6 +35,8 @@ export interface PipelineOptions {
   llm?: LlmBackend | null;
   /** Where a PDF's or picture's reading (its text layer or OCR) is kept to be reused by a later run. */
   ingestCache?: IngestCache | null;
+  /** The password that opens encrypted PDFs (their user password). */
+  password?: string;
 }
 
 /**
@@ -71,10 +73,10 @@ async function cached(cache: IngestCache | null, file: string, bytes: Uint8Array
   return doc;
 }
 
-async function ingest(file: string, bytes: Uint8Array, ownBytes: boolean, cache: IngestCache | null): Promise<IngestedDocument> {
+async function ingest(file: string, bytes: Uint8Array, ownBytes: boolean, cache: IngestCache | null, password: string | undefined): Promise<IngestedDocument> {
   const kind = sniffKind(bytes);
   if (kind === 'pdf') {
-    const doc = await cached(cache, file, bytes, () => ingestPdf(file, bytes, { ocr: documentOcr(), ownBytes }));
+    const doc = await cached(cache, file, bytes, () => ingestPdf(file, bytes, { ocr: documentOcr(), ownBytes, password }));
     return { ...doc, pages: repairFromDocument(doc.pages).map(gridPage) };
   }
   if (kind === 'image') {
@@ -97,7 +99,7 @@ async function processDocument(file: string, bytes: Uint8Array, options: Pipelin
   const backend: Backend = llm ? (options.backend ?? 'hybrid') : 'rules';
   let doc: IngestedDocument;
   try {
-    doc = await ingest(file, bytes, ownBytes, options.ingestCache ?? null);
+    doc = await ingest(file, bytes, ownBytes, options.ingestCache ?? null, options.password);
   } catch (e) {
     result.errors.push({ file, message: describe(file, e) });
     return result;

@@ -93,6 +93,17 @@ describe('processFile on bad inputs', () => {
     expect(cause).not.toMatch(/corrupt|truncated/i);
   });
 
+  it('the user-password PDF opens with its password, and a wrong one is named as such', async () => {
+    // make.sh: qpdf --encrypt user owner 256
+    const file = join(BAD, 'encrypted-user.pdf');
+    const opened = await processFile(file, { password: 'user' });
+    const causes = opened.errors.map((e) => e.message.replaceAll(file, '')).join('\n');
+    expect(causes).toMatch(NO_FORM);
+    expect(causes).not.toMatch(/password|encrypted/i);
+    const wrong = await processFile(file, { password: 'nope' });
+    expect(wrong.errors.map((e) => e.message.replaceAll(file, '')).join('\n')).toMatch(/password given does not open it/);
+  });
+
   it('the owner-password PDF opens (no password error)', async () => {
     const file = join(BAD, 'encrypted-owner.pdf');
     const r = await processFile(file);
@@ -125,6 +136,14 @@ describe('a batch of bad inputs with one good PDF', () => {
 });
 
 describe('jixiao check on bad inputs', () => {
+  it('opens an encrypted PDF with --password, in its worker lane', () => {
+    const file = join(BAD, 'encrypted-user.pdf');
+    const r = spawnSync(process.execPath, ['bin/jixiao.js', 'check', file, '--password', 'user'], { encoding: 'utf8', timeout: 60_000 });
+    expect(r.status).toBe(2);
+    expect(r.stdout).toMatch(NO_FORM);
+    expect(r.stdout).not.toMatch(/password|encrypted PDF/);
+  }, 60_000);
+
   it(
     'exits 2 for a batch of only bad files, naming each, with no stack trace',
     () => {

@@ -794,7 +794,11 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
   } catch (e) {
     await task.destroy().catch(() => undefined);
     const name = (e as { name?: string }).name;
-    if (name === 'PasswordException') throw new IngestError(file, 'encrypted PDF: a password is required to open it');
+    if (name === 'PasswordException') {
+      // pdfjs's PasswordResponses: 1 NEED_PASSWORD, 2 INCORRECT_PASSWORD.
+      const wrong = (e as { code?: number }).code === 2;
+      throw new IngestError(file, wrong ? 'encrypted PDF: the password given does not open it' : 'encrypted PDF: a password is required to open it (--password)');
+    }
     if (name === 'InvalidPDFException') throw new IngestError(file, 'not a valid PDF (corrupt or truncated file)');
     throw new IngestError(file, `PDF could not be opened: ${(e as Error).message ?? String(e)}`);
   }
