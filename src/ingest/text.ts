@@ -61,6 +61,12 @@ function isRuleLine(s: string): boolean {
 
 export function decodeText(file: string, bytes: Uint8Array): string {
   if (bytes.length === 0) throw new IngestError(file, 'empty file');
+  // UTF-16 with its byte-order mark (Windows' "Unicode" text): its NUL bytes are no binary data.
+  if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
+    const text = new TextDecoder(bytes[0] === 0xff ? 'utf-16le' : 'utf-16be').decode(bytes.subarray(2));
+    if ((text.match(/\uFFFD/g) ?? []).length > text.length * 0.01) throw new IngestError(file, 'undecodable text (a UTF-16 byte-order mark, but no UTF-16)');
+    return text;
+  }
   const sample = bytes.subarray(0, 65536);
   let nul = 0;
   for (const b of sample) if (b === 0) nul++;
