@@ -29,3 +29,24 @@ describe('a text export', () => {
     expect(r.records.map((x) => (x as { projectName: string }).projectName)).toEqual(gold);
   });
 });
+
+describe('a binary file handed over for a form', () => {
+  // The first bytes each format begins with, and a name a ZIP-based one holds, NUL bytes in between.
+  const file = (head: string, name = ''): Buffer => Buffer.concat([Buffer.from(head, 'latin1'), Buffer.alloc(26), Buffer.from(name, 'latin1'), Buffer.alloc(8)]);
+  it.each([
+    ['a Word document', file('PK\x03\x04', 'word/document.xml'), /Word document \(\.docx\): save it as PDF/],
+    ['an Excel workbook', file('PK\x03\x04', 'xl/workbook.xml'), /Excel workbook \(\.xlsx\): save it as PDF/],
+    ['an OFD document', file('PK\x03\x04', 'OFD.xml'), /OFD document: save it as PDF/],
+    ['a ZIP archive', file('PK\x03\x04', 'forms/a.pdf'), /ZIP archive: unpack it/],
+    ['an Office 97–2003 document', file('\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1'), /Office 97–2003 document .*: save it as PDF/],
+    ['a GIF', file('GIF89a'), /GIF, BMP or WebP picture: save it as PNG, JPEG or TIFF/],
+  ])('is named: %s', async (_, bytes, cause) => {
+    const r = await processBytes('upload.bin', bytes);
+    expect(r.records).toEqual([]);
+    expect(r.errors.map((e) => e.message).join('\n')).toMatch(cause);
+  });
+  it('guard: other binary data is said to be binary, as before', async () => {
+    const r = await processBytes('upload.bin', file('\x01\x02\x03'));
+    expect(r.errors.map((e) => e.message).join('\n')).toMatch(/binary data, not a text document \(NUL bytes found\)/);
+  });
+});

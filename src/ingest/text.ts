@@ -59,6 +59,26 @@ function isRuleLine(s: string): boolean {
   return /^[\s|:\-\t]+$/.test(s) && s.includes('--');
 }
 
+/**
+ * What a binary file a user may hand over for a form is, where its bytes say: an office document to
+ * save as PDF first, a picture format not read, an archive to unpack. Null: none of these.
+ */
+export function binaryKind(bytes: Uint8Array): string | null {
+  const head = Buffer.from(bytes.subarray(0, 8)).toString('latin1');
+  const names = (): string => Buffer.from(bytes.subarray(0, 1 << 20)).toString('latin1');
+  if (head.startsWith('PK\x03\x04')) {
+    if (names().includes('word/')) return 'a Word document (.docx): save it as PDF';
+    if (names().includes('xl/')) return 'an Excel workbook (.xlsx): save it as PDF';
+    if (names().includes('ppt/')) return 'a PowerPoint file (.pptx): save it as PDF';
+    if (names().includes('Doc_0/') || names().includes('OFD.xml')) return 'an OFD document: save it as PDF';
+    return 'a ZIP archive: unpack it';
+  }
+  if (head.startsWith('\xd0\xcf\x11\xe0')) return 'an Office 97–2003 document (.doc, .xls, .wps): save it as PDF';
+  if (head.startsWith('Rar!') || head.startsWith('7z\xbc\xaf')) return 'an archive (RAR or 7z): unpack it';
+  if (head.startsWith('GIF8') || head.startsWith('BM') || (head.startsWith('RIFF') && Buffer.from(bytes.subarray(8, 12)).toString('latin1') === 'WEBP')) return 'a GIF, BMP or WebP picture: save it as PNG, JPEG or TIFF';
+  return null;
+}
+
 export function decodeText(file: string, bytes: Uint8Array): string {
   if (bytes.length === 0) throw new IngestError(file, 'empty file');
   // UTF-16 with its byte-order mark (Windows' "Unicode" text): its NUL bytes are no binary data.
@@ -70,7 +90,7 @@ export function decodeText(file: string, bytes: Uint8Array): string {
   const sample = bytes.subarray(0, 65536);
   let nul = 0;
   for (const b of sample) if (b === 0) nul++;
-  if (nul > 0) throw new IngestError(file, 'binary data, not a text document (NUL bytes found)');
+  if (nul > 0) throw new IngestError(file, `binary data, not a text document (${binaryKind(bytes) ?? 'NUL bytes found'})`);
   let text = new TextDecoder('utf-8').decode(bytes);
   const bad = (text.match(/\uFFFD/g) ?? []).length;
   if (bad > text.length * 0.01) {
