@@ -193,22 +193,24 @@ describe('the patched pdfjs render worker', () => {
 });
 
 /**
- * A one-page PDF, 300 × 200 pt: a scan (bands-gray.jpg, over the whole page or, `small`, a logo's
- * tenth of it) under a line of text in render mode `mode` (3: invisible, as a scanner's OCR layer is
- * drawn; 0: printed), and `visible` text, if any, printed beside it.
+ * A one-page PDF, 300 × 200 pt: a scan (bands-gray.jpg) painted where `placed` says (each a cm
+ * matrix and an image of its own; by default over the whole page; none: no picture), under `line` in text render mode `mode`
+ * (3: invisible, as a scanner's OCR layer is drawn; 0: printed), and `visible` text, if any, printed
+ * beside it.
  */
-function layeredPdf(mode: number, visible = '', small = false): Buffer {
+function layeredPdf({ mode, line = 'Another program read this scan', visible = '', placed = ['300 0 0 200 0 0'] }: { mode: number; line?: string; visible?: string; placed?: string[] }): Buffer {
   const jpeg = readFileSync(join('test', 'fixtures', 'scans', 'bands-gray.jpg'));
   const printed = visible ? ` BT /F1 4 Tf 0 Tr 10 20 Td (${visible}) Tj ET` : '';
-  const placed = small ? '100 0 0 60 0 140 cm' : '300 0 0 200 0 0 cm';
-  const content = `q ${placed} /Im0 Do Q BT /F1 12 Tf ${mode} Tr 20 100 Td (Another program read this scan) Tj ET${printed}`;
+  const pictures = placed.map((m, k) => `q ${m} cm /Im${k} Do Q `).join('');
+  const content = `${pictures}BT /F1 3 Tf ${mode} Tr 5 100 Td (${line}) Tj ET${printed}`;
+  const images = placed.map((_, k) => `/Im${k} ${6 + k} 0 R`).join(' ');
   return pdfOf([
     '<< /Type /Catalog /Pages 2 0 R >>',
     '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
-    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R /Resources << /XObject << /Im0 5 0 R >> /Font << /F1 6 0 R >> >> >>',
+    `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 300 200] /Contents 4 0 R /Resources << /XObject << ${images} >> /Font << /F1 5 0 R >> >> >>`,
     `<< /Length ${content.length} >>\nstream\n${content}\nendstream`,
-    `<< /Type /XObject /Subtype /Image /Width 300 /Height 200 /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode /Length ${jpeg.length} >>\nstream\n${jpeg.toString('latin1')}\nendstream`,
     '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+    ...placed.map(() => `<< /Type /XObject /Subtype /Image /Width 300 /Height 200 /ColorSpace /DeviceGray /BitsPerComponent 8 /Filter /DCTDecode /Length ${jpeg.length} >>\nstream\n${jpeg.toString('latin1')}\nendstream`),
   ]);
 }
 
@@ -222,25 +224,34 @@ describe('a page under another program’s OCR layer (a "searchable PDF" of a sc
     writeFileSync(file, bytes);
     return file;
   };
-  it.each(workers)('is read by OCR when its text is drawn invisibly (render mode 3 or 7), from the rendered scan (%s worker)', (_, env) => {
+  // 120 printed characters: more than a stamp, so only its being invisible can make the page a scan.
+  const layer = 'The scanner software read this page and laid its reading over the scanned image in invisible text, one line of it here for the test';
+  it.each(workers)('is read by OCR when its text is drawn invisibly (render mode 3 or 7) over a picture, from the rendered scan (%s worker)', (_, env) => {
+    expect(layer.replace(/ /g, '').length).toBeGreaterThanOrEqual(100);
     for (const mode of [3, 7]) {
-      const r = renderedJson(write(`mode${mode}.pdf`, layeredPdf(mode)), env);
+      const r = renderedJson(write(`mode${mode}.pdf`, layeredPdf({ mode, line: layer })), env);
       expect([r.width, r.height]).toEqual([600, 400]);
       // The render shows the scan: its black band, and no text over it.
       expect(r.gray[100 * r.width + 60]).toBeLessThan(20);
     }
   }, 60_000);
-  it.each(workers)('is read by OCR when it is one picture with a few characters stamped on it (a page number, a watermark) (%s worker)', (_, env) => {
-    const r = renderedJson(write('stamped.pdf', layeredPdf(0)), env);
+  it.each(workers)('is read by OCR when it is a picture with a few characters stamped on it (a page number, a watermark), the scan whole or in bands (%s worker)', (_, env) => {
+    const r = renderedJson(write('stamped.pdf', layeredPdf({ mode: 0 })), env);
     expect([r.width, r.height]).toEqual([600, 400]);
     expect(r.gray[100 * r.width + 60]).toBeLessThan(20);
+    // Four bands of a quarter of the page each (300 × 50 pt), each an image of its own.
+    const bands = ['300 0 0 50 0 0', '300 0 0 50 0 50', '300 0 0 50 0 100', '300 0 0 50 0 150'];
+    expect(renderedJson(write('bands.pdf', layeredPdf({ mode: 0, placed: bands })), env).width).toBe(600);
   }, 60_000);
   // Printed characters: 26 on the line, 78 more in the text below.
   const page = 'A page printing a hundred characters or more over its picture is a page of text, as it was before';
-  it.each(workers)('guard: a page of text over a picture, of mostly printed text, or of little text beside a logo keeps its text layer (%s worker)', (_, env) => {
-    expect(renderedJson(write('printed.pdf', layeredPdf(0, page)), env).width).toBeUndefined();
-    expect(renderedJson(write('mostly-printed.pdf', layeredPdf(3, page)), env).width).toBeUndefined();
-    expect(renderedJson(write('logo.pdf', layeredPdf(0, '', true)), env).width).toBeUndefined();
+  it.each(workers)('guard: a page of text over a picture, of mostly printed text, of invisible text over no picture, or of little text beside a logo keeps its text layer (%s worker)', (_, env) => {
+    expect(renderedJson(write('printed.pdf', layeredPdf({ mode: 0, visible: page })), env).width).toBeUndefined();
+    expect(renderedJson(write('mostly-printed.pdf', layeredPdf({ mode: 3, visible: page })), env).width).toBeUndefined();
+    // Invisible text over glyphs drawn as outlines (here: over nothing) is the page's own text.
+    expect(renderedJson(write('invisible-only.pdf', layeredPdf({ mode: 3, line: layer, placed: [] })), env).width).toBeUndefined();
+    // A logo: a tenth of the page.
+    expect(renderedJson(write('logo.pdf', layeredPdf({ mode: 0, placed: ['100 0 0 60 0 140'] })), env).width).toBeUndefined();
   }, 60_000);
 });
 

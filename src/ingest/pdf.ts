@@ -104,13 +104,17 @@ const PDFJS_ASSETS = {
 //     glyphs each and switches font every few glyphs, 500 times a page.
 //  5. Text drawn invisibly (render mode 3, or 7: clip only) comes as items of its own, flagged
 //     INVISIBLE_ITEM: the OCR layer a scanner or OCR program lays over a scanned page; and an image
-//     XObject painted comes as an item of type IMAGE_ITEM with the CTM it is painted under.
+//     XObject painted over a twentieth of the page or more (IMAGE_FLOOR; a smaller one, a checkbox or
+//     a logo in a form XObject painted hundreds of times, would keep pdfjs from skipping the form as
+//     empty when painted again) comes as an item of type IMAGE_ITEM with the CTM it is painted under.
 // Pages rendered for OCR use the render worker below (a second, lazily opened document), so their
 // glyphs are drawn. If the pinned pdfjs no longer contains the patched text, the stock worker is
 // used and the rules are read from its operator list.
 const PATH_ITEM = 'jixiaoPath';
 const INVISIBLE_ITEM = 'jixiaoInvisible';
 const IMAGE_ITEM = 'jixiaoImage';
+/** The least share of the page an image must cover to be reported (and counted as part of a picture page). */
+const IMAGE_FLOOR = 0.05;
 const TEXT_WORKER_PATCHES: [from: string, to: string][] = [
   ['class FlateStream extends DecodeStream {\n  #isAsync = true;', 'class FlateStream extends DecodeStream {\n  #isAsync = false;'],
   [
@@ -211,7 +215,7 @@ const TEXT_WORKER_PATCHES: [from: string, to: string][] = [
   ],
   [
     '              if (type.name !== "Form") {\n                emptyXObjectCache.set(name, dict.objId, true);',
-    `              if (type.name !== "Form") {\n                if (type.name === "Image") textContent.items.push({ type: '${IMAGE_ITEM}', ctm: Array.from(stateManager.state.ctm) });\n                emptyXObjectCache.set(name, dict.objId, true);`,
+    `              if (type.name !== "Form") {\n                const jixiaoCtm = stateManager.state.ctm;\n                if (type.name === "Image" && viewBox && Math.abs(jixiaoCtm[0] * jixiaoCtm[3] - jixiaoCtm[1] * jixiaoCtm[2]) >= ${IMAGE_FLOOR} * Math.abs((viewBox[2] - viewBox[0]) * (viewBox[3] - viewBox[1]))) textContent.items.push({ type: '${IMAGE_ITEM}', ctm: Array.from(jixiaoCtm) });\n                emptyXObjectCache.set(name, dict.objId, true);`,
   ],
   [
     '            next(handleSetFont(fontNameArg, null));\n            return;',
@@ -526,6 +530,8 @@ function readOperatorList(ops: { fnArray: number[]; argsArray: unknown[] }, OPS:
   let ctm: Matrix = IDENTITY;
   let mode = 0; // the text render mode
   const shown: LayerFacts = { printed: 0, invisible: 0, images: [] };
+  // Each image once, where first painted, as the patched worker reports them.
+  const painted = new Set<unknown>();
   let inAnnotation = 0;
   for (let i = 0; i < ops.fnArray.length; i++) {
     const fn = ops.fnArray[i];
@@ -547,7 +553,10 @@ function readOperatorList(ops: { fnArray: number[]; argsArray: unknown[] }, OPS:
       if (data) paths.push({ paint: args[0] as number, data, ctm });
     }
     else if (fn === OPS.setTextRenderingMode) mode = args[0] as number;
-    else if (fn === OPS.paintImageXObject || fn === OPS.paintImageMaskXObject) shown.images.push(ctm);
+    else if ((fn === OPS.paintImageXObject || fn === OPS.paintImageMaskXObject) && !painted.has(args[0])) {
+      painted.add(args[0]);
+      shown.images.push(ctm);
+    }
     else if (fn === OPS.showText) {
       const glyphs = (args[0] as unknown[]).filter((g): g is { unicode: string } => typeof (g as { unicode?: unknown } | null)?.unicode === 'string');
       const n = printedLength(glyphs.map((g) => g.unicode).join(''));
@@ -573,36 +582,42 @@ interface LayerFacts {
 
 const printedLength = (text: string): number => text.replace(/\s/gu, '').length;
 
-/**
- * True when most of a page's text is drawn invisibly: the OCR layer a scanner or an OCR program (a
- * "searchable PDF") lays over a scanned page. That text is the other program's reading, of unknown
- * quality, with no confidence, and often run across a table's cells; the page is read by our OCR
- * instead, as a scan is (the render shows the scan, not the layer). Invisible text on a page of
- * mostly visible text stays, as before.
- */
-export const underOcrLayer = ({ printed, invisible }: LayerFacts): boolean => invisible > 0 && invisible * 2 > printed;
-
-/** Under this many printed characters, a page that is one picture is a scan (no form's page of text prints so few). */
+/** Under this many printed characters, a page that is a picture is a scan (no form's page of text prints so few). */
 const STAMPED_TEXT = 100;
-/** The share of the page one image must cover for the page to be one picture. */
+/** The share of the page its images (each over IMAGE_FLOOR) must cover together for the page to be a picture. */
 const PICTURE_COVER = 0.5;
 
 /**
- * True when a page is one picture with a few characters of text stamped on it: a scan with a page
- * number, a file number or a website's watermark added by the software that assembled the PDF. Such a
- * page is read by OCR, as a scan is (the stamp is read with it); before, its text layer was taken as
- * the page and the scanned form on it lost. `vt` maps the page's user space to its viewport at scale 1.
+ * The share of the page its images cover (each of IMAGE_FLOOR or more, clipped to the page; a scan
+ * may come in bands). `vt` maps the page's user space to its viewport at scale 1.
  */
-export function stampedPicture({ printed, images }: LayerFacts, vt: Matrix, width: number, height: number): boolean {
-  if (printed >= STAMPED_TEXT || width <= 0 || height <= 0) return false;
-  return images.some((ctm) => {
+function pictureCover(images: readonly Matrix[], vt: Matrix, width: number, height: number): number {
+  if (width <= 0 || height <= 0) return 0;
+  const shares = images.map((ctm) => {
     const m = multiply(vt, ctm);
     const corners = [apply(m, 0, 0), apply(m, 1, 0), apply(m, 0, 1), apply(m, 1, 1)];
     const [xs, ys] = [corners.map((c) => c[0]), corners.map((c) => c[1])];
     const across = Math.min(width, Math.max(...xs)) - Math.max(0, Math.min(...xs));
     const down = Math.min(height, Math.max(...ys)) - Math.max(0, Math.min(...ys));
-    return across > 0 && down > 0 && (across * down) / (width * height) >= PICTURE_COVER;
+    return across > 0 && down > 0 ? (across * down) / (width * height) : 0;
   });
+  return shares.filter((share) => share >= IMAGE_FLOOR).reduce((a, b) => a + b, 0);
+}
+
+/**
+ * True when a page is a picture (its images cover half of it) under text that is not the page's own:
+ * - mostly drawn invisibly: the OCR layer a scanner or an OCR program (a "searchable PDF") lays over
+ *   a scanned page. That text is the other program's reading, of unknown quality, with no
+ *   confidence, and often run across a table's cells. (Invisible text over no picture, as over
+ *   glyphs drawn as outlines, is the page's own text and stays.)
+ * - or a few characters (under STAMPED_TEXT) stamped on it: a page number, a file number or a
+ *   website's watermark added by the software that assembled the PDF; before, the scanned form
+ *   under it was lost.
+ * Such a page is read by our OCR, as a scan is (the render shows the scan, not an invisible layer).
+ */
+export function scannedPicture({ printed, invisible, images }: LayerFacts, vt: Matrix, width: number, height: number): boolean {
+  const layer = invisible > 0 && invisible * 2 > printed;
+  return (layer || printed < STAMPED_TEXT) && pictureCover(images, vt, width, height) >= PICTURE_COVER;
 }
 
 /** A text item the patched text worker flags as drawn invisibly. */
@@ -838,7 +853,7 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
       const text = items.map((it) => it.str).join('');
       // The stock worker flags no invisible text and reports no paths or images: they are read from its operator list.
       const layer = patched ? { printed: printedLength(text), invisible, images } : readOperatorList(await page.getOperatorList(), lib.OPS, paths);
-      if (opts.ocr && (!/\S/.test(text) || garbledText(text) || underOcrLayer(layer) || stampedPicture(layer, vt, viewport.width, viewport.height))) {
+      if (opts.ocr && (!/\S/.test(text) || garbledText(text) || scannedPicture(layer, vt, viewport.width, viewport.height))) {
         page.cleanup();
         // No usable text layer (none, glyph codes, another program's OCR layer, a stamp on a picture): a scan.
         // Render gray pixels and read them.
