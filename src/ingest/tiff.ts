@@ -107,6 +107,8 @@ const tagNumbers = (ifd: IFD, tag: number): number[] => {
  * the others where the file keeps them in JPEGTables (tag 347): they are put back in front of it.
  */
 async function jpegPage(data: Uint8Array, ifd: IFD, w: number, h: number): Promise<GrayImage> {
+  // Planes stored apart (PlanarConfiguration 2) would be drawn one under the other.
+  if ((tagNumber(ifd, 284) ?? 1) !== 1 && (tagNumber(ifd, 277) ?? 1) > 1) throw new Error('JPEG colour planes stored apart (PlanarConfiguration 2) are not read');
   const { loadImage } = await loadCanvas();
   const tiled = tagNumber(ifd, 322) !== null;
   const offsets = tagNumbers(ifd, tiled ? 324 : 273);
@@ -122,7 +124,8 @@ async function jpegPage(data: Uint8Array, ifd: IFD, w: number, h: number): Promi
     ctx.fillStyle = '#fff';
     ctx.fillRect(0, 0, w, h);
     for (let k = 0; k < offsets.length; k++) {
-      const piece = data.subarray(offsets[k]!, offsets[k]! + (counts[k] ?? 0));
+      // Without its byte count, a strip runs to the next one or to the end of the file.
+      const piece = data.subarray(offsets[k]!, offsets[k]! + (counts[k] ?? (offsets[k + 1] ?? data.length) - offsets[k]!));
       const body = head && piece[0] === 0xff && piece[1] === 0xd8 ? piece.subarray(2) : piece;
       const stream = Buffer.concat(head ? [head, body] : [body]);
       // A fault the native decoder would meet is refused here: it takes the process down (image-faults.ts).
