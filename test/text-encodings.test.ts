@@ -31,13 +31,27 @@ describe('a text export', () => {
 });
 
 describe('a binary file handed over for a form', () => {
-  // The first bytes each format begins with, and a name a ZIP-based one holds, NUL bytes in between.
-  const file = (head: string, name = ''): Buffer => Buffer.concat([Buffer.from(head, 'latin1'), Buffer.alloc(26), Buffer.from(name, 'latin1'), Buffer.alloc(8)]);
+  // The first bytes each format begins with, NUL bytes after.
+  const file = (head: string): Buffer => Buffer.concat([Buffer.from(head, 'latin1'), Buffer.alloc(34)]);
+  /** A ZIP archive of the given entries, stored (a local header and the data each), without its central directory. */
+  const zip = (entries: [name: string, data: string][]): Buffer =>
+    Buffer.concat(
+      entries.flatMap(([name, data]) => {
+        const header = Buffer.alloc(30);
+        header.writeUInt32LE(0x04034b50, 0);
+        header.writeUInt32LE(data.length, 18);
+        header.writeUInt32LE(data.length, 22);
+        header.writeUInt16LE(name.length, 26);
+        return [header, Buffer.from(name, 'latin1'), Buffer.from(data, 'latin1')];
+      }),
+    );
   it.each([
-    ['a Word document', file('PK\x03\x04', 'word/document.xml'), /Word document \(\.docx\): save it as PDF/],
-    ['an Excel workbook', file('PK\x03\x04', 'xl/workbook.xml'), /Excel workbook \(\.xlsx\): save it as PDF/],
-    ['an OFD document', file('PK\x03\x04', 'OFD.xml'), /OFD document: save it as PDF/],
-    ['a ZIP archive', file('PK\x03\x04', 'forms/a.pdf'), /ZIP archive: unpack it/],
+    ['a Word document', zip([['[Content_Types].xml', '<Types/>'], ['word/document.xml', '<w:document/>']]), /Word document \(\.docx\): save it as PDF/],
+    ['an Excel workbook', zip([['xl/workbook.xml', '<workbook/>']]), /Excel workbook \(\.xlsx\): save it as PDF/],
+    ['an OFD document', zip([['OFD.xml', '<ofd:OFD/>']]), /OFD document: save it as PDF/],
+    ['a ZIP archive', zip([['forms/a.tif', 'II*\0']]), /ZIP archive: unpack it/],
+    // Names are read from the headers: the data's own bytes name nothing.
+    ['a ZIP archive whose data hold "xl/"', zip([['scan1.tif', 'II*\0 xl/ word/ ppt/']]), /ZIP archive: unpack it/],
     ['an Office 97–2003 document', file('\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1'), /Office 97–2003 document .*: save it as PDF/],
     ['a GIF', file('GIF89a'), /GIF, BMP or WebP picture: save it as PNG, JPEG or TIFF/],
   ])('is named: %s', async (_, bytes, cause) => {

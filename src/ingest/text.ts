@@ -60,17 +60,43 @@ function isRuleLine(s: string): boolean {
 }
 
 /**
+ * The names of the files in a ZIP archive, from its central directory (or, in an archive cut before
+ * it, from the local headers up to the first whose size is not given there); [] if none are found.
+ */
+export function zipNames(bytes: Uint8Array): string[] {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const names: string[] = [];
+  const end = b.lastIndexOf(Buffer.from('PK\x05\x06', 'latin1'), Math.max(0, b.length - 22));
+  if (end >= 0 && end >= b.length - 22 - 65535 && end + 22 <= b.length) {
+    for (let at = b.readUInt32LE(end + 16), n = b.readUInt16LE(end + 10); n > 0 && at + 46 <= b.length && b.readUInt32LE(at) === 0x02014b50; n--) {
+      const [name, extra, comment] = [b.readUInt16LE(at + 28), b.readUInt16LE(at + 30), b.readUInt16LE(at + 32)];
+      names.push(b.toString('utf8', at + 46, Math.min(b.length, at + 46 + name)));
+      at += 46 + name + extra + comment;
+    }
+    if (names.length > 0) return names;
+  }
+  for (let at = 0; at + 30 <= b.length && b.readUInt32LE(at) === 0x04034b50; ) {
+    const [size, name, extra] = [b.readUInt32LE(at + 18), b.readUInt16LE(at + 26), b.readUInt16LE(at + 28)];
+    names.push(b.toString('utf8', at + 30, Math.min(b.length, at + 30 + name)));
+    if (size === 0 && (b.readUInt16LE(at + 6) & 8) !== 0) break; // its size comes after its data
+    at += 30 + name + extra + size;
+  }
+  return names;
+}
+
+/**
  * What a binary file a user may hand over for a form is, where its bytes say: an office document to
  * save as PDF first, a picture format not read, an archive to unpack. Null: none of these.
  */
 export function binaryKind(bytes: Uint8Array): string | null {
   const head = Buffer.from(bytes.subarray(0, 8)).toString('latin1');
-  const names = (): string => Buffer.from(bytes.subarray(0, 1 << 20)).toString('latin1');
   if (head.startsWith('PK\x03\x04')) {
-    if (names().includes('word/')) return 'a Word document (.docx): save it as PDF';
-    if (names().includes('xl/')) return 'an Excel workbook (.xlsx): save it as PDF';
-    if (names().includes('ppt/')) return 'a PowerPoint file (.pptx): save it as PDF';
-    if (names().includes('Doc_0/') || names().includes('OFD.xml')) return 'an OFD document: save it as PDF';
+    const names = zipNames(bytes);
+    const holds = (test: (name: string) => boolean): boolean => names.some(test);
+    if (holds((n) => n.startsWith('word/'))) return 'a Word document (.docx): save it as PDF';
+    if (holds((n) => n.startsWith('xl/'))) return 'an Excel workbook (.xlsx): save it as PDF';
+    if (holds((n) => n.startsWith('ppt/'))) return 'a PowerPoint file (.pptx): save it as PDF';
+    if (holds((n) => n === 'OFD.xml' || n.startsWith('Doc_0/'))) return 'an OFD document: save it as PDF';
     return 'a ZIP archive: unpack it';
   }
   if (head.startsWith('\xd0\xcf\x11\xe0')) return 'an Office 97–2003 document (.doc, .xls, .wps): save it as PDF';
