@@ -78,12 +78,31 @@ describe('jpegFault', () => {
     expect(jpegFault(patched(b, sof + 4, 12))).toMatch(/12-bit/);
     expect(jpegFault(patched(b, sof + 1, 0xc9))).toMatch(/unsupported JPEG process \(FFC9/);
   });
+  it('names a side over libjpeg’s 65500 pixels, and a Huffman table whose codes reach all ones', () => {
+    const b = jpeg('bands-gray.jpg');
+    const sof = segments(b).get(0xc0)![0]!;
+    expect(jpegFault(patched(b, sof + 7, 0xff, 0xdd))).toMatch(/a side over 65500 pixels \(65501×200\)/);
+    // Two codes of one bit: 0 and 1, the second all ones.
+    const dht = segments(b).get(0xc4)![0]!;
+    const full = patched(b, dht + 5, 2, ...Array<number>(15).fill(0));
+    expect(jpegFault(full)).toMatch(/more codes than its lengths allow/);
+  });
+  it('guard: a JPEG without Huffman tables (a Motion-JPEG frame: libjpeg uses the standard ones) or with repeated component ids is no fault', () => {
+    const b = jpeg('bands-rgb.jpg');
+    const dht = segments(b).get(0xc4)!;
+    const sos = segments(b).get(0xda)![0]!;
+    expect(jpegFault(Buffer.concat([b.subarray(0, dht[0]!), b.subarray(sos)]))).toBeNull();
+    const sof = segments(b).get(0xc0)![0]!;
+    // The three components all given id 1, and the scan naming 1 three times.
+    const ids = patched(patched(b, sof + 13, b[sof + 10]!), sof + 16, b[sof + 10]!);
+    expect(jpegFault(patched(patched(ids, sos + 7, b[sof + 10]!), sos + 9, b[sof + 10]!))).toBeNull();
+  });
   it('names a scan of a component twice, and one whose Huffman table is not defined', () => {
     const b = jpeg('bands-rgb.jpg');
     const sos = segments(b).get(0xda)![0]!;
     // Three components: ids at sos + 5, + 7, + 9; their tables' byte after each.
     expect(b[sos + 4]).toBe(3);
-    expect(jpegFault(patched(b, sos + 7, b[sos + 5]!))).toMatch(/of one twice/);
+    expect(jpegFault(patched(b, sos + 7, b[sos + 5]!))).toMatch(/of one more often than it has it/);
     expect(jpegFault(patched(b, sos + 6, 0x33))).toMatch(/Huffman table used but not defined/);
   });
 });
@@ -98,8 +117,24 @@ describe('pngFault', () => {
     const c = Buffer.from(b);
     c[c.indexOf('IDAT', 8, 'latin1') + 1] = 0x7e;
     expect(pngFault(c)).toMatch(/no valid type "I~AT"/);
-    expect(pngFault(b.subarray(0, 20))).toMatch(/IHDR runs past the end/);
-    expect(pngFault(b.subarray(0, b.length - 12))).toMatch(/ends before its last chunk/);
+    expect(pngFault(b.subarray(0, 20))).toMatch(/ends inside chunk IHDR, before the image data/);
+  });
+  it('names a second palette, and sides over libpng’s limit', () => {
+    const b = png();
+    const at = b.indexOf('IDAT', 8, 'latin1') - 4;
+    const plte = Buffer.from([0, 0, 0, 3, 0x50, 0x4c, 0x54, 0x45, 0, 0, 0, 0, 0, 0, 0]);
+    plte.writeUInt32BE(crc32(plte.subarray(4, 11)), 11);
+    expect(pngFault(Buffer.concat([b.subarray(0, at), plte, plte, b.subarray(at)]))).toMatch(/a second one/);
+    expect(pngFault(pngPatched(b, 'IHDR', 0, [0, 0x0f, 0x42, 0x41]))).toMatch(/a side over 1000000 pixels/);
+  });
+  it('guard: a file cut inside or after its image data, or image data with a wrong checksum, is no fault (the decoder reads what is there)', () => {
+    const b = png();
+    const data = b.indexOf('IDAT', 8, 'latin1');
+    expect(pngFault(b.subarray(0, data + 20))).toBeNull();
+    expect(pngFault(b.subarray(0, b.length - 12))).toBeNull();
+    // The zlib stream's Adler-32, the data's last four bytes.
+    const length = b.readUInt32BE(data - 4);
+    expect(pngFault(pngPatched(b, 'IDAT', length - 1, [b[data + 4 + length - 1]! ^ 0xff]))).toBeNull();
   });
   it('names a header of no valid depth, a palette image without its palette, and image data that do not inflate', () => {
     const b = png();

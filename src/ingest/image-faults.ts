@@ -9,27 +9,33 @@
  * The checks are libjpeg-turbo's and libpng's own errors (not their warnings: a JPEG cut inside
  * its image data decodes, its missing rows gray). A fault is returned as text; null: none found.
  */
-import { crc32, inflateSync } from 'node:zlib';
+import { constants, crc32, inflateRawSync } from 'node:zlib';
 
 const u16 = (b: Uint8Array, at: number): number => (b[at]! << 8) | b[at + 1]!;
 const u32 = (b: Uint8Array, at: number): number => ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
 const hex = (m: number): string => `FF${m.toString(16).toUpperCase().padStart(2, '0')}`;
 
-/** A JPEG frame (SOF): its process and components (id → quantisation table and sampling). */
+/** A JPEG frame (SOF): its process and components (id, quantisation table, sampling; ids may repeat). */
 interface Frame {
   progressive: boolean;
-  components: Map<number, { tq: number; h: number; v: number }>;
+  components: { id: number; tq: number; h: number; v: number }[];
 }
 
+/** libjpeg's JPEG_MAX_DIMENSION: a side longer is refused as the header is read. */
+const JPEG_MAX_SIDE = 65500;
+
 /**
- * Whether a Huffman table's code lengths make a code (libjpeg's jpeg_make_d_derived_tbl): no more
- * codes of a length than the length allows. A DC table's symbols are bit counts, 0–15.
+ * Whether a Huffman table's code lengths make a code (libjpeg's jpeg_make_d_derived_tbl). A DC
+ * table's symbols are bit counts, 0–15.
  */
 function huffmanFault(counts: Uint8Array, symbols: Uint8Array, dc: boolean): string | null {
+  // Up to the longest code: codes of each length count on from the shorter ones', and may not reach
+  // all ones (libjpeg reserves that code).
+  const longest = counts.findLastIndex((n) => n > 0) + 1;
   let code = 0;
-  for (let length = 1; length <= 16; length++) {
+  for (let length = 1; length <= longest; length++) {
     code += counts[length - 1]!;
-    if (code > 1 << length) return 'a Huffman table with more codes than its lengths allow';
+    if (code >= 1 << length) return 'a Huffman table with more codes than its lengths allow';
     code <<= 1;
   }
   if (dc && symbols.some((s) => s > 15)) return 'a DC Huffman table with a symbol over 15';
@@ -68,15 +74,16 @@ function frameFault(seg: Uint8Array, marker: number, maxPixels: number): Frame |
   if (seg[0] !== 8) return `${seg[0]}-bit samples (8 are read)`;
   const [height, width, n] = [u16(seg, 1), u16(seg, 3), seg[5]!];
   if (width === 0 || height === 0) return 'a frame of no width or height';
+  if (width > JPEG_MAX_SIDE || height > JPEG_MAX_SIDE) return `a side over ${JPEG_MAX_SIDE} pixels (${width}×${height})`;
   if (width * height > maxPixels) return `too large to read (${width}×${height} pixels)`;
   if (n !== 1 && n !== 3 && n !== 4) return `${n} colour components`;
   if (seg.length !== 6 + 3 * n) return 'a frame header (SOF) of the wrong length';
-  const components = new Map<number, { tq: number; h: number; v: number }>();
+  const components: Frame['components'] = [];
   for (let k = 0; k < n; k++) {
     const [id, s, tq] = [seg[6 + 3 * k]!, seg[7 + 3 * k]!, seg[8 + 3 * k]!];
     const [h, v] = [s >> 4, s & 15];
-    if (h < 1 || h > 4 || v < 1 || v > 4 || tq > 3 || components.has(id)) return 'a frame component of no valid sampling, table or id';
-    components.set(id, { tq, h, v });
+    if (h < 1 || h > 4 || v < 1 || v > 4 || tq > 3) return 'a frame component of no valid sampling or table';
+    components.push({ id, tq, h, v });
   }
   return { progressive: marker === 0xc2, components };
 }
@@ -86,18 +93,23 @@ function scanFault(seg: Uint8Array, frame: Frame | null, quant: Set<number>, huf
   const n = seg[0] ?? 0;
   if (n < 1 || n > 4 || seg.length !== 4 + 2 * n) return 'a scan header (SOS) of no valid length';
   const [ss, se, ah, al] = [seg[1 + 2 * n]!, seg[2 + 2 * n]!, seg[3 + 2 * n]! >> 4, seg[3 + 2 * n]! & 15];
-  if (frame.progressive && (ss > se || se > 63 || (ss === 0 && se !== 0) || (ss > 0 && n !== 1) || ah > 13 || al > 13)) return 'a progressive scan of no valid spectral range or approximation';
+  const badRange = ss > se || se > 63 || (ss === 0 && se !== 0) || (ss > 0 && n !== 1);
+  if (frame.progressive && (badRange || al > 13 || (ah !== 0 && al !== ah - 1))) return 'a progressive scan of no valid spectral range or approximation';
   let blocks = 0;
-  const ids = new Set<number>();
+  const taken = new Set<number>();
   for (let k = 0; k < n; k++) {
-    const c = frame.components.get(seg[1 + 2 * k]!);
-    if (!c || ids.has(seg[1 + 2 * k]!)) return 'a scan of a component the frame does not have, or of one twice';
-    ids.add(seg[1 + 2 * k]!);
+    // libjpeg takes the first component of the id not yet in the scan.
+    const i = frame.components.findIndex((f, j) => f.id === seg[1 + 2 * k] && !taken.has(j));
+    if (i < 0) return 'a scan of a component the frame does not have, or of one more often than it has it';
+    taken.add(i);
+    const c = frame.components[i]!;
     if (!quant.has(c.tq)) return `quantisation table ${c.tq} used but not defined`;
     const [td, ta] = [seg[2 + 2 * k]! >> 4, seg[2 + 2 * k]! & 15];
     const wantsDc = !frame.progressive || (ss === 0 && ah === 0);
     const wantsAc = !frame.progressive || ss > 0;
-    if ((wantsDc && !huffman.has(`0${td}`)) || (wantsAc && !huffman.has(`1${ta}`))) return 'a Huffman table used but not defined';
+    // Tables 0 and 1 left undefined are libjpeg's standard ones (Motion-JPEG frames carry none).
+    const defined = (kind: 0 | 1, t: number): boolean => t <= 1 || huffman.has(`${kind}${t}`);
+    if ((wantsDc && !defined(0, td)) || (wantsAc && !defined(1, ta))) return 'a Huffman table used but not defined';
     blocks += c.h * c.v;
   }
   if (n > 1 && blocks > 10) return 'an interleaved scan of more than 10 blocks an MCU';
@@ -199,60 +211,95 @@ function pngRows(width: number, height: number, bitsPerPixel: number, interlaced
   });
 }
 
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+export const isPng = (b: Uint8Array): boolean => b.length >= 8 && PNG_SIGNATURE.every((s, i) => b[i] === s);
+
+/** A PNG chunk: its type, where it starts (its length field) and its data; `cut` when the file ends inside it. */
+export interface PngChunk {
+  type: string;
+  at: number;
+  body: Uint8Array;
+  cut: boolean;
+}
+
+/** A PNG's chunks in order, up to IEND or the end of the file (the last one `cut` where the file ends inside it). */
+export function* pngChunks(b: Uint8Array): Generator<PngChunk> {
+  for (let at = 8; at + 8 <= b.length; ) {
+    const length = u32(b, at);
+    const type = Buffer.from(b.subarray(at + 4, at + 8)).toString('latin1');
+    const cut = length > b.length - at - 12;
+    yield { type, at, body: b.subarray(at + 8, Math.min(b.length, at + 8 + length)), cut };
+    if (cut || type === 'IEND') return;
+    at += 12 + length;
+  }
+}
+
+/** libpng's default limits: a side (png_set_user_limits) and an ancillary chunk's size (user_chunk_malloc_max). */
+const PNG_MAX_SIDE = 1_000_000;
+const PNG_MAX_ANCILLARY = 8_000_000;
+
 /**
- * Why a PNG would not decode (libpng's errors), or null. Checked: every chunk fits the file, the
- * critical ones pass their CRC and are known; the header is valid, a palette is there where the
- * colour type needs one; the image data inflate to the rows the header says, each with a valid filter.
+ * Why a PNG would not decode (libpng's errors), or null. Checked: the chunks up to the image data
+ * fit the file; critical chunks pass their CRC and are known; the header is valid and within
+ * libpng's limits; a palette is there, once, where the colour type needs one; the image data
+ * inflate, each row with a valid filter. A file cut inside or after its image data is no fault, nor
+ * image data ending early or with a wrong checksum: the decoder reads what is there (a file cut
+ * before them killed it).
  */
 export function pngFault(b: Uint8Array, maxPixels = Infinity): string | null {
-  const signature = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
-  if (b.length < 8 || signature.some((s, i) => b[i] !== s)) return 'no PNG signature';
+  if (!isPng(b)) return 'no PNG signature';
   let header: { width: number; height: number; bitsPerPixel: number; interlaced: boolean; type: number } | null = null;
   let palette = false;
   const data: Uint8Array[] = [];
-  let ended = false;
-  for (let at = 8; !ended; ) {
-    if (at + 12 > b.length) return 'the file ends before its last chunk (IEND)';
-    const length = u32(b, at);
-    const type = Buffer.from(b.subarray(at + 4, at + 8)).toString('latin1');
+  for (const { type, at, body, cut } of pngChunks(b)) {
+    const length = body.length;
     if (!/^[A-Za-z]{4}$/.test(type)) return `a chunk of no valid type ${JSON.stringify(type)}`;
-    if (length > b.length - at - 12) return `chunk ${type} runs past the end of the file`;
-    const body = b.subarray(at + 8, at + 8 + length);
+    if (cut) {
+      if (data.length === 0 && type !== 'IDAT') return `the file ends inside chunk ${type}, before the image data`;
+      if (type === 'IDAT') data.push(body);
+      break;
+    }
     const critical = /^[A-Z]/.test(type);
     if (critical && crc32(b.subarray(at + 4, at + 8 + length)) !== u32(b, at + 8 + length)) return `chunk ${type} fails its CRC`;
+    if (!critical && length > PNG_MAX_ANCILLARY) return `chunk ${type} over libpng's ${PNG_MAX_ANCILLARY} bytes`;
     if (!header && type !== 'IHDR') return 'no header (IHDR) first';
     if (type === 'IHDR') {
       if (header || length !== 13) return 'a header (IHDR) of the wrong length, or a second one';
       const [width, height, depth, colour] = [u32(body, 0), u32(body, 4), body[8]!, body[9]!];
       const kind = PNG_TYPES.get(colour);
-      if (width === 0 || height === 0 || width > 0x7fffffff || height > 0x7fffffff) return 'an image of no width or height';
+      if (width === 0 || height === 0) return 'an image of no width or height';
+      if (width > PNG_MAX_SIDE || height > PNG_MAX_SIDE) return `a side over ${PNG_MAX_SIDE} pixels (${width}×${height})`;
       if (width * height > maxPixels) return `too large to read (${width}×${height} pixels)`;
       if (!kind || !kind.depths.includes(depth) || body[10] !== 0 || body[11] !== 0 || body[12]! > 1) return 'a header (IHDR) of no valid colour type, depth, compression, filter or interlace';
       header = { width, height, bitsPerPixel: depth * kind.samples, interlaced: body[12] === 1, type: colour };
     } else if (type === 'PLTE') {
-      if (length === 0 || length % 3 !== 0 || length > 768 || data.length > 0) return 'a palette (PLTE) of no valid length, or after the image data';
+      if (data.length > 0 || palette) return 'a palette (PLTE) after the image data, or a second one';
+      // A palette of no valid length is an error in a palette image only (elsewhere it is a suggestion, dropped).
+      if (header?.type === 3 && (length === 0 || length % 3 !== 0 || length > 768)) return 'a palette (PLTE) of no valid length';
       palette = true;
     } else if (type === 'IDAT') data.push(body);
-    else if (type === 'IEND') ended = true;
-    else if (critical) return `an unknown critical chunk ${JSON.stringify(type)}`;
-    at += 12 + length;
+    else if (critical && type !== 'IEND') return `an unknown critical chunk ${JSON.stringify(type)}`;
   }
   if (!header) return 'no header (IHDR)';
   if (header.type === 3 && !palette) return 'a palette image without its palette (PLTE)';
   if (data.length === 0) return 'no image data (IDAT)';
   const passes = pngRows(header.width, header.height, header.bitsPerPixel, header.interlaced);
   const size = passes.reduce((n, [rows, bytes]) => n + rows * bytes, 0);
+  const stream = Buffer.concat(data);
+  // The zlib header: deflate, a window of at most 32 kB, no preset dictionary, its check bits right.
+  if (stream.length < 2 || (stream[0]! & 15) !== 8 || stream[0]! >> 4 > 7 || (stream[1]! & 32) !== 0 || ((stream[0]! << 8) | stream[1]!) % 31 !== 0) return 'image data of no valid zlib header';
   let rows: Buffer;
   try {
-    // Data beyond the rows libpng passes over (with a warning); far beyond them is a bomb.
-    rows = inflateSync(Buffer.concat(data), { maxOutputLength: size + (1 << 20) });
+    // Raw, as far as the data go: a checksum and a cut are not checked. Data beyond the rows libpng
+    // passes over (with a warning); far beyond them is a bomb.
+    rows = inflateRawSync(stream.subarray(2), { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: size + (1 << 20) });
   } catch (e) {
     return `image data that do not inflate (${e instanceof Error ? e.message : String(e)})`;
   }
-  if (rows.length < size) return 'image data shorter than the header says';
   let at = 0;
   for (const [count, bytes] of passes) {
-    for (let r = 0; r < count; r++, at += bytes) if (rows[at]! > 4) return `a row of no valid filter (${rows[at]})`;
+    for (let r = 0; r < count && at < rows.length; r++, at += bytes) if (rows[at]! > 4) return `a row of no valid filter (${rows[at]})`;
   }
   return null;
 }

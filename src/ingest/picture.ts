@@ -11,7 +11,7 @@ import { loadCanvas } from './canvas.js';
 import { OCR_DPI, resample, rgbaToGray, type GrayImage } from './image.js';
 import { isTiff, openTiff, type Resolution } from './tiff.js';
 import { pageReads } from './page-reads.js';
-import { jpegFault, pngFault } from './image-faults.js';
+import { isPng, jpegFault, pngChunks, pngFault } from './image-faults.js';
 
 /** A photo or scan without a stated resolution is taken to be at the OCR resolution. */
 const ASSUMED_DPI = OCR_DPI;
@@ -62,17 +62,15 @@ function atOcrResolution(image: GrayImage, stated: Resolution | null): { image: 
  */
 export function statedImageResolution(bytes: Uint8Array): Resolution | null {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (b.length >= 8 && b.readUInt32BE(0) === 0x89504e47) {
-    for (let at = 8; at + 8 <= b.length; ) {
-      const length = b.readUInt32BE(at);
-      const type = b.toString('latin1', at + 4, at + 8);
+  if (isPng(b)) {
+    for (const { type, body } of pngChunks(b)) {
       if (type === 'IDAT' || type === 'IEND') return null;
-      if (type === 'pHYs' && length >= 9 && at + 17 <= b.length) {
-        if (b[at + 16] !== 1) return null; // unit unknown: an aspect ratio only
+      if (type === 'pHYs' && body.length >= 9) {
+        if (body[8] !== 1) return null; // unit unknown: an aspect ratio only
+        const pHYs = Buffer.from(body.buffer, body.byteOffset, body.byteLength);
         const perMetre = (n: number): number => n * 0.0254;
-        return { x: perMetre(b.readUInt32BE(at + 8)), y: perMetre(b.readUInt32BE(at + 12)) };
+        return { x: perMetre(pHYs.readUInt32BE(0)), y: perMetre(pHYs.readUInt32BE(4)) };
       }
-      at += 12 + length;
     }
     return null;
   }
@@ -88,7 +86,7 @@ export function statedImageResolution(bytes: Uint8Array): Resolution | null {
 async function decodeWithCanvas(file: string, bytes: Uint8Array): Promise<GrayImage> {
   const { createCanvas, loadImage } = await loadCanvas();
   // A fault the native decoder would meet is refused here: it takes the process down (image-faults.ts).
-  const png = bytes[0] === 0x89;
+  const png = isPng(bytes);
   const fault = png ? pngFault(bytes, MAX_PIXELS) : jpegFault(bytes, MAX_PIXELS);
   if (fault) throw new IngestError(file, `${png ? 'PNG' : 'JPEG'} image could not be decoded: ${fault}`);
   let image;
