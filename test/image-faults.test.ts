@@ -93,7 +93,7 @@ describe('jpegFault', () => {
     const sos = segments(b).get(0xda)![0]!;
     expect(jpegFault(Buffer.concat([b.subarray(0, dht[0]!), b.subarray(sos)]))).toBeNull();
     const sof = segments(b).get(0xc0)![0]!;
-    // The three components all given id 1, and the scan naming 1 three times.
+    // The three components all given the first's id, and the scan naming it three times.
     const ids = patched(patched(b, sof + 13, b[sof + 10]!), sof + 16, b[sof + 10]!);
     expect(jpegFault(patched(patched(ids, sos + 7, b[sof + 10]!), sos + 9, b[sof + 10]!))).toBeNull();
   });
