@@ -615,7 +615,7 @@ function pictureCover(images: readonly Matrix[], vt: Matrix, width: number, heig
  *   under it was lost.
  * Such a page is read by our OCR, as a scan is (the render shows the scan, not an invisible layer).
  */
-export function scannedPicture({ printed, invisible, images }: LayerFacts, vt: Matrix, width: number, height: number): boolean {
+function scannedPicture({ printed, invisible, images }: LayerFacts, vt: Matrix, width: number, height: number): boolean {
   const layer = invisible > 0 && invisible * 2 > printed;
   return (layer || printed < STAMPED_TEXT) && pictureCover(images, vt, width, height) >= PICTURE_COVER;
 }
