@@ -105,12 +105,15 @@ export function binaryKind(bytes: Uint8Array): string | null {
   return null;
 }
 
+/** How many characters a decoding replaced (U+FFFD): bytes that were not of its encoding. */
+const replaced = (text: string): number => (text.match(/\uFFFD/g) ?? []).length;
+
 export function decodeText(file: string, bytes: Uint8Array): string {
   if (bytes.length === 0) throw new IngestError(file, 'empty file');
   // UTF-16 with its byte-order mark (Windows' "Unicode" text): its NUL bytes are no binary data.
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     const text = new TextDecoder(bytes[0] === 0xff ? 'utf-16le' : 'utf-16be').decode(bytes.subarray(2));
-    if ((text.match(/\uFFFD/g) ?? []).length > text.length * 0.01) throw new IngestError(file, 'undecodable text (a UTF-16 byte-order mark, but no UTF-16)');
+    if (replaced(text) > text.length * 0.01) throw new IngestError(file, 'undecodable text (a UTF-16 byte-order mark, but no UTF-16)');
     return text;
   }
   const sample = bytes.subarray(0, 65536);
@@ -118,11 +121,11 @@ export function decodeText(file: string, bytes: Uint8Array): string {
   for (const b of sample) if (b === 0) nul++;
   if (nul > 0) throw new IngestError(file, `binary data, not a text document (${binaryKind(bytes) ?? 'NUL bytes found'})`);
   let text = new TextDecoder('utf-8').decode(bytes);
-  const bad = (text.match(/\uFFFD/g) ?? []).length;
+  const bad = replaced(text);
   if (bad > text.length * 0.01) {
     // Government exports are sometimes GB18030/GBK.
     const gb = new TextDecoder('gb18030').decode(bytes);
-    if ((gb.match(/\uFFFD/g) ?? []).length < bad) text = gb;
+    if (replaced(gb) < bad) text = gb;
     else throw new IngestError(file, 'undecodable text (neither UTF-8 nor GB18030)');
   }
   return text.replace(/^\uFEFF/, '');
