@@ -8,7 +8,7 @@
  *      (one process spawned per file, same repetitions) as a floor; scans (--scan-reps) next to the
  *      native `tesseract` CLI, and to tesseract.js reading the same whole pages (the engine jixiao
  *      runs, without the pipeline: its WebAssembly against the native build's AVX).
- *   2. batch — processFilesIsolated (worker-thread lanes, one per core), as the CLI runs it, over the
+ *   2. batch — processFilesIsolated (lanes in child processes, one per core), as the CLI runs it, over the
  *      samples repeated to 510 pages; after each run `pdftotext -layout` on the same files, as many
  *      processes at once as lanes, so that the ratio is taken under the same load on the machine.
  *   3. soak — the sample files repeated, sequentially in this one process, until ≥ 500 pages,
@@ -20,7 +20,7 @@
  * Adding a route is one function returning a Route (see `textRoutes` and the SCAN ROUTE section).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, loadavg, platform, release, tmpdir, totalmem } from 'node:os';
 import { basename, dirname, join, relative, resolve } from 'node:path';
@@ -61,8 +61,13 @@ interface Route {
   inputs: 'text' | 'scan';
   /** The route measured here (true) or a reference tool it is compared to (false). */
   ours: boolean;
-  /** Runs in this process, so process.cpuUsage() measures its CPU time (a spawned tool's is not seen). */
+  /**
+   * Runs in this process or in a lane of ours, so its CPU time is measured: process.cpuUsage() and
+   * `childCpuMs` (a spawned reference tool's is not seen).
+   */
   inProcess: boolean;
+  /** CPU time so far of the child process the route runs in (a batch lane), in ms. */
+  childCpuMs?: () => number;
   /** null when the route can run here, else why it is skipped. */
   unavailable: () => string | null;
   run: (file: string) => Promise<RunOutcome>;
@@ -110,18 +115,49 @@ function textRoutes(): Route[] {
 const SCAN_DIR = join(ROOT, 'samples', 'scan');
 
 /**
- * The CLI reads each file in a worker-thread lane (src/batch.ts), whose heap is set up for it: the
- * scans are read the same way, in one lane kept for the whole route (its OCR workers warm, as in a
- * batch). process.cpuUsage() counts the lane's threads too.
+ * The CLI reads each file in a lane (src/batch.ts, a child process), whose heap is set up for it:
+ * the scans are read the same way, in one lane kept for the whole route (its OCR workers warm, as in
+ * a batch). The lane's CPU time (all its threads) is read from /proc.
  */
 let scanLane: Promise<Lane> | null = null;
+let scanLaneNow: Lane | null = null;
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ; 100 on Linux's common builds). */
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/**
+ * The CPU time (ms) in /proc/<pid>/stat, after the command name: utime and stime (fields 14–15, all
+ * the process's threads), and with `children` also cutime and cstime (16–17: its children that
+ * have ended and been waited for). 0 where /proc cannot be read.
+ */
+function processCpuMs(pid: number | 'self', children = false): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[0] is field 3 (the state): utime is fields[11].
+    const ticks = fields.slice(11, children ? 15 : 13).reduce((n, f) => n + Number(f), 0);
+    return (ticks * 1000) / CLOCK_TICKS;
+  } catch {
+    return 0;
+  }
+}
+
+/** The CPU time (ms) of lanes that have ended: this process's waited-for children. */
+function endedChildrenCpuMs(): number {
+  return processCpuMs('self', true) - processCpuMs('self');
+}
 const jixiaoScan: Route = {
   ...jixiaoText,
   id: 'jixiao-scan',
   label: 'jixiao, one file at a time in a batch lane (OCR)',
   inputs: 'scan',
+  childCpuMs: () => {
+    const pid = scanLaneNow?.pid;
+    return pid ? processCpuMs(pid) : 0;
+  },
   run: async (file) => {
-    const r = await (await (scanLane ??= openLane())).process(file);
+    const lane = (scanLaneNow ??= await (scanLane ??= openLane()));
+    const r = await lane.process(file);
     return { records: r.records.length, errors: r.errors.length };
   },
 };
@@ -283,12 +319,13 @@ async function measureRoutes(routes: Route[], inputs: Input[], reps: number): Pr
     for (let i = 0; i < reps; i++) {
       for (const route of (fileIndex + i) % 2 === 0 ? live : [...live].reverse()) {
         const c0 = process.cpuUsage();
+        const l0 = route.childCpuMs?.() ?? 0;
         const t0 = performance.now();
         const outcome = await route.run(input.file);
         const t = times.get(route)!;
         t.wall.push(performance.now() - t0);
         const c = process.cpuUsage(c0);
-        t.cpu.push((c.user + c.system) / 1000);
+        t.cpu.push((c.user + c.system) / 1000 + (route.childCpuMs?.() ?? 0) - l0);
         t.outcome = outcome;
       }
     }
@@ -334,7 +371,7 @@ interface BatchResult {
   pages: number;
   medianMs: number;
   pagesPerS: number;
-  /** CPU time of this process and its worker threads (median run); start-up of the lanes included. */
+  /** CPU time of this process and its lanes (median run); start-up of the lanes included. */
   cpuMs: number;
   pagesPerCpuS: number;
   /** `pdftotext -layout` over the same files, as many processes at once as lanes, run right after. */
@@ -364,7 +401,7 @@ async function pdftotextBatch(files: string[], concurrency: number): Promise<voi
   );
 }
 
-/** The CLI's batch path: worker-thread lanes (one per core), each file isolated with a timeout. The
+/** The CLI's batch path: lanes in child processes (one per core), each file isolated with a timeout. The
  *  inputs are repeated so the lanes' start-up (loader, pdfjs) is spread as in a real batch. */
 async function measureBatch(inputs: Input[], reps: number, concurrency: number, repeat = 15): Promise<BatchResult> {
   const batch = Array.from({ length: repeat }, () => inputs).flat();
@@ -375,10 +412,12 @@ async function measureBatch(inputs: Input[], reps: number, concurrency: number, 
   const withReference = pdftotextLayout.unavailable() === null;
   for (let i = 0; i < reps; i++) {
     const c0 = process.cpuUsage();
+    const l0 = endedChildrenCpuMs();
     const t0 = performance.now();
     await processFilesIsolated(files, { concurrency });
     const c = process.cpuUsage(c0);
-    runs.push({ ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000 });
+    // The lanes are closed (killed and waited for) when the batch returns: their CPU is counted.
+    runs.push({ ms: performance.now() - t0, cpuMs: (c.user + c.system) / 1000 + endedChildrenCpuMs() - l0 });
     const d0 = performance.now();
     await processFilesIsolated([...files, ...files], { concurrency });
     doubleTimes.push(performance.now() - d0);
@@ -627,7 +666,7 @@ async function main(): Promise<void> {
 
   const batch = await measureBatch(inputs, batchReps, 2);
   console.log(
-    `\n2. batch on 2 cores: processFilesIsolated(${inputs.length} files × 15, ${batch.concurrency} worker-thread lanes) — ${batch.pages} pages in ${f1(batch.medianMs)} ms (median of ${batch.reps}) → ${f1(batch.pagesPerS)} pages/s, ${f1(batch.pagesPerCpuS)} pages/CPU-s (lane start-up included)` +
+    `\n2. batch on 2 cores: processFilesIsolated(${inputs.length} files × 15, ${batch.concurrency} lanes) — ${batch.pages} pages in ${f1(batch.medianMs)} ms (median of ${batch.reps}) → ${f1(batch.pagesPerS)} pages/s, ${f1(batch.pagesPerCpuS)} pages/CPU-s (lane start-up included)` +
       (batch.reference ? `\n  ${batch.reference.label}, right after each run: ${f1(batch.reference.medianMs)} ms → ${f1(batch.reference.pagesPerS)} pages/s; ratio ${batch.ratio!.toFixed(2)}×` : ''),
   );
   if (batch.steadyPagesPerS) console.log(`  beyond the lanes' start-up (the same batch twice over, its extra ${batch.pages} pages over the extra time): ${f1(batch.steadyPagesPerS)} pages/s`);

@@ -1,8 +1,10 @@
-/** Worker-thread side of src/batch.ts: runs the pipeline on the files it is sent. */
-import { parentPort } from 'node:worker_threads';
-import { closePipeline, processFile } from './pipeline.js';
+/** Lane side of src/batch.ts, a child process: runs the pipeline on the files it is sent. */
+import { processFile } from './pipeline.js';
 
-parentPort?.on('message', (msg: { file: string; password?: string }) => {
-  void processFile(msg.file, { password: msg.password }).then((r) => parentPort?.postMessage(r));
+process.on('message', (msg: { file: string; password?: string }) => {
+  void processFile(msg.file, { password: msg.password }).then((r) => process.send?.(r));
 });
-parentPort?.once('close', () => void closePipeline());
+// The batch ended without closing the lane (it was killed): nothing will read a result, so leave
+// at once. Not process.exit(): it waits for the thread-pool threads, and one blocked in a read (a
+// FIFO nobody writes to, a stalled network share) would keep the lane alive for good.
+process.once('disconnect', () => process.kill(process.pid, 'SIGKILL'));

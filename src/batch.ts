@@ -1,9 +1,9 @@
 /**
- * Batches on all cores, each file in a worker thread: a file that hangs is stopped at its
- * timeout (the worker is ended and replaced) and a file that crashes its worker costs only itself.
+ * Batches on all cores, each file in a lane (a child process): a file that hangs is stopped at its
+ * timeout (the lane's process is killed and replaced) and a file that crashes its lane costs only
+ * itself.
  */
-import { Worker } from 'node:worker_threads';
-import { setFlagsFromString } from 'node:v8';
+import { fork, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
@@ -26,7 +26,7 @@ interface Job {
   index: number;
 }
 
-const WORKER_URL = new URL('./batch-worker-boot.mjs', import.meta.url);
+const LANE_ENTRY = new URL('./batch-worker-boot.mjs', import.meta.url);
 const SRC_DIR = dirname(fileURLToPath(import.meta.url));
 
 /**
@@ -135,13 +135,13 @@ async function writeAtomically(path: string, data: string | Uint8Array): Promise
 }
 
 /**
- * A lane's young generation: 48 MB (16 MB semi-spaces, V8's default size, set here so that it does
- * not depend on the machine). 96 MB halved a single reader's scavenges, but with two lanes reading
- * side by side on two cores the 510-page batch ran slower with it: 84.0–94.6 against 90.5–102.5
- * pages/s with 48 MB, 48 MB faster in each of four alternating rounds (192 MB was slower still;
- * 24–64 MB no different from 48 within the noise).
+ * A lane's young generation: 16 MB semi-spaces (48 MB in all, V8's default size on 64 bits, set
+ * here so that it does not depend on the machine). 96 MB halved a single reader's scavenges, but
+ * with two lanes reading side by side on two cores the 510-page batch ran slower with it: 84.0–94.6
+ * against 90.5–102.5 pages/s with 48 MB, 48 MB faster in each of four alternating rounds (192 MB was
+ * slower still; 24–64 MB no different from 48 within the noise).
  */
-const YOUNG_GENERATION_MB = 48;
+const SEMI_SPACE_MB = 16;
 
 /**
  * A lane's old generation starts with room for 96 MB. A lane reading scans holds about 22 MB of
@@ -150,45 +150,27 @@ const YOUNG_GENERATION_MB = 48;
  * 120 times over the 34 sample scan pages (read after a warm-up). With this room: 24 times, and the
  * lane's CPU outside the OCR workers (its own thread and V8's GC helper threads) went from 9.8 to
  * 6.7–7.0 s for the 34 pages (two runs each); peak RSS 50 MB higher (690 against 640 MB). 64 MB
- * left 52 full markings; 128 and 200 gave the same 24.
+ * left 52 full markings; 128 and 200 gave the same 24. The lane puts V8's own sizing back once its
+ * heap is made (src/batch-worker-boot.mjs), for the OCR worker threads it starts.
  */
 const OLD_SPACE_MB = 96;
 
-/** Lanes whose isolate is being made (the heap flag is set while there are any). */
-let booting = 0;
-
 /**
- * V8 reads its heap flags when an isolate is made, so the lane's old-generation size is set for
- * the moment its worker starts, and put back (0: V8's own sizing) once it runs: the OCR workers a
- * lane starts later get V8's default. Not touched when the process was started with a heap flag.
+ * A lane is a child process: a file that crashes it (a native fault in a decoder, memory run out)
+ * takes only that process down, where a worker thread would have taken the whole batch with it.
  */
-function withLaneHeap(start: () => Worker): Worker {
-  if (process.execArgv.some((a) => /^--initial-(?:old-space|heap)-size/.test(a.replaceAll('_', '-')))) return start();
-  if (booting++ === 0) setFlagsFromString(`--initial-old-space-size=${OLD_SPACE_MB}`);
-  let settled = false;
-  const booted = (): void => {
-    if (settled) return;
-    settled = true;
-    if (--booting === 0) setFlagsFromString('--initial-old-space-size=0');
-  };
-  let worker: Worker;
-  try {
-    worker = start();
-  } catch (e) {
-    booted();
-    throw e;
-  }
-  worker.once('online', booted).once('error', booted).once('exit', booted);
-  return worker;
-}
-
-function spawn(bundled: string | null): Worker {
+function spawn(bundled: string | null): ChildProcess {
   if (bundled) touch(fileURLToPath(bundled)); // in use: not pruned by another process (see pruneStale)
-  // Without a bundle the worker registers the same tsx loader as the CLI, then runs src/batch-worker.ts.
+  // Without a bundle the lane registers the same tsx loader as the CLI, then runs src/batch-worker.ts.
   // The parent's Node flags are not passed on: under `tsx` (npm scripts) they load tsx's loader
   // into every lane as well, which then runs the plain-JS bundle through its hooks and source maps
-  // (about a second of CPU per lane).
-  return withLaneHeap(() => new Worker(WORKER_URL, { workerData: { bundle: bundled }, execArgv: [], resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } }));
+  // (about a second of CPU per lane). What the lane prints goes to standard error: standard output
+  // is the batch's result.
+  return fork(fileURLToPath(LANE_ENTRY), bundled ? [bundled] : [], {
+    execArgv: [`--max-semi-space-size=${SEMI_SPACE_MB}`, `--initial-old-space-size=${OLD_SPACE_MB}`],
+    serialization: 'advanced',
+    stdio: ['ignore', 2, 2, 'ipc'],
+  });
 }
 
 function failed(file: string, message: string): DocumentResult {
@@ -196,47 +178,69 @@ function failed(file: string, message: string): DocumentResult {
 }
 
 /**
- * A worker thread that processes files one at a time, what a batch runs on each core: a file
- * that hangs is abandoned at its timeout and one that crashes the worker costs only itself (the
- * worker is ended, and the next file gets a new one). The worker stays between files, with its
- * OCR workers warm.
+ * A child process that reads files one at a time, what a batch runs on each core: a file that
+ * hangs is abandoned at its timeout and one that crashes the process costs only itself (the process
+ * is killed, and the next file gets a new one). The process stays between files, with its OCR
+ * workers warm.
  */
 export interface Lane {
   process(file: string, timeoutMs?: number): Promise<DocumentResult>;
   close(): Promise<void>;
+  /** The lane's process id while it runs (for measuring it); null between processes. */
+  readonly pid: number | null;
 }
 
 const DEFAULT_TIMEOUT_MS = 600_000;
 
+/** Why a lane's process ended: its exit code or the signal that ended it. */
+function ending(code: number | null, signal: NodeJS.Signals | null): string {
+  if (signal === 'SIGSEGV' || signal === 'SIGBUS' || signal === 'SIGILL' || signal === 'SIGFPE') return `processing crashed (${signal}, a fault in native code)`;
+  if (signal === 'SIGABRT') return 'processing crashed (SIGABRT: aborted, often out of memory)';
+  if (signal) return `processing stopped (${signal})`;
+  return `processing stopped (exit ${code})`;
+}
+
+/** Kills a lane's process and waits for it to be gone. */
+function kill(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+}
+
 /** A lane; `password` opens the encrypted PDFs it is given. */
 export async function openLane(password?: string): Promise<Lane> {
   const bundled = await workerBundle();
-  let worker: Worker | null = null;
+  let child: ChildProcess | null = null;
   return {
+    get pid() {
+      return child?.pid ?? null;
+    },
     process(file, timeoutMs = DEFAULT_TIMEOUT_MS) {
-      const w: Worker = (worker ??= spawn(bundled));
+      const c: ChildProcess = (child ??= spawn(bundled));
       return new Promise<DocumentResult>((resolve) => {
-        const onMessage = (r: DocumentResult): void => done(r, false);
+        const onMessage = (r: unknown): void => done(r as DocumentResult, false);
         const onError = (e: Error): void => done(failed(file, `processing crashed: ${e.message}`), true);
-        const onExit = (code: number): void => done(failed(file, `processing stopped (exit ${code})`), true);
+        const onExit = (code: number | null, signal: NodeJS.Signals | null): void => done(failed(file, ending(code, signal)), true);
         const done = (r: DocumentResult, dead: boolean): void => {
           clearTimeout(timer);
-          w.off('message', onMessage).off('error', onError).off('exit', onExit);
+          c.off('message', onMessage).off('error', onError).off('exit', onExit);
           if (dead) {
-            void w.terminate();
-            if (worker === w) worker = null;
+            void kill(c);
+            if (child === c) child = null;
           }
           resolve(r);
         };
         const timer = setTimeout(() => done(failed(file, `timed out after ${Math.round(timeoutMs / 1000)} s; the file was abandoned`), true), timeoutMs);
-        w.once('message', onMessage).once('error', onError).once('exit', onExit);
-        w.postMessage({ file, password });
+        c.once('message', onMessage).once('error', onError).once('exit', onExit);
+        c.send({ file, password }, (e) => e && done(failed(file, `processing crashed: ${e.message}`), true));
       });
     },
     async close() {
-      const w = worker;
-      worker = null;
-      if (w) await w.terminate();
+      const c = child;
+      child = null;
+      if (c) await kill(c);
     },
   };
 }

@@ -102,7 +102,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const timeoutMs = Math.max(1, Number.parseFloat(values.timeout ?? '600') || 600) * 1000;
-  // Offline runs put each file in a worker thread with a timeout; LLM runs share one client in-process.
+  // Offline runs read each file in a lane (a child process) with a timeout; LLM runs share one client in-process.
   const docs = llm
     ? await processFiles(files, concurrency, { llm, backend, password: values.password }).finally(closePipeline)
     : await processFilesIsolated(files, { concurrency, timeoutMs, password: values.password });

@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -42,6 +42,64 @@ describe('a lane', () => {
     } finally {
       await lane.close();
     }
+  }, 60_000);
+});
+
+describe('a lane’s process', () => {
+  it('costs only the file it was reading when it crashes (a native fault), and the next file gets a new process', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jixiao-crash-'));
+    const fifo = join(dir, 'crashed-on.txt');
+    execFileSync('mkfifo', [fifo]);
+    const lane = await openLane();
+    try {
+      expect((await lane.process('samples/sh-sbk-2021-self-eval.txt')).records).toHaveLength(10);
+      const pid = lane.pid!;
+      expect(pid).toBeGreaterThan(0);
+      const reading = lane.process(fifo, 60_000);
+      await new Promise((r) => setTimeout(r, 300));
+      // The fault a decoder's bad read raises; a worker thread's would have ended this test's process.
+      process.kill(pid, 'SIGSEGV');
+      const crashed = await reading;
+      expect(crashed.records).toHaveLength(0);
+      expect(crashed.errors[0]!.message).toMatch(/crashed-on\.txt: processing crashed \(SIGSEGV, a fault in native code\)/);
+      expect((await lane.process('samples/sh-sibao-2022-target-declaration.md')).records).toHaveLength(3);
+      expect(lane.pid).not.toBe(pid);
+    } finally {
+      await lane.close();
+    }
+    expect(lane.pid).toBeNull();
+  }, 60_000);
+
+  it('ends when the batch that started it is killed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jixiao-orphan-'));
+    const fifo = join(dir, 'never-written.txt');
+    execFileSync('mkfifo', [fifo]);
+    const cli = spawn(process.execPath, ['bin/jixiao.js', 'check', fifo], { stdio: 'ignore' });
+    const lanes = (): number[] => {
+      const r = spawnSync('pgrep', ['-P', String(cli.pid)], { encoding: 'utf8' });
+      return r.stdout.split('\n').filter(Boolean).map(Number);
+    };
+    let lane: number | undefined;
+    for (let i = 0; i < 200 && lane === undefined; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      lane = lanes()[0];
+    }
+    expect(lane).toBeGreaterThan(0);
+    await new Promise((r) => setTimeout(r, 500)); // the lane is reading the FIFO
+    const exited = new Promise((r) => cli.once('exit', r));
+    cli.kill('SIGKILL');
+    await exited;
+    // Gone, or a zombie waiting for whatever adopted it to reap it.
+    const alive = (): boolean => {
+      try {
+        const stat = readFileSync(`/proc/${lane}/stat`, 'utf8');
+        return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+      } catch {
+        return false;
+      }
+    };
+    for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(alive()).toBe(false);
   }, 60_000);
 });
 

@@ -1,7 +1,7 @@
 /**
  * Self-contained ES module bundles (pdfjs's pdf.mjs and pdf.worker.mjs: no imports, one
  * `export { a, b as c, … }` at the end) evaluated as a function body instead of through the module
- * loader, with V8's code cache. Each worker-thread lane and each CLI run starts by compiling these
+ * loader, with V8's code cache. Each batch lane and each CLI run starts by compiling these
  * two files (3.4 MB of JavaScript) and then compiling, lazily, every pdfjs function the first
  * document calls: a third of a lane's start-up. The code cache made after the first document
  * holds that compiled code, and the next process or lane starts from it.
@@ -85,7 +85,7 @@ const PREPARED_FORM = 1;
  * as a module) or the transform does not apply. The wrapped body is kept in the cache directory
  * (`name-key.js`, beside its `name-key.v8`), keyed by the file's path, size and modification time,
  * the caller's key and the Node version: a start then reads one ASCII file instead of reading,
- * rewriting, scanning and hashing megabytes of source (a fifth of a worker-thread lane's start-up).
+ * rewriting, scanning and hashing megabytes of source (a fifth of a lane's start-up).
  * A kept body that no longer compiles is removed and the bundle prepared again.
  */
 export function evaluateBundleFile(file: string, name: string, opts: BundleOptions = {}, cacheDir = CACHE_DIR): Record<string, unknown> | null {
