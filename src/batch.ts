@@ -196,6 +196,7 @@ const DEFAULT_TIMEOUT_MS = 600_000;
 function ending(code: number | null, signal: NodeJS.Signals | null): string {
   if (signal === 'SIGSEGV' || signal === 'SIGBUS' || signal === 'SIGILL' || signal === 'SIGFPE') return `processing crashed (${signal}, a fault in native code)`;
   if (signal === 'SIGABRT') return 'processing crashed (SIGABRT: aborted, often out of memory)';
+  if (signal === 'SIGKILL') return 'processing stopped (SIGKILL: killed from outside, often by the system when memory ran out)';
   if (signal) return `processing stopped (${signal})`;
   return `processing stopped (exit ${code})`;
 }

@@ -64,6 +64,11 @@ describe('a lane’s process', () => {
       expect(crashed.errors[0]!.message).toMatch(/crashed-on\.txt: processing crashed \(SIGSEGV, a fault in native code\)/);
       expect((await lane.process('samples/sh-sibao-2022-target-declaration.md')).records).toHaveLength(3);
       expect(lane.pid).not.toBe(pid);
+      // What the kernel's out-of-memory killer does to a lane.
+      const killed = lane.process(fifo, 60_000);
+      await new Promise((r) => setTimeout(r, 300));
+      process.kill(lane.pid!, 'SIGKILL');
+      expect((await killed).errors[0]!.message).toMatch(/crashed-on\.txt: processing stopped \(SIGKILL: killed from outside, often by the system when memory ran out\)/);
     } finally {
       await lane.close();
     }
