@@ -219,6 +219,8 @@ export async function openLane(password?: string): Promise<Lane> {
       return child?.pid ?? null;
     },
     process(file, timeoutMs = DEFAULT_TIMEOUT_MS) {
+      // A process that ended between files (killed while idle) is not handed the next one.
+      if (child && (child.exitCode !== null || child.signalCode !== null)) child = null;
       const c: ChildProcess = (child ??= spawn(bundled));
       return new Promise<DocumentResult>((resolve) => {
         const onMessage = (r: unknown): void => done(r as DocumentResult, false);

@@ -69,6 +69,15 @@ describe('a lane’s process', () => {
       await new Promise((r) => setTimeout(r, 300));
       process.kill(lane.pid!, 'SIGKILL');
       expect((await killed).errors[0]!.message).toMatch(/crashed-on\.txt: processing stopped \(SIGKILL: killed from outside, often by the system when memory ran out\)/);
+      // A process that ends between files costs no file: the next is read in a new one.
+      expect((await lane.process('samples/sh-sbk-2021-self-eval.txt')).records).toHaveLength(10);
+      const idle = lane.pid!;
+      process.kill(idle, 'SIGKILL');
+      await new Promise((r) => setTimeout(r, 500));
+      const next = await lane.process('samples/sh-sibao-2022-target-declaration.md');
+      expect(next.errors).toEqual([]);
+      expect(next.records).toHaveLength(3);
+      expect(lane.pid).not.toBe(idle);
     } finally {
       await lane.close();
     }
