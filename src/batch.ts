@@ -162,12 +162,14 @@ const OLD_SPACE_MB = 96;
 function spawn(bundled: string | null): ChildProcess {
   if (bundled) touch(fileURLToPath(bundled)); // in use: not pruned by another process (see pruneStale)
   // Without a bundle the lane registers the same tsx loader as the CLI, then runs src/batch-worker.ts.
-  // The parent's Node flags are not passed on: under `tsx` (npm scripts) they load tsx's loader
+  // The parent's Node flags are not passed on (but for a heap limit): under `tsx` (npm scripts) they load tsx's loader
   // into every lane as well, which then runs the plain-JS bundle through its hooks and source maps
   // (about a second of CPU per lane). What the lane prints goes to standard error: standard output
-  // is the batch's result.
+  // is the batch's result. A heap limit the batch was started with (node --max-old-space-size=…)
+  // holds for its lanes too.
+  const limit = process.execArgv.filter((a) => /^--max[-_]old[-_]space[-_]size=/.test(a));
   return fork(fileURLToPath(LANE_ENTRY), bundled ? [bundled] : [], {
-    execArgv: [`--max-semi-space-size=${SEMI_SPACE_MB}`, `--initial-old-space-size=${OLD_SPACE_MB}`],
+    execArgv: [`--max-semi-space-size=${SEMI_SPACE_MB}`, `--initial-old-space-size=${OLD_SPACE_MB}`, ...limit],
     serialization: 'advanced',
     stdio: ['ignore', 2, 2, 'ipc'],
   });
@@ -210,6 +212,11 @@ function kill(child: ChildProcess): Promise<void> {
   });
 }
 
+/** What a lane's process sends back: that it took a file, the file's result, or the error that stopped the pipeline. */
+export type LaneReply = { kind: 'taken' } | { kind: 'result'; result: DocumentResult } | { kind: 'failed'; message: string };
+
+const ended = (c: ChildProcess): boolean => c.exitCode !== null || c.signalCode !== null;
+
 /** A lane; `password` opens the encrypted PDFs it is given. */
 export async function openLane(password?: string): Promise<Lane> {
   const bundled = await workerBundle();
@@ -219,25 +226,65 @@ export async function openLane(password?: string): Promise<Lane> {
       return child?.pid ?? null;
     },
     process(file, timeoutMs = DEFAULT_TIMEOUT_MS) {
-      // A process that ended between files (killed while idle) is not handed the next one.
-      if (child && (child.exitCode !== null || child.signalCode !== null)) child = null;
-      const c: ChildProcess = (child ??= spawn(bundled));
       return new Promise<DocumentResult>((resolve) => {
-        const onMessage = (r: unknown): void => done(r as DocumentResult, false);
-        const onError = (e: Error): void => done(failed(file, `processing crashed: ${e.message}`), true);
-        const onExit = (code: number | null, signal: NodeJS.Signals | null): void => done(failed(file, ending(code, signal)), true);
-        const done = (r: DocumentResult, dead: boolean): void => {
+        let settled = false;
+        let current: ChildProcess | null = null;
+        let detach = (): void => undefined;
+        const finish = (r: DocumentResult, dead: boolean): void => {
+          if (settled) return;
+          settled = true;
           clearTimeout(timer);
-          c.off('message', onMessage).off('error', onError).off('exit', onExit);
-          if (dead) {
-            void kill(c);
-            if (child === c) child = null;
+          detach();
+          if (dead && current) {
+            void kill(current);
+            if (child === current) child = null;
           }
           resolve(r);
         };
-        const timer = setTimeout(() => done(failed(file, `timed out after ${Math.round(timeoutMs / 1000)} s; the file was abandoned`), true), timeoutMs);
-        c.once('message', onMessage).once('error', onError).once('exit', onExit);
-        c.send({ file, password }, (e) => e && done(failed(file, `processing crashed: ${e.message}`), true));
+        const timer = setTimeout(() => finish(failed(file, `timed out after ${Math.round(timeoutMs / 1000)} s; the file was abandoned`), true), timeoutMs);
+        /**
+         * Hands the file to the lane's process. One that ends before it has taken the file (it died
+         * after its last result, or between files) is not the file's doing: the file goes once
+         * more, to a new process.
+         */
+        const send = (attempt: number): void => {
+          // A process that ended between files (killed while idle) is not handed the next one.
+          if (child && ended(child)) child = null;
+          let c: ChildProcess;
+          try {
+            c = child ??= spawn(bundled);
+          } catch (e) {
+            finish(failed(file, `processing could not start: ${e instanceof Error ? e.message : String(e)}`), false);
+            return;
+          }
+          current = c;
+          let taken = false;
+          const lost = (reason: string): void => {
+            if (settled) return;
+            if (!taken && attempt === 0) {
+              detach();
+              void kill(c);
+              if (child === c) child = null;
+              send(1);
+            } else finish(failed(file, reason), true);
+          };
+          const onMessage = (reply: LaneReply): void => {
+            if (reply.kind === 'taken') taken = true;
+            else finish(reply.kind === 'result' ? reply.result : failed(file, `processing failed: ${reply.message}`), false);
+          };
+          const onError = (e: Error): void => lost(`processing crashed: ${e.message}`);
+          const onExit = (code: number | null, signal: NodeJS.Signals | null): void => lost(ending(code, signal));
+          c.on('message', onMessage).once('error', onError).once('exit', onExit);
+          detach = () => void c.off('message', onMessage).off('error', onError).off('exit', onExit);
+          // A process that could not be made (no file descriptors left) has no channel to send on.
+          if (!c.connected || typeof c.send !== 'function') return lost('processing could not start (no channel to the lane)');
+          try {
+            c.send({ file, password }, (e) => e && lost(`processing crashed: ${e.message}`));
+          } catch (e) {
+            lost(`processing crashed: ${e instanceof Error ? e.message : String(e)}`);
+          }
+        };
+        send(0);
       });
     },
     async close() {

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,7 +28,7 @@ describe('isolated batches', () => {
 });
 
 describe('a lane', () => {
-  it('reads files one after another, and after a file it abandoned reads the next in a new worker', async () => {
+  it('reads files one after another, and after a file it abandoned reads the next in a new process', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'jixiao-lane-'));
     const fifo = join(dir, 'never-written.txt');
     execFileSync('mkfifo', [fifo]);
@@ -84,36 +84,100 @@ describe('a lane’s process', () => {
     expect(lane.pid).toBeNull();
   }, 60_000);
 
-  it('ends when the batch that started it is killed', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'jixiao-orphan-'));
-    const fifo = join(dir, 'never-written.txt');
-    execFileSync('mkfifo', [fifo]);
-    const cli = spawn(process.execPath, ['bin/jixiao.js', 'check', fifo], { stdio: 'ignore' });
-    const lanes = (): number[] => {
-      const r = spawnSync('pgrep', ['-P', String(cli.pid)], { encoding: 'utf8' });
-      return r.stdout.split('\n').filter(Boolean).map(Number);
+  it('takes the next file at once after a result, even when it ends right then: the file goes to a new process, not to the dead one', async () => {
+    const lane = await openLane();
+    try {
+      for (let round = 0; round < 3; round++) {
+        expect((await lane.process('samples/sh-sbk-2021-self-eval.txt')).records).toHaveLength(10);
+        // Killed in the tick its result came: the next file is sent before its end is seen.
+        process.kill(lane.pid!, 'SIGKILL');
+        const next = await lane.process('samples/sh-sibao-2022-target-declaration.md');
+        expect(next.errors).toEqual([]);
+        expect(next.records).toHaveLength(3);
+      }
+    } finally {
+      await lane.close();
+    }
+  }, 60_000);
+
+  /** Starts `jixiao check file`, waits until its lane is `ready`, kills the CLI and says how long (ms) the lane outlived it. */
+  async function laneAfterKilledBatch(file: string, ready: (lane: number) => boolean): Promise<number> {
+    const cli = spawn(process.execPath, ['bin/jixiao.js', 'check', file], { stdio: 'ignore' });
+    // The CLI's children: its lane, and an esbuild service while a stale worker bundle is rebuilt.
+    const laneOf = (): number | undefined => {
+      const r = spawnSync('pgrep', ['-f', '-P', String(cli.pid), 'batch-worker-boot'], { encoding: 'utf8' });
+      return r.stdout.split('\n').filter(Boolean).map(Number)[0];
     };
     let lane: number | undefined;
-    for (let i = 0; i < 200 && lane === undefined; i++) {
+    for (let i = 0; i < 300 && !(lane !== undefined && ready(lane)); i++) {
       await new Promise((r) => setTimeout(r, 100));
-      lane = lanes()[0];
+      lane ??= laneOf();
     }
     expect(lane).toBeGreaterThan(0);
-    await new Promise((r) => setTimeout(r, 500)); // the lane is reading the FIFO
+    expect(ready(lane!)).toBe(true);
     const exited = new Promise((r) => cli.once('exit', r));
     cli.kill('SIGKILL');
     await exited;
-    // Gone, or a zombie waiting for whatever adopted it to reap it.
-    const alive = (): boolean => {
+    const killedAt = Date.now();
+    while (running(lane!) && Date.now() - killedAt < 30_000) await new Promise((r) => setTimeout(r, 50));
+    return running(lane!) ? Infinity : Date.now() - killedAt;
+  }
+  /** Not gone, nor a zombie waiting for whatever adopted it to reap it. */
+  const running = (pid: number): boolean => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+    } catch {
+      return false;
+    }
+  };
+
+  it('ends when the batch that started it is killed while it waits on a read', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'jixiao-orphan-'));
+    const fifo = join(dir, 'never-written.txt');
+    execFileSync('mkfifo', [fifo]);
+    // Waiting: a thread-pool thread blocked opening the FIFO (a FIFO's open waits for a writer).
+    const waiting = (pid: number): boolean => {
       try {
-        const stat = readFileSync(`/proc/${lane}/stat`, 'utf8');
-        return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+        return readdirSync(`/proc/${pid}/task`).some((t) => /wait_for_partner|fifo/.test(readFileSync(`/proc/${pid}/task/${t}/wchan`, 'utf8')));
       } catch {
         return false;
       }
     };
-    for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
-    expect(alive()).toBe(false);
+    expect(await laneAfterKilledBatch(fifo, waiting)).toBeLessThan(5_000);
+  }, 60_000);
+
+  it('ends when the batch that started it is killed while its main thread is busy', async () => {
+    // The lane's entry (src/batch-worker-boot.mjs) runs the module it is given; here one whose main
+    // thread spins for good, as a file that sends the pipeline into a loop would: no 'disconnect'
+    // event is ever handled. Its parent, a batch of one lane, is then killed.
+    const dir = mkdtempSync(join(tmpdir(), 'jixiao-spin-'));
+    const spinner = join(dir, 'spin.mjs');
+    writeFileSync(spinner, 'for (;;);\n');
+    const batch = join(dir, 'batch.mjs');
+    writeFileSync(
+      batch,
+      `import { fork } from 'node:child_process';
+      const lane = fork(${JSON.stringify(join(process.cwd(), 'src', 'batch-worker-boot.mjs'))}, [${JSON.stringify(pathToFileURL(spinner).href)}], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+      console.log(lane.pid);
+      setInterval(() => {}, 1000);`,
+    );
+    const parent = spawn(process.execPath, [batch], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const lane = Number(await new Promise<string>((r) => parent.stdout.once('data', (d: Buffer) => r(d.toString()))));
+    expect(lane).toBeGreaterThan(0);
+    // Spinning: its CPU time grows.
+    const cpu = (): number => Number(readFileSync(`/proc/${lane}/stat`, 'utf8').split(') ')[1]!.split(' ')[11]);
+    const c0 = cpu();
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(cpu()).toBeGreaterThan(c0 + 30);
+    const exited = new Promise((r) => parent.once('exit', r));
+    parent.kill('SIGKILL');
+    await exited;
+    const killedAt = Date.now();
+    while (running(lane) && Date.now() - killedAt < 10_000) await new Promise((r) => setTimeout(r, 50));
+    const outlived = running(lane);
+    if (outlived) process.kill(lane, 'SIGKILL'); // not left spinning when this fails
+    expect(outlived).toBe(false);
   }, 60_000);
 });
 

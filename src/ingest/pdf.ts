@@ -390,7 +390,7 @@ const WORKER_FILE = join(PDFJS_ROOT, 'legacy', 'build', 'pdf.worker.mjs');
 /**
  * pdfjs's worker module, with the given patches (none: the stock worker), evaluated as a function
  * body with V8's code cache (bundle-eval.ts): loading it through the module loader costs ten times
- * as much under tsx (its loader hooks and source maps, 0.7 s CPU per worker thread).
+ * as much under tsx (its loader hooks and source maps, 0.7 s CPU per lane or process).
  * Null when a patch's text is not found exactly once; the module loader when code cannot be compiled
  * from strings here.
  */
