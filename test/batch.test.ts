@@ -8,11 +8,16 @@ import { cachedBundle, openLane, processFilesIsolated, type BundleManifest } fro
 
 const MANIFEST = join('node_modules', '.cache', 'jixiao', 'batch-worker.manifest.json');
 
+/** A file named `name` whose reading never ends: a FIFO nobody writes to (opening it blocks). */
+function hangingFile(name: string): string {
+  const fifo = join(mkdtempSync(join(tmpdir(), 'jixiao-hang-')), name);
+  execFileSync('mkfifo', [fifo]);
+  return fifo;
+}
+
 describe('isolated batches', () => {
   it('abandons a file that hangs at its timeout and still returns the others, in order', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'jixiao-batch-'));
-    const fifo = join(dir, 'never-written.txt');
-    execFileSync('mkfifo', [fifo]); // reading a FIFO nobody writes to blocks forever
+    const fifo = hangingFile('never-written.txt');
     const files = [fifo, 'samples/sh-sibao-2022-target-declaration.md', 'samples/sh-sbk-2021-self-eval.txt'];
     rmSync(MANIFEST, { force: true }); // this batch builds its worker bundle and writes the manifest
     const t0 = Date.now();
@@ -29,9 +34,7 @@ describe('isolated batches', () => {
 
 describe('a lane', () => {
   it('reads files one after another, and after a file it abandoned reads the next in a new process', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'jixiao-lane-'));
-    const fifo = join(dir, 'never-written.txt');
-    execFileSync('mkfifo', [fifo]);
+    const fifo = hangingFile('never-written.txt');
     const lane = await openLane();
     try {
       expect((await lane.process('samples/sh-sbk-2021-self-eval.txt')).records).toHaveLength(10);
@@ -47,9 +50,7 @@ describe('a lane', () => {
 
 describe('a lane’s process', () => {
   it('costs only the file it was reading when it crashes (a native fault), and the next file gets a new process', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'jixiao-crash-'));
-    const fifo = join(dir, 'crashed-on.txt');
-    execFileSync('mkfifo', [fifo]);
+    const fifo = hangingFile('crashed-on.txt');
     const lane = await openLane();
     try {
       expect((await lane.process('samples/sh-sbk-2021-self-eval.txt')).records).toHaveLength(10);
@@ -133,9 +134,7 @@ describe('a lane’s process', () => {
   };
 
   it('ends when the batch that started it is killed while it waits on a read', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'jixiao-orphan-'));
-    const fifo = join(dir, 'never-written.txt');
-    execFileSync('mkfifo', [fifo]);
+    const fifo = hangingFile('never-written.txt');
     // Waiting: a thread-pool thread blocked opening the FIFO (a FIFO's open waits for a writer).
     const waiting = (pid: number): boolean => {
       try {
