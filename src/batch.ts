@@ -162,11 +162,10 @@ const OLD_SPACE_MB = 96;
 function spawn(bundled: string | null): ChildProcess {
   if (bundled) touch(fileURLToPath(bundled)); // in use: not pruned by another process (see pruneStale)
   // Without a bundle the lane registers the same tsx loader as the CLI, then runs src/batch-worker.ts.
-  // The parent's Node flags are not passed on (but for a heap limit): under `tsx` (npm scripts) they load tsx's loader
-  // into every lane as well, which then runs the plain-JS bundle through its hooks and source maps
-  // (about a second of CPU per lane). What the lane prints goes to standard error: standard output
-  // is the batch's result. A heap limit the batch was started with (node --max-old-space-size=…)
-  // holds for its lanes too.
+  // The parent's Node flags are not passed on, but for a heap limit (node --max-old-space-size=…):
+  // under `tsx` (npm scripts) they load tsx's loader into every lane as well, which then runs the
+  // plain-JS bundle through its hooks and source maps (about a second of CPU per lane). What the
+  // lane prints goes to standard error: standard output is the batch's result.
   const limit = process.execArgv.filter((a) => /^--max[-_]old[-_]space[-_]size=/.test(a));
   return fork(fileURLToPath(LANE_ENTRY), bundled ? [bundled] : [], {
     execArgv: [`--max-semi-space-size=${SEMI_SPACE_MB}`, `--initial-old-space-size=${OLD_SPACE_MB}`, ...limit],
@@ -203,9 +202,11 @@ function ending(code: number | null, signal: NodeJS.Signals | null): string {
   return `processing stopped (exit ${code})`;
 }
 
+const ended = (c: ChildProcess): boolean => c.exitCode !== null || c.signalCode !== null;
+
 /** Kills a lane's process and waits for it to be gone. */
 function kill(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  if (ended(child)) return Promise.resolve();
   return new Promise((resolve) => {
     child.once('exit', () => resolve());
     child.kill('SIGKILL');
@@ -214,8 +215,6 @@ function kill(child: ChildProcess): Promise<void> {
 
 /** What a lane's process sends back: that it took a file, the file's result, or the error that stopped the pipeline. */
 export type LaneReply = { kind: 'taken' } | { kind: 'result'; result: DocumentResult } | { kind: 'failed'; message: string };
-
-const ended = (c: ChildProcess): boolean => c.exitCode !== null || c.signalCode !== null;
 
 /** A lane; `password` opens the encrypted PDFs it is given. */
 export async function openLane(password?: string): Promise<Lane> {
