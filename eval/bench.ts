@@ -8,9 +8,10 @@
  *      (one process spawned per file, same repetitions) as a floor; scans (--scan-reps) next to the
  *      native `tesseract` CLI, and to tesseract.js reading the same whole pages (the engine jixiao
  *      runs, without the pipeline: its WebAssembly against the native build's AVX).
- *   2. batch — processFilesIsolated (lanes in child processes, one per core), as the CLI runs it, over the
- *      samples repeated to 510 pages; after each run `pdftotext -layout` on the same files, as many
- *      processes at once as lanes, so that the ratio is taken under the same load on the machine.
+ *   2. batch — processFilesIsolated (lanes in child processes, one per core), as the CLI runs it,
+ *      over the samples repeated to 510 pages; after each run `pdftotext -layout` on the same files,
+ *      as many processes at once as lanes, so that the ratio is taken under the same load on the
+ *      machine.
  *   3. soak — the sample files repeated, sequentially in this one process, until ≥ 500 pages,
  *      sampling process.memoryUsage() after every file: first/peak/last RSS and the RSS slope over
  *      the second half, to show memory stays flat.
@@ -401,8 +402,8 @@ async function pdftotextBatch(files: string[], concurrency: number): Promise<voi
   );
 }
 
-/** The CLI's batch path: lanes in child processes (one per core), each file isolated with a timeout. The
- *  inputs are repeated so the lanes' start-up (loader, pdfjs) is spread as in a real batch. */
+/** The CLI's batch path: lanes in child processes (one per core), each file isolated with a timeout.
+ *  The inputs are repeated so the lanes' start-up (loader, pdfjs) is spread as in a real batch. */
 async function measureBatch(inputs: Input[], reps: number, concurrency: number, repeat = 15): Promise<BatchResult> {
   const batch = Array.from({ length: repeat }, () => inputs).flat();
   const files = batch.map((i) => i.file);
