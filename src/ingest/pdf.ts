@@ -112,6 +112,8 @@ const PDFJS_ASSETS = {
 // used and the rules are read from its operator list.
 const PATH_ITEM = 'jixiaoPath';
 const INVISIBLE_ITEM = 'jixiaoInvisible';
+/** Text render modes that paint nothing: 3 (invisible) and 7 (add to the clip only). */
+const INVISIBLE_MODES = new Set([3, 7]);
 const IMAGE_ITEM = 'jixiaoImage';
 /** The least share of the page an image must cover to be reported (and counted as part of a picture page). */
 const IMAGE_FLOOR = 0.05;
@@ -199,7 +201,7 @@ const TEXT_WORKER_PATCHES: [from: string, to: string][] = [
   ],
   [
     '        switch (fn | 0) {\n          case OPS.setFont:\n            const fontNameArg = args[0].name,',
-    '        switch (fn | 0) {\n          case OPS.setTextRenderingMode:\n            textState.jixiaoInvisible = args[0] === 3 || args[0] === 7;\n            break;\n          case OPS.setFont:\n            const fontNameArg = args[0].name,',
+    `        switch (fn | 0) {\n          case OPS.setTextRenderingMode:\n            textState.jixiaoInvisible = ${[...INVISIBLE_MODES].map((m) => `args[0] === ${m}`).join(' || ')};\n            break;\n          case OPS.setFont:\n            const fontNameArg = args[0].name,`,
   ],
   [
     '        flushTextContentItem();\n        currentTextState = textState.clone();\n      }\n      const font = textState.font;',
@@ -566,9 +568,6 @@ function readOperatorList(ops: { fnArray: number[]; argsArray: unknown[] }, OPS:
   }
   return shown;
 }
-
-/** Text render modes that paint nothing: 3 (invisible) and 7 (add to the clip only). */
-const INVISIBLE_MODES = new Set([3, 7]);
 
 /**
  * What tells a scanned page from a page of text: how many characters its text shows (whitespace
