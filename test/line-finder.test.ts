@@ -374,6 +374,45 @@ describe('stream reader: white inside one cell of one row', () => {
     expect(colOf(out, '统一着装率')).toBe(colOf(out, '服装制作完成率'));
     expect(colOf(out, '统一着装率')).not.toBe(colOf(out, '质量指标'));
   });
+
+  // A longer 二级指标 label ends at 395, 6 pixels before the names (from 401): the gap the rows share
+  // is 395–401, and a name whose OCR box begins 5 pixels early starts inside the 二级指标 column.
+  const longLabel = (name: Token): Line[] => [...rows([tok('统一着装率', 401, 260)]), line(300, tok('服务对象满意度', 241, 300), tok('参保对象满意度', 401, 300), tok('≥95%', 700, 300)), line(340, name, tok('=100%', 700, 340))];
+
+  it('names a cell that starts less than half a glyph before a column gap and runs past it by the column after the gap', () => {
+    const out = streamTables(longLabel(tok('设备及应用软件巡查频率', 390, 340)), [], page);
+    expect(colOf(out, '设备及应用软件巡查频率')).toBe(colOf(out, '参保对象满意度'));
+    expect(colOf(out, '设备及应用软件巡查频率')).not.toBe(colOf(out, '服务对象满意度'));
+  });
+
+  it('keeps a short cell that starts as near the gap but ends inside it in the column before (guard: as before)', () => {
+    const digit: Token = { text: '5', x: 0, width: 0, box: { x: 386, y: 340, w: 11, h: 22 } };
+    const out = streamTables(longLabel(digit), [], page);
+    expect(colOf(out, '5')).toBe(colOf(out, '服务对象满意度'));
+  });
+});
+
+describe('stream reader: a speck between a rule-less table\'s head and its first row', () => {
+  const tok = (text: string, x: number, y: number, w = 22 * Array.from(text).length): Token => ({ text, x: 0, width: 0, confidence: 0.9, box: { x, y, w, h: 22 } });
+  const line = (y: number, ...tokens: Token[]): Line => ({ page: 1, lineNo: y, tokens, text: tokens.map((t) => t.text).join(' '), cells: false, gapBefore: 0 });
+  const page: Page = { number: 1, lines: [], scale: 200 / 72, width: 1654, height: 2339 };
+
+  it('reads the first row\'s name with its row, not as the head\'s cell continued under a speck read as -', () => {
+    // A copy200 flowscan's page 4: a - read from a speck 10 pixels under the head's line, beside 三级指标;
+    // the first row's name (培训及时率) 30 pixels under the speck, at a line pitch from it.
+    const out = streamTables(
+      [
+        line(100, tok('一级指标', 100, 100), tok('二级指标', 250, 100), tok('-', 452, 110, 7), tok('三级指标', 462, 100), tok('年度指标值', 700, 100)),
+        line(140, tok('培训及时率', 401, 140), tok('=100%', 700, 140)),
+        line(180, tok('养老金发放及时率', 401, 180), tok('=100%', 700, 180)),
+        line(220, tok('效益指标', 100, 220), tok('社会效益', 250, 220), tok('信息化覆盖率', 401, 220), tok('=100%', 700, 220)),
+      ],
+      [],
+      page,
+    );
+    const first = out.find((l) => l.tokens.some((t) => t.text.includes('培训及时率')));
+    expect(first?.tokens.map((t) => t.text)).toEqual(['培训及时率', '=100%']);
+  });
 });
 
 describe('stream reader: a name wrapped before its last glyphs, read by OCR', () => {

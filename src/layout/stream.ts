@@ -103,11 +103,18 @@ function continued(rows: SRow[], t: Token, ruledBetween: (c: SCell, t: Token) =>
   const b = box(t);
   const near = (cell: SCell): boolean => b.y - cell.lastTop <= cell.lastH * pitch && (ruled || cell.step === undefined || b.y - cell.lastTop <= OWN_PITCH * cell.step);
   for (const row of rows.slice(-4).reverse()) {
-    const c = row.cells.find((cell) => overlaps(cell, { x0: b.x, x1: b.x + b.w }) && b.y - cell.lastTop > cell.lastH * 0.5 && near(cell));
+    const c = row.cells.find((cell) => !marksOnly(cell) && overlaps(cell, { x0: b.x, x1: b.x + b.w }) && b.y - cell.lastTop > cell.lastH * 0.5 && near(cell));
     if (c) return ruledBetween(c, t) ? undefined : c;
   }
   return undefined;
 }
+
+/**
+ * A cell of marks alone (no letter, digit or Han glyph): a dash in an empty cell, or a speck OCR read
+ * as one, which no text wraps from. Such a speck between a table's head and its first row (- read
+ * half a line under 三级指标 on a copy200 flowscan) drew the first row's name into the head.
+ */
+const marksOnly = (c: SCell): boolean => c.tokens.every((t) => !/[\p{L}\p{N}]/u.test(t.text));
 
 /** How many times its own line pitch further down a line may still continue a cell (rule-less tables). */
 const OWN_PITCH = 1.4;
@@ -522,6 +529,14 @@ function blocks(lines: Line[]): { lines: Line[]; table: boolean }[] {
 }
 
 /**
+ * Whether cell `c` stands after column gap `g`: it starts past the gap's start, or less than half a
+ * glyph before it and ends past the gap (the box OCR gave a wrapped name, 设备及应用软件巡查频, began
+ * 14 pixels left of the names under one another, 2 pixels into the 二级指标 column a longer label
+ * of another row ends at; a cell of that column has a glyph or more in it, or ends before the gap).
+ */
+const after = (g: Span, c: SCell, unit: number): boolean => g.x0 <= c.x0 + 0.5 * unit || (g.x0 - c.x0 < 0.5 * c.lastH && c.x1 > g.x1);
+
+/**
  * The page's lines outside ruled tables → stream tables as gridded lines, the rest unchanged.
  * `rules` are the page's rules that formed no lattice. Lengths are in the page's units: PDF points,
  * or pixels on a scan (page.scale pixels a point), where what the reader measures in points is scaled.
@@ -561,7 +576,7 @@ export function streamTables(lines: Line[], rules: Rule[], page: Page): Line[] {
       // a cell (a faded glyph: 统 | 一着装素), no column: a cell after it is not named by it.
       const runAcross = (g: Gap): number => table.filter((o) => o !== r && models.get(o) === gaps && o.cells.some((c) => c.x0 < g.x0 && c.x1 > g.x1)).length;
       const cuts = gaps.filter((g) => g.support >= 2 || runAcross(g) < 2).sort((a, b) => a.x0 - b.x0);
-      const colOf = (c: SCell): number => Math.round(cuts.filter((g) => g.x0 <= c.x0 + 0.5 * unit).at(-1)?.x0 ?? 0);
+      const colOf = (c: SCell): number => Math.round(cuts.filter((g) => after(g, c, unit)).at(-1)?.x0 ?? 0);
       const columnGap = (x0: number, x1: number): boolean => gaps.some((g) => g.support >= 2 && g.x0 < x1 && x0 < g.x1);
       const tokens = joinColumnPieces([...r.cells].sort((a, b) => a.x0 - b.x0), colOf, (c) => startsColumn(c, r, table, unit), columnGap).map((c) => cellToken(c, colOf(c)));
       out.push({ page: page.number, lineNo: 0, tokens, text: tokens.map((t) => t.text).join(' '), cells: true, gapBefore: 0 });
