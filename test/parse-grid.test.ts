@@ -740,6 +740,14 @@ describe('level labels read by OCR', () => {
     const misread = classifyLine(line([['一级指标', 100], ['二级指标', 300], ['三级指标', 500], ['年度指标值', 700], ['实际完成值', 850], ['分值', 965], ['得分', 1045], ['仿差原因分析及改进措施', 1200]], 0.8), 'scored', { ...cols, reason: 1200 });
     expect(misread.kind).toBe('other');
   });
+  it('a repeated header read by OCR with a speck read as a mark between its headings is still the header', () => {
+    // A copy200 flowscan's page 4: 一 of 一级指标 lost, and a speck beside 三级指标 read as -.
+    const heads: [string, number][] = [['级指标', 100], ['二级指标', 300], ['-', 480], ['三级指标', 500], ['年度指标值', 700], ['实际完成值', 850], ['分值', 965], ['得分', 1045], ['偏差原因分析及改进措施', 1200]];
+    expect(classifyLine(line(heads, 0.8), 'scored', { ...cols, reason: 1200 }).kind).toBe('other');
+    // A row's - (an empty cell) after a label is no speck between headings: the row stays.
+    const row = classifyLine(line([['产出指标', 100], ['-', 300], ['培训及时率', 500], ['=100(%)', 700], ['100.00(%)', 850], ['3', 965], ['3', 1045]], 0.8), 'scored', { ...cols, reason: 1200 });
+    expect(row.kind === 'row' && row.name).toBe('培训及时率');
+  });
   it('a row whose 分值/得分 OCR could not read (了, 巧 for 15) keeps its place', () => {
     const c = classifyLine(line([['系统运行正常率', 500], ['=100%', 700], ['=100%', 850], ['了', 965], ['巧', 1045]], 0.8), 'scored', cols);
     expect(c.kind).toBe('row');

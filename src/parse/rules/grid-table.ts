@@ -93,17 +93,25 @@ const REPEATED_HEADER = 3;
  * 仿差原因分析及改进措施 at its end is no reason).
  */
 function dropHeaderFragments(cells: Cell[], ocr: boolean): Cell[] {
-  const leading = (near: boolean): number => {
-    let i = 0;
-    while (i < cells.length && isHeaderWord(cells[i]!.text, near)) i++;
-    return i;
+  // The header cells at the line's start: how many, and where the last ends. Read by OCR, a cell of
+  // marks alone between two of them is a speck (级指标 | 二级指标 | - | 三级指标 on a photocopy).
+  const leading = (near: boolean): { words: number; end: number } => {
+    let [words, end] = [0, 0];
+    for (let i = 0; i < cells.length; i++) {
+      if (isHeaderWord(cells[i]!.text, near)) [words, end] = [words + 1, i + 1];
+      else if (!ocr || !MARKS_ONLY.test(cells[i]!.text)) break;
+    }
+    return { words, end };
   };
   // A cell one glyph off a header word counts toward a whole header only: alone at a row's start it
   // may be a label misread (效级指标), which the label reading puts right.
-  if (leading(ocr) >= REPEATED_HEADER) return [];
-  const i = leading(false);
-  return i >= REPEATED_HEADER ? [] : cells.slice(i);
+  if (leading(ocr).words >= REPEATED_HEADER) return [];
+  const { words, end } = leading(false);
+  return words >= REPEATED_HEADER ? [] : cells.slice(end);
 }
+
+/** A cell of marks alone: no letter, digit or Han glyph. */
+const MARKS_ONLY = /^[^\p{L}\p{N}]*$/u;
 
 /** Header words long enough to be recognised misread (one glyph in four off: 偏差原因分析及改进措施 two). */
 const HEADER_MATCHER = fuzzy([...HEADER_WORDS].filter((w) => w.length >= 4));
