@@ -583,6 +583,20 @@ describe('stream reader: a mark a scan lost between two pieces of a line', () =>
     // The expected goal beside it, a paragraph of its own, stays one.
     expect(out).toContain('及时更新购置公务车辆保证日常行车安全不发生重大驾驶事故效');
   });
+  it('reads such a piece in its place though a cell of the indicator table under the goals starts where it does', () => {
+    // The copy200 flowscan's page 6: 新购车辆… at 1151, and the 偏差原因 车辆购置第一年 of a row further
+    // down at 1145: a column start of that table, not of the goals'.
+    const pieces = [
+      line(100, tok('年度总体目标', 100, 100), tok('预期目标', 300, 100), tok('实际完成情况', 700, 100)),
+      line(140, tok('及时更新购置公务车辆保证日常', 250, 140), tok('能按时完成车辆购置', 560, 140), tok('新购车辆及时下发到各分中心', 784, 140)),
+      line(170, tok('行车安全不发生重大驾驶事故', 250, 170), tok('用高效且未发生事故了', 560, 170)),
+      line(200, tok('效', 250, 200)),
+      line(250, tok('一级指标', 100, 250), tok('三级指标', 300, 250), tok('年度指标值', 500, 250), tok('得分', 650, 250), tok('偏差原因', 790, 250)),
+      line(290, tok('产出指标', 100, 290), tok('车辆使用年限', 300, 290), tok('≥8年', 500, 290), tok('5', 650, 290), tok('车辆购置第一年', 790, 290)),
+      line(330, tok('效益指标', 100, 330), tok('用车人员满意度', 300, 330), tok('≥99%', 500, 330), tok('10', 650, 330)),
+    ];
+    expect(texts(streamTables(pieces, [], page))).toContain('能按时完成车辆购置，新购车辆及时下发到各分中心用高效且未发生事故了');
+  });
   it('puts the mark back between pieces inside a wrapped cell\'s span (通过项目开展 | 确保按时发放)', () => {
     const out = streamTables(
       [

@@ -578,7 +578,10 @@ export function streamTables(lines: Line[], rules: Rule[], page: Page): Line[] {
       const cuts = gaps.filter((g) => g.support >= 2 || runAcross(g) < 2).sort((a, b) => a.x0 - b.x0);
       const colOf = (c: SCell): number => Math.round(cuts.filter((g) => after(g, c, unit)).at(-1)?.x0 ?? 0);
       const columnGap = (x0: number, x1: number): boolean => gaps.some((g) => g.support >= 2 && g.x0 < x1 && x0 < g.x1);
-      const tokens = joinColumnPieces([...r.cells].sort((a, b) => a.x0 - b.x0), colOf, (c) => startsColumn(c, r, table, unit), columnGap).map((c) => cellToken(c, colOf(c)));
+      // Columns start where cells of this row's own table start (not a table below it on the page: a
+      // 偏差原因 cell under the goals' 实际完成情况 starts no column of the goals).
+      const peers = table.filter((o) => models.get(o) === gaps);
+      const tokens = joinColumnPieces([...r.cells].sort((a, b) => a.x0 - b.x0), colOf, (c) => startsColumn(c, r, peers, unit), columnGap).map((c) => cellToken(c, colOf(c)));
       out.push({ page: page.number, lineNo: 0, tokens, text: tokens.map((t) => t.text).join(' '), cells: true, gapBefore: 0 });
     }
   }
