@@ -385,6 +385,11 @@ describe('stream reader: white inside one cell of one row', () => {
     expect(colOf(out, '设备及应用软件巡查频率')).not.toBe(colOf(out, '服务对象满意度'));
   });
 
+  it('keeps a cell that starts a glyph before the gap in the column before, though it runs past the gap (guard: as before)', () => {
+    const out = streamTables(longLabel(tok('设备及应用软件巡查频率', 373, 340)), [], page);
+    expect(colOf(out, '设备及应用软件巡查频率')).toBe(colOf(out, '服务对象满意度'));
+  });
+
   it('keeps a short cell that starts as near the gap but ends inside it in the column before (guard: as before)', () => {
     const digit: Token = { text: '5', x: 0, width: 0, box: { x: 386, y: 340, w: 11, h: 22 } };
     const out = streamTables(longLabel(digit), [], page);
@@ -399,10 +404,12 @@ describe('stream reader: a speck between a rule-less table\'s head and its first
 
   it('reads the first row\'s name with its row, not as the head\'s cell continued under a speck read as -', () => {
     // A copy200 flowscan's page 4: a - read from a speck 10 pixels under the head's line, beside 三级指标;
-    // the first row's name (培训及时率) 30 pixels under the speck, at a line pitch from it.
+    // the first row's name (培训及时率) 30 pixels under the speck, at a line pitch from it. The - came
+    // with no confidence of its own (a mark the page's reading put in), as there.
+    const dash: Token = { text: '-', x: 0, width: 0, box: { x: 452, y: 110, w: 7, h: 22 } };
     const out = streamTables(
       [
-        line(100, tok('一级指标', 100, 100), tok('二级指标', 250, 100), tok('-', 452, 110, 7), tok('三级指标', 462, 100), tok('年度指标值', 700, 100)),
+        line(100, tok('一级指标', 100, 100), tok('二级指标', 250, 100), dash, tok('三级指标', 462, 100), tok('年度指标值', 700, 100)),
         line(140, tok('培训及时率', 401, 140), tok('=100%', 700, 140)),
         line(180, tok('养老金发放及时率', 401, 180), tok('=100%', 700, 180)),
         line(220, tok('效益指标', 100, 220), tok('社会效益', 250, 220), tok('信息化覆盖率', 401, 220), tok('=100%', 700, 220)),
@@ -412,6 +419,22 @@ describe('stream reader: a speck between a rule-less table\'s head and its first
     );
     const first = out.find((l) => l.tokens.some((t) => t.text.includes('培训及时率')));
     expect(first?.tokens.map((t) => t.text)).toEqual(['培训及时率', '=100%']);
+  });
+
+  it('continues a text layer\'s printed - with the line under it, as any cell (a reason that begins with a dash)', () => {
+    const printed = (text: string, x: number, y: number, w = 22 * Array.from(text).length): Token => ({ text, x: 0, width: 0, box: { x, y, w, h: 22 } });
+    const out = streamTables(
+      [
+        line(100, printed('一级指标', 100, 100), printed('三级指标', 401, 100), printed('偏差原因', 700, 100)),
+        line(140, printed('产出指标', 100, 140), printed('培训完成率', 401, 140), printed('-', 700, 140, 7), printed('因疫情影响培训推迟', 718, 140)),
+        line(168, printed('延期至下半年完成', 700, 168)),
+        line(210, printed('效益指标', 100, 210), printed('培训满意度', 401, 210), printed('无', 700, 210)),
+      ],
+      [],
+      page,
+    );
+    const reason = out.flatMap((l) => l.tokens).filter((t) => t.text.includes('延期'));
+    expect(reason.map((t) => t.text)).toEqual(['-因疫情影响培训推迟延期至下半年完成']);
   });
 });
 

@@ -744,7 +744,7 @@ describe('level labels read by OCR', () => {
     // A copy200 flowscan's page 4: 一 of 一级指标 lost, and a speck beside 三级指标 read as -.
     const heads: [string, number][] = [['级指标', 100], ['二级指标', 300], ['-', 480], ['三级指标', 500], ['年度指标值', 700], ['实际完成值', 850], ['分值', 965], ['得分', 1045], ['偏差原因分析及改进措施', 1200]];
     expect(classifyLine(line(heads, 0.8), 'scored', { ...cols, reason: 1200 }).kind).toBe('other');
-    // A row's - (an empty cell) after a label is no speck between headings: the row stays.
+    // (Guard: as before.) A row's - (an empty cell) after a label is no speck between headings: the row stays.
     const row = classifyLine(line([['产出指标', 100], ['-', 300], ['培训及时率', 500], ['=100(%)', 700], ['100.00(%)', 850], ['3', 965], ['3', 1045]], 0.8), 'scored', { ...cols, reason: 1200 });
     expect(row.kind === 'row' && row.name).toBe('培训及时率');
   });

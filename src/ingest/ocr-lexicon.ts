@@ -220,6 +220,15 @@ export function repairWrappedEnd(lines: Token[]): Token[] {
   return text === last.text ? lines : [...lines.slice(0, -1), { ...last, text }];
 }
 
+/** A letter, a digit or a Han glyph: what a text of marks alone has none of. */
+const WORD_GLYPH = /[\p{L}\p{N}]/u;
+
+/**
+ * A text of marks alone (no letter, digit or Han glyph), as OCR reads a speck: a - or a : beside the
+ * text of a cell. The empty text is one too.
+ */
+export const marksOnly = (text: string): boolean => !WORD_GLYPH.test(text);
+
 /** How many places two texts of as many glyphs differ in, glyph for glyph; Infinity when their glyph counts differ. */
 export function glyphsApart(a: string | readonly string[], b: string | readonly string[]): number {
   const [ca, cb] = [typeof a === 'string' ? Array.from(a) : a, typeof b === 'string' ? Array.from(b) : b];

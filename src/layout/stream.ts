@@ -15,10 +15,10 @@
  * Blocks with fewer than two rows of several cells are not tables and stay flow lines, as do form
  * titles (which also end a table).
  */
-import type { Line, Page, Rule, Token } from '../ingest/types.js';
+import { readByOcr, type Line, type Page, type Rule, type Token } from '../ingest/types.js';
 import { YEAR_LINE, titleDocType } from './titles.js';
 import { liftCentredLabels } from './centred-labels.js';
-import { repairWrappedEnd } from '../ingest/ocr-lexicon.js';
+import { marksOnly, repairWrappedEnd } from '../ingest/ocr-lexicon.js';
 
 interface Span {
   x0: number;
@@ -99,22 +99,24 @@ function separators(rules: Rule[], x0: number, x1: number, y0: number, y1: numbe
  * one (the table head under a goal's paragraph is further down than the paragraph's lines are apart).
  * Rows of cells centred between a tall cell's lines come between that cell's lines.
  */
-function continued(rows: SRow[], t: Token, ruledBetween: (c: SCell, t: Token) => boolean, pitch: number, ruled: boolean): SCell | undefined {
+function continued(rows: SRow[], t: Token, ruledBetween: (c: SCell, t: Token) => boolean, pitch: number, ruled: boolean, ocr: boolean): SCell | undefined {
   const b = box(t);
   const near = (cell: SCell): boolean => b.y - cell.lastTop <= cell.lastH * pitch && (ruled || cell.step === undefined || b.y - cell.lastTop <= OWN_PITCH * cell.step);
   for (const row of rows.slice(-4).reverse()) {
-    const c = row.cells.find((cell) => !marksOnly(cell) && overlaps(cell, { x0: b.x, x1: b.x + b.w }) && b.y - cell.lastTop > cell.lastH * 0.5 && near(cell));
+    const c = row.cells.find((cell) => !(ocr && marksOnlyCell(cell)) && overlaps(cell, { x0: b.x, x1: b.x + b.w }) && b.y - cell.lastTop > cell.lastH * 0.5 && near(cell));
     if (c) return ruledBetween(c, t) ? undefined : c;
   }
   return undefined;
 }
 
 /**
- * A cell of marks alone (no letter, digit or Han glyph): a dash in an empty cell, or a speck OCR read
- * as one, which no text wraps from. Such a speck between a table's head and its first row (- read
- * half a line under 三级指标 on a copy200 flowscan) drew the first row's name into the head.
+ * A cell of marks alone (no letter, digit or Han glyph). Read by OCR it is a speck read as a mark,
+ * which no text wraps from: such a speck between a table's head and its first row (- read half a
+ * line under 三级指标 on a copy200 flowscan) drew the first row's name into the head. (Not every
+ * token of an OCR'd page has a confidence: that - had none, so a block is OCR'd when any token has
+ * one.) A text layer's - is printed, and a line under it may continue it (- 因疫情影响… wrapped).
  */
-const marksOnly = (c: SCell): boolean => c.tokens.every((t) => !/[\p{L}\p{N}]/u.test(t.text));
+const marksOnlyCell = (c: SCell): boolean => c.tokens.every((t) => marksOnly(t.text));
 
 /** How many times its own line pitch further down a line may still continue a cell (rule-less tables). */
 const OWN_PITCH = 1.4;
@@ -151,6 +153,7 @@ function rowsOf(lines: Line[], rules: Rule[], unit: number): SRow[] {
   };
   const band = (l: Line): number => seps.filter((y) => y < lineTop(l) + lineH(l) / 2).length;
   const pitch = linePitch(lines, ruled);
+  const ocr = readByOcr(lines);
   const canContinue = pitch > 0;
   const rows: SRow[] = [];
   let curBand = -1;
@@ -159,7 +162,7 @@ function rowsOf(lines: Line[], rules: Rule[], unit: number): SRow[] {
     const cont: [SCell, Token][] = [];
     const fresh: Token[] = [];
     for (const t of l.tokens) {
-      const c = canContinue ? continued(rows, t, ruledBetween, pitch, ruled) : undefined;
+      const c = canContinue ? continued(rows, t, ruledBetween, pitch, ruled, ocr) : undefined;
       if (c) cont.push([c, t]);
       else fresh.push(t);
     }

@@ -5,7 +5,7 @@
  * across the break, a row printed before its name, a label printed after the rows it spans.
  */
 import type { Box, Line, SourceSpan, Token } from '../../ingest/types.js';
-import { DIGIT_LOOKALIKE_GLYPHS, editDistance, glyphsApart } from '../../ingest/ocr-lexicon.js';
+import { DIGIT_LOOKALIKE_GLYPHS, editDistance, glyphsApart, marksOnly } from '../../ingest/ocr-lexicon.js';
 import { percentRead, percentTailRead, percentUnitRead } from '../../ingest/ocr-percent.js';
 import { UNITS } from '../../ingest/ocr-figures.js';
 import { isNumberCell, parsePrintedNumber } from '../values.js';
@@ -94,12 +94,12 @@ const REPEATED_HEADER = 3;
  */
 function dropHeaderFragments(cells: Cell[], ocr: boolean): Cell[] {
   // The header cells at the line's start: how many, and where the last ends. Read by OCR, a cell of
-  // marks alone between two of them is a speck (级指标 | 二级指标 | - | 三级指标 on a photocopy).
+  // marks alone after the first of them is a speck (级指标 | 二级指标 | - | 三级指标 on a photocopy).
   const leading = (near: boolean): { words: number; end: number } => {
     let [words, end] = [0, 0];
     for (let i = 0; i < cells.length; i++) {
       if (isHeaderWord(cells[i]!.text, near)) [words, end] = [words + 1, i + 1];
-      else if (!ocr || !MARKS_ONLY.test(cells[i]!.text)) break;
+      else if (!ocr || words === 0 || !marksOnly(cells[i]!.text)) break;
     }
     return { words, end };
   };
@@ -110,8 +110,6 @@ function dropHeaderFragments(cells: Cell[], ocr: boolean): Cell[] {
   return words >= REPEATED_HEADER ? [] : cells.slice(end);
 }
 
-/** A cell of marks alone: no letter, digit or Han glyph. */
-const MARKS_ONLY = /^[^\p{L}\p{N}]*$/u;
 
 /** Header words long enough to be recognised misread (one glyph in four off: 偏差原因分析及改进措施 two). */
 const HEADER_MATCHER = fuzzy([...HEADER_WORDS].filter((w) => w.length >= 4));
