@@ -76,6 +76,9 @@ describe('text cleaning', () => {
     expect(parseDate('2022.01-01')).toBe('2022-01-01');
     // A scan's hyphen read as a colon; two colons, or a colon after 年, make a time.
     expect(parseDate('2022-01:01')).toBe('2022-01-01');
+    // A speck read as a colon beside a separator (a photocopy's 2022:-12-31).
+    expect(parseDate('2022:-12-31')).toBe('2022-12-31');
+    expect(parseDate('2022-12-:31')).toBe('2022-12-31');
     expect(parseDate('2022:01:01')).toBeNull();
     expect(parseDate('2022年10:30')).toBeNull();
     // One-digit parts need their separators (2022-111 is 1 Nov or 11 Jan); no 13th month, no 32nd day.

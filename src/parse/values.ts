@@ -111,12 +111,14 @@ export function parseMeasure(raw: string | null | undefined): Measure | null {
 /**
  * `2022-01-01`, `2022年1月1日`, `2022/1/1`, `2022.01.01` → `2022-01-01`. A date whose month and day
  * are two digits each stands with one of its two separators lost (`2022-0101`, `202201-01`: OCR loses
- * a faint hyphen), or one read as a colon (`2022-01:01` on a scan); eight bare digits are no date. No
- * month past 12 or day past 31 is a date.
+ * a faint hyphen), or one read as a colon (`2022-01:01` on a scan), or a colon beside one
+ * (`2022:-12-31`); eight bare digits are no date. No month past 12 or day past 31 is a date.
  */
 export function parseDate(s: string | null | undefined): string | null {
-  const t = cleanText(s);
-  if (!t) return null;
+  const read = cleanText(s);
+  if (!read) return null;
+  // A colon beside a separator is a speck read so (2022:-12-31 on a photocopy), not a separator.
+  const t = read.replace(/:+(?=[-/.])|(?<=[-/.]):+/g, '');
   // A colon for one separator at most, and among figures alone (2022年10:30 is a time).
   const colonFits = t.split(':').length <= 2 && !(t.includes(':') && /[年月日]/.test(t));
   const m = (colonFits ? /^(\d{4})[-/.:年](\d{1,2})[-/.:月](\d{1,2})日?$/.exec(t) : null) ?? (/[-/.]/.test(t) ? /^(\d{4})[-/.]?(\d{2})[-/.]?(\d{2})$/.exec(t) : null);
