@@ -110,7 +110,6 @@ function dropHeaderFragments(cells: Cell[], ocr: boolean): Cell[] {
   return words >= REPEATED_HEADER ? [] : cells.slice(end);
 }
 
-
 /** Header words long enough to be recognised misread (one glyph in four off: 偏差原因分析及改进措施 two). */
 const HEADER_MATCHER = fuzzy([...HEADER_WORDS].filter((w) => w.length >= 4));
 
