@@ -229,15 +229,17 @@ export async function openLane(password?: string): Promise<Lane> {
         let settled = false;
         let current: ChildProcess | null = null;
         let detach = (): void => undefined;
+        // A process that will read no more files: killed, and no longer the lane's.
+        const drop = (c: ChildProcess): void => {
+          void kill(c);
+          if (child === c) child = null;
+        };
         const finish = (r: DocumentResult, dead: boolean): void => {
           if (settled) return;
           settled = true;
           clearTimeout(timer);
           detach();
-          if (dead && current) {
-            void kill(current);
-            if (child === current) child = null;
-          }
+          if (dead && current) drop(current);
           resolve(r);
         };
         const timer = setTimeout(() => finish(failed(file, `timed out after ${Math.round(timeoutMs / 1000)} s; the file was abandoned`), true), timeoutMs);
@@ -262,8 +264,7 @@ export async function openLane(password?: string): Promise<Lane> {
             if (settled) return;
             if (!taken && attempt === 0) {
               detach();
-              void kill(c);
-              if (child === c) child = null;
+              drop(c);
               send(1);
             } else finish(failed(file, reason), true);
           };

@@ -577,13 +577,14 @@ export function streamTables(lines: Line[], rules: Rule[], page: Page): Line[] {
       // white every other row leaves: a speck before a wrapped name's second line) is after it.
       // A gap of this row alone that cells of two rows or more of its table run across is white inside
       // a cell (a faded glyph: 统 | 一着装素), no column: a cell after it is not named by it.
-      const runAcross = (g: Gap): number => table.filter((o) => o !== r && models.get(o) === gaps && o.cells.some((c) => c.x0 < g.x0 && c.x1 > g.x1)).length;
+      // The rows of this row's own table (its column model).
+      const peers = table.filter((o) => models.get(o) === gaps);
+      const runAcross = (g: Gap): number => peers.filter((o) => o !== r && o.cells.some((c) => c.x0 < g.x0 && c.x1 > g.x1)).length;
       const cuts = gaps.filter((g) => g.support >= 2 || runAcross(g) < 2).sort((a, b) => a.x0 - b.x0);
       const colOf = (c: SCell): number => Math.round(cuts.filter((g) => after(g, c, unit)).at(-1)?.x0 ?? 0);
       const columnGap = (x0: number, x1: number): boolean => gaps.some((g) => g.support >= 2 && g.x0 < x1 && x0 < g.x1);
       // Columns start where cells of this row's own table start (not a table below it on the page: a
       // 偏差原因 cell under the goals' 实际完成情况 starts no column of the goals).
-      const peers = table.filter((o) => models.get(o) === gaps);
       const tokens = joinColumnPieces([...r.cells].sort((a, b) => a.x0 - b.x0), colOf, (c) => startsColumn(c, r, peers, unit), columnGap).map((c) => cellToken(c, colOf(c)));
       out.push({ page: page.number, lineNo: 0, tokens, text: tokens.map((t) => t.text).join(' '), cells: true, gapBefore: 0 });
     }
