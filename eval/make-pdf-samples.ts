@@ -3,6 +3,13 @@
  * level cells, a CJK font, tables that cross pages) with headless Chromium, so the PDF route is
  * measured on the same truth. Run: `node --import tsx eval/make-pdf-samples.ts` (needs Debian
  * chromium and fonts-noto-cjk). The generated PDFs are committed under samples/pdf/.
+ *
+ * `--office` renders the same pages with LibreOffice Writer instead (Debian libreoffice-writer-nogui),
+ * into the held-out set: the way an office suite prints a form, not a browser. Writer keeps none of
+ * the page's CSS for tables: the columns are its own, narrow ones wrap labels a glyph or two a line,
+ * forms flow on with no page break between them, and a row too tall for the page's foot is cut in
+ * two. `<name>.lo-ruled.pdf` has every cell ruled (the table's border attribute), `<name>.lo-html.pdf`
+ * has no rules at all (Writer drops the CSS borders).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
@@ -114,7 +121,7 @@ tr { break-inside: avoid; }
 thead { display: table-row-group; }
 `;
 
-function render(records: FormRecord[]): string {
+export function render(records: FormRecord[]): string {
   const body = records
     .map((r) => (r.docType === 'self_evaluation' ? selfEvalHtml(r) : r.docType === 'target_declaration' ? targetHtml(r) : ''))
     .join('\n');
@@ -132,15 +139,31 @@ export function printPdf(html: string, out: string): void {
   ], { stdio: 'ignore' });
 }
 
+/** The page printed by LibreOffice Writer (see the head of this file), ruled or not. */
+export function officePdf(html: string, out: string, ruled: boolean): void {
+  const dir = mkdtempSync(join(tmpdir(), 'jixiao-office-'));
+  const page = join(dir, 'page.html');
+  let doc = html.replace('section { break-before: page; }', 'section { page-break-before: always; }');
+  if (ruled) doc = doc.replaceAll('<table>', '<table border="1" cellspacing="0" cellpadding="3" width="100%">');
+  writeFileSync(page, doc);
+  execFileSync('soffice', [`-env:UserInstallation=file://${join(dir, 'profile')}`, '--headless', '--infilter=HTML (StarWriter)', '--convert-to', 'pdf:writer_pdf_Export', '--outdir', dir, page], { stdio: 'ignore' });
+  writeFileSync(out, readFileSync(join(dir, 'page.pdf')));
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const outDir = 'samples/pdf';
+  const office = process.argv.includes('--office');
+  const outDir = office ? 'samples/holdout' : 'samples/pdf';
   mkdirSync(outDir, { recursive: true });
   for (const name of readdirSync('samples').filter((f) => f.endsWith('.gold.json'))) {
     const gold = JSON.parse(readFileSync(join('samples', name), 'utf8')) as { records: FormRecord[] };
     const records = gold.records.filter((r) => r.docType !== 'evaluation_report');
     if (!records.length) continue;
-    const out = join(outDir, name.replace('.gold.json', '.pdf'));
-    printPdf(render(records), out);
-    console.log(`wrote ${out}`);
+    const outs = office ? [['lo-ruled', true], ['lo-html', false]] as const : [['', false]] as const;
+    for (const [variant, ruled] of outs) {
+      const out = join(outDir, name.replace('.gold.json', variant ? `.${variant}.pdf` : '.pdf'));
+      if (office) officePdf(render(records), out, ruled);
+      else printPdf(render(records), out);
+      console.log(`wrote ${out}`);
+    }
   }
 }

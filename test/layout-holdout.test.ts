@@ -51,6 +51,11 @@ const FILES = [
   'sh-sibao-2022-target-declaration.stream-wqy.pdf',
   // No rules, every cell centred in its rows: merged labels between rows or on their middle row.
   'sh-sbk-2021-self-eval.stream-middle.pdf',
+  // LibreOffice Writer's print (eval/make-pdf-samples.ts --office): its own column widths, forms
+  // flowing on, rows and merged cells cut by page breaks.
+  'sh-sbk-2021-self-eval.lo-ruled.pdf',
+  'sh-sibao-2022-target-declaration.lo-ruled.pdf',
+  'sh-sibao-2024-self-eval.lo-ruled.pdf',
 ];
 
 describe.each(FILES)('holdout %s', (file) => {
@@ -119,5 +124,22 @@ describe('holdout sh-sbk-2021-self-eval.stream-middle.pdf (no rules, cells centr
     const pick = (r: FormRecord | null | undefined) =>
       (r as SelfEvaluation).indicators.filter((i) => i.deviationReason).map((i) => [norm(i.name), norm(i.deviationReason), i.score]);
     for (const k of [0, 1]) expect(pick(records[k])).toEqual(pick(gold[k]));
+  });
+});
+
+describe('holdout sh-sibao-2024-self-eval.lo-ruled.pdf (LibreOffice Writer, every cell ruled)', () => {
+  const loaded = load('sh-sibao-2024-self-eval.lo-ruled.pdf');
+  it("reads the 总分 row's 分值 and 得分 that pdfjs gives as one item across the rule between them (100.00 94.94)", async () => {
+    const { records, gold } = await loaded;
+    const totals = (r: FormRecord | null) => [(r as SelfEvaluation).totalWeight, (r as SelfEvaluation).totalScore];
+    expect(records.map(totals)).toEqual(gold.map(totals));
+  });
+  it('reads a row cut by a page break as one row: the 实际完成值 ends at the top of the next page, the next row keeps its name', async () => {
+    const { doc, records } = await loaded;
+    // The cut is in the file: 果, the actual value's last glyph, alone at the top of page 2's table.
+    expect(doc.pages[1]!.lines.some((l) => l.ruled && l.tokens.length === 1 && l.tokens[0]!.text === '果')).toBe(true);
+    const rows = (records[0] as SelfEvaluation).indicators;
+    expect(rows.find((i) => i.name === '数字化外包工作完成时点')?.actual).toBe('部分达成指标并具有一定效果');
+    expect(rows.some((i) => i.name === '过期档案处置率')).toBe(true);
   });
 });

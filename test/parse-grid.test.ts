@@ -1156,3 +1156,52 @@ describe('end specks on names read by OCR', () => {
     expect(r.indicators.map((i) => i.name)).toContain('相关职能部门满意度，');
   });
 });
+
+describe('a ruled table row cut by a page break', () => {
+  // Text-layer cells (no confidence), one line per grid row, columns named by their left rules.
+  const row = (page: number, cells: [string, number][], ruled = true): Line => ({
+    page, lineNo: 1, cells: true, gapBefore: 0, text: cells.map((c) => c[0]).join(' '), ...(ruled ? { ruled: true as const } : {}),
+    tokens: cells.map(([text, col]) => ({ text, col, x: col, width: 4, box: { x: col, y: 0, w: 30, h: 10 } })),
+  });
+  const scored = { name: 135, third: 135, target: 215, actual: 260, weight: 326, score: 360, reason: 389, slack: 8 };
+  const header = (page: number): Line => row(page, [['一级指标', 40], ['二级指标', 75], ['三级指标', 135], ['年度指标值', 215], ['实际完成值', 260], ['分值', 326], ['得分', 360], ['偏差原因分析及改进措施', 389]]);
+  const cut = (top: Line): GridRow[] =>
+    readGridRows(
+      [
+        row(1, [['数字化外包工作完成时点', 135], ['移交后30天', 215], ['部分达成指标并具有一定效', 260], ['5.00', 326], ['4.00', 360], ['可以进一步提高时效。', 389]]),
+        header(2),
+        top,
+        row(2, [['效益指标', 40], ['经济效益指标', 75], ['过期档案处置率', 135], ['=100(%)', 215], ['100.00(%)', 260], ['5.00', 326], ['5.00', 360]]),
+      ],
+      'scored',
+      scored,
+    );
+  it("carries the cut cells' text on into the row above, under its repeated header (LibreOffice: 果 at the top of page 2)", () => {
+    const rows = cut(row(2, [['果', 260]]));
+    expect(rows.map((r) => [r.name, r.actual])).toEqual([
+      ['数字化外包工作完成时点', '部分达成指标并具有一定效果'],
+      ['过期档案处置率', '100.00(%)'],
+    ]);
+    // A name and a reason cut alike, at once.
+    const both = cut(row(2, [['点', 135], ['措施：提高效率。', 389]]));
+    expect(both.map((r) => [r.name, r.reason])).toEqual([
+      ['数字化外包工作完成时点点', '可以进一步提高时效。措施：提高效率。'],
+      ['过期档案处置率', null],
+    ]);
+  });
+  it('(guard) leaves a line that is no ruled row, or that fills a column empty above, to be read as before', () => {
+    // A stream table's line (no rules): a name's first line may stand above its figures.
+    expect(cut(row(2, [['果', 260]], false)).map((r) => r.name)).toEqual(['数字化外包工作完成时点', '果过期档案处置率']);
+    const noReason = readGridRows([row(1, [['完成时点', 135], ['30天', 215], ['达成', 260], ['5.00', 326], ['5.00', 360]]), row(2, [['另见附件', 389]]), row(2, [['处置率', 135], ['=100%', 215], ['100%', 260], ['5.00', 326], ['5.00', 360]])], 'scored', scored);
+    expect(noReason.map((r) => r.reason)).toEqual([null, '另见附件']);
+  });
+  it("carries a declaration's one cut column on, but takes a name and a target at the top of the page for a row", () => {
+    const cols = { name: 185, target: 379, reason: Infinity, slack: 8 };
+    const decl = (top: Line): GridRow[] => readGridRows([row(1, [['工作人员满意度', 185], ['>95%', 379]]), top], 'target', cols);
+    expect(decl(row(2, [['驻点单位满意度', 185], ['>90%', 379]])).map((r) => [r.name, r.target])).toEqual([
+      ['工作人员满意度', '>95%'],
+      ['驻点单位满意度', '>90%'],
+    ]);
+    expect(decl(row(2, [['以上', 379]])).map((r) => [r.name, r.target])).toEqual([['工作人员满意度', '>95%以上']]);
+  });
+});

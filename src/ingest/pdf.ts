@@ -12,6 +12,7 @@ import { loadCanvas, skipSystemFonts, withCanvas } from './canvas.js';
 import { evaluateBundleFile, saveCodeCaches } from './bundle-eval.js';
 import { pageReads } from './page-reads.js';
 import { jpegFault } from './image-faults.js';
+import { charWidth } from './width.js';
 
 type PdfJs = typeof import('pdfjs-dist/legacy/build/pdf.mjs');
 
@@ -741,8 +742,69 @@ export function garbledText(text: string): boolean {
   return codes / total >= 0.1 || privateUse / total >= 0.3 || (cjk / total < 0.05 && (codes + privateUse + foreign) / total >= 0.3);
 }
 
-/** Items on one baseline become a line; items close together merge into one token. */
-export function linesFromItems(items: RawItem[], page: number): Line[] {
+/** The vertical rules that cross a band of the page (top y, height h) strictly between x0 and x1. */
+const rulesBetween = (rules: readonly Rule[], x0: number, x1: number, y: number, h: number): Rule[] =>
+  rules.filter((r) => r.x1 === r.x2 && r.x1 > x0 && r.x1 < x1 && r.y1 <= y + h / 2 && r.y2 >= y + h / 2);
+
+/** Least white (in points) an item's end leaves before a rule that cuts it: a cell's padding, not a glyph's side. */
+const RULE_INSET = 1;
+
+/**
+ * Items pdfjs joined across a table's vertical rule, cut at it. Two cells' texts printed close on
+ * one baseline come as one item, the white between them read as a space: a LibreOffice 总分 row's
+ * 分值 and 得分, `100.00 94.94`, three points either side of the rule between them. Each rule that
+ * runs through such an item cuts it at the space nearest the rule, each part placed by its share of
+ * the item's display width (a CJK glyph one em, ASCII half), the estimate within a glyph or so; a
+ * rule with no space within SPLIT_REACH glyph heights of it cuts nothing.
+ */
+export function splitAtRules(items: readonly RawItem[], rules: readonly Rule[]): RawItem[] {
+  return items.flatMap((it) => {
+    if (!/\S\s+\S/u.test(it.str)) return [it];
+    const cuts = rulesBetween(rules, it.x + RULE_INSET, it.x + it.w - RULE_INSET, it.y, it.h);
+    if (!cuts.length) return [it];
+    // Each character's left end and width in display units, and the runs of white between printed text.
+    const chars = Array.from(it.str);
+    const left: number[] = [];
+    let at = 0;
+    for (const ch of chars) {
+      left.push(at);
+      at += charWidth(ch);
+    }
+    const scale = it.w / at;
+    const spaces: { from: number; to: number; x: number }[] = [];
+    for (const m of it.str.matchAll(/\s+/gu)) {
+      const from = Array.from(it.str.slice(0, m.index)).length;
+      const to = from + Array.from(m[0]).length;
+      if (from === 0 || to === chars.length) continue;
+      spaces.push({ from, to, x: it.x + ((left[from]! + (left[to - 1]! + charWidth(chars[to - 1]!))) / 2) * scale });
+    }
+    const chosen = new Set<(typeof spaces)[number]>();
+    for (const r of cuts) {
+      const near = [...spaces].sort((a, b) => Math.abs(a.x - r.x1) - Math.abs(b.x - r.x1))[0];
+      if (near && Math.abs(near.x - r.x1) <= SPLIT_REACH * it.h) chosen.add(near);
+    }
+    if (!chosen.size) return [it];
+    const parts: RawItem[] = [];
+    let from = 0;
+    for (const sp of [...chosen].sort((a, b) => a.from - b.from).concat({ from: chars.length, to: chars.length, x: 0 })) {
+      const str = chars.slice(from, sp.from).join('');
+      const x0 = it.x + left[from]! * scale;
+      const x1 = sp.from < chars.length ? it.x + left[sp.from]! * scale : it.x + it.w;
+      parts.push({ ...it, str, x: x0, w: x1 - x0 });
+      from = sp.to;
+    }
+    return parts;
+  });
+}
+
+/** How far (in glyph heights) from a rule through an item the space it is cut at may be estimated. */
+const SPLIT_REACH = 1.5;
+
+/**
+ * Items on one baseline become a line; items close together merge into one token, unless a
+ * vertical rule stands between them (two cells' texts, each beside the rule).
+ */
+export function linesFromItems(items: RawItem[], page: number, rules: readonly Rule[] = []): Line[] {
   const sorted = [...items].sort((a, b) => a.y - b.y || a.x - b.x);
   const rows: RawItem[][] = [];
   for (const it of sorted) {
@@ -757,7 +819,7 @@ export function linesFromItems(items: RawItem[], page: number): Line[] {
     for (const it of row) {
       const prev = tokens.at(-1);
       const gap = prev?.box ? it.x - (prev.box.x + prev.box.w) : Infinity;
-      if (prev?.box && gap < it.h * 0.3) {
+      if (prev?.box && gap < it.h * 0.3 && !rulesBetween(rules, prev.box.x + prev.box.w - RULE_INSET, it.x + RULE_INSET, it.y, it.h).length) {
         prev.text += it.str;
         prev.box.w = it.x + it.w - prev.box.x;
         prev.box.h = Math.max(prev.box.h, it.h);
@@ -877,7 +939,7 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
         continue;
       }
       const rules = rulesFrom(paths, lib.OPS, vt);
-      pages.push({ number: n, lines: linesFromItems(items, n), rules, width: viewport.width, height: viewport.height });
+      pages.push({ number: n, lines: linesFromItems(splitAtRules(items, rules), n, rules), rules, width: viewport.width, height: viewport.height });
       page.cleanup();
     }
     await reads.done();

@@ -37,6 +37,11 @@ export interface Line {
   cells: boolean;
   /** Number of blank lines that preceded it in the source (page-break and block hint). */
   gapBefore: number;
+  /**
+   * A row of a table ruled all round (layout/grid.ts): its cells are bounded by rules, so a row of
+   * the table is whole on its line, its name and its figures together, except where a page break cut it.
+   */
+  ruled?: true;
 }
 
 /** True when some token of the lines was read by OCR (it carries a confidence). */

@@ -254,7 +254,7 @@ function tableRows(grid: Grid, pageNo: number): Placed[] {
         const confidence = confs.length ? { confidence: Math.min(...confs) } : {};
         return { text, col: Math.round(grid.xs[c.col]!), x: ts[0]!.x, width: ts.reduce((s, t) => s + t.width, 0), box: { x: x0, y: y0, w: x1 - x0, h: y1 - y0 }, ...confidence };
       });
-    return { page: pageNo, lineNo: 0, tokens, text: tokens.map((t) => t.text).join(' '), cells: true, gapBefore: 0, y: grid.ys[r]! + 0.01 };
+    return { page: pageNo, lineNo: 0, tokens, text: tokens.map((t) => t.text).join(' '), cells: true, ruled: true, gapBefore: 0, y: grid.ys[r]! + 0.01 };
   });
 }
 

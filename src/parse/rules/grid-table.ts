@@ -468,9 +468,16 @@ export function readGridRows(lines: Line[], kind: TableKind, cols: TableColumns)
   let pendingName: { text: string; line: Line } | null = null;
   let pendingReason: { text: string; line: Line } | null = null;
 
+  // The page of the last line that gave the table something (a repeated header gives nothing).
+  let contentPage = -1;
   for (const line of unwrapLabelCells(lines, cols)) {
-    const c = classifyLine(line, kind, cols);
     const prev = rows.at(-1);
+    if (prev && line.page !== contentPage && prev.span.page < line.page && carryOver(prev, line, kind, cols)) {
+      contentPage = line.page;
+      continue;
+    }
+    const c = classifyLine(line, kind, cols);
+    if (c.kind !== 'other') contentPage = line.page;
     switch (c.kind) {
       case 'labels':
         pendingLabels.push(...c.labels);
@@ -537,6 +544,39 @@ export function readGridRows(lines: Line[], kind: TableKind, cols: TableColumns)
   }
   assignLevels(rows, readByOcr(lines));
   return rows.filter((r) => r.name !== null || r.target !== null);
+}
+
+type CarriedField = 'name' | 'target' | 'actual' | 'reason';
+
+/** The field a cell of a row holds by its column, where it is one a page break can cut (not a label, 分值 or 得分). */
+function carriedField(col: number, kind: TableKind, cols: TableColumns): CarriedField | null {
+  const slack = cols.slack ?? 0;
+  const { target = Infinity, actual = Infinity, weight = Infinity, reason = Infinity } = cols;
+  const from = (at: number): boolean => col >= at - slack;
+  if (cols.name <= 0 || !from(cols.name)) return null;
+  if (kind === 'scored' && from(reason)) return 'reason';
+  if (kind === 'scored' && from(weight)) return null;
+  if (from(actual)) return 'actual';
+  return from(target) ? 'target' : 'name';
+}
+
+/**
+ * A row of a ruled table cut by a page break: what of its cells did not fit on the page ends in a
+ * row of its own at the top of the table on the next (LibreOffice: 部分达成指标并具有一定效 | 果).
+ * A ruled line, the first of its page to give the table anything, with text only in the name,
+ * value and reason columns, each one where the page before's last row has text, carries that text
+ * on into it: it is no row, nor the next row's name. On a ruled line a new row of a scored table
+ * has its 分值 and 得分; a declaration's has its name and target, so there only one column carries on.
+ */
+function carryOver(prev: GridRow, line: Line, kind: TableKind, cols: TableColumns): boolean {
+  if (!line.ruled || !line.tokens.length) return false;
+  const cells = line.tokens.map((t) => ({ field: t.col === undefined ? null : carriedField(t.col, kind, cols), text: cellText(t) }));
+  if (cells.some((c) => c.field === null || prev[c.field] === null || !c.text)) return false;
+  // A declaration's row has no figures to tell a new one by: a name and a target together are one.
+  if (kind === 'target' && new Set(cells.map((c) => c.field)).size > 1) return false;
+  for (const c of cells) prev[c.field!] += c.text;
+  prev.repaired = true;
+  return true;
 }
 
 /** A reason fragment between two rows belongs to the row whose own reason it continues. */

@@ -313,12 +313,20 @@ function goalCells(lines: Line[], from: number, to: number): GoalCells {
   for (let i = h + 1; i < to; i++) {
     const line = lines[i]!;
     for (const token of line.tokens) {
-      if (/^年度总体目标$/.test(cellText(token))) continue;
+      if (goalsLabelPiece(cellText(token))) continue;
       (isActual(token) ? actual : expected).push({ line, token });
     }
   }
   return { expected, actual };
 }
+
+/**
+ * The goals' label, or a piece of it: a narrow label cell wraps it (年度 | 总体 | 目标, a line of
+ * the goals each), and a page break can cut it (年度 at the foot of one page, 总体目标 at the top of
+ * the next). A cell of a goal is a sentence, never two glyphs of the label.
+ */
+const GOALS_LABEL = '年度总体目标';
+const goalsLabelPiece = (text: string): boolean => text.length >= 2 && GOALS_LABEL.includes(text);
 
 function toIndicator(r: GridRow): SelfEvalIndicator {
   return {

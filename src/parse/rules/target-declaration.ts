@@ -159,7 +159,9 @@ export function parseTargetDeclaration(form: Form): FormResult {
   const goalsRead = goalCells(lines, 0, header.at);
   const goals = goalsText(goalsRead);
   if (unit !== '万元' && readByOcr(lines)) restoreGrouping(funding, printed);
-  const rows = readGridRows(lines.slice(header.at + 1), 'target', { name: header.nameCol, reason: Number.POSITIVE_INFINITY, slack: header.slack });
+  // 指标目标值: the header's column after the name's.
+  const target = Math.min(...lines[header.at]!.tokens.flatMap((t) => (t.col !== undefined && t.col > header.nameCol ? [t.col] : [])));
+  const rows = readGridRows(lines.slice(header.at + 1), 'target', { name: header.nameCol, target, reason: Number.POSITIVE_INFINITY, slack: header.slack });
   if (rows.length === 0) return { status: 'unparsed', reason: 'the indicator table has no readable rows' };
   const scanned = rowsReadByOcr(rows, lines);
   restoreFigurePunctuation(scanned);
