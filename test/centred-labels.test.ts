@@ -63,6 +63,17 @@ describe('liftCentredLabels', () => {
     expect(texts(liftCentredLabels(input).rows)).toEqual(texts(input));
   });
 
+  it('keeps a label printed at the top of its rows on its row, and still lifts the centred labels after it', () => {
+    // LibreOffice prints a merged cell a page break cuts at its top: 社会效益指标 on the first line
+    // of row 0 (a name of three lines) of its rows 0–2, centred on none, then 可持续影响 centred on
+    // rows 3–4, between them.
+    const rows = body(['甲', '乙', '丙', '丁', '戊']).map((r, i) => (i === 0 ? r : row(...r.cells.map((c) => ({ ...c, y0: c.y0 + 20, y1: c.y1 + 20 })))));
+    rows[0] = row(cell('甲', 140, 100, 3), cell('10', 260, 111), cell('社会效益指标', 40, 100));
+    const b = row(cell('可持续影响', 40, mid(3, 4) + 20));
+    const out = liftCentredLabels([rows[0]!, rows[1]!, rows[2]!, rows[3]!, b, rows[4]!]);
+    expect(texts(out.rows)).toEqual([['社会效益指标', '甲', '10'], ['乙', '10'], ['丙', '10'], ['可持续影响', '丁', '10'], ['戊', '10']]);
+  });
+
   it('ends a run at a row with another cell over the label column (a goal spanning the columns)', () => {
     const rows = body(['甲', '乙', '丙']);
     // Row 0 is a text reaching over the label column; the label is centred on rows 1–2.

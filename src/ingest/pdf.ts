@@ -749,36 +749,58 @@ const rulesBetween = (rules: readonly Rule[], x0: number, x1: number, y: number,
 /** Least white (in points) an item's end leaves before a rule that cuts it: a cell's padding, not a glyph's side. */
 const RULE_INSET = 1;
 
+/** A glyph's advance in ems, estimated: ASCII digits and letters half an em, .,:; a quarter, CJK one. */
+const glyphEm = (ch: string): number => (/[.,:;'!|]/.test(ch) ? 0.25 : charWidth(ch));
+
+/** A word of a figure cell: 446,048.00, 97.50, =100%, ≥95%, or the - of an empty figure. */
+const FIGURE_WORD = /^(?:[=＝<>≤≥＜＞]*[-+]?\d[\d,]*(?:\.\d+)?%?|-)$/u;
+
 /**
- * Items pdfjs joined across a table's vertical rule, cut at it. Two cells' texts printed close on
- * one baseline come as one item, the white between them read as a space: a LibreOffice 总分 row's
- * 分值 and 得分, `100.00 94.94`, three points either side of the rule between them. Each rule that
- * runs through such an item cuts it at the space nearest the rule, each part placed by its share of
- * the item's display width (a CJK glyph one em, ASCII half), the estimate within a glyph or so; a
- * rule with no space within SPLIT_REACH glyph heights of it cuts nothing.
+ * Items pdfjs joined across two cells, cut apart. pdfjs joins the text runs of a baseline into one
+ * item where the white between them is under 1.5 em, and reads that white as a space; so two
+ * cells' texts printed close come as one item:
+ *  - across a table's vertical rule: a LibreOffice 总分 row's 分值 and 得分, `100.00 94.94`, three
+ *    points either side of the rule between them. Each rule that runs through an item cuts it at
+ *    the space nearest the rule; a rule with no space within SPLIT_REACH glyph heights cuts nothing;
+ *  - figures side by side in a table without rules, one cell's from the next's
+ *    (`446,048.00 446,048.00 446,048.00 10.00` under 年初预算数 | 全年预算数 | 全年执行数 | 分值 in
+ *    narrow columns): cut at every space between two figure words (FIGURE_WORD). A cell's text has
+ *    no two figures a space apart; the words of a phrase are never both figures (2021 年, =0 次).
+ * Each part is placed by its glyphs' estimated advances (glyphEm), the item's white shared evenly
+ * among its spaces: within a glyph or so.
  */
-export function splitAtRules(items: readonly RawItem[], rules: readonly Rule[]): RawItem[] {
+export function splitJoinedCells(items: readonly RawItem[], rules: readonly Rule[]): RawItem[] {
   return items.flatMap((it) => {
     if (!/\S\s+\S/u.test(it.str)) return [it];
-    const cuts = rulesBetween(rules, it.x + RULE_INSET, it.x + it.w - RULE_INSET, it.y, it.h);
-    if (!cuts.length) return [it];
-    // Each character's left end and width in display units, and the runs of white between printed text.
     const chars = Array.from(it.str);
+    const words = it.str.trim().split(/\s+/u);
+    const figures = words.filter((w) => FIGURE_WORD.test(w)).length >= 2;
+    const cuts = rulesBetween(rules, it.x + RULE_INSET, it.x + it.w - RULE_INSET, it.y, it.h);
+    if (!cuts.length && !figures) return [it];
+    // Each character's left end, in points: printed glyphs by their estimated advance, the rest of
+    // the item's width shared by its white characters (at least a quarter em each).
+    const white = chars.filter((ch) => /\s/u.test(ch)).length;
+    const printedEm = chars.reduce((sum, ch) => sum + (/\s/u.test(ch) ? 0 : glyphEm(ch)), 0);
+    const whiteEm = Math.max(0.25, (it.w / it.h - printedEm) / white);
+    const em = it.w / (printedEm + whiteEm * white);
     const left: number[] = [];
-    let at = 0;
+    let at = it.x;
     for (const ch of chars) {
       left.push(at);
-      at += charWidth(ch);
+      at += (/\s/u.test(ch) ? whiteEm : glyphEm(ch)) * em;
     }
-    const scale = it.w / at;
-    const spaces: { from: number; to: number; x: number }[] = [];
+    left.push(it.x + it.w);
+    // The runs of white between printed text, with the words either side.
+    const spaces: { from: number; to: number; x: number; between: [string, string] }[] = [];
     for (const m of it.str.matchAll(/\s+/gu)) {
       const from = Array.from(it.str.slice(0, m.index)).length;
       const to = from + Array.from(m[0]).length;
       if (from === 0 || to === chars.length) continue;
-      spaces.push({ from, to, x: it.x + ((left[from]! + (left[to - 1]! + charWidth(chars[to - 1]!))) / 2) * scale });
+      const before = it.str.slice(0, m.index).split(/\s+/u).at(-1)!;
+      const after = it.str.slice(m.index + m[0].length).split(/\s+/u)[0]!;
+      spaces.push({ from, to, x: (left[from]! + left[to]!) / 2, between: [before, after] });
     }
-    const chosen = new Set<(typeof spaces)[number]>();
+    const chosen = new Set(spaces.filter((sp) => sp.between.every((w) => FIGURE_WORD.test(w))));
     for (const r of cuts) {
       const near = [...spaces].sort((a, b) => Math.abs(a.x - r.x1) - Math.abs(b.x - r.x1))[0];
       if (near && Math.abs(near.x - r.x1) <= SPLIT_REACH * it.h) chosen.add(near);
@@ -786,13 +808,11 @@ export function splitAtRules(items: readonly RawItem[], rules: readonly Rule[]):
     if (!chosen.size) return [it];
     const parts: RawItem[] = [];
     let from = 0;
-    for (const sp of [...chosen].sort((a, b) => a.from - b.from).concat({ from: chars.length, to: chars.length, x: 0 })) {
-      const str = chars.slice(from, sp.from).join('');
-      const x0 = it.x + left[from]! * scale;
-      const x1 = sp.from < chars.length ? it.x + left[sp.from]! * scale : it.x + it.w;
-      parts.push({ ...it, str, x: x0, w: x1 - x0 });
+    for (const sp of [...chosen].sort((a, b) => a.from - b.from)) {
+      parts.push({ ...it, str: chars.slice(from, sp.from).join(''), x: left[from]!, w: left[sp.from]! - left[from]! });
       from = sp.to;
     }
+    parts.push({ ...it, str: chars.slice(from).join(''), x: left[from]!, w: it.x + it.w - left[from]! });
     return parts;
   });
 }
@@ -939,7 +959,7 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
         continue;
       }
       const rules = rulesFrom(paths, lib.OPS, vt);
-      pages.push({ number: n, lines: linesFromItems(splitAtRules(items, rules), n, rules), rules, width: viewport.width, height: viewport.height });
+      pages.push({ number: n, lines: linesFromItems(splitJoinedCells(items, rules), n, rules), rules, width: viewport.width, height: viewport.height });
       page.cleanup();
     }
     await reads.done();

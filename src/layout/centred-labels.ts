@@ -157,6 +157,13 @@ function columnRuns<C extends LabelCell>(rows: LabelRow<C>[], floating: boolean[
     let lastEnd = next ? next.lastStart - 1 : ordinary.length - 1;
     for (let e = l.firstEnd; e <= lastEnd; e++) if ((l.floating || e !== l.firstEnd) && blocks(e, l.cell)) lastEnd = Math.min(lastEnd, e - 1);
     const run = centredRun(l, start, lastEnd, extent);
+    if (!run && !l.floating) {
+      // On a row and centred on no run: printed at the top of its cell (LibreOffice so prints a
+      // merged cell a page break cuts), where the lattice reader places a merged cell. It stays on
+      // its row; the labels after it have their runs after that row.
+      start = l.firstEnd + 1;
+      continue;
+    }
     if (!run) return null;
     const span = ordinary.slice(run.start, run.end + 1);
     if (span[0] !== l.from || span.length > 1) moves.push({ cell: l.cell, from: l.from, run: span });
