@@ -14,6 +14,12 @@ The files are not committed (about 12 MB of speckled scans). Run from the reposi
 Debian `python3-reportlab`, run with Debian's `/usr/bin/python3`, Debian poppler-utils imagemagick img2pdf).
 Output: samples/photocopy/<sample>.{bw300a,bw300b,gray200}.pdf
 
+With `--office`: the same recipe on LibreOffice Writer's ruled print of the samples
+(samples/holdout/*.lo-ruled.pdf, eval/make-pdf-samples.ts --office), one binarised and one gray
+photocopy each, into this set: samples/photocopy/<holdout name>.{bw300,gray200}.pdf. An office
+suite's layout (its own column widths, labels wrapped a glyph or two a line, rows cut by page
+breaks) on a photocopy, a layout the scan route had not been developed on when it was first scored.
+
 With `--flow`: the same recipe on the holdout's rule-less PDFs (samples/holdout/*.stream-*.pdf), one
 binarised and one gray photocopy each, into the `flowscan` development set beside its clean scans
 (eval/make-flowscan-samples.sh): samples/flowscan/<holdout name>.{bw300,copy200}.pdf. Those layouts
@@ -46,10 +52,21 @@ def flow(scan):
         scan(os.path.join(holdout, src), os.path.join(out, f'{name}.copy200.pdf'), 200, 'gray', 503 + i)
 
 
+def office(scan):
+    holdout = os.path.join(HERE, '..', 'samples', 'holdout')
+    os.makedirs(OUT, exist_ok=True)
+    for i, src in enumerate(sorted(f for f in os.listdir(holdout) if f.endswith('.lo-ruled.pdf'))):
+        name = src[:-len('.pdf')]
+        scan(os.path.join(holdout, src), os.path.join(OUT, f'{name}.bw300.pdf'), 300, 'bw', 601 + i)
+        scan(os.path.join(holdout, src), os.path.join(OUT, f'{name}.gray200.pdf'), 200, 'gray', 701 + i)
+
+
 def main():
     scan = holdout_recipe()
     if '--flow' in sys.argv[1:]:
         return flow(scan)
+    if '--office' in sys.argv[1:]:
+        return office(scan)
     os.makedirs(OUT, exist_ok=True)
     for i, name in enumerate(SAMPLES):
         src = os.path.join(HERE, '..', 'samples', 'pdf', f'{name}.pdf')
