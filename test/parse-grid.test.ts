@@ -1065,6 +1065,17 @@ describe('the goals of a table without rules, read by their place', () => {
     const text = lines.map((l, k) => ({ ...l, tokens: l.tokens.map(({ box: _box, ...t }, i) => ({ ...t, col: k === 0 ? i : i + 1 })) }));
     expect(readGoals(text, 0, text.length)).toEqual({ expected: '委托第三方专业机构开展核查，出具审计报告。', actual: '已按计划全部出具审计报告。' });
   });
+  it("leaves out a piece of the goals' label in its column (总体目标 at the top of the page after 年度), not a goal's line that reads so", () => {
+    // LibreOffice: 年度 beside the heads at the foot of one page, 总体目标 beside the goals at the top of the next.
+    const lines = [
+      row(cell('年度', 40, 43, 19), cell('预期目标', 70, 150, 38), cell('实际完成情况', 315, 400, 57)),
+      row(cell('总体目标', 40, 43, 38), cell('年内完成维修工作。', 70, 75, 200), cell('已完成。', 315, 320, 40)),
+    ];
+    expect(readGoals(lines, 0, lines.length)).toEqual({ expected: '年内完成维修工作。', actual: '已完成。' });
+    // A goal's last lines 总体目标 and 目标, in the goals' columns: the goals' own.
+    const wrapped = [lines[0]!, row(cell('实现年度', 70, 75, 80), cell('达到预期', 315, 320, 80)), row(cell('总体目标', 70, 75, 80), cell('目标', 315, 320, 40))];
+    expect(readGoals(wrapped, 0, wrapped.length)).toEqual({ expected: '实现年度总体目标', actual: '达到预期目标' });
+  });
 });
 
 describe('form heads read by OCR', () => {
@@ -1194,6 +1205,40 @@ describe('a ruled table row cut by a page break', () => {
     expect(cut(row(2, [['果', 260]], false)).map((r) => r.name)).toEqual(['数字化外包工作完成时点', '果过期档案处置率']);
     const noReason = readGridRows([row(1, [['完成时点', 135], ['30天', 215], ['达成', 260], ['5.00', 326], ['5.00', 360]]), row(2, [['另见附件', 389]]), row(2, [['处置率', 135], ['=100%', 215], ['100%', 260], ['5.00', 326], ['5.00', 360]])], 'scored', scored);
     expect(noReason.map((r) => r.reason)).toEqual([null, '另见附件']);
+  });
+  it('(guard) carries on once a page: a second such line at the top of page 2 is no part of the cut row', () => {
+    const rows = readGridRows(
+      [row(1, [['完成时点', 135], ['30天', 215], ['部分达成', 260], ['5.00', 326], ['4.00', 360]]), row(2, [['果', 260]]), row(2, [['档案', 135]]), row(2, [['处置率', 135], ['=100%', 215], ['100%', 260], ['5.00', 326], ['5.00', 360]])],
+      'scored',
+      scored,
+    );
+    expect(rows.map((r) => [r.name, r.actual])).toEqual([['完成时点', '部分达成果'], ['档案处置率', '100%']]);
+  });
+  it('takes a row whose figures a scan lost at the top of a page for a row: a figure is never cut under a figure', () => {
+    // OCR'd (a confidence), its 分值 and 得分 lost: =100% | 100% under =100% | 100% is a row of its own.
+    const ocr = (line: Line): Line => ({ ...line, tokens: line.tokens.map((t) => ({ ...t, confidence: 0.6 })) });
+    const rows = readGridRows(
+      [ocr(row(1, [['档案数字化完成率', 135], ['=100%', 215], ['100%', 260], ['10', 326], ['10', 360]])), ocr(row(2, [['档案查询完成率', 135], ['=100%', 215], ['100%', 260]]))],
+      'scored',
+      scored,
+    );
+    expect(rows.map((r) => [r.name, r.target, r.actual])).toEqual([
+      ['档案数字化完成率', '=100%', '100%'],
+      ['档案查询完成率', '=100%', '100%'],
+    ]);
+  });
+  it("carries nothing into the row above past a row still waiting for its target (a declaration's name at the foot of page 1)", () => {
+    const cols = { name: 185, target: 379, reason: Infinity, slack: 8 };
+    const rows = readGridRows(
+      [row(1, [['工作人员满意度', 185], ['>95%', 379]]), row(1, [['驻点单位满意度', 185]]), row(2, [['>90%', 379]]), row(2, [['投诉处理率', 185], ['=100%', 379]])],
+      'target',
+      cols,
+    );
+    expect(rows.map((r) => [r.name, r.target])).toEqual([
+      ['工作人员满意度', '>95%'],
+      ['驻点单位满意度', '>90%'],
+      ['投诉处理率', '=100%'],
+    ]);
   });
   it("carries a declaration's one cut column on, but takes a name and a target at the top of the page for a row", () => {
     const cols = { name: 185, target: 379, reason: Infinity, slack: 8 };

@@ -37,6 +37,15 @@ describe('text items and the rules between cells', () => {
       expect(splitJoinedCells([it1], [])).toEqual([it1]);
     }
   });
+  it('leaves figures a space apart, and figures inside a ruled cell, as one item', () => {
+    // 98.50 100.00 in 44 points: the white between them a space's, not two cells'.
+    const close = item('98.50 100.00', 100, 44);
+    expect(splitJoinedCells([close], [])).toEqual([close]);
+    expect(linesFromItems([close], 1)[0]!.tokens.map((t) => t.text)).toEqual(['98.50 100.00']);
+    // 2021 2022 wide apart, but between two rules: one cell's text.
+    const years = item('2021  2022', 100, 60);
+    expect(splitJoinedCells([years], [rule(90), rule(170)])).toEqual([years]);
+  });
   it('merges two close items into one token, unless a vertical rule stands between them', () => {
     const a = item('5.00', 340, 19);
     const b = item('4.00', 361, 19);

@@ -476,6 +476,8 @@ interface RawItem {
   y: number; // top of the glyph box, top-left origin
   w: number;
   h: number;
+  /** A part of an item cut from the part before it (splitJoinedCells): another cell's text, never merged with it. */
+  apart?: true;
 }
 
 type Matrix = [number, number, number, number, number, number];
@@ -755,6 +757,55 @@ const glyphEm = (ch: string): number => (/[.,:;'!|]/.test(ch) ? 0.25 : charWidth
 /** A word of a figure cell: 446,048.00, 97.50, =100%, ≥95%, or the - of an empty figure. */
 const FIGURE_WORD = /^(?:[=＝<>≤≥＜＞]*[-+]?\d[\d,]*(?:\.\d+)?%?|-)$/u;
 
+/** How far (in glyph heights) from a rule through an item the space it is cut at may be estimated. */
+const SPLIT_REACH = 1.5;
+
+/**
+ * The least white (in ems, estimated) between two figure words that parts two cells: a space a
+ * font sets is a quarter to a third of an em; two cells' figures pdfjs joined stand 0.7–1.2 em apart.
+ */
+const CELLS_APART_EM = 0.5;
+
+/** A run of white inside an item: its characters [from, to), its middle (points) and its width (ems). */
+interface ItemSpace {
+  from: number;
+  to: number;
+  x: number;
+  em: number;
+  between: [string, string];
+}
+
+/**
+ * The runs of white between an item's printed words, placed by its glyphs' estimated advances
+ * (glyphEm), the rest of the item's width shared evenly by its white characters (at least a
+ * quarter em each); with each character's left end, in points (one more: the item's right end).
+ */
+function itemSpaces(it: RawItem): { chars: string[]; left: number[]; spaces: ItemSpace[] } {
+  const chars = Array.from(it.str);
+  const isWhite = (ch: string): boolean => /\s/u.test(ch);
+  const white = chars.filter(isWhite).length;
+  const printedEm = chars.reduce((sum, ch) => sum + (isWhite(ch) ? 0 : glyphEm(ch)), 0);
+  const whiteEm = Math.max(0.25, (it.w / it.h - printedEm) / white);
+  const em = it.w / (printedEm + whiteEm * white);
+  const left: number[] = [];
+  let at = it.x;
+  for (const ch of chars) {
+    left.push(at);
+    at += (isWhite(ch) ? whiteEm : glyphEm(ch)) * em;
+  }
+  left.push(it.x + it.w);
+  const spaces: ItemSpace[] = [];
+  for (const m of it.str.matchAll(/\s+/gu)) {
+    const from = Array.from(it.str.slice(0, m.index)).length;
+    const to = from + Array.from(m[0]).length;
+    if (from === 0 || to === chars.length) continue;
+    const before = it.str.slice(0, m.index).split(/\s+/u).at(-1)!;
+    const after = it.str.slice(m.index + m[0].length).split(/\s+/u)[0]!;
+    spaces.push({ from, to, x: (left[from]! + left[to]!) / 2, em: (to - from) * whiteEm, between: [before, after] });
+  }
+  return { chars, left, spaces };
+}
+
 /**
  * Items pdfjs joined across two cells, cut apart. pdfjs joins the text runs of a baseline into one
  * item where the white between them is under 1.5 em, and reads that white as a space; so two
@@ -764,43 +815,20 @@ const FIGURE_WORD = /^(?:[=＝<>≤≥＜＞]*[-+]?\d[\d,]*(?:\.\d+)?%?|-)$/u;
  *    the space nearest the rule; a rule with no space within SPLIT_REACH glyph heights cuts nothing;
  *  - figures side by side in a table without rules, one cell's from the next's
  *    (`446,048.00 446,048.00 446,048.00 10.00` under 年初预算数 | 全年预算数 | 全年执行数 | 分值 in
- *    narrow columns): cut at every space between two figure words (FIGURE_WORD). A cell's text has
- *    no two figures a space apart; the words of a phrase are never both figures (2021 年, =0 次).
- * Each part is placed by its glyphs' estimated advances (glyphEm), the item's white shared evenly
- * among its spaces: within a glyph or so.
+ *    narrow columns): cut where two figure words (FIGURE_WORD) stand wider apart than a space
+ *    (CELLS_APART_EM), and not inside a ruled cell (a rule either side of the item), whose text
+ *    is one cell's whatever it holds (2021 2022, 1 - 2).
+ * The parts after a cut are `apart`: never merged again into one token (linesFromItems).
  */
 export function splitJoinedCells(items: readonly RawItem[], rules: readonly Rule[]): RawItem[] {
   return items.flatMap((it) => {
     if (!/\S\s+\S/u.test(it.str)) return [it];
-    const chars = Array.from(it.str);
-    const words = it.str.trim().split(/\s+/u);
-    const figures = words.filter((w) => FIGURE_WORD.test(w)).length >= 2;
     const cuts = rulesBetween(rules, it.x + RULE_INSET, it.x + it.w - RULE_INSET, it.y, it.h);
+    const figures = it.str.trim().split(/\s+/u).filter((w) => FIGURE_WORD.test(w)).length >= 2;
     if (!cuts.length && !figures) return [it];
-    // Each character's left end, in points: printed glyphs by their estimated advance, the rest of
-    // the item's width shared by its white characters (at least a quarter em each).
-    const white = chars.filter((ch) => /\s/u.test(ch)).length;
-    const printedEm = chars.reduce((sum, ch) => sum + (/\s/u.test(ch) ? 0 : glyphEm(ch)), 0);
-    const whiteEm = Math.max(0.25, (it.w / it.h - printedEm) / white);
-    const em = it.w / (printedEm + whiteEm * white);
-    const left: number[] = [];
-    let at = it.x;
-    for (const ch of chars) {
-      left.push(at);
-      at += (/\s/u.test(ch) ? whiteEm : glyphEm(ch)) * em;
-    }
-    left.push(it.x + it.w);
-    // The runs of white between printed text, with the words either side.
-    const spaces: { from: number; to: number; x: number; between: [string, string] }[] = [];
-    for (const m of it.str.matchAll(/\s+/gu)) {
-      const from = Array.from(it.str.slice(0, m.index)).length;
-      const to = from + Array.from(m[0]).length;
-      if (from === 0 || to === chars.length) continue;
-      const before = it.str.slice(0, m.index).split(/\s+/u).at(-1)!;
-      const after = it.str.slice(m.index + m[0].length).split(/\s+/u)[0]!;
-      spaces.push({ from, to, x: (left[from]! + left[to]!) / 2, between: [before, after] });
-    }
-    const chosen = new Set(spaces.filter((sp) => sp.between.every((w) => FIGURE_WORD.test(w))));
+    const { chars, left, spaces } = itemSpaces(it);
+    const ruledCell = rulesBetween(rules, -Infinity, it.x, it.y, it.h).length > 0 && rulesBetween(rules, it.x + it.w, Infinity, it.y, it.h).length > 0;
+    const chosen = new Set(ruledCell ? [] : spaces.filter((sp) => sp.em >= CELLS_APART_EM && sp.between.every((w) => FIGURE_WORD.test(w))));
     for (const r of cuts) {
       const near = [...spaces].sort((a, b) => Math.abs(a.x - r.x1) - Math.abs(b.x - r.x1))[0];
       if (near && Math.abs(near.x - r.x1) <= SPLIT_REACH * it.h) chosen.add(near);
@@ -809,20 +837,18 @@ export function splitJoinedCells(items: readonly RawItem[], rules: readonly Rule
     const parts: RawItem[] = [];
     let from = 0;
     for (const sp of [...chosen].sort((a, b) => a.from - b.from)) {
-      parts.push({ ...it, str: chars.slice(from, sp.from).join(''), x: left[from]!, w: left[sp.from]! - left[from]! });
+      parts.push({ ...it, str: chars.slice(from, sp.from).join(''), x: left[from]!, w: left[sp.from]! - left[from]!, ...(from ? { apart: true as const } : {}) });
       from = sp.to;
     }
-    parts.push({ ...it, str: chars.slice(from).join(''), x: left[from]!, w: it.x + it.w - left[from]! });
+    parts.push({ ...it, str: chars.slice(from).join(''), x: left[from]!, w: it.x + it.w - left[from]!, apart: true });
     return parts;
   });
 }
 
-/** How far (in glyph heights) from a rule through an item the space it is cut at may be estimated. */
-const SPLIT_REACH = 1.5;
-
 /**
  * Items on one baseline become a line; items close together merge into one token, unless a
- * vertical rule stands between them (two cells' texts, each beside the rule).
+ * vertical rule stands between them (two cells' texts, each beside the rule) or the second was cut
+ * from the first (`apart`).
  */
 export function linesFromItems(items: RawItem[], page: number, rules: readonly Rule[] = []): Line[] {
   const sorted = [...items].sort((a, b) => a.y - b.y || a.x - b.x);
@@ -839,7 +865,7 @@ export function linesFromItems(items: RawItem[], page: number, rules: readonly R
     for (const it of row) {
       const prev = tokens.at(-1);
       const gap = prev?.box ? it.x - (prev.box.x + prev.box.w) : Infinity;
-      if (prev?.box && gap < it.h * 0.3 && !rulesBetween(rules, prev.box.x + prev.box.w - RULE_INSET, it.x + RULE_INSET, it.y, it.h).length) {
+      if (prev?.box && !it.apart && gap < it.h * 0.3 && !rulesBetween(rules, prev.box.x + prev.box.w - RULE_INSET, it.x + RULE_INSET, it.y, it.h).length) {
         prev.text += it.str;
         prev.box.w = it.x + it.w - prev.box.x;
         prev.box.h = Math.max(prev.box.h, it.h);

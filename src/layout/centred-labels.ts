@@ -12,8 +12,9 @@
  * run after the first are told it spans them (their column gaps then see it, as a lattice's do).
  * Runs follow one another down a column: a label's run starts at or after the end of the previous
  * one and ends at the row that puts the run's middle closest to the label's middle. When a label
- * lies farther than a fraction of its glyph height from the middle of every run it could have,
- * its column is left as it was read.
+ * between rows lies farther than a fraction of its glyph height from the middle of every run it
+ * could have, its column is left as it was read; a label on a row so placed stays on that row (as
+ * if printed at the top of its cell), the runs of the labels after it starting below it.
  */
 
 export interface LabelCell {

@@ -26,7 +26,8 @@ interface GoalLine {
   merged: { left: Token[]; right: Token[] } | null;
 }
 
-const LABEL_LINE = /^(年度|总体|目标|年度总体目标|总体目标|年度总体)$/;
+/** The goals' label, or a piece of it a narrow label cell wraps or a page break cuts it into. */
+export const GOALS_LABEL_PIECE = /^(年度|总体|目标|年度总体目标|总体目标|年度总体)$/;
 const PARAGRAPH_END = /[。；！？!?;]$/;
 const LIST_START = /^(1[.．、]|[（(]1[)）]|一[、.．]|第一)/;
 /** A numbered item other than the first (`2.`, `（3）`, `三、`): a list continues here. */
@@ -55,7 +56,7 @@ function splitMerged(tokens: Token[], cap: number): { left: Token[]; right: Toke
 }
 
 function toGoalLines(lines: Line[]): GoalLine[] {
-  const kept = lines.filter((l) => !LABEL_LINE.test(compact(l.text)));
+  const kept = lines.filter((l) => !GOALS_LABEL_PIECE.test(compact(l.text)));
   const widths = kept.map(lineWidth);
   const typical = quantile(widths, 0.75);
   const cap = Math.max(0, ...widths.filter((w) => w <= typical * 1.25));

@@ -468,16 +468,17 @@ export function readGridRows(lines: Line[], kind: TableKind, cols: TableColumns)
   let pendingName: { text: string; line: Line } | null = null;
   let pendingReason: { text: string; line: Line } | null = null;
 
-  // The page of the last line that gave the table something (a repeated header gives nothing).
-  let contentPage = -1;
+  // The page a cut row was carried on at (a page break cuts one row).
+  let carriedOn = -1;
   for (const line of unwrapLabelCells(lines, cols)) {
     const prev = rows.at(-1);
-    if (prev && line.page !== contentPage && prev.span.page < line.page && carryOver(prev, line, kind, cols)) {
-      contentPage = line.page;
+    // The first line of a page to give the table anything: no row of its own yet, nothing pending.
+    const first = prev !== undefined && prev.span.page < line.page && !pendingName && !pendingReason && !pendingLabels.length;
+    if (first && carriedOn !== line.page && carryOver(prev, line, kind, cols)) {
+      carriedOn = line.page;
       continue;
     }
     const c = classifyLine(line, kind, cols);
-    if (c.kind !== 'other') contentPage = line.page;
     switch (c.kind) {
       case 'labels':
         pendingLabels.push(...c.labels);
@@ -563,18 +564,25 @@ function carriedField(col: number, kind: TableKind, cols: TableColumns): Carried
 /**
  * A row of a ruled table cut by a page break: what of its cells did not fit on the page ends in a
  * row of its own at the top of the table on the next (LibreOffice: 部分达成指标并具有一定效 | 果).
- * A ruled line, the first of its page to give the table anything, with text only in the name,
- * value and reason columns, each one where the page before's last row has text, carries that text
- * on into it: it is no row, nor the next row's name. On a ruled line a new row of a scored table
+ * A ruled line, the first of its page to give the table anything (readGridRows), with text only in
+ * the name, value and reason columns, each one where the page before's last row has text (and not
+ * a figure under a figure), carries that text on into it: it is no row, nor the next row's name. On a ruled line a new row of a scored table
  * has its 分值 and 得分; a declaration's has its name and target, so there only one column carries on.
  */
 function carryOver(prev: GridRow, line: Line, kind: TableKind, cols: TableColumns): boolean {
   if (!line.ruled || !line.tokens.length) return false;
-  const cells = line.tokens.map((t) => ({ field: t.col === undefined ? null : carriedField(t.col, kind, cols), text: cellText(t) }));
-  if (cells.some((c) => c.field === null || prev[c.field] === null || !c.text)) return false;
+  const cells: { field: CarriedField; text: string }[] = [];
+  for (const t of line.tokens) {
+    const field = t.col === undefined ? null : carriedField(t.col, kind, cols);
+    const text = cellText(t);
+    const before = field ? prev[field] : null;
+    // A figure's cell is never cut (=100% under =100%: a row whose 分值 and 得分 a scan lost).
+    if (!field || before === null || !text || (isFigureCell(before) && isFigureCell(text))) return false;
+    cells.push({ field, text });
+  }
   // A declaration's row has no figures to tell a new one by: a name and a target together are one.
   if (kind === 'target' && new Set(cells.map((c) => c.field)).size > 1) return false;
-  for (const c of cells) prev[c.field!] += c.text;
+  for (const c of cells) prev[c.field] += c.text;
   prev.repaired = true;
   return true;
 }

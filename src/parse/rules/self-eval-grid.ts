@@ -11,6 +11,7 @@ import { cellText, cellsText, colOf, fillColumnsByOrder, findLine, findRow, find
 import { emptyFundingRow, findIndicatorHeader, foreignLayout, moneyUnitIn, readIdentity } from './header.js';
 import { blockSpan, cellSpan, goalSpans, readGridRows, restoreFigurePunctuation, restorePercentSigns, restoreUnits, rowsReadByOcr, type GridRow } from './grid-table.js';
 import { printedUnit, selfEvalQa } from './qa.js';
+import { GOALS_LABEL_PIECE } from './flow-goals.js';
 
 type FundingKey = keyof SelfEvaluation['funding'];
 type FundingField = keyof FundingRow;
@@ -307,26 +308,23 @@ function goalCells(lines: Line[], from: number, to: number): GoalCells {
   const expectedBox = paired >= 0 ? heads.find((t) => expectedHead.test(cellText(t)))?.box : undefined;
   const actualBox = heads.find((t) => actualHead.test(cellText(t)))?.box;
   const middle = expectedBox && actualBox ? (expectedBox.x + expectedBox.w / 2 + actualBox.x + actualBox.w / 2) / 2 : Infinity;
+  // The goals' label, or a piece of it (年度 | 总体 | 目标 wrapped in a narrow cell, 总体目标 at the top
+  // of the page after 年度) in the label's column, left of the 预期目标 head's: a goal's last line can be 目标 too.
+  const labelColumn = paired >= 0 ? colOf(lines[h]!, expectedHead) : -Infinity;
+  const isLabel = (t: Token): boolean => cellText(t) === '年度总体目标' || (GOALS_LABEL_PIECE.test(cellText(t)) && (t.col ?? Infinity) < labelColumn);
   const isActual = (t: Token): boolean => (t.col ?? 0) >= actualCol || (t.box !== undefined && expectedBox !== undefined && t.box.x >= Math.max(middle, expectedBox.x + expectedBox.w));
   const expected: LineCell[] = [];
   const actual: LineCell[] = [];
   for (let i = h + 1; i < to; i++) {
     const line = lines[i]!;
     for (const token of line.tokens) {
-      if (goalsLabelPiece(cellText(token))) continue;
+      if (isLabel(token)) continue;
       (isActual(token) ? actual : expected).push({ line, token });
     }
   }
   return { expected, actual };
 }
 
-/**
- * The goals' label, or a piece of it: a narrow label cell wraps it (年度 | 总体 | 目标, a line of
- * the goals each), and a page break can cut it (年度 at the foot of one page, 总体目标 at the top of
- * the next). A cell of a goal is a sentence, never two glyphs of the label.
- */
-const GOALS_LABEL = '年度总体目标';
-const goalsLabelPiece = (text: string): boolean => text.length >= 2 && GOALS_LABEL.includes(text);
 
 function toIndicator(r: GridRow): SelfEvalIndicator {
   return {
