@@ -16,9 +16,11 @@ Output: samples/photocopy/<sample>.{bw300a,bw300b,gray200}.pdf
 
 With `--office`: the same recipe on LibreOffice Writer's ruled print of the samples
 (samples/holdout/*.lo-ruled.pdf, eval/make-pdf-samples.ts --office), one binarised and one gray
-photocopy each, into this set: samples/photocopy/<holdout name>.{bw300,gray200}.pdf. An office
-suite's layout (its own column widths, labels wrapped a glyph or two a line, rows cut by page
-breaks) on a photocopy, a layout the scan route had not been developed on when it was first scored.
+photocopy each, into the `officescan` development set (not committed either):
+samples/officescan/<holdout name>.{bw300,gray200}.pdf. An office suite's layout (its own column
+widths, labels wrapped a glyph or two a line, rows cut by page breaks, inner rules 0.1 pt hairlines
+that the photocopy all but loses) on a photocopy, a layout the scan route had not been developed on
+when it was first scored.
 
 With `--flow`: the same recipe on the holdout's rule-less PDFs (samples/holdout/*.stream-*.pdf), one
 binarised and one gray photocopy each, into the `flowscan` development set beside its clean scans
@@ -54,11 +56,12 @@ def flow(scan):
 
 def office(scan):
     holdout = os.path.join(HERE, '..', 'samples', 'holdout')
-    os.makedirs(OUT, exist_ok=True)
+    out = os.path.join(HERE, '..', 'samples', 'officescan')
+    os.makedirs(out, exist_ok=True)
     for i, src in enumerate(sorted(f for f in os.listdir(holdout) if f.endswith('.lo-ruled.pdf'))):
         name = src[:-len('.pdf')]
-        scan(os.path.join(holdout, src), os.path.join(OUT, f'{name}.bw300.pdf'), 300, 'bw', 601 + i)
-        scan(os.path.join(holdout, src), os.path.join(OUT, f'{name}.gray200.pdf'), 200, 'gray', 701 + i)
+        scan(os.path.join(holdout, src), os.path.join(out, f'{name}.bw300.pdf'), 300, 'bw', 601 + i)
+        scan(os.path.join(holdout, src), os.path.join(out, f'{name}.gray200.pdf'), 200, 'gray', 701 + i)
 
 
 def main():

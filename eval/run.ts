@@ -50,7 +50,7 @@ interface Options {
 
 const USAGE = `usage: npm run eval [-- --file NAME] [--verbose]
   --file NAME   evaluate one sample (file name, with or without extension, or a unique part of it),
-                or one route's samples (its folder and a slash: scan/, holdout/, photocopy/, flowscan/);
+                or one route's samples (its folder and a slash: scan/, holdout/, photocopy/, flowscan/, officescan/);
                 repeat it for several. A run of chosen samples writes eval/out/results-partial.json,
                 leaving eval/results.json (the full run's) as it is
   --verbose     list every miss (default: at most ${LIST_CAP} lines per list and file)
@@ -107,9 +107,11 @@ function usageError(msg: string): never {
  * part of its file name before the first dot (`holdout/x.landscape.pdf` → `x.gold.json`).
  * `photocopy` is a development set, not committed: the pdf samples through the holdout's photocopy
  * recipe (eval/make-photocopy-samples.py), scored when its files are there. So is `flowscan`: the
- * holdout's rule-less PDFs as clean 200-dpi scans (eval/make-flowscan-samples.sh).
+ * holdout's rule-less PDFs as clean 200-dpi scans (eval/make-flowscan-samples.sh). So is
+ * `officescan`: the holdout's LibreOffice ruled prints through the photocopy recipe
+ * (eval/make-photocopy-samples.py --office), a layout the scan route was not developed on.
  */
-type Route = 'text' | 'pdf' | 'scan' | 'holdout' | 'photocopy' | 'flowscan';
+type Route = 'text' | 'pdf' | 'scan' | 'holdout' | 'photocopy' | 'flowscan' | 'officescan';
 const ROUTES: { route: Route; dir: string }[] = [
   { route: 'text', dir: '' },
   { route: 'pdf', dir: 'pdf' },
@@ -117,6 +119,7 @@ const ROUTES: { route: Route; dir: string }[] = [
   { route: 'holdout', dir: 'holdout' },
   { route: 'photocopy', dir: 'photocopy' },
   { route: 'flowscan', dir: 'flowscan' },
+  { route: 'officescan', dir: 'officescan' },
 ];
 
 interface Sample {
@@ -423,7 +426,7 @@ async function main(): Promise<void> {
     files.push({ ...evaluateDocument(gold, { ...result, file: sample.name }, { crossCheck: goldIssues }), ms, route: sample.route });
   }
   // The development sets are not committed: the total leaves them out, so it is the same on every clone.
-  const total = totalOf(files.filter((f) => f.route !== 'photocopy' && f.route !== 'flowscan'));
+  const total = totalOf(files.filter((f) => f.route !== 'photocopy' && f.route !== 'flowscan' && f.route !== 'officescan'));
   const routes = ROUTES.map(({ route }) => {
     const rf = files.filter((f) => f.route === route);
     return { route, files: rf, total: totalOf(rf) };
