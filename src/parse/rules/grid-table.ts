@@ -566,8 +566,9 @@ function carriedField(col: number, kind: TableKind, cols: TableColumns): Carried
  * row of its own at the top of the table on the next (LibreOffice: 部分达成指标并具有一定效 | 果).
  * A ruled line, the first of its page to give the table anything (readGridRows), with text only in
  * the name, value and reason columns, each one where the page before's last row has text (and not
- * a figure under a figure), carries that text on into it: it is no row, nor the next row's name. On a ruled line a new row of a scored table
- * has its 分值 and 得分; a declaration's has its name and target, so there only one column carries on.
+ * a figure under a figure), carries that text on into it: it is no row, nor the next row's name.
+ * On a ruled line a new row of a scored table has its 分值 and 得分; a declaration's has its name
+ * and target, so there only one column carries on.
  */
 function carryOver(prev: GridRow, line: Line, kind: TableKind, cols: TableColumns): boolean {
   if (!line.ruled || !line.tokens.length) return false;
