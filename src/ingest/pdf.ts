@@ -744,9 +744,14 @@ export function garbledText(text: string): boolean {
   return codes / total >= 0.1 || privateUse / total >= 0.3 || (cjk / total < 0.05 && (codes + privateUse + foreign) / total >= 0.3);
 }
 
-/** The vertical rules that cross a band of the page (top y, height h) strictly between x0 and x1. */
-const rulesBetween = (rules: readonly Rule[], x0: number, x1: number, y: number, h: number): Rule[] =>
-  rules.filter((r) => r.x1 === r.x2 && r.x1 > x0 && r.x1 < x1 && r.y1 <= y + h / 2 && r.y2 >= y + h / 2);
+/** A vertical rule crossing a band of the page (top y, height h) strictly between x0 and x1. */
+const crossesBand = (r: Rule, x0: number, x1: number, y: number, h: number): boolean => r.x1 === r.x2 && r.x1 > x0 && r.x1 < x1 && r.y1 <= y + h / 2 && r.y2 >= y + h / 2;
+
+/** The vertical rules that cross a band of the page strictly between x0 and x1 (crossesBand). */
+const rulesBetween = (rules: readonly Rule[], x0: number, x1: number, y: number, h: number): Rule[] => rules.filter((r) => crossesBand(r, x0, x1, y, h));
+
+/** Whether a vertical rule crosses a band of the page strictly between x0 and x1 (crossesBand). */
+const ruleBetween = (rules: readonly Rule[], x0: number, x1: number, y: number, h: number): boolean => rules.some((r) => crossesBand(r, x0, x1, y, h));
 
 /** Least white (in points) an item's end leaves before a rule that cuts it: a cell's padding, not a glyph's side. */
 const RULE_INSET = 1;
@@ -827,7 +832,7 @@ export function splitJoinedCells(items: readonly RawItem[], rules: readonly Rule
     const figures = it.str.trim().split(/\s+/u).filter((w) => FIGURE_WORD.test(w)).length >= 2;
     if (!cuts.length && !figures) return [it];
     const { chars, left, spaces } = itemSpaces(it);
-    const ruledCell = rulesBetween(rules, -Infinity, it.x, it.y, it.h).length > 0 && rulesBetween(rules, it.x + it.w, Infinity, it.y, it.h).length > 0;
+    const ruledCell = ruleBetween(rules, -Infinity, it.x, it.y, it.h) && ruleBetween(rules, it.x + it.w, Infinity, it.y, it.h);
     const chosen = new Set(ruledCell ? [] : spaces.filter((sp) => sp.em >= CELLS_APART_EM && sp.between.every((w) => FIGURE_WORD.test(w))));
     for (const r of cuts) {
       const near = [...spaces].sort((a, b) => Math.abs(a.x - r.x1) - Math.abs(b.x - r.x1))[0];
@@ -865,7 +870,7 @@ export function linesFromItems(items: RawItem[], page: number, rules: readonly R
     for (const it of row) {
       const prev = tokens.at(-1);
       const gap = prev?.box ? it.x - (prev.box.x + prev.box.w) : Infinity;
-      if (prev?.box && !it.apart && gap < it.h * 0.3 && !rulesBetween(rules, prev.box.x + prev.box.w - RULE_INSET, it.x + RULE_INSET, it.y, it.h).length) {
+      if (prev?.box && !it.apart && gap < it.h * 0.3 && !ruleBetween(rules, prev.box.x + prev.box.w - RULE_INSET, it.x + RULE_INSET, it.y, it.h)) {
         prev.text += it.str;
         prev.box.w = it.x + it.w - prev.box.x;
         prev.box.h = Math.max(prev.box.h, it.h);
@@ -985,7 +990,9 @@ export async function ingestPdf(file: string, bytes: Uint8Array, opts: PdfOption
         continue;
       }
       const rules = rulesFrom(paths, lib.OPS, vt);
-      pages.push({ number: n, lines: linesFromItems(splitJoinedCells(items, rules), n, rules), rules, width: viewport.width, height: viewport.height });
+      // Only vertical rules part items, looked for at every merge of two items: the page's are taken once.
+      const vertical = rules.filter((r) => r.x1 === r.x2);
+      pages.push({ number: n, lines: linesFromItems(splitJoinedCells(items, vertical), n, vertical), rules, width: viewport.width, height: viewport.height });
       page.cleanup();
     }
     await reads.done();

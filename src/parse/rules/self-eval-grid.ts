@@ -325,7 +325,6 @@ function goalCells(lines: Line[], from: number, to: number): GoalCells {
   return { expected, actual };
 }
 
-
 function toIndicator(r: GridRow): SelfEvalIndicator {
   return {
     level1: r.level1,
