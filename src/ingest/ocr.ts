@@ -11,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'tesseract.js';
-import { pageTables } from '../layout/grid.js';
+import { pageTables, type Grid } from '../layout/grid.js';
 import { DECISIVE_GAIN, hanCount, hasStrayGlyph, likeliestBlend, likelihoodGain, logLikelihood, repairWithVocabulary, vocabulary } from './ocr-vocabulary.js';
 import { DIGIT_LOOKALIKE_GLYPHS, editDistance, lexiconDistance, repairMisreadGlyphs, repairWithLexicon, repairWrappedEnd } from './ocr-lexicon.js';
 import { PERCENT_UNIT, PERCENT_UNIT_DIGITS, percentHead, percentRead } from './ocr-percent.js';
@@ -19,7 +19,7 @@ import { crossRead, digitsOf, FIGURE, leadingZero, UNITS, wantsSecondReading, wa
 import { createOcrMemory, inkMask, recallLabel, rememberable, type MemoryTurn, type OcrMemory } from './ocr-memory.js';
 import { bestTurn, hanSureness, probeWindow, PROBE_SURE, sureShare, suspectTurned, turnImage, TURNS, type Turn } from './orientation.js';
 import type { Box, Line, Page, Rule, Token } from './types.js';
-import { inferredColumns, lostColumnRules, rowRuledStacks } from './row-ruled.js';
+import { columnStubs, inferredColumns, lostColumnRules, lostRowRules, rowRuledStacks } from './row-ruled.js';
 import { AFTER_MARK, BEFORE_MARK, FILLER_GLYPHS, glyphsOf, joinPieces, type OcrWord, type Piece } from './ocr-words.js';
 import { charWidth, displayWidth } from './width.js';
 import { findLines, placed, tokenRows } from './line-finder.js';
@@ -1406,10 +1406,15 @@ export function tableRules(img: GrayImage, scale: number): { rules: Rule[]; eras
   const inLattice = (r: Rule): boolean => latticeBoxes.some((b) => r.y1 >= b.y0 - snap && r.y1 <= b.y1 + snap && r.x1 < b.x1 && r.x2 > b.x0);
   const stacks = rowRuledStacks(candidates.horizontal, img.width, img.height, snap, inLattice);
   const stacked = new Set(stacks.flat());
-  const printed = [...lattice.filter((r) => !stacked.has(r)), ...stacked];
+  // Column rules of rows whose rule a photocopy lost stand on one row rule only (columnStubs).
+  const stubs = columnStubs(candidates.vertical, lattice, latticeBoxes, scale);
+  const printed = [...lattice.filter((r) => !stacked.has(r)), ...stubs, ...stacked];
   const erased = eraseRules(img, printed, Math.max(2, Math.round(1.1 * scale)));
-  const lost = lostColumnRules(erased, latticeTables.map((t) => t.grid), scale);
-  return { rules: [...printed, ...lost, ...stacks.flatMap((s) => inferredColumns(erased, s, scale))], erased };
+  const grids = (rules: Rule[]): Grid[] => pageTables(rules, snap).tables.flatMap((t) => (t.grid.xs.length > 2 ? [t.grid] : []));
+  const columned = [...lattice, ...stubs];
+  const lostRows = lostRowRules(erased, stubs.length ? grids(columned) : latticeTables.map((t) => t.grid), columned, scale);
+  const lost = lostColumnRules(erased, lostRows.length ? grids([...columned, ...lostRows]) : latticeTables.map((t) => t.grid), scale);
+  return { rules: [...printed, ...lost, ...lostRows, ...stacks.flatMap((s) => inferredColumns(erased, s, scale))], erased };
 }
 
 /**

@@ -392,3 +392,217 @@ function stacksOf<C extends { row: number; rowEnd: number }>(cells: C[]): C[][] 
   if (run.length >= LOST_RULE_CELLS) out.push(run);
   return out;
 }
+
+/**
+ * The least white (text heights) between two rows whose rule a photocopy lost: more than the
+ * leading between the lines of one cell (about half a text height in these forms; a row's margins
+ * and its rule's place make about one). A narrower white is a lost rule only where a column rule
+ * of the table ends in it.
+ */
+const LOST_ROW_EMS = 0.7;
+
+/** The rows (band-relative) of one column strip of a band that hold ink, as 0/1. */
+function stripRows(map: InkMap, y0: number, y1: number, a: number, b: number): Uint8Array {
+  const out = new Uint8Array(Math.max(0, y1 - y0));
+  for (let y = y0; y < y1; y++) {
+    const my = y - map.y0;
+    if (my >= 0 && my < map.height && map.ink.subarray(my * map.width + a, my * map.width + b).includes(1)) out[y - y0] = 1;
+  }
+  return out;
+}
+
+/**
+ * The white rows of a strip around row `at` (band-relative), as [first, end): null where `at` is inked.
+ */
+function whiteAround(rows: Uint8Array, at: number): [number, number] | null {
+  if (at < 0 || at >= rows.length || rows[at]) return null;
+  let [a, b] = [at, at + 1];
+  while (a > 0 && !rows[a - 1]) a--;
+  while (b < rows.length && !rows[b]) b++;
+  return [a, b];
+}
+
+/**
+ * Row rules of a lattice table that a photocopy lost (an office suite's hairline rules, 0.1 pt,
+ * gone under the copy's threshold, while the frame and the column rules stayed): a band between
+ * two found row rules that holds several rows, its cells each read as one block of text
+ * (项目名称 over 主管部门 read as 项目名称主管部门). In each band, a run of white rows that
+ * crosses two or more neighbouring column strips, with ink above and below it in two of them, is a
+ * lost rule across those strips when it is LOST_ROW_EMS text heights high, or, narrower, when a
+ * column rule of the table (`verticals`) ends in it (the row below has columns the row above has
+ * not). Given as inferred horizontal rules through the middle of the white. `grids` are the page's
+ * lattice tables, `img` the page with their rules erased.
+ */
+export function lostRowRules(img: GrayImage, grids: readonly Grid[], verticals: readonly Rule[], pxPerPoint: number): Rule[] {
+  const out: Rule[] = [];
+  const edge = ruleEdge(pxPerPoint);
+  const snap = 2 * pxPerPoint;
+  for (const grid of grids) {
+    const { xs, ys } = grid;
+    if (xs.length < 3 || ys.length < 2) continue;
+    const map = inkMap(img, xs[0]! + edge, ys[0]!, xs.at(-1)! - edge, ys.at(-1)!, speckSize(pxPerPoint));
+    const bands = ys.slice(1).map((y, i): [number, number] => [Math.round(ys[i]! + edge), Math.round(y - edge)]);
+    const em = textHeight(map, bands, bands.map(([y0, y1]) => inkedColumns(map, y0, y1)), 10 * pxPerPoint);
+    const inner = verticals.filter((v) => v.x1 === v.x2 && v.x1 > xs[0]! + snap && v.x1 < xs.at(-1)! - snap);
+    bands.forEach(([y0, y1]) => {
+      if (y1 - y0 < 2 * em) return;
+      // The band's columns: between the column rules that run in it (the table's other sections
+      // have columns of their own).
+      const xs = grid.xs.filter((x, j) => j === 0 || j === grid.xs.length - 1 || inner.some((v) => Math.abs(v.x1 - x) <= snap && v.y1 < y1 - snap && v.y2 > y0 + snap));
+      const strips = xs.slice(1).map((x, j): [number, number] => [Math.max(0, Math.round(xs[j]! + edge) - map.x0), Math.max(0, Math.min(map.width, Math.round(x - edge) - map.x0))]);
+      const rows = strips.map(([a, b]) => stripRows(map, y0, y1, a, b));
+      const inkedAt = (j: number, from: number, to: number): boolean => rows[j]!.subarray(Math.max(0, from), Math.min(rows[j]!.length, to)).includes(1);
+      // Where the white of strip j about `at` runs: the strips beside it white over it too, the
+      // white they share, and whether two of them hold ink above and below it.
+      type Found = { rule: Rule; span: [number, number]; strips: number };
+      const across = (j: number, at: number, least: number): Found | null => {
+        let span = whiteAround(rows[j]!, at);
+        if (!span) return null;
+        let [first, last] = [j, j];
+        const take = (k: number): boolean => {
+          const w = span && whiteAround(rows[k]!, at);
+          if (!w || Math.min(w[1], span![1]) - Math.max(w[0], span![0]) < least) return false;
+          span = [Math.max(w[0], span![0]), Math.min(w[1], span![1])];
+          return true;
+        };
+        while (first > 0 && take(first - 1)) first--;
+        while (last + 1 < strips.length && take(last + 1)) last++;
+        if (!span || span[1] - span[0] < least) return null;
+        let sided = 0;
+        for (let k = first; k <= last; k++) if (inkedAt(k, 0, span[0]) && inkedAt(k, span[1], rows[k]!.length)) sided++;
+        if (sided < 2) return null;
+        const y = y0 + (span[0] + span[1]) / 2;
+        return { rule: { x1: xs[first]!, y1: y, x2: xs[last + 1]!, y2: y, inferred: true }, span: [y0 + span[0], y0 + span[1]], strips: last - first + 1 };
+      };
+      const candidates: Found[] = [];
+      const add = (f: Found | null): void => {
+        if (f) candidates.push(f);
+      };
+      // Column rules ending inside the band: the white where each ends, beside it.
+      for (const v of inner) {
+        for (const end of [v.y1, v.y2]) {
+          if (end <= y0 + snap || end >= y1 - snap) continue;
+          const j = xs.findIndex((x) => Math.abs(x - v.x1) <= snap);
+          for (const k of [j - 1, j]) if (k >= 0 && k < strips.length) add(across(k, Math.round(end - y0), 2));
+        }
+      }
+      // White high enough on its own.
+      const least = Math.round(LOST_ROW_EMS * em);
+      rows.forEach((r, j) => {
+        for (let at = 0; at < r.length; at++) {
+          const w = whiteAround(r, at);
+          if (!w) continue;
+          if (w[1] - w[0] >= least && w[0] > 0 && w[1] < r.length) add(across(j, Math.round((w[0] + w[1]) / 2), least));
+          at = w[1];
+        }
+      });
+      // The rules across most strips first; a white that a rule taken already divides (in strips
+      // they share) takes no other (the white above a label centred in a merged cell, under the
+      // rule across the rows beside it).
+      const found: Found[] = [];
+      for (const c of candidates.sort((p, q) => q.strips - p.strips)) {
+        const divided = found.some((f) => f.rule.x1 < c.rule.x2 && c.rule.x1 < f.rule.x2 && f.rule.y1 >= c.span[0] && f.rule.y1 <= c.span[1]);
+        if (!divided) found.push(c);
+      }
+      out.push(...mergedLabels(found.map((f) => f.rule), rows, xs, y0, least, em));
+    });
+  }
+  return out;
+}
+
+/** The least length (points) of a column rule standing on one row rule of a lattice: longer than a glyph's stroke. */
+const STUB_LEAST = 12;
+/** How far (in crossing tolerances) such a rule may reach beyond its table's frame (a copy's blur, 7 pixels above it at 200 dpi). */
+const OVERSHOOT = 3;
+
+/**
+ * Column rules of a lattice table standing on one of its row rules only, their other end inside the
+ * table: the column rules of rows whose rule between them a photocopy lost (the rule under 项目名称
+ * gone, the rules between the cells of 主管部门's row below it stand on the row rule under that
+ * row only). `verticals` are the page's vertical candidates, `lattice` its lattice rules, `boxes`
+ * its lattice tables.
+ */
+export function columnStubs(verticals: readonly Rule[], lattice: readonly Rule[], boxes: readonly { x0: number; y0: number; x1: number; y1: number }[], pxPerPoint: number): Rule[] {
+  const tol = Math.round(1.8 * pxPerPoint);
+  const rows = lattice.filter(isH);
+  const taken = new Set(lattice);
+  return verticals.filter(
+    (v) =>
+      !taken.has(v) &&
+      v.y2 - v.y1 >= STUB_LEAST * pxPerPoint &&
+      boxes.some((b) => v.x1 > b.x0 + tol && v.x1 < b.x1 - tol && v.y1 >= b.y0 - OVERSHOOT * tol && v.y2 <= b.y1 + OVERSHOOT * tol) &&
+      rows.some((h) => v.x1 >= h.x1 - tol && v.x1 <= h.x2 + tol && h.y1 >= v.y1 - tol && h.y1 <= v.y2 + tol),
+  );
+}
+
+/** How far (text heights) a label's middle may lie from the middle of the rows its merged cell spans. */
+const LABEL_CENTRE = 0.6;
+/** A column with text in this share of a band's rows is a column of values (names, figures), not of labels. */
+const DENSE_SHARE = 0.8;
+
+/** Runs of inked rows joined over white lower than `least`: a strip's blocks of text (a label's lines), [top, end). */
+function blocksOf(rows: Uint8Array, least: number): [number, number][] {
+  const out: [number, number][] = [];
+  for (let y = 0; y < rows.length; y++) {
+    if (!rows[y]) continue;
+    const last = out.at(-1);
+    let end = y;
+    while (end < rows.length && rows[end]) end++;
+    if (last && y - last[1] < least) last[1] = end;
+    else out.push([y, end]);
+    y = end;
+  }
+  return out;
+}
+
+/**
+ * The lost row rules of a band (`rules`, page y) kept out of merged label cells: the level1 and
+ * level2 labels left of an indicator table's names are printed in the middle of the rows they span
+ * (产出指标 over three rows, on the middle one), so the white above and below such a label is no
+ * row's boundary in its column. Label columns are the columns left of the first column with text in
+ * most rows; in each, a label spans the most rows about it whose middle is its own (LABEL_CENTRE),
+ * and the rules inside that span leave its column. `rows` are each strip's inked rows (band-relative,
+ * from page y `y0`).
+ */
+function mergedLabels(rules: Rule[], rows: Uint8Array[], xs: readonly number[], y0: number, least: number, em: number): Rule[] {
+  if (rules.length === 0) return rules;
+  const cuts = [0, ...rules.map((r) => r.y1 - y0).sort((a, b) => a - b), rows[0]!.length].filter((y, i, a) => i === 0 || y - a[i - 1]! > 1);
+  const blocks = rows.map((r) => blocksOf(r, least));
+  const dense = blocks.map((bs) => cuts.slice(1).filter((c, i) => bs.some(([t, e]) => (t + e) / 2 >= cuts[i]! && (t + e) / 2 < c)).length >= DENSE_SHARE * (cuts.length - 1));
+  const firstDense = dense.indexOf(true);
+  if (firstDense <= 0) return rules;
+  // For each label strip, the cut heights inside a label's span.
+  const inside = blocks.slice(0, firstDense).map((bs) => {
+    const out = new Set<number>();
+    let from = 0;
+    bs.forEach(([top, end], n) => {
+      const next = bs[n + 1]?.[0] ?? Infinity;
+      const mid = (top + end) / 2;
+      let best: [number, number] | null = null;
+      for (let p = from; p < cuts.length && cuts[p]! <= top; p++) {
+        for (let q = cuts.length - 1; q > p && cuts[q]! >= end; q--) {
+          if (cuts[q]! > next || Math.abs((cuts[p]! + cuts[q]!) / 2 - mid) > LABEL_CENTRE * em) continue;
+          if (!best || q - p > best[1] - best[0]) best = [p, q];
+        }
+      }
+      if (!best) return;
+      for (let k = best[0] + 1; k < best[1]; k++) out.add(cuts[k]!);
+      from = best[1];
+    });
+    return out;
+  });
+  return rules.flatMap((r) => {
+    const at = r.y1 - y0;
+    const first = xs.findIndex((x) => x === r.x1);
+    const last = xs.findIndex((x) => x === r.x2) - 1;
+    const kept: number[] = [];
+    for (let k = first; k <= last; k++) if (!(k < firstDense && inside[k]!.has(at))) kept.push(k);
+    const pieces: Rule[] = [];
+    for (const k of kept) {
+      const prev = pieces.at(-1);
+      if (prev && prev.x2 === xs[k]) prev.x2 = xs[k + 1]!;
+      else pieces.push({ ...r, x1: xs[k]!, x2: xs[k + 1]! });
+    }
+    return pieces;
+  });
+}
