@@ -1407,7 +1407,7 @@ export function tableRules(img: GrayImage, scale: number): { rules: Rule[]; eras
   const stacks = rowRuledStacks(candidates.horizontal, img.width, img.height, snap, inLattice);
   const stacked = new Set(stacks.flat());
   // Column rules of rows whose rule a photocopy lost stand on one row rule only (columnStubs).
-  const stubs = columnStubs(candidates.vertical, lattice, latticeBoxes, scale);
+  const stubs = columnStubs(img, candidates.vertical, lattice, latticeBoxes, scale);
   const printed = [...lattice.filter((r) => !stacked.has(r)), ...stubs, ...stacked];
   const erased = eraseRules(img, printed, Math.max(2, Math.round(1.1 * scale)));
   const grids = (rules: Rule[]): Grid[] => pageTables(rules, snap).tables.flatMap((t) => (t.grid.xs.length > 2 ? [t.grid] : []));

@@ -471,8 +471,13 @@ export function lostRowRules(img: GrayImage, grids: readonly Grid[], verticals: 
         let sided = 0;
         for (let k = first; k <= last; k++) if (inkedAt(k, 0, span[0]) && inkedAt(k, span[1], rows[k]!.length)) sided++;
         if (sided < 2) return null;
-        const y = y0 + (span[0] + span[1]) / 2;
-        return { rule: { x1: xs[first]!, y1: y, x2: xs[last + 1]!, y2: y, inferred: true }, span: [y0 + span[0], y0 + span[1]], strips: last - first + 1 };
+        // At the end of a column rule that ends in the white, where the lost rule was printed (a
+        // rule drawn lower, through the middle of the white, left the column rules short of it and
+        // their cells joined across it); else through the middle.
+        const [top, bottom] = [y0 + span[0], y0 + span[1]];
+        const ends = inner.flatMap((v) => [v.y1, v.y2]).filter((e) => e >= top - snap && e <= bottom + snap && e > y0 + snap && e < y1 - snap).sort((a, b) => a - b);
+        const y = ends.length ? ends[ends.length >> 1]! : (top + bottom) / 2;
+        return { rule: { x1: xs[first]!, y1: y, x2: xs[last + 1]!, y2: y, inferred: true }, span: [top, bottom], strips: last - first + 1 };
       };
       const candidates: Found[] = [];
       const add = (f: Found | null): void => {
@@ -496,12 +501,12 @@ export function lostRowRules(img: GrayImage, grids: readonly Grid[], verticals: 
           at = w[1];
         }
       });
-      // The rules across most strips first; a white that a rule taken already divides (in strips
-      // they share) takes no other (the white above a label centred in a merged cell, under the
+      // The rules across most strips first; a white that meets the white of a rule taken already
+      // (in strips they share) takes no other (the white above a label centred in a merged cell, under the
       // rule across the rows beside it).
       const found: Found[] = [];
       for (const c of candidates.sort((p, q) => q.strips - p.strips)) {
-        const divided = found.some((f) => f.rule.x1 < c.rule.x2 && c.rule.x1 < f.rule.x2 && f.rule.y1 >= c.span[0] && f.rule.y1 <= c.span[1]);
+        const divided = found.some((f) => f.rule.x1 < c.rule.x2 && c.rule.x1 < f.rule.x2 && f.span[0] <= c.span[1] + 1 && c.span[0] <= f.span[1] + 1);
         if (!divided) found.push(c);
       }
       out.push(...mergedLabels(found.map((f) => f.rule), rows, xs, y0, least, em));
@@ -522,7 +527,7 @@ const OVERSHOOT = 3;
  * row only). `verticals` are the page's vertical candidates, `lattice` its lattice rules, `boxes`
  * its lattice tables.
  */
-export function columnStubs(verticals: readonly Rule[], lattice: readonly Rule[], boxes: readonly { x0: number; y0: number; x1: number; y1: number }[], pxPerPoint: number): Rule[] {
+export function columnStubs(img: GrayImage, verticals: readonly Rule[], lattice: readonly Rule[], boxes: readonly { x0: number; y0: number; x1: number; y1: number }[], pxPerPoint: number): Rule[] {
   const tol = Math.round(1.8 * pxPerPoint);
   const rows = lattice.filter(isH);
   const taken = new Set(lattice);
@@ -531,8 +536,43 @@ export function columnStubs(verticals: readonly Rule[], lattice: readonly Rule[]
       !taken.has(v) &&
       v.y2 - v.y1 >= STUB_LEAST * pxPerPoint &&
       boxes.some((b) => v.x1 > b.x0 + tol && v.x1 < b.x1 - tol && v.y1 >= b.y0 - OVERSHOOT * tol && v.y2 <= b.y1 + OVERSHOOT * tol) &&
-      rows.some((h) => v.x1 >= h.x1 - tol && v.x1 <= h.x2 + tol && h.y1 >= v.y1 - tol && h.y1 <= v.y2 + tol),
+      rows.some((h) => v.x1 >= h.x1 - tol && v.x1 <= h.x2 + tol && h.y1 >= v.y1 - tol && h.y1 <= v.y2 + tol) &&
+      !crossedStroke(img, v, rows, tol),
   );
+}
+
+/** Ink this near (points) beyond a stroke's edge on both sides, at one height, is a glyph's strokes crossing it: a cell's text keeps further from its rules. */
+const CROSSING_NEAR = 2;
+/** A stroke's half width (points) at most; ink reaching further from its middle is a stroke crossing it. */
+const STROKE_HALF = 1;
+/** Rows one under another with such ink: a glyph's crossing stroke, not a photocopy's speck. */
+const CROSSING_ROWS = 3;
+
+/**
+ * Whether a vertical stroke has ink close on both sides over CROSSING_ROWS rows (away from the row
+ * rules it meets): the long stroke of a glyph touching a row rule (称's, under the rule over
+ * 项目名称), not a column rule.
+ */
+function crossedStroke(img: GrayImage, v: Rule, rows: readonly Rule[], tol: number): boolean {
+  const pxPerPoint = tol / 1.8;
+  const x = Math.round(v.x1);
+  const [half, near] = [Math.max(2, Math.round(STROKE_HALF * pxPerPoint)), Math.max(3, Math.round(CROSSING_NEAR * pxPerPoint))];
+  const inked = (xx: number, y: number): boolean => xx >= 0 && xx < img.width && img.data[y * img.width + xx]! < INK;
+  // Ink on one side: the stroke's own ink, then white, then ink within `near`; or ink all the way out.
+  const side = (y: number, dir: 1 | -1): boolean => {
+    let d = 1;
+    while (d <= half + 1 && inked(x + dir * d, y)) d++;
+    if (d > half + 1) return true;
+    for (let e = d + 1; e <= d + near; e++) if (inked(x + dir * e, y)) return true;
+    return false;
+  };
+  let run = 0;
+  for (let y = Math.max(0, Math.round(v.y1)); y <= Math.min(img.height - 1, Math.round(v.y2)); y++) {
+    const both = !rows.some((h) => Math.abs(h.y1 - y) <= tol) && side(y, -1) && side(y, 1);
+    run = both ? run + 1 : 0;
+    if (run >= CROSSING_ROWS) return true;
+  }
+  return false;
 }
 
 /** How far (text heights) a label's middle may lie from the middle of the rows its merged cell spans. */
@@ -571,24 +611,16 @@ function mergedLabels(rules: Rule[], rows: Uint8Array[], xs: readonly number[], 
   const dense = blocks.map((bs) => cuts.slice(1).filter((c, i) => bs.some(([t, e]) => (t + e) / 2 >= cuts[i]! && (t + e) / 2 < c)).length >= DENSE_SHARE * (cuts.length - 1));
   const firstDense = dense.indexOf(true);
   if (firstDense <= 0) return rules;
-  // For each label strip, the cut heights inside a label's span.
-  const inside = blocks.slice(0, firstDense).map((bs) => {
+  // For each label strip, the cut heights inside a label's span; and the span's sides, column rules
+  // down the merged cell (its right side a hairline lost as well, 总分's cell beside 满意度指标's
+  // was joined with it).
+  const sides: Rule[] = [];
+  const inside = blocks.slice(0, firstDense).map((bs, k) => {
     const out = new Set<number>();
-    let from = 0;
-    bs.forEach(([top, end], n) => {
-      const next = bs[n + 1]?.[0] ?? Infinity;
-      const mid = (top + end) / 2;
-      let best: [number, number] | null = null;
-      for (let p = from; p < cuts.length && cuts[p]! <= top; p++) {
-        for (let q = cuts.length - 1; q > p && cuts[q]! >= end; q--) {
-          if (cuts[q]! > next || Math.abs((cuts[p]! + cuts[q]!) / 2 - mid) > LABEL_CENTRE * em) continue;
-          if (!best || q - p > best[1] - best[0]) best = [p, q];
-        }
-      }
-      if (!best) return;
-      for (let k = best[0] + 1; k < best[1]; k++) out.add(cuts[k]!);
-      from = best[1];
-    });
+    for (const [p, q] of labelSpans(bs, cuts, LABEL_CENTRE * em)) {
+      for (let c = p + 1; c < q; c++) out.add(cuts[c]!);
+      if (q - p > 1) sides.push({ x1: xs[k + 1]!, y1: y0 + cuts[p]!, x2: xs[k + 1]!, y2: y0 + cuts[q]!, inferred: true });
+    }
     return out;
   });
   return rules.flatMap((r) => {
@@ -604,5 +636,52 @@ function mergedLabels(rules: Rule[], rows: Uint8Array[], xs: readonly number[], 
       else pieces.push({ ...r, x1: xs[k]!, x2: xs[k + 1]! });
     }
     return pieces;
-  });
+  }).concat(sides);
+}
+
+/**
+ * The rows each label of a column spans (as indexes of `cuts`, the row boundaries, first and last):
+ * spans in order down the column, none overlapping another or holding another label, each with its
+ * middle within `tolerance` of its label's, covering the most rows in all (a label's span given up
+ * to let the next have one: 时效指标 over three rows, 社会效益指标 below it over the two it is
+ * centred on). A label centred on no span (printed at the top of a cell a page break cut) spans
+ * the rows it lies on.
+ */
+export function labelSpans(blocks: readonly [number, number][], cuts: readonly number[], tolerance: number): [number, number][] {
+  const options = blocks.map(([top, end], n) => {
+    const next = blocks[n + 1]?.[0] ?? Infinity;
+    const prev = blocks[n - 1]?.[1] ?? -Infinity;
+    const mid = (top + end) / 2;
+    const out: [number, number][] = [];
+    for (let p = 0; p < cuts.length && cuts[p]! <= top; p++) {
+      if (cuts[p]! < prev) continue;
+      for (let q = p + 1; q < cuts.length; q++) if (cuts[q]! >= end && cuts[q]! <= next && Math.abs((cuts[p]! + cuts[q]!) / 2 - mid) <= tolerance) out.push([p, q]);
+    }
+    if (out.length) return out;
+    const p = cuts.findLastIndex((c) => c <= top);
+    const q = cuts.findIndex((c) => c >= end);
+    return p >= 0 && q > p ? [[p, q] as [number, number]] : [];
+  }).filter((o) => o.length > 0);
+  // best[n][k]: the most rows the spans of labels n… cover with label n taking its option k
+  // (-Infinity where the labels after it then have none), and the option of label n + 1 that gives it.
+  const best: { rows: number; next: number }[][] = options.map((o) => o.map(() => ({ rows: -Infinity, next: -1 })));
+  for (let n = options.length - 1; n >= 0; n--) {
+    options[n]!.forEach(([p, q], k) => {
+      if (n + 1 === options.length) best[n]![k] = { rows: q - p, next: -1 };
+      else
+        options[n + 1]!.forEach(([p2], k2) => {
+          const after = best[n + 1]![k2]!.rows;
+          if (p2 >= q && after + q - p > best[n]![k]!.rows) best[n]![k] = { rows: after + q - p, next: k2 };
+        });
+    });
+  }
+  if (options.length === 0) return [];
+  let k = best[0]!.reduce((m, b, i) => (b.rows > best[0]![m]!.rows ? i : m), 0);
+  if (!Number.isFinite(best[0]![k]!.rows)) return [];
+  const out: [number, number][] = [];
+  for (let n = 0; n < options.length; n++) {
+    out.push(options[n]![k]!);
+    k = best[n]![k]!.next;
+  }
+  return out;
 }
