@@ -1407,12 +1407,12 @@ export function tableRules(img: GrayImage, scale: number): { rules: Rule[]; eras
   const stacks = rowRuledStacks(candidates.horizontal, img.width, img.height, snap, inLattice);
   const stacked = new Set(stacks.flat());
   // Column rules of rows whose rule a photocopy lost stand on one row rule only (columnStubs).
-  const stubs = columnStubs(img, candidates.vertical, lattice, latticeBoxes, scale);
+  const { stubs, ending } = columnStubs(img, candidates.vertical, lattice, latticeBoxes, scale);
   const printed = [...lattice.filter((r) => !stacked.has(r)), ...stubs, ...stacked];
   const erased = eraseRules(img, printed, Math.max(2, Math.round(1.1 * scale)));
   const grids = (rules: Rule[]): Grid[] => pageTables(rules, snap).tables.flatMap((t) => (t.grid.xs.length > 2 ? [t.grid] : []));
   const columned = [...lattice, ...stubs];
-  const lostRows = lostRowRules(erased, stubs.length ? grids(columned) : latticeTables.map((t) => t.grid), columned, scale);
+  const lostRows = lostRowRules(erased, stubs.length ? grids(columned) : latticeTables.map((t) => t.grid), columned, ending, scale);
   const lost = lostColumnRules(erased, lostRows.length ? grids([...columned, ...lostRows]) : latticeTables.map((t) => t.grid), scale);
   return { rules: [...printed, ...lost, ...lostRows, ...stacks.flatMap((s) => inferredColumns(erased, s, scale))], erased };
 }

@@ -426,14 +426,17 @@ function whiteAround(rows: Uint8Array, at: number): [number, number] | null {
  * Row rules of a lattice table that a photocopy lost (an office suite's hairline rules, 0.1 pt,
  * gone under the copy's threshold, while the frame and the column rules stayed): a band between
  * two found row rules that holds several rows, its cells each read as one block of text
- * (项目名称 over 主管部门 read as 项目名称主管部门). In each band, a run of white rows that
- * crosses two or more neighbouring column strips, with ink above and below it in two of them, is a
- * lost rule across those strips when it is LOST_ROW_EMS text heights high, or, narrower, when a
- * column rule of the table (`verticals`) ends in it (the row below has columns the row above has
- * not). Given as inferred horizontal rules through the middle of the white. `grids` are the page's
- * lattice tables, `img` the page with their rules erased.
+ * (项目名称 over 主管部门 read as 项目名称主管部门). A band's columns are those its column rules
+ * (`verticals`) run in. A run of white rows across neighbouring columns, reaching the table's right
+ * side, is a lost rule across them:
+ *  - where column rules standing on one row rule (`ending`, columnStubs) end in it together (the row below
+ *    has columns the row above has not), with text above and below it in two columns;
+ *  - or where it is LOST_ROW_EMS text heights high, with text above and below in half its columns.
+ * The rule runs where such column rules end, else through the middle of the white. Labels centred
+ * in merged cells keep their cells whole (mergedLabels). `grids` are the page's lattice tables,
+ * `img` the page with their rules erased.
  */
-export function lostRowRules(img: GrayImage, grids: readonly Grid[], verticals: readonly Rule[], pxPerPoint: number): Rule[] {
+export function lostRowRules(img: GrayImage, grids: readonly Grid[], verticals: readonly Rule[], ending: readonly Rule[], pxPerPoint: number): Rule[] {
   const out: Rule[] = [];
   const edge = ruleEdge(pxPerPoint);
   const snap = 2 * pxPerPoint;
@@ -444,6 +447,12 @@ export function lostRowRules(img: GrayImage, grids: readonly Grid[], verticals: 
     const bands = ys.slice(1).map((y, i): [number, number] => [Math.round(ys[i]! + edge), Math.round(y - edge)]);
     const em = textHeight(map, bands, bands.map(([y0, y1]) => inkedColumns(map, y0, y1)), 10 * pxPerPoint);
     const inner = verticals.filter((v) => v.x1 === v.x2 && v.x1 > xs[0]! + snap && v.x1 < xs.at(-1)! - snap);
+    // Column rules standing on one row rule whose free ends, inside the table, meet another's: the
+    // columns of a row whose rule was lost (a column rule a scan broke ends where it broke, alone).
+    const own = inner.filter((v) => ending.includes(v));
+    const inside = (y: number): boolean => y > ys[0]! + snap && y < ys.at(-1)! - snap && !ys.some((r) => Math.abs(r - y) <= snap);
+    const freeEnds = own.flatMap((v) => [v.y1, v.y2].filter(inside).map((y) => ({ v, y })));
+    const paired = freeEnds.filter((e) => freeEnds.some((o) => o.v !== e.v && Math.abs(o.v.x1 - e.v.x1) > snap && Math.abs(o.y - e.y) <= snap));
     bands.forEach(([y0, y1]) => {
       if (y1 - y0 < 2 * em) return;
       // The band's columns: between the column rules that run in it (the table's other sections
@@ -455,7 +464,7 @@ export function lostRowRules(img: GrayImage, grids: readonly Grid[], verticals: 
       // Where the white of strip j about `at` runs: the strips beside it white over it too, the
       // white they share, and whether two of them hold ink above and below it.
       type Found = { rule: Rule; span: [number, number]; strips: number };
-      const across = (j: number, at: number, least: number): Found | null => {
+      const across = (j: number, at: number, least: number, ruleEnds: boolean): Found | null => {
         let span = whiteAround(rows[j]!, at);
         if (!span) return null;
         let [first, last] = [j, j];
@@ -467,15 +476,21 @@ export function lostRowRules(img: GrayImage, grids: readonly Grid[], verticals: 
         };
         while (first > 0 && take(first - 1)) first--;
         while (last + 1 < strips.length && take(last + 1)) last++;
-        if (!span || span[1] - span[0] < least) return null;
+        // The white reaches the table's right side: only merged labels, at the left, stand across a
+        // row boundary (a cell's two lines beside another's, their white across two columns only,
+        // are one row's).
+        if (!span || span[1] - span[0] < least || last !== strips.length - 1) return null;
         let sided = 0;
         for (let k = first; k <= last; k++) if (inkedAt(k, 0, span[0]) && inkedAt(k, span[1], rows[k]!.length)) sided++;
-        if (sided < 2) return null;
+        // Without a column rule ending in it, text above and below in half the strips at least: a
+        // row boundary, where the white between the lines of one or two cells has the single lines
+        // of the others centred beside it.
+        if (sided < (ruleEnds ? 2 : Math.max(2, (last - first + 1) / 2))) return null;
         // At the end of a column rule that ends in the white, where the lost rule was printed (a
         // rule drawn lower, through the middle of the white, left the column rules short of it and
         // their cells joined across it); else through the middle.
         const [top, bottom] = [y0 + span[0], y0 + span[1]];
-        const ends = inner.flatMap((v) => [v.y1, v.y2]).filter((e) => e >= top - snap && e <= bottom + snap && e > y0 + snap && e < y1 - snap).sort((a, b) => a - b);
+        const ends = paired.map((e) => e.y).filter((e) => e >= top - snap && e <= bottom + snap && e > y0 + snap && e < y1 - snap).sort((a, b) => a - b);
         const y = ends.length ? ends[ends.length >> 1]! : (top + bottom) / 2;
         return { rule: { x1: xs[first]!, y1: y, x2: xs[last + 1]!, y2: y, inferred: true }, span: [top, bottom], strips: last - first + 1 };
       };
@@ -484,12 +499,10 @@ export function lostRowRules(img: GrayImage, grids: readonly Grid[], verticals: 
         if (f) candidates.push(f);
       };
       // Column rules ending inside the band: the white where each ends, beside it.
-      for (const v of inner) {
-        for (const end of [v.y1, v.y2]) {
-          if (end <= y0 + snap || end >= y1 - snap) continue;
-          const j = xs.findIndex((x) => Math.abs(x - v.x1) <= snap);
-          for (const k of [j - 1, j]) if (k >= 0 && k < strips.length) add(across(k, Math.round(end - y0), 2));
-        }
+      for (const { v, y: end } of paired) {
+        if (end <= y0 + snap || end >= y1 - snap) continue;
+        const j = xs.findIndex((x) => Math.abs(x - v.x1) <= snap);
+        for (const k of [j - 1, j]) if (k >= 0 && k < strips.length) add(across(k, Math.round(end - y0), 2, true));
       }
       // White high enough on its own.
       const least = Math.round(LOST_ROW_EMS * em);
@@ -497,7 +510,7 @@ export function lostRowRules(img: GrayImage, grids: readonly Grid[], verticals: 
         for (let at = 0; at < r.length; at++) {
           const w = whiteAround(r, at);
           if (!w) continue;
-          if (w[1] - w[0] >= least && w[0] > 0 && w[1] < r.length) add(across(j, Math.round((w[0] + w[1]) / 2), least));
+          if (w[1] - w[0] >= least && w[0] > 0 && w[1] < r.length) add(across(j, Math.round((w[0] + w[1]) / 2), least, false));
           at = w[1];
         }
       });
@@ -519,34 +532,88 @@ export function lostRowRules(img: GrayImage, grids: readonly Grid[], verticals: 
 const STUB_LEAST = 12;
 /** How far (in crossing tolerances) such a rule may reach beyond its table's frame (a copy's blur, 7 pixels above it at 200 dpi). */
 const OVERSHOOT = 3;
+/** A free end this near a row rule (in crossing tolerances) is a column rule broken short of it, not one standing on one rule. */
+const SHORT = 2.5;
 
 /**
  * Column rules of a lattice table standing on one of its row rules only, their other end inside the
  * table: the column rules of rows whose rule between them a photocopy lost (the rule under 项目名称
  * gone, the rules between the cells of 主管部门's row below it stand on the row rule under that
- * row only). `verticals` are the page's vertical candidates, `lattice` its lattice rules, `boxes`
- * its lattice tables.
+ * row only); and `ending`, those of them whose line does not go on beyond the free end (goesOn).
+ * `verticals` are the page's vertical candidates, `lattice` its lattice rules, `boxes` its lattice
+ * tables.
  */
-export function columnStubs(img: GrayImage, verticals: readonly Rule[], lattice: readonly Rule[], boxes: readonly { x0: number; y0: number; x1: number; y1: number }[], pxPerPoint: number): Rule[] {
+export function columnStubs(img: GrayImage, verticals: readonly Rule[], lattice: readonly Rule[], boxes: readonly { x0: number; y0: number; x1: number; y1: number }[], pxPerPoint: number): { stubs: Rule[]; ending: Rule[] } {
   const tol = Math.round(1.8 * pxPerPoint);
   const rows = lattice.filter(isH);
   const taken = new Set(lattice);
-  return verticals.filter(
+  const meets = (v: Rule, y: number, within: number): boolean => rows.some((h) => v.x1 >= h.x1 - tol && v.x1 <= h.x2 + tol && Math.abs(h.y1 - y) <= within);
+  // On a row rule at one end; the other end not just short of one (a column rule a scan broke
+  // there, or a glyph's stroke in a row ruled above and below).
+  const standing = (v: Rule): boolean => (meets(v, v.y1, OVERSHOOT * tol) && !meets(v, v.y2, SHORT * tol)) || (meets(v, v.y2, OVERSHOOT * tol) && !meets(v, v.y1, SHORT * tol));
+  // Its free end in white, where the lost rule ran (a stroke ending inside a line of text is a glyph's).
+  const freeEnd = (v: Rule): number => (meets(v, v.y1, OVERSHOOT * tol) ? v.y2 : v.y1);
+  const stubs = verticals.filter(
     (v) =>
       !taken.has(v) &&
       v.y2 - v.y1 >= STUB_LEAST * pxPerPoint &&
       boxes.some((b) => v.x1 > b.x0 + tol && v.x1 < b.x1 - tol && v.y1 >= b.y0 - OVERSHOOT * tol && v.y2 <= b.y1 + OVERSHOOT * tol) &&
-      rows.some((h) => v.x1 >= h.x1 - tol && v.x1 <= h.x2 + tol && h.y1 >= v.y1 - tol && h.y1 <= v.y2 + tol) &&
+      standing(v) &&
+      !endsInText(img, v.x1, freeEnd(v), pxPerPoint) &&
       !crossedStroke(img, v, rows, tol),
   );
+  return { stubs, ending: stubs.filter((v) => !goesOn(img, v, freeEnd(v), pxPerPoint)) };
+}
+
+/** Where beyond a stroke's free end (points) a column rule a scan broke goes on, and the share of those rows it inks. */
+const GAP_NEAR = 2;
+const GAP_FAR = 10;
+const GOES_ON = 0.5;
+
+/**
+ * Whether a vertical stroke's line goes on beyond its free end after a gap: a column rule a scan
+ * broke (a lighter band across the page breaks every column rule at one height), no sign of a row
+ * rule lost there (though the stroke is still a column rule of its rows).
+ */
+function goesOn(img: GrayImage, v: Rule, end: number, pxPerPoint: number): boolean {
+  const dir = end === v.y2 ? 1 : -1;
+  const x = Math.round(v.x1);
+  let [inked, seen] = [0, 0];
+  for (let d = Math.round(GAP_NEAR * pxPerPoint); d <= Math.round(GAP_FAR * pxPerPoint); d++) {
+    const y = Math.round(end) + dir * d;
+    if (y < 0 || y >= img.height) break;
+    seen++;
+    if ([-1, 0, 1].some((dx) => x + dx >= 0 && x + dx < img.width && img.data[y * img.width + x + dx]! < INK)) inked++;
+  }
+  return seen > 0 && inked >= GOES_ON * seen;
+}
+
+/** Where beside a stroke's end (points from it, across) ink is looked for, and how much of it is text. */
+const END_NEAR = 1.5;
+const END_FAR = 5.5;
+const END_INK = 8;
+
+/** Whether ink stands beside a vertical stroke's end, at its height: the end lies in a line of text (社's stroke through 2021年(社保卡中心)). */
+function endsInText(img: GrayImage, x: number, y: number, pxPerPoint: number): boolean {
+  const [near, far] = [Math.round(END_NEAR * pxPerPoint), Math.round(END_FAR * pxPerPoint)];
+  const side = (dir: 1 | -1): number => {
+    let n = 0;
+    for (let yy = Math.max(0, Math.round(y) - 2); yy <= Math.min(img.height - 1, Math.round(y) + 2); yy++)
+      for (let d = near; d <= far; d++) {
+        const xx = Math.round(x) + dir * d;
+        if (xx >= 0 && xx < img.width && img.data[yy * img.width + xx]! < INK) n++;
+      }
+    return n;
+  };
+  return side(-1) >= END_INK || side(1) >= END_INK;
 }
 
 /** Ink this near (points) beyond a stroke's edge on both sides, at one height, is a glyph's strokes crossing it: a cell's text keeps further from its rules. */
 const CROSSING_NEAR = 2;
 /** A stroke's half width (points) at most; ink reaching further from its middle is a stroke crossing it. */
 const STROKE_HALF = 1;
-/** Rows one under another with such ink: a glyph's crossing stroke, not a photocopy's speck. */
-const CROSSING_ROWS = 3;
+/** Rows with such ink: a glyph's crossing strokes (two pixels thick at 200 dpi). */
+const CROSSING_ROWS = 2;
 
 /**
  * Whether a vertical stroke has ink close on both sides over CROSSING_ROWS rows (away from the row
@@ -555,9 +622,12 @@ const CROSSING_ROWS = 3;
  */
 function crossedStroke(img: GrayImage, v: Rule, rows: readonly Rule[], tol: number): boolean {
   const pxPerPoint = tol / 1.8;
-  const x = Math.round(v.x1);
   const [half, near] = [Math.max(2, Math.round(STROKE_HALF * pxPerPoint)), Math.max(3, Math.round(CROSSING_NEAR * pxPerPoint))];
-  const inked = (xx: number, y: number): boolean => xx >= 0 && xx < img.width && img.data[y * img.width + xx]! < INK;
+  const reach = half + near + 2;
+  // Without a photocopy's speckle (a speck on each side at one height is no stroke).
+  const map = inkMap(img, v.x1 - reach, v.y1, v.x1 + reach + 1, v.y2 + 1, speckSize(pxPerPoint));
+  const x = Math.round(v.x1) - map.x0;
+  const inked = (xx: number, y: number): boolean => xx >= 0 && xx < map.width && map.ink[y * map.width + xx] === 1;
   // Ink on one side: the stroke's own ink, then white, then ink within `near`; or ink all the way out.
   const side = (y: number, dir: 1 | -1): boolean => {
     let d = 1;
@@ -566,11 +636,10 @@ function crossedStroke(img: GrayImage, v: Rule, rows: readonly Rule[], tol: numb
     for (let e = d + 1; e <= d + near; e++) if (inked(x + dir * e, y)) return true;
     return false;
   };
-  let run = 0;
-  for (let y = Math.max(0, Math.round(v.y1)); y <= Math.min(img.height - 1, Math.round(v.y2)); y++) {
-    const both = !rows.some((h) => Math.abs(h.y1 - y) <= tol) && side(y, -1) && side(y, 1);
-    run = both ? run + 1 : 0;
-    if (run >= CROSSING_ROWS) return true;
+  let crossed = 0;
+  for (let y = 0; y < map.height; y++) {
+    if (!rows.some((h) => Math.abs(h.y1 - (y + map.y0)) <= tol) && side(y, -1) && side(y, 1)) crossed++;
+    if (crossed >= CROSSING_ROWS) return true;
   }
   return false;
 }
