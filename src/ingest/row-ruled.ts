@@ -462,7 +462,7 @@ export function lostRowRules(img: GrayImage, grids: readonly Grid[], verticals: 
       const rows = strips.map(([a, b]) => stripRows(map, y0, y1, a, b));
       const inkedAt = (j: number, from: number, to: number): boolean => rows[j]!.subarray(Math.max(0, from), Math.min(rows[j]!.length, to)).includes(1);
       // Where the white of strip j about `at` runs: the strips beside it white over it too, the
-      // white they share, and whether two of them hold ink above and below it.
+      // white they share, and how many of them hold ink above and below it.
       type Found = { rule: Rule; span: [number, number]; strips: number };
       const across = (j: number, at: number, least: number, ruleEnds: boolean): Found | null => {
         let span = whiteAround(rows[j]!, at);
@@ -498,7 +498,7 @@ export function lostRowRules(img: GrayImage, grids: readonly Grid[], verticals: 
       const add = (f: Found | null): void => {
         if (f) candidates.push(f);
       };
-      // Column rules ending inside the band: the white where each ends, beside it.
+      // Column rules ending together inside the band: the white where each ends, beside it.
       for (const { v, y: end } of paired) {
         if (end <= y0 + snap || end >= y1 - snap) continue;
         const j = xs.findIndex((x) => Math.abs(x - v.x1) <= snap);
@@ -515,8 +515,8 @@ export function lostRowRules(img: GrayImage, grids: readonly Grid[], verticals: 
         }
       });
       // The rules across most strips first; a white that meets the white of a rule taken already
-      // (in strips they share) takes no other (the white above a label centred in a merged cell, under the
-      // rule across the rows beside it).
+      // (in strips they share) takes no other (the white above a label centred in a merged cell,
+      // under the rule across the rows beside it).
       const found: Found[] = [];
       for (const c of candidates.sort((p, q) => q.strips - p.strips)) {
         const divided = found.some((f) => f.rule.x1 < c.rule.x2 && c.rule.x1 < f.rule.x2 && f.span[0] <= c.span[1] + 1 && c.span[0] <= f.span[1] + 1);
@@ -669,8 +669,8 @@ function blocksOf(rows: Uint8Array, least: number): [number, number][] {
  * level2 labels left of an indicator table's names are printed in the middle of the rows they span
  * (产出指标 over three rows, on the middle one), so the white above and below such a label is no
  * row's boundary in its column. Label columns are the columns left of the first column with text in
- * most rows; in each, a label spans the most rows about it whose middle is its own (LABEL_CENTRE),
- * and the rules inside that span leave its column. `rows` are each strip's inked rows (band-relative,
+ * most rows; in each, a label spans the most rows about it whose middle is its own (labelSpans),
+ * the rules inside that span leave its column, and its side is a column rule down the span. `rows` are each strip's inked rows (band-relative,
  * from page y `y0`).
  */
 function mergedLabels(rules: Rule[], rows: Uint8Array[], xs: readonly number[], y0: number, least: number, em: number): Rule[] {
