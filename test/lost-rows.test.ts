@@ -115,6 +115,12 @@ describe('the rows a centred label spans (labelSpans)', () => {
     expect(at(labelSpans([[188, 212], [458, 483], [655, 680], [748, 772], [803, 865]], cuts, 15))).toEqual(['159-244', '343-600', '600-735', '735-785', '785-885']);
   });
 
+  it('gives a label whose centred span would leave the next none the rows it lies on, the others theirs', () => {
+    // A (45–65) is centred on 0–110; B (140–160) only on 0–300, over A: B keeps the rows it lies on.
+    const rows = [0, 100, 110, 200, 210, 300];
+    expect(at(labelSpans([[45, 65], [140, 160]], rows, 2), rows)).toEqual(['0-110', '110-200']);
+  });
+
   it('gives a label centred on no run of rows the rows it lies on (printed at the top of a cell a page break cut)', () => {
     // Its middle (302) 13 pixels above its row's (315), none of the longer runs centred on it either.
     const rows = [290, 340, 390, 440, 490];

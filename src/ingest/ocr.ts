@@ -1393,8 +1393,8 @@ export function documentOcr(): (img: GrayImage, pageNo: number, dpi: number) => 
 /**
  * The table rules of a (deskewed) page and the page with its printed rules erased: the rules of
  * ruled (lattice) tables, and of tables ruled between rows only (with or without a frame), whose
- * columns are inferred from the white between cells (row-ruled.ts), as are a lattice's column rules
- * a photocopy lost (lostColumnRules).
+ * columns are inferred from the white between cells (row-ruled.ts), as are a lattice's column and
+ * row rules a photocopy lost (lostColumnRules, lostRowRules).
  */
 export function tableRules(img: GrayImage, scale: number): { rules: Rule[]; erased: GrayImage } {
   const candidates = ruleCandidates(img, scale);

@@ -21,6 +21,10 @@
  *    by the text's other lines;
  *  - a photocopy's speckle (blots of a few pixels) is not ink here.
  * The table's left and right ends are its rules' ends.
+ *
+ * Also the rules of ruled (lattice) tables that a photocopy lost: column rules (lostColumnRules),
+ * row rules (lostRowRules, with the column rules standing on one row rule, columnStubs, and labels
+ * centred in merged cells kept whole, labelSpans).
  */
 import { blots, type GrayImage } from './image.js';
 import { cluster, type Grid } from '../layout/grid.js';
@@ -396,10 +400,16 @@ function stacksOf<C extends { row: number; rowEnd: number }>(cells: C[]): C[][] 
 /**
  * The least white (text heights) between two rows whose rule a photocopy lost: more than the
  * leading between the lines of one cell (about half a text height in these forms; a row's margins
- * and its rule's place make about one). A narrower white is a lost rule only where a column rule
- * of the table ends in it.
+ * and its rule's place make about one). A narrower white is a lost rule only where two column
+ * rules standing on one row rule end in it together.
  */
 const LOST_ROW_EMS = 0.7;
+/** A lost row rule across a band's column strips `first` … `last`. */
+interface Strips {
+  rule: Rule;
+  first: number;
+  last: number;
+}
 
 /** The rows (band-relative) of one column strip of a band that hold ink, as 0/1. */
 function stripRows(map: InkMap, y0: number, y1: number, a: number, b: number): Uint8Array {
@@ -453,33 +463,38 @@ export function lostRowRules(img: GrayImage, grids: readonly Grid[], verticals: 
     const inside = (y: number): boolean => y > ys[0]! + snap && y < ys.at(-1)! - snap && !ys.some((r) => Math.abs(r - y) <= snap);
     const freeEnds = own.flatMap((v) => [v.y1, v.y2].filter(inside).map((y) => ({ v, y })));
     const paired = freeEnds.filter((e) => freeEnds.some((o) => o.v !== e.v && Math.abs(o.v.x1 - e.v.x1) > snap && Math.abs(o.y - e.y) <= snap));
-    bands.forEach(([y0, y1]) => {
+    // Each band's columns (between the column rules that run in it: the table's other sections
+    // have columns of their own), and their inked rows.
+    const columns = bands.map(([y0, y1]) => {
+      const bandXs = xs.filter((x, j) => j === 0 || j === xs.length - 1 || inner.some((v) => Math.abs(v.x1 - x) <= snap && v.y1 < y1 - snap && v.y2 > y0 + snap));
+      const strips = bandXs.slice(1).map((x, j): [number, number] => [Math.max(0, Math.round(bandXs[j]! + edge) - map.x0), Math.max(0, Math.min(map.width, Math.round(x - edge) - map.x0))]);
+      return { bandXs, strips, rows: strips.map(([a, b]) => stripRows(map, y0, y1, a, b)) };
+    });
+    bands.forEach(([y0, y1], band) => {
       if (y1 - y0 < 2 * em) return;
-      // The band's columns: between the column rules that run in it (the table's other sections
-      // have columns of their own).
-      const xs = grid.xs.filter((x, j) => j === 0 || j === grid.xs.length - 1 || inner.some((v) => Math.abs(v.x1 - x) <= snap && v.y1 < y1 - snap && v.y2 > y0 + snap));
-      const strips = xs.slice(1).map((x, j): [number, number] => [Math.max(0, Math.round(xs[j]! + edge) - map.x0), Math.max(0, Math.min(map.width, Math.round(x - edge) - map.x0))]);
-      const rows = strips.map(([a, b]) => stripRows(map, y0, y1, a, b));
+      const { bandXs, strips, rows } = columns[band]!;
       const inkedAt = (j: number, from: number, to: number): boolean => rows[j]!.subarray(Math.max(0, from), Math.min(rows[j]!.length, to)).includes(1);
       // Where the white of strip j about `at` runs: the strips beside it white over it too, the
       // white they share, and how many of them hold ink above and below it.
-      type Found = { rule: Rule; span: [number, number]; strips: number };
+      type Found = Strips & { span: [number, number] };
       const across = (j: number, at: number, least: number, ruleEnds: boolean): Found | null => {
-        let span = whiteAround(rows[j]!, at);
-        if (!span) return null;
+        const own = whiteAround(rows[j]!, at);
+        if (!own) return null;
+        let [lo, hi] = own;
         let [first, last] = [j, j];
         const take = (k: number): boolean => {
-          const w = span && whiteAround(rows[k]!, at);
-          if (!w || Math.min(w[1], span![1]) - Math.max(w[0], span![0]) < least) return false;
-          span = [Math.max(w[0], span![0]), Math.min(w[1], span![1])];
+          const w = whiteAround(rows[k]!, at);
+          if (!w || Math.min(w[1], hi) - Math.max(w[0], lo) < least) return false;
+          [lo, hi] = [Math.max(w[0], lo), Math.min(w[1], hi)];
           return true;
         };
         while (first > 0 && take(first - 1)) first--;
         while (last + 1 < strips.length && take(last + 1)) last++;
+        const span: [number, number] = [lo, hi];
         // The white reaches the table's right side: only merged labels, at the left, stand across a
         // row boundary (a cell's two lines beside another's, their white across two columns only,
         // are one row's).
-        if (!span || span[1] - span[0] < least || last !== strips.length - 1) return null;
+        if (span[1] - span[0] < least || last !== strips.length - 1) return null;
         let sided = 0;
         for (let k = first; k <= last; k++) if (inkedAt(k, 0, span[0]) && inkedAt(k, span[1], rows[k]!.length)) sided++;
         // Without a column rule ending in it, text above and below in half the strips at least: a
@@ -492,7 +507,7 @@ export function lostRowRules(img: GrayImage, grids: readonly Grid[], verticals: 
         const [top, bottom] = [y0 + span[0], y0 + span[1]];
         const ends = paired.map((e) => e.y).filter((e) => e >= top - snap && e <= bottom + snap && e > y0 + snap && e < y1 - snap).sort((a, b) => a - b);
         const y = ends.length ? ends[ends.length >> 1]! : (top + bottom) / 2;
-        return { rule: { x1: xs[first]!, y1: y, x2: xs[last + 1]!, y2: y, inferred: true }, span: [top, bottom], strips: last - first + 1 };
+        return { rule: { x1: bandXs[first]!, y1: y, x2: bandXs[last + 1]!, y2: y, inferred: true }, span: [top, bottom], first, last };
       };
       const candidates: Found[] = [];
       const add = (f: Found | null): void => {
@@ -501,7 +516,7 @@ export function lostRowRules(img: GrayImage, grids: readonly Grid[], verticals: 
       // Column rules ending together inside the band: the white where each ends, beside it.
       for (const { v, y: end } of paired) {
         if (end <= y0 + snap || end >= y1 - snap) continue;
-        const j = xs.findIndex((x) => Math.abs(x - v.x1) <= snap);
+        const j = bandXs.findIndex((x) => Math.abs(x - v.x1) <= snap);
         for (const k of [j - 1, j]) if (k >= 0 && k < strips.length) add(across(k, Math.round(end - y0), 2, true));
       }
       // White high enough on its own.
@@ -518,11 +533,11 @@ export function lostRowRules(img: GrayImage, grids: readonly Grid[], verticals: 
       // (in strips they share) takes no other (the white above a label centred in a merged cell,
       // under the rule across the rows beside it).
       const found: Found[] = [];
-      for (const c of candidates.sort((p, q) => q.strips - p.strips)) {
+      for (const c of candidates.sort((p, q) => q.last - q.first - (p.last - p.first))) {
         const divided = found.some((f) => f.rule.x1 < c.rule.x2 && c.rule.x1 < f.rule.x2 && f.span[0] <= c.span[1] + 1 && c.span[0] <= f.span[1] + 1);
         if (!divided) found.push(c);
       }
-      out.push(...mergedLabels(found.map((f) => f.rule), rows, xs, y0, least, em));
+      out.push(...mergedLabels(found, rows, bandXs, y0, least, em));
     });
   }
   return out;
@@ -548,21 +563,20 @@ export function columnStubs(img: GrayImage, verticals: readonly Rule[], lattice:
   const rows = lattice.filter(isH);
   const taken = new Set(lattice);
   const meets = (v: Rule, y: number, within: number): boolean => rows.some((h) => v.x1 >= h.x1 - tol && v.x1 <= h.x2 + tol && Math.abs(h.y1 - y) <= within);
-  // On a row rule at one end; the other end not just short of one (a column rule a scan broke
-  // there, or a glyph's stroke in a row ruled above and below).
-  const standing = (v: Rule): boolean => (meets(v, v.y1, OVERSHOOT * tol) && !meets(v, v.y2, SHORT * tol)) || (meets(v, v.y2, OVERSHOOT * tol) && !meets(v, v.y1, SHORT * tol));
-  // Its free end in white, where the lost rule ran (a stroke ending inside a line of text is a glyph's).
-  const freeEnd = (v: Rule): number => (meets(v, v.y1, OVERSHOOT * tol) ? v.y2 : v.y1);
-  const stubs = verticals.filter(
-    (v) =>
-      !taken.has(v) &&
-      v.y2 - v.y1 >= STUB_LEAST * pxPerPoint &&
-      boxes.some((b) => v.x1 > b.x0 + tol && v.x1 < b.x1 - tol && v.y1 >= b.y0 - OVERSHOOT * tol && v.y2 <= b.y1 + OVERSHOOT * tol) &&
-      standing(v) &&
-      !endsInText(img, v.x1, freeEnd(v), pxPerPoint) &&
-      !crossedStroke(img, v, rows, tol),
-  );
-  return { stubs, ending: stubs.filter((v) => !goesOn(img, v, freeEnd(v), pxPerPoint)) };
+  // Its free end: on a row rule at one end, the other not just short of one (a column rule a scan
+  // broke there, or a glyph's stroke in a row ruled above and below); null where it stands on none.
+  const freeEnd = (v: Rule): number | null =>
+    meets(v, v.y1, OVERSHOOT * tol) && !meets(v, v.y2, SHORT * tol) ? v.y2 : meets(v, v.y2, OVERSHOOT * tol) && !meets(v, v.y1, SHORT * tol) ? v.y1 : null;
+  const stubs: { v: Rule; end: number }[] = [];
+  for (const v of verticals) {
+    if (taken.has(v) || v.y2 - v.y1 < STUB_LEAST * pxPerPoint) continue;
+    if (!boxes.some((b) => v.x1 > b.x0 + tol && v.x1 < b.x1 - tol && v.y1 >= b.y0 - OVERSHOOT * tol && v.y2 <= b.y1 + OVERSHOOT * tol)) continue;
+    const end = freeEnd(v);
+    // The free end in white, where the lost rule ran (a stroke ending inside a line of text is a glyph's).
+    if (end === null || endsInText(img, v.x1, end, pxPerPoint) || crossedStroke(img, v, rows, pxPerPoint)) continue;
+    stubs.push({ v, end });
+  }
+  return { stubs: stubs.map((s) => s.v), ending: stubs.filter((s) => !goesOn(img, s.v, s.end, pxPerPoint)).map((s) => s.v) };
 }
 
 /** Where beyond a stroke's free end (points) a column rule a scan broke goes on, and the share of those rows it inks. */
@@ -620,8 +634,8 @@ const CROSSING_ROWS = 2;
  * rules it meets): the long stroke of a glyph touching a row rule (称's, under the rule over
  * 项目名称), not a column rule.
  */
-function crossedStroke(img: GrayImage, v: Rule, rows: readonly Rule[], tol: number): boolean {
-  const pxPerPoint = tol / 1.8;
+function crossedStroke(img: GrayImage, v: Rule, rows: readonly Rule[], pxPerPoint: number): boolean {
+  const tol = Math.round(1.8 * pxPerPoint);
   const [half, near] = [Math.max(2, Math.round(STROKE_HALF * pxPerPoint)), Math.max(3, Math.round(CROSSING_NEAR * pxPerPoint))];
   const reach = half + near + 2;
   // Without a photocopy's speckle (a speck on each side at one height is no stroke).
@@ -644,6 +658,8 @@ function crossedStroke(img: GrayImage, v: Rule, rows: readonly Rule[], tol: numb
   return false;
 }
 
+/** What a label centred on its span is worth against rows covered: more than any number of them. */
+const CENTRED = 1000;
 /** How far (text heights) a label's middle may lie from the middle of the rows its merged cell spans. */
 const LABEL_CENTRE = 0.6;
 /** A column with text in this share of a band's rows is a column of values (names, figures), not of labels. */
@@ -673,9 +689,11 @@ function blocksOf(rows: Uint8Array, least: number): [number, number][] {
  * the rules inside that span leave its column, and its side is a column rule down the span. `rows` are each strip's inked rows (band-relative,
  * from page y `y0`).
  */
-function mergedLabels(rules: Rule[], rows: Uint8Array[], xs: readonly number[], y0: number, least: number, em: number): Rule[] {
+function mergedLabels(found: readonly Strips[], rows: Uint8Array[], xs: readonly number[], y0: number, least: number, em: number): Rule[] {
+  const rules = found.map((f) => f.rule);
   if (rules.length === 0) return rules;
-  const cuts = [0, ...rules.map((r) => r.y1 - y0).sort((a, b) => a - b), rows[0]!.length].filter((y, i, a) => i === 0 || y - a[i - 1]! > 1);
+  const cuts: number[] = [];
+  for (const y of [0, ...rules.map((r) => r.y1 - y0).sort((a, b) => a - b), rows[0]!.length]) if (cuts.length === 0 || y - cuts.at(-1)! > 1) cuts.push(y);
   const blocks = rows.map((r) => blocksOf(r, least));
   const dense = blocks.map((bs) => cuts.slice(1).filter((c, i) => bs.some(([t, e]) => (t + e) / 2 >= cuts[i]! && (t + e) / 2 < c)).length >= DENSE_SHARE * (cuts.length - 1));
   const firstDense = dense.indexOf(true);
@@ -692,64 +710,73 @@ function mergedLabels(rules: Rule[], rows: Uint8Array[], xs: readonly number[], 
     }
     return out;
   });
-  return rules.flatMap((r) => {
-    const at = r.y1 - y0;
-    const first = xs.findIndex((x) => x === r.x1);
-    const last = xs.findIndex((x) => x === r.x2) - 1;
-    const kept: number[] = [];
-    for (let k = first; k <= last; k++) if (!(k < firstDense && inside[k]!.has(at))) kept.push(k);
-    const pieces: Rule[] = [];
-    for (const k of kept) {
-      const prev = pieces.at(-1);
-      if (prev && prev.x2 === xs[k]) prev.x2 = xs[k + 1]!;
-      else pieces.push({ ...r, x1: xs[k]!, x2: xs[k + 1]! });
-    }
-    return pieces;
-  }).concat(sides);
+  // A rule's height among the cuts (a rule within a pixel of the one before shares its cut).
+  const cutOf = (at: number): number => cuts.reduce((best, c) => (Math.abs(c - at) < Math.abs(best - at) ? c : best), cuts[0]!);
+  return found
+    .flatMap(({ rule: r, first, last }) => {
+      const at = cutOf(r.y1 - y0);
+      const pieces: Rule[] = [];
+      for (let k = first; k <= last; k++) {
+        if (k < firstDense && inside[k]!.has(at)) continue;
+        const prev = pieces.at(-1);
+        if (prev && prev.x2 === xs[k]) prev.x2 = xs[k + 1]!;
+        else pieces.push({ ...r, x1: xs[k]!, x2: xs[k + 1]! });
+      }
+      return pieces;
+    })
+    .concat(sides);
 }
 
 /**
  * The rows each label of a column spans (as indexes of `cuts`, the row boundaries, first and last):
  * spans in order down the column, none overlapping another or holding another label, each with its
- * middle within `tolerance` of its label's, covering the most rows in all (a label's span given up
- * to let the next have one: 时效指标 over three rows, 社会效益指标 below it over the two it is
- * centred on). A label centred on no span (printed at the top of a cell a page break cut) spans
- * the rows it lies on.
+ * middle within `tolerance` of its label's: as many labels so centred as can be, then the most rows
+ * in all (a label's span given up to let the next have one: 时效指标 over three rows, 社会效益指标
+ * below it over the two it is centred on). A label centred on no span it can have (printed at the
+ * top of a cell a page break cut) spans the rows it lies on.
  */
 export function labelSpans(blocks: readonly [number, number][], cuts: readonly number[], tolerance: number): [number, number][] {
-  const options = blocks.map(([top, end], n) => {
-    const next = blocks[n + 1]?.[0] ?? Infinity;
-    const prev = blocks[n - 1]?.[1] ?? -Infinity;
-    const mid = (top + end) / 2;
-    const out: [number, number][] = [];
-    for (let p = 0; p < cuts.length && cuts[p]! <= top; p++) {
-      if (cuts[p]! < prev) continue;
-      for (let q = p + 1; q < cuts.length; q++) if (cuts[q]! >= end && cuts[q]! <= next && Math.abs((cuts[p]! + cuts[q]!) / 2 - mid) <= tolerance) out.push([p, q]);
-    }
-    if (out.length) return out;
-    const p = cuts.findLastIndex((c) => c <= top);
-    const q = cuts.findIndex((c) => c >= end);
-    return p >= 0 && q > p ? [[p, q] as [number, number]] : [];
-  }).filter((o) => o.length > 0);
-  // best[n][k]: the most rows the spans of labels n… cover with label n taking its option k
+  // Each option a span [p, q] and its worth: the rows it covers, and before any number of rows a
+  // label centred on its span (CENTRED).
+  type Option = { p: number; q: number; worth: number };
+  const options = blocks
+    .map(([top, end], n): Option[] => {
+      const next = blocks[n + 1]?.[0] ?? Infinity;
+      const prev = blocks[n - 1]?.[1] ?? -Infinity;
+      const mid = (top + end) / 2;
+      const out: Option[] = [];
+      for (let p = 0; p < cuts.length && cuts[p]! <= top; p++) {
+        if (cuts[p]! < prev) continue;
+        for (let q = p + 1; q < cuts.length; q++)
+          if (cuts[q]! >= end && cuts[q]! <= next && Math.abs((cuts[p]! + cuts[q]!) / 2 - mid) <= tolerance) out.push({ p, q, worth: CENTRED + q - p });
+      }
+      // The rows it lies on, always an option: a label centred on no span (or on none its
+      // neighbours leave it) keeps those.
+      const p = cuts.findLastIndex((c) => c <= top);
+      const q = cuts.findIndex((c) => c >= end);
+      if (p >= 0 && q > p && !out.some((o) => o.p === p && o.q === q)) out.push({ p, q, worth: q - p });
+      return out;
+    })
+    .filter((o) => o.length > 0);
+  // best[n][k]: the most worth the spans of labels n… have with label n taking its option k
   // (-Infinity where the labels after it then have none), and the option of label n + 1 that gives it.
-  const best: { rows: number; next: number }[][] = options.map((o) => o.map(() => ({ rows: -Infinity, next: -1 })));
+  const best: { worth: number; next: number }[][] = options.map((o) => o.map(() => ({ worth: -Infinity, next: -1 })));
   for (let n = options.length - 1; n >= 0; n--) {
-    options[n]!.forEach(([p, q], k) => {
-      if (n + 1 === options.length) best[n]![k] = { rows: q - p, next: -1 };
+    options[n]!.forEach(({ q, worth }, k) => {
+      if (n + 1 === options.length) best[n]![k] = { worth, next: -1 };
       else
-        options[n + 1]!.forEach(([p2], k2) => {
-          const after = best[n + 1]![k2]!.rows;
-          if (p2 >= q && after + q - p > best[n]![k]!.rows) best[n]![k] = { rows: after + q - p, next: k2 };
+        options[n + 1]!.forEach(({ p: p2 }, k2) => {
+          const after = best[n + 1]![k2]!.worth;
+          if (p2 >= q && after + worth > best[n]![k]!.worth) best[n]![k] = { worth: after + worth, next: k2 };
         });
     });
   }
   if (options.length === 0) return [];
-  let k = best[0]!.reduce((m, b, i) => (b.rows > best[0]![m]!.rows ? i : m), 0);
-  if (!Number.isFinite(best[0]![k]!.rows)) return [];
+  let k = best[0]!.reduce((m, b, i) => (b.worth > best[0]![m]!.worth ? i : m), 0);
+  if (!Number.isFinite(best[0]![k]!.worth)) return [];
   const out: [number, number][] = [];
   for (let n = 0; n < options.length; n++) {
-    out.push(options[n]![k]!);
+    out.push([options[n]![k]!.p, options[n]![k]!.q]);
     k = best[n]![k]!.next;
   }
   return out;
