@@ -1410,10 +1410,12 @@ export function tableRules(img: GrayImage, scale: number): { rules: Rule[]; eras
   const { stubs, ending } = columnStubs(img, candidates.vertical, lattice, latticeBoxes, scale);
   const printed = [...lattice.filter((r) => !stacked.has(r)), ...stubs, ...stacked];
   const erased = eraseRules(img, printed, Math.max(2, Math.round(1.1 * scale)));
-  const grids = (rules: Rule[]): Grid[] => pageTables(rules, snap).tables.flatMap((t) => (t.grid.xs.length > 2 ? [t.grid] : []));
+  // The lattice tables again with the rules found since (the same tables when there are none).
+  const latticeGrids = latticeTables.map((t) => t.grid);
+  const grids = (more: Rule[]): Grid[] => (more.length ? pageTables([...lattice, ...more], snap).tables.flatMap((t) => (t.grid.xs.length > 2 ? [t.grid] : [])) : latticeGrids);
   const columned = [...lattice, ...stubs];
-  const lostRows = lostRowRules(erased, stubs.length ? grids(columned) : latticeTables.map((t) => t.grid), columned, ending, scale);
-  const lost = lostColumnRules(erased, lostRows.length ? grids([...columned, ...lostRows]) : latticeTables.map((t) => t.grid), scale);
+  const lostRows = lostRowRules(erased, grids(stubs), columned, ending, scale);
+  const lost = lostColumnRules(erased, lostRows.length ? grids([...stubs, ...lostRows]) : latticeGrids, scale);
   return { rules: [...printed, ...lost, ...lostRows, ...stacks.flatMap((s) => inferredColumns(erased, s, scale))], erased };
 }
 

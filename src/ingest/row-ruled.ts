@@ -579,6 +579,9 @@ export function columnStubs(img: GrayImage, verticals: readonly Rule[], lattice:
   return { stubs: stubs.map((s) => s.v), ending: stubs.filter((s) => !goesOn(img, s.v, s.end, pxPerPoint)).map((s) => s.v) };
 }
 
+/** Whether the page has ink (darker than INK) at a place; white beyond its edges. */
+const inkAt = (img: GrayImage, x: number, y: number): boolean => x >= 0 && y >= 0 && x < img.width && y < img.height && img.data[y * img.width + x]! < INK;
+
 /** Where beyond a stroke's free end (points) a column rule a scan broke goes on, and the share of those rows it inks. */
 const GAP_NEAR = 2;
 const GAP_FAR = 10;
@@ -597,7 +600,7 @@ function goesOn(img: GrayImage, v: Rule, end: number, pxPerPoint: number): boole
     const y = Math.round(end) + dir * d;
     if (y < 0 || y >= img.height) break;
     seen++;
-    if ([-1, 0, 1].some((dx) => x + dx >= 0 && x + dx < img.width && img.data[y * img.width + x + dx]! < INK)) inked++;
+    if ([-1, 0, 1].some((dx) => inkAt(img, x + dx, y))) inked++;
   }
   return seen > 0 && inked >= GOES_ON * seen;
 }
@@ -612,11 +615,7 @@ function endsInText(img: GrayImage, x: number, y: number, pxPerPoint: number): b
   const [near, far] = [Math.round(END_NEAR * pxPerPoint), Math.round(END_FAR * pxPerPoint)];
   const side = (dir: 1 | -1): number => {
     let n = 0;
-    for (let yy = Math.max(0, Math.round(y) - 2); yy <= Math.min(img.height - 1, Math.round(y) + 2); yy++)
-      for (let d = near; d <= far; d++) {
-        const xx = Math.round(x) + dir * d;
-        if (xx >= 0 && xx < img.width && img.data[yy * img.width + xx]! < INK) n++;
-      }
+    for (let yy = Math.round(y) - 2; yy <= Math.round(y) + 2; yy++) for (let d = near; d <= far; d++) if (inkAt(img, Math.round(x) + dir * d, yy)) n++;
     return n;
   };
   return side(-1) >= END_INK || side(1) >= END_INK;
@@ -681,13 +680,13 @@ function blocksOf(rows: Uint8Array, least: number): [number, number][] {
 }
 
 /**
- * The lost row rules of a band (`rules`, page y) kept out of merged label cells: the level1 and
- * level2 labels left of an indicator table's names are printed in the middle of the rows they span
- * (产出指标 over three rows, on the middle one), so the white above and below such a label is no
- * row's boundary in its column. Label columns are the columns left of the first column with text in
- * most rows; in each, a label spans the most rows about it whose middle is its own (labelSpans),
- * the rules inside that span leave its column, and its side is a column rule down the span. `rows` are each strip's inked rows (band-relative,
- * from page y `y0`).
+ * The lost row rules of a band (`found`, page y, across the band's strips of `xs`) kept out of
+ * merged label cells: the level1 and level2 labels left of an indicator table's names are printed
+ * in the middle of the rows they span (产出指标 over three rows, on the middle one), so the white
+ * above and below such a label is no row's boundary in its column. Label columns are the columns
+ * left of the first column with text in most rows; in each, a label spans the rows about it whose
+ * middle is its own (labelSpans), the rules inside that span leave its column, and its side is a
+ * column rule down the span. `rows` are each strip's inked rows (band-relative, from page y `y0`).
  */
 function mergedLabels(found: readonly Strips[], rows: Uint8Array[], xs: readonly number[], y0: number, least: number, em: number): Rule[] {
   const rules = found.map((f) => f.rule);
