@@ -139,6 +139,9 @@ export function printPdf(html: string, out: string): void {
   ], { stdio: 'ignore' });
 }
 
+/** Preface lengths of the officeflow set (see withPreface). */
+const OFFICE_FLOW_PREFACES = [4, 9, 15];
+
 /** The page printed by LibreOffice Writer (see the head of this file), ruled or not. */
 export function officePdf(html: string, out: string, ruled: boolean): void {
   const dir = mkdtempSync(join(tmpdir(), 'jixiao-office-'));
@@ -150,7 +153,29 @@ export function officePdf(html: string, out: string, ruled: boolean): void {
   writeFileSync(out, readFileSync(join(dir, 'page.pdf')));
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+/**
+ * A preface of `lines` short paragraphs (a cover note, as a department's bundle of forms has one)
+ * before the forms: every page break of the flowing forms falls somewhere else.
+ */
+export function withPreface(html: string, lines: number): string {
+  const notes = Array.from({ length: lines }, (_, i) => `<p>${i + 1}. 本附件所列项目的自评结果已经单位内部审核，数据来源于财务决算及项目执行台账。</p>`);
+  return html.replace('<body>', `<body><h2>附件：项目支出绩效自评情况</h2>${notes.join('')}`);
+}
+
+if (import.meta.url === `file://${process.argv[1]}` && process.argv.includes('--office-flow')) {
+  // The officeflow development set: LibreOffice's rule-less print with the page breaks moved.
+  mkdirSync('samples/officeflow', { recursive: true });
+  for (const name of readdirSync('samples').filter((f) => f.endsWith('.gold.json'))) {
+    const gold = JSON.parse(readFileSync(join('samples', name), 'utf8')) as { records: FormRecord[] };
+    const records = gold.records.filter((r) => r.docType !== 'evaluation_report');
+    if (!records.length) continue;
+    for (const lines of OFFICE_FLOW_PREFACES) {
+      const out = join('samples/officeflow', name.replace('.gold.json', `.lo-html-p${lines}.pdf`));
+      officePdf(withPreface(render(records), lines), out, false);
+      console.log(`wrote ${out}`);
+    }
+  }
+} else if (import.meta.url === `file://${process.argv[1]}`) {
   const office = process.argv.includes('--office');
   const outDir = office ? 'samples/holdout' : 'samples/pdf';
   mkdirSync(outDir, { recursive: true });

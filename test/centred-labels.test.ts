@@ -97,6 +97,28 @@ describe('liftCentredLabels', () => {
     expect(Math.max(...out.spanned.map((s) => s.filter((c) => c === wide).length))).toBeLessThanOrEqual(1);
   });
 
+  it('takes a level2 label between two rows for a floating row though the level1 label sits on the row below', () => {
+    // 效益指标 on rows 1–3 sits on row 2; 社会效益指标 on rows 1–2 floats between them (sbk-2021 in LibreOffice).
+    const rows = body(['甲', '乙', '丙', '丁']);
+    rows[0]!.cells.push(cell('时效指标', 90, mid(0, 0)));
+    rows[2]!.cells.push(cell('效益指标', 40, mid(1, 3)));
+    const level2 = row(cell('社会效益指标', 80, mid(1, 2)));
+    const input = [rows[0]!, rows[1]!, level2, rows[2]!, rows[3]!];
+    expect(floatingRows(input)).toEqual([false, false, true, false, false]);
+    expect(texts(liftCentredLabels(input).rows)).toEqual([['时效指标', '甲', '10'], ['效益指标', '社会效益指标', '乙', '10'], ['丙', '10'], ['丁', '10']]);
+  });
+
+  it('lifts the level2 labels each on the middle of its rows, right of a level1 label between rows', () => {
+    // 产出指标 over rows 0–5 floats between rows 2 and 3; 数量指标 (rows 0–2) sits on row 1 and
+    // 质量指标 (rows 3–5) on row 4, both level with a row: the level1 float shows they are centred.
+    const rows = body(['甲', '乙', '丙', '丁', '戊', '己']);
+    rows[1]!.cells.push(cell('数量指标', 90, mid(0, 2)));
+    rows[4]!.cells.push(cell('质量指标', 90, mid(3, 5)));
+    const level1 = row(cell('产出指标', 40, mid(0, 5)));
+    const out = liftCentredLabels([rows[0]!, rows[1]!, rows[2]!, level1, rows[3]!, rows[4]!, rows[5]!]);
+    expect(texts(out.rows)).toEqual([['产出指标', '数量指标', '甲', '10'], ['乙', '10'], ['丙', '10'], ['质量指标', '丁', '10'], ['戊', '10'], ['己', '10']]);
+  });
+
   it('is no floating row: a heading above the table, a fragment right of the row below', () => {
     const rows = body(['甲', '乙']);
     const heading = row(cell('一级指标', 40, 80));

@@ -15,6 +15,11 @@
  * between rows lies farther than a fraction of its glyph height from the middle of every run it
  * could have, its column is left as it was read; a label on a row so placed stays on that row (as
  * if printed at the top of its cell), the runs of the labels after it starting below it.
+ *
+ * A label between rows may have the label of the column on its left on the row below it (社会效益指标
+ * floats, 效益指标 sits on the middle of its three rows). And the columns right of the floating
+ * labels, up to the body of the rows those span (innerLabelColumns), hold labels too: a level2
+ * label over an odd number of rows sits level with its middle row, and is lifted as well.
  */
 
 export interface LabelCell {
@@ -39,6 +44,11 @@ export interface Lifted<R extends LabelRow<LabelCell>> {
 
 /** How far (in glyph heights) a label's middle may lie from the middle of the rows it spans. */
 const CENTRE_TOLERANCE = 0.6;
+/** In the rows a floating label spans: the body has a cell in this share of them, a label column in at most LABEL_SHARE. */
+const BODY_SHARE = 0.8;
+const LABEL_SHARE = 0.5;
+/** Rows a floating label must span before the columns beside it are taken for labels. */
+const MIN_SECTION = 3;
 
 interface Interval {
   x0: number;
@@ -56,8 +66,11 @@ export function floatingRows<C extends LabelCell>(rows: LabelRow<C>[]): boolean[
   const right = (r: LabelRow<C>): number => Math.max(...r.cells.map((c) => c.x1));
   return rows.map((r, i) => {
     const [above, below] = [rows[i - 1], rows[i + 1]];
-    if (!above || !below || r.cells.length === 0 || below.cells.length < 2) return false;
-    return right(r) < Math.min(...below.cells.map((c) => c.x0)) && right(above) > right(r);
+    if (!above || !below || r.cells.length === 0) return false;
+    // The row below's cells from the label's column on: a label left of it (a level1 on the row below) is no other row's.
+    const left = Math.min(...r.cells.map((c) => c.x0));
+    const beside = below.cells.filter((c) => c.x1 > left);
+    return beside.length >= 2 && right(r) < Math.min(...beside.map((c) => c.x0)) && right(above) > right(r);
   });
 }
 
@@ -109,24 +122,55 @@ export function liftCentredLabels<R extends LabelRow<LabelCell>>(rows: R[]): Lif
   // Each label belongs to one column: the one it shares most with (a wide label reaches into the next).
   const owner = new Map<C, Interval>();
   for (const c of rows.flatMap((r) => r.cells.filter(narrow))) {
-    const best = cols.filter((col) => sameColumn(c, col)).sort((a, b) => shared(c, b) - shared(c, a))[0];
+    const best = columnOf(c, cols);
     if (best) owner.set(c, best);
   }
   const cells = rows.map((r) => [...r.cells]);
   const spanned: C[][] = rows.map(() => []);
-  for (const col of cols) {
-    const isLabel = (c: C): boolean => owner.get(c) === col;
-    for (const { cell, from, run } of columnRuns(rows, floating, isLabel) ?? []) {
+  const lift = (col: Interval, isLabel: (c: C) => boolean): number[] => {
+    const moves = columnRuns(rows, floating, isLabel) ?? [];
+    for (const { cell, from, run } of moves) {
       cells[from] = cells[from]!.filter((c) => c !== cell);
       cells[run[0]!]!.push(cell);
       for (const i of run.slice(1)) spanned[i]!.push(cell);
     }
+    return moves.flatMap((m) => m.run);
+  };
+  const section = new Set(cols.flatMap((col) => lift(col, (c) => owner.get(c) === col)));
+  // The columns between the floating labels and the body of the rows they span (level2 labels, each on a row).
+  const spannedRows = rows.filter((_, i) => section.has(i));
+  const inner = innerLabelColumns(floatCols, spannedRows, narrow);
+  for (const col of inner) {
+    // Its labels are its cells in those rows; its other cells (二级指标 of the header) bound their runs.
+    const labels = new Set(spannedRows.flatMap((r) => r.cells.filter((c) => narrow(c) && !owner.has(c) && columnOf(c, inner) === col)));
+    lift(col, (c) => labels.has(c));
   }
   const keep = rows.map((_, i) => cells[i]!.length > 0);
   return {
     rows: rows.flatMap((r, i) => (keep[i] ? [{ ...r, cells: cells[i]! }] : [])),
     spanned: spanned.filter((_, i) => keep[i]),
   };
+}
+
+/**
+ * Label columns right of the floating labels' columns, in the rows those labels span: a level2
+ * column whose labels each sit level with a row (it is a level1 label between two rows that showed
+ * the table centred). They end at the body: the first column with a cell in most of those rows
+ * (三级指标's names); a label column has a cell in at most half of them.
+ */
+function innerLabelColumns<C extends LabelCell>(floatCols: Interval[], spannedRows: LabelRow<C>[], narrow: (c: C) => boolean): Interval[] {
+  if (spannedRows.length < MIN_SECTION) return [];
+  const right = Math.max(...floatCols.map((c) => c.x1));
+  const cols = merged(spannedRows.flatMap((r) => r.cells.filter((c) => narrow(c) && c.x0 >= right)));
+  const share = (col: Interval): number => spannedRows.filter((r) => r.cells.some((c) => narrow(c) && sameColumn(c, col))).length / spannedRows.length;
+  const body = cols.findIndex((col) => share(col) >= BODY_SHARE);
+  const labels = body > 0 ? cols.slice(0, body) : [];
+  return labels.every((col) => share(col) <= LABEL_SHARE) ? labels : [];
+}
+
+/** The column of `cols` a cell shares most with (a wide label reaches into the next). */
+function columnOf(c: Interval, cols: Interval[]): Interval | undefined {
+  return cols.filter((col) => sameColumn(c, col)).sort((a, b) => shared(c, b) - shared(c, a))[0];
 }
 
 /** The moves that place the labels of a column (`isLabel`) on the first rows of their runs, or null when they are not centred. */
