@@ -1200,9 +1200,21 @@ describe('a ruled table row cut by a page break', () => {
       ['过期档案处置率', null],
     ]);
   });
-  it('(guard) leaves a line that is no ruled row, or that fills a column empty above, to be read as before', () => {
+  it("carries a stream table's line on where the next line has a cell of its own in its column (LibreOffice's rule-less print: 率 of 印发率)", () => {
+    const rows = cut(row(2, [['果', 260]], false));
+    expect(rows.map((r) => [r.name, r.actual])).toEqual([
+      ['数字化外包工作完成时点', '部分达成指标并具有一定效果'],
+      ['过期档案处置率', '100.00(%)'],
+    ]);
+  });
+  it("(guard) leaves a stream table's line above a row with no cell in its column, or one that fills a column empty above, to be read as before", () => {
     // A stream table's line (no rules): a name's first line may stand above its figures.
-    expect(cut(row(2, [['果', 260]], false)).map((r) => r.name)).toEqual(['数字化外包工作完成时点', '果过期档案处置率']);
+    const nameAbove = readGridRows(
+      [row(1, [['完成时点', 135], ['30天', 215], ['达成', 260], ['5.00', 326], ['5.00', 360]]), row(2, [['档案处置率', 135]], false), row(2, [['=100%', 215], ['100%', 260], ['5.00', 326], ['5.00', 360]], false)],
+      'scored',
+      scored,
+    );
+    expect(nameAbove.map((r) => [r.name, r.target])).toEqual([['完成时点', '30天'], ['档案处置率', '=100%']]);
     const noReason = readGridRows([row(1, [['完成时点', 135], ['30天', 215], ['达成', 260], ['5.00', 326], ['5.00', 360]]), row(2, [['另见附件', 389]]), row(2, [['处置率', 135], ['=100%', 215], ['100%', 260], ['5.00', 326], ['5.00', 360]])], 'scored', scored);
     expect(noReason.map((r) => r.reason)).toEqual([null, '另见附件']);
   });

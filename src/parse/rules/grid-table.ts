@@ -470,11 +470,12 @@ export function readGridRows(lines: Line[], kind: TableKind, cols: TableColumns)
 
   // The page a cut row was carried on at (a page break cuts one row).
   let carriedOn = -1;
-  for (const line of unwrapLabelCells(lines, cols)) {
+  const unwrapped = unwrapLabelCells(lines, cols);
+  for (const [k, line] of unwrapped.entries()) {
     const prev = rows.at(-1);
     // The first line of a page to give the table anything: no row of its own yet, nothing pending.
     const first = prev !== undefined && prev.span.page < line.page && !pendingName && !pendingReason && !pendingLabels.length;
-    if (first && carriedOn !== line.page && carryOver(prev, line, kind, cols)) {
+    if (first && carriedOn !== line.page && carryOver(prev, line, kind, cols, unwrapped[k + 1])) {
       carriedOn = line.page;
       continue;
     }
@@ -564,14 +565,14 @@ function carriedField(col: number, kind: TableKind, cols: TableColumns): Carried
 /**
  * A row of a ruled table cut by a page break: what of its cells did not fit on the page ends in a
  * row of its own at the top of the table on the next (LibreOffice: 部分达成指标并具有一定效 | 果).
- * A ruled line, the first of its page to give the table anything (readGridRows), with text only in
+ * A ruled line (or a stream table's, see ownCells), the first of its page to give the table anything (readGridRows), with text only in
  * the name, value and reason columns, each one where the page before's last row has text (and not
  * a figure under a figure), carries that text on into it: it is no row, nor the next row's name.
  * On a ruled line a new row of a scored table has its 分值 and 得分; a declaration's has its name
  * and target, so there only one column carries on.
  */
-function carryOver(prev: GridRow, line: Line, kind: TableKind, cols: TableColumns): boolean {
-  if (!line.ruled || !line.tokens.length) return false;
+function carryOver(prev: GridRow, line: Line, kind: TableKind, cols: TableColumns, next: Line | undefined): boolean {
+  if (!line.tokens.length || !(line.ruled || (line.cells && ownCells(line, next, kind, cols)))) return false;
   const cells: { field: CarriedField; text: string }[] = [];
   for (const t of line.tokens) {
     const field = t.col === undefined ? null : carriedField(t.col, kind, cols);
@@ -586,6 +587,18 @@ function carryOver(prev: GridRow, line: Line, kind: TableKind, cols: TableColumn
   for (const c of cells) prev[c.field] += c.text;
   prev.repaired = true;
   return true;
+}
+
+/**
+ * A stream table's line (no rules) is a cut row's tail only where the line after it, on its page,
+ * has a cell of its own in each of its columns: the stream reader joins the lines of a cell set a
+ * line pitch apart, so a line it left apart above them is no head of theirs. Where the next line
+ * has no such cell, the line may be the first of the next row, a name set above its figures.
+ */
+function ownCells(line: Line, next: Line | undefined, kind: TableKind, cols: TableColumns): boolean {
+  if (!next?.cells || next.page !== line.page) return false;
+  const fields = new Set(next.tokens.map((t) => (t.col === undefined ? null : carriedField(t.col, kind, cols))));
+  return line.tokens.every((t) => t.col !== undefined && fields.has(carriedField(t.col, kind, cols)));
 }
 
 /** A reason fragment between two rows belongs to the row whose own reason it continues. */
