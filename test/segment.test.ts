@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { IngestError, ingestText } from '../src/ingest/text.js';
 import { isFurniture, segmentForms } from '../src/segment/forms.js';
 import { titleDocType } from '../src/layout/titles.js';
-import type { Line, Page } from '../src/ingest/types.js';
+import type { IngestedDocument, Line, Page } from '../src/ingest/types.js';
 
 const load = (name: string) => ingestText(name, readFileSync(`samples/${name}`));
 
@@ -137,5 +137,33 @@ describe('page furniture', () => {
     const ocrFirstLines = [line(1, '项目实施贯穿整个年度', 120, 0.9), line(2, '通过项目开展确保养老金', 120, 0.9), line(3, '年内完成对办公用房', 120, 0.9)];
     const none = isFurniture(ocrFirstLines.map((h, i) => page(i + 1, [h, ...body(i + 1)])));
     expect(ocrFirstLines.some(none)).toBe(false);
+  });
+});
+
+describe('a rule-less table cell cut by a page break', () => {
+  // Positioned cells (a text layer's, no confidence): [text, x, width] on one line at y.
+  const cellsLine = (page: number, y: number, cells: [string, number, number][], gridded = true, ruled = false): Line => ({
+    page, lineNo: 1, cells: gridded, gapBefore: 0, text: cells.map((c) => c[0]).join(' '), ...(ruled ? { ruled: true as const } : {}),
+    tokens: cells.map(([text, x, w], col) => ({ text, x, width: text.length, ...(gridded ? { col } : {}), box: { x, y, w, h: 10 } })),
+  });
+  const doc = (last: Line, top: Line): IngestedDocument => ({
+    file: 'x.pdf', source: 'pdf', format: 'plain',
+    pages: [
+      { number: 1, width: 595, height: 842, lines: [cellsLine(1, 40, [['财政项目支出绩效自评表', 200, 200]], false), cellsLine(1, 60, [['项目资金', 40, 40], ['年初预算数', 100, 50]]), last] },
+      { number: 2, width: 595, height: 842, lines: [top, cellsLine(2, 80, [['其中：当年财政拨款', 40, 40], ['1,000.00', 100, 50]])] },
+    ],
+  });
+  const row = cellsLine(1, 800, [['年度资金', 40, 40], ['1,000.00', 100, 50]]);
+  const texts = (d: IngestedDocument): string[] => segmentForms(d)[0]!.lines.map((l) => l.text);
+
+  it("joins the tail standing alone at the top of the next page to the cell it lies under (年度资金 | 总额)", () => {
+    expect(texts(doc(row, cellsLine(2, 50, [['总额', 41, 20]], false)))).toEqual(['项目资金 年初预算数', '年度资金总额 1,000.00', '其中：当年财政拨款 1,000.00']);
+  });
+
+  it('(guard) leaves a line under two cells, or under a ruled row, as it is', () => {
+    const wide = cellsLine(2, 50, [['说明文字跨越两列', 40, 100]], false);
+    expect(texts(doc(row, wide))).toContain('说明文字跨越两列');
+    const ruled = cellsLine(1, 800, [['年度资金', 40, 40], ['1,000.00', 100, 50]], true, true);
+    expect(texts(doc(ruled, cellsLine(2, 50, [['总额', 41, 20]], false)))).toContain('总额');
   });
 });

@@ -3,7 +3,7 @@
  * (财政项目支出绩效自评表 / 绩效目标申报表 / 绩效评价报告) and runs to the next title.
  */
 import type { DocType } from '../schema/records.js';
-import { readByOcr, type IngestedDocument, type Line, type Page } from '../ingest/types.js';
+import { readByOcr, type IngestedDocument, type Line, type Page, type Token } from '../ingest/types.js';
 import { editDistance } from '../ingest/ocr-lexicon.js';
 import { titleDocType, trimSpecks, YEAR_LINE } from '../layout/titles.js';
 
@@ -206,6 +206,47 @@ function carryColumns(lines: Line[]): Line[] {
   });
 }
 
+/**
+ * A cell of a table without rules cut by a page break: its tail stands alone at the top of the next
+ * page, a line the stream reader left out of the table (one line under one cell is no table:
+ * 年度资金 | 总额). Such a line, the first of its page, each of whose tokens lies under one cell of
+ * the last row before the break (a different cell each), is joined to those cells.
+ */
+function joinCutCells(lines: Line[]): Line[] {
+  const out: Line[] = [];
+  for (const l of lines) {
+    const prev = out.at(-1);
+    const under = prev && prev.page < l.page && prev.cells && !prev.ruled && !l.cells ? cellsAbove(prev, l) : null;
+    if (!prev || !under) {
+      out.push(l);
+      continue;
+    }
+    const tokens = prev.tokens.map((u) => {
+      const tail = l.tokens.filter((_, i) => under[i] === u);
+      return tail.length ? joinTokens(u, tail) : u;
+    });
+    out[out.length - 1] = { ...prev, tokens, text: tokens.map((t) => t.text).join(' ') };
+  }
+  return out;
+}
+
+/** For each token of `l`, the one cell of `row` it lies under; null where one lies under none or several, or two under one. */
+function cellsAbove(row: Line, l: Line): Token[] | null {
+  if (!l.tokens.length || titleDocType(l.text) || YEAR_LINE.test(l.text.replace(/\s+/g, ''))) return null;
+  const under = l.tokens.map((t) => (t.box ? row.tokens.filter((u) => u.box && u.box.x < t.box!.x + t.box!.w && t.box!.x < u.box.x + u.box.w) : []));
+  if (!under.every((u) => u.length === 1)) return null;
+  const cells = under.map((u) => u[0]!);
+  return new Set(cells).size === cells.length ? cells : null;
+}
+
+/** A cell and the tail a page break cut from it: its text and glyph confidences run on; its box stays the cell's (on its own page). */
+function joinTokens(cell: Token, tail: Token[]): Token {
+  const text = cell.text + tail.map((t) => t.text).join('');
+  const all = [cell, ...tail];
+  const glyphs = all.some((t) => t.glyphConfidence) ? all.flatMap((t) => t.glyphConfidence ?? Array.from(t.text).map(() => t.confidence ?? 1)) : undefined;
+  return { ...cell, text, width: cell.width + tail.reduce((w, t) => w + t.width, 0), ...(glyphs ? { glyphConfidence: glyphs } : {}) };
+}
+
 export function segmentForms(doc: IngestedDocument): Form[] {
   const furniture = doc.source === 'text' ? () => false : isFurniture(doc.pages);
   const all = doc.pages.flatMap((p) => p.lines).filter((l) => !furniture(l));
@@ -219,7 +260,7 @@ export function segmentForms(doc: IngestedDocument): Form[] {
   });
   const forms = starts.map(({ at, docType }, index): Form => {
     const end = starts[index + 1]?.at ?? all.length;
-    const lines = doc.source === 'text' ? all.slice(at + 1, end) : carryColumns(dropRepeatedHeaders(all.slice(at + 1, end)));
+    const lines = doc.source === 'text' ? all.slice(at + 1, end) : joinCutCells(carryColumns(dropRepeatedHeaders(all.slice(at + 1, end))));
     const title = all[at]!.text.replace(/\s+/g, '');
     return {
       index,
