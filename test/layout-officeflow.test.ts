@@ -46,6 +46,18 @@ describe('rule-less tables cut by page breaks (officeflow)', () => {
     expect(of7((await processFile(path)).findings)).toEqual(of7(goldFindings));
   });
 
+  it.each([
+    // 年度总 | 体目标: the goals' label cut by a page break.
+    ['sh-sbk-2021-self-eval.lo-html-p15.pdf'],
+    // 年度总体目标 centred beside the expected goal's paragraph; the actual goal's column starts left
+    // of the middle between the two heads (the expected column is the narrower).
+    ['sh-sibao-2024-self-eval.lo-html-p9.pdf'],
+  ])('reads the expected and the actual goal of every form of %s', async (file) => {
+    const { records: read, gold } = await records(file);
+    const goals = (rs: (SelfEvaluation | null)[]): SelfEvaluation['goals'][] => rs.map((r) => ({ expected: r?.goals.expected.replace(/\s+/g, '') ?? null, actual: r?.goals.actual?.replace(/\s+/g, '') ?? null }) as SelfEvaluation['goals']);
+    expect(goals(read)).toEqual(goals(gold));
+  });
+
   it('gives each row the level1 and level2 labels centred beside it, where a level2 sits level with its middle row', async () => {
     const { records: read, gold } = await records('sh-sibao-2024-self-eval.lo-html-p9.pdf');
     // The 产出指标 group: 数量指标 (three rows), 质量指标 (five) and 时效指标 (two), each level2 level with its middle row.

@@ -348,8 +348,12 @@ const sameLine = (a: { y: number; h: number }, b: { y: number; h: number }): boo
 /** A cell of more than one line. */
 const wrapped = (c: SCell): boolean => c.lastTop > c.y0;
 
-/** A cell begun level with another's first line: their tops within half its height. */
-const onFirstLine = (b: SCell, a: SCell): boolean => Math.abs(b.y0 - a.y0) < 0.5 * (b.y1 - b.y0);
+/**
+ * A cell begun level with another's first line: their tops within half its height, or half its
+ * first line's where it is wrapped (a goal's paragraph beside 年度总体目标 centred on its lines
+ * begins far above the label, within half the paragraph's height).
+ */
+const onFirstLine = (b: SCell, a: SCell): boolean => Math.abs(b.y0 - a.y0) < 0.5 * (wrapped(b) ? b.lastH : b.y1 - b.y0);
 
 /**
  * Cells a row opened on a wrapped cell's first line, inside the span its later lines reach, are

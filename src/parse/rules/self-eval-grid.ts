@@ -3,7 +3,7 @@
  * goals, indicator table, 总分 and 评分等级.
  */
 import type { Form } from '../../segment/forms.js';
-import type { Line, SourceSpan, Token } from '../../ingest/types.js';
+import type { Box, Line, SourceSpan, Token } from '../../ingest/types.js';
 import type { FundingRow, SelfEvaluation, SelfEvalIndicator } from '../../schema/records.js';
 import type { FormResult, ParsedForm } from '../types.js';
 import { cleanText, isNumberCell, parseNumber, parsePrintedNumber } from '../values.js';
@@ -300,19 +300,22 @@ function goalCells(lines: Line[], from: number, to: number): GoalCells {
   if (h < 0) return { expected: null, actual: null };
   const actualCol = colOf(lines[h]!, actualHead);
   // A goal is the actual one in the 实际完成情况 head's column or after it; with geometry, also where
-  // it starts right of the 预期目标 head and past the middle between the two heads, each centred over
+  // it starts right of the 预期目标 head and its middle is nearer the 实际完成情况 head's, each centred over
   // its column: the stream reader may name the heads' columns by the funding table's gaps above them
   // and the goals' by their own gutter (实际完成情况 in column 998, the actual goal's text, starting
   // at 909, in column 890). A piece of an expected goal's line cut off short of the gutter stays.
   const heads = lines[h]!.tokens;
   const expectedBox = paired >= 0 ? heads.find((t) => expectedHead.test(cellText(t)))?.box : undefined;
   const actualBox = heads.find((t) => actualHead.test(cellText(t)))?.box;
-  const middle = expectedBox && actualBox ? (expectedBox.x + expectedBox.w / 2 + actualBox.x + actualBox.w / 2) / 2 : Infinity;
+  const centre = (b: Box): number => b.x + b.w / 2;
+  // Nearer the 实际完成情况 head's middle than the 预期目标 head's: a cell centred under it (the two
+  // columns need not be as wide: an actual goal starting left of the middle between the heads).
+  const nearerActual = (b: Box): boolean => expectedBox !== undefined && actualBox !== undefined && Math.abs(centre(b) - centre(actualBox)) < Math.abs(centre(b) - centre(expectedBox));
   // The goals' label, or a piece of it (年度 | 总体 | 目标 wrapped in a narrow cell, 总体目标 at the top
   // of the page after 年度) in the label's column, left of the 预期目标 head's: a goal's last line can be 目标 too.
   const labelColumn = paired >= 0 ? colOf(lines[h]!, expectedHead) : -Infinity;
   const isLabel = (t: Token): boolean => cellText(t) === '年度总体目标' || (GOALS_LABEL_PIECE.test(cellText(t)) && (t.col ?? Infinity) < labelColumn);
-  const isActual = (t: Token): boolean => (t.col ?? 0) >= actualCol || (t.box !== undefined && expectedBox !== undefined && t.box.x >= Math.max(middle, expectedBox.x + expectedBox.w));
+  const isActual = (t: Token): boolean => (t.col ?? 0) >= actualCol || (t.box !== undefined && expectedBox !== undefined && t.box.x >= expectedBox.x + expectedBox.w && nearerActual(t.box));
   const expected: LineCell[] = [];
   const actual: LineCell[] = [];
   for (let i = h + 1; i < to; i++) {
