@@ -54,8 +54,14 @@ describe('rule-less tables cut by page breaks (officeflow)', () => {
     ['sh-sibao-2024-self-eval.lo-html-p9.pdf'],
   ])('reads the expected and the actual goal of every form of %s', async (file) => {
     const { records: read, gold } = await records(file);
-    const goals = (rs: (SelfEvaluation | null)[]): SelfEvaluation['goals'][] => rs.map((r) => ({ expected: r?.goals.expected.replace(/\s+/g, '') ?? null, actual: r?.goals.actual?.replace(/\s+/g, '') ?? null }) as SelfEvaluation['goals']);
+    const goals = (rs: (SelfEvaluation | null)[]): SelfEvaluation['goals'][] => rs.map((r) => ({ expected: r?.goals.expected?.replace(/\s+/g, '') ?? null, actual: r?.goals.actual?.replace(/\s+/g, '') ?? null }) as SelfEvaluation['goals']);
     expect(goals(read)).toEqual(goals(gold));
+  });
+
+  it('joins the 主管部门 and 实施单位 values a page break cut (上海市人 | 力资源和社会保障局 on the next page)', async () => {
+    const { records: read, gold } = await records('sh-sibao-2024-self-eval.lo-html-p9.pdf');
+    const units = (r: SelfEvaluation | null | undefined): (string | null)[] => [r?.department ?? null, r?.implementingUnit ?? null];
+    expect([units(read[4]), units(read[5])]).toEqual([units(gold[4]), units(gold[5])]);
   });
 
   it('gives each row the level1 and level2 labels centred beside it, where a level2 sits level with its middle row', async () => {

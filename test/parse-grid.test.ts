@@ -1262,3 +1262,21 @@ describe('a ruled table row cut by a page break', () => {
     expect(decl(row(2, [['以上', 379]])).map((r) => [r.name, r.target])).toEqual([['工作人员满意度', '>95%以上']]);
   });
 });
+
+describe('a head value printed in the middle of its row, beside a label alone on its line (no rules)', () => {
+  // A text layer's flow lines: [text, x] at y, glyphs 10 wide.
+  const flow = (page: number, y: number, ...tokens: [string, number][]): Line => ({
+    page, lineNo: y, cells: false, gapBefore: 0, text: tokens.map((t) => t[0]).join(' '),
+    tokens: tokens.map(([text, x]) => ({ text, x, width: text.length, box: { x, y, w: 10 * text.length, h: 10 } })),
+  });
+  it('reads the lines right above and below the label, right of it, in order (上海市社会保障卡服务中心 | 项目名称 | 信息系统(运维))', () => {
+    const lines = [flow(4, 700, ['（2021 年度）', 268]), flow(4, 742, ['上海市社会保障卡服务中心', 90]), flow(4, 749, ['项目名称', 43]), flow(4, 756, ['信息系统(运维)', 105])];
+    expect(readIdentity(lines).projectName).toBe('上海市社会保障卡服务中心信息系统(运维)');
+  });
+  it('(guard) takes no line with a token left of the label, nor the year line, for the value', () => {
+    const lines = [flow(4, 700, ['（2021 年度）', 268]), flow(4, 742, ['说明', 20], ['附注', 90]), flow(4, 749, ['项目名称', 43]), flow(4, 756, ['信息系统(运维)', 105])];
+    expect(readIdentity(lines).projectName).toBe('信息系统(运维)');
+    const underYear = [flow(4, 700, ['（2021 年度）', 268]), flow(4, 749, ['项目名称', 43]), flow(4, 756, ['信息系统(运维)', 105])];
+    expect(readIdentity(underYear).projectName).toBe('信息系统(运维)');
+  });
+});

@@ -2,10 +2,11 @@
  * Shared pieces of form heads: the project's identity fields and the indicator-table header,
  * including the recognition of layouts this parser does not know.
  */
-import type { Line, SourceSpan } from '../../ingest/types.js';
+import type { Box, Line, SourceSpan, Token } from '../../ingest/types.js';
 import type { FundingRow } from '../../schema/records.js';
-import { cleanText } from '../values.js';
-import { cellText, colOf, fuzzy, lookupCell, type Matcher } from './grid.js';
+import { YEAR_LINE } from '../../layout/titles.js';
+import { cleanText, isNumberCell } from '../values.js';
+import { cellText, colOf, fuzzy, lookupCell, type LineCell, type Matcher } from './grid.js';
 import { cellSpan } from './grid-table.js';
 
 export interface Identity {
@@ -23,12 +24,54 @@ export function readIdentity(lines: Line[]): Identity & { cells: IdentityCells }
   const identity: Identity = { projectName: null, department: null, implementingUnit: null };
   const cells: IdentityCells = {};
   for (const key of IDENTITY_FIELDS) {
-    const found = readHeadField(head, fuzzy([IDENTITY_LABELS[key]], { split: true }));
-    if (!found) continue;
-    identity[key] = found.text;
-    cells[key] = found.span;
+    const label = fuzzy([IDENTITY_LABELS[key]], { split: true });
+    const found = lookupCell(head, label);
+    if (found) {
+      identity[key] = cellText(found.token) + cutTail(head, found.line, found.token);
+      cells[key] = cellSpan(found.line, found.token);
+      continue;
+    }
+    const centred = centredValue(head, label);
+    if (!centred) continue;
+    identity[key] = centred.map((c) => cellText(c.token)).join('');
+    cells[key] = cellSpan(centred[0]!.line, centred[0]!.token);
   }
   return { ...identity, cells };
+}
+
+const IDENTITY_LABEL = fuzzy(Object.values(IDENTITY_LABELS), { split: true });
+const overlapX = (a: Box, b: Box): boolean => a.x < b.x + b.w && b.x < a.x + a.w;
+
+/**
+ * What a page break cut from a head row's value cells in a table without rules: the first line of
+ * the next page, each of its cells under a value cell of the row (none under a label, no figure)
+ * and the one under `value` its tail (上海市 | 公安局, 上海市人 | 力资源和社会保障局).
+ */
+function cutTail(lines: Line[], line: Line, value: Token): string {
+  const next = lines[lines.indexOf(line) + 1];
+  if (!next || next.page <= line.page || line.ruled || next.ruled || next.tokens.some((t) => isNumberCell(cellText(t)))) return '';
+  const over = next.tokens.map((t) => line.tokens.filter((u) => t.box && u.box && overlapX(t.box, u.box)));
+  if (!over.every((o) => o.length === 1 && !IDENTITY_LABEL.test(cellText(o[0]!)))) return '';
+  return next.tokens.filter((_, i) => over[i]![0] === value).map(cellText).join('');
+}
+
+/**
+ * A value printed in the middle of its row beside a label alone on its line (a table without rules:
+ * 上海市社会保障卡服务中心 | 项目名称 | 信息系统(运维), the label level with the middle of the
+ * value's two lines): the lines right above and below the label, of tokens all right of it, in order.
+ */
+function centredValue(lines: Line[], label: Matcher): LineCell[] | null {
+  const at = lines.findIndex((l) => l.tokens.length === 1 && label.test(cellText(l.tokens[0]!)));
+  const box = lines[at]?.tokens[0]!.box;
+  if (at < 0 || !box) return null;
+  const beside = (l: Line): boolean =>
+    !l.cells && l.tokens.length > 0 && l.tokens.every((t) => t.box !== undefined && t.box.x >= box.x + box.w) && !YEAR_LINE.test(l.text.replace(/\s+/g, '')) && !l.tokens.some((t) => IDENTITY_LABEL.test(cellText(t)));
+  let from = at;
+  while (from > 0 && beside(lines[from - 1]!)) from--;
+  let to = at + 1;
+  while (to < lines.length && beside(lines[to]!)) to++;
+  const value = [...lines.slice(from, at), ...lines.slice(at + 1, to)].flatMap((line) => line.tokens.map((token) => ({ line, token })));
+  return value.length ? value : null;
 }
 
 /** The value printed after a head label (`项目名称⇥X`, `项目类别⇥X`): its text and where its cell was read; null where there is none. */
