@@ -47,6 +47,8 @@ const CENTRE_TOLERANCE = 0.6;
 /** In the rows a floating label spans: the body has a cell in this share of them, a label column in at most LABEL_SHARE. */
 const BODY_SHARE = 0.8;
 const LABEL_SHARE = 0.5;
+/** The widest label cell of an inner label column, in glyphs. */
+const LABEL_GLYPHS = 10;
 /** Rows a floating label must span before the columns beside it are taken for labels. */
 const MIN_SECTION = 3;
 
@@ -139,10 +141,10 @@ export function liftCentredLabels<R extends LabelRow<LabelCell>>(rows: R[]): Lif
   const section = new Set(cols.flatMap((col) => lift(col, (c) => owner.get(c) === col)));
   // The columns between the floating labels and the body of the rows they span (level2 labels, each on a row).
   const spannedRows = rows.filter((_, i) => section.has(i));
-  const inner = innerLabelColumns(floatCols, spannedRows, narrow);
+  const inner = innerLabelColumns(floatCols, spannedRows);
   for (const col of inner) {
     // Its labels are its cells in those rows; its other cells (二级指标 of the header) bound their runs.
-    const labels = new Set(spannedRows.flatMap((r) => r.cells.filter((c) => narrow(c) && !owner.has(c) && columnOf(c, inner) === col)));
+    const labels = new Set(spannedRows.flatMap((r) => r.cells.filter((c) => labelSized(c) && !owner.has(c) && columnOf(c, inner) === col)));
     lift(col, (c) => labels.has(c));
   }
   const keep = rows.map((_, i) => cells[i]!.length > 0);
@@ -158,15 +160,21 @@ export function liftCentredLabels<R extends LabelRow<LabelCell>>(rows: R[]): Lif
  * the table centred). They end at the body: the first column with a cell in most of those rows
  * (三级指标's names); a label column has a cell in at most half of them.
  */
-function innerLabelColumns<C extends LabelCell>(floatCols: Interval[], spannedRows: LabelRow<C>[], narrow: (c: C) => boolean): Interval[] {
+function innerLabelColumns<C extends LabelCell>(floatCols: Interval[], spannedRows: LabelRow<C>[]): Interval[] {
   if (spannedRows.length < MIN_SECTION) return [];
   const right = Math.max(...floatCols.map((c) => c.x1));
-  const cols = merged(spannedRows.flatMap((r) => r.cells.filter((c) => narrow(c) && c.x0 >= right)));
-  const share = (col: Interval): number => spannedRows.filter((r) => r.cells.some((c) => narrow(c) && sameColumn(c, col))).length / spannedRows.length;
+  const cols = merged(spannedRows.flatMap((r) => r.cells.filter((c) => labelSized(c) && c.x0 >= right)));
+  const share = (col: Interval): number => spannedRows.filter((r) => r.cells.some((c) => labelSized(c) && sameColumn(c, col))).length / spannedRows.length;
   const body = cols.findIndex((col) => share(col) >= BODY_SHARE);
   const labels = body > 0 ? cols.slice(0, body) : [];
   return labels.every((col) => share(col) <= LABEL_SHARE) ? labels : [];
 }
+
+/**
+ * A cell no wider than a label on one line (服务对象满意度指标, nine glyphs): the floating labels'
+ * width, a level1 wrapped a glyph or three a line, says nothing of a level2 column's.
+ */
+const labelSized = (c: LabelCell): boolean => width(c) <= LABEL_GLYPHS * c.lastH;
 
 /** The column of `cols` a cell shares most with (a wide label reaches into the next). */
 function columnOf(c: Interval, cols: Interval[]): Interval | undefined {
