@@ -119,6 +119,17 @@ describe('liftCentredLabels', () => {
     expect(texts(out.rows)).toEqual([['产出指标', '数量指标', '甲', '10'], ['乙', '10'], ['丙', '10'], ['质量指标', '丁', '10'], ['戊', '10'], ['己', '10']]);
   });
 
+  it("takes, of two runs a level1 is centred on, the one that cuts no run of the level2 column right of it", () => {
+    // Row 0 runs on a group from the page before (no label of its own). 效益指标 floats between rows
+    // 2 and 3: centred on rows 1–4 and on rows 0–5 alike (rows evenly spaced); 社会 (rows 1–2),
+    // 可持续 (3–4) and 满意 (5–6) float beside them. Rows 0–5 would cut 满意's run.
+    const rows = body(['甲', '乙', '丙', '丁', '戊', '己', '庚']);
+    const float = (text: string, x: number, first: number, last: number): { cells: Cell[] } => row(cell(text, x, mid(first, last)));
+    const input = [rows[0]!, rows[1]!, float('社会', 90, 1, 2), rows[2]!, float('效益指标', 40, 1, 4), rows[3]!, float('可持续', 90, 3, 4), rows[4]!, rows[5]!, float('满意', 90, 5, 6), rows[6]!];
+    const out = liftCentredLabels(input);
+    expect(texts(out.rows)).toEqual([['甲', '10'], ['效益指标', '社会', '乙', '10'], ['丙', '10'], ['可持续', '丁', '10'], ['戊', '10'], ['满意', '己', '10'], ['庚', '10']]);
+  });
+
   it('is no floating row: a heading above the table, a fragment right of the row below', () => {
     const rows = body(['甲', '乙']);
     const heading = row(cell('一级指标', 40, 80));

@@ -11,7 +11,7 @@ import { gridPage } from '../src/layout/grid.js';
 import { segmentForms } from '../src/segment/forms.js';
 import { parseForm } from '../src/parse/index.js';
 import { processFile } from '../src/pipeline.js';
-import type { FormRecord, SelfEvaluation } from '../src/schema/records.js';
+import type { FormRecord, SelfEvaluation, TargetDeclaration } from '../src/schema/records.js';
 import type { Finding } from '../src/schema/findings.js';
 
 async function records(file: string): Promise<{ records: (SelfEvaluation | null)[]; gold: SelfEvaluation[] }> {
@@ -69,6 +69,18 @@ describe('rule-less tables cut by page breaks (officeflow)', () => {
     // 数量指标 (three rows), 质量指标 (five), 时效指标 (two), each level2 level with its middle row;
     // 社会效益指标 (six glyphs, wider than the floating 产出指标 wrapped three a line) between its two.
     expect(labels(read[0])).toEqual(labels(gold[0]));
+  });
+
+  it("reads a declaration's rows at the top of a page, under its repeated header, with their group from the page before", async () => {
+    // 志愿服务完成时间 | 年底前完成 (no figure) runs on 时效指标 of page 2; 效益指标 below it is
+    // centred on its four rows as on five with it; the page's columns are numbered anew.
+    const path = 'samples/officeflow/sh-sibao-2022-target-declaration.lo-html-p9.pdf';
+    const raw = await ingestPdf(path, readFileSync(path));
+    const forms = segmentForms({ ...raw, pages: raw.pages.map(gridPage) });
+    const r = parseForm(forms[1]!);
+    const gold = (JSON.parse(readFileSync('samples/sh-sibao-2022-target-declaration.gold.json', 'utf8')) as { records: TargetDeclaration[] }).records[1]!;
+    const rows = (d: TargetDeclaration): string[] => d.indicators.map((i) => `${i.level1}|${i.level2}|${i.name}|${i.target}`);
+    expect(r.status === 'parsed' ? rows(r.record as TargetDeclaration) : r.reason).toEqual(rows(gold));
   });
 
   it('gives each row its labels where a level2 floats between two rows and its level1 sits on the row below', async () => {

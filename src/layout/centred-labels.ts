@@ -127,25 +127,31 @@ export function liftCentredLabels<R extends LabelRow<LabelCell>>(rows: R[]): Lif
     const best = columnOf(c, cols);
     if (best) owner.set(c, best);
   }
+  const ownLabels = (col: Interval) => (c: C): boolean => owner.get(c) === col;
+  // A first reading of these columns: the rows their labels span, where the inner columns are looked for.
+  const section = new Set(cols.flatMap((col) => (columnRuns(rows, floating, ownLabels(col), []) ?? []).flatMap((m) => m.run)));
+  // The columns between the floating labels and the body of the rows they span (level2 labels, each on a row).
+  const spannedRows = rows.filter((_, i) => section.has(i));
+  const inner = innerLabelColumns(floatCols, spannedRows);
+  // An inner column's labels are its cells in those rows; its other cells (二级指标 of the header) bound their runs.
+  const innerLabels = (col: Interval): ((c: C) => boolean) => {
+    const labels = new Set(spannedRows.flatMap((r) => r.cells.filter((c) => labelSized(c) && !owner.has(c) && columnOf(c, inner) === col)));
+    return (c) => labels.has(c);
+  };
   const cells = rows.map((r) => [...r.cells]);
   const spanned: C[][] = rows.map(() => []);
-  const lift = (col: Interval, isLabel: (c: C) => boolean): number[] => {
-    const moves = columnRuns(rows, floating, isLabel) ?? [];
+  // Right to left: a label's run holds whole runs of the column right of it (a level1 its level2s'), so
+  // that of two runs it is centred on it takes the one that cuts none (rows at the top of a page that a
+  // group from the page before runs on over belong to no run of this page's labels).
+  let right: Move<C>[] = [];
+  for (const isLabel of [...cols.map(ownLabels), ...inner.map(innerLabels)].reverse()) {
+    const moves = columnRuns(rows, floating, isLabel, right.map((m) => m.run)) ?? [];
     for (const { cell, from, run } of moves) {
       cells[from] = cells[from]!.filter((c) => c !== cell);
       cells[run[0]!]!.push(cell);
       for (const i of run.slice(1)) spanned[i]!.push(cell);
     }
-    return moves.flatMap((m) => m.run);
-  };
-  const section = new Set(cols.flatMap((col) => lift(col, (c) => owner.get(c) === col)));
-  // The columns between the floating labels and the body of the rows they span (level2 labels, each on a row).
-  const spannedRows = rows.filter((_, i) => section.has(i));
-  const inner = innerLabelColumns(floatCols, spannedRows);
-  for (const col of inner) {
-    // Its labels are its cells in those rows; its other cells (二级指标 of the header) bound their runs.
-    const labels = new Set(spannedRows.flatMap((r) => r.cells.filter((c) => labelSized(c) && !owner.has(c) && columnOf(c, inner) === col)));
-    lift(col, (c) => labels.has(c));
+    right = moves;
   }
   const keep = rows.map((_, i) => cells[i]!.length > 0);
   return {
@@ -182,7 +188,7 @@ function columnOf(c: Interval, cols: Interval[]): Interval | undefined {
 }
 
 /** The moves that place the labels of a column (`isLabel`) on the first rows of their runs, or null when they are not centred. */
-function columnRuns<C extends LabelCell>(rows: LabelRow<C>[], floating: boolean[], isLabel: (c: C) => boolean): Move<C>[] | null {
+function columnRuns<C extends LabelCell>(rows: LabelRow<C>[], floating: boolean[], isLabel: (c: C) => boolean, within: readonly number[][]): Move<C>[] | null {
   // The rows a run is made of: all but floating ones.
   const ordinary = rows.flatMap((r, i) => (floating[i] ? [] : [i]));
   // A row with another cell over the label ends its run.
@@ -209,7 +215,9 @@ function columnRuns<C extends LabelCell>(rows: LabelRow<C>[], floating: boolean[
     const next = labels[n + 1];
     let lastEnd = next ? next.lastStart - 1 : ordinary.length - 1;
     for (let e = l.firstEnd; e <= lastEnd; e++) if ((l.floating || e !== l.firstEnd) && blocks(e, l.cell)) lastEnd = Math.min(lastEnd, e - 1);
-    const run = centredRun(l, start, lastEnd, extent);
+    // A run may not cut one of the column right of it (in row indices: `within`).
+    const cuts = (s: number, e: number): boolean => within.some((w) => (w[0]! < ordinary[s]! && ordinary[s]! <= w.at(-1)!) || (w[0]! <= ordinary[e]! && ordinary[e]! < w.at(-1)!));
+    const run = centredRun(l, start, lastEnd, extent, cuts);
     if (!run && !l.floating) {
       // On a row and centred on no run: printed at the top of its cell (LibreOffice so prints a
       // merged cell a page break cuts), where the lattice reader places a merged cell. It stays on
@@ -228,14 +236,16 @@ function columnRuns<C extends LabelCell>(rows: LabelRow<C>[], floating: boolean[
 /**
  * The run of rows (indices into the row extents) a label is centred on: the earliest start from
  * `start` on (rows before it are left to the label above), with the end that puts the run's middle
- * closest to the label's; null when no run has its middle within the tolerance.
+ * closest to the label's, of the runs that cut none of the column right of it (`cuts`); null when no
+ * run has its middle within the tolerance.
  */
-function centredRun<C extends LabelCell>(l: Label<C>, start: number, lastEnd: number, extent: { top: number; bottom: number }[]): { start: number; end: number } | null {
+function centredRun<C extends LabelCell>(l: Label<C>, start: number, lastEnd: number, extent: { top: number; bottom: number }[], cuts: (s: number, e: number) => boolean): { start: number; end: number } | null {
   const middle = (l.cell.y0 + l.cell.y1) / 2;
   for (let s = start; s <= l.lastStart; s++) {
     let best: { start: number; end: number } | null = null;
     let off = CENTRE_TOLERANCE * l.cell.lastH;
     for (let e = l.firstEnd; e <= lastEnd; e++) {
+      if (cuts(s, e)) continue;
       const d = Math.abs((extent[s]!.top + extent[e]!.bottom) / 2 - middle);
       if (d <= off) [best, off] = [{ start: s, end: e }, d];
     }

@@ -154,9 +154,10 @@ export function isFurniture(pages: Page[]): (line: Line) => boolean {
  * page that repeats a gridded line met earlier in the same form is not content. Only lines without
  * digits count (a header row names columns; two identical data rows are kept).
  */
-function dropRepeatedHeaders(lines: Line[]): Line[] {
+function dropRepeatedHeaders(lines: Line[]): { lines: Line[]; repeatedOn: Set<number> } {
   const seen = new Set<string>();
   const out: Line[] = [];
+  const repeatedOn = new Set<number>();
   let page = -1;
   let firstCellsOnPage = true;
   for (const l of lines) {
@@ -169,20 +170,25 @@ function dropRepeatedHeaders(lines: Line[]): Line[] {
       const repeat = firstCellsOnPage && seen.has(k) && !/\d/.test(k);
       firstCellsOnPage = false;
       seen.add(k);
-      if (repeat) continue;
+      if (repeat) {
+        repeatedOn.add(l.page);
+        continue;
+      }
     }
     out.push(l);
   }
-  return out;
+  return { lines: out, repeatedOn };
 }
 
 /**
  * A table continued on the next page: its first rows there take the column numbers of the last row
  * before the break when every cell lies under exactly one cell of that row (one each), so a header on
  * one page and its rows on the next agree even where columns are numbered page by page (stream tables).
- * The carry ends at the first row that does not match, or that has no figures (another table's header).
+ * The carry ends at the first row that does not match, or that has no figures (another table's
+ * header), unless the page repeated the table's header (`repeatedOn`): a declaration's rows there
+ * (志愿服务完成时间 | 年底前完成) have none.
  */
-function carryColumns(lines: Line[]): Line[] {
+function carryColumns({ lines, repeatedOn }: { lines: Line[]; repeatedOn: Set<number> }): Line[] {
   let ref: Line | null = null;
   let page = -1;
   let atTop = false;
@@ -193,7 +199,7 @@ function carryColumns(lines: Line[]): Line[] {
     }
     if (!l.cells || !l.tokens.every((t) => t.box && t.col !== undefined)) return l;
     // A row without figures at the top of a page heads a table of its own: it keeps its columns.
-    if (!/\d/.test(l.text)) atTop = false;
+    if (!/\d/.test(l.text) && !repeatedOn.has(l.page)) atTop = false;
     if (atTop && ref) {
       const r: Line = ref;
       const hits = l.tokens.map((t) => r.tokens.filter((u) => u.box!.x < t.box!.x + t.box!.w && t.box!.x < u.box!.x + u.box!.w));
