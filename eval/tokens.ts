@@ -51,9 +51,9 @@ async function ingest(name: string): Promise<IngestedDocument> {
   if (!name.toLowerCase().endsWith('.pdf')) return ingestText(name, bytes);
   // Text layer only (the samples' PDFs have one); no OCR.
   const { ingestPdf } = await import('../src/ingest/pdf.js');
-  const { gridPage } = await import('../src/layout/grid.js');
+  const { gridDocument } = await import('../src/layout/grid.js');
   const doc = await ingestPdf(name, bytes, {});
-  return { ...doc, pages: doc.pages.map(gridPage) };
+  return { ...doc, pages: gridDocument(doc.pages) };
 }
 
 function shortTitle(form: Form, text: string): string {

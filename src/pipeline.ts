@@ -12,7 +12,7 @@ import type { IngestedDocument } from './ingest/types.js';
 import type { DocumentError, DocumentResult, FormMeta, PageFrame } from './schema/output.js';
 import { IngestError, ingestText } from './ingest/text.js';
 import { ingestPdf } from './ingest/pdf.js';
-import { gridPage } from './layout/grid.js';
+import { gridDocument } from './layout/grid.js';
 import { documentOcr, shutdownOcr } from './ingest/ocr.js';
 import { ingestPicture } from './ingest/picture.js';
 import { repairFromDocument } from './ingest/ocr-document.js';
@@ -77,11 +77,11 @@ async function ingest(file: string, bytes: Uint8Array, ownBytes: boolean, cache:
   const kind = sniffKind(bytes);
   if (kind === 'pdf') {
     const doc = await cached(cache, file, bytes, () => ingestPdf(file, bytes, { ocr: documentOcr(), ownBytes, password }));
-    return { ...doc, pages: repairFromDocument(doc.pages).map(gridPage) };
+    return { ...doc, pages: gridDocument(repairFromDocument(doc.pages)) };
   }
   if (kind === 'image') {
     const doc = await cached(cache, file, bytes, () => ingestPicture(file, bytes, documentOcr()));
-    return { ...doc, pages: repairFromDocument(doc.pages).map(gridPage) };
+    return { ...doc, pages: gridDocument(repairFromDocument(doc.pages)) };
   }
   if (/\.pdf$/i.test(file)) throw new IngestError(file, 'not a PDF: the file is named .pdf but has no %PDF header');
   return ingestText(file, bytes);

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ingestPdf } from '../src/ingest/pdf.js';
-import { gridPage } from '../src/layout/grid.js';
+import { gridDocument } from '../src/layout/grid.js';
 import { segmentForms, type Form } from '../src/segment/forms.js';
 import { titleDocType } from '../src/layout/titles.js';
 import { parseForm } from '../src/parse/index.js';
@@ -18,7 +18,7 @@ const norm = (s: string | null | undefined): string | null => (s == null ? null 
 async function load(file: string): Promise<{ doc: IngestedDocument; forms: Form[]; records: (FormRecord | null)[]; gold: FormRecord[] }> {
   const path = `samples/holdout/${file}`;
   const raw = await ingestPdf(path, readFileSync(path));
-  const doc = { ...raw, pages: raw.pages.map(gridPage) };
+  const doc = { ...raw, pages: gridDocument(raw.pages) };
   const forms = segmentForms(doc);
   const records = forms.map((f) => {
     const r = parseForm(f);

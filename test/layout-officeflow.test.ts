@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ingestPdf } from '../src/ingest/pdf.js';
-import { gridPage } from '../src/layout/grid.js';
+import { gridDocument } from '../src/layout/grid.js';
 import { segmentForms } from '../src/segment/forms.js';
 import { parseForm } from '../src/parse/index.js';
 import { processFile } from '../src/pipeline.js';
@@ -17,7 +17,7 @@ import type { Finding } from '../src/schema/findings.js';
 async function records(file: string): Promise<{ records: (SelfEvaluation | null)[]; gold: SelfEvaluation[] }> {
   const path = `samples/officeflow/${file}`;
   const raw = await ingestPdf(path, readFileSync(path));
-  const forms = segmentForms({ ...raw, pages: raw.pages.map(gridPage) });
+  const forms = segmentForms({ ...raw, pages: gridDocument(raw.pages) });
   const read = forms.map((f) => {
     const r = parseForm(f);
     return r.status === 'parsed' ? (r.record as SelfEvaluation) : null;
@@ -76,11 +76,18 @@ describe('rule-less tables cut by page breaks (officeflow)', () => {
     // centred on its four rows as on five with it; the page's columns are numbered anew.
     const path = 'samples/officeflow/sh-sibao-2022-target-declaration.lo-html-p9.pdf';
     const raw = await ingestPdf(path, readFileSync(path));
-    const forms = segmentForms({ ...raw, pages: raw.pages.map(gridPage) });
+    const forms = segmentForms({ ...raw, pages: gridDocument(raw.pages) });
     const r = parseForm(forms[1]!);
     const gold = (JSON.parse(readFileSync('samples/sh-sibao-2022-target-declaration.gold.json', 'utf8')) as { records: TargetDeclaration[] }).records[1]!;
     const rows = (d: TargetDeclaration): string[] => d.indicators.map((i) => `${i.level1}|${i.level2}|${i.name}|${i.target}`);
     expect(r.status === 'parsed' ? rows(r.record as TargetDeclaration) : r.reason).toEqual(rows(gold));
+  });
+
+  it('reads a page with no label between two rows as centred where other pages of the document show it (gridDocument)', async () => {
+    // Record 7 runs over three pages; on its second every label sits level with a row, 质量指标 (rows
+    // 19–26) on its middle row, which taken as printed at the top gave its first rows 数量指标.
+    const { records: read, gold } = await records('sh-sibao-2024-self-eval.lo-html-p4.pdf');
+    expect(labels(read[7]).slice(1, 41)).toEqual(labels(gold[7]).slice(1, 41));
   });
 
   it('gives each row its labels where a level2 floats between two rows and its level1 sits on the row below', async () => {

@@ -11,7 +11,7 @@ import { ingestPdf } from '../src/ingest/pdf.js';
 import { tableRules } from '../src/ingest/ocr.js';
 import { inferredColumns, inkMap, lostColumnRules, rowRuledStacks } from '../src/ingest/row-ruled.js';
 import type { Page, Rule } from '../src/ingest/types.js';
-import { gridPage, pageTables } from '../src/layout/grid.js';
+import { gridDocument, pageTables } from '../src/layout/grid.js';
 import { parseForm } from '../src/parse/index.js';
 import type { FormRecord, SelfEvaluation } from '../src/schema/records.js';
 import { segmentForms } from '../src/segment/forms.js';
@@ -301,7 +301,7 @@ describe('a real table ruled between rows only, rendered by pdfjs', () => {
     // The text layer's pages with the rules found on the rendered pages: ruled tables, not stream ones.
     const pages: Page[] = text.pages.map((p) => ({ ...p, rules: inferred.get(p.number)! }));
     for (const p of pages) expect(pageTables(p.rules!, 2).tables.length).toBeGreaterThan(0);
-    const forms = segmentForms({ ...text, pages: pages.map(gridPage) });
+    const forms = segmentForms({ ...text, pages: gridDocument(pages) });
     const records = forms.map((f) => {
       const r = parseForm(f);
       return r.status === 'parsed' ? (r.record as SelfEvaluation) : null;

@@ -107,19 +107,24 @@ interface Move<C> {
   run: number[];
 }
 
-/** Moves centred labels to the first row of the run they span. Rows are in printed order; the input is not changed. */
-export function liftCentredLabels<R extends LabelRow<LabelCell>>(rows: R[]): Lifted<R> {
+/**
+ * Moves centred labels to the first row of the run they span. Rows are in printed order; the input
+ * is not changed. `centred`: the document's other pages show its tables centred (a label between
+ * rows there), so a page with no label between rows is read so too, its label columns being those
+ * left of the body (innerLabelColumns over all its rows).
+ */
+export function liftCentredLabels<R extends LabelRow<LabelCell>>(rows: R[], centred = false): Lifted<R> {
   type C = R['cells'][number];
   const floating = floatingRows(rows);
   const none: Lifted<R> = { rows, spanned: rows.map(() => []) };
   const floats = rows.flatMap((r, i) => (floating[i] ? r.cells : []));
-  if (floats.length === 0) return none;
+  if (floats.length === 0 && !centred) return none;
   // A label is no more than twice as wide as the widest floating one: a long text (a goal) spans columns.
   const widest = Math.max(...floats.map(width));
-  const narrow = (c: C): boolean => width(c) <= 2 * widest;
+  const narrow = (c: C): boolean => floats.length > 0 && width(c) <= 2 * widest;
   const floatCols = merged(floats);
   // Columns left of the floating ones: a label centred on an odd number of rows sits on its middle row.
-  const leftCols = merged(rows.flatMap((r) => r.cells.filter((c) => narrow(c) && c.x1 <= floatCols[0]!.x0)));
+  const leftCols = floats.length ? merged(rows.flatMap((r) => r.cells.filter((c) => narrow(c) && c.x1 <= floatCols[0]!.x0))) : [];
   const cols = [...leftCols, ...floatCols];
   // Each label belongs to one column: the one it shares most with (a wide label reaches into the next).
   const owner = new Map<C, Interval>();
@@ -131,7 +136,7 @@ export function liftCentredLabels<R extends LabelRow<LabelCell>>(rows: R[]): Lif
   // A first reading of these columns: the rows their labels span, where the inner columns are looked for.
   const section = new Set(cols.flatMap((col) => (columnRuns(rows, floating, ownLabels(col), []) ?? []).flatMap((m) => m.run)));
   // The columns between the floating labels and the body of the rows they span (level2 labels, each on a row).
-  const spannedRows = rows.filter((_, i) => section.has(i));
+  const spannedRows = floats.length ? rows.filter((_, i) => section.has(i)) : rows;
   const inner = innerLabelColumns(floatCols, spannedRows);
   // An inner column's labels are its cells in those rows; its other cells (二级指标 of the header) bound their runs.
   const innerLabels = (col: Interval): ((c: C) => boolean) => {

@@ -4,7 +4,7 @@
  * Text outside tables stays as flow lines. Used by the PDF route; OCR can feed it detected rules too.
  */
 import type { Box, Line, Page, Rule, Token } from '../ingest/types.js';
-import { streamTables } from './stream.js';
+import { showsCentredLabels, streamTables } from './stream.js';
 
 const SNAP_POINTS = 2; // rules closer than this (in PDF points) are the same rule
 let SNAP = SNAP_POINTS;
@@ -263,7 +263,34 @@ function tableRows(grid: Grid, pageNo: number): Placed[] {
  * the ruled tables goes to the stream reader (tables ruled only between rows, or not at all), and
  * what is not a table there stays as flow lines. A page without rules or tables is returned unchanged.
  */
-export function gridPage(page: Page): Page {
+export function gridPage(page: Page, centred = false): Page {
+  const { tables, loose, outside } = splitPage(page);
+  const tableLines = tables.flatMap((t) => tableRows(t.grid, page.number));
+  const flow = streamTables(outside, loose, page, centred);
+  if (!tableLines.length && !flow.some((l) => l.cells)) return page;
+  const merged = [...flow.map((l) => ({ line: l, y: lineTop(l) })), ...tableLines.map((l) => ({ line: l as Line, y: l.y }))].sort((a, b) => a.y - b.y);
+  const lines = merged.map(({ line }, i) => {
+    const { y: _y, ...rest } = line as Line & { y?: number };
+    return { ...rest, lineNo: i + 1 };
+  });
+  return { ...page, lines };
+}
+
+/**
+ * A document's pages gridded (gridPage), its tables without rules read as printing their merged
+ * labels centred on every page where one page shows it (a label between rows): a page whose
+ * labels all sit level with rows tells nothing by itself.
+ */
+export function gridDocument(pages: readonly Page[]): Page[] {
+  const centred = pages.some((p) => {
+    const { loose, outside } = splitPage(p);
+    return showsCentredLabels(outside, loose, p);
+  });
+  return pages.map((p) => gridPage(p, centred));
+}
+
+/** A page's ruled tables, the rules that formed none, and its lines' tokens outside the tables (their cells filled in place). */
+function splitPage(page: Page): { tables: ReturnType<typeof pageTables>['tables']; loose: Rule[]; outside: Line[] } {
   const snap = SNAP_POINTS * (page.scale ?? 1);
   const { tables, loose } = pageTables(page.rules ?? [], snap);
   const outside: Line[] = [];
@@ -283,15 +310,7 @@ export function gridPage(page: Page): Page {
     }
     if (rest.length) outside.push({ ...line, tokens: rest, text: rest.map((t) => t.text).join(' ') });
   }
-  const tableLines = tables.flatMap((t) => tableRows(t.grid, page.number));
-  const flow = streamTables(outside, loose, page);
-  if (!tableLines.length && !flow.some((l) => l.cells)) return page;
-  const merged = [...flow.map((l) => ({ line: l, y: lineTop(l) })), ...tableLines.map((l) => ({ line: l as Line, y: l.y }))].sort((a, b) => a.y - b.y);
-  const lines = merged.map(({ line }, i) => {
-    const { y: _y, ...rest } = line as Line & { y?: number };
-    return { ...rest, lineNo: i + 1 };
-  });
-  return { ...page, lines };
+  return { tables, loose, outside };
 }
 
 const lineTop = (l: Line): number => Math.min(...l.tokens.map((t) => t.box?.y ?? 0));

@@ -17,7 +17,7 @@
  */
 import { readByOcr, type Line, type Page, type Rule, type Token } from '../ingest/types.js';
 import { YEAR_LINE, titleDocType } from './titles.js';
-import { liftCentredLabels } from './centred-labels.js';
+import { floatingRows, liftCentredLabels } from './centred-labels.js';
 import { marksOnly, repairWrappedEnd } from '../ingest/ocr-lexicon.js';
 
 interface Span {
@@ -140,7 +140,19 @@ function linePitch(lines: Line[], ruled: boolean): number {
  * cell's wrapped label). Without rules a line continues the cell above it at a line pitch (see
  * linePitch); when lines and rows cannot be told apart each line is its own row.
  */
-function rowsOf(lines: Line[], rules: Rule[], unit: number): SRow[] {
+function rowsOf(lines: Line[], rules: Rule[], unit: number, centred: boolean): SRow[] {
+  const { rows, centrable } = groupedRows(lines, rules, unit);
+  if (!centrable) return rows;
+  const lifted = liftCentredLabels(rows, centred);
+  return lifted.rows.map((r, i) => ({ ...r, spanned: lifted.spanned[i]! }));
+}
+
+/**
+ * The rows of rowsOf before centred labels are lifted, and whether they may hold such labels: a
+ * table without rules whose rows are set apart by padding (where every line is its own row, a
+ * label's second line is a row of its own too, and no row tells a centred label from a wrapped one).
+ */
+function groupedRows(lines: Line[], rules: Rule[], unit: number): { rows: SRow[]; centrable: boolean } {
   const x0 = Math.min(...lines.flatMap((l) => l.tokens.map((t) => box(t).x)));
   const x1 = Math.max(...lines.flatMap((l) => l.tokens.map((t) => box(t).x + box(t).w)));
   const seps = separators(rules, x0, x1, lineTop(lines[0]!), Math.max(...lines.map((l) => lineTop(l) + lineH(l))), unit);
@@ -182,15 +194,24 @@ function rowsOf(lines: Line[], rules: Rule[], unit: number): SRow[] {
   }
   if (ruled) {
     liftMergedCells(rows, seps, hRules, unit);
-    return rows.filter((r) => r.cells.length);
+    return { rows: rows.filter((r) => r.cells.length), centrable: false };
   }
   joinMiddleAligned(rows, unit);
-  const read = rows.filter((r) => r.cells.length);
-  // Where every line is its own row (no row is set apart by padding), a label's second line is a
-  // row of its own too, and no row tells a centred label from a wrapped one.
-  if (!canContinue) return read;
-  const lifted = liftCentredLabels(read);
-  return lifted.rows.map((r, i) => ({ ...r, spanned: lifted.spanned[i]! }));
+  return { rows: rows.filter((r) => r.cells.length), centrable: canContinue };
+}
+
+/**
+ * Whether the page's tables without rules print their merged labels centred: a label between two
+ * rows (floatingRows). A document's pages are printed alike, so its other pages are read so too.
+ */
+export function showsCentredLabels(lines: Line[], rules: Rule[], page: Page): boolean {
+  const flow = lines.filter((l) => !l.cells && l.tokens.length && l.tokens.every((t) => t.box));
+  const sorted = [...flow].sort((a, b) => lineTop(a) - lineTop(b));
+  return blocks(sorted).some((blk) => {
+    if (!blk.table) return false;
+    const { rows, centrable } = groupedRows(blk.lines, rules, page.scale ?? 1);
+    return centrable && floatingRows(rows).some(Boolean);
+  });
 }
 
 /**
@@ -549,8 +570,9 @@ const after = (g: Span, c: SCell, unit: number): boolean => g.x0 <= c.x0 + 0.5 *
  * or pixels on a scan (page.scale pixels a point), where what the reader measures in points is scaled.
  * A scan's OCR'd lines reach it as a text layer's do only where no ruled table was found (the cells
  * of a ruled table are read one by one, each line a token of its own, which is no stream table).
+ * `centred`: the document's tables print their merged labels centred (showsCentredLabels).
  */
-export function streamTables(lines: Line[], rules: Rule[], page: Page): Line[] {
+export function streamTables(lines: Line[], rules: Rule[], page: Page, centred = false): Line[] {
   const unit = page.scale ?? 1;
   const flow = lines.filter((l) => !l.cells && l.tokens.length && l.tokens.every((t) => t.box));
   if (flow.filter((l) => l.tokens.length >= 2).length < 2) return lines;
@@ -562,7 +584,7 @@ export function streamTables(lines: Line[], rules: Rule[], page: Page): Line[] {
       out.push(...blk.lines);
       continue;
     }
-    const rows = rowsOf(blk.lines, rules, unit);
+    const rows = rowsOf(blk.lines, rules, unit, centred);
     for (const r of rows) absorbPieces(r, rows, unit);
     const multi = rows.map((r, i) => (r.cells.length >= 2 ? i : -1)).filter((i) => i >= 0);
     if (multi.length < 2) {
