@@ -206,6 +206,7 @@ function groupedRows(lines: Line[], rules: Rule[], unit: number): { rows: SRow[]
  */
 export function showsCentredLabels(lines: Line[], rules: Rule[], page: Page): boolean {
   const flow = lines.filter((l) => !l.cells && l.tokens.length && l.tokens.every((t) => t.box));
+  if (flow.filter((l) => l.tokens.length >= 2).length < 2) return false;
   const sorted = [...flow].sort((a, b) => lineTop(a) - lineTop(b));
   return blocks(sorted).some((blk) => {
     if (!blk.table) return false;
