@@ -1207,7 +1207,19 @@ describe('a ruled table row cut by a page break', () => {
       ['过期档案处置率', '100.00(%)'],
     ]);
   });
-  it("(guard) leaves a stream table's line above a row with no cell in its column, or one that fills a column empty above, to be read as before", () => {
+  it("carries a stream table's name and reason tails on where the next row has a name but no reason, the tail of the row's label (可持续影响指 | 标) among them", () => {
+    const rows = readGridRows(
+      [
+        row(1, [['可持续影响指', 75], ['长效管理机制', 135], ['健全', 215], ['基本健全', 260], ['5.00', 326], ['2.50', 360], ['影响项目长效管', 389]], false),
+        row(2, [['标', 75], ['健全性', 135], ['理。', 389]], false),
+        row(2, [['满意度指标', 40], ['市民满意度', 135], ['>=90%', 215], ['99.58%', 260], ['10.00', 326], ['10.00', 360]], false),
+      ],
+      'scored',
+      scored,
+    );
+    expect(rows.map((r) => [r.name, r.reason])).toEqual([['长效管理机制健全性', '影响项目长效管理。'], ['市民满意度', null]]);
+  });
+  it("(guard) leaves a stream table's line above a row with no name, or one that fills a column empty above, to be read as before", () => {
     // A stream table's line (no rules): a name's first line may stand above its figures.
     const nameAbove = readGridRows(
       [row(1, [['完成时点', 135], ['30天', 215], ['达成', 260], ['5.00', 326], ['5.00', 360]]), row(2, [['档案处置率', 135]], false), row(2, [['=100%', 215], ['100%', 260], ['5.00', 326], ['5.00', 360]], false)],

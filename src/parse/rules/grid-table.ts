@@ -574,31 +574,39 @@ function carriedField(col: number, kind: TableKind, cols: TableColumns): Carried
 function carryOver(prev: GridRow, line: Line, kind: TableKind, cols: TableColumns, next: Line | undefined): boolean {
   if (!line.tokens.length || !(line.ruled || (line.cells && ownCells(line, next, kind, cols)))) return false;
   const cells: { field: CarriedField; text: string }[] = [];
+  // The tail of the row's one label, cut with it (可持续影响指 | 标), in a label column.
+  let labelTail = '';
   for (const t of line.tokens) {
     const field = t.col === undefined ? null : carriedField(t.col, kind, cols);
     const text = cellText(t);
+    if (!field && t.col !== undefined && t.col < cols.name - (cols.slack ?? 0) && prev.labels.length === 1 && !labelTail && text) {
+      labelTail = text;
+      continue;
+    }
     const before = field ? prev[field] : null;
     // A figure's cell is never cut (=100% under =100%: a row whose 分值 and 得分 a scan lost).
     if (!field || before === null || !text || (isFigureCell(before) && isFigureCell(text))) return false;
     cells.push({ field, text });
   }
   // A declaration's row has no figures to tell a new one by: a name and a target together are one.
-  if (kind === 'target' && new Set(cells.map((c) => c.field)).size > 1) return false;
+  if (!cells.length || (kind === 'target' && new Set(cells.map((c) => c.field)).size > 1)) return false;
   for (const c of cells) prev[c.field] += c.text;
+  // (A label read whole already, 可持续影响指标 known from its head, keeps as it is.)
+  if (labelTail && !isKnownLabel(prev.labels[0]!)) prev.labels = [prev.labels[0]! + labelTail];
   prev.repaired = true;
   return true;
 }
 
 /**
  * A stream table's line (no rules) is a cut row's tail only where the line after it, on its page,
- * has a cell of its own in each of its columns: the stream reader joins the lines of a cell set a
+ * has a name of its own if the line holds one: the stream reader joins the lines of a cell set a
  * line pitch apart, so a line it left apart above them is no head of theirs. Where the next line
- * has no such cell, the line may be the first of the next row, a name set above its figures.
+ * has no name, the line may be the first of the next row, a name set above its figures.
  */
 function ownCells(line: Line, next: Line | undefined, kind: TableKind, cols: TableColumns): boolean {
   if (!next?.cells || next.page !== line.page) return false;
-  const fields = new Set(next.tokens.map((t) => (t.col === undefined ? null : carriedField(t.col, kind, cols))));
-  return line.tokens.every((t) => t.col !== undefined && fields.has(carriedField(t.col, kind, cols)));
+  const named = (l: Line): boolean => l.tokens.some((t) => t.col !== undefined && carriedField(t.col, kind, cols) === 'name');
+  return !named(line) || named(next);
 }
 
 /** A reason fragment between two rows belongs to the row whose own reason it continues. */
