@@ -1219,6 +1219,19 @@ describe('a ruled table row cut by a page break', () => {
     );
     expect(rows.map((r) => [r.name, r.reason])).toEqual([['长效管理机制健全性', '影响项目长效管理。'], ['市民满意度', null]]);
   });
+  it("(guard) takes a known label at the top of a page for the next rows' label, not a cut label's tail", () => {
+    const rows = readGridRows(
+      [
+        row(1, [['质量指标', 75], ['验收合格率', 135], ['=100%', 215], ['100%', 260], ['5.00', 326], ['5.00', 360], ['无', 389]], false),
+        row(2, [['时效指标', 75], ['完成时间', 135], ['年内', 389]], false),
+        row(2, [['工作人员满意度', 135], ['>95%', 215], ['96%', 260], ['5.00', 326], ['5.00', 360]], false),
+      ],
+      'scored',
+      scored,
+    );
+    expect(rows[0]!.name).toBe('验收合格率');
+    expect(rows.flatMap((r) => r.labels)).toContain('时效指标');
+  });
   it("(guard) leaves a stream table's line above a row with no name, or one that fills a column empty above, to be read as before", () => {
     // A stream table's line (no rules): a name's first line may stand above its figures.
     const nameAbove = readGridRows(
@@ -1290,5 +1303,20 @@ describe('a head value printed in the middle of its row, beside a label alone on
     expect(readIdentity(lines).projectName).toBe('信息系统(运维)');
     const underYear = [flow(4, 700, ['（2021 年度）', 268]), flow(4, 749, ['项目名称', 43]), flow(4, 756, ['信息系统(运维)', 105])];
     expect(readIdentity(underYear).projectName).toBe('信息系统(运维)');
+  });
+});
+
+describe('the goals of a table without rules, told apart by the heads above them', () => {
+  const line = (lineNo: number, cells: [string, number, number, number][]): Line => ({
+    page: 1, lineNo, cells: true, gapBefore: 0, text: cells.map((c) => c[0]).join(' '),
+    tokens: cells.map(([text, col, x0, x1]) => ({ text, col, x: x0, width: text.length, box: { x: x0, y: 10 * lineNo, w: x1 - x0, h: 9 } })),
+  });
+  it('takes a cell centred under 实际完成情况 for the actual goal though it starts left of the middle between the heads (the expected column the narrower)', () => {
+    const lines = [line(1, [['年度总体目标', 0, 40, 100], ['预期目标', 63, 155, 193], ['实际完成情况', 303, 390, 447]]), line(2, [['通过项目开展确保养老金按时足额发放', 63, 70, 280], ['全力做好全市离退休人员养老金社会化发放', 63, 284, 550]])];
+    expect(readGoals(lines, 0, lines.length)).toEqual({ expected: '通过项目开展确保养老金按时足额发放', actual: '全力做好全市离退休人员养老金社会化发放' });
+  });
+  it('(guard) keeps a piece of an expected goal ending short of the 实际完成情况 head\'s middle with the expected goal (the expected column the wider)', () => {
+    const lines = [line(1, [['年度总体目标', 0, 40, 100], ['预期目标', 100, 230, 270], ['实际完成情况', 400, 420, 480]]), line(2, [['通过项目的实施', 100, 105, 325], ['提升服务水平', 100, 330, 398], ['项目实施完成', 400, 405, 560]])];
+    expect(readGoals(lines, 0, lines.length)).toEqual({ expected: '通过项目的实施提升服务水平', actual: '项目实施完成' });
   });
 });

@@ -160,6 +160,14 @@ describe('a rule-less table cell cut by a page break', () => {
     expect(texts(doc(row, cellsLine(2, 50, [['总额', 41, 20]], false)))).toEqual(['项目资金 年初预算数', '年度资金总额 1,000.00', '其中：当年财政拨款 1,000.00']);
   });
 
+  it('(guard) leaves a line above the next form (附件2 over its title) as it is, and joins no line after one it left', () => {
+    const d = doc(row, cellsLine(2, 50, [['附件2', 41, 20]], false));
+    d.pages[1]!.lines = [d.pages[1]!.lines[0]!, cellsLine(2, 60, [['单位：万元', 41, 20]], false), cellsLine(2, 80, [['财政项目支出绩效自评表', 200, 200]], false)];
+    const lines = segmentForms(d).flatMap((f) => f.lines.map((l) => l.text));
+    expect(lines).toContain('年度资金 1,000.00');
+    expect(lines).toContain('附件2');
+  });
+
   it('(guard) leaves a line under two cells, or under a ruled row, as it is', () => {
     const wide = cellsLine(2, 50, [['说明文字跨越两列', 40, 100]], false);
     expect(texts(doc(row, wide))).toContain('说明文字跨越两列');

@@ -139,7 +139,8 @@ export function liftCentredLabels<R extends LabelRow<LabelCell>>(rows: R[], cent
   // The columns between the floating labels and the body of the rows they span (level2 labels, each on a row).
   const spannedRows = floats.length ? rows.filter((_, i) => section.has(i)) : rows;
   const inner = innerLabelColumns(floatCols, spannedRows);
-  // An inner column's labels are its cells in those rows; its other cells (二级指标 of the header) bound their runs.
+  // An inner column's labels are its cells in those rows; its other cells (二级指标 of the header, where
+  // those rows are a floating label's) bound their runs.
   const innerLabels = (col: Interval): ((c: C) => boolean) => {
     const labels = new Set(spannedRows.flatMap((r) => r.cells.filter((c) => labelSized(c) && !owner.has(c) && columnOf(c, inner) === col)));
     return (c) => labels.has(c);
@@ -167,9 +168,10 @@ export function liftCentredLabels<R extends LabelRow<LabelCell>>(rows: R[], cent
 }
 
 /**
- * Label columns right of the floating labels' columns, in the rows those labels span: a level2
- * column whose labels each sit level with a row (it is a level1 label between two rows that showed
- * the table centred). They end at the body: the first column with a cell in most of those rows
+ * Label columns right of the floating labels' columns, in the rows those labels span (all the
+ * page's rows where no label floats and the document shows its labels centred): a level2 column
+ * whose labels each sit level with a row (it is a level1 label between two rows that showed the
+ * table centred). They end at the body: the first column with a cell in most of those rows
  * (三级指标's names); a label column has a cell in at most half of them.
  */
 function innerLabelColumns<C extends LabelCell>(floatCols: Interval[], spannedRows: LabelRow<C>[]): Interval[] {

@@ -278,16 +278,20 @@ export function gridPage(page: Page, centred = false): Page {
 
 /**
  * A document's pages gridded (gridPage), its tables without rules read as printing their merged
- * labels centred on every page where one page shows it (a label between rows): a page whose
- * labels all sit level with rows tells nothing by itself.
+ * labels centred on every page where two of its pages show it (a label between rows; one such row
+ * may be a name set above its figures): a page whose labels all sit level with rows tells nothing
+ * by itself.
  */
 export function gridDocument(pages: readonly Page[]): Page[] {
-  const centred = pages.some((p) => {
+  const showing = pages.filter((p) => {
     const { loose, outside } = splitPage(p);
     return showsCentredLabels(outside, loose, p);
   });
-  return pages.map((p) => gridPage(p, centred));
+  return pages.map((p) => gridPage(p, showing.length >= CENTRED_PAGES));
 }
+
+/** Pages of a document that must show centred labels before its other pages are read so. */
+const CENTRED_PAGES = 2;
 
 /** A page's ruled tables, the rules that formed none, and its lines' tokens outside the tables (their cells filled in place). */
 function splitPage(page: Page): { tables: ReturnType<typeof pageTables>['tables']; loose: Rule[]; outside: Line[] } {

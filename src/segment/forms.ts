@@ -215,25 +215,42 @@ function carryColumns({ lines, repeatedOn }: { lines: Line[]; repeatedOn: Set<nu
 /**
  * A cell of a table without rules cut by a page break: its tail stands alone at the top of the next
  * page, a line the stream reader left out of the table (one line under one cell is no table:
- * 年度资金 | 总额). Such a line, the first of its page, each of whose tokens lies under one cell of
- * the last row before the break (a different cell each), is joined to those cells.
+ * 年度资金 | 总额). Such a line, the first of its page (or after such lines: 财政 | 拨款), each of whose tokens lies under one cell of
+ * the last row before the break (a different cell each), with the table going on under it (a row
+ * of cells below it on its page before any form's title: not an 附件2 above the next form), is
+ * joined to those cells.
  */
 function joinCutCells(lines: Line[]): Line[] {
   const out: Line[] = [];
-  for (const l of lines) {
+  // The line before was a tail joined so: a cell's tail may be several lines (财政 | 拨款).
+  let joined = false;
+  lines.forEach((l, i) => {
     const prev = out.at(-1);
-    const under = prev && prev.page < l.page && prev.cells && !prev.ruled && !l.cells ? cellsAbove(prev, l) : null;
+    const first = lines[i - 1]?.page !== l.page || joined;
+    const goesOn = tableGoesOn(lines, i);
+    const cut = first && goesOn && prev && prev.page < l.page && prev.cells && !prev.ruled && !l.cells;
+    const under = cut ? cellsAbove(prev, l) : null;
+    joined = under !== null;
     if (!prev || !under) {
       out.push(l);
-      continue;
+      return;
     }
     const tokens = prev.tokens.map((u) => {
       const tail = l.tokens.filter((_, i) => under[i] === u);
       return tail.length ? joinTokens(u, tail) : u;
     });
     out[out.length - 1] = { ...prev, tokens, text: tokens.map((t) => t.text).join(' ') };
-  }
+  });
   return out;
+}
+
+/** Whether a row of cells follows line `i` on its page before any form's title or year line: the table goes on under it. */
+function tableGoesOn(lines: readonly Line[], i: number): boolean {
+  for (const l of lines.slice(i + 1)) {
+    if (l.page !== lines[i]!.page || titleDocType(l.text) || YEAR_LINE.test(l.text.replace(/\s+/g, ''))) return false;
+    if (l.cells) return true;
+  }
+  return false;
 }
 
 /** For each token of `l`, the one cell of `row` it lies under; null where one lies under none or several, or two under one. */

@@ -26,11 +26,13 @@ interface GoalLine {
   merged: { left: Token[]; right: Token[] } | null;
 }
 
+/** The goals' label, or a piece of it a narrow label cell wraps it into. */
+export const GOALS_LABEL_PIECE = /^(年度|总体|目标|年度总体目标|总体目标|年度总体)$/;
 /**
- * The goals' label, or a piece of it a narrow label cell wraps or a page break cuts it into: 总体
- * (年度 | 总体 | 目标), or a head or a tail of two glyphs or more (年度总 | 体目标 across a page break).
+ * A piece of the goals' label a page break may cut it into too, a head or a tail of two glyphs or
+ * more (年度总 | 体目标), taken only in the label's column (a goal's own last line may be 体目标).
  */
-export const GOALS_LABEL_PIECE = /^(年度(总(体(目标?)?)?)?|(((年?度)?总)?体)?目标|总体)$/;
+export const GOALS_LABEL_CUT = /^(年度(总(体(目标?)?)?)?|(((年?度)?总)?体)?目标|总体)$/;
 const PARAGRAPH_END = /[。；！？!?;]$/;
 const LIST_START = /^(1[.．、]|[（(]1[)）]|一[、.．]|第一)/;
 /** A numbered item other than the first (`2.`, `（3）`, `三、`): a list continues here. */

@@ -565,9 +565,11 @@ function carriedField(col: number, kind: TableKind, cols: TableColumns): Carried
 /**
  * A row of a ruled table cut by a page break: what of its cells did not fit on the page ends in a
  * row of its own at the top of the table on the next (LibreOffice: 部分达成指标并具有一定效 | 果).
- * A ruled line (or a stream table's, see ownCells), the first of its page to give the table anything (readGridRows), with text only in
- * the name, value and reason columns, each one where the page before's last row has text (and not
- * a figure under a figure), carries that text on into it: it is no row, nor the next row's name.
+ * A ruled line (or a stream table's, see ownCells), the first of its page to give the table
+ * anything (readGridRows), with text only in the name, value and reason columns, each one where the
+ * page before's last row has text (and not a figure under a figure), carries that text on into it:
+ * it is no row, nor the next row's name. A stream table's line may hold the tail of the row's one
+ * label too (可持续影响指 | 标), no label of its own.
  * On a ruled line a new row of a scored table has its 分值 and 得分; a declaration's has its name
  * and target, so there only one column carries on.
  */
@@ -579,7 +581,7 @@ function carryOver(prev: GridRow, line: Line, kind: TableKind, cols: TableColumn
   for (const t of line.tokens) {
     const field = t.col === undefined ? null : carriedField(t.col, kind, cols);
     const text = cellText(t);
-    if (!field && t.col !== undefined && t.col < cols.name - (cols.slack ?? 0) && prev.labels.length === 1 && !labelTail && text) {
+    if (!field && !line.ruled && t.col !== undefined && t.col < cols.name - (cols.slack ?? 0) && prev.labels.length === 1 && !labelTail && text && !isKnownLabel(text)) {
       labelTail = text;
       continue;
     }

@@ -11,7 +11,7 @@ import { cellText, cellsText, colOf, fillColumnsByOrder, findLine, findRow, find
 import { emptyFundingRow, findIndicatorHeader, foreignLayout, moneyUnitIn, readIdentity } from './header.js';
 import { blockSpan, cellSpan, goalSpans, readGridRows, restoreFigurePunctuation, restorePercentSigns, restoreUnits, rowsReadByOcr, type GridRow } from './grid-table.js';
 import { printedUnit, selfEvalQa } from './qa.js';
-import { GOALS_LABEL_PIECE } from './flow-goals.js';
+import { GOALS_LABEL_CUT } from './flow-goals.js';
 
 type FundingKey = keyof SelfEvaluation['funding'];
 type FundingField = keyof FundingRow;
@@ -308,14 +308,17 @@ function goalCells(lines: Line[], from: number, to: number): GoalCells {
   const expectedBox = paired >= 0 ? heads.find((t) => expectedHead.test(cellText(t)))?.box : undefined;
   const actualBox = heads.find((t) => actualHead.test(cellText(t)))?.box;
   const centre = (b: Box): number => b.x + b.w / 2;
-  // Nearer the 实际完成情况 head's middle than the 预期目标 head's: a cell centred under it (the two
-  // columns need not be as wide: an actual goal starting left of the middle between the heads).
-  const nearerActual = (b: Box): boolean => expectedBox !== undefined && actualBox !== undefined && Math.abs(centre(b) - centre(actualBox)) < Math.abs(centre(b) - centre(expectedBox));
+  // Past the middle between the heads, or nearer the 实际完成情况 head's middle than the 预期目标 head's
+  // and reaching past it: a cell centred under it (the two columns need not be as wide: an actual
+  // goal starting left of the middle between the heads), not a piece of an expected goal's line.
+  const middle = expectedBox && actualBox ? (centre(expectedBox) + centre(actualBox)) / 2 : Infinity;
+  const underActual = (b: Box): boolean =>
+    b.x >= middle || (expectedBox !== undefined && actualBox !== undefined && Math.abs(centre(b) - centre(actualBox)) < Math.abs(centre(b) - centre(expectedBox)) && b.x + b.w > centre(actualBox));
   // The goals' label, or a piece of it (年度 | 总体 | 目标 wrapped in a narrow cell, 总体目标 at the top
   // of the page after 年度) in the label's column, left of the 预期目标 head's: a goal's last line can be 目标 too.
   const labelColumn = paired >= 0 ? colOf(lines[h]!, expectedHead) : -Infinity;
-  const isLabel = (t: Token): boolean => cellText(t) === '年度总体目标' || (GOALS_LABEL_PIECE.test(cellText(t)) && (t.col ?? Infinity) < labelColumn);
-  const isActual = (t: Token): boolean => (t.col ?? 0) >= actualCol || (t.box !== undefined && expectedBox !== undefined && t.box.x >= expectedBox.x + expectedBox.w && nearerActual(t.box));
+  const isLabel = (t: Token): boolean => cellText(t) === '年度总体目标' || (GOALS_LABEL_CUT.test(cellText(t)) && (t.col ?? Infinity) < labelColumn);
+  const isActual = (t: Token): boolean => (t.col ?? 0) >= actualCol || (t.box !== undefined && expectedBox !== undefined && t.box.x >= expectedBox.x + expectedBox.w && underActual(t.box));
   const expected: LineCell[] = [];
   const actual: LineCell[] = [];
   for (let i = h + 1; i < to; i++) {
