@@ -130,17 +130,6 @@ describe('liftCentredLabels', () => {
     expect(texts(out.rows)).toEqual([['甲', '10'], ['效益指标', '社会', '乙', '10'], ['丙', '10'], ['可持续', '丁', '10'], ['戊', '10'], ['满意', '己', '10'], ['庚', '10']]);
   });
 
-  it('lifts a label of a floating column that is more than twice as wide as the floating labels, up to a label on one line', () => {
-    // 数量指标 floats between rows 0 and 1; 服务对象满意度指标 (nine glyphs, 81 wide against 36) sits on
-    // row 3, the middle of its rows 2–4.
-    const rows = body(['甲', '乙', '丙', '丁', '戊']);
-    const wide = cell('服务对象满意度指标', 56, mid(2, 4));
-    wide.x1 = 136; // 80 wide, up to the names at 140
-    rows[3]!.cells.push(wide);
-    const input = [rows[0]!, row(cell('数量指标', 90, mid(0, 1))), rows[1]!, rows[2]!, rows[3]!, rows[4]!];
-    expect(texts(liftCentredLabels(input).rows)).toEqual([['数量指标', '甲', '10'], ['乙', '10'], ['服务对象满意度指标', '丙', '10'], ['丁', '10'], ['戊', '10']]);
-  });
-
   it('is no floating row: a heading above the table, a fragment right of the row below', () => {
     const rows = body(['甲', '乙']);
     const heading = row(cell('一级指标', 40, 80));

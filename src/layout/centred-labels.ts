@@ -119,10 +119,11 @@ export function liftCentredLabels<R extends LabelRow<LabelCell>>(rows: R[], cent
   const none: Lifted<R> = { rows, spanned: rows.map(() => []) };
   const floats = rows.flatMap((r, i) => (floating[i] ? r.cells : []));
   if (floats.length === 0 && !centred) return none;
-  // A label is no more than twice as wide as the widest floating one, or a label's width on one line: a
-  // long text (a goal) spans columns.
+  // A label is no more than twice as wide as the widest floating one: a long text (a goal) spans
+  // columns. (Up to a label's width on one line, 服务对象满意度指标 beside floating labels of four
+  // glyphs, read one more officeflow field and four fewer on a flowscan declaration.)
   const widest = Math.max(...floats.map(width));
-  const narrow = (c: C): boolean => floats.length > 0 && (width(c) <= 2 * widest || labelSized(c));
+  const narrow = (c: C): boolean => floats.length > 0 && width(c) <= 2 * widest;
   const floatCols = merged(floats);
   // Columns left of the floating ones: a label centred on an odd number of rows sits on its middle row.
   const leftCols = floats.length ? merged(rows.flatMap((r) => r.cells.filter((c) => narrow(c) && c.x1 <= floatCols[0]!.x0))) : [];
