@@ -264,7 +264,11 @@ function tableRows(grid: Grid, pageNo: number): Placed[] {
  * what is not a table there stays as flow lines. A page without rules or tables is returned unchanged.
  */
 export function gridPage(page: Page, centred = false): Page {
-  const { tables, loose, outside } = splitPage(page);
+  return gridSplit(page, splitPage(page), centred);
+}
+
+/** gridPage on a page already split into its ruled tables and the rest (splitPage). */
+function gridSplit(page: Page, { tables, loose, outside }: PageSplit, centred: boolean): Page {
   const tableLines = tables.flatMap((t) => tableRows(t.grid, page.number));
   const flow = streamTables(outside, loose, page, centred);
   if (!tableLines.length && !flow.some((l) => l.cells)) return page;
@@ -283,18 +287,22 @@ export function gridPage(page: Page, centred = false): Page {
  * by itself.
  */
 export function gridDocument(pages: readonly Page[]): Page[] {
-  const showing = pages.filter((p) => {
-    const { loose, outside } = splitPage(p);
-    return showsCentredLabels(outside, loose, p);
-  });
-  return pages.map((p) => gridPage(p, showing.length >= CENTRED_PAGES));
+  const splits = pages.map(splitPage);
+  const showing = pages.filter((p, i) => showsCentredLabels(splits[i]!.outside, splits[i]!.loose, p));
+  return pages.map((p, i) => gridSplit(p, splits[i]!, showing.length >= CENTRED_PAGES));
 }
 
 /** Pages of a document that must show centred labels before its other pages are read so. */
 const CENTRED_PAGES = 2;
 
-/** A page's ruled tables, the rules that formed none, and its lines' tokens outside the tables (their cells filled in place). */
-function splitPage(page: Page): { tables: ReturnType<typeof pageTables>['tables']; loose: Rule[]; outside: Line[] } {
+/** A page's ruled tables (their cells filled with the page's tokens), the rules that formed none, and its lines' tokens outside the tables. */
+interface PageSplit {
+  tables: ReturnType<typeof pageTables>['tables'];
+  loose: Rule[];
+  outside: Line[];
+}
+
+function splitPage(page: Page): PageSplit {
   const snap = SNAP_POINTS * (page.scale ?? 1);
   const { tables, loose } = pageTables(page.rules ?? [], snap);
   const outside: Line[] = [];
