@@ -16,7 +16,7 @@
  * titles (which also end a table).
  */
 import { readByOcr, type Line, type Page, type Rule, type Token } from '../ingest/types.js';
-import { YEAR_LINE, titleDocType } from './titles.js';
+import { isTitleOrYear } from './titles.js';
 import { floatingRows, liftCentredLabels } from './centred-labels.js';
 import { marksOnly, repairWrappedEnd } from '../ingest/ocr-lexicon.js';
 
@@ -205,10 +205,8 @@ function groupedRows(lines: Line[], rules: Rule[], unit: number): { rows: SRow[]
  * rows (floatingRows). A document's pages are printed alike, so its other pages are read so too.
  */
 export function showsCentredLabels(lines: Line[], rules: Rule[], page: Page): boolean {
-  const flow = lines.filter((l) => !l.cells && l.tokens.length && l.tokens.every((t) => t.box));
-  if (flow.filter((l) => l.tokens.length >= 2).length < 2) return false;
-  const sorted = [...flow].sort((a, b) => lineTop(a) - lineTop(b));
-  return blocks(sorted).some((blk) => {
+  const flow = flowLines(lines);
+  return flow !== null && blocks(flow).some((blk) => {
     if (!blk.table) return false;
     const { rows, centrable } = groupedRows(blk.lines, rules, page.scale ?? 1);
     return centrable && floatingRows(rows).some(Boolean);
@@ -543,7 +541,7 @@ function blocks(lines: Line[]): { lines: Line[]; table: boolean }[] {
     cur = [];
   };
   for (const l of lines) {
-    if (titleDocType(l.text) || YEAR_LINE.test(l.text.replace(/\s+/g, ''))) {
+    if (isTitleOrYear(l.text)) {
       flush();
       out.push({ lines: [l], table: false });
       continue;
@@ -566,6 +564,16 @@ function blocks(lines: Line[]): { lines: Line[]; table: boolean }[] {
 const after = (g: Span, c: SCell, unit: number): boolean => g.x0 <= c.x0 + 0.5 * unit || (g.x0 - c.x0 < 0.5 * c.lastH && c.x1 > g.x1);
 
 /**
+ * The flow lines (not gridded, every token placed) a stream table may be read from, top to bottom;
+ * null where fewer than two of them hold several tokens (no table there).
+ */
+function flowLines(lines: Line[]): Line[] | null {
+  const flow = lines.filter((l) => !l.cells && l.tokens.length && l.tokens.every((t) => t.box));
+  if (flow.filter((l) => l.tokens.length >= 2).length < 2) return null;
+  return flow.sort((a, b) => lineTop(a) - lineTop(b));
+}
+
+/**
  * The page's lines outside ruled tables → stream tables as gridded lines, the rest unchanged.
  * `rules` are the page's rules that formed no lattice. Lengths are in the page's units: PDF points,
  * or pixels on a scan (page.scale pixels a point), where what the reader measures in points is scaled.
@@ -575,12 +583,11 @@ const after = (g: Span, c: SCell, unit: number): boolean => g.x0 <= c.x0 + 0.5 *
  */
 export function streamTables(lines: Line[], rules: Rule[], page: Page, centred = false): Line[] {
   const unit = page.scale ?? 1;
-  const flow = lines.filter((l) => !l.cells && l.tokens.length && l.tokens.every((t) => t.box));
-  if (flow.filter((l) => l.tokens.length >= 2).length < 2) return lines;
+  const flow = flowLines(lines);
+  if (!flow) return lines;
   const done = new Set<Line>(flow);
   const out: Line[] = lines.filter((l) => !done.has(l));
-  const sorted = [...flow].sort((a, b) => lineTop(a) - lineTop(b));
-  for (const blk of blocks(sorted)) {
+  for (const blk of blocks(flow)) {
     if (!blk.table) {
       out.push(...blk.lines);
       continue;

@@ -59,3 +59,6 @@ export function trimSpecks(s: string): string {
 
 /** A year line as printed: (2024年度), 2024年. */
 export const YEAR_LINE = /^[（(]?\s*(\d{4})\s*年度?\s*[)）]?$/;
+
+/** A form's title or the year line under it (spaces aside): a line that starts a form's head, no table's. */
+export const isTitleOrYear = (text: string): boolean => titleDocType(text) !== null || YEAR_LINE.test(text.replace(/\s+/g, ''));

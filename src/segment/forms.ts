@@ -5,7 +5,7 @@
 import type { DocType } from '../schema/records.js';
 import { readByOcr, type IngestedDocument, type Line, type Page, type Token } from '../ingest/types.js';
 import { editDistance } from '../ingest/ocr-lexicon.js';
-import { titleDocType, trimSpecks, YEAR_LINE } from '../layout/titles.js';
+import { isTitleOrYear, titleDocType, trimSpecks, YEAR_LINE } from '../layout/titles.js';
 
 export interface Form {
   /** 0-based position in the document. */
@@ -136,7 +136,7 @@ export function isFurniture(pages: Page[]): (line: Line) => boolean {
     const pageHeight = p.height ?? Math.max(...flow.map((l) => top(l)!));
     for (const l of edge) {
       const text = l.text.replace(/\s+/g, '');
-      if (titleDocType(l.text) || YEAR_LINE.test(text)) continue;
+      if (isTitleOrYear(l.text)) continue;
       if (PAGE_NUMBER.test(text)) drop.add(l);
       else ends.push({ line: l, norm: text.replace(/\d+/g, '#'), y: top(l)!, ocr: readByOcr([l]), pageHeight });
     }
@@ -201,10 +201,8 @@ function carryColumns({ lines, repeatedOn }: { lines: Line[]; repeatedOn: Set<nu
     // A row without figures at the top of a page heads a table of its own: it keeps its columns.
     if (!/\d/.test(l.text) && !repeatedOn.has(l.page)) atTop = false;
     if (atTop && ref) {
-      const r: Line = ref;
-      const hits = l.tokens.map((t) => r.tokens.filter((u) => u.box!.x < t.box!.x + t.box!.w && t.box!.x < u.box!.x + u.box!.w));
-      const matched = hits.every((h) => h.length === 1) && new Set(hits.map((h) => h[0])).size === hits.length;
-      if (matched) return { ...l, tokens: l.tokens.map((t, i) => ({ ...t, col: hits[i]![0]!.col })) };
+      const under = cellsAbove(ref, l);
+      if (under) return { ...l, tokens: l.tokens.map((t, i) => ({ ...t, col: under[i]!.col })) };
       atTop = false;
     }
     ref = l;
@@ -229,7 +227,7 @@ function joinCutCells(lines: Line[]): Line[] {
     const first = lines[i - 1]?.page !== l.page || joined;
     const goesOn = tableGoesOn(lines, i);
     const cut = first && goesOn && prev && prev.page < l.page && prev.cells && !prev.ruled && !l.cells;
-    const under = cut ? cellsAbove(prev, l) : null;
+    const under = cut && l.tokens.length && !isTitleOrYear(l.text) ? cellsAbove(prev, l) : null;
     joined = under !== null;
     if (!prev || !under) {
       out.push(l);
@@ -247,7 +245,7 @@ function joinCutCells(lines: Line[]): Line[] {
 /** Whether a row of cells follows line `i` on its page before any form's title or year line: the table goes on under it. */
 function tableGoesOn(lines: readonly Line[], i: number): boolean {
   for (const l of lines.slice(i + 1)) {
-    if (l.page !== lines[i]!.page || titleDocType(l.text) || YEAR_LINE.test(l.text.replace(/\s+/g, ''))) return false;
+    if (l.page !== lines[i]!.page || isTitleOrYear(l.text)) return false;
     if (l.cells) return true;
   }
   return false;
@@ -255,7 +253,6 @@ function tableGoesOn(lines: readonly Line[], i: number): boolean {
 
 /** For each token of `l`, the one cell of `row` it lies under; null where one lies under none or several, or two under one. */
 function cellsAbove(row: Line, l: Line): Token[] | null {
-  if (!l.tokens.length || titleDocType(l.text) || YEAR_LINE.test(l.text.replace(/\s+/g, ''))) return null;
   const under = l.tokens.map((t) => (t.box ? row.tokens.filter((u) => u.box && u.box.x < t.box!.x + t.box!.w && t.box!.x < u.box.x + u.box.w) : []));
   if (!under.every((u) => u.length === 1)) return null;
   const cells = under.map((u) => u[0]!);
