@@ -300,7 +300,7 @@ function goalCells(lines: Line[], from: number, to: number): GoalCells {
   if (h < 0) return { expected: null, actual: null };
   const actualCol = colOf(lines[h]!, actualHead);
   // A goal is the actual one in the 实际完成情况 head's column or after it; with geometry, also where
-  // it starts right of the 预期目标 head and its middle is nearer the 实际完成情况 head's, each centred over
+  // it starts right of the 预期目标 head and lies under the 实际完成情况 head (underActual), each centred over
   // its column: the stream reader may name the heads' columns by the funding table's gaps above them
   // and the goals' by their own gutter (实际完成情况 in column 998, the actual goal's text, starting
   // at 909, in column 890). A piece of an expected goal's line cut off short of the gutter stays.
